@@ -1,0 +1,554 @@
+//! The output contract (`SCHEMA.md`, version 1) as serde types, and the one
+//! place where spans found in the normalized text are mapped back to the
+//! original text and turned into character offsets.
+//!
+//! Extractors build items with [`span`](Figure::span) set to a byte range of
+//! the *normalized* text and leave `text`, `start` and `end` empty;
+//! [`assemble`] maps every span through the [`Normalized`] offset map, slices
+//! the original text and counts characters. No extractor computes offsets in
+//! its own way.
+//!
+//! ```
+//! let doc = vnextract::Extractor::new().extract("Năm 2022.");
+//! let json = serde_json::to_string(&doc).unwrap();
+//! assert!(json.starts_with("{\"schema\":\"vnextract/1\""));
+//! ```
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::normalize::Normalized;
+
+/// The schema identifier written in every [`Document`].
+///
+/// ```
+/// assert_eq!(vnextract::document::SCHEMA, "vnextract/1");
+/// ```
+pub const SCHEMA: &str = "vnextract/1";
+
+/// Everything extracted from one document, in the shape of `SCHEMA.md`.
+///
+/// Items of every list are in text order. In the Rust API each item's
+/// `span` is a byte range into the text given to
+/// [`Extractor::extract`](crate::Extractor::extract); in JSON, `start` and
+/// `end` are character offsets into the same text.
+///
+/// ```
+/// let doc = vnextract::Extractor::new().extract("");
+/// assert_eq!(doc.schema, "vnextract/1");
+/// assert!(doc.figures.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The input's path or record id; `None` when the caller gave none.
+    pub source: Option<String>,
+    /// Length of the text in characters (Unicode scalar values).
+    pub text_length: usize,
+    /// Figures: numbers that measure something.
+    pub figures: Vec<Figure>,
+    /// One entry per distinct person.
+    pub people: Vec<Person>,
+    /// Every title mention.
+    pub titles: Vec<Title>,
+    /// Place mentions.
+    pub places: Vec<Place>,
+    /// Directives: instructions for future action.
+    pub directives: Vec<Directive>,
+    /// Dates, months, years, quarters and periods.
+    pub dates: Vec<DateMention>,
+}
+
+/// A span of the original text: byte range for the API, characters for JSON.
+///
+/// ```
+/// use vnextract::document::Mention;
+/// let m = Mention { start: 0, end: 2, span: 0..2 };
+/// assert_eq!(m.span.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Character offset of the first character.
+    pub start: usize,
+    /// Character offset one past the last character.
+    pub end: usize,
+    /// Byte range into the original text (normalized text while extracting).
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// How a figure's value relates to the true amount.
+///
+/// ```
+/// use vnextract::document::Qualifier;
+/// assert_eq!(serde_json::to_string(&Qualifier::AtLeast).unwrap(), "\"at_least\"");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// No qualifier word.
+    #[default]
+    Exact,
+    /// `trên`, `hơn`, `hơn ... trở lên`.
+    Over,
+    /// `dưới`, `chưa đến`.
+    Under,
+    /// `khoảng`, `xấp xỉ`, `ước`, `chừng`.
+    About,
+    /// `gần`.
+    Nearly,
+    /// `ít nhất`, `tối thiểu`, `không dưới`.
+    AtLeast,
+    /// `tối đa`, `không quá`.
+    AtMost,
+}
+
+/// What a figure measures.
+///
+/// ```
+/// use vnextract::document::Dimension;
+/// assert_eq!(serde_json::to_string(&Dimension::Money).unwrap(), "\"money\"");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// An amount of money.
+    Money,
+    /// A percentage.
+    Percent,
+    /// An area.
+    Area,
+    /// A length.
+    Length,
+    /// A mass.
+    Mass,
+    /// A volume.
+    Volume,
+    /// An amount of energy.
+    Energy,
+    /// A power.
+    Power,
+    /// A count of things (the unit is the counted noun).
+    Count,
+    /// A bare number or a multiplier.
+    #[default]
+    Number,
+}
+
+/// Whether a figure is a change.
+///
+/// ```
+/// use vnextract::document::Change;
+/// assert_eq!(serde_json::to_string(&Change::Decrease).unwrap(), "\"decrease\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// `tăng`, `vượt`, growth.
+    Increase,
+    /// `giảm`.
+    Decrease,
+}
+
+/// A number that measures something.
+///
+/// ```
+/// use vnextract::document::{Figure, Qualifier};
+/// let f = Figure::default();
+/// assert_eq!(f.qualifier, Qualifier::Exact);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// The whole expression as written.
+    pub text: String,
+    /// Character offset of the start.
+    pub start: usize,
+    /// Character offset of the end (exclusive).
+    pub end: usize,
+    /// Byte range (original text after assembly).
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// The value in `unit`, scale words applied; the lower bound of a range.
+    /// `None` when the number does not fit the value type (see `note`).
+    pub value: Option<Decimal>,
+    /// Upper bound of a range.
+    pub value_max: Option<Decimal>,
+    /// Canonical unit code, counted noun, rate unit, or `None` for a bare number.
+    pub unit: Option<crate::figures::Unit>,
+    /// What kind of quantity this is.
+    pub dimension: Dimension,
+    /// Qualifier word.
+    pub qualifier: Qualifier,
+    /// Planned or compared value in the same unit.
+    pub target: Option<Decimal>,
+    /// Change direction when the figure is a change or an excess.
+    pub change: Option<Change>,
+    /// What is measured, as written.
+    pub metric: Option<String>,
+    /// ISO value of the date or period the sentence or paragraph gives.
+    pub period: Option<String>,
+    /// Why `value` is missing, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A named individual, with every occurrence of the full name.
+///
+/// ```
+/// let p = vnextract::document::Person::default();
+/// assert!(p.mentions.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// Full name as written, NFC.
+    pub name: String,
+    /// Honorific written before the name (`đồng chí`, `ông`, ...).
+    pub honorific: Option<String>,
+    /// Every full-name occurrence.
+    pub mentions: Vec<Mention>,
+}
+
+/// An office, rank or membership.
+///
+/// ```
+/// let t = vnextract::document::Title::default();
+/// assert!(t.person.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Title {
+    /// The title as written.
+    pub text: String,
+    /// Character offset of the start.
+    pub start: usize,
+    /// Character offset of the end (exclusive).
+    pub end: usize,
+    /// Byte range (original text after assembly).
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// The office with its modifier (`Phó Bí thư`).
+    pub role: String,
+    /// The body, abbreviations expanded (`Ủy ban nhân dân`).
+    pub organization: Option<String>,
+    /// The place the body governs.
+    pub jurisdiction: Option<String>,
+    /// The holder's name, `None` for a generic title.
+    pub person: Option<String>,
+}
+
+/// A place mention.
+///
+/// ```
+/// let p = vnextract::document::Place::default();
+/// assert!(p.code.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// The mention, type word included when written.
+    pub text: String,
+    /// Character offset of the start.
+    pub start: usize,
+    /// Character offset of the end (exclusive).
+    pub end: usize,
+    /// Byte range (original text after assembly).
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// The proper name without type word.
+    pub name: String,
+    /// `xã`, `tỉnh`, `thành phố`, ... or `other`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Official administrative code when linked.
+    pub code: Option<String>,
+    /// Province of the unit, when known.
+    pub province: Option<String>,
+    /// The unit this one became after 1 July 2025 (code and full name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<Successor>,
+}
+
+/// The 2025 unit that an older unit became.
+///
+/// ```
+/// let s = vnextract::document::Successor { code: "01843".into(), name: "Phường Bắc Kạn".into() };
+/// assert_eq!(s.code, "01843");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Successor {
+    /// Code in the 2025 system.
+    pub code: String,
+    /// Full name in the 2025 system.
+    pub name: String,
+}
+
+/// An instruction for future action.
+///
+/// ```
+/// let d = vnextract::document::Directive::default();
+/// assert!(d.addressees.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Directive {
+    /// The item as written.
+    pub text: String,
+    /// Character offset of the start.
+    pub start: usize,
+    /// Character offset of the end (exclusive).
+    pub end: usize,
+    /// Byte range (original text after assembly).
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// The head verb phrase.
+    pub action: String,
+    /// Who must act, as written.
+    pub addressees: Vec<String>,
+    /// The person's name or the issuing body.
+    pub issuer: Option<String>,
+    /// The governing verb (`đề nghị`, `yêu cầu`, ...).
+    pub modality: Option<String>,
+    /// The deadline as written.
+    pub deadline: Option<String>,
+    /// ISO value of the deadline when the dates extractor has one.
+    #[serde(default)]
+    pub deadline_value: Option<String>,
+}
+
+/// What kind of time expression a [`DateMention`] is.
+///
+/// ```
+/// use vnextract::document::DateKind;
+/// assert_eq!(serde_json::to_string(&DateKind::Quarter).unwrap(), "\"quarter\"");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateKind {
+    /// A day.
+    #[default]
+    Date,
+    /// A month.
+    Month,
+    /// A year.
+    Year,
+    /// A quarter.
+    Quarter,
+    /// An interval or a duration.
+    Period,
+}
+
+/// A date, month, year, quarter or period.
+///
+/// ```
+/// let d = vnextract::document::DateMention::default();
+/// assert!(d.value.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DateMention {
+    /// The expression as written.
+    pub text: String,
+    /// Character offset of the start.
+    pub start: usize,
+    /// Character offset of the end (exclusive).
+    pub end: usize,
+    /// Byte range (original text after assembly).
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// Kind of expression.
+    pub kind: DateKind,
+    /// ISO 8601 value; `XXXX` for a year the document does not give.
+    pub value: String,
+}
+
+/// Items that carry one span of the text.
+///
+/// ```
+/// use vnextract::document::{Figure, Spanned};
+/// let f = Figure { span: 3..5, ..Figure::default() };
+/// assert_eq!(f.span(), 3..5);
+/// ```
+pub trait Spanned {
+    /// The byte span.
+    fn span(&self) -> Range<usize>;
+    /// Sets the byte span, the text and the character offsets.
+    fn locate(&mut self, span: Range<usize>, text: &str, start: usize, end: usize);
+}
+
+macro_rules! spanned {
+    ($($t:ty),*) => {$(
+        impl Spanned for $t {
+            fn span(&self) -> Range<usize> {
+                self.span.clone()
+            }
+            fn locate(&mut self, span: Range<usize>, text: &str, start: usize, end: usize) {
+                self.span = span;
+                self.text = text.to_owned();
+                self.start = start;
+                self.end = end;
+            }
+        }
+    )*};
+}
+spanned!(Figure, Title, Place, Directive, DateMention);
+
+/// Converts byte offsets of one text into character offsets, in O(log n)
+/// per lookup after one pass over the text.
+///
+/// ```
+/// use vnextract::document::CharIndex;
+/// let idx = CharIndex::new("Hà Nội");
+/// assert_eq!(idx.char_offset(3), 2); // "Hà" is 3 bytes, 2 characters
+/// ```
+#[derive(Debug)]
+pub struct CharIndex {
+    /// Byte offset of every non-ASCII character, then `usize::MAX`.
+    wide_starts: Vec<usize>,
+    /// Extra bytes (beyond one per char) of all wide characters before each.
+    extra_before: Vec<usize>,
+}
+
+impl CharIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let mut wide_starts = Vec::new();
+        let mut extra_before = Vec::new();
+        let mut extra = 0;
+        for (i, c) in text.char_indices() {
+            if !c.is_ascii() {
+                wide_starts.push(i);
+                extra_before.push(extra);
+                extra += c.len_utf8() - 1;
+            }
+        }
+        wide_starts.push(usize::MAX);
+        extra_before.push(extra);
+        CharIndex {
+            wide_starts,
+            extra_before,
+        }
+    }
+
+    /// The character offset of `byte`, which must be on a char boundary.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let n = self.wide_starts.partition_point(|&i| i < byte);
+        byte - self.extra_before[n]
+    }
+}
+
+/// Everything the extractors found, with spans in the normalized text.
+///
+/// ```
+/// let found = vnextract::document::Found::default();
+/// assert!(found.figures.is_empty());
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    /// Figures.
+    pub figures: Vec<Figure>,
+    /// People (mention spans in normalized text).
+    pub people: Vec<Person>,
+    /// Titles.
+    pub titles: Vec<Title>,
+    /// Places.
+    pub places: Vec<Place>,
+    /// Directives.
+    pub directives: Vec<Directive>,
+    /// Dates.
+    pub dates: Vec<DateMention>,
+}
+
+/// Maps every span of `found` from the normalized text back to `original`,
+/// fills `text`, `start` and `end`, sorts each list in text order and builds
+/// the [`Document`].
+///
+/// ```
+/// use vnextract::document::{assemble, DateMention, Found};
+/// let original = "Ngày 7/9";
+/// let norm = vnextract::normalize(original, &Default::default());
+/// let mut found = Found::default();
+/// found.dates.push(DateMention { span: 0..original.len(), value: "XXXX-09-07".into(), ..Default::default() });
+/// let doc = assemble(original, &norm, found, None);
+/// assert_eq!(doc.dates[0].text, "Ngày 7/9");
+/// assert_eq!((doc.dates[0].start, doc.dates[0].end), (0, 8));
+/// ```
+pub fn assemble(original: &str, norm: &Normalized, found: Found, source: Option<String>) -> Document {
+    let offsets = CharIndex::new(original);
+    let text_length = offsets.char_offset(original.len());
+
+    let Found {
+        mut figures,
+        mut people,
+        mut titles,
+        mut places,
+        mut directives,
+        mut dates,
+    } = found;
+    locate_items(original, norm, &offsets, &mut figures);
+    locate_items(original, norm, &offsets, &mut titles);
+    locate_items(original, norm, &offsets, &mut places);
+    locate_items(original, norm, &offsets, &mut directives);
+    locate_items(original, norm, &offsets, &mut dates);
+    for person in &mut people {
+        for m in &mut person.mentions {
+            let span = norm.to_original(m.span.clone());
+            m.start = offsets.char_offset(span.start);
+            m.end = offsets.char_offset(span.end);
+            m.span = span;
+        }
+        person.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        person.mentions.dedup_by_key(|m| m.span.clone());
+    }
+    people.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.span.start));
+
+    Document {
+        schema: SCHEMA.to_owned(),
+        source,
+        text_length,
+        figures,
+        people,
+        titles,
+        places,
+        directives,
+        dates,
+    }
+}
+
+fn locate_items<T: Spanned>(original: &str, norm: &Normalized, offsets: &CharIndex, items: &mut [T]) {
+    for item in items.iter_mut() {
+        let span = norm.to_original(item.span());
+        let text = &original[span.clone()];
+        let (start, end) = (offsets.char_offset(span.start), offsets.char_offset(span.end));
+        item.locate(span, text, start, end);
+    }
+    items.sort_by_key(|i| {
+        let s = i.span();
+        (s.start, s.end)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_count_scalar_values() {
+        let text = "Đà Nẵng, ngày 7";
+        let idx = CharIndex::new(text);
+        for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            let expected = text[..b].chars().count();
+            assert_eq!(idx.char_offset(b), expected);
+        }
+    }
+
+    #[test]
+    fn empty_document_has_every_list() {
+        let doc = Document {
+            schema: SCHEMA.into(),
+            ..Document::default()
+        };
+        let json = serde_json::to_value(&doc).unwrap();
+        for key in ["figures", "people", "titles", "places", "directives", "dates"] {
+            assert!(json[key].as_array().unwrap().is_empty(), "{key}");
+        }
+    }
+}

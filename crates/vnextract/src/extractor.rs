@@ -1,0 +1,270 @@
+//! The pipeline: one [`Extractor`], configured once, shared across threads,
+//! that turns a text into a [`Document`].
+//!
+//! ```
+//! use vnextract::{Categories, Extractor};
+//! let extractor = Extractor::builder().categories(Categories::FIGURES | Categories::DATES).build();
+//! let doc = extractor.extract("Năm 2022, thu ngân sách đạt 120 tỷ đồng.");
+//! assert!(doc.places.is_empty());
+//! ```
+
+use std::ops::BitOr;
+
+use crate::document::{assemble, Document, Found};
+use crate::normalize::{normalize, NormalizeOptions, Normalized};
+use crate::segment::{segment, Segments};
+use crate::{dates, directives, figures, people, places};
+
+/// Which categories to extract. Combine with `|`.
+///
+/// ```
+/// use vnextract::Categories;
+/// let c = Categories::FIGURES | Categories::PLACES;
+/// assert!(c.contains(Categories::PLACES));
+/// assert!(!c.contains(Categories::DATES));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Categories(u8);
+
+impl Categories {
+    /// Figures.
+    pub const FIGURES: Categories = Categories(1);
+    /// People.
+    pub const PEOPLE: Categories = Categories(1 << 1);
+    /// Titles.
+    pub const TITLES: Categories = Categories(1 << 2);
+    /// Places.
+    pub const PLACES: Categories = Categories(1 << 3);
+    /// Directives.
+    pub const DIRECTIVES: Categories = Categories(1 << 4);
+    /// Dates.
+    pub const DATES: Categories = Categories(1 << 5);
+    /// Every category.
+    pub const ALL: Categories = Categories(0b11_1111);
+    /// No category.
+    pub const NONE: Categories = Categories(0);
+
+    /// Whether every category of `other` is in `self`.
+    pub fn contains(self, other: Categories) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Whether any category of `other` is in `self`.
+    pub fn intersects(self, other: Categories) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// The category named as in the JSON (`figures`, `places`, ...).
+    ///
+    /// ```
+    /// use vnextract::Categories;
+    /// assert_eq!(Categories::from_name("dates"), Some(Categories::DATES));
+    /// assert_eq!(Categories::from_name("cats"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Categories> {
+        Some(match name {
+            "figures" => Self::FIGURES,
+            "people" => Self::PEOPLE,
+            "titles" => Self::TITLES,
+            "places" => Self::PLACES,
+            "directives" => Self::DIRECTIVES,
+            "dates" => Self::DATES,
+            _ => return None,
+        })
+    }
+}
+
+impl BitOr for Categories {
+    type Output = Categories;
+    fn bitor(self, rhs: Categories) -> Categories {
+        Categories(self.0 | rhs.0)
+    }
+}
+
+impl Default for Categories {
+    fn default() -> Self {
+        Categories::ALL
+    }
+}
+
+/// Which administrative system place names are linked to.
+///
+/// ```
+/// use vnextract::extractor::Era;
+/// assert_eq!(Era::default(), Era::FromDocument);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Era {
+    /// Chosen from the document's dates: before 1 July 2025, the 2024 system.
+    #[default]
+    FromDocument,
+    /// The system in force until 30 June 2025 (63 provinces, 3 levels).
+    Before2025,
+    /// The system from 1 July 2025 (34 provinces, 2 levels).
+    From2025,
+}
+
+/// What every extractor reads: the normalized text and its segments.
+///
+/// Extractors never normalize again; spans they return are byte ranges of
+/// `text`.
+///
+/// ```
+/// use vnextract::extractor::Context;
+/// let norm = vnextract::normalize("Hà Nội.", &Default::default());
+/// let segments = vnextract::segment(norm.text());
+/// let ctx = Context { text: norm.text(), segments: &segments };
+/// assert_eq!(ctx.text, "Hà Nội.");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The normalized text.
+    pub text: &'a str,
+    /// Its paragraphs, sentences, clauses and tokens.
+    pub segments: &'a Segments,
+}
+
+/// Extracts every category from Vietnamese text.
+///
+/// `Extractor` is `Send + Sync`; build it once and share it.
+///
+/// ```
+/// let doc = vnextract::Extractor::new().extract("Sáng ngày 07/9/2022, đồng chí Dương Hữu Bường chủ trì.");
+/// assert_eq!(doc.schema, "vnextract/1");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Extractor {
+    categories: Categories,
+    era: Era,
+    normalize: NormalizeOptions,
+}
+
+impl Extractor {
+    /// An extractor for every category with the embedded lexicons.
+    pub fn new() -> Self {
+        Extractor::default()
+    }
+
+    /// A builder to choose categories and options.
+    ///
+    /// ```
+    /// let e = vnextract::Extractor::builder().categories(vnextract::Categories::DATES).build();
+    /// assert!(e.extract("tháng 9/2022").figures.is_empty());
+    /// ```
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// Extracts from `text`; spans are byte ranges into `text`.
+    pub fn extract(&self, text: &str) -> Document {
+        self.extract_with_source(text, None)
+    }
+
+    /// Extracts from `text` and records `source` (a path or record id).
+    ///
+    /// ```
+    /// let doc = vnextract::Extractor::new().extract_with_source("", Some("a.txt".into()));
+    /// assert_eq!(doc.source.as_deref(), Some("a.txt"));
+    /// ```
+    pub fn extract_with_source(&self, text: &str, source: Option<String>) -> Document {
+        let norm = normalize(text, &self.normalize);
+        let found = self.extract_normalized(&norm);
+        assemble(text, &norm, found, source)
+    }
+
+    /// Runs the extractors on already normalized text; spans are in
+    /// normalized coordinates.
+    pub fn extract_normalized(&self, norm: &Normalized) -> Found {
+        let segments = segment(norm.text());
+        let ctx = Context {
+            text: norm.text(),
+            segments: &segments,
+        };
+        let want = self.categories;
+        let mut found = Found::default();
+
+        // Later stages read earlier results: figures and places read dates,
+        // titles read places, directives read people, titles and dates.
+        let dates = dates::extract(&ctx);
+        if want.contains(Categories::FIGURES) {
+            found.figures = figures::extract(&ctx, &dates);
+        }
+        let needs_places = want.intersects(Categories::PLACES | Categories::TITLES | Categories::DIRECTIVES);
+        let places = if needs_places {
+            places::extract(&ctx, &dates, self.era)
+        } else {
+            Vec::new()
+        };
+        let needs_people = want.intersects(Categories::PEOPLE | Categories::TITLES | Categories::DIRECTIVES);
+        let (people, titles) = if needs_people {
+            people::extract(&ctx, &places)
+        } else {
+            Default::default()
+        };
+        if want.contains(Categories::DIRECTIVES) {
+            found.directives = directives::extract(&ctx, &people, &titles, &dates);
+        }
+        if want.contains(Categories::DATES) {
+            found.dates = dates;
+        }
+        if want.contains(Categories::PLACES) {
+            found.places = places;
+        }
+        if want.contains(Categories::PEOPLE) {
+            found.people = people;
+        }
+        if want.contains(Categories::TITLES) {
+            found.titles = titles;
+        }
+        found
+    }
+}
+
+/// Configures an [`Extractor`].
+///
+/// ```
+/// use vnextract::{extractor::Era, Categories, Extractor};
+/// let e = Extractor::builder().categories(Categories::PLACES).era(Era::Before2025).build();
+/// assert!(e.extract("xã Nông Thượng").dates.is_empty());
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ExtractorBuilder {
+    inner: Extractor,
+}
+
+impl ExtractorBuilder {
+    /// Only these categories appear in the document (default: all).
+    pub fn categories(mut self, categories: Categories) -> Self {
+        self.inner.categories = categories;
+        self
+    }
+
+    /// The administrative system to link places to (default: from the document).
+    pub fn era(mut self, era: Era) -> Self {
+        self.inner.era = era;
+        self
+    }
+
+    /// Normalization options used before extraction (default: tone marks kept).
+    pub fn normalize_options(mut self, options: NormalizeOptions) -> Self {
+        self.inner.normalize = options;
+        self
+    }
+
+    /// Builds the extractor.
+    pub fn build(self) -> Extractor {
+        self.inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extractor_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Extractor>();
+    }
+}

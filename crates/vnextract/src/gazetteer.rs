@@ -1,0 +1,3 @@
+//! The embedded administrative units.
+//!
+//! SKELETON: to be replaced by the gazetteer implementation.
