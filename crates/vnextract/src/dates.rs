@@ -1,18 +1,1392 @@
-//! Dates, months, years, quarters and periods.
+//! Dates, months, years, quarters and periods (SCHEMA.md, section `dates`).
 //!
-//! SKELETON: to be replaced by the dates implementation.
+//! The scanner only looks at two kinds of places: ASCII digit runs and a few
+//! keywords found with one Aho-Corasick automaton (`ngày`, `tháng`, `năm`,
+//! `quý`, `giai đoạn`, ...). At each trigger a small hand-written parser reads
+//! the neighbouring words; candidates are then made non-overlapping (longest
+//! wins) and their ISO values are written once the document's anchor year is
+//! known (see [`anchor_year`]).
+//!
+//! ```
+//! let doc = vnextract::Extractor::new().extract("Họp tháng 9/2022\n\nSáng ngày 07/9, thành phố họp.");
+//! let values: Vec<&str> = doc.dates.iter().map(|d| d.value.as_str()).collect();
+//! assert_eq!(values, ["2022-09", "2022-09-07"]);
+//! ```
 
-use crate::document::DateMention;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::document::{DateKind, DateMention};
 use crate::extractor::Context;
+
+/// Options of [`extract_with`].
+///
+/// ```
+/// let options = vnextract::dates::DateOptions { reference: Some((2017, 2, 2)) };
+/// assert_eq!(options.reference, Some((2017, 2, 2)));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DateOptions {
+    /// The date the text speaks from (year, month, day), e.g. its publication
+    /// date. Used only when the document itself names no anchor year: a
+    /// missing year is then that of the next occurrence on or after the
+    /// reference (Duckling's convention), and `năm nay` is the reference year.
+    pub reference: Option<(i32, u32, u32)>,
+}
 
 /// Finds every date expression in the context's text.
 ///
 /// ```
-/// let norm = vnextract::normalize("", &Default::default());
+/// let norm = vnextract::normalize("Quý I/2017: Hà Nội số hóa tài liệu", &Default::default());
 /// let seg = vnextract::segment(norm.text());
 /// let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
-/// assert!(vnextract::dates::extract(&ctx).is_empty());
+/// let dates = vnextract::dates::extract(&ctx);
+/// assert_eq!(dates[0].value, "2017-Q1");
+/// assert_eq!(&ctx.text[dates[0].span.clone()], "Quý I/2017");
 /// ```
-pub fn extract(_ctx: &Context) -> Vec<DateMention> {
-    Vec::new()
+pub fn extract(ctx: &Context) -> Vec<DateMention> {
+    extract_with(ctx, &DateOptions::default())
+}
+
+/// Finds every date expression, with options (a reference date).
+///
+/// ```
+/// use vnextract::dates::{extract_with, DateOptions};
+/// let norm = vnextract::normalize("ngày 7/3", &Default::default());
+/// let seg = vnextract::segment(norm.text());
+/// let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
+/// let dates = extract_with(&ctx, &DateOptions { reference: Some((2017, 2, 2)) });
+/// assert_eq!(dates[0].value, "2017-03-07");
+/// ```
+pub fn extract_with(ctx: &Context, options: &DateOptions) -> Vec<DateMention> {
+    extract_text(ctx.text, options)
+}
+
+/// The year a document speaks from, as its dates say it: the first year
+/// written in the title (first line); else the first year written in a
+/// date, month, quarter or within-year period; else the first year written
+/// alone (`Năm 2017, ...`). Only years written in the mention's own text
+/// count, so years filled in by inference are never an anchor. `dates` are
+/// mentions whose `span` is a byte range of `text` (as [`extract`] returns
+/// them, or after assembly with the original text).
+///
+/// ```
+/// let text = "Họp thành viên UBND tháng 9/2022\n\nSáng ngày 07/9, năm 2020 ...";
+/// let doc = vnextract::Extractor::new().extract(text);
+/// assert_eq!(vnextract::dates::anchor_year(text, &doc.dates), Some(2022));
+/// ```
+pub fn anchor_year(text: &str, dates: &[DateMention]) -> Option<i32> {
+    let title_end = text.find('\n').unwrap_or(text.len());
+    let written = |d: &DateMention| -> Option<i32> {
+        let year: i32 = d.value.get(..4)?.parse().ok()?;
+        let span_text = text.get(d.span.clone())?;
+        span_text.contains(&d.value[..4]).then_some(year)
+    };
+    let multi_year = |d: &DateMention| d.value.len() == 9 && d.value.as_bytes()[4] == b'/';
+    let specific = |d: &DateMention| match d.kind {
+        DateKind::Date | DateKind::Month | DateKind::Quarter => true,
+        DateKind::Period => d.value.len() > 4 && d.value.as_bytes()[4] == b'-',
+        DateKind::Year => false,
+    };
+    dates
+        .iter()
+        .filter(|d| d.span.end <= title_end && !multi_year(d))
+        .find_map(written)
+        .or_else(|| dates.iter().filter(|d| specific(d)).find_map(written))
+        .or_else(|| dates.iter().filter(|d| d.kind == DateKind::Year).find_map(written))
+}
+
+// ---------------------------------------------------------------------------
+// Lexicons
+
+fn data_lines(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    data.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+fn word_set(data: &'static str) -> HashMap<&'static str, ()> {
+    data_lines(data).map(|cols| (cols[0], ())).collect()
+}
+
+/// A number word's value and the roles it can play.
+#[derive(Clone, Copy, Debug)]
+struct NumberWord {
+    value: u32,
+    count: bool,
+    month: bool,
+    quarter: bool,
+    weekday: bool,
+}
+
+struct Lexicons {
+    numbers: HashMap<&'static str, NumberWord>,
+    day_context: HashMap<&'static str, ()>,
+    period_words: HashMap<&'static str, ()>,
+    units: HashMap<&'static str, char>,
+    relative_years: HashMap<&'static str, i32>,
+    approximate: HashMap<&'static str, ()>,
+    not_year_before: HashMap<&'static str, ()>,
+    not_year_after: HashMap<&'static str, ()>,
+}
+
+static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| Lexicons {
+    numbers: data_lines(include_str!("../data/dates/number_words.tsv"))
+        .map(|c| {
+            let roles = c.get(2).copied().unwrap_or("");
+            let has = |r: &str| roles.split(',').any(|x| x == r);
+            let word = NumberWord {
+                value: c[1].parse().expect("number_words.tsv: value"),
+                count: has("count"),
+                month: has("month"),
+                quarter: has("quarter"),
+                weekday: has("weekday"),
+            };
+            (c[0], word)
+        })
+        .collect(),
+    day_context: word_set(include_str!("../data/dates/day_context.tsv")),
+    period_words: word_set(include_str!("../data/dates/period_words.tsv")),
+    units: data_lines(include_str!("../data/dates/duration_units.tsv"))
+        .map(|c| (c[0], c[1].chars().next().expect("duration_units.tsv: designator")))
+        .collect(),
+    relative_years: data_lines(include_str!("../data/dates/relative_years.tsv"))
+        .map(|c| (c[0], c[1].parse().expect("relative_years.tsv: offset")))
+        .collect(),
+    approximate: word_set(include_str!("../data/dates/approximate_words.tsv")),
+    not_year_before: word_set(include_str!("../data/dates/not_year_before.tsv")),
+    not_year_after: word_set(include_str!("../data/dates/not_year_after.tsv")),
+});
+
+/// Keywords that start (or end, for number words before a unit) an expression.
+const KEYWORDS: &[&str] = &[
+    "ngày",
+    "mồng",
+    "mùng",
+    "tháng",
+    "năm",
+    "quý",
+    "qúy",
+    "tuần",
+    "giai đoạn",
+    "nhiệm kỳ",
+    "nhiệm kì",
+    "niên khóa",
+    "niên khoá",
+    "thời kỳ",
+    "năm học",
+];
+
+static KEYWORD_AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(KEYWORDS)
+        .expect("date keywords compile")
+});
+
+// ---------------------------------------------------------------------------
+// Values
+
+/// A year as the text gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Year {
+    Given(i32),
+    Missing,
+    /// Relative to the report's year (`năm nay` 0, `năm trước` -1).
+    Relative(i32),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Value {
+    Day(Year, u32, u32),
+    Month(Year, u32),
+    Year(Year),
+    Quarter(Year, u32),
+    /// Months `from..=to` of one year (`8 tháng đầu năm 2022`).
+    Months(Year, u32, u32),
+    /// An interval between two values.
+    Range(Box<Value>, Box<Value>),
+    Duration(u32, char),
+    DurationRange(u32, u32, char),
+    /// `N tháng` with no year: the report's first N months when the document
+    /// speaks of such a period (`8 tháng đầu năm`), else a duration.
+    ReportMonths { months: u32, qua_end: Option<usize> },
+}
+
+impl Value {
+    fn kind(&self) -> DateKind {
+        match self {
+            Value::Day(..) => DateKind::Date,
+            Value::Month(..) => DateKind::Month,
+            Value::Year(_) => DateKind::Year,
+            Value::Quarter(..) => DateKind::Quarter,
+            _ => DateKind::Period,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Candidate {
+    span: Range<usize>,
+    value: Value,
+}
+
+/// How a missing year is filled.
+#[derive(Clone, Copy)]
+struct YearFill {
+    anchor: Option<i32>,
+    reference: Option<(i32, u32, u32)>,
+}
+
+impl YearFill {
+    fn year(&self, year: Year, month: u32, day: u32) -> Option<i32> {
+        match year {
+            Year::Given(y) => Some(y),
+            Year::Missing => self.anchor.or_else(|| {
+                self.reference
+                    .map(|(y, m, d)| if (month, day) < (m, d) { y + 1 } else { y })
+            }),
+            Year::Relative(k) => self.anchor.or(self.reference.map(|r| r.0)).map(|y| y + k),
+        }
+    }
+}
+
+fn year_text(year: Option<i32>) -> String {
+    year.map_or_else(|| "XXXX".to_string(), |y| format!("{y:04}"))
+}
+
+fn render(value: &Value, fill: YearFill) -> String {
+    match value {
+        Value::Day(y, m, d) => format!("{}-{m:02}-{d:02}", year_text(fill.year(*y, *m, *d))),
+        Value::Month(y, m) => format!("{}-{m:02}", year_text(fill.year(*y, *m, 31))),
+        Value::Year(y) => year_text(fill.year(*y, 12, 31)),
+        Value::Quarter(y, q) => format!("{}-Q{q}", year_text(fill.year(*y, q * 3, 31))),
+        Value::Months(y, from, to) => {
+            let year = year_text(fill.year(*y, *to, 31));
+            format!("{year}-{from:02}/{year}-{to:02}")
+        }
+        Value::Range(a, b) => format!("{}/{}", render(a, fill), render(b, fill)),
+        Value::Duration(n, unit) => format!("P{n}{unit}"),
+        Value::DurationRange(a, b, unit) => format!("P{a}{unit}/P{b}{unit}"),
+        Value::ReportMonths { months, .. } => format!("P{months}M"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Driver
+
+fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
+    let mut candidates = Vec::new();
+    let parser = Parser { text };
+    for m in KEYWORD_AUTOMATON.find_iter(text) {
+        if parser.is_word_start(m.start()) && !parser.letter_at(m.end()) {
+            parser.keyword(m.start(), m.end(), &mut candidates);
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(u8::is_ascii_digit) {
+        let start = i + offset;
+        let mut end = start + 1;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        if parser.is_number_start(start) {
+            parser.number(start, end, &mut candidates);
+        }
+        i = end;
+    }
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let mut kept = non_overlapping(candidates);
+    resolve_report_months(&mut kept);
+
+    let unanchored = YearFill {
+        anchor: None,
+        reference: None,
+    };
+    let mut mentions: Vec<DateMention> = kept
+        .iter()
+        .map(|c| DateMention {
+            span: c.span.clone(),
+            kind: c.value.kind(),
+            value: render(&c.value, unanchored),
+            ..Default::default()
+        })
+        .collect();
+    let fill = YearFill {
+        anchor: anchor_year(text, &mentions),
+        reference: options.reference,
+    };
+    if fill.anchor.is_some() || fill.reference.is_some() {
+        for (mention, candidate) in mentions.iter_mut().zip(&kept) {
+            mention.value = render(&candidate.value, fill);
+        }
+    }
+    mentions
+}
+
+/// Keeps the longest of overlapping candidates (the earliest on ties), in text order.
+fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| {
+        (b.span.len(), a.span.start)
+            .cmp(&(a.span.len(), b.span.start))
+            .then_with(|| a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        if kept
+            .iter()
+            .all(|k| k.span.end <= c.span.start || c.span.end <= k.span.start)
+        {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| c.span.start);
+    kept
+}
+
+/// `8 tháng` means the report's first 8 months when the document speaks of
+/// `8 tháng đầu năm`; `6 tháng qua` and `9 tháng qua` are report periods too.
+fn resolve_report_months(kept: &mut [Candidate]) {
+    let report: Vec<u32> = kept
+        .iter()
+        .filter_map(|c| match c.value {
+            Value::Months(_, 1, to) => Some(to),
+            _ => None,
+        })
+        .collect();
+    for c in kept.iter_mut() {
+        if let Value::ReportMonths { months, qua_end } = c.value {
+            let is_report = report.contains(&months) || (qua_end.is_some() && matches!(months, 6 | 9));
+            if is_report {
+                if let Some(end) = qua_end {
+                    c.span.end = end;
+                }
+                c.value = Value::Months(Year::Missing, 1, months);
+            } else {
+                c.value = Value::Duration(months, 'M');
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+#[derive(Clone, Copy, Debug)]
+enum Token<'a> {
+    Number { start: usize, end: usize, value: u32 },
+    Word { start: usize, end: usize, word: &'a str },
+    Punct { start: usize, end: usize, ch: char },
+}
+
+impl Token<'_> {
+    fn start(&self) -> usize {
+        match *self {
+            Token::Number { start, .. } | Token::Word { start, .. } | Token::Punct { start, .. } => start,
+        }
+    }
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '‐' | '‑' | '−')
+}
+
+/// A letter of a word; combining marks count, so text not yet in NFC still
+/// forms whole words.
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_letter(c)
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\u{a0}'
+}
+
+/// Lower-cases `word` into `buf` without allocating; `None` when too long.
+fn lower<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    let mut len = 0;
+    for c in word.nfc().flat_map(char::to_lowercase) {
+        let n = c.len_utf8();
+        if len + n > buf.len() {
+            return None;
+        }
+        c.encode_utf8(&mut buf[len..len + n]);
+        len += n;
+    }
+    std::str::from_utf8(&buf[..len]).ok()
+}
+
+fn eq_ci(word: &str, target: &str) -> bool {
+    let mut a = word.nfc().flat_map(char::to_lowercase);
+    let mut b = target.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+    }
+}
+
+fn in_set(set: &HashMap<&'static str, ()>, word: &str) -> bool {
+    let mut buf = [0u8; 64];
+    lower(word, &mut buf).is_some_and(|w| set.contains_key(w))
+}
+
+/// A four-digit year in a plausible range.
+fn as_year(value: u32, digits: usize) -> Option<i32> {
+    (digits == 4 && (1000..=2199).contains(&value)).then_some(value as i32)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+}
+
+impl<'a> Parser<'a> {
+    fn char_at(&self, pos: usize) -> Option<char> {
+        self.text.get(pos..)?.chars().next()
+    }
+
+    fn char_before(&self, pos: usize) -> Option<char> {
+        self.text.get(..pos)?.chars().next_back()
+    }
+
+    fn letter_at(&self, pos: usize) -> bool {
+        self.char_at(pos).is_some_and(is_word_char)
+    }
+
+    fn is_word_start(&self, pos: usize) -> bool {
+        !self.char_before(pos).is_some_and(is_word_char)
+    }
+
+    /// A digit run that is a number of its own, not the tail of `Covid-19`,
+    /// `2.312`, `1/500` or `U23`.
+    fn is_number_start(&self, pos: usize) -> bool {
+        match self.char_before(pos) {
+            None => true,
+            Some(c) if is_word_char(c) => false,
+            Some(c) if matches!(c, '.' | ',' | '/' | ':') || is_dash(c) => {
+                let before = self.char_before(pos - c.len_utf8());
+                !before.is_some_and(is_word_char)
+            }
+            Some(_) => true,
+        }
+    }
+
+    /// The next token after `pos`, skipping spaces but not line breaks.
+    fn next(&self, pos: usize) -> Option<Token<'a>> {
+        let rest = self.text.get(pos..)?;
+        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
+        let start = pos + skipped;
+        let mut chars = self.text[start..].char_indices();
+        let (_, first) = chars.next()?;
+        if first.is_ascii_digit() {
+            let digits = self.text[start..].bytes().take_while(u8::is_ascii_digit).count();
+            let end = start + digits;
+            let value = if digits > 9 { u32::MAX } else { self.text[start..end].parse().ok()? };
+            return Some(Token::Number { start, end, value });
+        }
+        if is_letter(first) {
+            let len = chars
+                .find(|&(_, c)| !is_letter(c))
+                .map_or(self.text.len() - start, |(i, _)| i);
+            let end = start + len;
+            return Some(Token::Word {
+                start,
+                end,
+                word: &self.text[start..end],
+            });
+        }
+        if first == '\n' || first == '\r' {
+            return None;
+        }
+        Some(Token::Punct {
+            start,
+            end: start + first.len_utf8(),
+            ch: first,
+        })
+    }
+
+    /// The token ending at or before `pos`, skipping spaces but not line breaks.
+    fn prev(&self, pos: usize) -> Option<Token<'a>> {
+        let head = self.text.get(..pos)?.trim_end_matches(is_space);
+        let end = head.len();
+        let last = head.chars().next_back()?;
+        if last.is_ascii_digit() {
+            let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
+            let start = end - digits;
+            let value = if digits > 9 { u32::MAX } else { head[start..].parse().ok()? };
+            return Some(Token::Number { start, end, value });
+        }
+        if is_letter(last) {
+            let start = head
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !is_letter(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            return Some(Token::Word {
+                start,
+                end,
+                word: &head[start..],
+            });
+        }
+        if last == '\n' || last == '\r' {
+            return None;
+        }
+        Some(Token::Punct {
+            start: end - last.len_utf8(),
+            end,
+            ch: last,
+        })
+    }
+
+    /// The word after `pos` if it equals `target` (lower case); its end.
+    fn word(&self, pos: usize, target: &str) -> Option<usize> {
+        match self.next(pos)? {
+            Token::Word { end, word, .. } if eq_ci(word, target) => Some(end),
+            _ => None,
+        }
+    }
+
+    /// Words after `pos` equal to the space-separated `phrase`; the end.
+    fn phrase(&self, pos: usize, phrase: &str) -> Option<usize> {
+        phrase.split(' ').try_fold(pos, |p, w| self.word(p, w))
+    }
+
+    fn prev_word_is(&self, pos: usize, target: &str) -> bool {
+        matches!(self.prev(pos), Some(Token::Word { word, .. }) if eq_ci(word, target))
+    }
+
+    fn prev_word_in(&self, pos: usize, set: &HashMap<&'static str, ()>) -> bool {
+        matches!(self.prev(pos), Some(Token::Word { word, .. }) if in_set(set, word))
+    }
+
+    /// A punctuation character directly at `pos` (no space before it).
+    fn punct_at(&self, pos: usize) -> Option<char> {
+        self.char_at(pos).filter(|c| !is_word_char(*c) && !is_space(*c))
+    }
+
+    /// The number directly at `pos` (no space), with its digit count.
+    fn number_at(&self, pos: usize) -> Option<(u32, usize, usize)> {
+        match self.next(pos)? {
+            Token::Number { start, end, value } if start == pos => Some((value, end - start, end)),
+            _ => None,
+        }
+    }
+
+    /// An expression ends cleanly: no letter, digit or `/x`, `.5`, `,5` glued to it.
+    fn clean_end(&self, pos: usize) -> bool {
+        match self.char_at(pos) {
+            None => true,
+            Some(c) if is_word_char(c) => false,
+            Some(c) if matches!(c, '/' | '.' | ',' | ':' | '%') || is_dash(c) => {
+                let next = self.char_at(pos + c.len_utf8());
+                let glued = next.is_some_and(is_word_char);
+                !(glued || c == '%' || (c == '/' && next.is_some()))
+            }
+            Some(_) => true,
+        }
+    }
+
+    /// A number word (or two, `mười hai`) after `pos` with a role; value and end.
+    fn number_word(&self, pos: usize, role: fn(&NumberWord) -> bool) -> Option<(u32, usize, usize)> {
+        let Token::Word { start, end, word } = self.next(pos)? else {
+            return None;
+        };
+        let numbers = &LEXICONS.numbers;
+        let mut buf = [0u8; 64];
+        if let Some(Token::Word { end: end2, word: word2, .. }) = self.next(end) {
+            let pair = &self.text[start..end2];
+            if pair.len() < 64 && word.len() + word2.len() + 1 == pair.len() {
+                if let Some(n) = lower(pair, &mut buf).and_then(|p| numbers.get(p)).filter(|n| role(n)) {
+                    return Some((n.value, start, end2));
+                }
+            }
+        }
+        let n = lower(word, &mut buf).and_then(|w| numbers.get(w)).filter(|n| role(n))?;
+        Some((n.value, start, end))
+    }
+
+    /// A count written in words right before `pos` (`hai` in `hai tuần`); value and start.
+    fn count_word_before(&self, pos: usize) -> Option<(u32, usize)> {
+        let Token::Word { start, word, .. } = self.prev(pos)? else {
+            return None;
+        };
+        let numbers = &LEXICONS.numbers;
+        let mut buf = [0u8; 64];
+        if let Some(Token::Word { start: start0, .. }) = self.prev(start) {
+            let pair = &self.text[start0..pos].trim_end_matches(is_space);
+            if let Some(n) = lower(pair, &mut buf).and_then(|p| numbers.get(p)).filter(|n| n.count) {
+                return Some((n.value, start0));
+            }
+        }
+        let n = lower(word, &mut buf).and_then(|w| numbers.get(w)).filter(|n| n.count)?;
+        Some((n.value, start))
+    }
+
+    // -----------------------------------------------------------------------
+    // Keyword triggers
+
+    fn keyword(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
+        let mut buf = [0u8; 64];
+        let Some(keyword) = lower(&self.text[start..end], &mut buf) else {
+            return;
+        };
+        match keyword {
+            "ngày" | "mồng" | "mùng" => {
+                self.day_keyword(start, end, keyword == "ngày", out);
+                if keyword == "ngày" {
+                    // Number words before `ngày` are too often idioms (`một ngày nào đó`).
+                }
+            }
+            "tháng" => {
+                self.month_keyword(start, end, out);
+                self.count_words_before_unit(start, end, 'M', out);
+            }
+            "năm" => {
+                self.year_keyword(start, end, start, out);
+                self.count_words_before_unit(start, end, 'Y', out);
+            }
+            "tuần" => self.count_words_before_unit(start, end, 'W', out),
+            "quý" | "qúy" => self.quarter_keyword(start, end, out),
+            _ if LEXICONS.period_words.contains_key(keyword) => self.year_keyword(start, end, start, out),
+            _ => {}
+        }
+    }
+
+    /// `ngày 07/9`, `ngày 7 tháng 9 năm 2022`, `các ngày 26, 27, 28/6/2024`,
+    /// `thứ hai, ngày 6 tháng 2`, `ngày đầu tiên của tháng ba`.
+    fn day_keyword(&self, start: usize, end: usize, is_ngay: bool, out: &mut Vec<Candidate>) {
+        let mut pos = end;
+        if is_ngay {
+            if let Some(e) = self.word(pos, "mồng").or_else(|| self.word(pos, "mùng")) {
+                pos = e;
+            }
+        } else if self.prev_word_is(start, "ngày") {
+            return; // handled from `ngày`
+        }
+        let start = self.weekday_before(start).unwrap_or(start);
+        if is_ngay {
+            if let Some(e) = self.phrase(pos, "đầu tiên") {
+                let e = self.word(e, "của").unwrap_or(e);
+                if let Some((month, year, e)) = self.month_after_keyword(e) {
+                    out.push(Candidate {
+                        span: start..e,
+                        value: Value::Day(year, month, 1),
+                    });
+                }
+                return;
+            }
+        }
+        let Some(Token::Number { end: day_end, value: day, .. }) = self.next(pos) else {
+            return;
+        };
+        if (1..=31).contains(&day) && day_end - self.next(pos).map_or(0, |t| t.start()) <= 2 {
+            self.day_rest(start, day, day_end, true, out);
+        }
+    }
+
+    /// `thứ hai, ` / `chủ nhật ` right before `pos`: the weekday's start.
+    fn weekday_before(&self, pos: usize) -> Option<usize> {
+        let mut at = pos;
+        if let Some(Token::Punct { start, ch: ',', .. }) = self.prev(at) {
+            at = start;
+        }
+        match self.prev(at)? {
+            Token::Word { start, word, .. } if eq_ci(word, "nhật") => match self.prev(start)? {
+                Token::Word { start, word, .. } if eq_ci(word, "chủ") || eq_ci(word, "chúa") => Some(start),
+                _ => None,
+            },
+            Token::Word { start, word, .. } => {
+                let mut buf = [0u8; 64];
+                let weekday = lower(word, &mut buf)
+                    .and_then(|w| LEXICONS.numbers.get(w))
+                    .is_some_and(|n| n.weekday);
+                if !weekday {
+                    return None;
+                }
+                match self.prev(start)? {
+                    Token::Word { start, word, .. } if eq_ci(word, "thứ") => Some(start),
+                    _ => None,
+                }
+            }
+            Token::Number { start, value: 2..=7, .. } => match self.prev(start)? {
+                Token::Word { start, word, .. } if eq_ci(word, "thứ") => Some(start),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// After a day number `day` (ending at `pos`): its month (and year), a
+    /// list of days sharing a month, or a range of days.
+    fn day_rest(&self, start: usize, day: u32, pos: usize, has_keyword: bool, out: &mut Vec<Candidate>) {
+        let has_context = has_keyword || self.day_context_before(start);
+        // A list of days: `26, 27, 28/6/2024`, `22 và 24/4`.
+        if has_keyword {
+            let mut days = vec![(start..pos, day)];
+            let mut at = pos;
+            loop {
+                let sep = match self.next(at) {
+                    Some(Token::Punct { end, ch: ',', .. }) => end,
+                    Some(Token::Word { end, word, .. }) if eq_ci(word, "và") => end,
+                    _ => break,
+                };
+                match self.next(sep) {
+                    Some(Token::Number { start: s, end: e, value }) if (1..=31).contains(&value) && e - s <= 2 => {
+                        if let Some((month, year, date_end)) = self.month_of_day(e, true) {
+                            let mut dated: Vec<Candidate> = days
+                                .iter()
+                                .map(|(span, d)| Candidate {
+                                    span: span.clone(),
+                                    value: Value::Day(year, month, *d),
+                                })
+                                .collect();
+                            dated.push(Candidate {
+                                span: s..date_end,
+                                value: Value::Day(year, month, value),
+                            });
+                            out.extend(dated);
+                            return;
+                        }
+                        days.push((s..e, value));
+                        at = e;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        // A range of days: `26 đến 28/6`, `15-19/7/2024`.
+        if let Some(sep_end) = self.range_separator(pos) {
+            if let Some(Token::Number { start: s, end: e, value }) = self.next(sep_end) {
+                if (1..=31).contains(&value) && value > day && e - s <= 2 {
+                    if let Some((month, year, date_end)) = self.month_of_day(e, true) {
+                        out.push(Candidate {
+                            span: start..date_end,
+                            value: Value::Range(
+                                Box::new(Value::Day(year, month, day)),
+                                Box::new(Value::Day(year, month, value)),
+                            ),
+                        });
+                        return;
+                    }
+                }
+            }
+        }
+        let Some((month, year, end)) = self.month_of_day(pos, has_context) else {
+            return;
+        };
+        let first = Value::Day(year, month, day);
+        // A range of dates: `19/8/1945 - 19/8/2024`, `từ ngày 1/7 đến ngày 31/12/2022`.
+        if let Some(candidate) = self.date_range_after(start, end, &first) {
+            out.push(candidate);
+            return;
+        }
+        out.push(Candidate {
+            span: start..end,
+            value: first,
+        });
+    }
+
+    /// The month and year after a day: `/9`, `/9/2022`, `.4`, `-6`,
+    /// ` tháng 9`, ` tháng ba năm 2017`. Bare `d/m`, `d.m`, `d-m` need
+    /// `has_context` unless a year follows.
+    fn month_of_day(&self, pos: usize, has_context: bool) -> Option<(u32, Year, usize)> {
+        if let Some(sep) = self.punct_at(pos) {
+            if sep == '/' || sep == '.' || is_dash(sep) {
+                let (month, digits, end) = self.number_at(pos + sep.len_utf8())?;
+                if digits > 2 || !(1..=12).contains(&month) {
+                    return None;
+                }
+                if self.punct_at(end) == Some(sep) {
+                    if let Some((y, ydigits, yend)) = self.number_at(end + sep.len_utf8()) {
+                        let year = match ydigits {
+                            4 => as_year(y, 4),
+                            2 if sep == '/' => Some(if y >= 50 { 1900 + y as i32 } else { 2000 + y as i32 }),
+                            _ => None,
+                        }?;
+                        return self.clean_end(yend).then_some((month, Year::Given(year), yend));
+                    }
+                }
+                if !has_context || !self.clean_end(end) {
+                    return None;
+                }
+                // `ngày 7/9 năm 2022`
+                if let Some((year, yend)) = self.year_after_word(end) {
+                    return Some((month, year, yend));
+                }
+                return Some((month, Year::Missing, end));
+            }
+            return None;
+        }
+        let after = self.word(pos, "tháng")?;
+        let (month, year, end) = self.month_after_keyword(after)?;
+        if !has_context && year == Year::Missing {
+            return None;
+        }
+        Some((month, year, end))
+    }
+
+    /// After `tháng`: the month (digits or word) and an optional year.
+    fn month_after_keyword(&self, pos: usize) -> Option<(u32, Year, usize)> {
+        let (month, end) = match self.next(pos)? {
+            Token::Number { start, end, value } if end - start <= 2 && (1..=12).contains(&value) => (value, end),
+            Token::Word { word, .. } => {
+                let (value, _, end) = self.number_word(pos, |n| n.month)?;
+                let capitalized = word.chars().next().is_some_and(char::is_uppercase);
+                // `Cách mạng Tháng Tám` is a name; `một`/`năm` after `tháng` are months
+                // only when a year or the end of the phrase follows.
+                if capitalized && !(eq_ci(word, "giêng") || eq_ci(word, "chạp")) {
+                    return None;
+                }
+                if (eq_ci(word, "một") || eq_ci(word, "năm"))
+                    && !matches!(self.next(end), None | Some(Token::Punct { .. }))
+                    && self.year_after_word(end).is_none()
+                {
+                    return None;
+                }
+                (value, end)
+            }
+            _ => return None,
+        };
+        if let Some(sep) = self.punct_at(end) {
+            if sep == '/' || sep == '.' || is_dash(sep) {
+                if let Some((y, digits, yend)) = self.number_at(end + sep.len_utf8()) {
+                    if let Some(year) = as_year(y, digits).filter(|_| self.clean_end(yend)) {
+                        return Some((month, Year::Given(year), yend));
+                    }
+                }
+            }
+        }
+        if let Some((year, yend)) = self.year_after_word(end) {
+            return Some((month, year, yend));
+        }
+        if !self.clean_end(end) {
+            return None;
+        }
+        Some((month, Year::Missing, end))
+    }
+
+    /// ` năm 2022`, ` của năm 2018`, ` năm nay`, ` năm trước` after `pos`.
+    fn year_after_word(&self, pos: usize) -> Option<(Year, usize)> {
+        let at = self.word(pos, "của").unwrap_or(pos);
+        let after = self.word(at, "năm")?;
+        match self.next(after)? {
+            Token::Number { start, end, value } => {
+                let year = as_year(value, end - start).filter(|_| self.clean_end(end))?;
+                Some((Year::Given(year), end))
+            }
+            Token::Word { end, word, .. } => {
+                let mut buf = [0u8; 64];
+                let offset = lower(word, &mut buf).and_then(|w| LEXICONS.relative_years.get(w))?;
+                Some((Year::Relative(*offset), end))
+            }
+            _ => None,
+        }
+    }
+
+    fn range_separator(&self, pos: usize) -> Option<usize> {
+        match self.next(pos)? {
+            Token::Punct { end, ch, .. } if is_dash(ch) => Some(end),
+            Token::Word { end, word, .. } if eq_ci(word, "đến") || eq_ci(word, "tới") => Some(end),
+            _ => None,
+        }
+    }
+
+    /// `A - B` or `từ A đến B` where B is a full date like A.
+    fn date_range_after(&self, start: usize, end: usize, first: &Value) -> Option<Candidate> {
+        let sep_end = self.range_separator(end)?;
+        let by_dash = matches!(self.next(end), Some(Token::Punct { .. }));
+        if !by_dash && !self.prev_word_is(start, "từ") {
+            return None;
+        }
+        let at = self.word(sep_end, "ngày").unwrap_or(sep_end);
+        let Token::Number { start: s, end: e, value } = self.next(at)? else {
+            return None;
+        };
+        if !(1..=31).contains(&value) || e - s > 2 {
+            return None;
+        }
+        let (month, year, date_end) = self.month_of_day(e, true)?;
+        let Value::Day(first_year, first_month, first_day) = *first else {
+            return None;
+        };
+        let first_year = if first_year == Year::Missing { year } else { first_year };
+        Some(Candidate {
+            span: start..date_end,
+            value: Value::Range(
+                Box::new(Value::Day(first_year, first_month, first_day)),
+                Box::new(Value::Day(year, month, value)),
+            ),
+        })
+    }
+
+    fn day_context_before(&self, start: usize) -> bool {
+        match self.prev(start) {
+            None => true,
+            Some(Token::Word { word, .. }) => in_set(&LEXICONS.day_context, word),
+            Some(Token::Punct { ch, .. }) => ch == '(',
+            Some(Token::Number { .. }) => false,
+        }
+    }
+
+    /// `tháng 9`, `tháng 9/2022`, `tháng 5-2024`, `tháng 10 năm 2017`,
+    /// `tháng 2 năm nay`, `từ tháng 1 đến tháng 6/2022`.
+    fn month_keyword(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
+        let Some((month, year, month_end)) = self.month_after_keyword(end) else {
+            return;
+        };
+        // `tháng 1-3/2022`: a span of months.
+        if year == Year::Missing {
+            if let Some(Token::Punct { end: sep_end, ch, .. }) = self.next(month_end) {
+                if is_dash(ch) {
+                    if let Some((to, digits, to_end)) = self.number_at(sep_end) {
+                        if digits <= 2 && to > month && to <= 12 {
+                            if let Some(Token::Punct { end: slash_end, ch: '/', .. }) = self.next(to_end) {
+                                if let Some((y, ydigits, yend)) = self.number_at(slash_end) {
+                                    if let Some(y) = as_year(y, ydigits).filter(|_| self.clean_end(yend)) {
+                                        out.push(Candidate {
+                                            span: start..yend,
+                                            value: Value::Months(Year::Given(y), month, to),
+                                        });
+                                        return;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let first = Value::Month(year, month);
+        if let Some(sep_end) = self.range_separator(month_end) {
+            let by_dash = matches!(self.next(month_end), Some(Token::Punct { .. }));
+            if by_dash || self.prev_word_is(start, "từ") {
+                if let Some(after) = self.word(sep_end, "tháng") {
+                    if let Some((to, to_year, to_end)) = self.month_after_keyword(after) {
+                        let from_year = if year == Year::Missing { to_year } else { year };
+                        out.push(Candidate {
+                            span: start..to_end,
+                            value: Value::Range(
+                                Box::new(Value::Month(from_year, month)),
+                                Box::new(Value::Month(to_year, to)),
+                            ),
+                        });
+                        return;
+                    }
+                }
+            }
+        }
+        out.push(Candidate {
+            span: start..month_end,
+            value: first,
+        });
+    }
+
+    /// `năm 2022`, `năm 2019 - 2023`, `giai đoạn 2021-2025`, `năm học 2021- 2022`.
+    fn year_keyword(&self, start: usize, end: usize, span_start: usize, out: &mut Vec<Candidate>) {
+        let Some(Token::Number { start: s, end: e, value }) = self.next(end) else {
+            return;
+        };
+        let Some(year) = as_year(value, e - s) else {
+            return;
+        };
+        if !self.clean_end(e) && self.punct_at(e).is_none_or(|c| !is_dash(c)) {
+            return;
+        }
+        if let Some(candidate) = self.year_range_after(span_start, year, e) {
+            out.push(candidate);
+            return;
+        }
+        let _ = start;
+        if self.clean_end(e) {
+            out.push(Candidate {
+                span: span_start..e,
+                value: Value::Year(Year::Given(year)),
+            });
+        }
+    }
+
+    /// `- 2023`, `– 2025`, `đến năm 2023` after a first year.
+    fn year_range_after(&self, start: usize, year: i32, pos: usize) -> Option<Candidate> {
+        let sep_end = self.range_separator(pos)?;
+        let at = self.word(sep_end, "năm").unwrap_or(sep_end);
+        let Token::Number { start: s, end: e, value } = self.next(at)? else {
+            return None;
+        };
+        let to = as_year(value, e - s)?;
+        if to <= year || to > year + 100 || !self.clean_end(e) {
+            return None;
+        }
+        Some(Candidate {
+            span: start..e,
+            value: Value::Range(
+                Box::new(Value::Year(Year::Given(year))),
+                Box::new(Value::Year(Year::Given(to))),
+            ),
+        })
+    }
+
+    /// `quý III/2022`, `quý 3 năm 2022`, `Quý I`, `quý 4 năm nay`.
+    fn quarter_keyword(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
+        let (quarter, q_end) = match self.next(end) {
+            Some(Token::Number { start: s, end: e, value }) if e - s == 1 && (1..=4).contains(&value) => (value, e),
+            Some(Token::Word { end: e, word, .. }) => match word {
+                "I" => (1, e),
+                "II" => (2, e),
+                "III" => (3, e),
+                "IV" => (4, e),
+                _ => match self.number_word(end, |n| n.quarter) {
+                    Some((value, _, e)) if (1..=4).contains(&value) => (value, e),
+                    _ => return,
+                },
+            },
+            _ => return,
+        };
+        if let Some(sep) = self.punct_at(q_end) {
+            if sep == '/' || is_dash(sep) {
+                if let Some((y, digits, yend)) = self.number_at(q_end + sep.len_utf8()) {
+                    if let Some(year) = as_year(y, digits).filter(|_| self.clean_end(yend)) {
+                        out.push(Candidate {
+                            span: start..yend,
+                            value: Value::Quarter(Year::Given(year), quarter),
+                        });
+                    }
+                    return;
+                }
+            }
+        }
+        if let Some((year, yend)) = self.year_after_word(q_end) {
+            out.push(Candidate {
+                span: start..yend,
+                value: Value::Quarter(year, quarter),
+            });
+            return;
+        }
+        if self.clean_end(q_end) {
+            out.push(Candidate {
+                span: start..q_end,
+                value: Value::Quarter(Year::Missing, quarter),
+            });
+        }
+    }
+
+    /// `hai tuần`, `một năm`, `ba tháng`: a count in words before a unit keyword.
+    fn count_words_before_unit(&self, unit_start: usize, unit_end: usize, unit: char, out: &mut Vec<Candidate>) {
+        let Some((count, start)) = self.count_word_before(unit_start) else {
+            return;
+        };
+        // `những năm tháng` (the years), `thứ năm tuần tới` (a weekday).
+        if unit == 'M' && eq_ci(&self.text[start..unit_start].trim_end_matches(is_space), "năm") {
+            return;
+        }
+        if self.prev_word_is(start, "thứ") || self.prev_word_is(start, "lần") {
+            return;
+        }
+        self.count_unit(start, count, None, unit, unit_end, out);
+    }
+
+    /// A count (or range of counts) followed by its unit ending at `unit_end`.
+    fn count_unit(
+        &self,
+        start: usize,
+        count: u32,
+        count_max: Option<u32>,
+        unit: char,
+        unit_end: usize,
+        out: &mut Vec<Candidate>,
+    ) {
+        if count == 0 || self.word(unit_end, "tuổi").is_some() || self.punct_at(unit_end) == Some('/') {
+            return;
+        }
+        if let Some(max) = count_max {
+            out.push(Candidate {
+                span: start..unit_end,
+                value: Value::DurationRange(count, max, unit),
+            });
+            return;
+        }
+        match unit {
+            'M' if count <= 12 => {
+                if let Some(e) = self.phrase(unit_end, "đầu năm") {
+                    let (year, end) = self.year_tail(e);
+                    out.push(Candidate {
+                        span: start..end,
+                        value: Value::Months(year, 1, count),
+                    });
+                } else if let Some(e) = self.phrase(unit_end, "cuối năm") {
+                    let (year, end) = self.year_tail(e);
+                    out.push(Candidate {
+                        span: start..end,
+                        value: Value::Months(year, 13 - count, 12),
+                    });
+                } else if let Some((year, end)) = self.year_after_word(unit_end) {
+                    out.push(Candidate {
+                        span: start..end,
+                        value: Value::Months(year, 1, count),
+                    });
+                } else {
+                    let qua_end = self
+                        .phrase(unit_end, "vừa qua")
+                        .or_else(|| self.word(unit_end, "qua"))
+                        .filter(|_| !self.prev_word_is(start, "vòng"));
+                    out.push(Candidate {
+                        span: start..unit_end,
+                        value: Value::ReportMonths { months: count, qua_end },
+                    });
+                }
+            }
+            'Y' if self.word(unit_end, "trước").is_some() => {
+                if self.prev_word_in(start, &LEXICONS.approximate) {
+                    return;
+                }
+                let end = self.word(unit_end, "trước").unwrap_or(unit_end);
+                out.push(Candidate {
+                    span: start..end,
+                    value: Value::Year(Year::Relative(-(count as i32))),
+                });
+            }
+            _ => out.push(Candidate {
+                span: start..unit_end,
+                value: Value::Duration(count, unit),
+            }),
+        }
+    }
+
+    /// An optional year after `đầu năm`/`cuối năm`: `2022`, `nay`, `trước`.
+    fn year_tail(&self, pos: usize) -> (Year, usize) {
+        match self.next(pos) {
+            Some(Token::Number { start, end, value }) => match as_year(value, end - start) {
+                Some(y) if self.clean_end(end) => (Year::Given(y), end),
+                _ => (Year::Missing, pos),
+            },
+            Some(Token::Word { end, word, .. }) => {
+                let mut buf = [0u8; 64];
+                match lower(word, &mut buf).and_then(|w| LEXICONS.relative_years.get(w)) {
+                    Some(&k) => (Year::Relative(k), end),
+                    None => (Year::Missing, pos),
+                }
+            }
+            _ => (Year::Missing, pos),
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // Digit triggers
+
+    fn number(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
+        let digits = end - start;
+        if digits > 4 {
+            return;
+        }
+        let Ok(value) = self.text[start..end].parse::<u32>() else {
+            return;
+        };
+        if digits == 4 {
+            self.bare_year(start, end, value, out);
+            return;
+        }
+        if digits <= 2 && (1..=31).contains(&value) {
+            let before = out.len();
+            self.day_rest(start, value, end, false, out);
+            if out.len() > before {
+                return;
+            }
+        }
+        self.count_digits(start, end, value, out);
+    }
+
+    /// `3 năm`, `3 đến 5 năm`, `8 tháng đầu năm 2022`, `6 tháng qua`.
+    fn count_digits(&self, start: usize, end: usize, value: u32, out: &mut Vec<Candidate>) {
+        if self.prev_word_is(start, "thứ") || self.prev_word_is(start, "lần") || self.prev_word_is(start, "số") {
+            return;
+        }
+        if !matches!(self.char_at(end), Some(c) if is_space(c) || is_dash(c)) {
+            return;
+        }
+        let mut max = None;
+        let mut at = end;
+        if let Some(sep_end) = self.range_separator(end) {
+            if let Some(Token::Number { end: e, value: v, .. }) = self.next(sep_end) {
+                if v > value {
+                    max = Some(v);
+                    at = e;
+                }
+            }
+        }
+        let Some(Token::Word { end: unit_end, word, .. }) = self.next(at) else {
+            return;
+        };
+        let mut buf = [0u8; 64];
+        let Some(&unit) = lower(word, &mut buf).and_then(|w| LEXICONS.units.get(w)) else {
+            return;
+        };
+        // `5 năm 2021-2025` is left to the span of years; `8 tháng 9` is not a count.
+        if self.letter_at(unit_end) {
+            return;
+        }
+        self.count_unit(start, value, max, unit, unit_end, out);
+    }
+
+    /// A year written alone: `(2018)`, `SN 2011`, `Luật Đất đai 2003`, `2021-2025`.
+    fn bare_year(&self, start: usize, end: usize, value: u32, out: &mut Vec<Candidate>) {
+        if !(1900..=2100).contains(&value) {
+            return;
+        }
+        let year = value as i32;
+        match self.char_before(start) {
+            Some(c) if c == '/' || c == '.' || c == ',' || is_dash(c) => return,
+            _ => {}
+        }
+        match self.prev(start) {
+            Some(Token::Word { word, .. }) if in_set(&LEXICONS.not_year_before, word) => return,
+            Some(Token::Word { word, .. }) if LEXICONS.period_words.contains_key(word) => return,
+            Some(Token::Number { .. }) => return,
+            Some(Token::Punct { ch, .. }) if is_dash(ch) => return,
+            _ => {}
+        }
+        if let Some(candidate) = self.year_range_after(start, year, end) {
+            out.push(candidate);
+            return;
+        }
+        if !self.clean_end(end) {
+            return;
+        }
+        match self.next(end) {
+            Some(Token::Word { word, .. }) if in_set(&LEXICONS.not_year_after, word) => return,
+            Some(Token::Number { .. }) => return,
+            _ => {}
+        }
+        out.push(Candidate {
+            span: start..end,
+            value: Value::Year(Year::Given(year)),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<(String, String)> {
+        extract_text(text, &DateOptions::default())
+            .into_iter()
+            .map(|d| (text[d.span].to_string(), d.value))
+            .collect()
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn reference_article_title_anchors_days() {
+        let text = "Họp thành viên UBND tháng 9/2022\n\nSáng ngày 07/9, đồng chí chủ trì; \
+                    an ninh trật tự 8 tháng, giải pháp 4 tháng cuối năm 2022. Trong 8 tháng đầu năm 2022.";
+        assert_eq!(
+            run(text),
+            pairs(&[
+                ("tháng 9/2022", "2022-09"),
+                ("ngày 07/9", "2022-09-07"),
+                ("8 tháng", "2022-01/2022-08"),
+                ("4 tháng cuối năm 2022", "2022-09/2022-12"),
+                ("8 tháng đầu năm 2022", "2022-01/2022-08"),
+            ])
+        );
+    }
+
+    #[test]
+    fn missing_year_without_anchor_is_xxxx() {
+        assert_eq!(
+            run("Chiều 22.4, lãnh đạo Sở cho biết; báo cáo trước ngày 5.5."),
+            pairs(&[("22.4", "XXXX-04-22"), ("ngày 5.5", "XXXX-05-05")])
+        );
+    }
+
+    #[test]
+    fn document_numbers_and_ratios_are_not_dates() {
+        let text = "Nghị định 100/2019/NĐ-CP, Quyết định số 1234/QĐ-UBND, trồng rừng đạt 175,158/155ha, \
+                    đạt 16/19 tiêu chí, tỷ lệ 1/500, phòng chống Covid-19, hơn 2000 người.";
+        assert_eq!(run(text), Vec::<(String, String)>::new());
+    }
+
+    #[test]
+    fn periods_of_years() {
+        assert_eq!(
+            run("năm học 2021- 2022, giai đoạn 2021-2025, nhiệm kỳ 2010-2015, Từ năm 2019 - 2023."),
+            pairs(&[
+                ("năm học 2021- 2022", "2021/2022"),
+                ("giai đoạn 2021-2025", "2021/2025"),
+                ("nhiệm kỳ 2010-2015", "2010/2015"),
+                ("năm 2019 - 2023", "2019/2023"),
+            ])
+        );
+    }
+
+    #[test]
+    fn quarters() {
+        assert_eq!(
+            run("Quý I/2017 và quý 3 năm 2022, quý IV-2016."),
+            pairs(&[
+                ("Quý I/2017", "2017-Q1"),
+                ("quý 3 năm 2022", "2022-Q3"),
+                ("quý IV-2016", "2016-Q4"),
+            ])
+        );
+    }
+
+    #[test]
+    fn lists_and_ranges_of_days() {
+        assert_eq!(
+            run("Diễn ra các ngày 26, 27, 28/6/2024 và từ 26 đến 28/6."),
+            pairs(&[
+                ("ngày 26", "2024-06-26"),
+                ("27", "2024-06-27"),
+                ("28/6/2024", "2024-06-28"),
+                ("26 đến 28/6", "2024-06-26/2024-06-28"),
+            ])
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            run("thời hạn cho vay 3 năm, sau hai tuần, chậm từ 3 đến 5 năm, hơn một năm trước."),
+            pairs(&[("3 năm", "P3Y"), ("hai tuần", "P2W"), ("3 đến 5 năm", "P3Y/P5Y")])
+        );
+    }
+
+    #[test]
+    fn relative_to_the_report() {
+        assert_eq!(
+            run("Năm 2017, tỉnh tăng trưởng; một năm trước, quý 4 năm nay, 7 tháng năm nay."),
+            pairs(&[
+                ("Năm 2017", "2017"),
+                ("một năm trước", "2016"),
+                ("quý 4 năm nay", "2017-Q4"),
+                ("7 tháng năm nay", "2017-01/2017-07"),
+            ])
+        );
+    }
+
+    #[test]
+    fn reference_date_fills_the_next_occurrence() {
+        let options = DateOptions {
+            reference: Some((2017, 2, 2)),
+        };
+        let found = extract_text("ngày 1/2", &options);
+        assert_eq!(found[0].value, "2018-02-01");
+    }
 }
