@@ -81,10 +81,13 @@ pub fn extract_with(ctx: &Context, options: &DateOptions) -> Vec<DateMention> {
 /// ```
 pub fn anchor_year(text: &str, dates: &[DateMention]) -> Option<i32> {
     let title_end = text.find('\n').unwrap_or(text.len());
+    // The year of a mention as its own text writes it; for an interval, its end.
     let written = |d: &DateMention| -> Option<i32> {
-        let year: i32 = d.value.get(..4)?.parse().ok()?;
+        let value = d.value.rsplit('/').next().unwrap_or(&d.value);
+        let digits = value.get(..4)?;
+        let year: i32 = digits.parse().ok()?;
         let span_text = text.get(d.span.clone())?;
-        span_text.contains(&d.value[..4]).then_some(year)
+        (span_text.contains(digits) && !after_document_number(text, d.span.start)).then_some(year)
     };
     let multi_year = |d: &DateMention| d.value.len() == 9 && d.value.as_bytes()[4] == b'/';
     let specific = |d: &DateMention| match d.kind {
@@ -97,7 +100,43 @@ pub fn anchor_year(text: &str, dates: &[DateMention]) -> Option<i32> {
         .filter(|d| d.span.end <= title_end && !multi_year(d))
         .find_map(written)
         .or_else(|| dates.iter().filter(|d| specific(d)).find_map(written))
-        .or_else(|| dates.iter().filter(|d| d.kind == DateKind::Year).find_map(written))
+        .or_else(|| {
+            dates
+                .iter()
+                .filter(|d| d.kind == DateKind::Year && !is_target_year(text, d.span.start))
+                .find_map(written)
+        })
+}
+
+/// A year aimed at (`đến năm 2030`, `tầm nhìn 2045`) is not the report's year.
+fn is_target_year(text: &str, pos: usize) -> bool {
+    let parser = Parser { text };
+    let mut at = pos;
+    if let Some(Token::Word { start, word, .. }) = parser.prev(at) {
+        if eq_ci(word, "năm") {
+            at = start;
+        }
+    }
+    ["đến", "tới", "nhìn"].iter().any(|w| parser.prev_word_is(at, w))
+}
+
+/// Whether `pos` follows a document number (`Nghị quyết số 06-NQ/TU ngày ...`,
+/// `Nghị định 02/2017/NĐ- CP (ngày ...)`): the date of an old text, not of the event.
+fn after_document_number(text: &str, pos: usize) -> bool {
+    let mut from = pos.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let head = &text[from..pos];
+    let head = head.trim_end_matches(|c: char| is_space(c) || c == '(' || c == ',');
+    let head = head
+        .strip_suffix("ngày")
+        .or_else(|| head.strip_suffix("Ngày"))
+        .unwrap_or(head)
+        .trim_end_matches(|c: char| is_space(c) || c == '(' || c == ',');
+    head.split_whitespace().rev().take(2).any(|chunk| {
+        chunk.contains('/') && chunk.chars().any(|c| c.is_uppercase()) && chunk.chars().any(|c| c.is_ascii_digit())
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -186,7 +225,8 @@ static KEYWORD_AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .build(KEYWORDS)
+        // Decomposed spellings too, so text not yet in NFC still triggers.
+        .build(KEYWORDS.iter().flat_map(|k| [k.to_string(), k.nfd().collect::<String>()]))
         .expect("date keywords compile")
 });
 
@@ -593,7 +633,12 @@ impl<'a> Parser<'a> {
             Some(c) if is_word_char(c) => false,
             Some(c) if matches!(c, '/' | '.' | ',' | ':' | '%') || is_dash(c) => {
                 let next = self.char_at(pos + c.len_utf8());
-                let glued = next.is_some_and(is_word_char);
+                // `28/6,đồng chí` is a typo'd space; `28/6,5` is a number.
+                let glued = if c == ',' || c == '.' {
+                    next.is_some_and(|n| n.is_ascii_digit())
+                } else {
+                    next.is_some_and(is_word_char)
+                };
                 !(glued || c == '%' || (c == '/' && next.is_some()))
             }
             Some(_) => true,
