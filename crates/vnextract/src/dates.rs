@@ -726,7 +726,8 @@ impl<'a> Parser<'a> {
         if is_ngay {
             if let Some(e) = self.phrase(pos, "đầu tiên") {
                 let e = self.word(e, "của").unwrap_or(e);
-                if let Some((month, year, e)) = self.month_after_keyword(e) {
+                let month = self.word(e, "tháng").and_then(|e| self.month_after_keyword(e));
+                if let Some((month, year, e)) = month {
                     out.push(Candidate {
                         span: start..e,
                         value: Value::Day(year, month, 1),
