@@ -13,7 +13,6 @@
 //! assert_eq!(values, ["2022-09", "2022-09-07"]);
 //! ```
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -149,6 +148,25 @@ fn data_lines(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
+/// FNV-1a: the lexicon keys are short words, where SipHash's setup dominates.
+#[derive(Clone, Copy, Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 fn word_set(data: &'static str) -> HashMap<&'static str, ()> {
     data_lines(data).map(|cols| (cols[0], ())).collect()
 }
@@ -202,32 +220,55 @@ static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| Lexicons {
     not_year_after: word_set(include_str!("../data/dates/not_year_after.tsv")),
 });
 
-/// Keywords that start (or end, for number words before a unit) an expression.
-const KEYWORDS: &[&str] = &[
-    "ngày",
-    "mồng",
-    "mùng",
-    "tháng",
-    "năm",
-    "quý",
-    "qúy",
-    "tuần",
-    "giai đoạn",
-    "nhiệm kỳ",
-    "nhiệm kì",
-    "niên khóa",
-    "niên khoá",
-    "thời kỳ",
-    "năm học",
+/// What a keyword found by [`KEYWORD_AUTOMATON`] starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keyword {
+    /// `ngày`
+    Day,
+    /// `mồng`, `mùng` (days 1-10)
+    DayOfMonth,
+    /// `tháng`
+    Month,
+    /// `năm`
+    Year,
+    /// `tuần`
+    Week,
+    /// `quý`
+    Quarter,
+}
+
+/// Grammar words of time expressions. Few and with rare three-byte prefixes,
+/// so the automaton's SIMD prefilter stays fast; spans of years after
+/// `giai đoạn`, `nhiệm kỳ`, ... are found from their digits instead.
+const CORE_KEYWORDS: &[(&str, Keyword)] = &[
+    ("ngày", Keyword::Day),
+    ("mồng", Keyword::DayOfMonth),
+    ("mùng", Keyword::DayOfMonth),
+    ("tháng", Keyword::Month),
+    ("năm", Keyword::Year),
+    ("tuần", Keyword::Week),
+    ("quý", Keyword::Quarter),
+    ("qúy", Keyword::Quarter),
 ];
 
-static KEYWORD_AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
+/// The keywords in lower case and capitalized, exactly (no case folding, so
+/// the automaton can use its fast literal prefilter), with what each starts.
+static KEYWORD_AUTOMATON: LazyLock<(AhoCorasick, Vec<Keyword>)> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut kinds = Vec::new();
+    for &(word, kind) in CORE_KEYWORDS {
+        let mut chars = word.chars();
+        let first = chars.next().expect("keyword is not empty");
+        let capitalized: String = first.to_uppercase().chain(chars).collect();
+        patterns.push(word.to_string());
+        patterns.push(capitalized);
+        kinds.extend([kind, kind]);
+    }
+    let automaton = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
-        // Decomposed spellings too, so text not yet in NFC still triggers.
-        .build(KEYWORDS.iter().flat_map(|k| [k.to_string(), k.nfd().collect::<String>()]))
-        .expect("date keywords compile")
+        .build(&patterns)
+        .expect("date keywords compile");
+    (automaton, kinds)
 });
 
 // ---------------------------------------------------------------------------
@@ -297,25 +338,59 @@ impl YearFill {
     }
 }
 
-fn year_text(year: Option<i32>) -> String {
-    year.map_or_else(|| "XXXX".to_string(), |y| format!("{y:04}"))
+fn push_year(out: &mut String, year: Option<i32>) {
+    use std::fmt::Write;
+    match year {
+        Some(y) => {
+            let _ = write!(out, "{y:04}");
+        }
+        None => out.push_str("XXXX"),
+    }
 }
 
 fn render(value: &Value, fill: YearFill) -> String {
-    match value {
-        Value::Day(y, m, d) => format!("{}-{m:02}-{d:02}", year_text(fill.year(*y, *m, *d))),
-        Value::Month(y, m) => format!("{}-{m:02}", year_text(fill.year(*y, *m, 31))),
-        Value::Year(y) => year_text(fill.year(*y, 12, 31)),
-        Value::Quarter(y, q) => format!("{}-Q{q}", year_text(fill.year(*y, q * 3, 31))),
-        Value::Months(y, from, to) => {
-            let year = year_text(fill.year(*y, *to, 31));
-            format!("{year}-{from:02}/{year}-{to:02}")
+    let mut out = String::with_capacity(24);
+    render_into(&mut out, value, fill);
+    out
+}
+
+fn render_into(out: &mut String, value: &Value, fill: YearFill) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = match value {
+        Value::Day(y, m, d) => {
+            push_year(out, fill.year(*y, *m, *d));
+            write!(out, "-{m:02}-{d:02}")
         }
-        Value::Range(a, b) => format!("{}/{}", render(a, fill), render(b, fill)),
-        Value::Duration(n, unit) => format!("P{n}{unit}"),
-        Value::DurationRange(a, b, unit) => format!("P{a}{unit}/P{b}{unit}"),
-        Value::ReportMonths { months, .. } => format!("P{months}M"),
-    }
+        Value::Month(y, m) => {
+            push_year(out, fill.year(*y, *m, 31));
+            write!(out, "-{m:02}")
+        }
+        Value::Year(y) => {
+            push_year(out, fill.year(*y, 12, 31));
+            Ok(())
+        }
+        Value::Quarter(y, q) => {
+            push_year(out, fill.year(*y, q * 3, 31));
+            write!(out, "-Q{q}")
+        }
+        Value::Months(y, from, to) => {
+            let year = fill.year(*y, *to, 31);
+            push_year(out, year);
+            let _ = write!(out, "-{from:02}/");
+            push_year(out, year);
+            write!(out, "-{to:02}")
+        }
+        Value::Range(a, b) => {
+            render_into(out, a, fill);
+            out.push('/');
+            render_into(out, b, fill);
+            Ok(())
+        }
+        Value::Duration(n, unit) => write!(out, "P{n}{unit}"),
+        Value::DurationRange(a, b, unit) => write!(out, "P{a}{unit}/P{b}{unit}"),
+        Value::ReportMonths { months, .. } => write!(out, "P{months}M"),
+    };
 }
 
 // ---------------------------------------------------------------------------
@@ -324,15 +399,15 @@ fn render(value: &Value, fill: YearFill) -> String {
 fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
     let mut candidates = Vec::new();
     let parser = Parser { text };
-    for m in KEYWORD_AUTOMATON.find_iter(text) {
+    let (automaton, kinds) = &*KEYWORD_AUTOMATON;
+    for m in automaton.find_iter(text) {
         if parser.is_word_start(m.start()) && !parser.letter_at(m.end()) {
-            parser.keyword(m.start(), m.end(), &mut candidates);
+            parser.keyword(kinds[m.pattern().as_usize()], m.start(), m.end(), &mut candidates);
         }
     }
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(u8::is_ascii_digit) {
-        let start = i + offset;
+    while let Some(start) = next_digit(bytes, i) {
         let mut end = start + 1;
         while end < bytes.len() && bytes[end].is_ascii_digit() {
             end += 1;
@@ -348,29 +423,68 @@ fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
     let mut kept = non_overlapping(candidates);
     resolve_report_months(&mut kept);
 
-    let unanchored = YearFill {
-        anchor: None,
-        reference: None,
+    let fill = YearFill {
+        anchor: candidates_anchor(text, &kept),
+        reference: options.reference,
     };
-    let mut mentions: Vec<DateMention> = kept
-        .iter()
+    kept.iter()
         .map(|c| DateMention {
             span: c.span.clone(),
             kind: c.value.kind(),
-            value: render(&c.value, unanchored),
+            value: render(&c.value, fill),
             ..Default::default()
         })
-        .collect();
-    let fill = YearFill {
-        anchor: anchor_year(text, &mentions),
-        reference: options.reference,
-    };
-    if fill.anchor.is_some() || fill.reference.is_some() {
-        for (mention, candidate) in mentions.iter_mut().zip(&kept) {
-            mention.value = render(&candidate.value, fill);
+        .collect()
+}
+
+/// [`anchor_year`] on candidates, before their values are written: a year is
+/// written in the text exactly when it is `Year::Given`.
+fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
+    fn last_given(value: &Value) -> Option<i32> {
+        match value {
+            Value::Day(Year::Given(y), ..)
+            | Value::Month(Year::Given(y), _)
+            | Value::Year(Year::Given(y))
+            | Value::Quarter(Year::Given(y), _)
+            | Value::Months(Year::Given(y), ..) => Some(*y),
+            Value::Range(_, b) => last_given(b),
+            _ => None,
         }
     }
-    mentions
+    let title_end = text.find('\n').unwrap_or(text.len());
+    let year_of = |c: &Candidate| last_given(&c.value).filter(|_| !after_document_number(text, c.span.start));
+    let multi_year = |c: &Candidate| {
+        matches!(&c.value, Value::Range(a, _) if matches!(**a, Value::Year(_)))
+    };
+    let specific = |c: &Candidate| match &c.value {
+        Value::Day(..) | Value::Month(..) | Value::Quarter(..) | Value::Months(..) => true,
+        Value::Range(a, _) => !matches!(**a, Value::Year(_)),
+        _ => false,
+    };
+    kept.iter()
+        .filter(|c| c.span.end <= title_end && !multi_year(c))
+        .find_map(year_of)
+        .or_else(|| kept.iter().filter(|c| specific(c)).find_map(year_of))
+        .or_else(|| {
+            kept.iter()
+                .filter(|c| matches!(c.value, Value::Year(_)) && !is_target_year(text, c.span.start))
+                .find_map(year_of)
+        })
+}
+
+/// The position of the first ASCII digit at or after `from`, eight bytes at a
+/// time (a digit XOR `0x30` is the only byte value below 10).
+fn next_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while from + 8 <= bytes.len() {
+        let chunk: [u8; 8] = bytes[from..from + 8].try_into().expect("eight bytes");
+        let x = u64::from_le_bytes(chunk) ^ (ONES * 0x30);
+        if x.wrapping_sub(ONES * 10) & !x & (ONES * 0x80) != 0 {
+            break;
+        }
+        from += 8;
+    }
+    bytes[from..].iter().position(u8::is_ascii_digit).map(|p| from + p)
 }
 
 /// Keeps the longest of overlapping candidates (the earliest on ties), in text order.
@@ -443,11 +557,21 @@ fn is_dash(c: char) -> bool {
 /// A letter of a word; combining marks count, so text not yet in NFC still
 /// forms whole words.
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7f}' | '\u{d7}' | '\u{f7}' => false,
+        // Latin with diacritics, combining marks and Vietnamese letters: the common case.
+        '\u{c0}'..='\u{24f}' | '\u{1ea0}'..='\u{1eff}' => true,
+        _ => is_combining(c) || c.is_alphabetic(),
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_letter(c)
+    c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
 }
 
 fn is_space(c: char) -> bool {
@@ -457,6 +581,17 @@ fn is_space(c: char) -> bool {
 /// Lower-cases `word` into `buf` without allocating; `None` when too long.
 fn lower<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
     let mut len = 0;
+    if !word.chars().any(is_combining) {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let n = c.len_utf8();
+            if len + n > buf.len() {
+                return None;
+            }
+            c.encode_utf8(&mut buf[len..len + n]);
+            len += n;
+        }
+        return std::str::from_utf8(&buf[..len]).ok();
+    }
     for c in word.nfc().flat_map(char::to_lowercase) {
         let n = c.len_utf8();
         if len + n > buf.len() {
@@ -469,6 +604,14 @@ fn lower<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
 }
 
 fn eq_ci(word: &str, target: &str) -> bool {
+    if word == target {
+        return true;
+    }
+    // Case pairs of Vietnamese letters have the same UTF-8 length; only text
+    // not yet in NFC is longer.
+    if word.len() < target.len() || (word.len() > target.len() && !word.chars().any(is_combining)) {
+        return false;
+    }
     let mut a = word.nfc().flat_map(char::to_lowercase);
     let mut b = target.chars();
     loop {
@@ -481,8 +624,20 @@ fn eq_ci(word: &str, target: &str) -> bool {
 }
 
 fn in_set(set: &HashMap<&'static str, ()>, word: &str) -> bool {
+    lookup(set, word).is_some()
+}
+
+/// `map[word]`, ignoring case and tone-mark composition; folds only when the
+/// word is not already lower-case NFC (the usual case needs no copy).
+fn lookup<'m, V>(map: &'m HashMap<&'static str, V>, word: &str) -> Option<&'m V> {
+    if let Some(v) = map.get(word) {
+        return Some(v);
+    }
+    if !word.chars().any(|c| c.is_uppercase() || is_combining(c)) {
+        return None;
+    }
     let mut buf = [0u8; 64];
-    lower(word, &mut buf).is_some_and(|w| set.contains_key(w))
+    lower(word, &mut buf).and_then(|w| map.get(w))
 }
 
 /// A four-digit year in a plausible range.
@@ -651,17 +806,15 @@ impl<'a> Parser<'a> {
             return None;
         };
         let numbers = &LEXICONS.numbers;
-        let mut buf = [0u8; 64];
-        if let Some(Token::Word { end: end2, word: word2, .. }) = self.next(end) {
+        let single = lookup(numbers, word)?;
+        // Two-word numbers start with a number word: `mười hai`, `hai mươi`.
+        if let Some(Token::Word { end: end2, .. }) = self.next(end) {
             let pair = &self.text[start..end2];
-            if pair.len() < 64 && word.len() + word2.len() + 1 == pair.len() {
-                if let Some(n) = lower(pair, &mut buf).and_then(|p| numbers.get(p)).filter(|n| role(n)) {
-                    return Some((n.value, start, end2));
-                }
+            if let Some(n) = lookup(numbers, pair).filter(|n| role(n)) {
+                return Some((n.value, start, end2));
             }
         }
-        let n = lower(word, &mut buf).and_then(|w| numbers.get(w)).filter(|n| role(n))?;
-        Some((n.value, start, end))
+        role(single).then_some((single.value, start, end))
     }
 
     /// A count written in words right before `pos` (`hai` in `hai tuần`); value and start.
@@ -670,44 +823,39 @@ impl<'a> Parser<'a> {
             return None;
         };
         let numbers = &LEXICONS.numbers;
-        let mut buf = [0u8; 64];
+        let single = lookup(numbers, word);
+        // Two-word numbers end with a number word or `mươi`.
+        if single.is_none() && !eq_ci(word, "mươi") {
+            return None;
+        }
         if let Some(Token::Word { start: start0, .. }) = self.prev(start) {
             let pair = &self.text[start0..pos].trim_end_matches(is_space);
-            if let Some(n) = lower(pair, &mut buf).and_then(|p| numbers.get(p)).filter(|n| n.count) {
+            if let Some(n) = lookup(numbers, pair).filter(|n| n.count) {
                 return Some((n.value, start0));
             }
         }
-        let n = lower(word, &mut buf).and_then(|w| numbers.get(w)).filter(|n| n.count)?;
+        let n = single.filter(|n| n.count)?;
         Some((n.value, start))
     }
 
     // -----------------------------------------------------------------------
     // Keyword triggers
 
-    fn keyword(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
-        let mut buf = [0u8; 64];
-        let Some(keyword) = lower(&self.text[start..end], &mut buf) else {
-            return;
-        };
+    fn keyword(&self, keyword: Keyword, start: usize, end: usize, out: &mut Vec<Candidate>) {
         match keyword {
-            "ngày" | "mồng" | "mùng" => {
-                self.day_keyword(start, end, keyword == "ngày", out);
-                if keyword == "ngày" {
-                    // Number words before `ngày` are too often idioms (`một ngày nào đó`).
-                }
-            }
-            "tháng" => {
+            // Number words before `ngày` are too often idioms (`một ngày nào đó`): no count here.
+            Keyword::Day => self.day_keyword(start, end, true, out),
+            Keyword::DayOfMonth => self.day_keyword(start, end, false, out),
+            Keyword::Month => {
                 self.month_keyword(start, end, out);
                 self.count_words_before_unit(start, end, 'M', out);
             }
-            "năm" => {
+            Keyword::Year => {
                 self.year_keyword(start, end, start, out);
                 self.count_words_before_unit(start, end, 'Y', out);
             }
-            "tuần" => self.count_words_before_unit(start, end, 'W', out),
-            "quý" | "qúy" => self.quarter_keyword(start, end, out),
-            _ if LEXICONS.period_words.contains_key(keyword) => self.year_keyword(start, end, start, out),
-            _ => {}
+            Keyword::Week => self.count_words_before_unit(start, end, 'W', out),
+            Keyword::Quarter => self.quarter_keyword(start, end, out),
         }
     }
 
@@ -756,9 +904,7 @@ impl<'a> Parser<'a> {
                 _ => None,
             },
             Token::Word { start, word, .. } => {
-                let mut buf = [0u8; 64];
-                let weekday = lower(word, &mut buf)
-                    .and_then(|w| LEXICONS.numbers.get(w))
+                let weekday = lookup(&LEXICONS.numbers, word)
                     .is_some_and(|n| n.weekday);
                 if !weekday {
                     return None;
@@ -779,7 +925,6 @@ impl<'a> Parser<'a> {
     /// After a day number `day` (ending at `pos`): its month (and year), a
     /// list of days sharing a month, or a range of days.
     fn day_rest(&self, start: usize, day: u32, pos: usize, has_keyword: bool, out: &mut Vec<Candidate>) {
-        let has_context = has_keyword || self.day_context_before(start);
         // A list of days: `26, 27, 28/6/2024`, `22 và 24/4`.
         if has_keyword {
             let mut days = vec![(start..pos, day)];
@@ -792,7 +937,7 @@ impl<'a> Parser<'a> {
                 };
                 match self.next(sep) {
                     Some(Token::Number { start: s, end: e, value }) if (1..=31).contains(&value) && e - s <= 2 => {
-                        if let Some((month, year, date_end)) = self.month_of_day(e, true) {
+                        if let Some((month, year, date_end)) = self.month_of_day(e, || true) {
                             let mut dated: Vec<Candidate> = days
                                 .iter()
                                 .map(|(span, d)| Candidate {
@@ -818,7 +963,7 @@ impl<'a> Parser<'a> {
         if let Some(sep_end) = self.range_separator(pos) {
             if let Some(Token::Number { start: s, end: e, value }) = self.next(sep_end) {
                 if (1..=31).contains(&value) && value > day && e - s <= 2 {
-                    if let Some((month, year, date_end)) = self.month_of_day(e, true) {
+                    if let Some((month, year, date_end)) = self.month_of_day(e, || true) {
                         out.push(Candidate {
                             span: start..date_end,
                             value: Value::Range(
@@ -831,7 +976,8 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let Some((month, year, end)) = self.month_of_day(pos, has_context) else {
+        let context = || has_keyword || self.day_context_before(start);
+        let Some((month, year, end)) = self.month_of_day(pos, context) else {
             return;
         };
         let first = Value::Day(year, month, day);
@@ -848,8 +994,8 @@ impl<'a> Parser<'a> {
 
     /// The month and year after a day: `/9`, `/9/2022`, `.4`, `-6`,
     /// ` tháng 9`, ` tháng ba năm 2017`. Bare `d/m`, `d.m`, `d-m` need
-    /// `has_context` unless a year follows.
-    fn month_of_day(&self, pos: usize, has_context: bool) -> Option<(u32, Year, usize)> {
+    /// `has_context()` unless a year follows.
+    fn month_of_day(&self, pos: usize, has_context: impl Fn() -> bool) -> Option<(u32, Year, usize)> {
         if let Some(sep) = self.punct_at(pos) {
             if sep == '/' || sep == '.' || is_dash(sep) {
                 let (month, digits, end) = self.number_at(pos + sep.len_utf8())?;
@@ -866,7 +1012,7 @@ impl<'a> Parser<'a> {
                         return self.clean_end(yend).then_some((month, Year::Given(year), yend));
                     }
                 }
-                if !has_context || !self.clean_end(end) {
+                if !self.clean_end(end) || !has_context() {
                     return None;
                 }
                 // `ngày 7/9 năm 2022`
@@ -879,7 +1025,7 @@ impl<'a> Parser<'a> {
         }
         let after = self.word(pos, "tháng")?;
         let (month, year, end) = self.month_after_keyword(after)?;
-        if !has_context && year == Year::Missing {
+        if year == Year::Missing && !has_context() {
             return None;
         }
         Some((month, year, end))
@@ -935,8 +1081,7 @@ impl<'a> Parser<'a> {
                 Some((Year::Given(year), end))
             }
             Token::Word { end, word, .. } => {
-                let mut buf = [0u8; 64];
-                let offset = lower(word, &mut buf).and_then(|w| LEXICONS.relative_years.get(w))?;
+                let offset = lookup(&LEXICONS.relative_years, word)?;
                 Some((Year::Relative(*offset), end))
             }
             _ => None,
@@ -965,7 +1110,7 @@ impl<'a> Parser<'a> {
         if !(1..=31).contains(&value) || e - s > 2 {
             return None;
         }
-        let (month, year, date_end) = self.month_of_day(e, true)?;
+        let (month, year, date_end) = self.month_of_day(e, || true)?;
         let Value::Day(first_year, first_month, first_day) = *first else {
             return None;
         };
@@ -1219,8 +1364,7 @@ impl<'a> Parser<'a> {
                 _ => (Year::Missing, pos),
             },
             Some(Token::Word { end, word, .. }) => {
-                let mut buf = [0u8; 64];
-                match lower(word, &mut buf).and_then(|w| LEXICONS.relative_years.get(w)) {
+                match lookup(&LEXICONS.relative_years, word) {
                     Some(&k) => (Year::Relative(k), end),
                     None => (Year::Missing, pos),
                 }
@@ -1244,7 +1388,12 @@ impl<'a> Parser<'a> {
             self.bare_year(start, end, value, out);
             return;
         }
-        if digits <= 2 && (1..=31).contains(&value) {
+        if !self.may_start_day_or_count(end) {
+            return;
+        }
+        // A day is followed by its month (`/9`, `.4`, `-6`, ` tháng`) or a range (` đến`).
+        let maybe_day = matches!(self.char_at(end), Some(c) if c == '/' || c == '.' || is_dash(c) || is_space(c));
+        if digits <= 2 && (1..=31).contains(&value) && maybe_day {
             let before = out.len();
             self.day_rest(start, value, end, false, out);
             if out.len() > before {
@@ -1254,11 +1403,30 @@ impl<'a> Parser<'a> {
         self.count_digits(start, end, value, out);
     }
 
+    /// A cheap look at what follows a short number, to skip most numbers
+    /// (`2.312`, `10,5`, `120 tỷ`, `6x36`) before parsing: a day goes on with
+    /// `/`, `.`, a dash, `tháng` or a range word; a count with its unit.
+    fn may_start_day_or_count(&self, end: usize) -> bool {
+        match self.char_at(end) {
+            Some('/') => true,
+            Some('.') => {
+                let digits = self.text.as_bytes()[end + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+                (1..=2).contains(&digits)
+            }
+            Some(c) if is_dash(c) => true,
+            Some(c) if is_space(c) => match self.next(end) {
+                Some(Token::Word { word, .. }) => {
+                    lookup(&LEXICONS.units, word).is_some() || eq_ci(word, "đến") || eq_ci(word, "tới")
+                }
+                Some(Token::Punct { ch, .. }) => is_dash(ch),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// `3 năm`, `3 đến 5 năm`, `8 tháng đầu năm 2022`, `6 tháng qua`.
     fn count_digits(&self, start: usize, end: usize, value: u32, out: &mut Vec<Candidate>) {
-        if self.prev_word_is(start, "thứ") || self.prev_word_is(start, "lần") || self.prev_word_is(start, "số") {
-            return;
-        }
         if !matches!(self.char_at(end), Some(c) if is_space(c) || is_dash(c)) {
             return;
         }
@@ -1275,15 +1443,37 @@ impl<'a> Parser<'a> {
         let Some(Token::Word { end: unit_end, word, .. }) = self.next(at) else {
             return;
         };
-        let mut buf = [0u8; 64];
-        let Some(&unit) = lower(word, &mut buf).and_then(|w| LEXICONS.units.get(w)) else {
+        let Some(&unit) = lookup(&LEXICONS.units, word) else {
             return;
         };
         // `5 năm 2021-2025` is left to the span of years; `8 tháng 9` is not a count.
         if self.letter_at(unit_end) {
             return;
         }
+        // Ordinals and numbers: `thứ 5 năm`, `lần 2 tháng`, `số 3 ngày`.
+        if let Some(Token::Word { word, .. }) = self.prev(start) {
+            if ["thứ", "lần", "số"].iter().any(|w| eq_ci(word, w)) {
+                return;
+            }
+        }
         self.count_unit(start, value, max, unit, unit_end, out);
+    }
+
+    /// A word or two of `period_words.tsv` right before `pos` (`giai đoạn`); its span.
+    fn period_word_before(&self, pos: usize) -> Option<(usize, usize)> {
+        let Token::Word { start, end, word } = self.prev(pos)? else {
+            return None;
+        };
+        if eq_ci(word, "năm") {
+            return None; // `năm 2022` comes from the keyword
+        }
+        if in_set(&LEXICONS.period_words, word) {
+            return Some((start, end));
+        }
+        let Token::Word { start: start0, .. } = self.prev(start)? else {
+            return None;
+        };
+        in_set(&LEXICONS.period_words, &self.text[start0..end]).then_some((start0, end))
     }
 
     /// A year written alone: `(2018)`, `SN 2011`, `Luật Đất đai 2003`, `2021-2025`.
@@ -1296,9 +1486,12 @@ impl<'a> Parser<'a> {
             Some(c) if c == '/' || c == '.' || c == ',' || is_dash(c) => return,
             _ => {}
         }
+        if let Some((word_start, word_end)) = self.period_word_before(start) {
+            self.year_keyword(word_start, word_end, word_start, out);
+            return;
+        }
         match self.prev(start) {
             Some(Token::Word { word, .. }) if in_set(&LEXICONS.not_year_before, word) => return,
-            Some(Token::Word { word, .. }) if LEXICONS.period_words.contains_key(word) => return,
             Some(Token::Number { .. }) => return,
             Some(Token::Punct { ch, .. }) if is_dash(ch) => return,
             _ => {}
