@@ -874,7 +874,7 @@ impl<'a> Parser<'a> {
         if is_ngay {
             if let Some(e) = self.phrase(pos, "đầu tiên") {
                 let e = self.word(e, "của").unwrap_or(e);
-                let month = self.word(e, "tháng").and_then(|e| self.month_after_keyword(e));
+                let month = self.word(e, "tháng").and_then(|e| self.month_after_keyword(e, true));
                 if let Some((month, year, e)) = month {
                     out.push(Candidate {
                         span: start..e,
@@ -1024,7 +1024,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let after = self.word(pos, "tháng")?;
-        let (month, year, end) = self.month_after_keyword(after)?;
+        let (month, year, end) = self.month_after_keyword(after, true)?;
         if year == Year::Missing && !has_context() {
             return None;
         }
@@ -1032,7 +1032,9 @@ impl<'a> Parser<'a> {
     }
 
     /// After `tháng`: the month (digits or word) and an optional year.
-    fn month_after_keyword(&self, pos: usize) -> Option<(u32, Year, usize)> {
+    /// `after_day`: a day precedes (`ngày 20 tháng Tư`), so a capitalized
+    /// month word is still a month, not a name (`Cách mạng Tháng Tám`).
+    fn month_after_keyword(&self, pos: usize, after_day: bool) -> Option<(u32, Year, usize)> {
         let (month, end) = match self.next(pos)? {
             Token::Number { start, end, value } if end - start <= 2 && (1..=12).contains(&value) => (value, end),
             Token::Word { word, .. } => {
@@ -1040,7 +1042,7 @@ impl<'a> Parser<'a> {
                 let capitalized = word.chars().next().is_some_and(char::is_uppercase);
                 // `Cách mạng Tháng Tám` is a name; `một`/`năm` after `tháng` are months
                 // only when a year or the end of the phrase follows.
-                if capitalized && !(eq_ci(word, "giêng") || eq_ci(word, "chạp")) {
+                if capitalized && !after_day && !(eq_ci(word, "giêng") || eq_ci(word, "chạp")) {
                     return None;
                 }
                 if (eq_ci(word, "một") || eq_ci(word, "năm"))
@@ -1136,7 +1138,7 @@ impl<'a> Parser<'a> {
     /// `tháng 9`, `tháng 9/2022`, `tháng 5-2024`, `tháng 10 năm 2017`,
     /// `tháng 2 năm nay`, `từ tháng 1 đến tháng 6/2022`.
     fn month_keyword(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
-        let Some((month, year, month_end)) = self.month_after_keyword(end) else {
+        let Some((month, year, month_end)) = self.month_after_keyword(end, false) else {
             return;
         };
         // `tháng 1-3/2022`: a span of months.
@@ -1166,7 +1168,7 @@ impl<'a> Parser<'a> {
             let by_dash = matches!(self.next(month_end), Some(Token::Punct { .. }));
             if by_dash || self.prev_word_is(start, "từ") {
                 if let Some(after) = self.word(sep_end, "tháng") {
-                    if let Some((to, to_year, to_end)) = self.month_after_keyword(after) {
+                    if let Some((to, to_year, to_end)) = self.month_after_keyword(after, false) {
                         let from_year = if year == Year::Missing { to_year } else { year };
                         out.push(Candidate {
                             span: start..to_end,
@@ -1446,8 +1448,12 @@ impl<'a> Parser<'a> {
         let Some(&unit) = lookup(&LEXICONS.units, word) else {
             return;
         };
-        // `5 năm 2021-2025` is left to the span of years; `8 tháng 9` is not a count.
+        // `5 năm 2021-2025` is left to the span of years; `8 tháng 9`, `20 tháng Tư`
+        // are days, not counts.
         if self.letter_at(unit_end) {
+            return;
+        }
+        if unit == 'M' && self.month_after_keyword(unit_end, true).is_some() {
             return;
         }
         // Ordinals and numbers: `thứ 5 năm`, `lần 2 tháng`, `số 3 ngày`.
@@ -1505,6 +1511,10 @@ impl<'a> Parser<'a> {
         }
         match self.next(end) {
             Some(Token::Word { word, .. }) if in_set(&LEXICONS.not_year_after, word) => return,
+            // `quyết định 1981 QĐ-TTg`: a document number written with spaces.
+            Some(Token::Word { word, .. }) if word.chars().count() >= 2 && word.chars().all(char::is_uppercase) => {
+                return
+            }
             Some(Token::Number { .. }) => return,
             _ => {}
         }
