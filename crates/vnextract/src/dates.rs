@@ -66,12 +66,14 @@ pub fn extract_with(ctx: &Context, options: &DateOptions) -> Vec<DateMention> {
 }
 
 /// The year a document speaks from, as its dates say it: the first year
-/// written in the title (first line); else the first year written in a
-/// date, month, quarter or within-year period; else the first year written
-/// alone (`Năm 2017, ...`). Only years written in the mention's own text
-/// count, so years filled in by inference are never an anchor. `dates` are
-/// mentions whose `span` is a byte range of `text` (as [`extract`] returns
-/// them, or after assembly with the original text).
+/// written in the title (first line); else the year written most often in
+/// the dates of the text (the latest on a tie), leaving out spans of years
+/// (`giai đoạn 2021-2025`), years aimed at (`đến năm 2030`) and the dates of
+/// cited documents (`Nghị quyết số 06-NQ/TU ngày 04/11/2011`). Only years
+/// written in the mention's own text count, so years filled in by inference
+/// are never an anchor. `dates` are mentions whose `span` is a byte range of
+/// `text` (as [`extract`] returns them, or after assembly with the original
+/// text).
 ///
 /// ```
 /// let text = "Họp thành viên UBND tháng 9/2022\n\nSáng ngày 07/9, năm 2020 ...";
@@ -79,32 +81,37 @@ pub fn extract_with(ctx: &Context, options: &DateOptions) -> Vec<DateMention> {
 /// assert_eq!(vnextract::dates::anchor_year(text, &doc.dates), Some(2022));
 /// ```
 pub fn anchor_year(text: &str, dates: &[DateMention]) -> Option<i32> {
-    let title_end = text.find('\n').unwrap_or(text.len());
-    // The year of a mention as its own text writes it; for an interval, its end.
-    let written = |d: &DateMention| -> Option<i32> {
+    let years = dates.iter().filter_map(|d| {
+        // For an interval, its end; a span of years (`2021/2025`) is no anchor.
+        if d.value.len() == 9 && d.value.as_bytes()[4] == b'/' {
+            return None;
+        }
         let value = d.value.rsplit('/').next().unwrap_or(&d.value);
         let digits = value.get(..4)?;
         let year: i32 = digits.parse().ok()?;
-        let span_text = text.get(d.span.clone())?;
-        (span_text.contains(digits) && !after_document_number(text, d.span.start)).then_some(year)
-    };
-    let multi_year = |d: &DateMention| d.value.len() == 9 && d.value.as_bytes()[4] == b'/';
-    let specific = |d: &DateMention| match d.kind {
-        DateKind::Date | DateKind::Month | DateKind::Quarter => true,
-        DateKind::Period => d.value.len() > 4 && d.value.as_bytes()[4] == b'-',
-        DateKind::Year => false,
-    };
-    dates
-        .iter()
-        .filter(|d| d.span.end <= title_end && !multi_year(d))
-        .find_map(written)
-        .or_else(|| dates.iter().filter(|d| specific(d)).find_map(written))
-        .or_else(|| {
-            dates
-                .iter()
-                .filter(|d| d.kind == DateKind::Year && !is_target_year(text, d.span.start))
-                .find_map(written)
-        })
+        let written = text.get(d.span.clone())?.contains(digits);
+        written.then_some((d.span.clone(), year))
+    });
+    choose_anchor(text, years)
+}
+
+/// The anchor among `(span, year written there)`, in text order.
+fn choose_anchor(text: &str, years: impl Iterator<Item = (Range<usize>, i32)>) -> Option<i32> {
+    let title_end = text.find('\n').unwrap_or(text.len());
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for (span, year) in years {
+        if span.end <= title_end {
+            return Some(year);
+        }
+        if after_document_number(text, span.start) || is_target_year(text, span.start) {
+            continue;
+        }
+        match counts.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((year, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(year, n)| (n, year)).map(|(year, _)| year)
 }
 
 /// A year aimed at (`đến năm 2030`, `tầm nhìn 2045`) is not the report's year.
@@ -447,29 +454,12 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
             | Value::Year(Year::Given(y))
             | Value::Quarter(Year::Given(y), _)
             | Value::Months(Year::Given(y), ..) => Some(*y),
+            Value::Range(a, _) if matches!(**a, Value::Year(_)) => None,
             Value::Range(_, b) => last_given(b),
             _ => None,
         }
     }
-    let title_end = text.find('\n').unwrap_or(text.len());
-    let year_of = |c: &Candidate| last_given(&c.value).filter(|_| !after_document_number(text, c.span.start));
-    let multi_year = |c: &Candidate| {
-        matches!(&c.value, Value::Range(a, _) if matches!(**a, Value::Year(_)))
-    };
-    let specific = |c: &Candidate| match &c.value {
-        Value::Day(..) | Value::Month(..) | Value::Quarter(..) | Value::Months(..) => true,
-        Value::Range(a, _) => !matches!(**a, Value::Year(_)),
-        _ => false,
-    };
-    kept.iter()
-        .filter(|c| c.span.end <= title_end && !multi_year(c))
-        .find_map(year_of)
-        .or_else(|| kept.iter().filter(|c| specific(c)).find_map(year_of))
-        .or_else(|| {
-            kept.iter()
-                .filter(|c| matches!(c.value, Value::Year(_)) && !is_target_year(text, c.span.start))
-                .find_map(year_of)
-        })
+    choose_anchor(text, kept.iter().filter_map(|c| Some((c.span.clone(), last_given(&c.value)?))))
 }
 
 /// The position of the first ASCII digit at or after `from`, eight bytes at a
