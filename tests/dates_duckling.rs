@@ -83,7 +83,9 @@ fn check(case: &Case) -> Result<(), String> {
     );
     match found.as_slice() {
         [one] if one.span == (0..norm.text().len()) && one.value == case.expected => Ok(()),
-        [one] if one.span == (0..norm.text().len()) => Err(format!("value {} != {}", one.value, case.expected)),
+        [one] if one.span == (0..norm.text().len()) => {
+            Err(format!("value {} != {}", one.value, case.expected))
+        }
         _ => Err(format!(
             "found {:?}",
             found

@@ -111,7 +111,10 @@ fn choose_anchor(text: &str, years: impl Iterator<Item = (Range<usize>, i32)>) -
             None => counts.push((year, 1)),
         }
     }
-    counts.into_iter().max_by_key(|&(year, n)| (n, year)).map(|(year, _)| year)
+    counts
+        .into_iter()
+        .max_by_key(|&(year, n)| (n, year))
+        .map(|(year, _)| year)
 }
 
 /// A year aimed at (`đến năm 2030`, `tầm nhìn 2045`) is not the report's year.
@@ -141,7 +144,9 @@ fn after_document_number(text: &str, pos: usize) -> bool {
         .unwrap_or(head)
         .trim_end_matches(|c: char| is_space(c) || c == '(' || c == ',');
     head.split_whitespace().rev().take(2).any(|chunk| {
-        chunk.contains('/') && chunk.chars().any(|c| c.is_uppercase()) && chunk.chars().any(|c| c.is_ascii_digit())
+        chunk.contains('/')
+            && chunk.chars().any(|c| c.is_uppercase())
+            && chunk.chars().any(|c| c.is_ascii_digit())
     })
 }
 
@@ -164,7 +169,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -304,7 +313,10 @@ enum Value {
     DurationRange(u32, u32, char),
     /// `N tháng` with no year: the report's first N months when the document
     /// speaks of such a period (`8 tháng đầu năm`), else a duration.
-    ReportMonths { months: u32, qua_end: Option<usize> },
+    ReportMonths {
+        months: u32,
+        qua_end: Option<usize>,
+    },
 }
 
 impl Value {
@@ -459,7 +471,11 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
             _ => None,
         }
     }
-    choose_anchor(text, kept.iter().filter_map(|c| Some((c.span.clone(), last_given(&c.value)?))))
+    choose_anchor(
+        text,
+        kept.iter()
+            .filter_map(|c| Some((c.span.clone(), last_given(&c.value)?))),
+    )
 }
 
 /// The position of the first ASCII digit at or after `from`, eight bytes at a
@@ -474,7 +490,10 @@ fn next_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
         }
         from += 8;
     }
-    bytes[from..].iter().position(u8::is_ascii_digit).map(|p| from + p)
+    bytes[from..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| from + p)
 }
 
 /// Keeps the longest of overlapping candidates (the earliest on ties), in text order.
@@ -680,7 +699,11 @@ impl<'a> Parser<'a> {
         if first.is_ascii_digit() {
             let digits = self.text[start..].bytes().take_while(u8::is_ascii_digit).count();
             let end = start + digits;
-            let value = if digits > 9 { u32::MAX } else { self.text[start..end].parse().ok()? };
+            let value = if digits > 9 {
+                u32::MAX
+            } else {
+                self.text[start..end].parse().ok()?
+            };
             return Some(Token::Number { start, end, value });
         }
         if is_letter(first) {
@@ -712,7 +735,11 @@ impl<'a> Parser<'a> {
         if last.is_ascii_digit() {
             let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
             let start = end - digits;
-            let value = if digits > 9 { u32::MAX } else { head[start..].parse().ok()? };
+            let value = if digits > 9 {
+                u32::MAX
+            } else {
+                head[start..].parse().ok()?
+            };
             return Some(Token::Number { start, end, value });
         }
         if is_letter(last) {
@@ -819,7 +846,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         if let Some(Token::Word { start: start0, .. }) = self.prev(start) {
-            let pair = &self.text[start0..pos].trim_end_matches(is_space);
+            let pair = self.text[start0..pos].trim_end_matches(is_space);
             if let Some(n) = lookup(numbers, pair).filter(|n| n.count) {
                 return Some((n.value, start0));
             }
@@ -864,7 +891,9 @@ impl<'a> Parser<'a> {
         if is_ngay {
             if let Some(e) = self.phrase(pos, "đầu tiên") {
                 let e = self.word(e, "của").unwrap_or(e);
-                let month = self.word(e, "tháng").and_then(|e| self.month_after_keyword(e, true));
+                let month = self
+                    .word(e, "tháng")
+                    .and_then(|e| self.month_after_keyword(e, true));
                 if let Some((month, year, e)) = month {
                     out.push(Candidate {
                         span: start..e,
@@ -874,7 +903,12 @@ impl<'a> Parser<'a> {
                 return;
             }
         }
-        let Some(Token::Number { end: day_end, value: day, .. }) = self.next(pos) else {
+        let Some(Token::Number {
+            end: day_end,
+            value: day,
+            ..
+        }) = self.next(pos)
+        else {
             return;
         };
         if (1..=31).contains(&day) && day_end - self.next(pos).map_or(0, |t| t.start()) <= 2 {
@@ -890,12 +924,13 @@ impl<'a> Parser<'a> {
         }
         match self.prev(at)? {
             Token::Word { start, word, .. } if eq_ci(word, "nhật") => match self.prev(start)? {
-                Token::Word { start, word, .. } if eq_ci(word, "chủ") || eq_ci(word, "chúa") => Some(start),
+                Token::Word { start, word, .. } if eq_ci(word, "chủ") || eq_ci(word, "chúa") => {
+                    Some(start)
+                }
                 _ => None,
             },
             Token::Word { start, word, .. } => {
-                let weekday = lookup(&LEXICONS.numbers, word)
-                    .is_some_and(|n| n.weekday);
+                let weekday = lookup(&LEXICONS.numbers, word).is_some_and(|n| n.weekday);
                 if !weekday {
                     return None;
                 }
@@ -904,7 +939,9 @@ impl<'a> Parser<'a> {
                     _ => None,
                 }
             }
-            Token::Number { start, value: 2..=7, .. } => match self.prev(start)? {
+            Token::Number {
+                start, value: 2..=7, ..
+            } => match self.prev(start)? {
                 Token::Word { start, word, .. } if eq_ci(word, "thứ") => Some(start),
                 _ => None,
             },
@@ -926,7 +963,11 @@ impl<'a> Parser<'a> {
                     _ => break,
                 };
                 match self.next(sep) {
-                    Some(Token::Number { start: s, end: e, value }) if (1..=31).contains(&value) && e - s <= 2 => {
+                    Some(Token::Number {
+                        start: s,
+                        end: e,
+                        value,
+                    }) if (1..=31).contains(&value) && e - s <= 2 => {
                         if let Some((month, year, date_end)) = self.month_of_day(e, || true) {
                             let mut dated: Vec<Candidate> = days
                                 .iter()
@@ -951,7 +992,12 @@ impl<'a> Parser<'a> {
         }
         // A range of days: `26 đến 28/6`, `15-19/7/2024`.
         if let Some(sep_end) = self.range_separator(pos) {
-            if let Some(Token::Number { start: s, end: e, value }) = self.next(sep_end) {
+            if let Some(Token::Number {
+                start: s,
+                end: e,
+                value,
+            }) = self.next(sep_end)
+            {
                 if (1..=31).contains(&value) && value > day && e - s <= 2 {
                     if let Some((month, year, date_end)) = self.month_of_day(e, || true) {
                         out.push(Candidate {
@@ -1026,7 +1072,9 @@ impl<'a> Parser<'a> {
     /// month word is still a month, not a name (`Cách mạng Tháng Tám`).
     fn month_after_keyword(&self, pos: usize, after_day: bool) -> Option<(u32, Year, usize)> {
         let (month, end) = match self.next(pos)? {
-            Token::Number { start, end, value } if end - start <= 2 && (1..=12).contains(&value) => (value, end),
+            Token::Number { start, end, value } if end - start <= 2 && (1..=12).contains(&value) => {
+                (value, end)
+            }
             Token::Word { word, .. } => {
                 let (value, _, end) = self.number_word(pos, |n| n.month)?;
                 let capitalized = word.chars().next().is_some_and(char::is_uppercase);
@@ -1096,7 +1144,12 @@ impl<'a> Parser<'a> {
             return None;
         }
         let at = self.word(sep_end, "ngày").unwrap_or(sep_end);
-        let Token::Number { start: s, end: e, value } = self.next(at)? else {
+        let Token::Number {
+            start: s,
+            end: e,
+            value,
+        } = self.next(at)?
+        else {
             return None;
         };
         if !(1..=31).contains(&value) || e - s > 2 {
@@ -1106,7 +1159,11 @@ impl<'a> Parser<'a> {
         let Value::Day(first_year, first_month, first_day) = *first else {
             return None;
         };
-        let first_year = if first_year == Year::Missing { year } else { first_year };
+        let first_year = if first_year == Year::Missing {
+            year
+        } else {
+            first_year
+        };
         Some(Candidate {
             span: start..date_end,
             value: Value::Range(
@@ -1137,7 +1194,12 @@ impl<'a> Parser<'a> {
                 if is_dash(ch) {
                     if let Some((to, digits, to_end)) = self.number_at(sep_end) {
                         if digits <= 2 && to > month && to <= 12 {
-                            if let Some(Token::Punct { end: slash_end, ch: '/', .. }) = self.next(to_end) {
+                            if let Some(Token::Punct {
+                                end: slash_end,
+                                ch: '/',
+                                ..
+                            }) = self.next(to_end)
+                            {
                                 if let Some((y, ydigits, yend)) = self.number_at(slash_end) {
                                     if let Some(y) = as_year(y, ydigits).filter(|_| self.clean_end(yend)) {
                                         out.push(Candidate {
@@ -1180,13 +1242,18 @@ impl<'a> Parser<'a> {
 
     /// `năm 2022`, `năm 2019 - 2023`, `giai đoạn 2021-2025`, `năm học 2021- 2022`.
     fn year_keyword(&self, start: usize, end: usize, span_start: usize, out: &mut Vec<Candidate>) {
-        let Some(Token::Number { start: s, end: e, value }) = self.next(end) else {
+        let Some(Token::Number {
+            start: s,
+            end: e,
+            value,
+        }) = self.next(end)
+        else {
             return;
         };
         let Some(year) = as_year(value, e - s) else {
             return;
         };
-        if !self.clean_end(e) && self.punct_at(e).is_none_or(|c| !is_dash(c)) {
+        if !self.clean_end(e) && !matches!(self.punct_at(e), Some(c) if is_dash(c)) {
             return;
         }
         if let Some(candidate) = self.year_range_after(span_start, year, e) {
@@ -1206,7 +1273,12 @@ impl<'a> Parser<'a> {
     fn year_range_after(&self, start: usize, year: i32, pos: usize) -> Option<Candidate> {
         let sep_end = self.range_separator(pos)?;
         let at = self.word(sep_end, "năm").unwrap_or(sep_end);
-        let Token::Number { start: s, end: e, value } = self.next(at)? else {
+        let Token::Number {
+            start: s,
+            end: e,
+            value,
+        } = self.next(at)?
+        else {
             return None;
         };
         let to = as_year(value, e - s)?;
@@ -1225,7 +1297,11 @@ impl<'a> Parser<'a> {
     /// `quý III/2022`, `quý 3 năm 2022`, `Quý I`, `quý 4 năm nay`.
     fn quarter_keyword(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
         let (quarter, q_end) = match self.next(end) {
-            Some(Token::Number { start: s, end: e, value }) if e - s == 1 && (1..=4).contains(&value) => (value, e),
+            Some(Token::Number {
+                start: s,
+                end: e,
+                value,
+            }) if e - s == 1 && (1..=4).contains(&value) => (value, e),
             Some(Token::Word { end: e, word, .. }) => match word {
                 "I" => (1, e),
                 "II" => (2, e),
@@ -1267,12 +1343,18 @@ impl<'a> Parser<'a> {
     }
 
     /// `hai tuần`, `một năm`, `ba tháng`: a count in words before a unit keyword.
-    fn count_words_before_unit(&self, unit_start: usize, unit_end: usize, unit: char, out: &mut Vec<Candidate>) {
+    fn count_words_before_unit(
+        &self,
+        unit_start: usize,
+        unit_end: usize,
+        unit: char,
+        out: &mut Vec<Candidate>,
+    ) {
         let Some((count, start)) = self.count_word_before(unit_start) else {
             return;
         };
         // `những năm tháng` (the years), `thứ năm tuần tới` (a weekday).
-        if unit == 'M' && eq_ci(&self.text[start..unit_start].trim_end_matches(is_space), "năm") {
+        if unit == 'M' && eq_ci(self.text[start..unit_start].trim_end_matches(is_space), "năm") {
             return;
         }
         if self.prev_word_is(start, "thứ") || self.prev_word_is(start, "lần") {
@@ -1327,7 +1409,10 @@ impl<'a> Parser<'a> {
                         .filter(|_| !self.prev_word_is(start, "vòng"));
                     out.push(Candidate {
                         span: start..unit_end,
-                        value: Value::ReportMonths { months: count, qua_end },
+                        value: Value::ReportMonths {
+                            months: count,
+                            qua_end,
+                        },
                     });
                 }
             }
@@ -1355,12 +1440,10 @@ impl<'a> Parser<'a> {
                 Some(y) if self.clean_end(end) => (Year::Given(y), end),
                 _ => (Year::Missing, pos),
             },
-            Some(Token::Word { end, word, .. }) => {
-                match lookup(&LEXICONS.relative_years, word) {
-                    Some(&k) => (Year::Relative(k), end),
-                    None => (Year::Missing, pos),
-                }
-            }
+            Some(Token::Word { end, word, .. }) => match lookup(&LEXICONS.relative_years, word) {
+                Some(&k) => (Year::Relative(k), end),
+                None => (Year::Missing, pos),
+            },
             _ => (Year::Missing, pos),
         }
     }
@@ -1384,7 +1467,8 @@ impl<'a> Parser<'a> {
             return;
         }
         // A day is followed by its month (`/9`, `.4`, `-6`, ` tháng`) or a range (` đến`).
-        let maybe_day = matches!(self.char_at(end), Some(c) if c == '/' || c == '.' || is_dash(c) || is_space(c));
+        let maybe_day =
+            matches!(self.char_at(end), Some(c) if c == '/' || c == '.' || is_dash(c) || is_space(c));
         if digits <= 2 && (1..=31).contains(&value) && maybe_day {
             let before = out.len();
             self.day_rest(start, value, end, false, out);
@@ -1402,7 +1486,10 @@ impl<'a> Parser<'a> {
         match self.char_at(end) {
             Some('/') => true,
             Some('.') => {
-                let digits = self.text.as_bytes()[end + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let digits = self.text.as_bytes()[end + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
                 (1..=2).contains(&digits)
             }
             Some(c) if is_dash(c) => true,
@@ -1432,7 +1519,10 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let Some(Token::Word { end: unit_end, word, .. }) = self.next(at) else {
+        let Some(Token::Word {
+            end: unit_end, word, ..
+        }) = self.next(at)
+        else {
             return;
         };
         let Some(&unit) = lookup(&LEXICONS.units, word) else {
@@ -1502,7 +1592,9 @@ impl<'a> Parser<'a> {
         match self.next(end) {
             Some(Token::Word { word, .. }) if in_set(&LEXICONS.not_year_after, word) => return,
             // `quyết định 1981 QĐ-TTg`: a document number written with spaces.
-            Some(Token::Word { word, .. }) if word.chars().count() >= 2 && word.chars().all(char::is_uppercase) => {
+            Some(Token::Word { word, .. })
+                if word.chars().count() >= 2 && word.chars().all(char::is_uppercase) =>
+            {
                 return
             }
             Some(Token::Number { .. }) => return,
@@ -1527,7 +1619,10 @@ mod tests {
     }
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
