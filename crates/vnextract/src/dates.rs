@@ -1048,7 +1048,10 @@ impl<'a> Parser<'a> {
                         return self.clean_end(yend).then_some((month, Year::Given(year), yend));
                     }
                 }
-                if !self.clean_end(end) || !has_context() {
+                // `10-12 tháng`, `5/7 tiêu chí`: counts and ratios.
+                let counted = matches!(self.next(end), Some(Token::Word { word, .. })
+                    if in_set(&LEXICONS.not_year_after, word));
+                if !self.clean_end(end) || counted || !has_context() {
                     return None;
                 }
                 // `ngày 7/9 năm 2022`
