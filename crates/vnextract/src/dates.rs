@@ -199,7 +199,8 @@ struct NumberWord {
 
 struct Lexicons {
     numbers: HashMap<&'static str, NumberWord>,
-    day_context: HashMap<&'static str, ()>,
+    /// Context word → whether it is strong (a time of day).
+    day_context: HashMap<&'static str, bool>,
     period_words: HashMap<&'static str, ()>,
     units: HashMap<&'static str, char>,
     relative_years: HashMap<&'static str, i32>,
@@ -223,7 +224,9 @@ static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| Lexicons {
             (c[0], word)
         })
         .collect(),
-    day_context: word_set(include_str!("../data/dates/day_context.tsv")),
+    day_context: data_lines(include_str!("../data/dates/day_context.tsv"))
+        .map(|c| (c[0], c.get(1) == Some(&"strong")))
+        .collect(),
     period_words: word_set(include_str!("../data/dates/period_words.tsv")),
     units: data_lines(include_str!("../data/dates/duration_units.tsv"))
         .map(|c| (c[0], c[1].chars().next().expect("duration_units.tsv: designator")))
@@ -543,6 +546,15 @@ fn resolve_report_months(kept: &mut [Candidate]) {
 
 // ---------------------------------------------------------------------------
 // Tokens
+
+/// What stands before a bare `d/m`: a time of day (strong), a preposition
+/// or the start of a line (weak), or nothing that makes it a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DayContext {
+    None,
+    Weak,
+    Strong,
+}
 
 #[derive(Clone, Copy, Debug)]
 enum Token<'a> {
@@ -968,7 +980,7 @@ impl<'a> Parser<'a> {
                         end: e,
                         value,
                     }) if (1..=31).contains(&value) && e - s <= 2 => {
-                        if let Some((month, year, date_end)) = self.month_of_day(e, || true) {
+                        if let Some((month, year, date_end)) = self.month_of_day(e, || DayContext::Strong) {
                             let mut dated: Vec<Candidate> = days
                                 .iter()
                                 .map(|(span, d)| Candidate {
@@ -999,7 +1011,7 @@ impl<'a> Parser<'a> {
             }) = self.next(sep_end)
             {
                 if (1..=31).contains(&value) && value > day && e - s <= 2 {
-                    if let Some((month, year, date_end)) = self.month_of_day(e, || true) {
+                    if let Some((month, year, date_end)) = self.month_of_day(e, || DayContext::Strong) {
                         out.push(Candidate {
                             span: start..date_end,
                             value: Value::Range(
@@ -1012,7 +1024,13 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let context = || has_keyword || self.day_context_before(start);
+        let context = || {
+            if has_keyword {
+                DayContext::Strong
+            } else {
+                self.day_context_before(start)
+            }
+        };
         let Some((month, year, end)) = self.month_of_day(pos, context) else {
             return;
         };
@@ -1031,7 +1049,7 @@ impl<'a> Parser<'a> {
     /// The month and year after a day: `/9`, `/9/2022`, `.4`, `-6`,
     /// ` tháng 9`, ` tháng ba năm 2017`. Bare `d/m`, `d.m`, `d-m` need
     /// `has_context()` unless a year follows.
-    fn month_of_day(&self, pos: usize, has_context: impl Fn() -> bool) -> Option<(u32, Year, usize)> {
+    fn month_of_day(&self, pos: usize, has_context: impl Fn() -> DayContext) -> Option<(u32, Year, usize)> {
         if let Some(sep) = self.punct_at(pos) {
             if sep == '/' || sep == '.' || is_dash(sep) {
                 let (month, digits, end) = self.number_at(pos + sep.len_utf8())?;
@@ -1048,10 +1066,17 @@ impl<'a> Parser<'a> {
                         return self.clean_end(yend).then_some((month, Year::Given(year), yend));
                     }
                 }
-                // `10-12 tháng`, `5/7 tiêu chí`: counts and ratios.
-                let counted = matches!(self.next(end), Some(Token::Word { word, .. })
-                    if in_set(&LEXICONS.not_year_after, word));
-                if !self.clean_end(end) || counted || !has_context() {
+                // `10-12 tháng`, `5/7 tiêu chí`: counts and ratios, unless a time
+                // of day stands before (`sáng 28/6 tỉnh họp`).
+                let counted = || {
+                    matches!(self.next(end), Some(Token::Word { word, .. })
+                        if in_set(&LEXICONS.not_year_after, word))
+                };
+                let context = has_context();
+                if !self.clean_end(end)
+                    || context == DayContext::None
+                    || (context == DayContext::Weak && counted())
+                {
                     return None;
                 }
                 // `ngày 7/9 năm 2022`
@@ -1064,7 +1089,7 @@ impl<'a> Parser<'a> {
         }
         let after = self.word(pos, "tháng")?;
         let (month, year, end) = self.month_after_keyword(after, true)?;
-        if year == Year::Missing && !has_context() {
+        if year == Year::Missing && has_context() == DayContext::None {
             return None;
         }
         Some((month, year, end))
@@ -1158,7 +1183,7 @@ impl<'a> Parser<'a> {
         if !(1..=31).contains(&value) || e - s > 2 {
             return None;
         }
-        let (month, year, date_end) = self.month_of_day(e, || true)?;
+        let (month, year, date_end) = self.month_of_day(e, || DayContext::Strong)?;
         let Value::Day(first_year, first_month, first_day) = *first else {
             return None;
         };
@@ -1176,12 +1201,16 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn day_context_before(&self, start: usize) -> bool {
+    fn day_context_before(&self, start: usize) -> DayContext {
         match self.prev(start) {
-            None => true,
-            Some(Token::Word { word, .. }) => in_set(&LEXICONS.day_context, word),
-            Some(Token::Punct { ch, .. }) => ch == '(',
-            Some(Token::Number { .. }) => false,
+            None => DayContext::Weak,
+            Some(Token::Word { word, .. }) => match lookup(&LEXICONS.day_context, word) {
+                Some(true) => DayContext::Strong,
+                Some(false) => DayContext::Weak,
+                None => DayContext::None,
+            },
+            Some(Token::Punct { ch: '(', .. }) => DayContext::Weak,
+            Some(_) => DayContext::None,
         }
     }
 
@@ -1284,7 +1313,9 @@ impl<'a> Parser<'a> {
         else {
             return None;
         };
-        let to = as_year(value, e - s)?;
+        // `2021-22`: the end year's last two digits, right after the dash.
+        let short = e - s == 2 && value as i32 == (year + 1) % 100 && sep_end == s;
+        let to = if short { year + 1 } else { as_year(value, e - s)? };
         if to <= year || to > year + 100 || !self.clean_end(e) {
             return None;
         }
@@ -1716,6 +1747,42 @@ mod tests {
                 ("7 tháng năm nay", "2017-01/2017-07"),
             ])
         );
+    }
+
+    #[test]
+    fn forms_of_the_brief() {
+        assert_eq!(
+            run("ngày 7 tháng 9 năm 2022, lúc 14h30 ngày 7/9, quý 3 năm 2022, năm học 2021-22."),
+            pairs(&[
+                ("ngày 7 tháng 9 năm 2022", "2022-09-07"),
+                ("ngày 7/9", "2022-09-07"),
+                ("quý 3 năm 2022", "2022-Q3"),
+                ("năm học 2021-22", "2021/2022"),
+            ])
+        );
+        assert_eq!(
+            run("Thứ ba, ngày 07/05/2024; từ ngày 26 đến 28/6; đến hết tháng 12."),
+            pairs(&[
+                ("Thứ ba, ngày 07/05/2024", "2024-05-07"),
+                ("ngày 26 đến 28/6", "2024-06-26/2024-06-28"),
+                ("tháng 12", "2024-12"),
+            ])
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        let text = "ông A (45 tuổi), gọi 0983.123.456, hotline 1900 1234, thắng 2-1, phiên bản 17.2, \
+                    tỷ số 3-2, giảm 1/3 chi phí, sau 10-12 tháng, quyết định 1981 QĐ-TTg.";
+        assert_eq!(run(text), pairs(&[("10-12 tháng", "P10M/P12M")]));
+    }
+
+    #[test]
+    fn a_cited_document_date_is_no_anchor() {
+        let text =
+            "Tin tức\n\nTheo Nghị quyết số 06-NQ/TU ngày 04/11/2011, sáng 28/6 tỉnh họp; năm 2017 tăng.";
+        let values: Vec<String> = run(text).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(values, ["2011-11-04", "2017-06-28", "2017"]);
     }
 
     #[test]
