@@ -366,7 +366,7 @@ fn shift_offset(error: DecodeError, by: usize) -> DecodeError {
 fn decode_auto(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
     if bytes.starts_with(UTF8_BOM) {
         let body = &bytes[UTF8_BOM.len()..];
-        let mut d = match std::str::from_utf8(body) {
+        let mut d = match simdutf8::basic::from_utf8(body) {
             // Notepad adds a BOM when it saves mojibake, so check for it here too.
             Ok(text) => repair_or_copy(text),
             Err(_) => decode_utf8(body, lossy).map_err(|e| shift_offset(e, UTF8_BOM.len()))?,
@@ -385,7 +385,8 @@ fn decode_auto(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
         d.confidence = printable_fraction(&d.text);
         return Ok(d);
     }
-    match std::str::from_utf8(bytes) {
+    // SIMD validation: the common case must cost little more than the copy.
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => Ok(repair_or_copy(text)),
         Err(_) => detect_legacy(bytes, lossy),
     }
@@ -394,6 +395,9 @@ fn decode_auto(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
 // ---------------------------------------------------------------- UTF-8 / UTF-16
 
 fn decode_utf8(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(Decoded::new(text.to_owned(), Encoding::Utf8, 1.0));
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Decoded::new(text.to_owned(), Encoding::Utf8, 1.0)),
         Err(error) if !lossy => Err(utf8_error(bytes, &error)),
@@ -643,13 +647,24 @@ fn decode_legacy(bytes: &[u8], encoding: Encoding, lossy: bool) -> Result<(Strin
         }
     };
     if let Some(table) = table(encoding) {
-        for (offset, &byte) in bytes.iter().enumerate() {
+        // Printable ASCII and line breaks are the same in every chart: copy runs of them.
+        let plain = |b: u8| (0x20..0x80).contains(&b) || matches!(b, b'\n' | b'\r' | b'\t');
+        let mut offset = 0;
+        while offset < bytes.len() {
+            let run = bytes[offset..].iter().position(|&b| !plain(b)).unwrap_or(bytes.len() - offset);
+            if run > 0 {
+                text.push_str(std::str::from_utf8(&bytes[offset..offset + run]).unwrap_or_default());
+                offset += run;
+                continue;
+            }
+            let byte = bytes[offset];
             let mapping = &table.map[byte as usize];
             if mapping.len == 0 {
                 unassigned(offset, byte, &mut text)?;
             } else {
                 text.extend(mapping.chars());
             }
+            offset += 1;
         }
     } else {
         // Windows-1258: encoding_rs maps every byte; its C1 controls mark the holes.
@@ -683,9 +698,6 @@ fn is_combining_mark(c: char) -> bool {
 /// when it has two or more capitals, or when its line is a heading (mostly
 /// such all-capital words), which also catches `Bộ` in `ĐẢNG Bộ TỈNH`.
 fn tcvn3_capitalize_words(text: String) -> String {
-    if !text.chars().any(|c| !c.is_ascii() && c.is_lowercase()) {
-        return text;
-    }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         capitalize_heading_words(line, &mut out);
@@ -701,11 +713,7 @@ struct WordShape {
 }
 
 fn word_shape(word: &str) -> WordShape {
-    let mut shape = WordShape {
-        small_ascii: false,
-        small_vietnamese: false,
-        capitals: 0,
-    };
+    let mut shape = WordShape { small_ascii: false, small_vietnamese: false, capitals: 0 };
     for c in word.chars() {
         if c.is_ascii_lowercase() {
             shape.small_ascii = true;
@@ -718,35 +726,59 @@ fn word_shape(word: &str) -> WordShape {
     shape
 }
 
+/// Byte ranges of the words of `line`, split at ASCII whitespace and
+/// punctuation (a cheap byte scan: most words are rejected by their first
+/// small ASCII letter before any Unicode property is looked up).
+fn word_ranges(line: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = line.as_bytes();
+    let is_separator = |b: u8| b.is_ascii_whitespace() || b.is_ascii_punctuation();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < bytes.len() && is_separator(bytes[pos]) {
+            pos += 1;
+        }
+        if pos == bytes.len() {
+            return None;
+        }
+        let start = pos;
+        while pos < bytes.len() && !is_separator(bytes[pos]) {
+            pos += 1;
+        }
+        Some(start..pos)
+    })
+}
+
 fn capitalize_heading_words(line: &str, out: &mut String) {
-    let words = || {
-        line.split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty())
-            .map(word_shape)
-    };
-    let all_capitals = words().filter(|w| !w.small_ascii && w.capitals >= 2).count();
-    let small = words().filter(|w| w.small_ascii).count();
+    let has_small_ascii = |word: &str| word.bytes().any(|b| b.is_ascii_lowercase());
+    let (mut all_capitals, mut small) = (0usize, 0usize);
+    for range in word_ranges(line) {
+        let word = &line[range];
+        if has_small_ascii(word) {
+            small += 1;
+        } else if word_shape(word).capitals >= 2 {
+            all_capitals += 1;
+        }
+    }
+    if all_capitals == 0 && small > 0 {
+        // Nothing can need a fix: no word has two capitals and the line is no heading.
+        out.push_str(line);
+        return;
+    }
     let heading = all_capitals >= 2 && all_capitals >= 3 * small;
-    let needs_fix = |word: &str| {
-        let shape = word_shape(word);
-        !shape.small_ascii && shape.small_vietnamese && (shape.capitals >= 2 || heading)
-    };
-    let mut start = 0;
-    for (index, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
-        if c.is_alphabetic() {
+    let mut copied = 0;
+    for range in word_ranges(line) {
+        let word = &line[range.clone()];
+        if has_small_ascii(word) {
             continue;
         }
-        let word = &line[start..index];
-        if !word.is_empty() && needs_fix(word) {
+        let shape = word_shape(word);
+        if shape.small_vietnamese && (shape.capitals >= 2 || heading) {
+            out.push_str(&line[copied..range.start]);
             out.extend(word.chars().flat_map(char::to_uppercase));
-        } else {
-            out.push_str(word);
+            copied = range.end;
         }
-        if index < line.len() {
-            out.push(c);
-        }
-        start = index + c.len_utf8();
     }
+    out.push_str(&line[copied..]);
 }
 
 // ---------------------------------------------------------------- detection
@@ -817,12 +849,12 @@ fn detect_legacy(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
 /// Vietnamese-only letters (ư ơ ă đ ĩ ũ, U+1EA0–U+1EF9, combining tone marks)
 /// beyond this count mean real Vietnamese Unicode: never repaired.
 const MOJIBAKE_MAX_VIETNAMESE: usize = 16;
-/// Repair only when the text as it is reads this badly...
-const MOJIBAKE_MAX_SCORE_BEFORE: f32 = 0.5;
-/// ...and the repaired text reads at least this well...
+/// Repair only when at least this many words turn from malformed to well-formed...
+const MOJIBAKE_MIN_FIXED: usize = 2;
+/// ...at least four times as many as turn from well-formed to malformed...
+const MOJIBAKE_FIXED_PER_BROKEN: usize = 4;
+/// ...and the repaired words read at least this well.
 const MOJIBAKE_MIN_SCORE_AFTER: f32 = 0.8;
-/// ...with at least this many well-formed words.
-const MOJIBAKE_MIN_VALID: usize = 2;
 
 /// Valid UTF-8: one copy, unless it is mojibake to repair.
 fn repair_or_copy(text: &str) -> Decoded {
@@ -907,21 +939,30 @@ fn redecode(text: &str, encoding: Encoding) -> String {
 
 fn repair_mojibake(text: &str) -> Option<Decoded> {
     let head = &text[..floor_char_boundary(text, SAMPLE_BYTES)];
-    let before = syllable_score(head);
-    if before.fraction() > MOJIBAKE_MAX_SCORE_BEFORE {
-        return None;
-    }
-    let mut best: Option<(Encoding, SyllableScore)> = None;
+    // The words that could be mojibake: non-ASCII, with a letter (a lone `·` or
+    // `–` is punctuation, whatever a legacy chart would make of it).
+    let candidates: Vec<&str> =
+        words(head).filter(|w| !w.is_ascii() && w.chars().any(char::is_alphabetic)).collect();
+    let mut letters = String::new();
+    let valid_before: Vec<bool> = candidates.iter().map(|w| is_syllable(w, &mut letters)).collect();
+    let mut best: Option<(Encoding, usize, usize, usize)> = None;
     for encoding in LEGACY.into_iter().chain([Encoding::Utf8]) {
-        let score = syllable_score(&redecode(head, encoding));
-        if best.map_or(true, |(_, b)| score.better_than(&b)) {
-            best = Some((encoding, score));
+        let (mut valid, mut fixed, mut broken) = (0, 0, 0);
+        for (word, was_valid) in candidates.iter().zip(&valid_before) {
+            let is_valid = is_syllable(&redecode(word, encoding), &mut letters);
+            valid += usize::from(is_valid);
+            fixed += usize::from(is_valid && !was_valid);
+            broken += usize::from(!is_valid && *was_valid);
+        }
+        if best.map_or(true, |(_, best_valid, ..)| valid > best_valid) {
+            best = Some((encoding, valid, fixed, broken));
         }
     }
-    let (encoding, after) = best?;
-    let accept = after.valid >= MOJIBAKE_MIN_VALID
-        && after.fraction() >= MOJIBAKE_MIN_SCORE_AFTER
-        && after.fraction() - before.fraction() >= 0.5;
+    let (encoding, valid, fixed, broken) = best?;
+    let score = SyllableScore { scored: candidates.len(), valid };
+    let accept = fixed >= MOJIBAKE_MIN_FIXED
+        && fixed >= MOJIBAKE_FIXED_PER_BROKEN * broken
+        && score.fraction() >= MOJIBAKE_MIN_SCORE_AFTER;
     if !accept {
         return None;
     }
@@ -929,7 +970,7 @@ fn repair_mojibake(text: &str) -> Option<Decoded> {
     if encoding == Encoding::Utf8 && text.chars().any(is_combining_mark) {
         text = text.nfc().collect();
     }
-    let mut d = Decoded::new(text, encoding, after.fraction());
+    let mut d = Decoded::new(text, encoding, score.fraction());
     d.repaired_mojibake = true;
     Some(d)
 }
@@ -1009,18 +1050,22 @@ static SYLLABLES: LazyLock<Syllables> = LazyLock::new(|| {
     }
 });
 
-/// Scores the words of `text` that contain a non-ASCII char. Words are split
-/// at whitespace and ASCII/general punctuation only, so stray symbols such as
-/// `¶` stay inside the word they spoil.
+/// The words of `text`: split at whitespace and ASCII punctuation, with
+/// general punctuation (U+2000–U+206F: curly quotes, dashes) trimmed from their
+/// ends. Latin-1 symbols such as `¶` stay inside the word they spoil: in
+/// legacy text read as Latin-1 they are letters.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let is_general_punctuation = |c: char| ('\u{2000}'..='\u{206F}').contains(&c);
+    text.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+        .map(move |w| w.trim_matches(is_general_punctuation))
+        .filter(|w| !w.is_empty())
+}
+
+/// Scores the words of `text` that contain a non-ASCII char.
 fn syllable_score(text: &str) -> SyllableScore {
     let mut score = SyllableScore::default();
     let mut letters = String::new();
-    let is_separator =
-        |c: char| c.is_whitespace() || c.is_ascii_punctuation() || ('\u{2000}'..='\u{206F}').contains(&c);
-    for word in text.split(is_separator) {
-        if word.is_ascii() {
-            continue;
-        }
+    for word in words(text).filter(|w| !w.is_ascii()) {
         score.scored += 1;
         if is_syllable(word, &mut letters) {
             score.valid += 1;
@@ -1124,46 +1169,5 @@ mod tests {
             "Thủ tướng Phạm Minh Chính chủ trì cuộc họp về đường sắt"
         ));
         assert!(looks_like_mojibake("Ñoã Buøi Döông"));
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    #[ignore]
-    fn corpus_stats() {
-        let mut counts = std::collections::HashMap::<String, usize>::new();
-        let mut total = super::SyllableScore::default();
-        let mut buf = String::new();
-        for dir in ["/work/shared/corpus/articles", "/work/shared/corpus/bulk"] {
-            for e in std::fs::read_dir(dir).unwrap() {
-                let p = e.unwrap().path();
-                let t = std::fs::read_to_string(&p).unwrap();
-                let s = super::syllable_score(&t);
-                total.scored += s.scored;
-                total.valid += s.valid;
-                let is_sep = |c: char| {
-                    c.is_whitespace() || c.is_ascii_punctuation() || ('\u{2000}'..='\u{206F}').contains(&c)
-                };
-                for w in t.split(is_sep) {
-                    if !w.is_ascii() && !super::is_syllable(w, &mut buf) {
-                        *counts.entry(w.to_lowercase()).or_default() += 1;
-                    }
-                }
-                let d = super::decode(t.as_bytes(), &Default::default()).unwrap();
-                assert!(!d.repaired_mojibake, "{p:?}");
-                println!(
-                    "{:?} {:.4} gate={}",
-                    p,
-                    s.fraction(),
-                    super::looks_like_mojibake(&t)
-                );
-            }
-        }
-        let mut v: Vec<_> = counts.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
-        println!("total {:?} {}", total, total.fraction());
-        for (w, n) in v.iter().take(80) {
-            println!("{n}\t{w}");
-        }
     }
 }
