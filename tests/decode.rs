@@ -441,7 +441,11 @@ fn assert_not_repaired(name: &str, bytes: &[u8]) {
     let d = decode(bytes, &DecodeOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(!d.repaired_mojibake, "{name} was 'repaired' as {}", d.encoding);
     assert_eq!(d.encoding, Encoding::Utf8, "{name}");
-    assert_eq!(d.text.as_bytes(), bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes), "{name}");
+    assert_eq!(
+        d.text.as_bytes(),
+        bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes),
+        "{name}"
+    );
 }
 
 #[test]

@@ -651,7 +651,10 @@ fn decode_legacy(bytes: &[u8], encoding: Encoding, lossy: bool) -> Result<(Strin
         let plain = |b: u8| (0x20..0x80).contains(&b) || matches!(b, b'\n' | b'\r' | b'\t');
         let mut offset = 0;
         while offset < bytes.len() {
-            let run = bytes[offset..].iter().position(|&b| !plain(b)).unwrap_or(bytes.len() - offset);
+            let run = bytes[offset..]
+                .iter()
+                .position(|&b| !plain(b))
+                .unwrap_or(bytes.len() - offset);
             if run > 0 {
                 text.push_str(std::str::from_utf8(&bytes[offset..offset + run]).unwrap_or_default());
                 offset += run;
@@ -713,7 +716,11 @@ struct WordShape {
 }
 
 fn word_shape(word: &str) -> WordShape {
-    let mut shape = WordShape { small_ascii: false, small_vietnamese: false, capitals: 0 };
+    let mut shape = WordShape {
+        small_ascii: false,
+        small_vietnamese: false,
+        capitals: 0,
+    };
     for c in word.chars() {
         if c.is_ascii_lowercase() {
             shape.small_ascii = true;
@@ -941,8 +948,9 @@ fn repair_mojibake(text: &str) -> Option<Decoded> {
     let head = &text[..floor_char_boundary(text, SAMPLE_BYTES)];
     // The words that could be mojibake: non-ASCII, with a letter (a lone `·` or
     // `–` is punctuation, whatever a legacy chart would make of it).
-    let candidates: Vec<&str> =
-        words(head).filter(|w| !w.is_ascii() && w.chars().any(char::is_alphabetic)).collect();
+    let candidates: Vec<&str> = words(head)
+        .filter(|w| !w.is_ascii() && w.chars().any(char::is_alphabetic))
+        .collect();
     let mut letters = String::new();
     let valid_before: Vec<bool> = candidates.iter().map(|w| is_syllable(w, &mut letters)).collect();
     let mut best: Option<(Encoding, usize, usize, usize)> = None;
@@ -959,7 +967,10 @@ fn repair_mojibake(text: &str) -> Option<Decoded> {
         }
     }
     let (encoding, valid, fixed, broken) = best?;
-    let score = SyllableScore { scored: candidates.len(), valid };
+    let score = SyllableScore {
+        scored: candidates.len(),
+        valid,
+    };
     let accept = fixed >= MOJIBAKE_MIN_FIXED
         && fixed >= MOJIBAKE_FIXED_PER_BROKEN * broken
         && score.fraction() >= MOJIBAKE_MIN_SCORE_AFTER;
