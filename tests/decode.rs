@@ -352,6 +352,11 @@ fn lossy_replaces_and_counts() {
     let d = decode(b"\xffH\xc3\xa0 N\xe1\xbb\x99i\x80 \xc3", &lossy).unwrap();
     assert_eq!(d.text, "\u{FFFD}Hà Nội\u{FFFD} \u{FFFD}");
     assert_eq!((d.encoding, d.replacements), (Encoding::Utf8, 3));
+    assert!(
+        (d.confidence - 0.7).abs() < 1e-6,
+        "7 of 10 chars decoded cleanly: {}",
+        d.confidence
+    );
     // Unassigned bytes of a single-byte chart: 0x81 is a hole in TCVN3 (Windows-1252's).
     let e = decode(b"ab\x81", &with(Encoding::Tcvn3)).unwrap_err();
     assert_eq!(
@@ -385,6 +390,32 @@ fn lossy_replaces_and_counts() {
             encoding: Encoding::Windows1258
         }
     );
+}
+
+#[test]
+fn detected_legacy_file_with_a_hole_names_the_byte() {
+    let mut bytes = fixture("sentences.tcvn3");
+    let hole = bytes.len();
+    bytes.extend_from_slice(b"\x81 ");
+    let e = decode(&bytes, &DecodeOptions::default()).unwrap_err();
+    assert_eq!(
+        e,
+        DecodeError::Unassigned {
+            offset: hole,
+            byte: 0x81,
+            encoding: Encoding::Tcvn3
+        }
+    );
+    let d = decode(
+        &bytes,
+        &DecodeOptions {
+            encoding: Encoding::Auto,
+            lossy: true,
+        },
+    )
+    .unwrap();
+    assert_eq!((d.encoding, d.replacements), (Encoding::Tcvn3, 1));
+    assert!(d.text.ends_with("\u{FFFD} "));
 }
 
 #[test]

@@ -179,8 +179,11 @@ pub struct Decoded {
     /// the legacy encoding the text was first written in.
     pub encoding: Encoding,
     /// How sure the detection is, 0.0–1.0: 1.0 for a byte-order mark, an
-    /// explicit encoding or valid UTF-8; otherwise the fraction of the words
-    /// with non-ASCII letters that read as well-formed Vietnamese syllables.
+    /// explicit encoding or valid UTF-8; for a detected legacy encoding or
+    /// repaired mojibake, the fraction of the words with non-ASCII letters
+    /// that read as well-formed Vietnamese syllables; for UTF-8 with replaced
+    /// bytes (`lossy`), the fraction of chars decoded cleanly; for UTF-16
+    /// without a byte-order mark, the fraction of printable chars.
     pub confidence: f32,
     /// How many U+FFFD replaced undecodable bytes (only with `lossy`).
     pub replacements: usize,
@@ -847,7 +850,8 @@ fn detect_legacy(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
     }
     // Not a legacy encoding we can recognise: report (or replace) the UTF-8 errors.
     let mut d = decode_utf8(bytes, lossy)?;
-    d.confidence = utf8_score.fraction();
+    let chars = d.text.chars().count().max(1);
+    d.confidence = 1.0 - d.replacements as f32 / chars as f32;
     Ok(d)
 }
 
