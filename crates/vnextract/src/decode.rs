@@ -9,12 +9,15 @@
 //!
 //! - a byte-order mark decides UTF-8 / UTF-16;
 //! - UTF-16 without a mark is recognised by its NUL-byte pattern;
-//! - valid UTF-8 is taken as UTF-8 with a single validation pass and one copy,
-//!   unless it is *mojibake*: a TCVN3 / VNI / VISCII / Windows-1258 file that
-//!   was once read as Windows-1252 and saved as UTF-8 (`Ñoã Buøi` for "Đỗ Bùi",
-//!   `H¶i Phßng` for "Hải Phòng"), which is repaired. Text that contains the
-//!   letters only real Vietnamese Unicode has (ư ơ ă đ, U+1EA0–U+1EF9, combining
-//!   tone marks) is never touched;
+//! - valid UTF-8 is taken as UTF-8 with a single (SIMD) validation pass and
+//!   one copy, unless it is *mojibake*: a TCVN3 / VNI / VISCII / Windows-1258
+//!   (or UTF-8) file that was once read as Windows-1252 or Latin-1 and saved as
+//!   UTF-8 (`Ñoã Buøi` for "Đỗ Bùi", `H¶i Phßng` for "Hải Phòng"), which is
+//!   repaired. Repair is conservative: text with more than a handful of the
+//!   letters only real Vietnamese Unicode has (ư ơ ă đ, U+1EA0–U+1EF9,
+//!   combining marks) is never touched, and a repair must turn at least two
+//!   malformed words into well-formed Vietnamese syllables while spoiling at
+//!   most a quarter as many;
 //! - other bytes are decoded with each legacy encoding and the one whose words
 //!   are well-formed Vietnamese syllables most often wins; that fraction is the
 //!   reported [`Decoded::confidence`].
@@ -573,12 +576,12 @@ static VISCII: LazyLock<ByteTable> =
 
 /// ASCII, then (for the fonts that kept Windows' punctuation in 0x80–0xFF)
 /// Windows-1252 for every position the chart leaves free, then the chart.
-fn build_table(tsv: &str, windows_1252_below: bool) -> ByteTable {
+fn build_table(tsv: &str, windows_1252_fallback: bool) -> ByteTable {
     let mut map = [ByteMapping::UNASSIGNED; 256];
     for (byte, slot) in map.iter_mut().enumerate().take(0x80) {
         *slot = ByteMapping::one(char::from(byte as u8));
     }
-    if windows_1252_below {
+    if windows_1252_fallback {
         for (byte, slot) in map.iter_mut().enumerate().skip(0x80) {
             if let Some(c) = windows_1252_char(byte as u8) {
                 *slot = ByteMapping::one(c);
