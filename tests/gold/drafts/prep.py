@@ -89,7 +89,11 @@ class Locator:
 
     def hits(self, s):
         k = key_of(s)
-        return [self.span(h, len(k)) for h in find_all(self.key, k)]
+        # A hit must not stop before the tone or diacritic of its last syllable
+        # ("Anh" is not a hit inside "Ánh", whose key is "Anh" + acute).
+        ok = [h for h in find_all(self.key, k)
+              if h + len(k) >= len(self.key) or not unicodedata.combining(self.key[h + len(k)])]
+        return [self.span(h, len(k)) for h in ok]
 
     def locate(self, item, cat):
         s = item["text"]
