@@ -134,7 +134,8 @@ PLACE_TYPES = {
 
 
 def fold(s):
-    return "".join(s.split()).casefold()
+    """Compare unit names ignoring spaces, case and tone placement (`Hoá` = `Hóa`)."""
+    return key_of("".join(s.split()).casefold())
 
 
 def load_units(path):
