@@ -15,7 +15,8 @@ What it adds on top of annotate.py:
     `exact`, dimension derived from the unit; titles get null fields; places get
     the draft's top-level `province`; directives inherit the draft's top-level
     `directive_defaults` (issuer, modality, addressees, deadline).
-  - Places get `code` from the admin-units table (by name, type and province),
+  - Places get `code` from the admin-units table (by name, type and province;
+    for a unit the 2024 table no longer has, from admin-units-superseded.tsv),
     unless the draft gives `code` (a string, or null to leave it unlinked). An
     optional `district` key disambiguates a commune name that occurs twice in one
     province; it is not written out.
@@ -134,37 +135,52 @@ PLACE_TYPES = {
 
 
 def fold(s):
-    """Compare unit names ignoring spaces, case and tone placement (`Hoá` = `Hóa`)."""
-    return key_of("".join(s.split()).casefold())
+    """Compare unit names ignoring spaces, dashes, case and tone placement (`Hoá` = `Hóa`)."""
+    return key_of("".join(s.replace("-", " ").replace("–", " ").split()).casefold())
 
 
-def load_units(path):
+def load_rows(path):
     with open(path, encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    by_code = {r["code"]: r for r in rows}
-    return rows, by_code
+        return list(csv.DictReader(fh, delimiter="\t"))
 
 
-def province_of(row, by_code):
-    while row["parent_code"]:
-        row = by_code[row["parent_code"]]
-    return row
+class Gazetteer:
+    """The 2024 units, then the superseded ones (older names and abolished units,
+    for news before 2025) when the 2024 table has no match."""
 
+    def __init__(self, units_path):
+        self.current = load_rows(units_path)
+        self.by_code = {r["code"]: r for r in self.current}
+        superseded_path = units_path.replace("admin-units-2024.tsv", "admin-units-superseded.tsv")
+        self.superseded = load_rows(superseded_path)
+        self.old_by_code = {r["code"]: r for r in self.superseded}
 
-def link(place, rows, by_code):
-    types = PLACE_TYPES.get(place["type"])
-    if not types or not place.get("province"):
+    def province_code(self, row):
+        while row["parent_code"]:
+            code = row["parent_code"]
+            row = self.by_code.get(code) or self.old_by_code[code]
+        return row["code"]
+
+    def link(self, place):
+        types = PLACE_TYPES.get(place["type"])
+        if not types or not place.get("province"):
+            return None
+        provinces = {r["code"] for r in self.current + self.superseded
+                     if r["level"] == "1" and fold(r["name"]) == fold(place["province"])}
+        for rows in (self.current, self.superseded):
+            cands = [r for r in rows if r["type"] in types and fold(r["name"]) == fold(place["name"])
+                     and self.province_code(r) in provinces]
+            if place.get("district"):
+                cands = [r for r in cands if r["parent_code"] and fold(
+                    (self.by_code.get(r["parent_code"]) or self.old_by_code[r["parent_code"]])["name"])
+                    == fold(place["district"])]
+            if len(cands) == 1:
+                return cands[0]["code"]
+            if cands:
+                break
+        sys.stderr.write("place %r %s in %s: %d candidates, code null\n"
+                         % (place["name"], place["type"], place["province"], len(cands)))
         return None
-    cands = [r for r in rows if r["type"] in types and fold(r["name"]) == fold(place["name"])
-             and fold(province_of(r, by_code)["name"]) == fold(place["province"])]
-    if place.get("district"):
-        cands = [r for r in cands if r["parent_code"] and
-                 fold(by_code[r["parent_code"]]["name"]) == fold(place["district"])]
-    if len(cands) == 1:
-        return cands[0]["code"]
-    sys.stderr.write("place %r %s in %s: %d candidates, code null\n"
-                     % (place["name"], place["type"], place["province"], len(cands)))
-    return None
 
 
 def main():
@@ -173,7 +189,7 @@ def main():
         draft = json.load(fh)
     with open(text_path, encoding="utf-8", newline="") as fh:
         text = fh.read()
-    rows, by_code = load_units(units_path)
+    gazetteer = Gazetteer(units_path)
     loc = Locator(text)
     out = {"source": draft["source"]}
     for cat in ["figures", "titles", "places", "directives", "dates"]:
@@ -195,7 +211,7 @@ def main():
             elif cat == "places":
                 it.setdefault("province", draft.get("province"))
                 if "code" not in it:
-                    it["code"] = link(it, rows, by_code)
+                    it["code"] = gazetteer.link(it)
                 it.pop("district", None)
             elif cat == "directives":
                 for f, v in draft.get("directive_defaults", {}).items():
