@@ -539,17 +539,7 @@ fn shared_corpus_is_never_repaired() {
 
 #[test]
 fn encoding_names_round_trip() {
-    let all = [
-        Encoding::Auto,
-        Encoding::Utf8,
-        Encoding::Utf16Le,
-        Encoding::Utf16Be,
-        Encoding::Windows1258,
-        Encoding::Tcvn3,
-        Encoding::Vni,
-        Encoding::Viscii,
-    ];
-    for encoding in all {
+    for encoding in Encoding::ALL {
         assert_eq!(encoding.name().parse::<Encoding>(), Ok(encoding));
         assert_eq!(encoding.to_string(), encoding.name());
     }

@@ -85,6 +85,23 @@ const ENCODING_NAMES: &[(Encoding, &[&str])] = &[
 ];
 
 impl Encoding {
+    /// Every encoding, `Auto` first (e.g. for a CLI's list of possible values).
+    ///
+    /// ```
+    /// let names: Vec<&str> = vnextract::Encoding::ALL.iter().map(|e| e.name()).collect();
+    /// assert_eq!(names, ["auto", "utf-8", "utf-16le", "utf-16be", "windows-1258", "tcvn3", "vni", "viscii"]);
+    /// ```
+    pub const ALL: [Encoding; 8] = [
+        Encoding::Auto,
+        Encoding::Utf8,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+        Encoding::Windows1258,
+        Encoding::Tcvn3,
+        Encoding::Vni,
+        Encoding::Viscii,
+    ];
+
     /// The canonical CLI name: `auto`, `utf-8`, `utf-16le`, `utf-16be`,
     /// `windows-1258`, `tcvn3`, `vni` or `viscii`.
     ///
