@@ -427,7 +427,7 @@ fn clauses_split_at_semicolons() {
     assert_eq!(clauses("Không có chấm phẩy"), ["Không có chấm phẩy"]);
     let s = segment("a; b");
     assert_eq!(s.clauses, [0..1, 3..4]);
-    assert_eq!(s.sentences, [0..4]);
+    assert_eq!(s.sentences, vec![0..4]);
 }
 
 // -------------------------------------------------------------------- tokens
