@@ -336,8 +336,8 @@ fn acronyms_outside_the_list_end_sentences() {
 #[test]
 fn initials_do_not_end_sentences() {
     assert_eq!(
-        sentences("Em N.K.L. Nguyễn học lớp 8. Hết."),
-        ["Em N.K.L. Nguyễn học lớp 8.", "Hết."]
+        sentences("Em N.K.L. (cùng ở xã Nhơn Hạnh) học lớp 8. Hết."),
+        ["Em N.K.L. (cùng ở xã Nhơn Hạnh) học lớp 8.", "Hết."]
     );
     assert_eq!(
         sentences("Ông Đ.T.Hà phát biểu. Hết."),
@@ -614,4 +614,56 @@ proptest! {
     ) {
         check_invariants(&text, &segment(&text));
     }
+}
+
+#[test]
+fn single_capitals_after_label_words_end_sentences() {
+    assert_eq!(
+        sentences("Nhiệt độ lên tới 38 độ C. Tuy vậy, trời mát."),
+        ["Nhiệt độ lên tới 38 độ C.", "Tuy vậy, trời mát."]
+    );
+    assert_eq!(
+        sentences("Bệnh viêm gan B. Người bệnh cần khám."),
+        ["Bệnh viêm gan B.", "Người bệnh cần khám."]
+    );
+    assert_eq!(
+        sentences("Xe Tesla Model S. Video: trình diễn"),
+        ["Xe Tesla Model S.", "Video: trình diễn"]
+    );
+    assert_eq!(
+        sentences("Ảnh: Q. Lan Trong dòng người"),
+        ["Ảnh: Q. Lan Trong dòng người"]
+    );
+    assert_eq!(
+        sentences("Hạ nghị sỹ Joseph P. Kennedy III phát biểu."),
+        ["Hạ nghị sỹ Joseph P. Kennedy III phát biểu."]
+    );
+}
+
+#[test]
+fn accented_single_letters_are_words_not_initials() {
+    assert_eq!(
+        sentences("Khu vực Đông Nam Á. Với vị trí 3550"),
+        ["Khu vực Đông Nam Á.", "Với vị trí 3550"]
+    );
+    assert_eq!(
+        sentences("Siêu xe thể thao Ý. Millecavalli mạnh"),
+        ["Siêu xe thể thao Ý.", "Millecavalli mạnh"]
+    );
+}
+
+#[test]
+fn full_initials_before_a_capitalized_word_end_sentences() {
+    assert_eq!(
+        sentences("Sinh làm quen với chị P.A. Sau vài lần nói chuyện"),
+        ["Sinh làm quen với chị P.A.", "Sau vài lần nói chuyện"]
+    );
+    assert_eq!(
+        sentences("anh D. và vợ là chị H.T.N.L. (28 tuổi) mâu thuẫn"),
+        ["anh D. và vợ là chị H.T.N.L. (28 tuổi) mâu thuẫn"]
+    );
+    assert_eq!(
+        sentences("là cô Đ.T. B và cô N.T.H.N. Bà V. cho biết"),
+        ["là cô Đ.T. B và cô N.T.H.N.", "Bà V. cho biết"]
+    );
 }

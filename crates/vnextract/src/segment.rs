@@ -391,11 +391,28 @@ fn is_abbreviation(chunk: &str) -> bool {
     if last != chunk && is_listed_abbreviation(last) {
         return true;
     }
-    chunk.split('.').all(|part| {
-        let mut chars = part.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
-    })
+    chunk.split('.').all(is_initial)
 }
+
+/// Whether `part` is one initial: an unaccented capital or `Đ` (`Á`, `Ý`
+/// alone are words: `châu Á`, `nước Ý`).
+fn is_initial(part: &str) -> bool {
+    let mut chars = part.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_uppercase() || c == 'Đ')
+}
+
+/// Words after which a single capital is a label, not an initial: `độ C`,
+/// `viêm gan B`, `Model S`.
+static LETTER_LABELS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut list: Vec<&str> = include_str!("../data/segment/letter_labels.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split('\t').next())
+        .map(str::trim)
+        .collect();
+    list.sort_unstable();
+    list
+});
 
 /// Whether `chunk` is an enumeration marker (`1`, `12`, `II`, `a`) when it
 /// opens a sentence: `1. Mục tiêu` is one sentence.
@@ -873,7 +890,22 @@ impl Builder<'_> {
             return true;
         }
         if is_abbreviation(chunk) {
-            return false;
+            if is_initial(chunk) {
+                // A single capital is an initial (`Q. Lan`) unless it is a
+                // label: `độ C. Tuy vậy`.
+                return chunk_first > sentence_start
+                    && !self.joined(chunk_first - 1)
+                    && tokens[chunk_first - 1].kind == TokenKind::Word
+                    && LETTER_LABELS
+                        .binary_search(&tokens[chunk_first - 1].text(self.text))
+                        .is_ok();
+            }
+            // Full initials (`chị P.A.`, `M.U.`) mostly stand for a whole
+            // name: a capitalized word after them starts a new sentence.
+            let full_initials = !is_listed_abbreviation(chunk)
+                && chunk.split('.').all(is_initial)
+                && tokens[run_end].case == Case::Title;
+            return full_initials;
         }
         !(chunk_first == sentence_start && is_enumeration_marker(chunk))
     }
