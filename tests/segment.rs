@@ -667,3 +667,15 @@ fn full_initials_before_a_capitalized_word_end_sentences() {
         ["là cô Đ.T. B và cô N.T.H.N.", "Bà V. cho biết"]
     );
 }
+
+#[test]
+fn lettered_items_open_sentences() {
+    assert_eq!(
+        sentences("không yêu cầu xếp loại. c) Thí sinh tự do"),
+        ["không yêu cầu xếp loại.", "c) Thí sinh tự do"]
+    );
+    assert_eq!(
+        sentences("theo điểm a. b tiếp theo"),
+        ["theo điểm a. b tiếp theo"]
+    );
+}

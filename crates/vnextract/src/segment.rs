@@ -487,28 +487,38 @@ static BYTE_CLASS: [Class; 256] = {
     table
 };
 
-/// How the word scanner steps over the character starting with a byte:
-/// 1 or 2 = a letter of that many bytes (ASCII letters, U+0100..U+01BF),
-/// 0 = ends the word (other ASCII), [`WORD_CHECK`] = decide on the whole
-/// character (other lead bytes, apostrophes).
-static WORD_STEP: [u8; 256] = {
-    let mut table = [WORD_CHECK; 256];
+/// Bytes that may belong to a Vietnamese word (bit 0): ASCII letters,
+/// continuation bytes and the lead bytes of U+00C0..U+01BF and U+1Exxx. Bits
+/// 1 and 2 mark the lead bytes `C3` and `E1`, whose character is a letter
+/// only if the next byte allows it (see [`BAD_AFTER`]).
+static WORD_BYTE: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         table[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => 1,
-            0xC4..=0xC6 => 2,
-            b'\'' => WORD_CHECK,
-            0..=0x7F => 0,
-            _ => WORD_CHECK,
+            b'a'..=b'z' | b'A'..=b'Z' | 0x80..=0xBF | 0xC4..=0xC6 => 1,
+            0xC3 => 1 | 2,
+            0xE1 => 1 | 4,
+            _ => 0,
         };
         b += 1;
     }
     table
 };
 
-/// See [`WORD_STEP`].
-const WORD_CHECK: u8 = 3;
+/// For the byte after a lead byte: bit 1 if after `C3` it makes `×` or `÷`,
+/// bit 2 if after `E1` it leaves U+1E00..U+1EFF (Latin Extended Additional).
+static BAD_AFTER: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let after_c3 = if b == 0x97 || b == 0xB7 { 2 } else { 0 };
+        let after_e1 = if b >= 0xB8 && b <= 0xBB { 0 } else { 4 };
+        table[b] = after_c3 | after_e1;
+        b += 1;
+    }
+    table
+};
 
 /// If `c` (not ASCII) is part of a word, whether it is lower-case and
 /// whether it is upper-case; `None` otherwise.
@@ -634,7 +644,17 @@ impl Builder<'_> {
         let mut i = 0;
         while i < n {
             let b = bytes[i];
-            let (class, len) = match BYTE_CLASS[b as usize] {
+            // Spaces and letters first: they are most of the text.
+            if b == b' ' {
+                i += 1;
+                continue;
+            }
+            let class = BYTE_CLASS[b as usize];
+            if class == Class::Letter {
+                i = self.scan_word(i);
+                continue;
+            }
+            let (class, len) = match class {
                 Class::Check => {
                     let (c, len) = decode_at(bytes, i);
                     (classify(c), len)
@@ -648,7 +668,7 @@ impl Builder<'_> {
                     paragraph_first_token = self.out.tokens.len();
                     i += len;
                 }
-                Class::Letter => i = self.scan_word(i),
+                Class::Letter => i = self.scan_word_exactly(i),
                 Class::Digit => i = self.scan_number(i),
                 Class::Other | Class::Check => {
                     if matches!(b, b'.' | b'!' | b'?' | b';')
@@ -670,19 +690,44 @@ impl Builder<'_> {
     }
 
     /// Scans the word starting at `start`; returns its end.
+    #[inline(always)]
     fn scan_word(&mut self, start: usize) -> usize {
         let bytes = self.bytes;
         let n = bytes.len();
         let mut i = start;
+        // Fast pass over the bytes of Vietnamese words, without branches
+        // inside a word: a lead byte whose character might not be a letter
+        // (`×`, `÷`, U+1xxx outside U+1E00..U+1EFF) sets a bit in `bad`.
+        let mut bad = 0;
         while i < n {
-            match WORD_STEP[bytes[i] as usize] {
-                0 => break,
-                WORD_CHECK => {}
-                step => {
-                    i += usize::from(step);
-                    continue;
-                }
+            let class = WORD_BYTE[bytes[i] as usize];
+            if class == 0 {
+                break;
             }
+            let next = if i + 1 < n { bytes[i + 1] } else { 0 };
+            bad |= class & BAD_AFTER[next as usize];
+            i += 1;
+        }
+        if bad != 0 {
+            return self.scan_word_exactly(start);
+        }
+        if i < n && (bytes[i] >= 0x80 || bytes[i] == b'\'') {
+            // Another script, an apostrophe, or a symbol: decide exactly.
+            return self.scan_word_exactly(start);
+        }
+        let case = self.word_case(start..i);
+        self.push(start..i, TokenKind::Word, case);
+        i
+    }
+
+    /// Scans the word starting at `start` character by character; returns
+    /// its end. The slow path of [`Builder::scan_word`], for other scripts,
+    /// apostrophes and symbols next to letters.
+    fn scan_word_exactly(&mut self, start: usize) -> usize {
+        let bytes = self.bytes;
+        let n = bytes.len();
+        let mut i = start;
+        while i < n {
             let len = letter_len_at(bytes, i);
             if len > 0 {
                 i += len;
@@ -694,7 +739,7 @@ impl Builder<'_> {
                 0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x99]) => 3,
                 _ => 0,
             };
-            if apostrophe > 0 && i + apostrophe < n && letter_len_at(bytes, i + apostrophe) > 0 {
+            if apostrophe > 0 && i > start && i + apostrophe < n && letter_len_at(bytes, i + apostrophe) > 0 {
                 i += apostrophe;
                 continue;
             }
@@ -707,32 +752,37 @@ impl Builder<'_> {
 
     /// The case of the word at `span`; only capitalized words are scanned
     /// past their first letter.
+    #[inline]
     fn word_case(&self, span: Range<usize>) -> Case {
-        let (first, len) = decode_at(self.bytes, span.start);
-        let (lower, upper) = if first.is_ascii() {
-            (first.is_ascii_lowercase(), first.is_ascii_uppercase())
-        } else {
-            letter_case(first).unwrap_or((false, false))
-        };
-        if lower {
+        let b = self.bytes[span.start];
+        if b.is_ascii_lowercase() {
             return Case::Lower;
         }
-        if !upper {
-            return Case::Uncased;
-        }
-        let rest = self.text.get(span.start + len..span.end).unwrap_or("");
-        let has_lower = rest.chars().any(|c| {
-            if c.is_ascii() {
-                c.is_ascii_lowercase()
-            } else {
-                letter_case(c).is_some_and(|(lower, _)| lower)
+        let len = if b.is_ascii_uppercase() {
+            1
+        } else {
+            let (first, len) = decode_at(self.bytes, span.start);
+            match letter_case(first) {
+                Some((true, _)) => return Case::Lower,
+                Some((false, true)) => len,
+                _ => return Case::Uncased,
             }
-        });
-        if has_lower {
+        };
+        if self.has_lower_case(span.start + len..span.end) {
             Case::Title
         } else {
             Case::Upper
         }
+    }
+
+    /// Whether the text at `span` has a lower-case letter.
+    fn has_lower_case(&self, span: Range<usize>) -> bool {
+        let rest = self.text.get(span).unwrap_or("");
+        rest.bytes().any(|b| b.is_ascii_lowercase())
+            || (!rest.is_ascii()
+                && rest
+                    .chars()
+                    .any(|c| !c.is_ascii() && letter_case(c).is_some_and(|(lower, _)| lower)))
     }
 
     /// Scans the number starting at `start`; returns its end.
@@ -863,7 +913,11 @@ impl Builder<'_> {
         if next < end {
             let t = &tokens[next];
             let starts = match t.kind {
-                TokenKind::Word => t.case != Case::Lower,
+                // `b) Thí sinh ...`: a lettered item opens a sentence.
+                TokenKind::Word if t.case == Case::Lower => {
+                    t.span.len() == 1 && next + 1 < end && self.joined(next) && self.is_punct(next + 1, b')')
+                }
+                TokenKind::Word => true,
                 TokenKind::Number => true,
                 TokenKind::Punct => false,
             };
