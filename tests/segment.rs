@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use proptest::prelude::*;
+use unicode_normalization::char::is_combining_mark;
 use vnextract::segment::{segment, Case, Segments, TokenKind};
 
 fn sentences(text: &str) -> Vec<&str> {
@@ -69,10 +70,12 @@ fn check_invariants(text: &str, s: &Segments) {
         let first = piece.chars().next().unwrap();
         match token.kind {
             TokenKind::Word => {
+                let letter = |c: char| c.is_alphabetic() || is_combining_mark(c);
+                assert!(letter(first), "word {piece:?}");
                 assert!(
-                    !first.is_ascii_digit() && !first.is_ascii_punctuation(),
+                    piece.chars().all(|c| letter(c) || c == '\'' || c == '’'),
                     "word {piece:?}"
-                )
+                );
             }
             TokenKind::Number => {
                 let bytes = piece.as_bytes();
@@ -605,6 +608,13 @@ proptest! {
 
     #[test]
     fn arbitrary_strings_keep_the_invariants(text in any::<String>()) {
+        check_invariants(&text, &segment(&text));
+    }
+
+    #[test]
+    fn tricky_characters_keep_the_invariants(
+        text in "[aĐđÀàẠạỹ×÷\u{1680}\u{1780}\u{17D4}\u{1E9E}\u{1F00}\u{301}\u{2028}\u{85}\u{200B}’'.;!?…/ \n0-9,北😀]{0,40}"
+    ) {
         check_invariants(&text, &segment(&text));
     }
 

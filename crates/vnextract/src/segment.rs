@@ -542,8 +542,8 @@ fn letter_case(c: char) -> Option<(bool, bool)> {
         }
         0x1A0 | 0x1AF => UPPER,
         0x1A1 | 0x1B0 => LOWER,
-        // General punctuation, symbols and arrows: quotes, dashes, `…`, `€`.
-        0x2000..=0x2BFF => None,
+        // General punctuation and currency signs: quotes, dashes, `…`, `€`.
+        0x2000..=0x206F | 0x20A0..=0x20CF => None,
         _ if c.is_alphabetic() => Some((c.is_lowercase(), c.is_uppercase())),
         _ if unicode_normalization::char::is_combining_mark(c) => Some((false, false)),
         _ => None,
@@ -1028,6 +1028,29 @@ mod tests {
         assert!(is_enumeration_marker("II"));
         assert!(is_enumeration_marker("12"));
         assert!(!is_enumeration_marker("2022"));
+    }
+
+    #[test]
+    fn fast_letter_tables_agree_with_unicode() {
+        // Every character alone and inside a Vietnamese word: the byte
+        // tables must say "letter" exactly for alphabetic characters and
+        // combining marks.
+        for code in (0x80..0x3400).chain(0xFF00..0x10000).chain(0x1F600..0x1F650) {
+            let Some(c) = char::from_u32(code).filter(|&c| c != '’') else {
+                continue;
+            };
+            let is_letter = c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c);
+            let expected = if is_letter { 1 } else { 3 };
+            let text = format!("ạ{c}a");
+            let s = segment(&text);
+            let words = s.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+            let gap = c.is_whitespace() || c.is_control() || is_invisible(c);
+            if gap {
+                assert_eq!(words, 2, "U+{code:04X}");
+            } else {
+                assert_eq!(s.tokens.len(), expected, "U+{code:04X} in {text:?}");
+            }
+        }
     }
 
     #[test]
