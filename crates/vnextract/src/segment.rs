@@ -699,13 +699,17 @@ impl Builder<'_> {
         // inside a word: a lead byte whose character might not be a letter
         // (`×`, `÷`, U+1xxx outside U+1E00..U+1EFF) sets a bit in `bad`.
         let mut bad = 0;
+        let mut previous = 0;
         while i < n {
-            let class = WORD_BYTE[bytes[i] as usize];
+            let b = bytes[i];
+            let class = WORD_BYTE[b as usize];
             if class == 0 {
                 break;
             }
-            let next = if i + 1 < n { bytes[i + 1] } else { 0 };
-            bad |= class & BAD_AFTER[next as usize];
+            // A lead byte is checked at its first continuation byte, which
+            // is always there in valid UTF-8.
+            bad |= previous & BAD_AFTER[b as usize];
+            previous = class;
             i += 1;
         }
         if bad != 0 {
@@ -752,7 +756,7 @@ impl Builder<'_> {
 
     /// The case of the word at `span`; only capitalized words are scanned
     /// past their first letter.
-    #[inline]
+    #[inline(always)]
     fn word_case(&self, span: Range<usize>) -> Case {
         let b = self.bytes[span.start];
         if b.is_ascii_lowercase() {
