@@ -552,7 +552,7 @@ fn letter_case(c: char) -> Option<(bool, bool)> {
 
 /// The byte length of the letter (or combining mark) starting at byte `i`,
 /// or 0 if there is no letter there. Vietnamese letters are recognized from
-/// their UTF-8 lead bytes alone: this is the tokenizer's hot path.
+/// their first two bytes, other characters by their Unicode properties.
 #[inline(always)]
 fn letter_len_at(bytes: &[u8], i: usize) -> usize {
     let b0 = bytes[i];
@@ -668,7 +668,7 @@ impl Builder<'_> {
                     paragraph_first_token = self.out.tokens.len();
                     i += len;
                 }
-                Class::Letter => i = self.scan_word_exactly(i),
+                Class::Letter => i = self.scan_word(i),
                 Class::Digit => i = self.scan_number(i),
                 Class::Other | Class::Check => {
                     if matches!(b, b'.' | b'!' | b'?' | b';')
@@ -748,6 +748,12 @@ impl Builder<'_> {
                 continue;
             }
             break;
+        }
+        if i == start {
+            // Not a letter after all: a one-character symbol.
+            let (_, len) = decode_at(bytes, start);
+            self.push(start..start + len, TokenKind::Punct, Case::Uncased);
+            return start + len;
         }
         let case = self.word_case(start..i);
         self.push(start..i, TokenKind::Word, case);
