@@ -1021,6 +1021,8 @@ mod tests {
             .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
             .count();
         assert_eq!(ABBREVIATIONS.0.len(), listed, "every listed abbreviation is kept");
+        assert!(LETTER_LABELS.binary_search(&"độ").is_ok() && LETTER_LABELS.binary_search(&"Bên").is_ok());
+        assert!(LETTER_LABELS.iter().all(|w| !w.is_empty() && !w.contains(' ')));
         assert!(ABBREVIATIONS
             .0
             .iter()
