@@ -16,12 +16,17 @@
 //!   lines skipped.
 //! - **sentences** inside each paragraph: a `.`, `!`, `?`, `…`, `...` or the
 //!   official-text end mark `./.` (plus any closing quotes or brackets) ends a
-//!   sentence when a space and an upper-case letter, a digit, or an opening
-//!   quote/bracket/dash before one follow, or the paragraph ends. A period
-//!   after an abbreviation (`TP.`, `PGS.TS.`, see `data/segment/`), after
-//!   initials (`D.`, `Đ.T.`) or after an enumeration marker opening the
-//!   sentence (`1.`, `II.`, `a.`) does not end it; periods inside numbers,
-//!   dates, URLs and `TP.HCM` are never followed by a space and never end it.
+//!   sentence when a space and an upper-case letter, a digit, a lettered
+//!   item (`b)`), or an opening quote/bracket/dash before one follow, or the
+//!   paragraph ends (a missing space, `năm 2022.Theo đó`, is tolerated
+//!   between a lower-case word or a number and a capitalized word). A period
+//!   after an abbreviation (`TP.`, `PGS.TS.`, `data/segment/abbreviations.tsv`),
+//!   after an initial (`Q. Lan`, but not a label: `38 độ C.`,
+//!   `data/segment/letter_labels.tsv`), after initials not followed by a Title-case
+//!   word (`Đ.T. B`, `N.K.L. (12 tuổi)`), or after an enumeration marker
+//!   opening the sentence (`1.`, `II.`, `a.`) does not end it; periods inside
+//!   numbers, dates, URLs and `TP.HCM` are never followed by a space and never
+//!   end it. Accented single capitals are words (`châu Á.`), not initials.
 //! - **clauses**: sentences split at `;` (the `;` itself is in neither side).
 //!
 //! All spans are byte ranges of the text, trimmed (they start and end on a
