@@ -4,7 +4,7 @@
 //! `Duckling/Time/VI/Corpus.hs`, BSD-3-Clause; see the fixtures' README).
 //! Duckling's reference time is 2017-02-02 (a Thursday) and it fills a
 //! missing year with the next occurrence after the reference, so the
-//! extractor runs with `DateOptions { reference: Some((2017, 2, 2)) }`.
+//! extractor runs with `DateOptions { reference: Some((2017, 2, 2)), .. }`.
 //!
 //! Selection rule (applied in code by [`selected`]): a case is kept when
 //! 1. its dimension is `time` and its expected value is a single value
@@ -79,6 +79,7 @@ fn check(case: &Case) -> Result<(), String> {
         &ctx,
         &DateOptions {
             reference: Some((2017, 2, 2)),
+            ..Default::default()
         },
     );
     match found.as_slice() {

@@ -25,7 +25,7 @@ use crate::extractor::Context;
 /// Options of [`extract_with`].
 ///
 /// ```
-/// let options = vnextract::dates::DateOptions { reference: Some((2017, 2, 2)) };
+/// let options = vnextract::dates::DateOptions { reference: Some((2017, 2, 2)), ..Default::default() };
 /// assert_eq!(options.reference, Some((2017, 2, 2)));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,6 +35,11 @@ pub struct DateOptions {
     /// missing year is then that of the next occurrence on or after the
     /// reference (Duckling's convention), and `năm nay` is the reference year.
     pub reference: Option<(i32, u32, u32)>,
+    /// Also report a bare `năm nay`, `năm trước`, `năm ngoái`, `năm tới` as
+    /// a year relative to the report (off by default: the shared dev gold
+    /// leaves `năm ngoái` unannotated, while `một năm trước`, `quý 4 năm nay`
+    /// and `7 tháng năm nay` are always dates).
+    pub bare_relative_years: bool,
 }
 
 /// Finds every date expression in the context's text.
@@ -58,7 +63,7 @@ pub fn extract(ctx: &Context) -> Vec<DateMention> {
 /// let norm = vnextract::normalize("ngày 7/3", &Default::default());
 /// let seg = vnextract::segment(norm.text());
 /// let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
-/// let dates = extract_with(&ctx, &DateOptions { reference: Some((2017, 2, 2)) });
+/// let dates = extract_with(&ctx, &DateOptions { reference: Some((2017, 2, 2)), ..Default::default() });
 /// assert_eq!(dates[0].value, "2017-03-07");
 /// ```
 pub fn extract_with(ctx: &Context, options: &DateOptions) -> Vec<DateMention> {
@@ -119,7 +124,10 @@ fn choose_anchor(text: &str, years: impl Iterator<Item = (Range<usize>, i32)>) -
 
 /// A year aimed at (`đến năm 2030`, `tầm nhìn 2045`) is not the report's year.
 fn is_target_year(text: &str, pos: usize) -> bool {
-    let parser = Parser { text };
+    let parser = Parser {
+        text,
+        bare_relative_years: false,
+    };
     let mut at = pos;
     if let Some(Token::Word { start, word, .. }) = parser.prev(at) {
         if eq_ci(word, "năm") {
@@ -420,7 +428,10 @@ fn render_into(out: &mut String, value: &Value, fill: YearFill) {
 
 fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
     let mut candidates = Vec::new();
-    let parser = Parser { text };
+    let parser = Parser {
+        text,
+        bare_relative_years: options.bare_relative_years,
+    };
     let (automaton, kinds) = &*KEYWORD_AUTOMATON;
     for m in automaton.find_iter(text) {
         if parser.is_word_start(m.start()) && !parser.letter_at(m.end()) {
@@ -668,6 +679,7 @@ fn as_year(value: u32, digits: usize) -> Option<i32> {
 
 struct Parser<'a> {
     text: &'a str,
+    bare_relative_years: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -880,6 +892,14 @@ impl<'a> Parser<'a> {
                 self.count_words_before_unit(start, end, 'M', out);
             }
             Keyword::Year => {
+                if self.bare_relative_years {
+                    if let Some(Token::Word {
+                        end: word_end, word, ..
+                    }) = self.next(end)
+                    {
+                        self.bare_relative_year(start, word, word_end, out);
+                    }
+                }
                 self.year_keyword(start, end, start, out);
                 self.count_words_before_unit(start, end, 'Y', out);
             }
@@ -1274,13 +1294,9 @@ impl<'a> Parser<'a> {
 
     /// `năm 2022`, `năm 2019 - 2023`, `giai đoạn 2021-2025`, `năm học 2021- 2022`.
     fn year_keyword(&self, start: usize, end: usize, span_start: usize, out: &mut Vec<Candidate>) {
-        let Some(Token::Number {
-            start: s,
-            end: e,
-            value,
-        }) = self.next(end)
-        else {
-            return;
+        let (s, e, value) = match self.next(end) {
+            Some(Token::Number { start, end, value }) => (start, end, value),
+            _ => return,
         };
         let Some(year) = as_year(value, e - s) else {
             return;
@@ -1299,6 +1315,23 @@ impl<'a> Parser<'a> {
                 value: Value::Year(Year::Given(year)),
             });
         }
+    }
+
+    /// `năm nay`, `năm trước` (not `những năm trước`, `hàng năm nay`).
+    fn bare_relative_year(&self, start: usize, word: &str, end: usize, out: &mut Vec<Candidate>) {
+        let Some(&offset) = lookup(&LEXICONS.relative_years, word) else {
+            return;
+        };
+        let vague = ["những", "các", "nhiều", "mấy", "hàng", "hằng", "mỗi", "mọi"];
+        if let Some(Token::Word { word: before, .. }) = self.prev(start) {
+            if vague.iter().any(|w| eq_ci(before, w)) || lookup(&LEXICONS.numbers, before).is_some() {
+                return;
+            }
+        }
+        out.push(Candidate {
+            span: start..end,
+            value: Value::Year(Year::Relative(offset)),
+        });
     }
 
     /// `- 2023`, `– 2025`, `đến năm 2023` after a first year.
@@ -1786,9 +1819,25 @@ mod tests {
     }
 
     #[test]
+    fn bare_relative_years_on_request() {
+        let text = "Năm 2017, thu tăng 5% so với cùng kỳ năm trước; những năm trước, hàng năm nay.";
+        assert_eq!(run(text), pairs(&[("Năm 2017", "2017")]));
+        let options = DateOptions {
+            bare_relative_years: true,
+            ..Default::default()
+        };
+        let found: Vec<(String, String)> = extract_text(text, &options)
+            .into_iter()
+            .map(|d| (text[d.span].to_string(), d.value))
+            .collect();
+        assert_eq!(found, pairs(&[("Năm 2017", "2017"), ("năm trước", "2016")]));
+    }
+
+    #[test]
     fn reference_date_fills_the_next_occurrence() {
         let options = DateOptions {
             reference: Some((2017, 2, 2)),
+            ..Default::default()
         };
         let found = extract_text("ngày 1/2", &options);
         assert_eq!(found[0].value, "2018-02-01");
