@@ -278,7 +278,7 @@ const CORE_KEYWORDS: &[(&str, Keyword)] = &[
     ("qúy", Keyword::Quarter),
 ];
 
-/// The keywords in lower case and capitalized, exactly (no case folding, so
+/// The keywords in lower case, capitalized and upper case, exactly (no case folding, so
 /// the automaton can use its fast literal prefilter), with what each starts.
 static KEYWORD_AUTOMATON: LazyLock<(AhoCorasick, Vec<Keyword>)> = LazyLock::new(|| {
     let mut patterns = Vec::new();
@@ -289,7 +289,8 @@ static KEYWORD_AUTOMATON: LazyLock<(AhoCorasick, Vec<Keyword>)> = LazyLock::new(
         let capitalized: String = first.to_uppercase().chain(chars).collect();
         patterns.push(word.to_string());
         patterns.push(capitalized);
-        kinds.extend([kind, kind]);
+        patterns.push(word.to_uppercase());
+        kinds.extend([kind, kind, kind]);
     }
     let automaton = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
@@ -1612,6 +1613,25 @@ impl<'a> Parser<'a> {
         self.count_unit(start, value, max, unit, unit_end, out);
     }
 
+    /// `2024-05-10`: an ISO 8601 date after its year.
+    fn iso_date_after(&self, start: usize, year: i32, pos: usize) -> Option<Candidate> {
+        if self.punct_at(pos) != Some('-') {
+            return None;
+        }
+        let (month, digits, month_end) = self.number_at(pos + 1)?;
+        if digits != 2 || !(1..=12).contains(&month) || self.punct_at(month_end) != Some('-') {
+            return None;
+        }
+        let (day, digits, end) = self.number_at(month_end + 1)?;
+        if digits != 2 || !(1..=31).contains(&day) || !self.clean_end(end) {
+            return None;
+        }
+        Some(Candidate {
+            span: start..end,
+            value: Value::Day(Year::Given(year), month, day),
+        })
+    }
+
     /// A word or two of `period_words.tsv` right before `pos` (`giai đoạn`); its span.
     fn period_word_before(&self, pos: usize) -> Option<(usize, usize)> {
         let Token::Word { start, end, word } = self.prev(pos)? else {
@@ -1650,6 +1670,10 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         if let Some(candidate) = self.year_range_after(start, year, end) {
+            out.push(candidate);
+            return;
+        }
+        if let Some(candidate) = self.iso_date_after(start, year, end) {
             out.push(candidate);
             return;
         }
@@ -1799,6 +1823,19 @@ mod tests {
                 ("Thứ ba, ngày 07/05/2024", "2024-05-07"),
                 ("ngày 26 đến 28/6", "2024-06-26/2024-06-28"),
                 ("tháng 12", "2024-12"),
+            ])
+        );
+    }
+
+    #[test]
+    fn upper_case_iso_and_old_spellings() {
+        assert_eq!(
+            run("HỌP THÁNG 9/2022 lúc 2024-05-10 08:41, nhiệm kì 2020-2025, Qúy II/2024."),
+            pairs(&[
+                ("THÁNG 9/2022", "2022-09"),
+                ("2024-05-10", "2024-05-10"),
+                ("nhiệm kì 2020-2025", "2020/2025"),
+                ("Qúy II/2024", "2024-Q2"),
             ])
         );
     }
