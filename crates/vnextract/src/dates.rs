@@ -1094,7 +1094,9 @@ impl<'a> Parser<'a> {
                         if in_set(&LEXICONS.not_year_after, word))
                 };
                 let context = has_context();
-                if !self.clean_end(end)
+                // `26/1-07/2/2017`: a range of dates goes on after the dash.
+                let range_follows = matches!(self.char_at(end), Some(c) if is_dash(c));
+                if !(self.clean_end(end) || range_follows)
                     || context == DayContext::None
                     || (context == DayContext::Weak && counted())
                 {
@@ -1231,6 +1233,13 @@ impl<'a> Parser<'a> {
                 None => DayContext::None,
             },
             Some(Token::Punct { ch: '(', .. }) => DayContext::Weak,
+            // `sáng nay, 6/2`
+            Some(Token::Punct { start, ch: ',', .. }) => match self.prev(start) {
+                Some(Token::Word { word, .. }) if lookup(&LEXICONS.day_context, word) == Some(&true) => {
+                    DayContext::Strong
+                }
+                _ => DayContext::None,
+            },
             Some(_) => DayContext::None,
         }
     }
@@ -1613,6 +1622,29 @@ impl<'a> Parser<'a> {
         self.count_unit(start, value, max, unit, unit_end, out);
     }
 
+    /// `2023/24`, `2023/2024`: a season of two consecutive years.
+    fn season_after(&self, start: usize, year: i32, pos: usize) -> Option<Candidate> {
+        if self.punct_at(pos) != Some('/') {
+            return None;
+        }
+        let (value, digits, end) = self.number_at(pos + 1)?;
+        let next_year = match digits {
+            2 if value as i32 == (year + 1) % 100 => year + 1,
+            4 if value as i32 == year + 1 => year + 1,
+            _ => return None,
+        };
+        if !self.clean_end(end) {
+            return None;
+        }
+        Some(Candidate {
+            span: start..end,
+            value: Value::Range(
+                Box::new(Value::Year(Year::Given(year))),
+                Box::new(Value::Year(Year::Given(next_year))),
+            ),
+        })
+    }
+
     /// `2024-05-10`: an ISO 8601 date after its year.
     fn iso_date_after(&self, start: usize, year: i32, pos: usize) -> Option<Candidate> {
         if self.punct_at(pos) != Some('-') {
@@ -1651,7 +1683,8 @@ impl<'a> Parser<'a> {
 
     /// A year written alone: `(2018)`, `SN 2011`, `Luật Đất đai 2003`, `2021-2025`.
     fn bare_year(&self, start: usize, end: usize, value: u32, out: &mut Vec<Candidate>) {
-        if !(1900..=2100).contains(&value) {
+        // Years before 1900 only as the start of a span (`(1893-1983)`).
+        if !(1800..=2100).contains(&value) {
             return;
         }
         let year = value as i32;
@@ -1677,7 +1710,11 @@ impl<'a> Parser<'a> {
             out.push(candidate);
             return;
         }
-        if !self.clean_end(end) {
+        if let Some(candidate) = self.season_after(start, year, end) {
+            out.push(candidate);
+            return;
+        }
+        if year < 1900 || !self.clean_end(end) {
             return;
         }
         match self.next(end) {
@@ -1836,6 +1873,19 @@ mod tests {
                 ("2024-05-10", "2024-05-10"),
                 ("nhiệm kì 2020-2025", "2020/2025"),
                 ("Qúy II/2024", "2024-Q2"),
+            ])
+        );
+    }
+
+    #[test]
+    fn seasons_life_spans_and_ranges_of_dates() {
+        assert_eq!(
+            run("mùa giải 2023/24, Joan Miro (1893-1983), tuần từ 26/1-07/2/2017, sáng nay, 6/2, họp."),
+            pairs(&[
+                ("2023/24", "2023/2024"),
+                ("1893-1983", "1893/1983"),
+                ("26/1-07/2/2017", "2017-01-26/2017-02-07"),
+                ("6/2", "2017-02-06"),
             ])
         );
     }
