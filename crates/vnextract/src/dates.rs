@@ -1,11 +1,20 @@
 //! Dates, months, years, quarters and periods (SCHEMA.md, section `dates`).
 //!
-//! The scanner only looks at two kinds of places: ASCII digit runs and a few
-//! keywords found with one Aho-Corasick automaton (`ngày`, `tháng`, `năm`,
-//! `quý`, `giai đoạn`, ...). At each trigger a small hand-written parser reads
-//! the neighbouring words; candidates are then made non-overlapping (longest
-//! wins) and their ISO values are written once the document's anchor year is
-//! known (see [`anchor_year`]).
+//! The scanner only looks at two kinds of places: ASCII digit runs (found
+//! eight bytes at a time) and eight grammar keywords found with one
+//! Aho-Corasick automaton (`ngày`, `mồng`, `tháng`, `năm`, `tuần`, `quý`, ...).
+//! At each trigger a small hand-written parser reads the neighbouring words
+//! (lexicons in `data/dates/`); candidates are then made non-overlapping
+//! (longest wins) and their ISO values are written once the document's anchor
+//! year is known (see [`anchor_year`]).
+//!
+//! Conventions (SCHEMA.md): a year missing from the text is the anchor year,
+//! else `XXXX`; `8 tháng` means the report's first 8 months when the document
+//! speaks of `8 tháng đầu năm`, else a duration `P8M`; a list of days sharing
+//! a month gives one date per day, a range one period; times of day are left
+//! out of the span (`14h30 ngày 7/9` → `ngày 7/9`); document numbers
+//! (`100/2019/NĐ-CP`), ratios (`16/19 tiêu chí`), scores and fractions are
+//! not dates.
 //!
 //! ```
 //! let doc = vnextract::Extractor::new().extract("Họp tháng 9/2022\n\nSáng ngày 07/9, thành phố họp.");
@@ -901,7 +910,7 @@ impl<'a> Parser<'a> {
                         self.bare_relative_year(start, word, word_end, out);
                     }
                 }
-                self.year_keyword(start, end, start, out);
+                self.year_keyword(start, end, out);
                 self.count_words_before_unit(start, end, 'Y', out);
             }
             Keyword::Week => self.count_words_before_unit(start, end, 'W', out),
@@ -1303,7 +1312,8 @@ impl<'a> Parser<'a> {
     }
 
     /// `năm 2022`, `năm 2019 - 2023`, `giai đoạn 2021-2025`, `năm học 2021- 2022`.
-    fn year_keyword(&self, start: usize, end: usize, span_start: usize, out: &mut Vec<Candidate>) {
+    /// `start..end` is the keyword (`năm`, `giai đoạn`); the span starts there.
+    fn year_keyword(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
         let (s, e, value) = match self.next(end) {
             Some(Token::Number { start, end, value }) => (start, end, value),
             _ => return,
@@ -1314,14 +1324,13 @@ impl<'a> Parser<'a> {
         if !self.clean_end(e) && !matches!(self.punct_at(e), Some(c) if is_dash(c)) {
             return;
         }
-        if let Some(candidate) = self.year_range_after(span_start, year, e) {
+        if let Some(candidate) = self.year_range_after(start, year, e) {
             out.push(candidate);
             return;
         }
-        let _ = start;
         if self.clean_end(e) {
             out.push(Candidate {
-                span: span_start..e,
+                span: start..e,
                 value: Value::Year(Year::Given(year)),
             });
         }
@@ -1693,7 +1702,7 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         if let Some((word_start, word_end)) = self.period_word_before(start) {
-            self.year_keyword(word_start, word_end, word_start, out);
+            self.year_keyword(word_start, word_end, out);
             return;
         }
         match self.prev(start) {
