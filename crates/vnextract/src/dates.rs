@@ -1622,6 +1622,10 @@ impl<'a> Parser<'a> {
         if unit == 'M' && self.month_after_keyword(unit_end, true).is_some() {
             return;
         }
+        // `2 ngày 7 và 8/9`: the `ngày` starts the dates.
+        if unit == 'D' && matches!(self.next(unit_end), Some(Token::Number { .. })) {
+            return;
+        }
         // Ordinals and numbers: `thứ 5 năm`, `lần 2 tháng`, `số 3 ngày`.
         if let Some(Token::Word { word, .. }) = self.prev(start) {
             if ["thứ", "lần", "số"].iter().any(|w| eq_ci(word, w)) {
@@ -1896,6 +1900,14 @@ mod tests {
                 ("26/1-07/2/2017", "2017-01-26/2017-02-07"),
                 ("6/2", "2017-02-06"),
             ])
+        );
+    }
+
+    #[test]
+    fn a_count_of_days_before_the_days() {
+        assert_eq!(
+            run("Trong 2 ngày 7 và 8/9/2024, đoàn làm việc."),
+            pairs(&[("ngày 7", "2024-09-07"), ("8/9/2024", "2024-09-08")])
         );
     }
 
