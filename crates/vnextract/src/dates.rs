@@ -109,6 +109,27 @@ pub fn anchor_year(text: &str, dates: &[DateMention]) -> Option<i32> {
     choose_anchor(text, years)
 }
 
+/// The year and month a document speaks from: the [`anchor_year`] and the
+/// month of the first date or month of that year in the text (the event of
+/// the lead, `Ngày 15/5, ...`), or `None` for the month when no such date is
+/// given. For choices that depend on the report time, such as which
+/// administrative system a place name belongs to (before or after 1 July 2025).
+///
+/// ```
+/// let text = "Quyền Chủ tịch thăm Trung tâm\n\nNăm 2025, trung tâm ... Sáng 3/7, đoàn đến.";
+/// let doc = vnextract::Extractor::new().extract(text);
+/// assert_eq!(vnextract::dates::anchor_month(text, &doc.dates), Some((2025, Some(7))));
+/// ```
+pub fn anchor_month(text: &str, dates: &[DateMention]) -> Option<(i32, Option<u32>)> {
+    let year = anchor_year(text, dates)?;
+    let prefix = format!("{year:04}-");
+    let month = dates
+        .iter()
+        .filter(|d| matches!(d.kind, DateKind::Date | DateKind::Month))
+        .find_map(|d| d.value.strip_prefix(&prefix)?.get(..2)?.parse().ok());
+    Some((year, month))
+}
+
 /// The anchor among `(span, year written there)`, in text order.
 fn choose_anchor(text: &str, years: impl Iterator<Item = (Range<usize>, i32)>) -> Option<i32> {
     let title_end = text.find('\n').unwrap_or(text.len());
