@@ -164,7 +164,7 @@ fn is_target_year(text: &str, pos: usize) -> bool {
             at = start;
         }
     }
-    ["đến", "tới", "nhìn"].iter().any(|w| parser.prev_word_is(at, w))
+    matches!(parser.prev(at), Some(Token::Word { word, .. }) if function_word(word) == Some(FunctionWord::Target))
 }
 
 /// Whether `pos` follows a document number (`Nghị quyết số 06-NQ/TU ngày ...`,
@@ -245,6 +245,19 @@ struct Lexicons {
     approximate: HashMap<&'static str, ()>,
     not_year_before: HashMap<&'static str, ()>,
     not_year_after: HashMap<&'static str, ()>,
+    function_words: HashMap<&'static str, FunctionWord>,
+}
+
+/// Roles of the words of `function_words.tsv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FunctionWord {
+    Ordinal,
+    Vague,
+    Target,
+}
+
+fn function_word(word: &str) -> Option<FunctionWord> {
+    lookup(&LEXICONS.function_words, word).copied()
 }
 
 static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| Lexicons {
@@ -275,6 +288,17 @@ static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| Lexicons {
     approximate: word_set(include_str!("../data/dates/approximate_words.tsv")),
     not_year_before: word_set(include_str!("../data/dates/not_year_before.tsv")),
     not_year_after: word_set(include_str!("../data/dates/not_year_after.tsv")),
+    function_words: data_lines(include_str!("../data/dates/function_words.tsv"))
+        .map(|c| {
+            let role = match c.get(1).copied() {
+                Some("ordinal") => FunctionWord::Ordinal,
+                Some("vague") => FunctionWord::Vague,
+                Some("target") => FunctionWord::Target,
+                other => panic!("function_words.tsv: unknown role {other:?}"),
+            };
+            (c[0], role)
+        })
+        .collect(),
 });
 
 /// What a keyword found by [`KEYWORD_AUTOMATON`] starts.
@@ -1362,9 +1386,10 @@ impl<'a> Parser<'a> {
         let Some(&offset) = lookup(&LEXICONS.relative_years, word) else {
             return;
         };
-        let vague = ["những", "các", "nhiều", "mấy", "hàng", "hằng", "mỗi", "mọi"];
         if let Some(Token::Word { word: before, .. }) = self.prev(start) {
-            if vague.iter().any(|w| eq_ci(before, w)) || lookup(&LEXICONS.numbers, before).is_some() {
+            if function_word(before) == Some(FunctionWord::Vague)
+                || lookup(&LEXICONS.numbers, before).is_some()
+            {
                 return;
             }
         }
@@ -1649,7 +1674,7 @@ impl<'a> Parser<'a> {
         }
         // Ordinals and numbers: `thứ 5 năm`, `lần 2 tháng`, `số 3 ngày`.
         if let Some(Token::Word { word, .. }) = self.prev(start) {
-            if ["thứ", "lần", "số"].iter().any(|w| eq_ci(word, w)) {
+            if function_word(word) == Some(FunctionWord::Ordinal) {
                 return;
             }
         }
