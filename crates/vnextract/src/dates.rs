@@ -502,6 +502,8 @@ fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
         }
         if parser.is_number_start(start) {
             parser.number(start, end, &mut candidates);
+        } else {
+            parser.quarter_abbreviation(start, end, &mut candidates);
         }
         i = end;
     }
@@ -1474,6 +1476,33 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `Q3/2022`, `Q1-2024`: a quarter abbreviated, with its year.
+    fn quarter_abbreviation(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
+        if end - start != 1 || !matches!(self.char_before(start), Some('Q' | 'q')) {
+            return;
+        }
+        let q_start = start - 1;
+        if !self.is_word_start(q_start) {
+            return;
+        }
+        let quarter = u32::from(self.text.as_bytes()[start] - b'0');
+        if !(1..=4).contains(&quarter) {
+            return;
+        }
+        let Some(sep) = self.punct_at(end).filter(|&c| c == '/' || is_dash(c)) else {
+            return;
+        };
+        let Some((y, digits, yend)) = self.number_at(end + sep.len_utf8()) else {
+            return;
+        };
+        if let Some(year) = as_year(y, digits).filter(|_| self.clean_end(yend)) {
+            out.push(Candidate {
+                span: q_start..yend,
+                value: Value::Quarter(Year::Given(year), quarter),
+            });
+        }
+    }
+
     /// `hai tuần`, `một năm`, `ba tháng`: a count in words before a unit keyword.
     fn count_words_before_unit(
         &self,
@@ -1933,6 +1962,10 @@ mod tests {
                 ("nhiệm kì 2020-2025", "2020/2025"),
                 ("Qúy II/2024", "2024-Q2"),
             ])
+        );
+        assert_eq!(
+            run("Lợi nhuận Q3/2022 tăng, Q1-2024 giảm; mã Q9/2022 và AQ1/2022 không."),
+            pairs(&[("Q3/2022", "2022-Q3"), ("Q1-2024", "2024-Q1")])
         );
     }
 
