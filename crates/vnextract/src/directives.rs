@@ -1,23 +1,784 @@
 //! Directives: who must do what, ordered by whom, by when.
 //!
-//! SKELETON: to be replaced by the directives implementation.
+//! A directive passage opens at a *governing clause*: an authority followed
+//! by a trigger verb (`đề nghị`, `yêu cầu`, `chỉ đạo`, `giao`, ...; the list is
+//! `data/directives/governing.tsv`). What follows the trigger is read as
+//! `[addressees] [cần|phải] action ...`, split into items at `;` and at
+//! sentences. A clause after `;` that does not open with an action (or with
+//! an addressee and an action) continues the previous item, which keeps
+//! named enumerations (`như: Tài chính- Kế hoạch; Kinh tế; ...`) and
+//! trailing noun phrases in one item. Sentences after the governing one
+//! continue the passage while they open with an imperative verb or with an
+//! addressee and a verb (`Ngành y tế duy trì ...`); the first sentence that
+//! does not ends it. Reports of work done (`đã`, `đang`) and requests made
+//! upwards (`đề nghị tỉnh hỗ trợ`, after `kiến nghị`) give no directive.
+//!
+//! Every word list is a data file under `data/directives/`.
+//!
+//! ```
+//! use vnextract::Extractor;
+//! let text = "Chủ tịch UBND tỉnh yêu cầu các sở, ngành tăng cường kiểm tra; báo cáo kết quả trước ngày 30/9.";
+//! let doc = Extractor::new().extract(text);
+//! assert_eq!(doc.directives.len(), 2);
+//! assert_eq!(doc.directives[0].action, "tăng cường");
+//! assert_eq!(doc.directives[0].addressees, vec!["các sở, ngành".to_string()]);
+//! assert_eq!(doc.directives[1].modality.as_deref(), Some("yêu cầu"));
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::document::{DateMention, Directive, Person, Title};
 use crate::extractor::Context;
+use crate::segment::TokenKind;
 
-/// Finds every directive.
+/// Phrases of one or more lower-case syllables, looked up by first syllable.
+#[derive(Debug, Default)]
+struct PhraseSet {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl PhraseSet {
+    fn from_lines(data: &str) -> Self {
+        let mut set = PhraseSet::default();
+        for line in data_lines(data) {
+            set.insert(line);
+        }
+        set
+    }
+
+    fn insert(&mut self, phrase: &str) {
+        let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+        if let Some(first) = words.first() {
+            let entry = self.by_first.entry(first.clone()).or_default();
+            entry.push(words);
+            entry.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+    }
+
+    /// Length in words of the longest phrase starting at `words[i]`.
+    fn longest_at(&self, words: &[Word], i: usize) -> Option<usize> {
+        let first = &words.get(i)?.lower;
+        self.by_first.get(first)?.iter().find_map(|phrase| {
+            let fits = phrase
+                .iter()
+                .enumerate()
+                .all(|(k, w)| words.get(i + k).is_some_and(|x| &x.lower == w));
+            fits.then_some(phrase.len())
+        })
+    }
+
+    fn contains(&self, words: &[Word], i: usize) -> bool {
+        self.longest_at(words, i).is_some()
+    }
+}
+
+/// A governing trigger: its syllables, modality and strength.
+#[derive(Debug)]
+struct Trigger {
+    words: Vec<String>,
+    modality: Option<String>,
+    strong: bool,
+}
+
+/// All word lists of this module, parsed once.
+struct Lexicon {
+    triggers: Vec<Trigger>,
+    trigger_finder: AhoCorasick,
+    not_governing: Vec<Vec<String>>,
+    actions: PhraseSet,
+    pre_verb: PhraseSet,
+    post_verb: PhraseSet,
+    modals: PhraseSet,
+    openers: PhraseSet,
+    past: HashSet<String>,
+    heads: PhraseSet,
+    upward: PhraseSet,
+    subordinate: PhraseSet,
+    deadline: PhraseSet,
+}
+
+/// Non-comment, non-empty, trimmed lines of a data file.
+fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines().map(str::trim_end).filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut triggers = Vec::new();
+    for line in data_lines(include_str!("../data/directives/governing.tsv")) {
+        let mut cols = line.split('\t');
+        let words: Vec<String> = cols.next().unwrap_or("").split_whitespace().map(str::to_lowercase).collect();
+        let modality = cols.next().filter(|m| !m.is_empty()).map(str::to_owned);
+        let strong = cols.next() == Some("strong");
+        triggers.push(Trigger {
+            words,
+            modality,
+            strong,
+        });
+    }
+    // The finder only answers "is there any trigger in this text?", so both
+    // the lower-case and the sentence-initial forms are searched.
+    let patterns: Vec<String> = triggers
+        .iter()
+        .flat_map(|t| {
+            let phrase = t.words.join(" ");
+            [capitalize(&phrase), phrase]
+        })
+        .collect();
+    let trigger_finder = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(&patterns)
+        .expect("directive triggers form a valid automaton");
+    let not_governing = data_lines(include_str!("../data/directives/not-governing.tsv"))
+        .map(|l| l.split_whitespace().map(str::to_lowercase).collect())
+        .collect();
+    Lexicon {
+        triggers,
+        trigger_finder,
+        not_governing,
+        actions: PhraseSet::from_lines(include_str!("../data/directives/actions.txt")),
+        pre_verb: PhraseSet::from_lines(include_str!("../data/directives/pre-verb.txt")),
+        post_verb: PhraseSet::from_lines(include_str!("../data/directives/post-verb.txt")),
+        modals: PhraseSet::from_lines(include_str!("../data/directives/modals.txt")),
+        openers: PhraseSet::from_lines(include_str!("../data/directives/openers.txt")),
+        past: data_lines(include_str!("../data/directives/past-markers.txt")).map(str::to_owned).collect(),
+        heads: PhraseSet::from_lines(include_str!("../data/directives/addressee-heads.txt")),
+        upward: PhraseSet::from_lines(include_str!("../data/directives/upward.txt")),
+        subordinate: PhraseSet::from_lines(include_str!("../data/directives/subordinate-markers.txt")),
+        deadline: PhraseSet::from_lines(include_str!("../data/directives/deadline-markers.txt")),
+    }
+});
+
+/// One token of a sentence being read: its span, lower-case text and shape.
+#[derive(Debug, Clone)]
+struct Word {
+    span: Range<usize>,
+    lower: String,
+    is_word: bool,
+    capitalized: bool,
+}
+
+impl Word {
+    fn is_punct(&self, p: &str) -> bool {
+        !self.is_word && self.lower == p
+    }
+}
+
+fn words_of(ctx: &Context, range: Range<usize>) -> Vec<Word> {
+    let tokens = &ctx.segments.tokens;
+    let first = tokens.partition_point(|t| t.span.start < range.start);
+    tokens[first..]
+        .iter()
+        .take_while(|t| t.span.end <= range.end)
+        .map(|t| {
+            let text = &ctx.text[t.span.clone()];
+            Word {
+                span: t.span.clone(),
+                lower: text.to_lowercase(),
+                is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
+                capitalized: text.chars().next().is_some_and(char::is_uppercase),
+            }
+        })
+        .collect()
+}
+
+/// The passage state carried from a governing clause to the items after it.
+#[derive(Debug, Clone, Default)]
+struct Passage {
+    issuer: Option<String>,
+    modality: Option<String>,
+    addressees: Vec<String>,
+}
+
+/// Finds every directive. Reads people and titles (for the issuer) and dates
+/// (for deadlines); spans are byte ranges of `ctx.text`.
 ///
 /// ```
-/// let norm = vnextract::normalize("", &Default::default());
-/// let seg = vnextract::segment(norm.text());
-/// let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
-/// assert!(vnextract::directives::extract(&ctx, &[], &[], &[]).is_empty());
+/// let text = "Kết luận cuộc họp, ông Nguyễn Văn An đề nghị: Ngành y tế duy trì các giải pháp phòng dịch; đẩy nhanh tiến độ tiêm vắc xin.";
+/// let doc = vnextract::Extractor::new().extract(text);
+/// assert_eq!(doc.directives.len(), 2);
+/// assert_eq!(doc.directives[1].addressees, vec!["Ngành y tế".to_string()]);
 /// ```
-pub fn extract(
-    _ctx: &Context,
-    _people: &[Person],
-    _titles: &[Title],
-    _dates: &[DateMention],
-) -> Vec<Directive> {
-    Vec::new()
+pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[DateMention]) -> Vec<Directive> {
+    let lex = &*LEXICON;
+    if lex.trigger_finder.find(ctx.text).is_none() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut passage: Option<Passage> = None;
+    for paragraph in &ctx.segments.paragraphs {
+        let first = ctx.segments.sentences.partition_point(|s| s.start < paragraph.start);
+        for sentence in ctx.segments.sentences[first..].iter().take_while(|s| s.end <= paragraph.end) {
+            if passage.is_none() && lex.trigger_finder.find(&ctx.text[sentence.clone()]).is_none() {
+                continue;
+            }
+            let words = words_of(ctx, sentence.clone());
+            if let Some((governing, body_start)) = governing_clause(ctx, &words, people, titles) {
+                let opened = if governing_is_upward(&words[body_start..], &governing) {
+                    0
+                } else {
+                    items(ctx, &words[body_start..], &governing, true, dates, &mut out)
+                };
+                passage = (opened > 0).then_some(governing);
+            } else if let Some(p) = &passage {
+                if items(ctx, &words, p, false, dates, &mut out) == 0 {
+                    passage = None;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A request whose addressee stands above the speaker is not a directive.
+fn governing_is_upward(body: &[Word], passage: &Passage) -> bool {
+    let lex = &*LEXICON;
+    passage.addressees.first().is_some_and(|_| {
+        let start = body.iter().position(|w| w.is_word).unwrap_or(0);
+        lex.upward.contains(body, start)
+    })
+}
+
+/// Looks for a governing trigger in the sentence; returns the passage (issuer,
+/// modality, addressees) and the index of the first word after the trigger.
+fn governing_clause(
+    ctx: &Context,
+    words: &[Word],
+    people: &[Person],
+    titles: &[Title],
+) -> Option<(Passage, usize)> {
+    let lex = &*LEXICON;
+    for i in 0..words.len() {
+        let Some(trigger) = lex.triggers.iter().filter(|t| matches_at(words, i, &t.words)).max_by_key(|t| t.words.len())
+        else {
+            continue;
+        };
+        if !is_governing(words, i, trigger.words.len()) {
+            continue;
+        }
+        if (0..i).any(|k| lex.subordinate.contains(words, k) || lex.past.contains(&words[k].lower)) {
+            continue;
+        }
+        let issuer = issuer_before(ctx, words, i, people, titles);
+        let trigger_start = words[i].span.start;
+        // An authority must speak: a person, a title or a capitalized body.
+        let subject_known = issuer.is_some() || (0..i).any(|k| words[k].capitalized && k > 0);
+        if !subject_known && i > 0 {
+            continue;
+        }
+        let mut body = i + trigger.words.len();
+        while body < words.len() && (words[body].is_punct(":") || words[body].is_punct(",")) {
+            body += 1;
+        }
+        let passage = Passage {
+            issuer: issuer.or_else(|| last_person_before(people, trigger_start)),
+            modality: trigger.modality.clone(),
+            addressees: Vec::new(),
+        };
+        if !trigger.strong && !weak_body_is_instruction(&words[body..]) {
+            return None;
+        }
+        return Some((passage, body));
+    }
+    None
+}
+
+fn matches_at(words: &[Word], i: usize, phrase: &[String]) -> bool {
+    phrase.iter().enumerate().all(|(k, w)| words.get(i + k).is_some_and(|x| x.is_word && &x.lower == w))
+}
+
+/// False when the trigger at `i` is part of a phrase of not-governing.tsv.
+fn is_governing(words: &[Word], i: usize, len: usize) -> bool {
+    let lex = &*LEXICON;
+    for phrase in &lex.not_governing {
+        // Every alignment of the phrase that covers the trigger's first word.
+        for offset in 0..phrase.len() {
+            if offset > i {
+                break;
+            }
+            let start = i - offset;
+            if matches_at(words, start, phrase) && start + phrase.len() >= i + 1 {
+                return false;
+            }
+        }
+    }
+    // A trigger directly followed by `của` is a noun (`chỉ đạo của ...`).
+    words.get(i + len).is_none_or(|w| w.lower != "của")
+}
+
+/// For weak triggers (`nhấn mạnh`, `lưu ý`) the clause after must itself be an
+/// instruction: a future opener, a modal, or an imperative verb first.
+fn weak_body_is_instruction(body: &[Word]) -> bool {
+    let lex = &*LEXICON;
+    let Some(first) = body.iter().position(|w| w.is_word) else {
+        return false;
+    };
+    if lex.openers.contains(body, first) || lex.actions.contains(body, first) {
+        return true;
+    }
+    let clause_end = body.iter().position(|w| w.is_punct(";") || w.is_punct(",")).unwrap_or(body.len());
+    (first..clause_end.min(first + 14)).any(|k| lex.modals.contains(body, k))
+}
+
+/// The issuer named before the trigger: the last person mention, else the
+/// holder of the last title, else the capitalized subject phrase (a body).
+fn issuer_before(ctx: &Context, words: &[Word], i: usize, people: &[Person], titles: &[Title]) -> Option<String> {
+    let from = words.first()?.span.start;
+    let to = words[i].span.start;
+    let mut best: Option<(usize, String)> = None;
+    for person in people {
+        for m in &person.mentions {
+            if m.span.start >= from && m.span.end <= to && best.as_ref().is_none_or(|(s, _)| m.span.start > *s) {
+                best = Some((m.span.start, person.name.clone()));
+            }
+        }
+    }
+    if let Some((_, name)) = best {
+        return Some(name);
+    }
+    if let Some(holder) = titles
+        .iter()
+        .filter(|t| t.span.start >= from && t.span.end <= to)
+        .filter_map(|t| t.person.clone())
+        .next_back()
+    {
+        return Some(holder);
+    }
+    // The subject phrase: from the last comma before the trigger to it.
+    let start = (0..i).rev().find(|&k| words[k].is_punct(",")).map_or(0, |k| k + 1);
+    let subject = &words[start..i];
+    if subject.is_empty() || !subject[0].capitalized || subject.len() > 12 {
+        return None;
+    }
+    let text = ctx.text[subject[0].span.start..subject[subject.len() - 1].span.end].trim();
+    let pronoun = ["đồng chí", "ông", "bà", "ông ấy", "bà ấy"];
+    (!pronoun.contains(&text.to_lowercase().as_str())).then(|| text.to_owned())
+}
+
+fn last_person_before(people: &[Person], at: usize) -> Option<String> {
+    people
+        .iter()
+        .flat_map(|p| p.mentions.iter().map(move |m| (m.span.start, &p.name)))
+        .filter(|(s, _)| *s < at)
+        .max_by_key(|(s, _)| *s)
+        .map(|(_, n)| n.clone())
+}
+
+/// What opens an item: where its text starts, where its action starts and
+/// ends, and the addressee it names itself, if any.
+struct Opening {
+    text_start: usize,
+    action: Range<usize>,
+    own_addressee: Option<Range<usize>>,
+}
+
+/// Skips list markers (`-`, `(1)`, `a)`, `1.`) and discourse openers.
+fn skip_lead(words: &[Word], mut i: usize) -> usize {
+    let lex = &*LEXICON;
+    loop {
+        let before = i;
+        while i < words.len() && !words[i].is_word && !words[i].is_punct("(") {
+            i += 1;
+        }
+        if i + 2 < words.len() && words[i].is_punct("(") && words[i + 2].is_punct(")") {
+            i += 3;
+        }
+        if i + 1 < words.len()
+            && words[i].is_word
+            && words[i].lower.chars().count() <= 2
+            && (words[i + 1].is_punct(")") || (words[i + 1].is_punct(".") && words[i].lower.parse::<u32>().is_ok()))
+        {
+            i += 2;
+        }
+        if i + 1 < words.len() && words[i + 1].lower == "là" && words.get(i + 2).is_some_and(|w| w.is_punct(",")) {
+            i += 3;
+        }
+        if let Some(n) = lex.openers.longest_at(words, i) {
+            i += n;
+            while i < words.len() && words[i].is_punct(",") {
+                i += 1;
+            }
+        }
+        if i == before {
+            return i;
+        }
+    }
+}
+
+/// Where the action starts at `i`: pre-verb adverbs then a lexicon verb.
+/// A capitalized verb inside a sentence is a name (`Thanh tra tỉnh`).
+fn action_at(words: &[Word], i: usize, sentence_initial: bool) -> Option<Range<usize>> {
+    let lex = &*LEXICON;
+    if words.get(i)?.capitalized && !sentence_initial {
+        return None;
+    }
+    let mut j = i;
+    while let Some(n) = lex.pre_verb.longest_at(words, j) {
+        j += n;
+    }
+    let verb = lex.actions.longest_at(words, j).map(|n| j + n);
+    let end = match verb {
+        Some(end) => end,
+        None if j > i => j, // `tập trung` alone is both adverb and verb
+        None => return None,
+    };
+    let end = end + lex.post_verb.longest_at(words, end).unwrap_or(0);
+    Some(i..end)
+}
+
+/// Reads the opening of a clause starting at word `i`.
+fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
+    let lex = &*LEXICON;
+    let i = skip_lead(words, i);
+    let first = words.get(i)?;
+    if lex.past.contains(&first.lower) {
+        return None;
+    }
+    if let Some(n) = lex.modals.longest_at(words, i) {
+        let action = action_at(words, i + n, true)?;
+        return Some(Opening {
+            text_start: i,
+            action,
+            own_addressee: None,
+        });
+    }
+    if let Some(action) = action_at(words, i, true) {
+        return Some(Opening {
+            text_start: i,
+            action,
+            own_addressee: None,
+        });
+    }
+    if !allow_addressee {
+        return None;
+    }
+    // `Ngành y tế duy trì ...`, `công ty cần tiếp tục ...`: an addressee of at
+    // most 14 tokens, then an optional modal, then the action.
+    let opens_addressee = lex.heads.contains(words, i) || first.capitalized;
+    for k in i + 1..words.len().min(i + 15) {
+        let w = &words[k];
+        if w.is_punct(";") || w.is_punct(".") || w.is_punct(":") || lex.past.contains(&w.lower) {
+            return None;
+        }
+        if let Some(n) = lex.modals.longest_at(words, k) {
+            let action = action_at(words, k + n, false)?;
+            return Some(Opening {
+                text_start: i,
+                action,
+                own_addressee: Some(i..k),
+            });
+        }
+        if opens_addressee {
+            if let Some(action) = action_at(words, k, false) {
+                return Some(Opening {
+                    text_start: i,
+                    action,
+                    own_addressee: Some(i..k),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The addressees after a governing trigger, up to the modal or the action,
+/// and the opening of the first item.
+fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) {
+    let lex = &*LEXICON;
+    let start = skip_lead(words, 0);
+    if let Some(op) = action_at(words, start, true) {
+        let opening = Opening {
+            text_start: start,
+            action: op,
+            own_addressee: None,
+        };
+        return (Vec::new(), Some(opening));
+    }
+    let clause_end = words.iter().position(|w| w.is_punct(";") || w.is_punct(".")).unwrap_or(words.len());
+    // A modal close after a comma-free addressee marks its end even when the
+    // addressee holds verbs (`Ban chỉ đạo xử lý dự án ... cần rà soát`).
+    let comma = words[start..clause_end].iter().position(|w| w.is_punct(",")).map(|p| p + start);
+    let modal = (start + 1..clause_end.min(start + 17))
+        .find(|&k| lex.modals.contains(words, k))
+        .filter(|&k| comma.is_none_or(|c| c > k));
+    if let Some(k) = modal {
+        let n = lex.modals.longest_at(words, k).unwrap_or(1);
+        if let Some(action) = action_at(words, k + n, false) {
+            let opening = Opening {
+                text_start: action.start,
+                action,
+                own_addressee: None,
+            };
+            return (split_addressees(words, start..k), Some(opening));
+        }
+    }
+    for k in start + 1..clause_end.min(start + 40) {
+        if let Some(action) = action_at(words, k, false) {
+            let opening = Opening {
+                text_start: k,
+                action,
+                own_addressee: None,
+            };
+            return (split_addressees(words, start..k), Some(opening));
+        }
+    }
+    (Vec::new(), None)
+}
+
+/// Splits an addressee phrase at `,` and `và` before a capitalized word (or
+/// `và các`/`và ngành`): `các phòng, ban, đơn vị, Chủ tịch UBND các xã,
+/// phường` gives two addressees.
+fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = range.start;
+    // Leading `cho` (`giao cho Sở ...`) is not part of the addressee.
+    if words.get(start).is_some_and(|w| w.lower == "cho") {
+        start += 1;
+    }
+    let mut depth = 0usize;
+    for k in start..range.end {
+        let w = &words[k];
+        if w.is_punct("(") {
+            depth += 1;
+        } else if w.is_punct(")") {
+            depth = depth.saturating_sub(1);
+        }
+        let next = words.get(k + 1).filter(|_| k + 1 < range.end);
+        let splits = depth == 0
+            && next.is_some_and(|n| {
+                (w.is_punct(",") && n.capitalized)
+                    || (w.lower == "và" && (n.capitalized || n.lower == "các" || n.lower == "ngành"))
+            });
+        if splits {
+            if k > start {
+                parts.push(start..k);
+            }
+            start = k + 1;
+        }
+    }
+    if range.end > start {
+        parts.push(start..range.end);
+    }
+    parts
+}
+
+fn span_text<'t>(ctx: &Context<'t>, words: &[Word], range: Range<usize>) -> &'t str {
+    &ctx.text[words[range.start].span.start..words[range.end - 1].span.end]
+}
+
+/// Reads the items of a sentence (or of the body after a governing trigger)
+/// and pushes them; returns how many it found.
+fn items(
+    ctx: &Context,
+    words: &[Word],
+    passage: &Passage,
+    governing: bool,
+    dates: &[DateMention],
+    out: &mut Vec<Directive>,
+) -> usize {
+    let mut found = 0;
+    let mut addressees = passage.addressees.clone();
+    let mut clause_start = 0;
+    let mut first_clause = true;
+    let mut last_item: Option<usize> = None;
+    while clause_start < words.len() {
+        let clause_end = words[clause_start..]
+            .iter()
+            .position(|w| w.is_punct(";"))
+            .map_or(words.len(), |p| p + clause_start);
+        let clause = &words[..clause_end];
+        let opening = if governing && first_clause {
+            let (parts, opening) = governing_addressees(&words[clause_start..clause_end]);
+            if !parts.is_empty() {
+                addressees = parts
+                    .into_iter()
+                    .map(|r| span_text(ctx, words, r.start + clause_start..r.end + clause_start).to_owned())
+                    .collect();
+            } else if opening.is_some() {
+                addressees.clear();
+            }
+            opening.map(|o| Opening {
+                text_start: o.text_start + clause_start,
+                action: o.action.start + clause_start..o.action.end + clause_start,
+                own_addressee: None,
+            })
+        } else {
+            opening(clause, clause_start, true)
+        };
+        match opening {
+            Some(op) => {
+                if let Some(own) = &op.own_addressee {
+                    addressees = split_addressees(words, own.clone())
+                        .into_iter()
+                        .map(|r| span_text(ctx, words, r).to_owned())
+                        .collect();
+                }
+                if let Some(end) = item_end(words, op.text_start, clause_end) {
+                    let span = words[op.text_start].span.start..end;
+                    let action = ctx.text[words[op.action.start].span.start..words[op.action.end - 1].span.end]
+                        .to_lowercase();
+                    let (deadline, deadline_value) = deadline(ctx, words, op.text_start..clause_end, dates);
+                    out.push(Directive {
+                        span,
+                        action,
+                        addressees: addressees.clone(),
+                        issuer: passage.issuer.clone(),
+                        modality: passage.modality.clone(),
+                        deadline,
+                        deadline_value,
+                        ..Directive::default()
+                    });
+                    last_item = Some(out.len() - 1);
+                    found += 1;
+                }
+            }
+            None => {
+                // Not an instruction of its own: it continues the previous item.
+                if let (Some(idx), Some(end)) = (last_item, item_end(words, clause_start, clause_end)) {
+                    out[idx].span.end = end;
+                } else if first_clause && !governing {
+                    return 0;
+                }
+            }
+        }
+        first_clause = false;
+        clause_start = clause_end + 1;
+    }
+    found
+}
+
+/// The end of an item's text: its last token, without trailing `.`, `;`,
+/// `:`, `,` or ellipsis.
+fn item_end(words: &[Word], start: usize, end: usize) -> Option<usize> {
+    let last = (start..end).rev().find(|&k| {
+        let w = &words[k];
+        w.is_word || !matches!(w.lower.as_str(), "." | ";" | ":" | "," | "…" | "-")
+    })?;
+    (last >= start).then(|| words[last].span.end)
+}
+
+/// A deadline: a date mention inside the item preceded by a deadline marker
+/// (`trước ngày 30/9`, `chậm nhất ngày ...`, `trong tháng 10`).
+fn deadline(
+    ctx: &Context,
+    words: &[Word],
+    range: Range<usize>,
+    dates: &[DateMention],
+) -> (Option<String>, Option<String>) {
+    let lex = &*LEXICON;
+    let (from, to) = (words[range.start].span.start, words[range.end - 1].span.end);
+    for date in dates.iter().filter(|d| d.span.start >= from && d.span.end <= to) {
+        let at = words[range.clone()].iter().position(|w| w.span.start >= date.span.start);
+        let Some(at) = at.map(|p| p + range.start) else {
+            continue;
+        };
+        for back in 1..=3.min(at - range.start) {
+            let k = at - back;
+            if lex.deadline.longest_at(words, k).is_some_and(|n| k + n == at) {
+                let text = ctx.text[words[k].span.start..date.span.end].to_owned();
+                return (Some(text), Some(date.value.clone()));
+            }
+        }
+    }
+    (None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Extractor;
+
+    fn directives(text: &str) -> Vec<Directive> {
+        Extractor::new().extract(text).directives
+    }
+
+    #[test]
+    fn data_files_parse() {
+        let lex = &*LEXICON;
+        assert!(lex.triggers.len() >= 8);
+        assert!(lex.actions.by_first.contains_key("tăng"));
+        assert!(lex.past.contains("đã"));
+    }
+
+    #[test]
+    fn governing_clause_with_list_of_items() {
+        let text = "Kết luận cuộc họp, đồng chí Chủ tịch đề nghị các phòng, ban, đơn vị, Chủ tịch UBND các xã, phường thực hiện nghiêm các kết luận; tăng cường công tác tiếp công dân.";
+        let found = directives(text);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].text, "thực hiện nghiêm các kết luận");
+        assert_eq!(found[0].action, "thực hiện nghiêm");
+        assert_eq!(found[0].addressees, vec!["các phòng, ban, đơn vị", "Chủ tịch UBND các xã, phường"]);
+        assert_eq!(found[1].text, "tăng cường công tác tiếp công dân");
+        assert_eq!(found[1].modality.as_deref(), Some("đề nghị"));
+    }
+
+    #[test]
+    fn named_enumeration_does_not_split() {
+        let text = "UBND tỉnh đề nghị các phòng chuyên môn như: Tài chính; Kinh tế; Lao động xây dựng lộ trình thực hiện.";
+        let found = directives(text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].text.ends_with("xây dựng lộ trình thực hiện"));
+    }
+
+    #[test]
+    fn reports_of_work_done_are_not_directives() {
+        let text = "Năm qua, huyện đã tăng cường quản lý, bảo vệ rừng. Tăng cường quản lý, bảo vệ và chăm sóc rừng; trồng rừng đạt 155 ha.";
+        assert!(directives(text).is_empty());
+    }
+
+    #[test]
+    fn requests_upwards_are_not_directives() {
+        let text = "Dịp này, huyện Vân Canh đề nghị tỉnh hỗ trợ kêu gọi các nhà đầu tư.";
+        assert!(directives(text).is_empty());
+        let text = "Các đơn vị kiến nghị một số ý kiến đề nghị các phòng chức năng cần quan tâm xem xét, giải quyết.";
+        assert!(directives(text).is_empty());
+    }
+
+    #[test]
+    fn noun_uses_of_triggers_are_ignored() {
+        let text = "Việc sắp xếp là phù hợp với yêu cầu sắp xếp đơn vị hành chính. Các đơn vị họp giao ban hàng tháng.";
+        assert!(directives(text).is_empty());
+    }
+
+    #[test]
+    fn continuation_sentences_inherit_or_name_addressees() {
+        let text = "Ông Nguyễn Văn An yêu cầu các sở, ngành tăng cường kiểm tra. Tổ chức tốt Tết Trung thu. Ngành y tế duy trì các giải pháp; đẩy nhanh tiêm vắc xin. Năm nay mưa nhiều.";
+        let found = directives(text);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert_eq!(found[1].addressees, vec!["các sở, ngành"]);
+        assert_eq!(found[2].text, "Ngành y tế duy trì các giải pháp");
+        assert_eq!(found[3].addressees, vec!["Ngành y tế"]);
+    }
+
+    #[test]
+    fn weak_trigger_needs_an_instruction() {
+        let text = "Chủ tịch UBND tỉnh nhấn mạnh: Trong 8 tháng, hoạt động thương mại ổn định. Tăng cường quản lý rừng.";
+        assert!(directives(text).is_empty());
+        let text = "Chủ tịch UBND tỉnh nhấn mạnh: Thời gian tới, Trung tâm tiếp tục đẩy mạnh chuyển đổi số.";
+        let found = directives(text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].text, "Trung tâm tiếp tục đẩy mạnh chuyển đổi số");
+        assert_eq!(found[0].modality, None);
+        assert_eq!(found[0].addressees, vec!["Trung tâm"]);
+    }
+
+    #[test]
+    fn modal_marks_the_end_of_an_addressee_with_verbs() {
+        let text = "Tại cuộc họp ông Nguyễn Thành Long yêu cầu Ban chỉ đạo xử lý dự án chậm triển khai tỉnh cần rà soát lại từng dự án.";
+        let found = directives(text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].text, "rà soát lại từng dự án");
+        assert_eq!(found[0].addressees, vec!["Ban chỉ đạo xử lý dự án chậm triển khai tỉnh"]);
+    }
 }
