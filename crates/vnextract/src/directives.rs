@@ -197,8 +197,13 @@ fn words_of(ctx: &Context, range: Range<usize>) -> Vec<Word> {
 #[derive(Debug, Clone, Default)]
 struct Passage {
     issuer: Option<String>,
+    /// Whether the issuer is a named person (not a body or nobody).
+    issuer_is_person: bool,
     modality: Option<String>,
     addressees: Vec<String>,
+    /// A weak trigger (`nhấn mạnh`) is followed by a whole clause whose
+    /// subject is the addressee, written inside the item's text.
+    addressee_in_text: bool,
 }
 
 /// Finds every directive. Reads people and titles (for the issuer) and dates
@@ -224,14 +229,14 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
                 continue;
             }
             let words = words_of(ctx, sentence.clone());
-            if let Some((governing, body_start)) = governing_clause(ctx, &words, people, titles) {
+            if let Some((mut governing, body_start)) = governing_clause(ctx, &words, people, titles) {
                 let opened = if governing_is_upward(&words[body_start..], &governing) {
                     0
                 } else {
-                    items(ctx, &words[body_start..], &governing, true, dates, &mut out)
+                    items(ctx, &words[body_start..], &mut governing, true, dates, &mut out)
                 };
                 passage = (opened > 0).then_some(governing);
-            } else if let Some(p) = &passage {
+            } else if let Some(p) = &mut passage {
                 if items(ctx, &words, p, false, dates, &mut out) == 0 {
                     passage = None;
                 }
@@ -241,13 +246,12 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
     out
 }
 
-/// A request whose addressee stands above the speaker is not a directive.
+/// A request whose addressee stands above a speaker who is not a named
+/// official (`huyện Vân Canh đề nghị tỉnh hỗ trợ`) is not a directive.
 fn governing_is_upward(body: &[Word], passage: &Passage) -> bool {
     let lex = &*LEXICON;
-    passage.addressees.first().is_some_and(|_| {
-        let start = body.iter().position(|w| w.is_word).unwrap_or(0);
-        lex.upward.contains(body, start)
-    })
+    let start = skip_lead(body, 0);
+    !passage.issuer_is_person && lex.upward.contains(body, start)
 }
 
 /// Looks for a governing trigger in the sentence; returns the passage (issuer,
@@ -270,21 +274,31 @@ fn governing_clause(
         if (0..i).any(|k| lex.subordinate.contains(words, k) || lex.past.contains(&words[k].lower)) {
             continue;
         }
-        let issuer = issuer_before(ctx, words, i, people, titles);
+        let (issuer, issuer_is_person) = issuer_before(ctx, words, i, people, titles);
         let trigger_start = words[i].span.start;
         // An authority must speak: a person, a title or a capitalized body.
         let subject_known = issuer.is_some() || (0..i).any(|k| words[k].capitalized && k > 0);
         if !subject_known && i > 0 {
             continue;
         }
+        let (issuer, issuer_is_person) = match issuer {
+            Some(name) => (Some(name), issuer_is_person),
+            None => {
+                let last = last_person_before(people, trigger_start);
+                let found = last.is_some();
+                (last, found)
+            }
+        };
         let mut body = i + trigger.words.len();
         while body < words.len() && (words[body].is_punct(":") || words[body].is_punct(",")) {
             body += 1;
         }
         let passage = Passage {
-            issuer: issuer.or_else(|| last_person_before(people, trigger_start)),
+            issuer,
+            issuer_is_person,
             modality: trigger.modality.clone(),
             addressees: Vec::new(),
+            addressee_in_text: !trigger.strong,
         };
         if !trigger.strong && !weak_body_is_instruction(&words[body..]) {
             return None;
@@ -332,9 +346,19 @@ fn weak_body_is_instruction(body: &[Word]) -> bool {
 }
 
 /// The issuer named before the trigger: the last person mention, else the
-/// holder of the last title, else the capitalized subject phrase (a body).
-fn issuer_before(ctx: &Context, words: &[Word], i: usize, people: &[Person], titles: &[Title]) -> Option<String> {
-    let from = words.first()?.span.start;
+/// holder of the last title, else the capitalized subject phrase (a body);
+/// and whether it is a person.
+fn issuer_before(
+    ctx: &Context,
+    words: &[Word],
+    i: usize,
+    people: &[Person],
+    titles: &[Title],
+) -> (Option<String>, bool) {
+    let Some(first) = words.first() else {
+        return (None, false);
+    };
+    let from = first.span.start;
     let to = words[i].span.start;
     let mut best: Option<(usize, String)> = None;
     for person in people {
@@ -345,7 +369,7 @@ fn issuer_before(ctx: &Context, words: &[Word], i: usize, people: &[Person], tit
         }
     }
     if let Some((_, name)) = best {
-        return Some(name);
+        return (Some(name), true);
     }
     if let Some(holder) = titles
         .iter()
@@ -353,17 +377,18 @@ fn issuer_before(ctx: &Context, words: &[Word], i: usize, people: &[Person], tit
         .filter_map(|t| t.person.clone())
         .next_back()
     {
-        return Some(holder);
+        return (Some(holder), true);
     }
     // The subject phrase: from the last comma before the trigger to it.
     let start = (0..i).rev().find(|&k| words[k].is_punct(",")).map_or(0, |k| k + 1);
     let subject = &words[start..i];
     if subject.is_empty() || !subject[0].capitalized || subject.len() > 12 {
-        return None;
+        return (None, false);
     }
     let text = ctx.text[subject[0].span.start..subject[subject.len() - 1].span.end].trim();
     let pronoun = ["đồng chí", "ông", "bà", "ông ấy", "bà ấy"];
-    (!pronoun.contains(&text.to_lowercase().as_str())).then(|| text.to_owned())
+    let body = (!pronoun.contains(&text.to_lowercase().as_str())).then(|| text.to_owned());
+    (body, false)
 }
 
 fn last_person_before(people: &[Person], at: usize) -> Option<String> {
@@ -582,7 +607,7 @@ fn span_text<'t>(ctx: &Context<'t>, words: &[Word], range: Range<usize>) -> &'t 
 fn items(
     ctx: &Context,
     words: &[Word],
-    passage: &Passage,
+    passage: &mut Passage,
     governing: bool,
     dates: &[DateMention],
     out: &mut Vec<Directive>,
@@ -602,14 +627,20 @@ fn items(
             let (parts, opening) = governing_addressees(&words[clause_start..clause_end]);
             if !parts.is_empty() {
                 addressees = parts
-                    .into_iter()
+                    .iter()
                     .map(|r| span_text(ctx, words, r.start + clause_start..r.end + clause_start).to_owned())
                     .collect();
             } else if opening.is_some() {
                 addressees.clear();
             }
+            passage.addressees = addressees.clone();
+            // After a weak trigger the addressee is the clause's own subject.
+            let text_start = match parts.first() {
+                Some(first) if passage.addressee_in_text => first.start,
+                _ => opening.as_ref().map_or(0, |o| o.text_start),
+            };
             opening.map(|o| Opening {
-                text_start: o.text_start + clause_start,
+                text_start: text_start + clause_start,
                 action: o.action.start + clause_start..o.action.end + clause_start,
                 own_addressee: None,
             })
