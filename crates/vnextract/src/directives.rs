@@ -229,7 +229,7 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
                 continue;
             }
             let words = words_of(ctx, sentence.clone());
-            if let Some((mut governing, body_start)) = governing_clause(ctx, &words, people, titles) {
+            if let Some((mut governing, body_start)) = governing_clause(ctx, &words, people, titles, passage.is_some()) {
                 let opened = if governing_is_upward(&words[body_start..], &governing) {
                     0
                 } else {
@@ -261,6 +261,7 @@ fn governing_clause(
     words: &[Word],
     people: &[Person],
     titles: &[Title],
+    in_passage: bool,
 ) -> Option<(Passage, usize)> {
     let lex = &*LEXICON;
     for i in 0..words.len() {
@@ -274,11 +275,16 @@ fn governing_clause(
         if (0..i).any(|k| lex.subordinate.contains(words, k) || lex.past.contains(&words[k].lower)) {
             continue;
         }
+        if generic_subject(words, i) {
+            continue;
+        }
         let (issuer, issuer_is_person) = issuer_before(ctx, words, i, people, titles);
         let trigger_start = words[i].span.start;
         // An authority must speak: a person, a title or a capitalized body.
+        // A trigger with no subject (`Chỉ đạo các trường học ...`) only
+        // instructs inside a passage already opened by an authority.
         let subject_known = issuer.is_some() || (0..i).any(|k| words[k].capitalized && k > 0);
-        if !subject_known && i > 0 {
+        if !subject_known && (i > 0 || !in_passage) {
             continue;
         }
         let (issuer, issuer_is_person) = match issuer {
@@ -306,6 +312,14 @@ fn governing_clause(
         return Some((passage, body));
     }
     None
+}
+
+/// `Các địa phương chỉ đạo ...`: a plural, generic subject reports what many
+/// bodies did; it is not an authority instructing.
+fn generic_subject(words: &[Word], i: usize) -> bool {
+    let start = (0..i).rev().find(|&k| words[k].is_punct(",")).map_or(0, |k| k + 1);
+    let start = skip_lead(&words[..i], start);
+    words[start..i].first().is_some_and(|w| w.lower == "các" || w.lower == "những")
 }
 
 fn matches_at(words: &[Word], i: usize, phrase: &[String]) -> bool {
@@ -491,8 +505,20 @@ fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
     // `Ngành y tế duy trì ...`, `công ty cần tiếp tục ...`: an addressee of at
     // most 14 tokens, then an optional modal, then the action.
     let opens_addressee = lex.heads.contains(words, i) || first.capitalized;
-    for k in i + 1..words.len().min(i + 15) {
+    let mut limit = words.len().min(i + 15);
+    let mut k = i + 1;
+    while k < limit {
         let w = &words[k];
+        if w.is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_str()) {
+            // A named enumeration belongs to the addressee; look further.
+            limit = words.len().min(k + 40);
+            k += 1;
+            continue;
+        }
+        if w.is_punct(";") && limit > i + 15 {
+            k += 1;
+            continue;
+        }
         if w.is_punct(";") || w.is_punct(".") || w.is_punct(":") || lex.past.contains(&w.lower) {
             return None;
         }
@@ -513,6 +539,7 @@ fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
                 });
             }
         }
+        k += 1;
     }
     None
 }
@@ -567,6 +594,12 @@ fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) 
 fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
     let mut parts = Vec::new();
     let mut start = range.start;
+    // `các phòng chuyên môn như: A; B; C`: the named members are the addressees.
+    if let Some(colon) = (range.start + 1..range.end)
+        .find(|&k| words[k].is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_str()))
+    {
+        start = colon + 1;
+    }
     // Leading `cho` (`giao cho Sở ...`) is not part of the addressee.
     if words.get(start).is_some_and(|w| w.lower == "cho") {
         start += 1;
@@ -582,7 +615,8 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
         let next = words.get(k + 1).filter(|_| k + 1 < range.end);
         let splits = depth == 0
             && next.is_some_and(|n| {
-                (w.is_punct(",") && n.capitalized)
+                w.is_punct(";")
+                    || (w.is_punct(",") && n.capitalized)
                     || (w.lower == "và" && (n.capitalized || n.lower == "các" || n.lower == "ngành"))
             });
         if splits {
@@ -618,10 +652,7 @@ fn items(
     let mut first_clause = true;
     let mut last_item: Option<usize> = None;
     while clause_start < words.len() {
-        let clause_end = words[clause_start..]
-            .iter()
-            .position(|w| w.is_punct(";"))
-            .map_or(words.len(), |p| p + clause_start);
+        let clause_end = next_split(words, clause_start);
         let clause = &words[..clause_end];
         let opening = if governing && first_clause {
             let (parts, opening) = governing_addressees(&words[clause_start..clause_end]);
@@ -688,6 +719,28 @@ fn items(
     }
     found
 }
+
+/// The next `;` that ends a clause. A `;` inside a named enumeration
+/// (`như: Tài chính- Kế hoạch; Kinh tế; Lao động ... xây dựng`) does not: the
+/// enumeration runs from `như:` to the next action verb.
+fn next_split(words: &[Word], from: usize) -> usize {
+    let lex = &*LEXICON;
+    let mut in_enumeration = false;
+    for k in from..words.len() {
+        let w = &words[k];
+        if w.is_punct(":") && k > 0 && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_str()) {
+            in_enumeration = true;
+        } else if in_enumeration && w.is_word && !w.capitalized && lex.actions.contains(words, k) {
+            in_enumeration = false;
+        } else if w.is_punct(";") && !in_enumeration {
+            return k;
+        }
+    }
+    words.len()
+}
+
+/// Words before `:` that open a named enumeration.
+const ENUMERATION_LEADS: [&str; 4] = ["như", "gồm", "là", "sau"];
 
 /// The end of an item's text: its last token, without trailing `.`, `;`,
 /// `:`, `,` or ellipsis.
