@@ -557,7 +557,11 @@ fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) 
         };
         return (Vec::new(), Some(opening));
     }
-    let clause_end = words.iter().position(|w| w.is_punct(";") || w.is_punct(".")).unwrap_or(words.len());
+    // `words` is one clause already (a `;` in it belongs to an enumeration).
+    let clause_end = words.iter().position(|w| w.is_punct(".")).unwrap_or(words.len());
+    if start >= clause_end {
+        return (Vec::new(), None);
+    }
     // A modal close after a comma-free addressee marks its end even when the
     // addressee holds verbs (`Ban chỉ đạo xử lý dự án ... cần rà soát`).
     let comma = words[start..clause_end].iter().position(|w| w.is_punct(",")).map(|p| p + start);
@@ -761,6 +765,9 @@ fn deadline(
     dates: &[DateMention],
 ) -> (Option<String>, Option<String>) {
     let lex = &*LEXICON;
+    if range.is_empty() || range.end > words.len() {
+        return (None, None);
+    }
     let (from, to) = (words[range.start].span.start, words[range.end - 1].span.end);
     for date in dates.iter().filter(|d| d.span.start >= from && d.span.end <= to) {
         let at = words[range.clone()].iter().position(|w| w.span.start >= date.span.start);
@@ -785,6 +792,24 @@ mod tests {
 
     fn directives(text: &str) -> Vec<Directive> {
         Extractor::new().extract(text).directives
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_lexicon_soup(picks in proptest::collection::vec(0usize..40, 0..60)) {
+            const PIECES: [&str; 40] = [
+                "đề nghị", "yêu cầu", "giao", "nhấn mạnh", "chỉ đạo", ":", ";", ".", ",", "(", ")",
+                "-", "1.", "a)", "Một là,", "các", "sở", "Ngành", "cần", "phải", "tăng cường", "đã",
+                "Thời gian tới", "như:", "Tài chính", "xã", "Dương Quang", "trước", "ngày 30/9",
+                "tiếp tục", "thực hiện", "nghiêm", "và", "UBND", "tỉnh", "Ông", "Nguyễn Văn An",
+                "…", "\n", "được giao",
+            ];
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+            let doc = Extractor::new().extract(&text);
+            for d in &doc.directives {
+                proptest::prop_assert_eq!(&text[d.span.clone()], d.text.as_str());
+            }
+        }
     }
 
     #[test]
