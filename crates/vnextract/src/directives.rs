@@ -82,6 +82,8 @@ struct Trigger {
     words: Vec<String>,
     modality: Option<String>,
     strong: bool,
+    /// `X được giao VERB`: the subject before the trigger is the addressee.
+    passive: bool,
 }
 
 /// All word lists of this module, parsed once.
@@ -120,11 +122,12 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         let mut cols = line.split('\t');
         let words: Vec<String> = cols.next().unwrap_or("").split_whitespace().map(str::to_lowercase).collect();
         let modality = cols.next().filter(|m| !m.is_empty()).map(str::to_owned);
-        let strong = cols.next() == Some("strong");
+        let strength = cols.next().unwrap_or("");
         triggers.push(Trigger {
             words,
             modality,
-            strong,
+            strong: strength != "weak",
+            passive: strength == "passive",
         });
     }
     // The finder only answers "is there any trigger in this text?", so both
@@ -272,18 +275,28 @@ fn governing_clause(
         if !is_governing(words, i, trigger.words.len()) {
             continue;
         }
-        if (0..i).any(|k| lex.subordinate.contains(words, k) || lex.past.contains(&words[k].lower)) {
+        if (0..i).any(|k| lex.subordinate.contains(words, k))
+            || (i.saturating_sub(2)..i).any(|k| lex.past.contains(&words[k].lower))
+        {
             continue;
         }
         if generic_subject(words, i) {
             continue;
+        }
+        if trigger.passive {
+            match passive_clause(words, i, trigger) {
+                Some(found) => return Some(found),
+                None => continue,
+            }
         }
         let (issuer, issuer_is_person) = issuer_before(ctx, words, i, people, titles);
         let trigger_start = words[i].span.start;
         // An authority must speak: a person, a title or a capitalized body.
         // A trigger with no subject (`Chỉ đạo các trường học ...`) only
         // instructs inside a passage already opened by an authority.
-        let subject_known = issuer.is_some() || (0..i).any(|k| words[k].capitalized && k > 0);
+        let subject_known = issuer.is_some()
+            || (0..i).any(|k| words[k].capitalized && k > 0)
+            || words.first().is_some_and(|w| PRONOUNS.contains(&w.lower.as_str()));
         if !subject_known && (i > 0 || !in_passage) {
             continue;
         }
@@ -312,6 +325,26 @@ fn governing_clause(
         return Some((passage, body));
     }
     None
+}
+
+/// Subjects that refer back to a person named before (`Đồng chí đề nghị ...`).
+const PRONOUNS: [&str; 5] = ["đồng chí", "ông", "bà", "ông ấy", "bà ấy"];
+
+/// `Sở Tài chính được giao kiểm soát ...`: the capitalized subject before the
+/// trigger is the addressee and opens the item.
+fn passive_clause(words: &[Word], i: usize, trigger: &Trigger) -> Option<(Passage, usize)> {
+    let start = (0..i).rev().find(|&k| words[k].is_punct(",") || words[k].is_punct(";")).map_or(0, |k| k + 1);
+    let start = skip_lead(&words[..i], start);
+    if start >= i || !words[start].capitalized || i - start > 12 {
+        return None;
+    }
+    action_at(words, i + trigger.words.len(), false)?;
+    let passage = Passage {
+        modality: trigger.modality.clone(),
+        addressee_in_text: true,
+        ..Passage::default()
+    };
+    Some((passage, start))
 }
 
 /// `Các địa phương chỉ đạo ...`: a plural, generic subject reports what many
@@ -400,8 +433,7 @@ fn issuer_before(
         return (None, false);
     }
     let text = ctx.text[subject[0].span.start..subject[subject.len() - 1].span.end].trim();
-    let pronoun = ["đồng chí", "ông", "bà", "ông ấy", "bà ấy"];
-    let body = (!pronoun.contains(&text.to_lowercase().as_str())).then(|| text.to_owned());
+    let body = (!PRONOUNS.contains(&text.to_lowercase().as_str())).then(|| text.to_owned());
     (body, false)
 }
 
@@ -449,6 +481,15 @@ fn skip_lead(words: &[Word], mut i: usize) -> usize {
                 i += 1;
             }
         }
+        // `trong quá trình triển khai nhiệm vụ, ...`, `để thực hiện hiệu quả ..., ...`
+        if words.get(i).is_some_and(|w| w.lower == "trong" || w.lower == "để") {
+            let comma = (i + 1..words.len().min(i + 14))
+                .take_while(|&k| !words[k].is_punct(";") && !words[k].is_punct(".") && !lex.modals.contains(words, k))
+                .find(|&k| words[k].is_punct(","));
+            if let Some(c) = comma {
+                i = c + 1;
+            }
+        }
         if i == before {
             return i;
         }
@@ -476,6 +517,15 @@ fn action_at(words: &[Word], i: usize, sentence_initial: bool) -> Option<Range<u
     Some(i..end)
 }
 
+/// After `cần`/`phải` any lower-case word opens the action, a lexicon verb
+/// if there is one (`cần tăng cường`, `phải vào cuộc`).
+fn action_after_modal(words: &[Word], i: usize) -> Option<Range<usize>> {
+    action_at(words, i, false).or_else(|| {
+        let w = words.get(i)?;
+        (w.is_word && !w.capitalized && !LEXICON.past.contains(&w.lower)).then_some(i..i + 1)
+    })
+}
+
 /// Reads the opening of a clause starting at word `i`.
 fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
     let lex = &*LEXICON;
@@ -485,7 +535,7 @@ fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
         return None;
     }
     if let Some(n) = lex.modals.longest_at(words, i) {
-        let action = action_at(words, i + n, true)?;
+        let action = action_after_modal(words, i + n)?;
         return Some(Opening {
             text_start: i,
             action,
@@ -523,7 +573,7 @@ fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
             return None;
         }
         if let Some(n) = lex.modals.longest_at(words, k) {
-            let action = action_at(words, k + n, false)?;
+            let action = action_after_modal(words, k + n)?;
             return Some(Opening {
                 text_start: i,
                 action,
@@ -565,12 +615,13 @@ fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) 
     // A modal close after a comma-free addressee marks its end even when the
     // addressee holds verbs (`Ban chỉ đạo xử lý dự án ... cần rà soát`).
     let comma = words[start..clause_end].iter().position(|w| w.is_punct(",")).map(|p| p + start);
-    let modal = (start + 1..clause_end.min(start + 17))
+    let first_action = (start + 1..clause_end).find(|&k| action_at(words, k, false).is_some());
+    let modal = (start + 1..clause_end.min(start + 20))
         .find(|&k| lex.modals.contains(words, k))
-        .filter(|&k| comma.is_none_or(|c| c > k));
+        .filter(|&k| comma.is_none_or(|c| c > k) || first_action.is_none_or(|a| a > k));
     if let Some(k) = modal {
         let n = lex.modals.longest_at(words, k).unwrap_or(1);
-        if let Some(action) = action_at(words, k + n, false) {
+        if let Some(action) = action_after_modal(words, k + n) {
             let opening = Opening {
                 text_start: action.start,
                 action,
@@ -630,8 +681,13 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
             start = k + 1;
         }
     }
-    if range.end > start {
-        parts.push(start..range.end);
+    // The passive trigger is not part of the addressee (`Sở X được giao`).
+    let mut end = range.end;
+    while end > start && matches!(words[end - 1].lower.as_str(), "được" | "giao") {
+        end -= 1;
+    }
+    if end > start {
+        parts.push(start..end);
     }
     parts
 }
