@@ -66,6 +66,13 @@ fn reference_article_gives_its_seventeen_directives() {
         }
     }
     assert!(matched >= 16, "matched {matched} of 17");
-    assert!(doc.directives.len() <= 18, "{} directives predicted", doc.directives.len());
-    assert!(right_addressees >= 14, "right addressees {right_addressees} of {matched}");
+    assert!(
+        doc.directives.len() <= 18,
+        "{} directives predicted",
+        doc.directives.len()
+    );
+    assert!(
+        right_addressees >= 14,
+        "right addressees {right_addressees} of {matched}"
+    );
 }

@@ -105,7 +105,9 @@ struct Lexicon {
 
 /// Non-comment, non-empty, trimmed lines of a data file.
 fn data_lines(data: &str) -> impl Iterator<Item = &str> {
-    data.lines().map(str::trim_end).filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    data.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 fn capitalize(s: &str) -> String {
@@ -120,7 +122,12 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut triggers = Vec::new();
     for line in data_lines(include_str!("../data/directives/governing.tsv")) {
         let mut cols = line.split('\t');
-        let words: Vec<String> = cols.next().unwrap_or("").split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<String> = cols
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
         let modality = cols.next().filter(|m| !m.is_empty()).map(str::to_owned);
         let strength = cols.next().unwrap_or("");
         triggers.push(Trigger {
@@ -155,7 +162,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         post_verb: PhraseSet::from_lines(include_str!("../data/directives/post-verb.txt")),
         modals: PhraseSet::from_lines(include_str!("../data/directives/modals.txt")),
         openers: PhraseSet::from_lines(include_str!("../data/directives/openers.txt")),
-        past: data_lines(include_str!("../data/directives/past-markers.txt")).map(str::to_owned).collect(),
+        past: data_lines(include_str!("../data/directives/past-markers.txt"))
+            .map(str::to_owned)
+            .collect(),
         heads: PhraseSet::from_lines(include_str!("../data/directives/addressee-heads.txt")),
         upward: PhraseSet::from_lines(include_str!("../data/directives/upward.txt")),
         subordinate: PhraseSet::from_lines(include_str!("../data/directives/subordinate-markers.txt")),
@@ -207,6 +216,8 @@ struct Passage {
     /// A weak trigger (`nhấn mạnh`) is followed by a whole clause whose
     /// subject is the addressee, written inside the item's text.
     addressee_in_text: bool,
+    /// At a paragraph start: only imperatives and modal instructions go on.
+    strict: bool,
 }
 
 /// Finds every directive. Reads people and titles (for the issuer) and dates
@@ -226,13 +237,26 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
     let mut out = Vec::new();
     let mut passage: Option<Passage> = None;
     for paragraph in &ctx.segments.paragraphs {
-        let first = ctx.segments.sentences.partition_point(|s| s.start < paragraph.start);
-        for sentence in ctx.segments.sentences[first..].iter().take_while(|s| s.end <= paragraph.end) {
+        let first = ctx
+            .segments
+            .sentences
+            .partition_point(|s| s.start < paragraph.start);
+        // A passage goes on into a new paragraph only with an imperative or
+        // an addressee followed by `cần`/`phải`, not with any subject + verb.
+        if let Some(p) = &mut passage {
+            p.strict = true;
+        }
+        for sentence in ctx.segments.sentences[first..]
+            .iter()
+            .take_while(|s| s.end <= paragraph.end)
+        {
             if passage.is_none() && lex.trigger_finder.find(&ctx.text[sentence.clone()]).is_none() {
                 continue;
             }
             let words = words_of(ctx, sentence.clone());
-            if let Some((mut governing, body_start)) = governing_clause(ctx, &words, people, titles, passage.is_some()) {
+            if let Some((mut governing, body_start)) =
+                governing_clause(ctx, &words, people, titles, passage.is_some())
+            {
                 let opened = if governing_is_upward(&words[body_start..], &governing) {
                     0
                 } else {
@@ -242,6 +266,8 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
             } else if let Some(p) = &mut passage {
                 if items(ctx, &words, p, false, dates, &mut out) == 0 {
                     passage = None;
+                } else {
+                    p.strict = false;
                 }
             }
         }
@@ -268,7 +294,11 @@ fn governing_clause(
 ) -> Option<(Passage, usize)> {
     let lex = &*LEXICON;
     for i in 0..words.len() {
-        let Some(trigger) = lex.triggers.iter().filter(|t| matches_at(words, i, &t.words)).max_by_key(|t| t.words.len())
+        let Some(trigger) = lex
+            .triggers
+            .iter()
+            .filter(|t| matches_at(words, i, &t.words))
+            .max_by_key(|t| t.words.len())
         else {
             continue;
         };
@@ -296,7 +326,12 @@ fn governing_clause(
         // instructs inside a passage already opened by an authority.
         let subject_known = issuer.is_some()
             || (0..i).any(|k| words[k].capitalized && k > 0)
-            || words.first().is_some_and(|w| PRONOUNS.contains(&w.lower.as_str()));
+            || (i > 0
+                && PRONOUNS.contains(
+                    &ctx.text[words[0].span.start..words[i - 1].span.end]
+                        .to_lowercase()
+                        .as_str(),
+                ));
         if !subject_known && (i > 0 || !in_passage) {
             continue;
         }
@@ -316,8 +351,8 @@ fn governing_clause(
             issuer,
             issuer_is_person,
             modality: trigger.modality.clone(),
-            addressees: Vec::new(),
             addressee_in_text: !trigger.strong,
+            ..Passage::default()
         };
         if !trigger.strong && !weak_body_is_instruction(&words[body..]) {
             return None;
@@ -333,7 +368,10 @@ const PRONOUNS: [&str; 5] = ["đồng chí", "ông", "bà", "ông ấy", "bà �
 /// `Sở Tài chính được giao kiểm soát ...`: the capitalized subject before the
 /// trigger is the addressee and opens the item.
 fn passive_clause(words: &[Word], i: usize, trigger: &Trigger) -> Option<(Passage, usize)> {
-    let start = (0..i).rev().find(|&k| words[k].is_punct(",") || words[k].is_punct(";")).map_or(0, |k| k + 1);
+    let start = (0..i)
+        .rev()
+        .find(|&k| words[k].is_punct(",") || words[k].is_punct(";"))
+        .map_or(0, |k| k + 1);
     let start = skip_lead(&words[..i], start);
     if start >= i || !words[start].capitalized || i - start > 12 {
         return None;
@@ -350,13 +388,21 @@ fn passive_clause(words: &[Word], i: usize, trigger: &Trigger) -> Option<(Passag
 /// `Các địa phương chỉ đạo ...`: a plural, generic subject reports what many
 /// bodies did; it is not an authority instructing.
 fn generic_subject(words: &[Word], i: usize) -> bool {
-    let start = (0..i).rev().find(|&k| words[k].is_punct(",")).map_or(0, |k| k + 1);
+    let start = (0..i)
+        .rev()
+        .find(|&k| words[k].is_punct(","))
+        .map_or(0, |k| k + 1);
     let start = skip_lead(&words[..i], start);
-    words[start..i].first().is_some_and(|w| w.lower == "các" || w.lower == "những")
+    words[start..i]
+        .first()
+        .is_some_and(|w| w.lower == "các" || w.lower == "những")
 }
 
 fn matches_at(words: &[Word], i: usize, phrase: &[String]) -> bool {
-    phrase.iter().enumerate().all(|(k, w)| words.get(i + k).is_some_and(|x| x.is_word && &x.lower == w))
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(k, w)| words.get(i + k).is_some_and(|x| x.is_word && &x.lower == w))
 }
 
 /// False when the trigger at `i` is part of a phrase of not-governing.tsv.
@@ -388,7 +434,10 @@ fn weak_body_is_instruction(body: &[Word]) -> bool {
     if lex.openers.contains(body, first) || lex.actions.contains(body, first) {
         return true;
     }
-    let clause_end = body.iter().position(|w| w.is_punct(";") || w.is_punct(",")).unwrap_or(body.len());
+    let clause_end = body
+        .iter()
+        .position(|w| w.is_punct(";") || w.is_punct(","))
+        .unwrap_or(body.len());
     (first..clause_end.min(first + 14)).any(|k| lex.modals.contains(body, k))
 }
 
@@ -410,7 +459,10 @@ fn issuer_before(
     let mut best: Option<(usize, String)> = None;
     for person in people {
         for m in &person.mentions {
-            if m.span.start >= from && m.span.end <= to && best.as_ref().is_none_or(|(s, _)| m.span.start > *s) {
+            if m.span.start >= from
+                && m.span.end <= to
+                && best.as_ref().is_none_or(|(s, _)| m.span.start > *s)
+            {
                 best = Some((m.span.start, person.name.clone()));
             }
         }
@@ -427,7 +479,10 @@ fn issuer_before(
         return (Some(holder), true);
     }
     // The subject phrase: from the last comma before the trigger to it.
-    let start = (0..i).rev().find(|&k| words[k].is_punct(",")).map_or(0, |k| k + 1);
+    let start = (0..i)
+        .rev()
+        .find(|&k| words[k].is_punct(","))
+        .map_or(0, |k| k + 1);
     let subject = &words[start..i];
     if subject.is_empty() || !subject[0].capitalized || subject.len() > 12 {
         return (None, false);
@@ -468,11 +523,15 @@ fn skip_lead(words: &[Word], mut i: usize) -> usize {
         if i + 1 < words.len()
             && words[i].is_word
             && words[i].lower.chars().count() <= 2
-            && (words[i + 1].is_punct(")") || (words[i + 1].is_punct(".") && words[i].lower.parse::<u32>().is_ok()))
+            && (words[i + 1].is_punct(")")
+                || (words[i + 1].is_punct(".") && words[i].lower.parse::<u32>().is_ok()))
         {
             i += 2;
         }
-        if i + 1 < words.len() && words[i + 1].lower == "là" && words.get(i + 2).is_some_and(|w| w.is_punct(",")) {
+        if i + 1 < words.len()
+            && words[i + 1].lower == "là"
+            && words.get(i + 2).is_some_and(|w| w.is_punct(","))
+        {
             i += 3;
         }
         if let Some(n) = lex.openers.longest_at(words, i) {
@@ -482,9 +541,14 @@ fn skip_lead(words: &[Word], mut i: usize) -> usize {
             }
         }
         // `trong quá trình triển khai nhiệm vụ, ...`, `để thực hiện hiệu quả ..., ...`
-        if words.get(i).is_some_and(|w| w.lower == "trong" || w.lower == "để") {
+        if words
+            .get(i)
+            .is_some_and(|w| w.lower == "trong" || w.lower == "để")
+        {
             let comma = (i + 1..words.len().min(i + 14))
-                .take_while(|&k| !words[k].is_punct(";") && !words[k].is_punct(".") && !lex.modals.contains(words, k))
+                .take_while(|&k| {
+                    !words[k].is_punct(";") && !words[k].is_punct(".") && !lex.modals.contains(words, k)
+                })
                 .find(|&k| words[k].is_punct(","));
             if let Some(c) = comma {
                 i = c + 1;
@@ -527,7 +591,7 @@ fn action_after_modal(words: &[Word], i: usize) -> Option<Range<usize>> {
 }
 
 /// Reads the opening of a clause starting at word `i`.
-fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
+fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
     let lex = &*LEXICON;
     let i = skip_lead(words, i);
     let first = words.get(i)?;
@@ -549,12 +613,12 @@ fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
             own_addressee: None,
         });
     }
-    if !allow_addressee {
-        return None;
-    }
     // `Ngành y tế duy trì ...`, `công ty cần tiếp tục ...`: an addressee of at
     // most 14 tokens, then an optional modal, then the action.
-    let opens_addressee = lex.heads.contains(words, i) || first.capitalized;
+    let opens_addressee = lex.heads.contains(words, i);
+    if !opens_addressee && !first.capitalized {
+        return None;
+    }
     let mut limit = words.len().min(i + 15);
     let mut k = i + 1;
     while k < limit {
@@ -580,7 +644,9 @@ fn opening(words: &[Word], i: usize, allow_addressee: bool) -> Option<Opening> {
                 own_addressee: Some(i..k),
             });
         }
-        if opens_addressee {
+        // Without a modal only a known addressee head opens a subject
+        // (`Ngành y tế duy trì ...`), and not at a paragraph start.
+        if opens_addressee && !strict {
             if let Some(action) = action_at(words, k, false) {
                 return Some(Opening {
                     text_start: i,
@@ -614,7 +680,10 @@ fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) 
     }
     // A modal close after a comma-free addressee marks its end even when the
     // addressee holds verbs (`Ban chỉ đạo xử lý dự án ... cần rà soát`).
-    let comma = words[start..clause_end].iter().position(|w| w.is_punct(",")).map(|p| p + start);
+    let comma = words[start..clause_end]
+        .iter()
+        .position(|w| w.is_punct(","))
+        .map(|p| p + start);
     let first_action = (start + 1..clause_end).find(|&k| action_at(words, k, false).is_some());
     let modal = (start + 1..clause_end.min(start + 20))
         .find(|&k| lex.modals.contains(words, k))
@@ -736,7 +805,7 @@ fn items(
                 own_addressee: None,
             })
         } else {
-            opening(clause, clause_start, true)
+            opening(clause, clause_start, passage.strict && first_clause)
         };
         match opening {
             Some(op) => {
@@ -748,7 +817,8 @@ fn items(
                 }
                 if let Some(end) = item_end(words, op.text_start, clause_end) {
                     let span = words[op.text_start].span.start..end;
-                    let action = ctx.text[words[op.action.start].span.start..words[op.action.end - 1].span.end]
+                    let action = ctx.text
+                        [words[op.action.start].span.start..words[op.action.end - 1].span.end]
                         .to_lowercase();
                     let (deadline, deadline_value) = deadline(ctx, words, op.text_start..clause_end, dates);
                     out.push(Directive {
@@ -826,7 +896,9 @@ fn deadline(
     }
     let (from, to) = (words[range.start].span.start, words[range.end - 1].span.end);
     for date in dates.iter().filter(|d| d.span.start >= from && d.span.end <= to) {
-        let at = words[range.clone()].iter().position(|w| w.span.start >= date.span.start);
+        let at = words[range.clone()]
+            .iter()
+            .position(|w| w.span.start >= date.span.start);
         let Some(at) = at.map(|p| p + range.start) else {
             continue;
         };
@@ -883,7 +955,10 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(found[0].text, "thực hiện nghiêm các kết luận");
         assert_eq!(found[0].action, "thực hiện nghiêm");
-        assert_eq!(found[0].addressees, vec!["các phòng, ban, đơn vị", "Chủ tịch UBND các xã, phường"]);
+        assert_eq!(
+            found[0].addressees,
+            vec!["các phòng, ban, đơn vị", "Chủ tịch UBND các xã, phường"]
+        );
         assert_eq!(found[1].text, "tăng cường công tác tiếp công dân");
         assert_eq!(found[1].modality.as_deref(), Some("đề nghị"));
     }
@@ -944,6 +1019,9 @@ mod tests {
         let found = directives(text);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].text, "rà soát lại từng dự án");
-        assert_eq!(found[0].addressees, vec!["Ban chỉ đạo xử lý dự án chậm triển khai tỉnh"]);
+        assert_eq!(
+            found[0].addressees,
+            vec!["Ban chỉ đạo xử lý dự án chậm triển khai tỉnh"]
+        );
     }
 }
