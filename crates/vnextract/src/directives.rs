@@ -25,11 +25,12 @@
 //! assert_eq!(doc.directives[1].modality.as_deref(), Some("yêu cầu"));
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::document::{DateMention, Directive, Person, Title};
 use crate::extractor::Context;
@@ -62,7 +63,7 @@ impl PhraseSet {
     /// Length in words of the longest phrase starting at `words[i]`.
     fn longest_at(&self, words: &[Word], i: usize) -> Option<usize> {
         let first = &words.get(i)?.lower;
-        self.by_first.get(first)?.iter().find_map(|phrase| {
+        self.by_first.get(first.as_ref())?.iter().find_map(|phrase| {
             let fits = phrase
                 .iter()
                 .enumerate()
@@ -90,6 +91,8 @@ struct Trigger {
 struct Lexicon {
     triggers: Vec<Trigger>,
     trigger_finder: AhoCorasick,
+    /// For each pattern of `trigger_finder`: a trigger, or a not-governing phrase.
+    pattern_is_trigger: Vec<bool>,
     not_governing: Vec<Vec<String>>,
     actions: PhraseSet,
     pre_verb: PhraseSet,
@@ -108,6 +111,13 @@ fn data_lines(data: &str) -> impl Iterator<Item = &str> {
     data.lines()
         .map(str::trim_end)
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// Whether `at` is not inside a word (a trigger hit must be a whole word).
+fn is_word_boundary(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
 }
 
 fn capitalize(s: &str) -> String {
@@ -137,25 +147,37 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             passive: strength == "passive",
         });
     }
-    // The finder only answers "is there any trigger in this text?", so both
-    // the lower-case and the sentence-initial forms are searched.
-    let patterns: Vec<String> = triggers
-        .iter()
-        .flat_map(|t| {
-            let phrase = t.words.join(" ");
-            [capitalize(&phrase), phrase]
-        })
-        .collect();
-    let trigger_finder = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(&patterns)
-        .expect("directive triggers form a valid automaton");
-    let not_governing = data_lines(include_str!("../data/directives/not-governing.tsv"))
+    let not_governing: Vec<Vec<String>> = data_lines(include_str!("../data/directives/not-governing.tsv"))
         .map(|l| l.split_whitespace().map(str::to_lowercase).collect())
         .collect();
+    // One automaton over triggers and the phrases that are not governing,
+    // leftmost-longest: `giao thông` and `theo yêu cầu` are found as the
+    // longer phrase and dropped, so most noise never reaches the parser.
+    // Both the lower-case and the sentence-initial forms are searched.
+    let mut patterns = Vec::new();
+    let mut pattern_is_trigger = Vec::new();
+    for (phrases, is_trigger) in [
+        (
+            triggers.iter().map(|t| t.words.join(" ")).collect::<Vec<_>>(),
+            true,
+        ),
+        (not_governing.iter().map(|w| w.join(" ")).collect(), false),
+    ] {
+        for phrase in phrases {
+            patterns.push(capitalize(&phrase));
+            patterns.push(phrase);
+            pattern_is_trigger.extend([is_trigger, is_trigger]);
+        }
+    }
+    let trigger_finder = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .expect("directive triggers form a valid automaton");
     Lexicon {
         triggers,
         trigger_finder,
+        pattern_is_trigger,
         not_governing,
         actions: PhraseSet::from_lines(include_str!("../data/directives/actions.txt")),
         pre_verb: PhraseSet::from_lines(include_str!("../data/directives/pre-verb.txt")),
@@ -174,20 +196,20 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 
 /// One token of a sentence being read: its span, lower-case text and shape.
 #[derive(Debug, Clone)]
-struct Word {
+struct Word<'t> {
     span: Range<usize>,
-    lower: String,
+    lower: Cow<'t, str>,
     is_word: bool,
     capitalized: bool,
 }
 
-impl Word {
+impl Word<'_> {
     fn is_punct(&self, p: &str) -> bool {
         !self.is_word && self.lower == p
     }
 }
 
-fn words_of(ctx: &Context, range: Range<usize>) -> Vec<Word> {
+fn words_of<'t>(ctx: &Context<'t>, range: Range<usize>) -> Vec<Word<'t>> {
     let tokens = &ctx.segments.tokens;
     let first = tokens.partition_point(|t| t.span.start < range.start);
     tokens[first..]
@@ -195,9 +217,15 @@ fn words_of(ctx: &Context, range: Range<usize>) -> Vec<Word> {
         .take_while(|t| t.span.end <= range.end)
         .map(|t| {
             let text = &ctx.text[t.span.clone()];
+            // Most tokens are lower case already: borrow them.
+            let lower = if text.chars().any(char::is_uppercase) {
+                Cow::Owned(text.to_lowercase())
+            } else {
+                Cow::Borrowed(text)
+            };
             Word {
                 span: t.span.clone(),
-                lower: text.to_lowercase(),
+                lower,
                 is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
                 capitalized: text.chars().next().is_some_and(char::is_uppercase),
             }
@@ -231,7 +259,16 @@ struct Passage {
 /// ```
 pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[DateMention]) -> Vec<Directive> {
     let lex = &*LEXICON;
-    if lex.trigger_finder.find(ctx.text).is_none() {
+    // One pass over the text finds every trigger; sentences without one are
+    // skipped unless a passage is open.
+    let hits: Vec<usize> = lex
+        .trigger_finder
+        .find_iter(ctx.text)
+        .filter(|m| lex.pattern_is_trigger[m.pattern().as_usize()])
+        .filter(|m| is_word_boundary(ctx.text, m.start()) && is_word_boundary(ctx.text, m.end()))
+        .map(|m| m.start())
+        .collect();
+    if hits.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -250,13 +287,18 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
             .iter()
             .take_while(|s| s.end <= paragraph.end)
         {
-            if passage.is_none() && lex.trigger_finder.find(&ctx.text[sentence.clone()]).is_none() {
+            let first_hit = hits.partition_point(|&h| h < sentence.start);
+            let sentence_hits = &hits[first_hit..hits.partition_point(|&h| h < sentence.end)];
+            if passage.is_none() && sentence_hits.is_empty() {
                 continue;
             }
             let words = words_of(ctx, sentence.clone());
-            if let Some((mut governing, body_start)) =
-                governing_clause(ctx, &words, people, titles, passage.is_some())
-            {
+            let governing = if sentence_hits.is_empty() {
+                None
+            } else {
+                governing_clause(ctx, &words, sentence_hits, people, titles, passage.is_some())
+            };
+            if let Some((mut governing, body_start)) = governing {
                 let opened = if governing_is_upward(&words[body_start..], &governing) {
                     0
                 } else {
@@ -288,12 +330,16 @@ fn governing_is_upward(body: &[Word], passage: &Passage) -> bool {
 fn governing_clause(
     ctx: &Context,
     words: &[Word],
+    hits: &[usize],
     people: &[Person],
     titles: &[Title],
     in_passage: bool,
 ) -> Option<(Passage, usize)> {
     let lex = &*LEXICON;
     for i in 0..words.len() {
+        if hits.binary_search(&words[i].span.start).is_err() {
+            continue;
+        }
         let Some(trigger) = lex
             .triggers
             .iter()
@@ -306,7 +352,7 @@ fn governing_clause(
             continue;
         }
         if (0..i).any(|k| lex.subordinate.contains(words, k))
-            || (i.saturating_sub(2)..i).any(|k| lex.past.contains(&words[k].lower))
+            || (i.saturating_sub(2)..i).any(|k| lex.past.contains(words[k].lower.as_ref()))
         {
             continue;
         }
@@ -586,7 +632,7 @@ fn action_at(words: &[Word], i: usize, sentence_initial: bool) -> Option<Range<u
 fn action_after_modal(words: &[Word], i: usize) -> Option<Range<usize>> {
     action_at(words, i, false).or_else(|| {
         let w = words.get(i)?;
-        (w.is_word && !w.capitalized && !LEXICON.past.contains(&w.lower)).then_some(i..i + 1)
+        (w.is_word && !w.capitalized && !LEXICON.past.contains(w.lower.as_ref())).then_some(i..i + 1)
     })
 }
 
@@ -595,7 +641,7 @@ fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
     let lex = &*LEXICON;
     let i = skip_lead(words, i);
     let first = words.get(i)?;
-    if lex.past.contains(&first.lower) {
+    if lex.past.contains(first.lower.as_ref()) {
         return None;
     }
     if let Some(n) = lex.modals.longest_at(words, i) {
@@ -623,7 +669,7 @@ fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
     let mut k = i + 1;
     while k < limit {
         let w = &words[k];
-        if w.is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_str()) {
+        if w.is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()) {
             // A named enumeration belongs to the addressee; look further.
             limit = words.len().min(k + 40);
             k += 1;
@@ -633,7 +679,7 @@ fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
             k += 1;
             continue;
         }
-        if w.is_punct(";") || w.is_punct(".") || w.is_punct(":") || lex.past.contains(&w.lower) {
+        if w.is_punct(";") || w.is_punct(".") || w.is_punct(":") || lex.past.contains(w.lower.as_ref()) {
             return None;
         }
         if let Some(n) = lex.modals.longest_at(words, k) {
@@ -720,7 +766,7 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
     let mut start = range.start;
     // `các phòng chuyên môn như: A; B; C`: the named members are the addressees.
     if let Some(colon) = (range.start + 1..range.end)
-        .find(|&k| words[k].is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_str()))
+        .find(|&k| words[k].is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()))
     {
         start = colon + 1;
     }
@@ -752,7 +798,7 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
     }
     // The passive trigger is not part of the addressee (`Sở X được giao`).
     let mut end = range.end;
-    while end > start && matches!(words[end - 1].lower.as_str(), "được" | "giao") {
+    while end > start && matches!(words[end - 1].lower.as_ref(), "được" | "giao") {
         end -= 1;
     }
     if end > start {
@@ -858,7 +904,7 @@ fn next_split(words: &[Word], from: usize) -> usize {
     let mut in_enumeration = false;
     for k in from..words.len() {
         let w = &words[k];
-        if w.is_punct(":") && k > 0 && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_str()) {
+        if w.is_punct(":") && k > 0 && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()) {
             in_enumeration = true;
         } else if in_enumeration && w.is_word && !w.capitalized && lex.actions.contains(words, k) {
             in_enumeration = false;
@@ -877,7 +923,7 @@ const ENUMERATION_LEADS: [&str; 4] = ["như", "gồm", "là", "sau"];
 fn item_end(words: &[Word], start: usize, end: usize) -> Option<usize> {
     let last = (start..end).rev().find(|&k| {
         let w = &words[k];
-        w.is_word || !matches!(w.lower.as_str(), "." | ";" | ":" | "," | "…" | "-")
+        w.is_word || !matches!(w.lower.as_ref(), "." | ";" | ":" | "," | "…" | "-")
     })?;
     (last >= start).then(|| words[last].span.end)
 }
