@@ -30,7 +30,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::document::{DateMention, Directive, Person, Title};
 use crate::extractor::Context;
@@ -91,8 +91,6 @@ struct Trigger {
 struct Lexicon {
     triggers: Vec<Trigger>,
     trigger_finder: AhoCorasick,
-    /// For each pattern of `trigger_finder`: a trigger, or a not-governing phrase.
-    pattern_is_trigger: Vec<bool>,
     not_governing: Vec<Vec<String>>,
     actions: PhraseSet,
     pre_verb: PhraseSet,
@@ -150,34 +148,23 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let not_governing: Vec<Vec<String>> = data_lines(include_str!("../data/directives/not-governing.tsv"))
         .map(|l| l.split_whitespace().map(str::to_lowercase).collect())
         .collect();
-    // One automaton over triggers and the phrases that are not governing,
-    // leftmost-longest: `giao thông` and `theo yêu cầu` are found as the
-    // longer phrase and dropped, so most noise never reaches the parser.
+    // The finder only locates trigger words; whether one governs is decided
+    // on the tokens around it (not-governing.tsv), for the few hits there are.
     // Both the lower-case and the sentence-initial forms are searched.
-    let mut patterns = Vec::new();
-    let mut pattern_is_trigger = Vec::new();
-    for (phrases, is_trigger) in [
-        (
-            triggers.iter().map(|t| t.words.join(" ")).collect::<Vec<_>>(),
-            true,
-        ),
-        (not_governing.iter().map(|w| w.join(" ")).collect(), false),
-    ] {
-        for phrase in phrases {
-            patterns.push(capitalize(&phrase));
-            patterns.push(phrase);
-            pattern_is_trigger.extend([is_trigger, is_trigger]);
-        }
-    }
+    let patterns: Vec<String> = triggers
+        .iter()
+        .flat_map(|t| {
+            let phrase = t.words.join(" ");
+            [capitalize(&phrase), phrase]
+        })
+        .collect();
     let trigger_finder = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("directive triggers form a valid automaton");
     Lexicon {
         triggers,
         trigger_finder,
-        pattern_is_trigger,
         not_governing,
         actions: PhraseSet::from_lines(include_str!("../data/directives/actions.txt")),
         pre_verb: PhraseSet::from_lines(include_str!("../data/directives/pre-verb.txt")),
@@ -264,7 +251,6 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
     let hits: Vec<usize> = lex
         .trigger_finder
         .find_iter(ctx.text)
-        .filter(|m| lex.pattern_is_trigger[m.pattern().as_usize()])
         .filter(|m| is_word_boundary(ctx.text, m.start()) && is_word_boundary(ctx.text, m.end()))
         .map(|m| m.start())
         .collect();
