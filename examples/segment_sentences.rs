@@ -3,7 +3,10 @@
 //! Run: `cargo run --example segment_sentences -- FILE`.
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: segment_sentences FILE");
+    // Default: the reference article shipped with the repository.
+    let path = std::env::args().nth(1).unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/bac-kan-2022-09.txt").to_owned()
+    });
     let raw = std::fs::read_to_string(&path).expect("a UTF-8 text file");
     let normalized = vnextract::normalize(&raw, &Default::default());
     let text = normalized.text();

@@ -16,12 +16,17 @@
 //!   lines skipped.
 //! - **sentences** inside each paragraph: a `.`, `!`, `?`, `…`, `...` or the
 //!   official-text end mark `./.` (plus any closing quotes or brackets) ends a
-//!   sentence when a space and an upper-case letter, a digit, or an opening
-//!   quote/bracket/dash before one follow, or the paragraph ends. A period
-//!   after an abbreviation (`TP.`, `PGS.TS.`, see `data/segment/`), after
-//!   initials (`D.`, `Đ.T.`) or after an enumeration marker opening the
-//!   sentence (`1.`, `II.`, `a.`) does not end it; periods inside numbers,
-//!   dates, URLs and `TP.HCM` are never followed by a space and never end it.
+//!   sentence when a space and an upper-case letter, a digit, a lettered
+//!   item (`b)`), or an opening quote/bracket/dash before one follow, or the
+//!   paragraph ends (a missing space, `năm 2022.Theo đó`, is tolerated
+//!   between a lower-case word or a number and a capitalized word). A period
+//!   after an abbreviation (`TP.`, `PGS.TS.`, `data/segment/abbreviations.tsv`),
+//!   after an initial (`Q. Lan`, but not a label: `38 độ C.`,
+//!   `data/segment/letter_labels.tsv`), after initials not followed by a Title-case
+//!   word (`Đ.T. B`, `N.K.L. (12 tuổi)`), or after an enumeration marker
+//!   opening the sentence (`1.`, `II.`, `a.`) does not end it; periods inside
+//!   numbers, dates, URLs and `TP.HCM` are never followed by a space and never
+//!   end it. Accented single capitals are words (`châu Á.`), not initials.
 //! - **clauses**: sentences split at `;` (the `;` itself is in neither side).
 //!
 //! All spans are byte ranges of the text, trimmed (they start and end on a
@@ -391,11 +396,28 @@ fn is_abbreviation(chunk: &str) -> bool {
     if last != chunk && is_listed_abbreviation(last) {
         return true;
     }
-    chunk.split('.').all(|part| {
-        let mut chars = part.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
-    })
+    chunk.split('.').all(is_initial)
 }
+
+/// Whether `part` is one initial: an unaccented capital or `Đ` (`Á`, `Ý`
+/// alone are words: `châu Á`, `nước Ý`).
+fn is_initial(part: &str) -> bool {
+    let mut chars = part.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_uppercase() || c == 'Đ')
+}
+
+/// Words after which a single capital is a label, not an initial: `độ C`,
+/// `viêm gan B`, `Model S`.
+static LETTER_LABELS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut list: Vec<&str> = include_str!("../data/segment/letter_labels.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split('\t').next())
+        .map(str::trim)
+        .collect();
+    list.sort_unstable();
+    list
+});
 
 /// Whether `chunk` is an enumeration marker (`1`, `12`, `II`, `a`) when it
 /// opens a sentence: `1. Mục tiêu` is one sentence.
@@ -470,28 +492,38 @@ static BYTE_CLASS: [Class; 256] = {
     table
 };
 
-/// How the word scanner steps over the character starting with a byte:
-/// 1 or 2 = a letter of that many bytes (ASCII letters, U+0100..U+01BF),
-/// 0 = ends the word (other ASCII), [`WORD_CHECK`] = decide on the whole
-/// character (other lead bytes, apostrophes).
-static WORD_STEP: [u8; 256] = {
-    let mut table = [WORD_CHECK; 256];
+/// Bytes that may belong to a Vietnamese word (bit 0): ASCII letters,
+/// continuation bytes and the lead bytes of U+00C0..U+01BF and U+1Exxx. Bits
+/// 1 and 2 mark the lead bytes `C3` and `E1`, whose character is a letter
+/// only if the next byte allows it (see [`BAD_AFTER`]).
+static WORD_BYTE: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         table[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => 1,
-            0xC4..=0xC6 => 2,
-            b'\'' => WORD_CHECK,
-            0..=0x7F => 0,
-            _ => WORD_CHECK,
+            b'a'..=b'z' | b'A'..=b'Z' | 0x80..=0xBF | 0xC4..=0xC6 => 1,
+            0xC3 => 1 | 2,
+            0xE1 => 1 | 4,
+            _ => 0,
         };
         b += 1;
     }
     table
 };
 
-/// See [`WORD_STEP`].
-const WORD_CHECK: u8 = 3;
+/// For the byte after a lead byte: bit 1 if after `C3` it makes `×` or `÷`,
+/// bit 2 if after `E1` it leaves U+1E00..U+1EFF (Latin Extended Additional).
+static BAD_AFTER: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let after_c3 = if b == 0x97 || b == 0xB7 { 2 } else { 0 };
+        let after_e1 = if b >= 0xB8 && b <= 0xBB { 0 } else { 4 };
+        table[b] = after_c3 | after_e1;
+        b += 1;
+    }
+    table
+};
 
 /// If `c` (not ASCII) is part of a word, whether it is lower-case and
 /// whether it is upper-case; `None` otherwise.
@@ -515,8 +547,8 @@ fn letter_case(c: char) -> Option<(bool, bool)> {
         }
         0x1A0 | 0x1AF => UPPER,
         0x1A1 | 0x1B0 => LOWER,
-        // General punctuation, symbols and arrows: quotes, dashes, `…`, `€`.
-        0x2000..=0x2BFF => None,
+        // General punctuation and currency signs: quotes, dashes, `…`, `€`.
+        0x2000..=0x206F | 0x20A0..=0x20CF => None,
         _ if c.is_alphabetic() => Some((c.is_lowercase(), c.is_uppercase())),
         _ if unicode_normalization::char::is_combining_mark(c) => Some((false, false)),
         _ => None,
@@ -525,7 +557,7 @@ fn letter_case(c: char) -> Option<(bool, bool)> {
 
 /// The byte length of the letter (or combining mark) starting at byte `i`,
 /// or 0 if there is no letter there. Vietnamese letters are recognized from
-/// their UTF-8 lead bytes alone: this is the tokenizer's hot path.
+/// their first two bytes, other characters by their Unicode properties.
 #[inline(always)]
 fn letter_len_at(bytes: &[u8], i: usize) -> usize {
     let b0 = bytes[i];
@@ -617,7 +649,17 @@ impl Builder<'_> {
         let mut i = 0;
         while i < n {
             let b = bytes[i];
-            let (class, len) = match BYTE_CLASS[b as usize] {
+            // Spaces and letters first: they are most of the text.
+            if b == b' ' {
+                i += 1;
+                continue;
+            }
+            let class = BYTE_CLASS[b as usize];
+            if class == Class::Letter {
+                i = self.scan_word(i);
+                continue;
+            }
+            let (class, len) = match class {
                 Class::Check => {
                     let (c, len) = decode_at(bytes, i);
                     (classify(c), len)
@@ -653,19 +695,48 @@ impl Builder<'_> {
     }
 
     /// Scans the word starting at `start`; returns its end.
+    #[inline(always)]
     fn scan_word(&mut self, start: usize) -> usize {
         let bytes = self.bytes;
         let n = bytes.len();
         let mut i = start;
+        // Fast pass over the bytes of Vietnamese words, without branches
+        // inside a word: a lead byte whose character might not be a letter
+        // (`×`, `÷`, U+1xxx outside U+1E00..U+1EFF) sets a bit in `bad`.
+        let mut bad = 0;
+        let mut previous = 0;
         while i < n {
-            match WORD_STEP[bytes[i] as usize] {
-                0 => break,
-                WORD_CHECK => {}
-                step => {
-                    i += usize::from(step);
-                    continue;
-                }
+            let b = bytes[i];
+            let class = WORD_BYTE[b as usize];
+            if class == 0 {
+                break;
             }
+            // A lead byte is checked at its first continuation byte, which
+            // is always there in valid UTF-8.
+            bad |= previous & BAD_AFTER[b as usize];
+            previous = class;
+            i += 1;
+        }
+        if bad != 0 {
+            return self.scan_word_exactly(start);
+        }
+        if i < n && (bytes[i] >= 0x80 || bytes[i] == b'\'') {
+            // Another script, an apostrophe, or a symbol: decide exactly.
+            return self.scan_word_exactly(start);
+        }
+        let case = self.word_case(start..i);
+        self.push(start..i, TokenKind::Word, case);
+        i
+    }
+
+    /// Scans the word starting at `start` character by character; returns
+    /// its end. The slow path of [`Builder::scan_word`], for other scripts,
+    /// apostrophes and symbols next to letters.
+    fn scan_word_exactly(&mut self, start: usize) -> usize {
+        let bytes = self.bytes;
+        let n = bytes.len();
+        let mut i = start;
+        while i < n {
             let len = letter_len_at(bytes, i);
             if len > 0 {
                 i += len;
@@ -677,11 +748,17 @@ impl Builder<'_> {
                 0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x99]) => 3,
                 _ => 0,
             };
-            if apostrophe > 0 && i + apostrophe < n && letter_len_at(bytes, i + apostrophe) > 0 {
+            if apostrophe > 0 && i > start && i + apostrophe < n && letter_len_at(bytes, i + apostrophe) > 0 {
                 i += apostrophe;
                 continue;
             }
             break;
+        }
+        if i == start {
+            // Not a letter after all: a one-character symbol.
+            let (_, len) = decode_at(bytes, start);
+            self.push(start..start + len, TokenKind::Punct, Case::Uncased);
+            return start + len;
         }
         let case = self.word_case(start..i);
         self.push(start..i, TokenKind::Word, case);
@@ -690,32 +767,37 @@ impl Builder<'_> {
 
     /// The case of the word at `span`; only capitalized words are scanned
     /// past their first letter.
+    #[inline(always)]
     fn word_case(&self, span: Range<usize>) -> Case {
-        let (first, len) = decode_at(self.bytes, span.start);
-        let (lower, upper) = if first.is_ascii() {
-            (first.is_ascii_lowercase(), first.is_ascii_uppercase())
-        } else {
-            letter_case(first).unwrap_or((false, false))
-        };
-        if lower {
+        let b = self.bytes[span.start];
+        if b.is_ascii_lowercase() {
             return Case::Lower;
         }
-        if !upper {
-            return Case::Uncased;
-        }
-        let rest = self.text.get(span.start + len..span.end).unwrap_or("");
-        let has_lower = rest.chars().any(|c| {
-            if c.is_ascii() {
-                c.is_ascii_lowercase()
-            } else {
-                letter_case(c).is_some_and(|(lower, _)| lower)
+        let len = if b.is_ascii_uppercase() {
+            1
+        } else {
+            let (first, len) = decode_at(self.bytes, span.start);
+            match letter_case(first) {
+                Some((true, _)) => return Case::Lower,
+                Some((false, true)) => len,
+                _ => return Case::Uncased,
             }
-        });
-        if has_lower {
+        };
+        if self.has_lower_case(span.start + len..span.end) {
             Case::Title
         } else {
             Case::Upper
         }
+    }
+
+    /// Whether the text at `span` has a lower-case letter.
+    fn has_lower_case(&self, span: Range<usize>) -> bool {
+        let rest = self.text.get(span).unwrap_or("");
+        rest.bytes().any(|b| b.is_ascii_lowercase())
+            || (!rest.is_ascii()
+                && rest
+                    .chars()
+                    .any(|c| !c.is_ascii() && letter_case(c).is_some_and(|(lower, _)| lower)))
     }
 
     /// Scans the number starting at `start`; returns its end.
@@ -846,7 +928,11 @@ impl Builder<'_> {
         if next < end {
             let t = &tokens[next];
             let starts = match t.kind {
-                TokenKind::Word => t.case != Case::Lower,
+                // `b) Thí sinh ...`: a lettered item opens a sentence.
+                TokenKind::Word if t.case == Case::Lower => {
+                    t.span.len() == 1 && next + 1 < end && self.joined(next) && self.is_punct(next + 1, b')')
+                }
+                TokenKind::Word => true,
                 TokenKind::Number => true,
                 TokenKind::Punct => false,
             };
@@ -873,7 +959,22 @@ impl Builder<'_> {
             return true;
         }
         if is_abbreviation(chunk) {
-            return false;
+            if is_initial(chunk) {
+                // A single capital is an initial (`Q. Lan`) unless it is a
+                // label: `độ C. Tuy vậy`.
+                return chunk_first > sentence_start
+                    && !self.joined(chunk_first - 1)
+                    && tokens[chunk_first - 1].kind == TokenKind::Word
+                    && LETTER_LABELS
+                        .binary_search(&tokens[chunk_first - 1].text(self.text))
+                        .is_ok();
+            }
+            // Full initials (`chị P.A.`, `M.U.`) mostly stand for a whole
+            // name: a capitalized word after them starts a new sentence.
+            let full_initials = !is_listed_abbreviation(chunk)
+                && chunk.split('.').all(is_initial)
+                && tokens[run_end].case == Case::Title;
+            return full_initials;
         }
         !(chunk_first == sentence_start && is_enumeration_marker(chunk))
     }
@@ -925,6 +1026,8 @@ mod tests {
             .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
             .count();
         assert_eq!(ABBREVIATIONS.0.len(), listed, "every listed abbreviation is kept");
+        assert!(LETTER_LABELS.binary_search(&"độ").is_ok() && LETTER_LABELS.binary_search(&"Bên").is_ok());
+        assert!(LETTER_LABELS.iter().all(|w| !w.is_empty() && !w.contains(' ')));
         assert!(ABBREVIATIONS
             .0
             .iter()
@@ -942,6 +1045,29 @@ mod tests {
         assert!(is_enumeration_marker("II"));
         assert!(is_enumeration_marker("12"));
         assert!(!is_enumeration_marker("2022"));
+    }
+
+    #[test]
+    fn fast_letter_tables_agree_with_unicode() {
+        // Every character alone and inside a Vietnamese word: the byte
+        // tables must say "letter" exactly for alphabetic characters and
+        // combining marks.
+        for code in (0x80..0x3400).chain(0xFF00..0x10000).chain(0x1F600..0x1F650) {
+            let Some(c) = char::from_u32(code).filter(|&c| c != '’') else {
+                continue;
+            };
+            let is_letter = c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c);
+            let expected = if is_letter { 1 } else { 3 };
+            let text = format!("ạ{c}a");
+            let s = segment(&text);
+            let words = s.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+            let gap = c.is_whitespace() || c.is_control() || is_invisible(c);
+            if gap {
+                assert_eq!(words, 2, "U+{code:04X}");
+            } else {
+                assert_eq!(s.tokens.len(), expected, "U+{code:04X} in {text:?}");
+            }
+        }
     }
 
     #[test]
