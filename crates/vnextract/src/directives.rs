@@ -447,7 +447,7 @@ fn is_governing(words: &[Word], i: usize, len: usize) -> bool {
                 break;
             }
             let start = i - offset;
-            if matches_at(words, start, phrase) && start + phrase.len() >= i + 1 {
+            if matches_at(words, start, phrase) && start + phrase.len() > i {
                 return false;
             }
         }
@@ -761,6 +761,7 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
         start += 1;
     }
     let mut depth = 0usize;
+    let mut part_start = start;
     for k in start..range.end {
         let w = &words[k];
         if w.is_punct("(") {
@@ -776,12 +777,13 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
                     || (w.lower == "và" && (n.capitalized || n.lower == "các" || n.lower == "ngành"))
             });
         if splits {
-            if k > start {
-                parts.push(start..k);
+            if k > part_start {
+                parts.push(part_start..k);
             }
-            start = k + 1;
+            part_start = k + 1;
         }
     }
+    let start = part_start;
     // The passive trigger is not part of the addressee (`Sở X được giao`).
     let mut end = range.end;
     while end > start && matches!(words[end - 1].lower.as_ref(), "được" | "giao") {
