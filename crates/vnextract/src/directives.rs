@@ -367,14 +367,9 @@ fn governing_clause(
         if !subject_known && (i > 0 || !in_passage) {
             continue;
         }
-        let (issuer, issuer_is_person) = match issuer {
-            Some(name) => (Some(name), issuer_is_person),
-            None => {
-                let last = last_person_before(people, trigger_start);
-                let found = last.is_some();
-                (last, found)
-            }
-        };
+        // A person named earlier may be the speaker, but only a person or
+        // title in this sentence makes the speaker an official for certain.
+        let issuer = issuer.or_else(|| last_person_before(people, trigger_start));
         let mut body = i + trigger.words.len();
         while body < words.len() && (words[body].is_punct(":") || words[body].is_punct(",")) {
             body += 1;
