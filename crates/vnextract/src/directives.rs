@@ -337,6 +337,14 @@ fn governing_clause(
         if !is_governing(words, i, trigger.words.len()) {
             continue;
         }
+        // `quyền hạn được Chính phủ giao;`: a trigger that ends its clause, or
+        // whose agent follows `được`, reports an assignment; it instructs no one.
+        let next = words.get(i + trigger.words.len());
+        if next.is_none_or(|w| !w.is_word && !w.is_punct(":") && !w.is_punct(","))
+            || (i.saturating_sub(3)..i).any(|k| words[k].lower == "được")
+        {
+            continue;
+        }
         if (0..i).any(|k| lex.subordinate.contains(words, k))
             || (i.saturating_sub(2)..i).any(|k| lex.past.contains(words[k].lower.as_ref()))
         {
