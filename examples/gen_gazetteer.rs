@@ -35,7 +35,11 @@ fn header(what: &str, columns: &str) -> String {
 }
 
 fn main() {
-    let source = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/work/shared/data".into()));
+    let source = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "/work/shared/data".into()),
+    );
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/vnextract/data/gazetteer");
     std::fs::create_dir_all(&out).expect("output folder");
 
@@ -68,7 +72,10 @@ fn main() {
         .map(|r| (r["code"].as_str(), r["parent_code"].as_str()))
         .collect();
     let mut district_votes: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-    for r in old_to_new.iter().filter(|r| r["old_level"] == "3" && r["default"] == "1") {
+    for r in old_to_new
+        .iter()
+        .filter(|r| r["old_level"] == "3" && r["default"] == "1")
+    {
         if let Some(district) = district_of.get(r["old_code"].as_str()) {
             *district_votes
                 .entry(district.to_string())
@@ -111,9 +118,17 @@ fn main() {
     }
     std::fs::write(out.join("units-2024.tsv"), t2024).expect("write");
 
-    let mut t2025 = header("The administrative units from 1 July 2025.", "code\ttype\tparent\tname");
+    let mut t2025 = header(
+        "The administrative units from 1 July 2025.",
+        "code\ttype\tparent\tname",
+    );
     for r in &units_2025 {
-        writeln!(t2025, "{}\t{}\t{}\t{}", r["code"], r["type"], r["parent_code"], r["name"]).unwrap();
+        writeln!(
+            t2025,
+            "{}\t{}\t{}\t{}",
+            r["code"], r["type"], r["parent_code"], r["name"]
+        )
+        .unwrap();
     }
     std::fs::write(out.join("units-2025.tsv"), t2025).expect("write");
 
@@ -133,7 +148,10 @@ fn main() {
 
     // Surnames: the first column only, to reject `tỉnh Phạm Anh Tuấn`.
     let surnames = read_tsv(&source.join("surnames.tsv"));
-    let mut tsur = header("Vietnamese family names (first column of surnames.tsv).", "surname");
+    let mut tsur = header(
+        "Vietnamese family names (first column of surnames.tsv).",
+        "surname",
+    );
     for r in &surnames {
         writeln!(tsur, "{}", r["surname"]).unwrap();
     }

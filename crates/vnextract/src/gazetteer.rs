@@ -20,6 +20,7 @@
 //! ```
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -29,6 +30,32 @@ use crate::normalize::matching_key;
 const UNITS_2024: &str = include_str!("../data/gazetteer/units-2024.tsv");
 const UNITS_2025: &str = include_str!("../data/gazetteer/units-2025.tsv");
 const SUPERSEDED: &str = include_str!("../data/gazetteer/superseded.tsv");
+
+/// A small fast hasher for short keys (names, codes, words); the keys are
+/// not attacker-chosen in a way that matters for a lookup table.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Which administrative system a unit belongs to.
 ///
@@ -183,8 +210,18 @@ impl Unit {
 #[derive(Debug)]
 pub struct Gazetteer {
     units: Vec<Unit>,
-    by_key: HashMap<String, Vec<u32>>,
-    by_code: HashMap<(System, &'static str), u32>,
+    by_key: FastMap<String, Vec<u32>>,
+    by_code: FastMap<(System, &'static str), u32>,
+    /// For each unit: its province, district and 2025 successor (ids).
+    links: Vec<Links>,
+}
+
+/// Precomputed relations of one unit, by unit id.
+#[derive(Clone, Copy, Debug, Default)]
+struct Links {
+    province: Option<u32>,
+    district: Option<u32>,
+    successor: Option<u32>,
 }
 
 /// The gazetteer, parsed on first use.
@@ -250,19 +287,63 @@ impl Gazetteer {
                 other_successors: "",
             });
         }
-        let mut by_key: HashMap<String, Vec<u32>> = HashMap::with_capacity(units.len());
-        let mut by_code = HashMap::with_capacity(units.len());
+        let mut by_key: FastMap<String, Vec<u32>> = FastMap::default();
+        let mut by_code = FastMap::default();
         for (i, u) in units.iter().enumerate() {
             by_key.entry(place_key(u.name)).or_default().push(i as u32);
             if u.status == Status::Current {
                 by_code.insert((u.system, u.code), i as u32);
             }
         }
-        Gazetteer {
+        let mut g = Gazetteer {
             units,
             by_key,
             by_code,
-        }
+            links: Vec::new(),
+        };
+        g.links = (0..g.units.len())
+            .map(|i| {
+                let u = &g.units[i];
+                let id = |x: Option<&Unit>| x.and_then(|x| g.by_code.get(&(x.system, x.code)).copied());
+                Links {
+                    province: id(g.province_of(u)),
+                    district: id(g.district_of(u)),
+                    successor: id(g.successor_of(u)),
+                }
+            })
+            .collect();
+        g
+    }
+
+    /// The ids of the units whose name has this [`place_key`].
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// let ids = g.ids_by_key(&vnextract::gazetteer::place_key("Nông Thượng"));
+    /// assert!(ids.iter().any(|&id| g.unit(id).code == "01852"));
+    /// ```
+    pub fn ids_by_key(&self, key: &str) -> &[u32] {
+        self.by_key.get(key).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The unit with this id.
+    pub fn unit(&self, id: u32) -> &Unit {
+        &self.units[id as usize]
+    }
+
+    /// The id of the unit's province (itself for a province).
+    pub fn province_id(&self, id: u32) -> Option<u32> {
+        self.links[id as usize].province
+    }
+
+    /// The id of the unit's district (itself for a district).
+    pub fn district_id(&self, id: u32) -> Option<u32> {
+        self.links[id as usize].district
+    }
+
+    /// The id of the unit's 2025 successor.
+    pub fn successor_id(&self, id: u32) -> Option<u32> {
+        self.links[id as usize].successor
     }
 
     /// Every unit (of both systems and the superseded names) whose name has
@@ -287,9 +368,20 @@ impl Gazetteer {
             .map(|&i| &self.units[i as usize])
     }
 
+    /// The names of every unit (with repeats).
+    ///
+    /// ```
+    /// assert!(vnextract::gazetteer::gazetteer().all_names().any(|n| n == "Nông Thượng"));
+    /// ```
+    pub fn all_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.units.iter().map(|u| u.name)
+    }
+
     /// The current unit with this code in this system.
     pub fn by_code(&self, system: System, code: &str) -> Option<&Unit> {
-        self.by_code.get(&(system, code)).map(|&i| &self.units[i as usize])
+        self.by_code
+            .get(&(system, code))
+            .map(|&i| &self.units[i as usize])
     }
 
     /// The provinces (and centrally-run cities) of a system.
@@ -352,11 +444,9 @@ impl Gazetteer {
     }
 }
 
-/// The lookup key of a place name: each syllable's letters without tone mark,
-/// lower-cased, followed by its tone as a digit, then passed through
-/// [`matching_key`]; spaces, dashes, dots and apostrophes are dropped. So the
-/// tone's placement (`Hoà`/`Hòa`, `Thuỷ`/`Thủy`), case and spacing do not
-/// matter.
+/// The lookup key of a place name: [`fold_name`] passed through
+/// [`matching_key`]. So the tone's placement (`Hoà`/`Hòa`, `Thuỷ`/`Thủy`),
+/// case and spacing do not matter.
 ///
 /// ```
 /// use vnextract::gazetteer::place_key;
@@ -366,39 +456,97 @@ impl Gazetteer {
 /// assert_ne!(place_key("Hà Nam"), place_key("Hà Nậm"));
 /// ```
 pub fn place_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    let mut tone: Option<char> = None;
-    let mut in_syllable = false;
-    for c in name.nfd() {
-        let tone_digit = match c {
-            '\u{0301}' => Some('1'),
-            '\u{0300}' => Some('2'),
-            '\u{0309}' => Some('3'),
-            '\u{0303}' => Some('4'),
-            '\u{0323}' => Some('5'),
-            _ => None,
-        };
-        if let Some(d) = tone_digit {
-            tone = Some(d);
+    let mut folded = String::with_capacity(name.len() + 4);
+    fold_name(name, &mut folded);
+    matching_key(&folded)
+}
+
+/// Letters of Latin-1 and Latin Extended Additional split into the letter
+/// without tone mark (lower case) and the tone (0 none, 1 sắc, 2 huyền,
+/// 3 hỏi, 4 ngã, 5 nặng).
+static TONE_TABLE: LazyLock<FastMap<char, (char, u8)>> = LazyLock::new(|| {
+    let mut table = FastMap::default();
+    let ranges = ['\u{00C0}'..='\u{024F}', '\u{1E00}'..='\u{1EFF}'];
+    for c in ranges.into_iter().flatten() {
+        if !c.is_alphabetic() {
             continue;
         }
-        if c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c) {
+        let mut tone = 0;
+        let base: String = c
+            .nfd()
+            .filter(|m| {
+                let t = tone_of_mark(*m);
+                if t != 0 {
+                    tone = t;
+                }
+                t == 0
+            })
+            .collect::<String>()
+            .nfc()
+            .collect();
+        let mut base_chars = base.chars();
+        if let (Some(b), None) = (base_chars.next(), base_chars.next()) {
+            table.insert(c, (b.to_lowercase().next().unwrap_or(b), tone));
+        }
+    }
+    table
+});
+
+fn tone_of_mark(c: char) -> u8 {
+    match c {
+        '\u{0301}' => 1,
+        '\u{0300}' => 2,
+        '\u{0309}' => 3,
+        '\u{0303}' => 4,
+        '\u{0323}' => 5,
+        _ => 0,
+    }
+}
+
+/// Appends the folded form of `name` to `out`: each syllable's letters
+/// without tone mark, lower-cased, then its tone as a digit; spaces, dashes,
+/// dots and apostrophes dropped. Allocation-free apart from `out`.
+///
+/// ```
+/// let (mut a, mut b) = (String::new(), String::new());
+/// vnextract::gazetteer::fold_name("Thanh Hoá", &mut a);
+/// vnextract::gazetteer::fold_name("thanh hóa", &mut b);
+/// assert_eq!(a, b);
+/// assert_eq!(a, "thanhhoa1");
+/// ```
+pub fn fold_name(name: &str, out: &mut String) {
+    let table = &*TONE_TABLE;
+    let mut tone = 0u8;
+    let mut in_syllable = false;
+    let end_syllable = |tone: &mut u8, out: &mut String| {
+        if *tone != 0 {
+            out.push(char::from(b'0' + *tone));
+            *tone = 0;
+        }
+    };
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            in_syllable = true;
+        } else if let Some(&(base, t)) = table.get(&c) {
+            out.push(base);
+            if t != 0 {
+                tone = t;
+            }
+            in_syllable = true;
+        } else if tone_of_mark(c) != 0 {
+            tone = tone_of_mark(c);
+        } else if c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c) {
             out.extend(c.to_lowercase());
             in_syllable = true;
         } else {
             if in_syllable {
-                if let Some(d) = tone.take() {
-                    out.push(d);
-                }
+                end_syllable(&mut tone, out);
             }
             in_syllable = false;
         }
     }
-    if let Some(d) = tone {
-        out.push(d);
-    }
-    let recomposed: String = out.nfc().collect();
-    matching_key(&recomposed)
+    end_syllable(&mut tone, out);
 }
 
 #[cfg(test)]

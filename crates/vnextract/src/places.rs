@@ -31,13 +31,14 @@
 //! ```
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
-use crate::gazetteer::{gazetteer, place_key, Status, System, Unit, UnitType};
+use crate::gazetteer::{fold_name, gazetteer, place_key, FastMap, FxHasher, Status, System, Unit, UnitType};
+use crate::normalize::matching_key;
 
 const TYPE_WORDS: &str = include_str!("../data/gazetteer/type-words.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
@@ -48,6 +49,13 @@ const NAME_HEADS: &str = include_str!("../data/gazetteer/name-heads.tsv");
 const SENTENCE_WORDS: &str = include_str!("../data/gazetteer/sentence-words.tsv");
 const SURNAMES: &str = include_str!("../data/gazetteer/surnames.tsv");
 
+/// Words that end the phrase a proper-name head can reach across.
+const STOP_WORDS: [&str; 12] = [
+    "vào", "với", "của", "cho", "từ", "đến", "trên", "thuộc", "đi", "về", "là", "gồm",
+];
+/// `tại`/`ở` stop heads other than a project's.
+const LOCATIVE_WORDS: [&str; 2] = ["tại", "ở"];
+
 /// Longest name, in syllables, looked for after a type word.
 const MAX_SYLLABLES: usize = 6;
 /// Longest unknown name accepted after a type word.
@@ -55,22 +63,34 @@ const MAX_UNKNOWN_SYLLABLES: usize = 4;
 /// How many words back a proper-name head (`Trường`, `Công ty`) reaches.
 const HEAD_REACH: usize = 12;
 
-/// A small fast hasher for the per-word set lookups of the scan.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 type FastSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
+
+/// Word flags of the scan's trigger table.
+const TYPE_LOWER: u8 = 1;
+const TYPE_CAPITAL: u8 = 2;
+const GEO_LOWER: u8 = 4;
+const GEO_CAPITAL: u8 = 8;
+const KNOWN_FIRST: u8 = 16;
+
+/// Flags of the words around a proper-name head.
+const HEAD_FIRST: u8 = 1;
+const STOP: u8 = 2;
+const LOCATIVE: u8 = 4;
+
+/// A word packed in an integer, for one-step lookups: exact for words of at
+/// most 8 bytes; longer words share it with others (every hit is verified).
+#[inline]
+fn signature(word: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    let n = word.len().min(8);
+    buf[..n].copy_from_slice(&word[..n]);
+    let packed = u64::from_le_bytes(buf);
+    Some(if word.len() > 8 {
+        packed ^ word.len() as u64
+    } else {
+        packed
+    })
+}
 
 /// How a type word is written and used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +108,8 @@ enum Form {
 #[derive(Clone, Debug)]
 struct TypeWord {
     written: String,
+    /// `written` with a capital first letter.
+    capitalized: String,
     kind: &'static str,
     form: Form,
 }
@@ -112,13 +134,22 @@ struct Lexicon {
     geo_heads: Vec<(String, bool)>,
     name_heads: Vec<NameHead>,
     sentence_words: HashSet<&'static str>,
-    surnames: HashSet<String>,
+    surnames: FastSet<String>,
     /// Known names alone, by [`place_key`].
-    known: HashMap<String, KnownName>,
-    /// First syllables of known names as written (both tone placements).
-    known_first: FastSet<String>,
+    known: FastMap<String, KnownName>,
     /// First bytes that may start a lower-case trigger word.
     lower_trigger: [bool; 256],
+    /// Bitset of [`prefix3`] hashes of lower-case trigger words.
+    lower_prefixes: Vec<u64>,
+    /// First words of type words and natural-feature heads, by [`signature`].
+    triggers: TriggerTable,
+    /// Capitalized natural-feature heads and whether only lower case counts.
+    geo_heads_capitalized: Vec<String>,
+    /// Words that matter when looking back for a proper-name head.
+    phrase_words: FastMap<String, u8>,
+    /// [`fold_name`] of every unit name and known name: a cheap first test
+    /// before the real lookup.
+    raw_known: FastSet<String>,
 }
 
 fn data_rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -203,6 +234,7 @@ impl Lexicon {
         let mut type_words: Vec<TypeWord> = data_rows(TYPE_WORDS)
             .map(|r| TypeWord {
                 written: r[0].to_string(),
+                capitalized: capitalize(r[0]),
                 kind: kind_str(r[1]),
                 form: match r[2] {
                     "word" => Form::Word,
@@ -217,7 +249,7 @@ impl Lexicon {
         let geo_heads = data_rows(GEO_HEADS)
             .map(|r| (r[0].to_string(), r[1] == "lower-only"))
             .collect::<Vec<_>>();
-        let name_heads = data_rows(NAME_HEADS)
+        let name_heads: Vec<NameHead> = data_rows(NAME_HEADS)
             .map(|r| NameHead {
                 words: r[0].to_string(),
                 capitalized_only: r[1] == "capitalized",
@@ -226,7 +258,7 @@ impl Lexicon {
         let sentence_words = data_rows(SENTENCE_WORDS).map(|r| r[0]).collect();
         let surnames = data_rows(SURNAMES).map(|r| r[0].to_lowercase()).collect();
 
-        let mut known = HashMap::new();
+        let mut known = FastMap::default();
         let g = gazetteer();
         for system in [System::Before2025, System::From2025] {
             for p in g.provinces(system) {
@@ -243,7 +275,10 @@ impl Lexicon {
             });
         }
         for r in data_rows(ALIASES) {
-            let target = g.find(r[1]).find(|u| u.level() == 1).expect("alias names a province");
+            let target = g
+                .find(r[1])
+                .find(|u| u.level() == 1)
+                .expect("alias names a province");
             known.entry(place_key(r[0])).or_insert(KnownName {
                 kind: province_kind(target),
                 link_key: Some(place_key(r[1])),
@@ -261,6 +296,16 @@ impl Lexicon {
                 link_key: None,
             });
         }
+        let mut raw_known = FastSet::default();
+        let mut fold = |name: &str| {
+            let mut f = String::new();
+            fold_name(name, &mut f);
+            raw_known.insert(f);
+        };
+        for table in [ALIASES, COUNTRIES, OTHER_PLACES] {
+            data_rows(table).for_each(|r| fold(r[0]));
+        }
+        g.all_names().for_each(&mut fold);
         let mut known_first = FastSet::default();
         let mut names: Vec<String> = g
             .provinces(System::Before2025)
@@ -282,11 +327,64 @@ impl Lexicon {
         }
 
         let mut lower_trigger = [false; 256];
+        let mut lower_prefixes = vec![0u64; 1 << 10];
+        let mut mark_prefix = |w: &str| {
+            let p = prefix3(w.as_bytes(), 0);
+            lower_prefixes[p >> 6] |= 1 << (p & 63);
+        };
         for t in type_words.iter().filter(|t| t.form == Form::Word) {
-            lower_trigger[t.written.as_bytes()[0] as usize] = true;
+            mark_prefix(&t.written);
         }
         for (h, _) in &geo_heads {
+            mark_prefix(h);
+        }
+        let mut triggers: FastMap<u64, u8> = FastMap::default();
+        let mut flag = |word: &str, f: u8| {
+            let first = word.split(' ').next().unwrap_or(word).trim_end_matches('.');
+            if let Some(sig) = signature(first.as_bytes()) {
+                *triggers.entry(sig).or_default() |= f;
+            }
+        };
+        for t in &type_words {
+            match t.form {
+                Form::Word => {
+                    flag(&t.written, TYPE_LOWER);
+                    flag(&capitalize(&t.written), TYPE_CAPITAL);
+                    lower_trigger[t.written.as_bytes()[0] as usize] = true;
+                }
+                _ => flag(&t.written, TYPE_CAPITAL),
+            }
+        }
+        for (h, lower_only) in &geo_heads {
+            flag(h, GEO_LOWER);
+            if !lower_only {
+                flag(&capitalize(h), GEO_CAPITAL);
+            }
             lower_trigger[h.as_bytes()[0] as usize] = true;
+        }
+        for form in &known_first {
+            if let Some(sig) = signature(form.as_bytes()) {
+                *triggers.entry(sig).or_default() |= KNOWN_FIRST;
+            }
+        }
+        let geo_heads_capitalized = geo_heads
+            .iter()
+            .map(|(h, lower_only)| if *lower_only { String::new() } else { capitalize(h) })
+            .collect();
+        let mut phrase_words: FastMap<String, u8> = FastMap::default();
+        for h in &name_heads {
+            let h: &NameHead = h;
+            let first: &str = h.words.split(' ').next().unwrap_or(&h.words);
+            for form in [first.to_string(), capitalize(first)] {
+                *phrase_words.entry(form).or_default() |= HEAD_FIRST;
+            }
+        }
+        for (words, f) in [(&STOP_WORDS[..], STOP), (&LOCATIVE_WORDS[..], LOCATIVE)] {
+            for w in words {
+                for form in [w.to_string(), capitalize(w)] {
+                    *phrase_words.entry(form).or_default() |= f;
+                }
+            }
         }
         Lexicon {
             type_words,
@@ -295,9 +393,21 @@ impl Lexicon {
             sentence_words,
             surnames,
             known,
-            known_first,
             lower_trigger,
+            lower_prefixes,
+            triggers: TriggerTable::new(&triggers),
+            geo_heads_capitalized,
+            phrase_words,
+            raw_known,
         }
+    }
+}
+
+impl Lexicon {
+    #[inline]
+    fn lower_prefix(&self, bytes: &[u8], at: usize) -> bool {
+        let p = prefix3(bytes, at);
+        self.lower_prefixes[p >> 6] & (1 << (p & 63)) != 0
     }
 }
 
@@ -314,11 +424,112 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 // ---------------------------------------------------------------------------
 // Words
 
+/// A 16-bit hash of the three bytes at `at` (a cheap first test of
+/// lower-case words).
+#[inline]
+fn prefix3(bytes: &[u8], at: usize) -> usize {
+    let b = |i: usize| bytes.get(at + i).copied().unwrap_or(b' ') as usize;
+    ((b(0) << 10) ^ (b(1) << 5) ^ b(2)) & 0xFFFF
+}
+
+const SPACES: u64 = 0x2020_2020_2020_2020;
+const NEWLINES: u64 = 0x0A0A_0A0A_0A0A_0A0A;
+
+/// The high bit of each zero byte of `x` set (and possibly of a `0x01` byte
+/// above a zero byte: such extra word starts are checked anyway).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080
+}
+
 /// Whether byte `b` continues a word (ASCII letters and digits, and the bytes
 /// of non-ASCII letters; punctuation blocks such as `“ – …` stop it).
 #[inline]
 fn continues_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || (b >= 0x80 && b != 0xE2 && b != 0xC2 && b != 0xEF)
+    WORD_BYTES[b as usize]
+}
+
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] =
+            byte.is_ascii_alphanumeric() || (byte >= 0x80 && byte != 0xE2 && byte != 0xC2 && byte != 0xEF);
+        b += 1;
+    }
+    table
+};
+
+/// An open-addressing table from word [`signature`]s to trigger flags:
+/// one multiply and usually one probe per word.
+struct TriggerTable {
+    signatures: Vec<u64>,
+    flags: Vec<u8>,
+}
+
+impl TriggerTable {
+    const BITS: u32 = 12;
+    const MASK: usize = (1 << Self::BITS) - 1;
+
+    fn new(entries: &FastMap<u64, u8>) -> TriggerTable {
+        let mut signatures = vec![0u64; 1 << Self::BITS];
+        let mut flags = vec![0u8; 1 << Self::BITS];
+        for (&sig, &f) in entries {
+            let mut h = Self::slot(sig);
+            while signatures[h] != 0 {
+                h = (h + 1) & Self::MASK;
+            }
+            signatures[h] = sig;
+            flags[h] = f;
+        }
+        TriggerTable { signatures, flags }
+    }
+
+    #[inline]
+    fn slot(sig: u64) -> usize {
+        let mixed = (sig ^ (sig >> 29) ^ (sig >> 47)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> (64 - Self::BITS)) as usize
+    }
+
+    #[inline]
+    fn get(&self, word: &[u8]) -> u8 {
+        let Some(sig) = signature(word) else { return 0 };
+        self.get_signature(sig)
+    }
+
+    #[inline]
+    fn get_signature(&self, sig: u64) -> u8 {
+        let mut h = Self::slot(sig);
+        loop {
+            let s = self.signatures[h];
+            if s == sig {
+                return self.flags[h];
+            }
+            if s == 0 {
+                return 0;
+            }
+            h = (h + 1) & Self::MASK;
+        }
+    }
+}
+
+/// End of the word starting at `start` and its [`signature`], in one pass.
+#[inline]
+fn word_end_signature(bytes: &[u8], start: usize) -> (usize, u64) {
+    let mut i = start;
+    let mut sig = 0u64;
+    while i < bytes.len() && continues_word(bytes[i]) {
+        let n = i - start;
+        if n < 8 {
+            sig |= u64::from(bytes[i]) << (8 * n);
+        }
+        i += 1;
+    }
+    if i - start > 8 {
+        sig ^= (i - start) as u64;
+    }
+    (i, sig)
 }
 
 /// End of the word starting at `start`.
@@ -335,8 +546,23 @@ fn first_char(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
-fn is_capitalized_word(text: &str, start: usize, end: usize) -> bool {
-    first_char(text, start).is_some_and(char::is_uppercase) && end > start
+/// Whether a non-ASCII letter is upper case, fast for Vietnamese letters.
+#[inline]
+fn is_upper_letter(c: char) -> bool {
+    match c {
+        '\u{C0}'..='\u{DE}' => c != '×',
+        '\u{DF}'..='\u{FF}' => false,
+        'Ơ' | 'Ư' => true,
+        'ơ' | 'ư' => false,
+        '\u{100}'..='\u{17F}' | '\u{1EA0}'..='\u{1EF9}' => (c as u32) % 2 == 0,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// Whether a non-ASCII character is a letter or digit, fast for Vietnamese.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}') && c != '×' && c != '÷' || c.is_alphanumeric()
 }
 
 /// Title case (`Nông`), as opposed to an all-capital acronym (`UBND`).
@@ -372,7 +598,10 @@ fn starts_sentence(text: &str, pos: usize) -> bool {
     let before = text[..pos].trim_end_matches(' ');
     match before.chars().last() {
         None => true,
-        Some(c) => matches!(c, '.' | '!' | '?' | '\n' | ':' | '“' | '"' | '(' | '…' | '-' | '–' | ']'),
+        Some(c) => matches!(
+            c,
+            '.' | '!' | '?' | '\n' | ':' | '“' | '"' | '(' | '…' | '-' | '–' | ']'
+        ),
     }
 }
 
@@ -475,6 +704,38 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
     Some(run)
 }
 
+/// The folded forms of a run's prefixes, computed once.
+struct RunKeys {
+    folded: String,
+    bounds: Vec<usize>,
+}
+
+impl RunKeys {
+    fn new(text: &str, run: &NameRun) -> RunKeys {
+        let mut folded = String::with_capacity(32);
+        let mut bounds = Vec::with_capacity(run.ends.len());
+        let mut from = run.start;
+        for &end in &run.ends {
+            fold_name(&text[from..end], &mut folded);
+            bounds.push(folded.len());
+            from = end;
+        }
+        RunKeys { folded, bounds }
+    }
+
+    /// The folded first `k` syllables.
+    fn raw(&self, k: usize) -> &str {
+        &self.folded[..self.bounds[k - 1]]
+    }
+
+    /// The lookup key of the first `k` syllables, if some unit or known name
+    /// may have it.
+    fn key(&self, k: usize) -> Option<String> {
+        let raw = self.raw(k);
+        LEXICON.raw_known.contains(raw).then(|| matching_key(raw))
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Mentions before linking
 
@@ -488,6 +749,8 @@ struct Found {
     /// Whether the type word was written (or is implied by a committee or a
     /// list), as opposed to a name alone.
     typed: bool,
+    /// Gazetteer levels the name may link to.
+    levels: &'static [u8],
 }
 
 /// Gazetteer levels a type word can name.
@@ -510,10 +773,9 @@ fn is_administrative(kind: &str) -> bool {
 /// for level 1).
 fn known_unit(key: &str, levels: &[u8]) -> bool {
     let lex = &*LEXICON;
-    gazetteer()
-        .find_key(key)
-        .any(|u| levels.contains(&u.level()) && !(u.level() == 3 && u.system == System::From2025 && levels == [2]))
-        || (levels.contains(&1) && lex.known.get(key).is_some_and(|k| k.link_key.is_some()))
+    gazetteer().find_key(key).any(|u| {
+        levels.contains(&u.level()) && !(u.level() == 3 && u.system == System::From2025 && levels == [2])
+    }) || (levels.contains(&1) && lex.known.get(key).is_some_and(|k| k.link_key.is_some()))
 }
 
 /// The gazetteer key an alias stands for (`HCM` → `Hồ Chí Minh`).
@@ -521,6 +783,30 @@ fn resolve_alias(key: String) -> String {
     match LEXICON.known.get(&key).and_then(|k| k.link_key.as_ref()) {
         Some(target) => target.clone(),
         None => key,
+    }
+}
+
+/// The type of a list member (`TP Hải Dương, Gia Lộc`: Gia Lộc is a
+/// huyện): the list's type when a unit of that type has the name, else the
+/// type of the unit that has it.
+fn unit_kind_for(key: &str, kind: &'static str) -> &'static str {
+    let levels = levels_of(kind);
+    let units: Vec<&Unit> = gazetteer()
+        .find_key(key)
+        .filter(|u| levels.contains(&u.level()) && u.status == Status::Current)
+        .collect();
+    if units.iter().any(|u| exact_type(kind, u)) {
+        return kind;
+    }
+    match units.first().map(|u| u.unit_type) {
+        Some(UnitType::Quan) => "quận",
+        Some(UnitType::Huyen) => "huyện",
+        Some(UnitType::ThiXa) => "thị xã",
+        Some(UnitType::ThanhPho | UnitType::ThanhPhoTrungUong) => "thành phố",
+        Some(UnitType::Xa) => "xã",
+        Some(UnitType::Phuong) => "phường",
+        Some(UnitType::ThiTran) => "thị trấn",
+        _ => kind,
     }
 }
 
@@ -532,8 +818,9 @@ fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<
     }
     let levels = levels_of(kind);
     if !levels.is_empty() {
+        let keys = RunKeys::new(text, run);
         for k in (1..=run.ends.len()).rev() {
-            if known_unit(&place_key(&text[run.start..run.ends[k - 1]]), levels) {
+            if keys.key(k).is_some_and(|key| known_unit(&key, levels)) {
                 return Some(k);
             }
         }
@@ -541,7 +828,10 @@ fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<
     if verified {
         return None;
     }
-    let plain = run.dash_after.unwrap_or(run.ends.len()).min(MAX_UNKNOWN_SYLLABLES);
+    let plain = run
+        .dash_after
+        .unwrap_or(run.ends.len())
+        .min(MAX_UNKNOWN_SYLLABLES);
     let first = &text[run.start..run.ends[0]];
     // `UBND tỉnh Phạm Anh Tuấn`: a person's name, not a place.
     if !levels.is_empty() && LEXICON.surnames.contains(&first.to_lowercase()) {
@@ -557,21 +847,25 @@ fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<
 
 struct Scan<'t> {
     text: &'t str,
+    lex: &'static Lexicon,
     found: Vec<Found>,
-    /// Starts of capitalized words not consumed by a typed mention.
-    capitals: Vec<u32>,
+    /// Starts of capitalized words not consumed by a typed mention, and
+    /// their trigger flags.
+    capitals: Vec<(u32, u8)>,
 }
 
 impl<'t> Scan<'t> {
     fn push_typed(&mut self, span_start: usize, run: &NameRun, k: usize, kind: &'static str) -> usize {
         let name = run.start..run.ends[k - 1];
-        let link_key = (is_administrative(kind) || kind == "other").then(|| resolve_alias(place_key(&self.text[name.clone()])));
+        let link_key = (is_administrative(kind) || kind == "other")
+            .then(|| resolve_alias(place_key(&self.text[name.clone()])));
         self.found.push(Found {
             span: span_start..name.end,
             name: name.clone(),
             kind,
             link_key,
             typed: true,
+            levels: levels_of(kind),
         });
         name.end
     }
@@ -593,17 +887,18 @@ impl<'t> Scan<'t> {
             if run.number != numeric {
                 break;
             }
+            let keys = RunKeys::new(text, &run);
             let k = if numeric {
                 1
             } else if is_administrative(kind) {
                 let levels = levels_of(kind);
-                let Some(k) = (1..=run.ends.len())
+                let Some((k, key)) = (1..=run.ends.len())
                     .rev()
-                    .find(|&k| known_unit(&place_key(&text[run.start..run.ends[k - 1]]), levels))
+                    .filter_map(|k| keys.key(k).map(|key| (k, key)))
+                    .find(|(_, key)| known_unit(key, levels))
                 else {
                     break;
                 };
-                let key = place_key(&text[run.start..run.ends[k - 1]]);
                 // `huyện Phù Mỹ, Bình Định`: a province closes the list.
                 if kind != "tỉnh" && lex.known.contains_key(&key) {
                     break;
@@ -611,25 +906,22 @@ impl<'t> Scan<'t> {
                 k
             } else {
                 let k = run.dash_after.unwrap_or(run.ends.len());
-                let key = place_key(&text[run.start..run.ends[k - 1]]);
                 let first = text[run.start..run.ends[0]].to_lowercase();
-                if k > 3
-                    || lex.known.contains_key(&key)
-                    || gazetteer().find_key(&key).next().is_some()
-                    || lex.surnames.contains(&first)
-                {
+                if k > 3 || keys.key(k).is_some() || lex.surnames.contains(&first) {
                     break;
                 }
                 k
             };
             let name = run.start..run.ends[k - 1];
             let link_key = is_administrative(kind).then(|| place_key(&text[name.clone()]));
+            let member_kind = link_key.as_deref().map_or(kind, |key| unit_kind_for(key, kind));
             self.found.push(Found {
                 span: name.clone(),
                 name: name.clone(),
-                kind,
+                kind: member_kind,
                 link_key,
                 typed: true,
+                levels: levels_of(kind),
             });
             at = name.end;
         }
@@ -653,7 +945,10 @@ impl<'t> Scan<'t> {
         if tw.written == "bản" {
             if let Some(prev) = previous_word(text, start) {
                 let p = text[prev].to_lowercase();
-                if ["văn", "cơ", "phiên", "kịch", "nguyên", "thảo", "tài", "hồ", "căn", "bản", "xuất"].contains(&p.as_str())
+                if [
+                    "văn", "cơ", "phiên", "kịch", "nguyên", "thảo", "tài", "hồ", "căn", "bản", "xuất",
+                ]
+                .contains(&p.as_str())
                 {
                     return after;
                 }
@@ -682,7 +977,11 @@ impl<'t> Scan<'t> {
         let Some(k) = name_extent(text, &run, tw.kind, verified) else {
             return after;
         };
-        let span_start = if tw.form == Form::Committee { run.start } else { start };
+        let span_start = if tw.form == Form::Committee {
+            run.start
+        } else {
+            start
+        };
         let end = self.push_typed(span_start, &run, k, tw.kind);
         if tw.form == Form::Committee || tw.kind == "other" {
             return end;
@@ -702,10 +1001,18 @@ impl<'t> Scan<'t> {
             return None;
         }
         let end = *run.ends.last()?;
-        let key = place_key(&text[start..end]);
+        // `biển Sầm Sơn`: the city's name, not a feature's.
+        let name_key = RunKeys::new(text, &run).key(run.ends.len());
+        if name_key.is_some_and(|key| {
+            LEXICON.known.contains_key(&key) || gazetteer().find_key(&key).any(|u| u.level() <= 2)
+        }) {
+            return None;
+        }
         // `Sông Cầu` is a ward: leave a capitalized head that forms a unit's
         // name to the other rules.
-        if capitalized && (gazetteer().find_key(&key).next().is_some() || LEXICON.known.contains_key(&key)) {
+        let mut whole = String::new();
+        fold_name(&text[start..end], &mut whole);
+        if capitalized && LEXICON.raw_known.contains(&whole) {
             return None;
         }
         if inside_proper_name(text, start) {
@@ -717,6 +1024,7 @@ impl<'t> Scan<'t> {
             kind: "other",
             link_key: None,
             typed: true,
+            levels: &[],
         });
         Some(end)
     }
@@ -726,20 +1034,15 @@ impl<'t> Scan<'t> {
 /// project... that starts earlier in the phrase (`trường Tiểu học và THCS
 /// Dương Quang`, `Công ty Cổ phần Nước sạch Quảng Trị`).
 fn inside_proper_name(text: &str, pos: usize) -> bool {
-    // Words that end the phrase a head can reach across; `tại`/`ở` only stop
-    // heads other than a project's (`Dự án ... tại Việt Nam` is a name).
-    const STOPS: [&str; 12] = ["vào", "với", "của", "cho", "từ", "đến", "trên", "thuộc", "đi", "về", "là", "gồm"];
-    const LOCATIVES: [&str; 2] = ["tại", "ở"];
     const PROJECT_HEADS: [&str; 3] = ["dự án", "chương trình", "đề án"];
     let lex = &*LEXICON;
     let mut at = pos;
     let mut after_locative = false;
     for _ in 0..HEAD_REACH {
-        let before = &text[..at];
-        let trimmed = before.trim_end_matches(' ');
+        let trimmed = text[..at].trim_end_matches(' ');
         match trimmed.chars().last() {
             None => return false,
-            Some(c) if matches!(c, ',' | ';' | '.' | ':' | '(' | ')' | '!' | '?' | '\n' | '"') => return false,
+            Some(',' | ';' | '.' | ':' | '(' | ')' | '!' | '?' | '\n' | '"') => return false,
             _ => {}
         }
         let Some(word) = previous_word(text, at) else {
@@ -749,42 +1052,14 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
             continue;
         };
         let w = &text[word.clone()];
-        let lower = w.to_lowercase();
-        if STOPS.contains(&lower.as_str()) {
+        let flags = lex.phrase_words.get(w).copied().unwrap_or(0);
+        if flags & STOP != 0 {
             return false;
         }
-        if LOCATIVES.contains(&lower.as_str()) {
+        if flags & LOCATIVE != 0 {
             after_locative = true;
         }
-        let capitalized = w.chars().next().is_some_and(char::is_uppercase);
-        let from_here = text[word.start..pos].to_lowercase();
-        for head in &lex.name_heads {
-            if head.capitalized_only && !capitalized {
-                continue;
-            }
-            let Some(rest) = from_here.strip_prefix(head.words.as_str()) else {
-                continue;
-            };
-            if !rest.starts_with(' ') {
-                continue;
-            }
-            if after_locative && !(capitalized && PROJECT_HEADS.contains(&head.words.as_str())) {
-                continue;
-            }
-            // A common noun heads a name only when the name follows at once
-            // (`trường Tiểu học`, not `trường học thi công`).
-            let next_at = word.start + head.words.len() + 1;
-            if !capitalized && !first_char(text, next_at).is_some_and(char::is_uppercase) {
-                continue;
-            }
-            // `điểm cầu Hà Tĩnh` is a conference point, not a bridge.
-            if head.words == "cầu" {
-                if let Some(prev) = previous_word(text, word.start) {
-                    if text[prev].to_lowercase() == "điểm" {
-                        continue;
-                    }
-                }
-            }
+        if flags & HEAD_FIRST != 0 && head_starts_here(text, word.start, pos, after_locative, PROJECT_HEADS) {
             return true;
         }
         at = word.start;
@@ -792,9 +1067,58 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
     false
 }
 
+/// Whether a proper-name head starts at `start` and covers `pos`.
+fn head_starts_here(
+    text: &str,
+    start: usize,
+    pos: usize,
+    after_locative: bool,
+    project_heads: [&str; 3],
+) -> bool {
+    let lex = &*LEXICON;
+    let capitalized = first_char(text, start).is_some_and(char::is_uppercase);
+    let from_here = text[start..pos].to_lowercase();
+    for head in &lex.name_heads {
+        if head.capitalized_only && !capitalized {
+            continue;
+        }
+        let Some(rest) = from_here.strip_prefix(head.words.as_str()) else {
+            continue;
+        };
+        if !rest.starts_with(' ') {
+            continue;
+        }
+        // `Dự án ... tại Việt Nam` is a project's name; other heads stop at
+        // `tại`/`ở`.
+        if after_locative && !(capitalized && project_heads.contains(&head.words.as_str())) {
+            continue;
+        }
+        // A common noun heads a name only when the name follows at once
+        // (`trường Tiểu học`, not `trường học thi công`).
+        let next_at = start + head.words.len() + 1;
+        if !capitalized && !text.is_char_boundary(next_at) {
+            continue;
+        }
+        if !capitalized && !first_char(text, next_at).is_some_and(char::is_uppercase) {
+            continue;
+        }
+        // `điểm cầu Hà Tĩnh` is a conference point, not a bridge.
+        if head.words == "cầu" {
+            if let Some(prev) = previous_word(text, start) {
+                if text[prev].to_lowercase() == "điểm" {
+                    continue;
+                }
+            }
+        }
+        return true;
+    }
+    false
+}
+
 /// A name the document writes with a type word, looked for alone elsewhere.
 struct LocalName {
     first: Vec<String>,
+    raw: String,
     key: String,
     kind: &'static str,
 }
@@ -805,29 +1129,34 @@ fn scan(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut scan = Scan {
         text,
+        lex,
         found: Vec::new(),
-        capitals: Vec::new(),
+        capitals: Vec::with_capacity(text.len() / 24),
     };
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (c, len) = if b < 0x80 {
-            (b as char, 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c, c.len_utf8())
-        };
-        if !c.is_alphanumeric() {
-            i += len;
-            continue;
+    // Words start after a space or a line break (then maybe an opening
+    // bracket or quote); the spaces are found eight bytes at a time and only
+    // words whose first letter may matter are looked at.
+    let mut resume = 0;
+    let mut visit = |start: usize, resume: &mut usize| {
+        if start >= *resume {
+            *resume = scan.word_at(start);
         }
-        let end = word_end(bytes, i);
-        if c.is_uppercase() {
-            i = scan.capital_word(i, end);
-        } else if lex.lower_trigger[b as usize] {
-            i = scan.lower_word(i, end);
-        } else {
-            i = end;
+    };
+    visit(0, &mut resume);
+    let mut chunk_start = 0;
+    while chunk_start + 8 <= bytes.len() {
+        let chunk = u64::from_le_bytes(bytes[chunk_start..chunk_start + 8].try_into().unwrap_or([0; 8]));
+        let mut mask = zero_bytes(chunk ^ SPACES) | zero_bytes(chunk ^ NEWLINES);
+        while mask != 0 {
+            let at = chunk_start + (mask.trailing_zeros() / 8) as usize;
+            mask &= mask - 1;
+            visit(at + 1, &mut resume);
+        }
+        chunk_start += 8;
+    }
+    for (at, b) in bytes.iter().enumerate().skip(chunk_start) {
+        if matches!(b, b' ' | b'\n') {
+            visit(at + 1, &mut resume);
         }
     }
     let mut found = scan.found;
@@ -836,6 +1165,12 @@ fn scan(text: &str) -> Vec<Found> {
 
     // Names written with a type word, to find alone elsewhere.
     let mut locals: Vec<LocalName> = Vec::new();
+    let mut kind_counts: HashMap<(String, &'static str), usize> = HashMap::new();
+    for f in found.iter().filter(|f| f.typed) {
+        *kind_counts
+            .entry((place_key(&text[f.name.clone()]), f.kind))
+            .or_default() += 1;
+    }
     for f in &found {
         if f.kind == "other" || f.kind == "quốc gia" || !f.typed {
             continue;
@@ -851,18 +1186,34 @@ fn scan(text: &str) -> Vec<Found> {
         let first = first_syllable(name).to_string();
         let mut firsts = vec![first.clone()];
         firsts.extend(swap_tone_placement(&first));
+        // A name written with several type words takes the most frequent.
+        let kind = kind_counts
+            .iter()
+            .filter(|((k, _), _)| *k == key)
+            .max_by_key(|(_, n)| **n)
+            .map_or(f.kind, |((_, kind), _)| *kind);
+        let mut raw = String::new();
+        fold_name(name, &mut raw);
         locals.push(LocalName {
             first: firsts,
+            raw,
             key,
-            kind: f.kind,
+            kind,
         });
     }
 
     let mut alone = Vec::new();
     let mut covered = found.iter().map(|f| f.span.clone()).peekable();
     let mut resume = 0;
-    for &start in &capitals {
+    let local_firsts: Vec<u64> = locals
+        .iter()
+        .flat_map(|l| l.first.iter().filter_map(|f| signature(f.as_bytes())))
+        .collect();
+    for &(start, flags) in &capitals {
         let start = start as usize;
+        if flags & KNOWN_FIRST == 0 && local_firsts.is_empty() {
+            continue;
+        }
         if start < resume {
             continue;
         }
@@ -872,11 +1223,11 @@ fn scan(text: &str) -> Vec<Found> {
         if covered.peek().is_some_and(|s| s.start <= start) {
             continue;
         }
-        let first_end = word_end(bytes, start);
-        let first = &text[start..first_end];
-        let known_first = lex.known_first.contains(first);
-        if !known_first && !locals.iter().any(|l| l.first.iter().any(|f| f == first)) {
-            continue;
+        if flags & KNOWN_FIRST == 0 {
+            let sig = signature(&bytes[start..word_end(bytes, start)]);
+            if !sig.is_some_and(|sig| local_firsts.contains(&sig)) {
+                continue;
+            }
         }
         if let Some(f) = alone_name(text, start, &locals) {
             resume = f.span.end;
@@ -891,42 +1242,57 @@ fn scan(text: &str) -> Vec<Found> {
 /// A known name alone at `start`, if it passes the checks.
 fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
     let lex = &*LEXICON;
-    let run = read_name(text, start, false)?;
-    let mut chosen = None;
-    for k in (1..=run.ends.len()).rev() {
-        let key = place_key(&text[start..run.ends[k - 1]]);
-        if let Some(known) = lex.known.get(&key) {
-            chosen = Some((k, known.kind, known.link_key.clone()));
-            break;
-        }
-        if let Some(local) = locals.iter().find(|l| l.key == key) {
-            let link = is_administrative(local.kind).then(|| key.clone());
-            chosen = Some((k, local.kind, link));
-            break;
-        }
-    }
-    let (k, kind, link_key) = chosen?;
-    // Part of a longer capitalized name (`Hà Nội Nguyễn...`, `Việt Nam
-    // Airlines`), unless the next word starts a sentence whose period is
-    // missing (`điểm cầu Hà Tĩnh Theo báo cáo`).
-    if k < run.ends.len() && run.dash_after != Some(k) {
-        let next = &text[run.ends[k - 1] + 1..run.ends[k]];
-        if !lex.sentence_words.contains(next) {
+    // After a title-case word the name is part of a longer one (`Trương Hòa
+    // Bình`), unless that word opens the sentence (`Tại Hà Tĩnh`).
+    if let Some(prev) = previous_word(text, start) {
+        let p = &text[prev.clone()];
+        if is_title_case(p) && !(starts_sentence(text, prev.start) && lex.sentence_words.contains(p)) {
             return None;
         }
     }
+    let run = read_name(text, start, false)?;
+    let n = run.ends.len();
+    // The name must end the capitalized run (`Hà Nội Nguyễn...`, `Việt Nam
+    // Airlines` are longer names), or stop at a dash, or before a word that
+    // starts a sentence whose period is missing (`điểm cầu Hà Tĩnh Theo`).
+    let may_end = |k: usize| {
+        k == n
+            || run.dash_after == Some(k)
+            || lex
+                .sentence_words
+                .contains(&text[run.ends[k - 1] + 1..run.ends[k]])
+    };
+    let keys = RunKeys::new(text, &run);
+    let mut chosen = None;
+    for k in (1..=n).rev() {
+        if let Some(known) = keys.key(k).and_then(|key| lex.known.get(&key)) {
+            chosen = Some((k, known.kind, known.link_key.clone(), false));
+            break;
+        }
+        if let Some(local) = locals.iter().find(|l| l.raw == keys.raw(k)) {
+            let link = is_administrative(local.kind).then(|| local.key.clone());
+            chosen = Some((k, local.kind, link, true));
+            break;
+        }
+    }
+    let (k, kind, link_key, local) = chosen?;
+    if !may_end(k) {
+        return None;
+    }
     let end = run.ends[k - 1];
+    // `Vân Canh 1`: a numbered name, not the unit written earlier.
+    if local
+        && text.as_bytes().get(end) == Some(&b' ')
+        && text.as_bytes().get(end + 1).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
     // `; Pháp chế;`: a one-syllable name opening a clause before a lower-case
     // word is a common word.
     if k == 1 && previous_word(text, start).is_none() && starts_clause(text, start) {
         let after = end + 1;
-        if text.as_bytes().get(end) == Some(&b' ') && first_char(text, after).is_some_and(char::is_lowercase) {
-            return None;
-        }
-    }
-    if let Some(prev) = previous_word(text, start) {
-        let p = &text[prev.clone()];
-        if is_title_case(p) && !(starts_sentence(text, prev.start) && lex.sentence_words.contains(p)) {
+        if text.as_bytes().get(end) == Some(&b' ') && first_char(text, after).is_some_and(char::is_lowercase)
+        {
             return None;
         }
     }
@@ -939,67 +1305,118 @@ fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
         kind,
         link_key,
         typed: false,
+        levels: if local { levels_of(kind) } else { &[1] },
     })
 }
 
 impl Scan<'_> {
-    fn capital_word(&mut self, start: usize, end: usize) -> usize {
+    /// Looks at the word that starts at `start` (after an opening bracket or
+    /// quote); returns where the scan may look next.
+    #[inline]
+    fn word_at(&mut self, mut start: usize) -> usize {
         let text = self.text;
-        let lex = &*LEXICON;
-        let word = &text[start..end];
-        for tw in &lex.type_words {
-            let matched = match tw.form {
-                Form::Word | Form::Committee => {
-                    let w = &tw.written;
-                    let first_len = w.chars().next().map_or(0, char::len_utf8);
-                    text.len() >= start + w.len()
-                        && text.is_char_boundary(start + first_len)
-                        && text.is_char_boundary(start + w.len())
-                        && text[start + first_len..start + w.len()] == w[first_len..]
-                        && first_char(text, start)
-                            .is_some_and(|c| c.to_lowercase().eq(w.chars().next().unwrap().to_lowercase()))
-                }
-                Form::Abbrev | Form::Verified => {
-                    let w = tw.written.trim_end_matches('.');
-                    word == w && (tw.written.ends_with('.') == (text.as_bytes().get(end) == Some(&b'.')))
-                }
-            };
-            let abbreviation = matches!(tw.form, Form::Abbrev | Form::Verified);
-            if matched && (abbreviation || at_word_end(text, start + tw.written.len())) {
-                return self.type_word(start, tw);
+        let bytes = text.as_bytes();
+        for _ in 0..2 {
+            match bytes.get(start) {
+                Some(b'(' | b'"' | b'[' | b'\'') => start += 1,
+                Some(0xE2) if bytes.get(start + 1) == Some(&0x80) => start += 3,
+                _ => break,
             }
         }
-        for (head, lower_only) in &lex.geo_heads {
-            if *lower_only {
-                continue;
+        let Some(&b) = bytes.get(start) else {
+            return start;
+        };
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                let (end, sig) = word_end_signature(bytes, start);
+                return self.capital_word(start, end, self.lex.triggers.get_signature(sig));
             }
-            let cap = capitalize(head);
-            if text[start..].starts_with(&cap) && at_word_end(text, start + cap.len()) {
-                if let Some(next) = self.geo_head(start, cap.len(), true) {
-                    return next;
+            if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+                let (end, sig) = word_end_signature(bytes, start);
+                if self.lex.triggers.get_signature(sig) & (TYPE_LOWER | GEO_LOWER) == 0 {
+                    return end;
+                }
+                return self.lower_word(start, end);
+            }
+            return start + 1;
+        }
+        if !text.is_char_boundary(start) {
+            return start + 1;
+        }
+        let c = text[start..].chars().next().unwrap_or(' ');
+        if !is_word_char(c) {
+            return start + c.len_utf8();
+        }
+        let (end, sig) = word_end_signature(bytes, start);
+        let end = end.max(start + c.len_utf8());
+        if is_upper_letter(c) {
+            self.capital_word(start, end, self.lex.triggers.get_signature(sig))
+        } else if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+            self.lower_word(start, end)
+        } else {
+            end
+        }
+    }
+
+    fn capital_word(&mut self, start: usize, end: usize, flags: u8) -> usize {
+        let text = self.text;
+        let lex = self.lex;
+        if flags & TYPE_CAPITAL != 0 {
+            let word = &text[start..end];
+            for tw in &lex.type_words {
+                let (matched, abbreviation) = match tw.form {
+                    Form::Word | Form::Committee => (text[start..].starts_with(&tw.capitalized), false),
+                    Form::Abbrev | Form::Verified => {
+                        let w = tw.written.trim_end_matches('.');
+                        let dotted = text.as_bytes().get(end) == Some(&b'.');
+                        (word == w && tw.written.ends_with('.') == dotted, true)
+                    }
+                };
+                if matched && (abbreviation || at_word_end(text, start + tw.written.len())) {
+                    return self.type_word(start, tw);
                 }
             }
         }
-        if is_capitalized_word(text, start, end) {
-            self.capitals.push(start as u32);
+        if flags & GEO_CAPITAL != 0 {
+            for cap in &lex.geo_heads_capitalized {
+                if !cap.is_empty()
+                    && text[start..].starts_with(cap.as_str())
+                    && at_word_end(text, start + cap.len())
+                {
+                    if let Some(next) = self.geo_head(start, cap.len(), true) {
+                        return next;
+                    }
+                }
+            }
         }
+        self.capitals.push((start as u32, flags));
         end
     }
 
     fn lower_word(&mut self, start: usize, end: usize) -> usize {
         let text = self.text;
-        let lex = &*LEXICON;
+        let lex = self.lex;
+        let flags = lex.triggers.get(&text.as_bytes()[start..end]);
+        if flags & (TYPE_LOWER | GEO_LOWER) == 0 {
+            return end;
+        }
         let rest = &text[start..];
-        for tw in &lex.type_words {
-            if tw.form == Form::Word && rest.starts_with(tw.written.as_str()) && at_word_end(text, start + tw.written.len())
-            {
-                return self.type_word(start, tw);
+        if flags & TYPE_LOWER != 0 {
+            for tw in &lex.type_words {
+                if tw.form == Form::Word
+                    && rest.starts_with(tw.written.as_str())
+                    && at_word_end(text, start + tw.written.len())
+                {
+                    return self.type_word(start, tw);
+                }
             }
         }
-        for (head, _) in &lex.geo_heads {
-            if rest.starts_with(head.as_str()) && at_word_end(text, start + head.len()) {
-                if let Some(next) = self.geo_head(start, head.len(), false) {
-                    return next;
+        if flags & GEO_LOWER != 0 {
+            for (head, _) in &lex.geo_heads {
+                if rest.starts_with(head.as_str()) && at_word_end(text, start + head.len()) {
+                    if let Some(next) = self.geo_head(start, head.len(), false) {
+                        return next;
+                    }
                 }
             }
         }
@@ -1008,7 +1425,7 @@ impl Scan<'_> {
 }
 
 fn at_word_end(text: &str, pos: usize) -> bool {
-    text.is_char_boundary(pos) && text.as_bytes().get(pos).is_none_or(|&b| !continues_word(b))
+    text.is_char_boundary(pos) && !text.as_bytes().get(pos).is_some_and(|&b| continues_word(b))
 }
 
 // ---------------------------------------------------------------------------
@@ -1033,9 +1450,10 @@ fn era_system(dates: &[DateMention], text: &str, era: Era) -> System {
     }
 }
 
-/// The first plausible year written in the text (when no date was found).
+/// The first plausible year written near the start of the text (the title
+/// or first sentences usually date the report), when no date was found.
 fn first_year(text: &str) -> Option<u32> {
-    let bytes = text.as_bytes();
+    let bytes = &text.as_bytes()[..text.len().min(3000)];
     let mut i = 0;
     while i + 4 <= bytes.len() {
         if bytes[i].is_ascii_digit() {
@@ -1044,7 +1462,9 @@ fn first_year(text: &str) -> Option<u32> {
                 i += 1;
             }
             if i - start == 4 && (start == 0 || !matches!(bytes[start - 1], b'.' | b',')) {
-                let year: u32 = text[start..i].parse().ok()?;
+                let year = bytes[start..i]
+                    .iter()
+                    .fold(0u32, |y, d| y * 10 + u32::from(d - b'0'));
                 if (1990..=2039).contains(&year) {
                     return Some(year);
                 }
@@ -1072,66 +1492,81 @@ fn exact_type(kind: &str, unit: &Unit) -> bool {
     )
 }
 
-/// The candidate units of a mention, best tier first: the era's system, exact
-/// type; then same level; then the other system; then older names.
-fn candidates(found: &Found, system: System) -> Vec<&'static Unit> {
-    let Some(key) = &found.link_key else {
-        return Vec::new();
-    };
+/// The candidate units (ids) of a name, best tier first: the era's system,
+/// exact type; then same level; then the other system; then older names.
+fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Vec<u32> {
     let g = gazetteer();
-    let levels: &[u8] = if found.typed { levels_of(found.kind) } else { &[1] };
-    let all: Vec<&Unit> = g.find_key(key).filter(|u| levels.contains(&u.level())).collect();
+    let ids = g.ids_by_key(key);
     let other = match system {
         System::Before2025 => System::From2025,
         System::From2025 => System::Before2025,
     };
-    let tiers: [&dyn Fn(&Unit) -> bool; 5] = [
-        &|u| u.system == system && u.status == Status::Current && exact_type(found.kind, u),
-        &|u| u.system == system && u.status == Status::Current,
-        &|u| u.system == other && u.status == Status::Current && exact_type(found.kind, u),
-        &|u| u.system == other && u.status == Status::Current,
-        &|u| u.status != Status::Current,
-    ];
-    for tier in tiers {
-        let hits: Vec<&Unit> = all.iter().copied().filter(|u| tier(u)).collect();
-        if !hits.is_empty() {
-            return hits;
+    let tier = |u: &Unit| -> u8 {
+        let current = u.status == Status::Current;
+        match (current, u.system == system, exact_type(kind, u)) {
+            (true, true, true) => 0,
+            (true, true, false) => 1,
+            (true, false, true) if u.system == other => 2,
+            (true, false, _) => 3,
+            _ => 4,
+        }
+    };
+    let mut best = u8::MAX;
+    let mut hits = Vec::new();
+    for &id in ids {
+        let u = g.unit(id);
+        if !levels.contains(&u.level()) {
+            continue;
+        }
+        let t = tier(u);
+        if t < best {
+            best = t;
+            hits.clear();
+        }
+        if t == best {
+            hits.push(id);
         }
     }
-    Vec::new()
+    hits
 }
 
+/// How often the document's linked mentions fall in each province and
+/// district (unit ids).
 #[derive(Default)]
 struct Evidence {
-    provinces: HashMap<String, usize>,
-    districts: HashMap<(bool, &'static str), usize>,
+    provinces: Vec<(u32, usize)>,
+    districts: Vec<(u32, usize)>,
+}
+
+fn bump(counts: &mut Vec<(u32, usize)>, id: u32) {
+    match counts.iter_mut().find(|(i, _)| *i == id) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((id, 1)),
+    }
+}
+
+fn count_of(counts: &[(u32, usize)], id: Option<u32>) -> usize {
+    id.and_then(|id| counts.iter().find(|(i, _)| *i == id))
+        .map_or(0, |(_, n)| *n)
 }
 
 impl Evidence {
-    fn add(&mut self, unit: &'static Unit) {
+    fn add(&mut self, id: u32) {
         let g = gazetteer();
-        if let Some(p) = g.province_of(unit) {
-            *self.provinces.entry(place_key(p.name)).or_default() += 1;
+        if let Some(p) = g.province_id(id) {
+            bump(&mut self.provinces, p);
         }
-        if let Some(d) = g.district_of(unit) {
-            *self.districts.entry((d.system == System::Before2025, d.code)).or_default() += 1;
+        if let Some(d) = g.district_id(id) {
+            bump(&mut self.districts, d);
         }
     }
 
-    fn score(&self, unit: &'static Unit) -> usize {
+    fn score(&self, id: u32) -> usize {
         let g = gazetteer();
-        let province = g
-            .province_of(unit)
-            .and_then(|p| self.provinces.get(&place_key(p.name)))
-            .copied()
-            .unwrap_or(0);
-        let district = g
-            .district_of(unit)
-            .filter(|d| d.code != unit.code || d.level() != unit.level())
-            .and_then(|d| self.districts.get(&(d.system == System::Before2025, d.code)))
-            .copied()
-            .unwrap_or(0);
-        province * 2 + district * 3
+        let province = count_of(&self.provinces, g.province_id(id));
+        // A district's own mentions do not vote for it over a namesake.
+        let district = g.district_id(id).filter(|&d| d != id);
+        province * 2 + count_of(&self.districts, district) * 3
     }
 }
 
@@ -1159,61 +1594,87 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     }
     let system = era_system(dates, text, era);
     let g = gazetteer();
-    let cands: Vec<Vec<&'static Unit>> = found.iter().map(|f| candidates(f, system)).collect();
+    // One lookup per distinct name and type in the document.
+    let mut cache: Vec<(&str, &str, Vec<u32>)> = Vec::new();
+    let mut cand_of = Vec::with_capacity(found.len());
+    for f in &found {
+        let Some(key) = f.link_key.as_deref() else {
+            cand_of.push(usize::MAX);
+            continue;
+        };
+        let slot = match cache.iter().position(|(k, kind, _)| *k == key && *kind == f.kind) {
+            Some(slot) => slot,
+            None => {
+                cache.push((key, f.kind, candidates(key, f.kind, f.levels, system)));
+                cache.len() - 1
+            }
+        };
+        cand_of.push(slot);
+    }
+    let cands = |i: usize| -> &[u32] { cache.get(cand_of[i]).map_or(&[], |c| c.2.as_slice()) };
 
     // Evidence from mentions that are unambiguous, or whose candidates all lie
     // in one province.
     let mut evidence = Evidence::default();
-    for c in &cands {
+    for i in 0..found.len() {
+        let c = cands(i);
         if c.len() == 1 {
             evidence.add(c[0]);
-        } else if let Some(first) = c.first() {
-            let p0 = g.province_of(first).map(|p| place_key(p.name));
-            if p0.is_some() && c.iter().all(|u| g.province_of(u).map(|p| place_key(p.name)) == p0) {
-                *evidence.provinces.entry(p0.unwrap_or_default()).or_default() += 1;
+        } else if let Some(&first) = c.first() {
+            let p0 = g.province_id(first);
+            if p0.is_some() && c.iter().all(|&u| g.province_id(u) == p0) {
+                bump(&mut evidence.provinces, p0.unwrap_or_default());
             }
         }
     }
-    let chosen: Vec<Option<&'static Unit>> = cands
-        .iter()
-        .map(|c| {
+    let chosen: Vec<Option<u32>> = (0..found.len())
+        .map(|i| {
+            let c = cands(i);
+            if c.len() <= 1 {
+                return c.first().copied();
+            }
             c.iter()
                 .copied()
                 .enumerate()
-                .max_by_key(|(i, u)| (evidence.score(u), std::cmp::Reverse(*i)))
+                .max_by_key(|&(j, u)| (evidence.score(u), std::cmp::Reverse(j)))
                 .map(|(_, u)| u)
         })
         .collect();
-    // The document's main province, for villages and features inside it.
-    let mut second = Evidence::default();
-    for u in chosen.iter().flatten() {
-        second.add(u);
+    // The document's main province, for villages inside it.
+    let mut provinces: Vec<(u32, usize)> = Vec::new();
+    for &id in chosen.iter().flatten() {
+        if let Some(p) = g.province_id(id) {
+            bump(&mut provinces, p);
+        }
     }
-    let main_province = second
-        .provinces
+    let main_province = provinces
         .iter()
-        .max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone())))
-        .and_then(|(k, _)| g.find_key(k).find(|u| u.level() == 1 && u.system == system))
-        .map(|u| u.name.to_string());
+        .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
+        .map(|(id, _)| g.unit(*id).name);
 
     found
         .into_iter()
         .zip(chosen)
         .map(|(f, unit)| {
             let province = match unit {
-                Some(u) => g.province_of(u).map(|p| p.name.to_string()),
-                None if f.link_key.is_none() && f.kind != "quốc gia" && f.kind != "other" => main_province.clone(),
+                Some(id) => g.province_id(id).map(|p| g.unit(p).name.to_string()),
+                None if f.link_key.is_none() && f.kind != "quốc gia" && f.kind != "other" => {
+                    main_province.map(str::to_string)
+                }
                 None => None,
             };
-            let successor = unit.and_then(|u| g.successor_of(u)).map(|s| Successor {
-                code: s.code.to_string(),
-                name: s.full_name(),
+            let successor = unit.and_then(|id| g.successor_id(id)).map(|s| {
+                let s = g.unit(s);
+                Successor {
+                    code: s.code.to_string(),
+                    name: s.full_name(),
+                }
             });
             Place {
                 span: f.span,
                 name: text[f.name].to_string(),
                 kind: f.kind.to_string(),
-                code: unit.map(|u| u.code.to_string()),
+                code: unit.map(|id| g.unit(id).code.to_string()),
                 province,
                 successor,
                 ..Place::default()
@@ -1229,7 +1690,10 @@ mod tests {
 
     fn places(text: &str) -> Vec<Place> {
         let segments = Segments::default();
-        let ctx = Context { text, segments: &segments };
+        let ctx = Context {
+            text,
+            segments: &segments,
+        };
         extract(&ctx, &[], Era::Before2025)
     }
 
@@ -1275,8 +1739,14 @@ mod tests {
 
     #[test]
     fn abbreviations() {
-        assert_eq!(pairs("tại TP.Vũng Tàu,"), [triple("TP.Vũng Tàu", "Vũng Tàu", "thành phố")]);
-        assert_eq!(pairs("ở TP. Hồ Chí Minh."), [triple("TP. Hồ Chí Minh", "Hồ Chí Minh", "thành phố")]);
+        assert_eq!(
+            pairs("tại TP.Vũng Tàu,"),
+            [triple("TP.Vũng Tàu", "Vũng Tàu", "thành phố")]
+        );
+        assert_eq!(
+            pairs("ở TP. Hồ Chí Minh."),
+            [triple("TP. Hồ Chí Minh", "Hồ Chí Minh", "thành phố")]
+        );
         assert_eq!(pairs("TX An Nhơn"), [triple("TX An Nhơn", "An Nhơn", "thị xã")]);
         let hcm = places("tại TP.HCM.");
         assert_eq!(hcm[0].code.as_deref(), Some("79"));
@@ -1284,16 +1754,25 @@ mod tests {
 
     #[test]
     fn known_names_alone() {
-        assert_eq!(pairs("Tại Hà Tĩnh, 6 tháng qua"), [triple("Hà Tĩnh", "Hà Tĩnh", "tỉnh")]);
+        assert_eq!(
+            pairs("Tại Hà Tĩnh, 6 tháng qua"),
+            [triple("Hà Tĩnh", "Hà Tĩnh", "tỉnh")]
+        );
         assert_eq!(pairs("Hà Nội dự kiến"), [triple("Hà Nội", "Hà Nội", "thành phố")]);
-        assert_eq!(pairs("kinh tế Việt Nam"), [triple("Việt Nam", "Việt Nam", "quốc gia")]);
+        assert_eq!(
+            pairs("kinh tế Việt Nam"),
+            [triple("Việt Nam", "Việt Nam", "quốc gia")]
+        );
         assert!(pairs("Phó Thủ tướng Trương Hòa Bình nhấn mạnh").is_empty());
         assert!(pairs("Công ty TNHH Starflex Việt Nam với dự án").is_empty());
     }
 
     #[test]
     fn committees_name_their_unit() {
-        assert_eq!(pairs("bị Tỉnh ủy Bạc Liêu kỷ luật"), [triple("Bạc Liêu", "Bạc Liêu", "tỉnh")]);
+        assert_eq!(
+            pairs("bị Tỉnh ủy Bạc Liêu kỷ luật"),
+            [triple("Bạc Liêu", "Bạc Liêu", "tỉnh")]
+        );
     }
 
     #[test]
@@ -1311,17 +1790,29 @@ mod tests {
 
     #[test]
     fn natural_features() {
-        assert_eq!(pairs("lưng tựa vào núi Bà, mặt"), [triple("núi Bà", "núi Bà", "other")]);
+        assert_eq!(
+            pairs("lưng tựa vào núi Bà, mặt"),
+            [triple("núi Bà", "núi Bà", "other")]
+        );
     }
 
     #[test]
     fn numbered_units_need_the_type_word() {
-        assert_eq!(pairs("tại phường 1, thành phố Vũng Tàu")[0], triple("phường 1", "1", "phường"));
+        assert_eq!(
+            pairs("tại phường 1, thành phố Vũng Tàu")[0],
+            triple("phường 1", "1", "phường")
+        );
     }
 
     #[test]
     fn era_from_years() {
-        assert_eq!(era_system(&[], "Năm 2026, ...", Era::FromDocument), System::From2025);
-        assert_eq!(era_system(&[], "Năm 2022, ...", Era::FromDocument), System::Before2025);
+        assert_eq!(
+            era_system(&[], "Năm 2026, ...", Era::FromDocument),
+            System::From2025
+        );
+        assert_eq!(
+            era_system(&[], "Năm 2022, ...", Era::FromDocument),
+            System::Before2025
+        );
     }
 }
