@@ -46,6 +46,7 @@ const OTHER_PLACES: &str = include_str!("../data/gazetteer/other-places.tsv");
 const ALIASES: &str = include_str!("../data/gazetteer/aliases.tsv");
 const GEO_HEADS: &str = include_str!("../data/gazetteer/geo-heads.tsv");
 const NAME_HEADS: &str = include_str!("../data/gazetteer/name-heads.tsv");
+const NOT_ALONE: &str = include_str!("../data/gazetteer/not-alone.tsv");
 const SENTENCE_WORDS: &str = include_str!("../data/gazetteer/sentence-words.tsv");
 const SURNAMES: &str = include_str!("../data/gazetteer/surnames.tsv");
 
@@ -139,7 +140,7 @@ struct Lexicon {
     known: FastMap<String, KnownName>,
     /// First bytes that may start a lower-case trigger word.
     lower_trigger: [bool; 256],
-    /// Bitset of [`prefix3`] hashes of lower-case trigger words.
+    /// Bitset of [`prefix5`] hashes of lower-case trigger words.
     lower_prefixes: Vec<u64>,
     /// First words of type words and natural-feature heads, by [`signature`].
     triggers: TriggerTable,
@@ -268,6 +269,9 @@ impl Lexicon {
                 });
             }
         }
+        for r in data_rows(NOT_ALONE) {
+            known.remove(&place_key(r[0]));
+        }
         for u in g.find("Thừa Thiên Huế").filter(|u| u.level() == 1) {
             known.entry(place_key(u.name)).or_insert(KnownName {
                 kind: "tỉnh",
@@ -329,7 +333,8 @@ impl Lexicon {
         let mut lower_trigger = [false; 256];
         let mut lower_prefixes = vec![0u64; 1 << 10];
         let mut mark_prefix = |w: &str| {
-            let p = prefix3(w.as_bytes(), 0);
+            let first = w.split(' ').next().unwrap_or(w);
+            let p = prefix5(first.as_bytes(), 0);
             lower_prefixes[p >> 6] |= 1 << (p & 63);
         };
         for t in type_words.iter().filter(|t| t.form == Form::Word) {
@@ -406,7 +411,7 @@ impl Lexicon {
 impl Lexicon {
     #[inline]
     fn lower_prefix(&self, bytes: &[u8], at: usize) -> bool {
-        let p = prefix3(bytes, at);
+        let p = prefix5(bytes, at);
         self.lower_prefixes[p >> 6] & (1 << (p & 63)) != 0
     }
 }
@@ -424,12 +429,23 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 // ---------------------------------------------------------------------------
 // Words
 
-/// A 16-bit hash of the three bytes at `at` (a cheap first test of
-/// lower-case words).
+/// A 16-bit hash of the first five bytes of the word at `at` (padded with
+/// spaces): a cheap first test of lower-case words.
 #[inline]
-fn prefix3(bytes: &[u8], at: usize) -> usize {
-    let b = |i: usize| bytes.get(at + i).copied().unwrap_or(b' ') as usize;
-    ((b(0) << 10) ^ (b(1) << 5) ^ b(2)) & 0xFFFF
+fn prefix5(bytes: &[u8], at: usize) -> usize {
+    let mut h = 0usize;
+    let mut ended = false;
+    for i in 0..5 {
+        let b = match bytes.get(at + i) {
+            Some(&b) if !ended && continues_word(b) => b,
+            _ => {
+                ended = true;
+                b' '
+            }
+        };
+        h = h.wrapping_mul(31).wrapping_add(b as usize);
+    }
+    h & 0xFFFF
 }
 
 const SPACES: u64 = 0x2020_2020_2020_2020;
@@ -615,9 +631,38 @@ fn starts_clause(text: &str, pos: usize) -> bool {
 #[derive(Debug, Default)]
 struct NameRun {
     start: usize,
-    ends: Vec<usize>,
+    ends: Ends,
     dash_after: Option<usize>,
     number: bool,
+}
+
+/// The syllable ends of a name, on the stack.
+#[derive(Debug, Default, Clone, Copy)]
+struct Ends {
+    buf: [usize; MAX_SYLLABLES],
+    len: usize,
+}
+
+impl Ends {
+    fn one(end: usize) -> Ends {
+        let mut e = Ends::default();
+        e.push(end);
+        e
+    }
+
+    fn push(&mut self, end: usize) {
+        if self.len < MAX_SYLLABLES {
+            self.buf[self.len] = end;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Ends {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        &self.buf[..self.len]
+    }
 }
 
 /// Reads a name at `pos` (after spaces): title-case syllables joined by
@@ -640,7 +685,7 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
     if is_number(word) {
         return allow_number.then(|| NameRun {
             start: pos,
-            ends: vec![end],
+            ends: Ends::one(end),
             dash_after: None,
             number: true,
         });
@@ -650,7 +695,7 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
     }
     let mut run = NameRun {
         start: pos,
-        ends: vec![end],
+        ends: Ends::one(end),
         ..NameRun::default()
     };
     let mut at = end;
@@ -692,7 +737,9 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
             break;
         };
         let e = word_end(bytes, next);
-        if e == next || !is_title_case(&text[next..e]) {
+        // A number ends a name (`phường Mỹ Đình 1`, `Xã A Lưới 2`).
+        let number = dash.is_none() && e > next && text[next..e].bytes().all(|b| b.is_ascii_digit());
+        if e == next || !(is_title_case(&text[next..e]) || number) {
             if dash.is_some() {
                 run.dash_after = None;
             }
@@ -700,6 +747,9 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
         }
         run.ends.push(e);
         at = e;
+        if number {
+            break;
+        }
     }
     Some(run)
 }
@@ -715,7 +765,7 @@ impl RunKeys {
         let mut folded = String::with_capacity(32);
         let mut bounds = Vec::with_capacity(run.ends.len());
         let mut from = run.start;
-        for &end in &run.ends {
+        for &end in run.ends.iter() {
             fold_name(&text[from..end], &mut folded);
             bounds.push(folded.len());
             from = end;
@@ -828,10 +878,14 @@ fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<
     if verified {
         return None;
     }
-    let plain = run
+    let mut plain = run
         .dash_after
         .unwrap_or(run.ends.len())
         .min(MAX_UNKNOWN_SYLLABLES);
+    // An unknown name keeps no trailing number (`thôn Sân Bay 3 năm`).
+    if plain > 1 && is_number(&text[run.ends[plain - 2] + 1..run.ends[plain - 1]]) {
+        plain -= 1;
+    }
     let first = &text[run.start..run.ends[0]];
     // `UBND tỉnh Phạm Anh Tuấn`: a person's name, not a place.
     if !levels.is_empty() && LEXICON.surnames.contains(&first.to_lowercase()) {
@@ -1256,11 +1310,8 @@ fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
     // Airlines` are longer names), or stop at a dash, or before a word that
     // starts a sentence whose period is missing (`điểm cầu Hà Tĩnh Theo`).
     let may_end = |k: usize| {
-        k == n
-            || run.dash_after == Some(k)
-            || lex
-                .sentence_words
-                .contains(&text[run.ends[k - 1] + 1..run.ends[k]])
+        let next = || &text[run.ends[k - 1] + 1..run.ends[k]];
+        k == n || run.dash_after == Some(k) || lex.sentence_words.contains(next()) || is_number(next())
     };
     let keys = RunKeys::new(text, &run);
     let mut chosen = None;
@@ -1316,6 +1367,12 @@ impl Scan<'_> {
     fn word_at(&mut self, mut start: usize) -> usize {
         let text = self.text;
         let bytes = text.as_bytes();
+        // Most words: lower case, not starting like a type word.
+        if let Some(&b) = bytes.get(start) {
+            if b.is_ascii_lowercase() && !self.lex.lower_trigger[b as usize] {
+                return start + 1;
+            }
+        }
         for _ in 0..2 {
             match bytes.get(start) {
                 Some(b'(' | b'"' | b'[' | b'\'') => start += 1,
@@ -1344,17 +1401,18 @@ impl Scan<'_> {
             return start + 1;
         }
         let c = text[start..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
         if !is_word_char(c) {
-            return start + c.len_utf8();
+            return start + len;
         }
-        let (end, sig) = word_end_signature(bytes, start);
-        let end = end.max(start + c.len_utf8());
         if is_upper_letter(c) {
-            self.capital_word(start, end, self.lex.triggers.get_signature(sig))
+            let (end, sig) = word_end_signature(bytes, start);
+            self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig))
         } else if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+            let end = word_end(bytes, start).max(start + len);
             self.lower_word(start, end)
         } else {
-            end
+            start + len
         }
     }
 
