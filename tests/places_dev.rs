@@ -28,7 +28,10 @@ fn dev_gold_places_f1() {
     }
     let extractor = Extractor::builder().categories(Categories::PLACES).build();
     let (mut tp, mut predicted, mut expected) = (0usize, 0usize, 0usize);
-    let mut entries: Vec<_> = std::fs::read_dir(gold_dir).unwrap().filter_map(Result::ok).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(gold_dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
     entries.sort_by_key(|e| e.path());
     for entry in entries {
         let path = entry.path();
@@ -40,7 +43,10 @@ fn dev_gold_places_f1() {
         let mut used = vec![false; golds.len()];
         for p in &doc.places {
             let hit = golds.iter().enumerate().position(|(i, g)| {
-                let (gs, ge) = (g["start"].as_u64().unwrap() as usize, g["end"].as_u64().unwrap() as usize);
+                let (gs, ge) = (
+                    g["start"].as_u64().unwrap() as usize,
+                    g["end"].as_u64().unwrap() as usize,
+                );
                 !used[i]
                     && p.start < ge
                     && gs < p.end

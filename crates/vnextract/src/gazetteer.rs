@@ -122,6 +122,10 @@ impl UnitType {
     }
 
     /// 1 = province, 2 = district, 3 = commune.
+    ///
+    /// ```
+    /// assert_eq!(vnextract::gazetteer::UnitType::Huyen.level(), 2);
+    /// ```
     pub fn level(self) -> u8 {
         match self {
             UnitType::Tinh | UnitType::ThanhPhoTrungUong => 1,
@@ -131,6 +135,10 @@ impl UnitType {
     }
 
     /// The type word that starts the full name (`Thành phố`, `Xã`).
+    ///
+    /// ```
+    /// assert_eq!(vnextract::gazetteer::UnitType::ThiTran.type_word(), "Thị trấn");
+    /// ```
     pub fn type_word(self) -> &'static str {
         match self {
             UnitType::Tinh => "Tỉnh",
@@ -191,11 +199,22 @@ pub struct Unit {
 
 impl Unit {
     /// 1 = province, 2 = district, 3 = commune.
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// assert_eq!(g.by_code(vnextract::gazetteer::System::Before2025, "058").unwrap().level(), 2);
+    /// ```
     pub fn level(&self) -> u8 {
         self.unit_type.level()
     }
 
     /// The official full name (`Xã Nông Thượng`).
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// let u = g.by_code(vnextract::gazetteer::System::Before2025, "058").unwrap();
+    /// assert_eq!(u.full_name(), "Thành phố Bắc Kạn");
+    /// ```
     pub fn full_name(&self) -> String {
         format!("{} {}", self.unit_type.type_word(), self.name)
     }
@@ -327,27 +346,59 @@ impl Gazetteer {
     }
 
     /// The unit with this id.
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// let id = g.ids_by_key(&vnextract::gazetteer::place_key("Bắc Kạn"))[0];
+    /// assert_eq!(g.unit(id).name, "Bắc Kạn");
+    /// ```
     pub fn unit(&self, id: u32) -> &Unit {
         &self.units[id as usize]
     }
 
     /// The id of the unit's province (itself for a province).
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// let key = vnextract::gazetteer::place_key("Nông Thượng");
+    /// let id = *g.ids_by_key(&key).iter().find(|&&i| g.unit(i).code == "01852").unwrap();
+    /// assert_eq!(g.unit(g.province_id(id).unwrap()).name, "Bắc Kạn");
+    /// ```
     pub fn province_id(&self, id: u32) -> Option<u32> {
         self.links[id as usize].province
     }
 
     /// The id of the unit's district (itself for a district).
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// let key = vnextract::gazetteer::place_key("Nông Thượng");
+    /// let id = *g.ids_by_key(&key).iter().find(|&&i| g.unit(i).code == "01852").unwrap();
+    /// assert_eq!(g.unit(g.district_id(id).unwrap()).code, "058");
+    /// ```
     pub fn district_id(&self, id: u32) -> Option<u32> {
         self.links[id as usize].district
     }
 
     /// The id of the unit's 2025 successor.
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// let key = vnextract::gazetteer::place_key("Nông Thượng");
+    /// let id = *g.ids_by_key(&key).iter().find(|&&i| g.unit(i).code == "01852").unwrap();
+    /// assert_eq!(g.unit(g.successor_id(id).unwrap()).code, "01843");
+    /// ```
     pub fn successor_id(&self, id: u32) -> Option<u32> {
         self.links[id as usize].successor
     }
 
     /// Every unit (of both systems and the superseded names) whose name has
     /// the same [`place_key`] as `name`.
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// assert!(g.find("Sông Cầu").any(|u| u.code == "01837"));
+    /// ```
     pub fn find<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Unit> + 'a {
         self.find_key(&place_key(name))
     }
@@ -378,6 +429,12 @@ impl Gazetteer {
     }
 
     /// The current unit with this code in this system.
+    ///
+    /// ```
+    /// use vnextract::gazetteer::{gazetteer, System};
+    /// assert_eq!(gazetteer().by_code(System::Before2025, "15").unwrap().name, "Yên Bái");
+    /// assert_eq!(gazetteer().by_code(System::From2025, "15").unwrap().name, "Lào Cai");
+    /// ```
     pub fn by_code(&self, system: System, code: &str) -> Option<&Unit> {
         self.by_code
             .get(&(system, code))
@@ -385,6 +442,11 @@ impl Gazetteer {
     }
 
     /// The provinces (and centrally-run cities) of a system.
+    ///
+    /// ```
+    /// use vnextract::gazetteer::{gazetteer, System};
+    /// assert_eq!(gazetteer().provinces(System::Before2025).count(), 63);
+    /// ```
     pub fn provinces(&self, system: System) -> impl Iterator<Item = &Unit> {
         self.units
             .iter()
@@ -392,6 +454,13 @@ impl Gazetteer {
     }
 
     /// The parent unit (district or province), if any.
+    ///
+    /// ```
+    /// use vnextract::gazetteer::{gazetteer, System};
+    /// let g = gazetteer();
+    /// let city = g.by_code(System::Before2025, "058").unwrap();
+    /// assert_eq!(g.parent_of(city).unwrap().code, "06");
+    /// ```
     pub fn parent_of(&self, unit: &Unit) -> Option<&Unit> {
         if unit.parent.is_empty() {
             return None;
@@ -415,6 +484,13 @@ impl Gazetteer {
     }
 
     /// The province (level 1) a unit belongs to, or the province itself.
+    ///
+    /// ```
+    /// use vnextract::gazetteer::{gazetteer, System};
+    /// let g = gazetteer();
+    /// let ward = g.by_code(System::From2025, "01843").unwrap();
+    /// assert_eq!(g.province_of(ward).unwrap().name, "Thái Nguyên");
+    /// ```
     pub fn province_of<'a>(&'a self, unit: &'a Unit) -> Option<&'a Unit> {
         let mut current = unit;
         for _ in 0..3 {
@@ -428,6 +504,13 @@ impl Gazetteer {
 
     /// The 2025 unit a 2024 unit became (the default piece of a split unit).
     /// A superseded name whose code is still used follows that code's unit.
+    ///
+    /// ```
+    /// use vnextract::gazetteer::{gazetteer, System};
+    /// let g = gazetteer();
+    /// let dq = g.by_code(System::Before2025, "01849").unwrap();
+    /// assert_eq!(g.successor_of(dq).unwrap().full_name(), "Xã Phong Quang");
+    /// ```
     pub fn successor_of(&self, unit: &Unit) -> Option<&Unit> {
         if unit.system != System::Before2025 {
             return None;
