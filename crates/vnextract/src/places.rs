@@ -1397,6 +1397,31 @@ impl Scan<'_> {
             }
             return start + 1;
         }
+        // Vietnamese letters, read from their bytes: Latin-1 (C3), Latin
+        // Extended-A (C4, C5; even code points upper case), ơ/ư (C6) and
+        // Latin Extended Additional (E1 B8-BB; even code points upper case).
+        let b2 = bytes.get(start + 1).copied().unwrap_or(0);
+        let quick = match b {
+            0xC3 if b2 != 0x97 && b2 != 0xB7 => Some((b2 < 0xA0, 2)),
+            0xC4 | 0xC5 => Some((b2 % 2 == 0, 2)),
+            0xC6 if b2 == 0xA0 || b2 == 0xAF => Some((true, 2)),
+            0xC6 if b2 == 0xA1 || b2 == 0xB0 => Some((false, 2)),
+            0xE1 if (0xB8..=0xBB).contains(&b2) => {
+                Some((bytes.get(start + 2).is_some_and(|b3| b3 % 2 == 0), 3))
+            }
+            _ => None,
+        };
+        if let Some((upper, len)) = quick {
+            if upper {
+                let (end, sig) = word_end_signature(bytes, start);
+                return self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig));
+            }
+            if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+                let end = word_end(bytes, start).max(start + len);
+                return self.lower_word(start, end);
+            }
+            return start + len;
+        }
         if !text.is_char_boundary(start) {
             return start + 1;
         }
