@@ -140,6 +140,8 @@ struct Lexicon {
     known: FastMap<String, KnownName>,
     /// First bytes that may start a lower-case trigger word.
     lower_trigger: [bool; 256],
+    /// ASCII lower-case letters that start no trigger word.
+    lower_skip: [bool; 256],
     /// Bitset of [`prefix5`] hashes of lower-case trigger words.
     lower_prefixes: Vec<u64>,
     /// First words of type words and natural-feature heads, by [`signature`].
@@ -398,6 +400,7 @@ impl Lexicon {
             sentence_words,
             surnames,
             known,
+            lower_skip: std::array::from_fn(|b| (b as u8).is_ascii_lowercase() && !lower_trigger[b]),
             lower_trigger,
             lower_prefixes,
             triggers: TriggerTable::new(&triggers),
@@ -1191,7 +1194,13 @@ fn scan(text: &str) -> Vec<Found> {
     // bracket or quote); the spaces are found eight bytes at a time and only
     // words whose first letter may matter are looked at.
     let mut resume = 0;
+    let lower_skip = lex.lower_skip;
     let mut visit = |start: usize, resume: &mut usize| {
+        // Most words start with a lower-case ASCII letter that starts no
+        // type word: skip them without a call.
+        if bytes.get(start).is_some_and(|&b| lower_skip[b as usize]) {
+            return;
+        }
         if start >= *resume {
             *resume = scan.word_at(start);
         }
