@@ -81,6 +81,11 @@ fn the_2025_era_links_to_the_new_units() {
     // Nông Thượng is not a 2025 unit: the 2024 unit is kept, with its successor.
     let nt = places.iter().find(|p| p.name == "Nông Thượng").unwrap();
     assert_eq!(nt.code.as_deref(), Some("01852"));
+    // The 2025 Phường Sông Cầu lies elsewhere: the document's province wins,
+    // and the 2024 ward is kept with its successor.
+    let sc = places.iter().find(|p| p.name == "Sông Cầu").unwrap();
+    assert_eq!(sc.code.as_deref(), Some("01837"));
+    assert_eq!(sc.successor.as_ref().map(|s| s.code.as_str()), Some("01843"));
     // Districts are gone in 2025: the city keeps its 2024 code and successor.
     let city = places.iter().find(|p| p.name == "Bắc Kạn").unwrap();
     assert_eq!(city.code.as_deref(), Some("058"));

@@ -241,6 +241,7 @@ struct Links {
     province: Option<u32>,
     district: Option<u32>,
     successor: Option<u32>,
+    region: Option<u32>,
 }
 
 /// The gazetteer, parsed on first use.
@@ -324,14 +325,33 @@ impl Gazetteer {
             .map(|i| {
                 let u = &g.units[i];
                 let id = |x: Option<&Unit>| x.and_then(|x| g.by_code.get(&(x.system, x.code)).copied());
+                let province = g.province_of(u);
+                let region = match u.system {
+                    System::From2025 => province,
+                    System::Before2025 => province.and_then(|p| g.successor_of(p)),
+                };
                 Links {
-                    province: id(g.province_of(u)),
+                    province: id(province),
                     district: id(g.district_of(u)),
                     successor: id(g.successor_of(u)),
+                    region: id(region),
                 }
             })
             .collect();
         g
+    }
+
+    /// The id of the 2025 province a unit lies in (for a 2024 unit, the
+    /// province its province became): comparable across both systems.
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// let key = vnextract::gazetteer::place_key("Nông Thượng");
+    /// let id = *g.ids_by_key(&key).iter().find(|&&i| g.unit(i).code == "01852").unwrap();
+    /// assert_eq!(g.unit(g.region_id(id).unwrap()).name, "Thái Nguyên");
+    /// ```
+    pub fn region_id(&self, id: u32) -> Option<u32> {
+        self.links[id as usize].region
     }
 
     /// The ids of the units whose name has this [`place_key`].

@@ -1584,42 +1584,31 @@ fn exact_type(kind: &str, unit: &Unit) -> bool {
     )
 }
 
-/// The candidate units (ids) of a name, best tier first: the era's system,
-/// exact type; then same level; then the other system; then older names.
-fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Vec<u32> {
+/// The candidate units (ids) of a name with their tier: 0 the era's system
+/// and the exact type; 1 same level; 2-3 the other system; 4 older names.
+fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Vec<(u32, u8)> {
     let g = gazetteer();
-    let ids = g.ids_by_key(key);
-    let other = match system {
-        System::Before2025 => System::From2025,
-        System::From2025 => System::Before2025,
-    };
     let tier = |u: &Unit| -> u8 {
         let current = u.status == Status::Current;
         match (current, u.system == system, exact_type(kind, u)) {
             (true, true, true) => 0,
             (true, true, false) => 1,
-            (true, false, true) if u.system == other => 2,
-            (true, false, _) => 3,
+            (true, false, true) => 2,
+            (true, false, false) => 3,
             _ => 4,
         }
     };
-    let mut best = u8::MAX;
-    let mut hits = Vec::new();
-    for &id in ids {
-        let u = g.unit(id);
-        if !levels.contains(&u.level()) {
-            continue;
-        }
-        let t = tier(u);
-        if t < best {
-            best = t;
-            hits.clear();
-        }
-        if t == best {
-            hits.push(id);
-        }
-    }
-    hits
+    g.ids_by_key(key)
+        .iter()
+        .filter(|&&id| levels.contains(&g.unit(id).level()))
+        .map(|&id| (id, tier(g.unit(id))))
+        .collect()
+}
+
+/// The candidates of the best tier.
+fn best_tier(cands: &[(u32, u8)]) -> impl Iterator<Item = u32> + '_ {
+    let best = cands.iter().map(|c| c.1).min().unwrap_or(0);
+    cands.iter().filter(move |c| c.1 == best).map(|c| c.0)
 }
 
 /// How often the document's linked mentions fall in each province and
@@ -1645,7 +1634,7 @@ fn count_of(counts: &[(u32, usize)], id: Option<u32>) -> usize {
 impl Evidence {
     fn add(&mut self, id: u32) {
         let g = gazetteer();
-        if let Some(p) = g.province_id(id) {
+        if let Some(p) = g.region_id(id) {
             bump(&mut self.provinces, p);
         }
         if let Some(d) = g.district_id(id) {
@@ -1655,7 +1644,7 @@ impl Evidence {
 
     fn score(&self, id: u32) -> usize {
         let g = gazetteer();
-        let province = count_of(&self.provinces, g.province_id(id));
+        let province = count_of(&self.provinces, g.region_id(id));
         // A district's own mentions do not vote for it over a namesake.
         let district = g.district_id(id).filter(|&d| d != id);
         province * 2 + count_of(&self.districts, district) * 3
@@ -1687,7 +1676,7 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     let system = era_system(dates, text, era);
     let g = gazetteer();
     // One lookup per distinct name and type in the document.
-    let mut cache: Vec<(&str, &str, Vec<u32>)> = Vec::new();
+    let mut cache: Vec<(&str, &str, Vec<(u32, u8)>)> = Vec::new();
     let mut cand_of = Vec::with_capacity(found.len());
     for f in &found {
         let Some(key) = f.link_key.as_deref() else {
@@ -1703,33 +1692,36 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         };
         cand_of.push(slot);
     }
-    let cands = |i: usize| -> &[u32] { cache.get(cand_of[i]).map_or(&[], |c| c.2.as_slice()) };
+    let cands = |i: usize| -> &[(u32, u8)] { cache.get(cand_of[i]).map_or(&[], |c| c.2.as_slice()) };
 
     // Evidence from mentions that are unambiguous, or whose candidates all lie
     // in one province.
     let mut evidence = Evidence::default();
     for i in 0..found.len() {
-        let c = cands(i);
-        if c.len() == 1 {
-            evidence.add(c[0]);
-        } else if let Some(&first) = c.first() {
-            let p0 = g.province_id(first);
-            if p0.is_some() && c.iter().all(|&u| g.province_id(u) == p0) {
+        let best: Vec<u32> = best_tier(cands(i)).collect();
+        if best.len() == 1 {
+            evidence.add(best[0]);
+        } else if let Some(&first) = best.first() {
+            let p0 = g.region_id(first);
+            if p0.is_some() && best.iter().all(|&u| g.region_id(u) == p0) {
                 bump(&mut evidence.provinces, p0.unwrap_or_default());
             }
         }
     }
+    // The document's provinces and districts outweigh the tier: a 2025
+    // article may name a 2024 ward that a namesake elsewhere still bears.
     let chosen: Vec<Option<u32>> = (0..found.len())
         .map(|i| {
-            let c = cands(i);
-            if c.len() <= 1 {
-                return c.first().copied();
-            }
-            c.iter()
-                .copied()
+            cands(i)
+                .iter()
                 .enumerate()
-                .max_by_key(|&(j, u)| (evidence.score(u), std::cmp::Reverse(j)))
-                .map(|(_, u)| u)
+                .max_by_key(|&(j, &(id, tier))| {
+                    (
+                        evidence.score(id) as i64 * 10 - i64::from(tier),
+                        std::cmp::Reverse(j),
+                    )
+                })
+                .map(|(_, &(id, _))| id)
         })
         .collect();
     // The document's main province, for villages inside it.
