@@ -1586,7 +1586,7 @@ fn exact_type(kind: &str, unit: &Unit) -> bool {
 
 /// The candidate units (ids) of a name with their tier: 0 the era's system
 /// and the exact type; 1 same level; 2-3 the other system; 4 older names.
-fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Vec<(u32, u8)> {
+fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Candidates {
     let g = gazetteer();
     let tier = |u: &Unit| -> u8 {
         let current = u.status == Status::Current;
@@ -1604,6 +1604,9 @@ fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Vec<(u32,
         .map(|&id| (id, tier(g.unit(id))))
         .collect()
 }
+
+/// Candidate unit ids with their tiers.
+type Candidates = Vec<(u32, u8)>;
 
 /// The candidates of the best tier.
 fn best_tier(cands: &[(u32, u8)]) -> impl Iterator<Item = u32> + '_ {
@@ -1676,7 +1679,7 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     let system = era_system(dates, text, era);
     let g = gazetteer();
     // One lookup per distinct name and type in the document.
-    let mut cache: Vec<(&str, &str, Vec<(u32, u8)>)> = Vec::new();
+    let mut cache: Vec<(&str, &str, Candidates)> = Vec::new();
     let mut cand_of = Vec::with_capacity(found.len());
     for f in &found {
         let Some(key) = f.link_key.as_deref() else {
