@@ -760,17 +760,17 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
 /// The folded forms of a run's prefixes, computed once.
 struct RunKeys {
     folded: String,
-    bounds: Vec<usize>,
+    bounds: [usize; MAX_SYLLABLES],
 }
 
 impl RunKeys {
     fn new(text: &str, run: &NameRun) -> RunKeys {
         let mut folded = String::with_capacity(32);
-        let mut bounds = Vec::with_capacity(run.ends.len());
+        let mut bounds = [0; MAX_SYLLABLES];
         let mut from = run.start;
-        for &end in run.ends.iter() {
+        for (i, &end) in run.ends.iter().enumerate() {
             fold_name(&text[from..end], &mut folded);
-            bounds.push(folded.len());
+            bounds[i] = folded.len();
             from = end;
         }
         RunKeys { folded, bounds }
@@ -1324,7 +1324,7 @@ fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
     };
     let keys = RunKeys::new(text, &run);
     let mut chosen = None;
-    for k in (1..=n).rev() {
+    for k in (1..=n).rev().filter(|&k| may_end(k)) {
         if let Some(known) = keys.key(k).and_then(|key| lex.known.get(&key)) {
             chosen = Some((k, known.kind, known.link_key.clone(), false));
             break;
@@ -1336,9 +1336,6 @@ fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
         }
     }
     let (k, kind, link_key, local) = chosen?;
-    if !may_end(k) {
-        return None;
-    }
     let end = run.ends[k - 1];
     // `Vân Canh 1`: a numbered name, not the unit written earlier.
     if local
