@@ -1,7 +1,7 @@
 //! Regenerates the compact gazetteer tables under `crates/vnextract/data/gazetteer/`
 //! from the reference TSVs (`admin-units-*.tsv`, see that folder's README).
 //!
-//! Run: `cargo run --example gen_gazetteer -- /work/shared/data`
+//! Run: `cargo run --example gen_gazetteer -- ../shared/data`
 //!
 //! The output keeps only what linking needs (code, type, parent, name and the
 //! 2025 successors), sorted by code, so the embedded tables stay small and
@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const COMMAND: &str = "cargo run --example gen_gazetteer -- /work/shared/data";
+const COMMAND: &str = "cargo run --example gen_gazetteer -- ../shared/data";
 
 /// One TSV file as rows of named columns.
 fn read_tsv(path: &Path) -> Vec<HashMap<String, String>> {
@@ -35,11 +35,7 @@ fn header(what: &str, columns: &str) -> String {
 }
 
 fn main() {
-    let source = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "/work/shared/data".into()),
-    );
+    let source = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/data".into()));
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/vnextract/data/gazetteer");
     std::fs::create_dir_all(&out).expect("output folder");
 
