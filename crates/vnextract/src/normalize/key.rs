@@ -1,6 +1,5 @@
 //! The lossy matching key for lexicon and gazetteer lookups.
 
-use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::tables::{char_action, CharAction};
@@ -47,11 +46,23 @@ pub fn matching_key_into(s: &str, key: &mut String) {
         push_ascii_key(s, key);
         return;
     }
-    if s.chars().any(is_combining_mark) {
-        let composed: String = s.nfc().collect();
-        push_key(&composed, key);
-    } else {
+    if s.chars().all(|c| c.is_ascii() || tone::letter(c) != 0) {
         push_key(s, key);
+    } else {
+        // Marks that compose only once the tone is gone (`ị` + U+0302 is
+        // `î`): decompose, drop the tones, compose again.
+        let toneless: String = s
+            .chars()
+            .filter_map(|c| match char_action(c) {
+                Some(CharAction::Delete) => None,
+                Some(CharAction::Letter(r)) => Some(r),
+                _ => Some(c),
+            })
+            .nfd()
+            .filter(|&c| !is_tone_mark(c))
+            .nfc()
+            .collect();
+        push_key(&toneless, key);
     }
 }
 

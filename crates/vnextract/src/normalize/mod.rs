@@ -170,7 +170,8 @@ impl Normalized {
     }
 }
 
-/// Most passes a text gets; only decoded HTML residue asks for another.
+/// Most passes a text gets; only decoded HTML residue asks for more than one
+/// (then passes run until one changes nothing).
 const MAX_PASSES: usize = 6;
 
 /// Normalizes `input` (see the [module documentation](self) for what changes).
@@ -194,10 +195,12 @@ pub fn normalize(input: &str, options: &NormalizeOptions) -> Normalized {
     while again && passes < MAX_PASSES {
         let next = scan::pass(&result.text, options.tone);
         passes += 1;
-        again = next.again;
         if next.map.edits.is_empty() {
             break;
         }
+        // Any edit after decoded markup may expose more (an NBSP decoded
+        // inside "&lt;u&nbsp;>" makes a tag once it is a space).
+        again = true;
         result.text = next.text;
         result.layers.push(next.map);
     }

@@ -64,6 +64,9 @@ struct Pass<'a> {
     copied: usize,
     placement: TonePlacement,
     again: bool,
+    /// A `<` or `&` was seen: an edit elsewhere (a deleted zero-width space
+    /// in "&\u{200b}amp;") may complete markup, so check with another pass.
+    saw_markup: bool,
     scratch: String,
     scratch2: String,
 }
@@ -78,6 +81,7 @@ pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
         copied: 0,
         placement,
         again: false,
+        saw_markup: false,
         scratch: String::new(),
         scratch2: String::new(),
     };
@@ -100,8 +104,14 @@ pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
                     p.replace(i, end, "\n");
                     end
                 }
-                Ascii::Lt => p.tag(i),
-                Ascii::Amp => p.entity(i),
+                Ascii::Lt => {
+                    p.saw_markup = true;
+                    p.tag(i)
+                }
+                Ascii::Amp => {
+                    p.saw_markup = true;
+                    p.entity(i)
+                }
             };
             continue;
         }
@@ -239,10 +249,11 @@ impl Pass<'_> {
         }
         self.map.source_len = self.input.len();
         self.map.target_len = self.out.len();
+        let again = self.again || self.saw_markup && !self.map.edits.is_empty();
         PassOutput {
             text: self.out,
             map: self.map,
-            again: self.again,
+            again,
         }
     }
 
@@ -426,17 +437,28 @@ impl Pass<'_> {
             }
             start -= d.len_utf8();
         }
-        if start == i && start > self.copied && needs_composition(c) {
-            // A mark after punctuation composes with it (`<` + U+0338 is `≮`).
-            start -= char_before(input, start).len_utf8();
-        }
         let mut end = i + c.len_utf8();
+        // A non-word character (U+037E, Greek question mark) is a chunk with
+        // just the marks that follow it.
+        let in_word = is_word_char(c);
         while end < input.len() {
             let d = char_at(input, end);
-            if !is_word_char(d) {
+            let joins = if in_word {
+                is_word_char(d)
+            } else {
+                needs_composition(d)
+            };
+            if !joins {
                 break;
             }
             end += d.len_utf8();
+        }
+        let first_visible = input[start..end]
+            .chars()
+            .find(|&d| char_action(d) != Some(CharAction::Delete));
+        if start > self.copied && first_visible.is_some_and(needs_composition) {
+            // A mark after punctuation composes with it (`<` + U+0338 is `≮`).
+            start -= char_before(input, start).len_utf8();
         }
         let word = &input[start..end];
 
@@ -500,25 +522,47 @@ impl Pass<'_> {
         });
         composed.extend(deduped.nfc());
 
-        let mut result = &composed;
+        // Tone repair on each run of letters (marks may have composed with
+        // the punctuation before the word: "<" + U+0338 + "hoà").
         let mut fixed = std::mem::take(&mut self.scratch2);
         fixed.clear();
+        let mut run_start = 0;
+        let mut changed = false;
         count = 0;
-        only_letters = true;
-        for d in composed.chars() {
-            let l = tone::letter(d);
-            if l == 0 || count == MAX_SYLLABLE {
-                only_letters = false;
-                break;
+        for (k, d) in composed.char_indices().chain(once((composed.len(), ' '))) {
+            let l = if k < composed.len() { tone::letter(d) } else { 0 };
+            if l != 0 {
+                if count < MAX_SYLLABLE {
+                    letters[count] = l;
+                }
+                count += 1;
+                continue;
             }
-            letters[count] = l;
-            count += 1;
+            let run = &composed[run_start..k];
+            // A mark that did not compose (a second, different tone) stays
+            // on its letter: leave that run alone.
+            let stuck_mark = k < composed.len() && is_combining_mark(d);
+            match (count <= MAX_SYLLABLE && !stuck_mark)
+                .then(|| tone::misplaced_tone(&letters[..count], self.placement))
+            {
+                Some(Some((at, tone))) => {
+                    retone(run, &letters[..count], at, tone, &mut fixed);
+                    changed = true;
+                }
+                _ => fixed.push_str(run),
+            }
+            if k < composed.len() {
+                fixed.push(d);
+            }
+            run_start = k + d.len_utf8();
+            count = 0;
         }
-        if only_letters {
-            if let Some((at, tone)) = tone::misplaced_tone(&letters[..count], self.placement) {
-                retone(&composed, &letters[..count], at, tone, &mut fixed);
-                result = &fixed;
-            }
+        let result = if changed { &fixed } else { &composed };
+        if result.as_bytes() != word.as_bytes()
+            && result.bytes().any(|b| matches!(b, b'&' | b';' | b'<' | b'>'))
+        {
+            // Composition made markup (U+037E became ';' after "&amp").
+            self.again = true;
         }
         self.replace(start, end, result);
         self.scratch = composed;
