@@ -45,6 +45,134 @@ static ASCII: [Ascii; 128] = {
     t
 };
 
+/// ASCII bytes that never need a look (everything but whitespace, `<`, `&`).
+static PLAIN: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = matches!(ASCII[b], Ascii::Plain);
+        b += 1;
+    }
+    t
+};
+
+/// Decodes the UTF-8 character starting at byte `i` (a char boundary of a
+/// valid string): `(code point, length)`.
+#[inline(always)]
+fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b = bytes[i] as u32;
+    let cont = |k: usize| (bytes[i + k] & 0x3f) as u32;
+    if b < 0x80 {
+        (b, 1)
+    } else if b < 0xe0 {
+        ((b & 0x1f) << 6 | cont(1), 2)
+    } else if b < 0xf0 {
+        ((b & 0x0f) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        ((b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4)
+    }
+}
+
+/// The code point of the character ending at byte `i`.
+#[inline(always)]
+fn decode_before(bytes: &[u8], i: usize) -> (u32, usize) {
+    let mut k = i - 1;
+    while bytes[k] & 0xc0 == 0x80 {
+        k -= 1;
+    }
+    decode(bytes, k)
+}
+
+/// Bytes that may follow a space that needs no edit: plain ASCII, and lead
+/// bytes of Vietnamese letters (U+00C0..U+01BF, U+1EA0..U+1EFF via 0xE1,
+/// checked further by the caller).
+static AFTER_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = PLAIN[b] || b == b'<' as usize || b == b'&' as usize;
+        b += 1;
+    }
+    let mut b = 0xc3;
+    while b <= 0xc6 {
+        t[b] = true;
+        b += 1;
+    }
+    t
+};
+
+/// The hot loop: skips from `i` over everything that needs no edit (plain
+/// ASCII, single spaces between words, Vietnamese letters whose tone needs
+/// no look) and returns where something may (or the end).
+#[inline(never)]
+fn skip_clean(
+    bytes: &[u8],
+    mut i: usize,
+    copied: usize,
+    letters: &tone::Tables,
+    _placement: TonePlacement,
+) -> usize {
+    let n = bytes.len();
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 {
+            if PLAIN[b as usize] {
+                i += 1;
+                continue;
+            }
+            if b == b' ' && i > copied && i + 1 < n {
+                let prev = bytes[i - 1];
+                let next = bytes[i + 1];
+                if prev != b' ' && prev != b'\n' && prev != b'\t' && AFTER_SPACE[next as usize] {
+                    i += 1;
+                    continue;
+                }
+                if next == 0xe1 && prev != b' ' && prev != b'\n' && prev != b'\t' && i + 2 < n {
+                    // U+1Exx: Latin Extended Additional (Vietnamese letters).
+                    if matches!(bytes[i + 2], 0xba | 0xbb) {
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            return i;
+        }
+        let (l, len) = letters.at(bytes, i);
+        if l == 0 {
+            return i;
+        }
+        if tone::tone_of(l) != 0 && tone_needs_check(bytes, letters, l, i, i + len) {
+            return i;
+        }
+        i += len;
+    }
+    i
+}
+
+/// Whether the toned vowel `l` at `start..end` needs its syllable
+/// checked: not when it is the only vowel around, nor when it carries a
+/// quality mark with no other such vowel after it and no other tone
+/// beside it (`người`, `việc`: the orthography puts the tone exactly
+/// there, in every placement style).
+#[inline(always)]
+fn tone_needs_check(bytes: &[u8], letters: &tone::Tables, l: Letter, start: usize, end: usize) -> bool {
+    let before = letters.before(bytes, start);
+    let after = if end < bytes.len() {
+        letters.at(bytes, end).0
+    } else {
+        0
+    };
+    let (before_vowel, after_vowel) = (tone::is_vowel(before), tone::is_vowel(after));
+    if !before_vowel && !after_vowel {
+        return false;
+    }
+    let settled = tone::has_quality(l)
+        && !(after_vowel && tone::has_quality(after))
+        && tone::tone_of(before) == 0
+        && tone::tone_of(after) == 0;
+    !settled
+}
+
 /// Output of one pass.
 pub(crate) struct PassOutput {
     pub(crate) text: String,
@@ -64,9 +192,10 @@ struct Pass<'a> {
     copied: usize,
     placement: TonePlacement,
     again: bool,
-    /// A `<` or `&` was seen: an edit elsewhere (a deleted zero-width space
-    /// in "&\u{200b}amp;") may complete markup, so check with another pass.
-    saw_markup: bool,
+    /// Input before this offset may hold the rest of a `<` or `&` that was
+    /// not markup; an edit there (a deleted zero-width space in
+    /// "&\u{200b}amp;") may complete it, so check with another pass.
+    markup_window_end: usize,
     scratch: String,
     scratch2: String,
 }
@@ -81,14 +210,19 @@ pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
         copied: 0,
         placement,
         again: false,
-        saw_markup: false,
+        markup_window_end: 0,
         scratch: String::new(),
         scratch2: String::new(),
     };
     let bytes = input.as_bytes();
+    let letters = tone::table();
     let n = bytes.len();
     let mut i = 0;
-    while i < n {
+    loop {
+        i = skip_clean(bytes, i, p.copied, letters, p.placement);
+        if i >= n {
+            break;
+        }
         let b = bytes[i];
         if b < 0x80 {
             i = match ASCII[b as usize] {
@@ -104,29 +238,22 @@ pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
                     p.replace(i, end, "\n");
                     end
                 }
-                Ascii::Lt => {
-                    p.saw_markup = true;
-                    p.tag(i)
-                }
-                Ascii::Amp => {
-                    p.saw_markup = true;
-                    p.entity(i)
-                }
+                Ascii::Lt => p.tag(i),
+                Ascii::Amp => p.entity(i),
             };
             continue;
         }
-        let c = char_at(input, i);
-        let len = c.len_utf8();
-        let l = tone::letter(c);
+        let (cp, len) = decode(bytes, i);
+        let l = letters.get(cp);
         if l != 0 {
-            i = if tone::tone_of(l) != 0 && p.has_vowel_neighbour(i, i + len) {
-                p.word(i, c)
+            i = if tone::tone_of(l) != 0 && tone_needs_check(bytes, letters, l, i, i + len) {
+                p.word(i, char::from_u32(cp).expect("scalar"))
             } else {
                 i + len
             };
             continue;
         }
-        i = p.special(i, c);
+        i = p.special(i, char::from_u32(cp).expect("scalar"));
     }
     p.finish()
 }
@@ -141,11 +268,6 @@ fn char_before(s: &str, i: usize) -> char {
     s[..i].chars().next_back().expect("in bounds")
 }
 
-#[inline]
-fn is_ascii_vowel(b: u8) -> bool {
-    matches!(b | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
-}
-
 /// A character that belongs to a word: letters, digits, combining marks and
 /// invisible characters (removed from inside words).
 fn is_word_char(c: char) -> bool {
@@ -156,6 +278,15 @@ fn is_word_char(c: char) -> bool {
         || c.is_alphanumeric()
         || is_combining_mark(c)
         || char_action(c) == Some(CharAction::Delete)
+}
+
+/// [`is_word_char`] of a code point, fast for ASCII and Vietnamese letters.
+#[inline]
+fn is_word_code_point(cp: u32) -> bool {
+    if cp < 0x80 {
+        return (cp as u8).is_ascii_alphanumeric();
+    }
+    tone::table().get(cp) != 0 || is_word_char(char::from_u32(cp).expect("scalar"))
 }
 
 /// Composes with the character before it, or may (NFC quick check not Yes).
@@ -221,6 +352,7 @@ impl Pass<'_> {
 
     /// Replaces `input[s..e]` by `text`, recording the edit (trimmed to the
     /// characters that really change).
+    #[inline(never)]
     fn replace(&mut self, s: usize, e: usize, text: &str) {
         let old = &self.input[s..e];
         if old == text {
@@ -231,6 +363,9 @@ impl Pass<'_> {
         let (s, e) = (s + prefix, e - suffix);
         let text = &text[prefix..text.len() - suffix];
         debug_assert!(s >= self.copied);
+        if s < self.markup_window_end {
+            self.again = true;
+        }
         if self.out.capacity() == 0 {
             self.out.reserve(self.input.len() + 16);
         }
@@ -249,30 +384,15 @@ impl Pass<'_> {
         }
         self.map.source_len = self.input.len();
         self.map.target_len = self.out.len();
-        let again = self.again || self.saw_markup && !self.map.edits.is_empty();
         PassOutput {
             text: self.out,
             map: self.map,
-            again,
+            again: self.again,
         }
     }
 
-    fn has_vowel_neighbour(&self, start: usize, end: usize) -> bool {
-        let vowel = |c: char| tone::is_vowel(tone::letter(c));
-        let before = match start.checked_sub(1).map(|k| self.bytes[k]) {
-            None => false,
-            Some(b) if b < 0x80 => is_ascii_vowel(b),
-            Some(_) => vowel(char_before(self.input, start)),
-        };
-        before
-            || match self.bytes.get(end) {
-                None => false,
-                Some(&b) if b < 0x80 => is_ascii_vowel(b),
-                Some(_) => vowel(char_at(self.input, end)),
-            }
-    }
-
     /// A non-ASCII character that is not a Vietnamese letter.
+    #[inline(never)]
     fn special(&mut self, i: usize, c: char) -> usize {
         let end = i + c.len_utf8();
         match char_action(c) {
@@ -313,8 +433,44 @@ impl Pass<'_> {
         }
     }
 
+    /// Moves the tone of a word rebuilt by [`compose_vietnamese`] when it is
+    /// misplaced, rewriting `rebuilt`; true when it did.
+    fn retone_composed(
+        &self,
+        composed: &Composed,
+        letters: &[Letter; MAX_SYLLABLE],
+        rebuilt: &mut String,
+    ) -> bool {
+        let count = composed.letter_count;
+        if !composed.only_letters {
+            let mut fixed = String::new();
+            if retone_runs(rebuilt, self.placement, &mut fixed) {
+                *rebuilt = fixed;
+                return true;
+            }
+            return false;
+        }
+        if count > MAX_SYLLABLE {
+            return false;
+        }
+        let Some((at, tone)) = tone::misplaced_tone(&letters[..count], self.placement) else {
+            return false;
+        };
+        rebuilt.clear();
+        for (k, &l) in letters[..count].iter().enumerate() {
+            let l = if tone::is_vowel(l) {
+                tone::with_tone_letter(l, if k == at { tone } else { 0 })
+            } else {
+                l
+            };
+            rebuilt.push(tone::to_char(l));
+        }
+        true
+    }
+
     /// A run of spaces (and invisible characters) from `i`: one space
     /// between words, nothing at the start or end of a line.
+    #[inline(never)]
     fn whitespace_run(&mut self, i: usize) -> usize {
         let mut j = i;
         let mut has_space = false;
@@ -343,7 +499,16 @@ impl Pass<'_> {
     }
 
     /// Literal HTML tag residue at `i` (`<b>`, `</p>`, `<br/>`, `<span class="x">`).
+    #[inline(never)]
     fn tag(&mut self, i: usize) -> usize {
+        let next = self.tag_at(i);
+        if next == i + 1 {
+            self.markup_window_end = self.markup_window_end.max(i + 300);
+        }
+        next
+    }
+
+    fn tag_at(&mut self, i: usize) -> usize {
         const MAX_NAME: usize = 10;
         const MAX_TAG: usize = 300;
         let bytes = self.bytes;
@@ -389,7 +554,16 @@ impl Pass<'_> {
 
     /// An HTML character reference at `i` (`&amp;`, `&#7843;`, `&#x1EA1;`);
     /// an abbreviation before a semicolon (`TN&MT;`) is not one.
+    #[inline(never)]
     fn entity(&mut self, i: usize) -> usize {
+        let next = self.entity_at(i);
+        if next == i + 1 {
+            self.markup_window_end = self.markup_window_end.max(i + 64);
+        }
+        next
+    }
+
+    fn entity_at(&mut self, i: usize) -> usize {
         const MAX_BODY: usize = 10;
         let rest = &self.input[i + 1..];
         let Some(semi) = rest.as_bytes().iter().take(MAX_BODY + 1).position(|&b| b == b';') else {
@@ -427,32 +601,71 @@ impl Pass<'_> {
     /// The word around the character `c` at `i` (which needs a look): NFC,
     /// look-alike letters, invisible characters and the tone position.
     /// Returns the end of the word.
+    #[inline(never)]
     fn word(&mut self, i: usize, c: char) -> usize {
         let input = self.input;
+        let bytes = self.bytes;
         let mut start = i;
+        let mut end = i + c.len_utf8();
         while start > self.copied {
-            let d = char_before(input, start);
-            if !is_word_char(d) {
+            let (cp, len) = decode_before(bytes, start);
+            if !is_word_code_point(cp) {
                 break;
             }
-            start -= d.len_utf8();
+            start -= len;
         }
-        let mut end = i + c.len_utf8();
         // A non-word character (U+037E, Greek question mark) is a chunk with
         // just the marks that follow it.
         let in_word = is_word_char(c);
         while end < input.len() {
-            let d = char_at(input, end);
+            let (cp, len) = decode(bytes, end);
             let joins = if in_word {
-                is_word_char(d)
+                is_word_code_point(cp)
             } else {
-                needs_composition(d)
+                needs_composition(char::from_u32(cp).expect("scalar"))
             };
             if !joins {
                 break;
             }
-            end += d.len_utf8();
+            end += len;
         }
+
+        // Common case: ASCII and precomposed letters only; just the tone may move.
+        let table = tone::table();
+        let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        let mut count = 0;
+        let mut only_letters = true;
+        let mut clean = true;
+        let mut k = start;
+        while k < end {
+            let (cp, len) = decode(bytes, k);
+            k += len;
+            let l = table.get(cp);
+            if l != 0 {
+                if count < MAX_SYLLABLE {
+                    letters[count] = l;
+                }
+                count += 1;
+            } else if cp < 0x80 {
+                only_letters = false;
+            } else {
+                clean = false;
+                break;
+            }
+        }
+        if clean {
+            if only_letters && count <= MAX_SYLLABLE {
+                if let Some((at, tone)) = tone::misplaced_tone(&letters[..count], self.placement) {
+                    let mut fixed = std::mem::take(&mut self.scratch);
+                    fixed.clear();
+                    retone(&input[start..end], &letters[..count], at, tone, &mut fixed);
+                    self.replace(start, end, &fixed);
+                    self.scratch = fixed;
+                }
+            }
+            return end;
+        }
+
         let first_visible = input[start..end]
             .chars()
             .find(|&d| char_action(d) != Some(CharAction::Delete));
@@ -461,41 +674,18 @@ impl Pass<'_> {
             start -= char_before(input, start).len_utf8();
         }
         let word = &input[start..end];
-
-        // Common case: clean precomposed letters, only the tone may move.
-        let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
-        let mut count = 0;
-        let mut only_letters = true;
-        let mut clean = true;
-        for d in word.chars() {
-            let l = tone::letter(d);
-            if l != 0 {
-                if count < MAX_SYLLABLE {
-                    letters[count] = l;
-                }
-                count += 1;
-            } else {
-                only_letters = false;
-                if !d.is_ascii() && (char_action(d).is_some() || needs_composition(d)) {
-                    clean = false;
-                    break;
-                }
+        let mut rebuilt = std::mem::take(&mut self.scratch);
+        rebuilt.clear();
+        if let Some(composed) = compose_vietnamese(word, &mut rebuilt, &mut letters) {
+            if self.retone_composed(&composed, &letters, &mut rebuilt) || composed.changed {
+                self.replace(start, end, &rebuilt);
             }
-        }
-        if clean {
-            if only_letters && count <= MAX_SYLLABLE {
-                if let Some((at, tone)) = tone::misplaced_tone(&letters[..count], self.placement) {
-                    let mut fixed = std::mem::take(&mut self.scratch);
-                    fixed.clear();
-                    retone(word, &letters[..count], at, tone, &mut fixed);
-                    self.replace(start, end, &fixed);
-                    self.scratch = fixed;
-                }
-            }
+            self.scratch = rebuilt;
             return end;
         }
+        self.scratch = rebuilt;
 
-        // Rare case: rebuild the word.
+        // Rare case: general Unicode composition.
         let mut composed = std::mem::take(&mut self.scratch);
         composed.clear();
         let mapped = word.chars().filter_map(|d| match char_action(d) {
@@ -521,42 +711,26 @@ impl Pass<'_> {
             true
         });
         composed.extend(deduped.nfc());
+        // Once composed, the word may be plain Vietnamese after all.
+        let mut rebuilt = std::mem::take(&mut self.scratch2);
+        rebuilt.clear();
+        if let Some(info) = compose_vietnamese(&composed, &mut rebuilt, &mut letters) {
+            self.retone_composed(&info, &letters, &mut rebuilt);
+            if rebuilt.bytes().any(|b| matches!(b, b'&' | b';' | b'<' | b'>')) {
+                self.again = true;
+            }
+            self.replace(start, end, &rebuilt);
+            self.scratch = composed;
+            self.scratch2 = rebuilt;
+            return end;
+        }
+        self.scratch2 = rebuilt;
 
         // Tone repair on each run of letters (marks may have composed with
         // the punctuation before the word: "<" + U+0338 + "hoà").
         let mut fixed = std::mem::take(&mut self.scratch2);
         fixed.clear();
-        let mut run_start = 0;
-        let mut changed = false;
-        count = 0;
-        for (k, d) in composed.char_indices().chain(once((composed.len(), ' '))) {
-            let l = if k < composed.len() { tone::letter(d) } else { 0 };
-            if l != 0 {
-                if count < MAX_SYLLABLE {
-                    letters[count] = l;
-                }
-                count += 1;
-                continue;
-            }
-            let run = &composed[run_start..k];
-            // A mark that did not compose (a second, different tone) stays
-            // on its letter: leave that run alone.
-            let stuck_mark = k < composed.len() && is_combining_mark(d);
-            match (count <= MAX_SYLLABLE && !stuck_mark)
-                .then(|| tone::misplaced_tone(&letters[..count], self.placement))
-            {
-                Some(Some((at, tone))) => {
-                    retone(run, &letters[..count], at, tone, &mut fixed);
-                    changed = true;
-                }
-                _ => fixed.push_str(run),
-            }
-            if k < composed.len() {
-                fixed.push(d);
-            }
-            run_start = k + d.len_utf8();
-            count = 0;
-        }
+        let changed = retone_runs(&composed, self.placement, &mut fixed);
         let result = if changed { &fixed } else { &composed };
         if result.as_bytes() != word.as_bytes()
             && result.bytes().any(|b| matches!(b, b'&' | b';' | b'<' | b'>'))
@@ -569,6 +743,120 @@ impl Pass<'_> {
         self.scratch2 = fixed;
         end
     }
+}
+
+/// Writes `text` into `fixed` with the tone of each run of letters (a
+/// syllable inside a token such as "≯hoà") repaired; true when one moved.
+/// A run followed by a mark that did not compose (a second, different tone)
+/// is left alone.
+fn retone_runs(text: &str, placement: TonePlacement, fixed: &mut String) -> bool {
+    let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+    let mut run_start = 0;
+    let mut changed = false;
+    let mut count = 0;
+    for (k, d) in text.char_indices().chain(once((text.len(), ' '))) {
+        let l = if k < text.len() { tone::letter(d) } else { 0 };
+        if l != 0 {
+            if count < MAX_SYLLABLE {
+                letters[count] = l;
+            }
+            count += 1;
+            continue;
+        }
+        let run = &text[run_start..k];
+        let stuck_mark = k < text.len() && is_combining_mark(d);
+        match (count <= MAX_SYLLABLE && !stuck_mark)
+            .then(|| tone::misplaced_tone(&letters[..count], placement))
+        {
+            Some(Some((at, tone))) => {
+                retone(run, &letters[..count], at, tone, fixed);
+                changed = true;
+            }
+            _ => fixed.push_str(run),
+        }
+        if k < text.len() {
+            fixed.push(d);
+        }
+        run_start = k + d.len_utf8();
+        count = 0;
+    }
+    changed
+}
+
+/// What [`compose_vietnamese`] made of a word.
+struct Composed {
+    /// The rebuilt word differs from the input.
+    changed: bool,
+    /// Letters written to the array (more means "too long for a syllable").
+    letter_count: usize,
+    /// The word is only Vietnamese letters.
+    only_letters: bool,
+}
+
+/// Rebuilds `word` into `out` when it is made of Vietnamese letters, ASCII,
+/// combining Vietnamese marks (in any order, repeated marks once), invisible
+/// characters and look-alike letters, recording the letters. `None` when the
+/// word needs the general Unicode composition.
+fn compose_vietnamese(
+    word: &str,
+    out: &mut String,
+    letters: &mut [Letter; MAX_SYLLABLE],
+) -> Option<Composed> {
+    let table = tone::table();
+    let mut result = Composed {
+        changed: false,
+        letter_count: 0,
+        only_letters: true,
+    };
+    let mut pending: Letter = 0;
+    let mut flush = |pending: &mut Letter, out: &mut String, result: &mut Composed| {
+        if *pending != 0 {
+            out.push(tone::to_char(*pending));
+            if result.letter_count < MAX_SYLLABLE {
+                letters[result.letter_count] = *pending;
+            }
+            result.letter_count += 1;
+            *pending = 0;
+        }
+    };
+    for d in word.chars() {
+        let l = table.get(d as u32);
+        if l != 0 {
+            flush(&mut pending, out, &mut result);
+            pending = l;
+            continue;
+        }
+        if ('\u{300}'..='\u{36f}').contains(&d) {
+            if pending == 0 {
+                return None;
+            }
+            pending = tone::apply_mark(pending, d)?;
+            result.changed = true;
+            continue;
+        }
+        if d.is_ascii() {
+            flush(&mut pending, out, &mut result);
+            out.push(d);
+            result.only_letters = false;
+            continue;
+        }
+        match char_action(d) {
+            Some(CharAction::Delete) => result.changed = true,
+            Some(CharAction::Letter(r)) if table.get(r as u32) != 0 => {
+                flush(&mut pending, out, &mut result);
+                pending = table.get(r as u32);
+                result.changed = true;
+            }
+            _ if !needs_composition(d) => {
+                flush(&mut pending, out, &mut result);
+                out.push(d);
+                result.only_letters = false;
+            }
+            _ => return None,
+        }
+    }
+    flush(&mut pending, out, &mut result);
+    Some(result)
 }
 
 /// Writes `word` with its tone moved to the letter at `at`.

@@ -30,8 +30,9 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
-static CHAR_MAP: LazyLock<HashMap<char, CharAction>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+/// Sorted by character, for a binary search (no hashing in the hot loop).
+static CHAR_MAP: LazyLock<Vec<(char, CharAction)>> = LazyLock::new(|| {
+    let mut map = Vec::new();
     for cols in data_lines(include_str!("../../data/normalize/char_map.tsv")) {
         let (first, last) = match cols[0].split_once("..") {
             Some((a, b)) => (parse_code_point(a), parse_code_point(b)),
@@ -46,16 +47,19 @@ static CHAR_MAP: LazyLock<HashMap<char, CharAction>> = LazyLock::new(|| {
             other => panic!("unknown action {other}"),
         };
         for c in first..=last {
-            map.insert(c, action);
+            map.push((c, action));
         }
     }
+    map.sort_by_key(|&(c, _)| c);
+    map.dedup_by_key(|&mut (c, _)| c);
     map
 });
 
 /// The action for a non-ASCII character, if it is in `char_map.tsv`.
 #[inline]
 pub(crate) fn char_action(c: char) -> Option<CharAction> {
-    CHAR_MAP.get(&c).copied()
+    let map = &*CHAR_MAP;
+    map.binary_search_by_key(&c, |&(k, _)| k).ok().map(|k| map[k].1)
 }
 
 static ENTITIES: LazyLock<HashMap<&'static str, char>> = LazyLock::new(|| {

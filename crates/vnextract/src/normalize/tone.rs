@@ -49,7 +49,8 @@ const C_DD: u8 = 58;
 /// Combining tone marks by tone number (index 0 unused).
 const TONE_MARKS: [char; 6] = ['\0', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
 
-struct Tables {
+/// The letter tables ([`table`]).
+pub(crate) struct Tables {
     /// U+0000..U+01B0.
     low: Vec<Letter>,
     /// U+1EA0..U+1EF9.
@@ -58,6 +59,10 @@ struct Tables {
     compose: [[[char; 6]; 13]; 2],
     /// Vowel cluster key → coda rule (0 invalid, 1 open, 2 closed, 3 both).
     clusters: Vec<u8>,
+    /// By UTF-8 bytes: two-byte characters with lead 0xC3..=0xC6.
+    two: Vec<Letter>,
+    /// By UTF-8 bytes: three-byte characters 0xE1 0xBA/0xBB xx.
+    three: Vec<Letter>,
 }
 
 const LOW_END: u32 = 0x1B1;
@@ -130,12 +135,24 @@ fn build_tables() -> Tables {
         };
         clusters[cluster_key(&ids).expect("1 to 3 vowels")] = rule;
     }
+    let two = (0..4 * 64)
+        .map(|k| lookup(&low, &ext, char_from(0xc0 + k)))
+        .collect();
+    let three = (0..2 * 64)
+        .map(|k| lookup(&low, &ext, char_from(0x1e80 + k)))
+        .collect();
     Tables {
         low,
         ext,
         compose,
         clusters,
+        two,
+        three,
     }
+}
+
+fn char_from(cp: u32) -> char {
+    char::from_u32(cp).expect("scalar value")
 }
 
 fn lookup(low: &[Letter], ext: &[Letter], c: char) -> Letter {
@@ -156,11 +173,118 @@ fn cluster_key(ids: &[u8]) -> Option<usize> {
     Some(ids.iter().fold(0usize, |k, &v| k * 13 + v as usize))
 }
 
+/// The letter tables, to look up many characters without re-checking the
+/// lazy initialization each time.
+pub(crate) fn table() -> &'static Tables {
+    &TABLES
+}
+
+impl Tables {
+    /// The packed letter of the UTF-8 character starting at `i`, with its
+    /// length; `(0, _)` for anything but a Vietnamese letter.
+    #[inline(always)]
+    pub(crate) fn at(&self, bytes: &[u8], i: usize) -> (Letter, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            return (self.low[b as usize], 1);
+        }
+        if (0xc3..=0xc6).contains(&b) {
+            if let Some(&c) = bytes.get(i + 1) {
+                return (self.two[((b - 0xc3) as usize) << 6 | (c & 0x3f) as usize], 2);
+            }
+        } else if b == 0xe1 {
+            if let (Some(&c1), Some(&c2)) = (bytes.get(i + 1), bytes.get(i + 2)) {
+                if c1 == 0xba || c1 == 0xbb {
+                    return (self.three[((c1 - 0xba) as usize) << 6 | (c2 & 0x3f) as usize], 3);
+                }
+            }
+        }
+        (0, 0)
+    }
+
+    /// The packed letter of the character ending at byte `i` (0 if none).
+    #[inline(always)]
+    pub(crate) fn before(&self, bytes: &[u8], i: usize) -> Letter {
+        match i {
+            0 => 0,
+            _ if bytes[i - 1] < 0x80 => self.low[bytes[i - 1] as usize],
+            1 => 0,
+            _ if (0xc3..=0xc6).contains(&bytes[i - 2]) => self.at(bytes, i - 2).0,
+            2 => 0,
+            _ if bytes[i - 3] == 0xe1 => self.at(bytes, i - 3).0,
+            _ => 0,
+        }
+    }
+
+    /// The packed letter of code point `cp`, or 0.
+    #[inline]
+    pub(crate) fn get(&self, cp: u32) -> Letter {
+        if cp < LOW_END {
+            self.low[cp as usize]
+        } else if cp.wrapping_sub(EXT_START) < EXT_END - EXT_START {
+            self.ext[(cp - EXT_START) as usize]
+        } else {
+            0
+        }
+    }
+}
+
 /// The packed letter of `c`, or 0 when `c` is not a Vietnamese letter.
 #[inline]
 pub(crate) fn letter(c: char) -> Letter {
-    let t = &*TABLES;
-    lookup(&t.low, &t.ext, c)
+    TABLES.get(c as u32)
+}
+
+/// The character of a packed letter.
+pub(crate) fn to_char(l: Letter) -> char {
+    let id = letter_id(l);
+    let upper = l & UPPER != 0;
+    match id {
+        C_DD if upper => 'Đ',
+        C_DD => 'đ',
+        C_BASE.. => {
+            let c = b'a' + (id - C_BASE);
+            (if upper { c.to_ascii_uppercase() } else { c }) as char
+        }
+        _ => TABLES.compose[usize::from(upper)][id as usize][tone_of(l) as usize],
+    }
+}
+
+/// Letter `l` with the combining `mark` applied (a tone, or the breve,
+/// circumflex or horn), whatever order the marks were typed in; the same
+/// mark twice counts once. `None` when the mark does not make a Vietnamese
+/// letter (then the general Unicode composition decides).
+pub(crate) fn apply_mark(l: Letter, mark: char) -> Option<Letter> {
+    let id = letter_id(l);
+    let tone = match mark {
+        '\u{300}' | '\u{340}' => 1,
+        '\u{301}' | '\u{341}' => 2,
+        '\u{309}' => 3,
+        '\u{303}' => 4,
+        '\u{323}' => 5,
+        _ => 0,
+    };
+    if tone != 0 {
+        if !is_vowel(l) {
+            return None;
+        }
+        return match tone_of(l) {
+            0 => Some(l | tone << TONE_SHIFT),
+            t if t as u16 == tone => Some(l),
+            _ => None,
+        };
+    }
+    let new_id: u8 = match (mark, id) {
+        ('\u{306}', V_A) => 2,
+        ('\u{302}', V_A) => 3,
+        ('\u{302}', V_E) => 5,
+        ('\u{302}', V_O) => 8,
+        ('\u{31b}', V_O) => 9,
+        ('\u{31b}', V_U) => 11,
+        ('\u{306}', 2) | ('\u{302}', 3 | 5 | 8) | ('\u{31b}', 9 | 11) => id,
+        _ => return None,
+    };
+    Some(l & !ID_MASK | new_id as u16)
 }
 
 #[inline]
@@ -177,6 +301,12 @@ pub(crate) fn tone_of(l: Letter) -> u8 {
 pub(crate) fn is_vowel(l: Letter) -> bool {
     let id = letter_id(l);
     id != 0 && id <= V_Y
+}
+
+/// A vowel with a quality mark: ă â ê ô ơ ư.
+#[inline]
+pub(crate) fn has_quality(l: Letter) -> bool {
+    is_vowel(l) && has_quality_mark(letter_id(l))
 }
 
 fn has_quality_mark(id: u8) -> bool {
@@ -198,6 +328,11 @@ pub(crate) fn key_char(l: Letter) -> char {
         C_BASE.. => (b'a' + (id - C_BASE)) as char,
         _ => TABLES.compose[0][id as usize][0],
     }
+}
+
+/// Vowel letter `l` carrying `tone` instead of its own.
+pub(crate) fn with_tone_letter(l: Letter, tone: u8) -> Letter {
+    l & !(7 << TONE_SHIFT) | (tone as u16) << TONE_SHIFT
 }
 
 /// Longest syllable analysed; longer words are not Vietnamese syllables.
