@@ -433,6 +433,124 @@ impl Pass<'_> {
         }
     }
 
+    /// Takes back the output from input offset `pos` on, so that it can be
+    /// redone; false (and nothing changed) when `pos` is inside an edit.
+    fn rewind(&mut self, pos: usize) -> bool {
+        let keep = self.map.edits.partition_point(|e| e.source.start < pos);
+        if keep > 0 && self.map.edits[keep - 1].source.end > pos {
+            return false;
+        }
+        self.map.edits.truncate(keep);
+        let out_len = match self.map.edits.last() {
+            Some(e) => e.target.end + (pos - e.source.end),
+            None => pos,
+        };
+        self.out.truncate(out_len);
+        self.copied = pos;
+        true
+    }
+
+    /// A tone mark typed after the space that follows its word ("Bô ̣Tài",
+    /// "nghiêp ̣ khai"): moved onto that word when the word has no tone
+    /// yet, giving "Bộ Tài". Returns the end of the mark when it did.
+    fn detached_tone(&mut self, i: usize, mark: char) -> Option<usize> {
+        let (out_len, copied) = (self.out.len(), self.copied);
+        let done = self.detached_tone_at(i, mark);
+        if done.is_none() {
+            self.out.truncate(out_len);
+            self.copied = copied;
+        }
+        done
+    }
+
+    fn detached_tone_at(&mut self, i: usize, mark: char) -> Option<usize> {
+        let tone = match mark {
+            '\u{300}' => 1,
+            '\u{301}' => 2,
+            '\u{309}' => 3,
+            '\u{303}' => 4,
+            '\u{323}' => 5,
+            _ => return None,
+        };
+        // Look at the output so far: the word may have been edited already.
+        self.out.push_str(&self.input[self.copied..i]);
+        self.copied = i;
+        let out = self.out.as_bytes();
+        let mut word_end = out.len();
+        while word_end > 0 && out[word_end - 1] == b' ' {
+            word_end -= 1;
+        }
+        if word_end == out.len() {
+            return None;
+        }
+        let table = tone::table();
+        let mut start = word_end;
+        let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        let mut count = 0;
+        while start > 0 {
+            let l = table.before(out, start);
+            if l == 0 || count == MAX_SYLLABLE {
+                break;
+            }
+            letters[count] = l;
+            count += 1;
+            start -= tone::to_char(l).len_utf8();
+        }
+        if count == 0 || (start > 0 && is_word_code_point(decode_before(out, start).0)) {
+            return None;
+        }
+        let letters = &mut letters[..count];
+        letters.reverse();
+        if letters.iter().any(|&l| tone::tone_of(l) != 0) {
+            return None;
+        }
+        let last_vowel = letters.iter().rposition(|&l| tone::is_vowel(l))?;
+        letters[last_vowel] = tone::with_tone_letter(letters[last_vowel], tone);
+        if let Some((at, tone)) = tone::misplaced_tone(letters, self.placement) {
+            for (k, l) in letters.iter_mut().enumerate() {
+                if tone::is_vowel(*l) {
+                    *l = tone::with_tone_letter(*l, if k == at { tone } else { 0 });
+                }
+            }
+        }
+        // The input offset where the word's output starts.
+        let k = self.map.edits.partition_point(|e| e.target.end <= start);
+        let source_start = match self.map.edits.get(k) {
+            Some(e) if e.target.start <= start => {
+                if e.target.start < start {
+                    return None;
+                }
+                e.source.start
+            }
+            _ => match k.checked_sub(1).map(|k| &self.map.edits[k]) {
+                Some(e) => e.source.end + (start - e.target.end),
+                None => start,
+            },
+        };
+        if !self.rewind(source_start) {
+            return None;
+        }
+        let start = source_start;
+        let mut fixed = std::mem::take(&mut self.scratch);
+        fixed.clear();
+        fixed.extend(letters.iter().map(|&l| tone::to_char(l)));
+        let end = i + mark.len_utf8();
+        // The space stays, unless the line ends here or a run of
+        // whitespace follows (which then decides).
+        let next_is_space = self.bytes.get(end).is_some_and(|&b| b == b' ' || b == b'\t')
+            || self.input[end..]
+                .chars()
+                .next()
+                .and_then(char_action)
+                .is_some_and(|a| matches!(a, CharAction::Space | CharAction::Delete));
+        if !is_line_break_at(self.input, end) && !next_is_space {
+            fixed.push(' ');
+        }
+        self.replace(start, end, &fixed);
+        self.scratch = fixed;
+        Some(end)
+    }
+
     /// Moves the tone of a word rebuilt by [`compose_vietnamese`] when it is
     /// misplaced, rewriting `rebuilt`; true when it did.
     fn retone_composed(
@@ -603,6 +721,9 @@ impl Pass<'_> {
     /// Returns the end of the word.
     #[inline(never)]
     fn word(&mut self, i: usize, c: char) -> usize {
+        if let Some(end) = self.detached_tone(i, c) {
+            return end;
+        }
         let input = self.input;
         let bytes = self.bytes;
         let mut start = i;
