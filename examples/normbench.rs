@@ -21,7 +21,11 @@ fn main() {
             text.push_str(&std::fs::read_to_string(p).unwrap());
         }
     }
-    text.truncate(text.floor_char_boundary(8_000_000));
+    let mut cut = 8_000_000.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
     if nfd {
         text = unicode_normalization::UnicodeNormalization::nfd(text.as_str()).collect();
     }

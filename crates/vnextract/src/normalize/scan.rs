@@ -275,8 +275,9 @@ fn is_word_char(c: char) -> bool {
         return c.is_ascii_alphanumeric();
     }
     tone::letter(c) != 0
-        || c.is_alphanumeric()
+        || ('\u{300}'..='\u{36f}').contains(&c)
         || is_combining_mark(c)
+        || c.is_alphanumeric()
         || char_action(c) == Some(CharAction::Delete)
 }
 
@@ -394,6 +395,9 @@ impl Pass<'_> {
     /// A non-ASCII character that is not a Vietnamese letter.
     #[inline(never)]
     fn special(&mut self, i: usize, c: char) -> usize {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            return self.word(i, c);
+        }
         let end = i + c.len_utf8();
         match char_action(c) {
             Some(CharAction::Space) => self.whitespace_run(i),
@@ -454,6 +458,17 @@ impl Pass<'_> {
     /// "nghiêp ̣ khai"): moved onto that word when the word has no tone
     /// yet, giving "Bộ Tài". Returns the end of the mark when it did.
     fn detached_tone(&mut self, i: usize, mark: char) -> Option<usize> {
+        // Cheap test first: the mark follows whitespace.
+        if i == 0 || !('\u{300}'..='\u{323}').contains(&mark) {
+            return None;
+        }
+        let before = char_before(self.input, i);
+        let spacey = before == ' '
+            || before == '\t'
+            || matches!(char_action(before), Some(CharAction::Space | CharAction::Delete));
+        if !spacey {
+            return None;
+        }
         let (out_len, copied) = (self.out.len(), self.copied);
         let done = self.detached_tone_at(i, mark);
         if done.is_none() {
@@ -790,7 +805,8 @@ impl Pass<'_> {
         let first_visible = input[start..end]
             .chars()
             .find(|&d| char_action(d) != Some(CharAction::Delete));
-        if start > self.copied && first_visible.is_some_and(needs_composition) {
+        let starts_with_letter = first_visible.is_some_and(|d| d.is_ascii() || tone::letter(d) != 0);
+        if start > self.copied && !starts_with_letter && first_visible.is_some_and(needs_composition) {
             // A mark after punctuation composes with it (`<` + U+0338 is `≮`).
             start -= char_before(input, start).len_utf8();
         }

@@ -59,10 +59,12 @@ pub(crate) struct Tables {
     compose: [[[char; 6]; 13]; 2],
     /// Vowel cluster key → coda rule (0 invalid, 1 open, 2 closed, 3 both).
     clusters: Vec<u8>,
+    /// By UTF-8 bytes: ASCII.
+    ascii: [Letter; 128],
     /// By UTF-8 bytes: two-byte characters with lead 0xC3..=0xC6.
-    two: Vec<Letter>,
+    two: [Letter; 256],
     /// By UTF-8 bytes: three-byte characters 0xE1 0xBA/0xBB xx.
-    three: Vec<Letter>,
+    three: [Letter; 128],
 }
 
 const LOW_END: u32 = 0x1B1;
@@ -135,17 +137,15 @@ fn build_tables() -> Tables {
         };
         clusters[cluster_key(&ids).expect("1 to 3 vowels")] = rule;
     }
-    let two = (0..4 * 64)
-        .map(|k| lookup(&low, &ext, char_from(0xc0 + k)))
-        .collect();
-    let three = (0..2 * 64)
-        .map(|k| lookup(&low, &ext, char_from(0x1e80 + k)))
-        .collect();
+    let ascii = std::array::from_fn(|k| low[k]);
+    let two = std::array::from_fn(|k| lookup(&low, &ext, char_from(0xc0 + k as u32)));
+    let three = std::array::from_fn(|k| lookup(&low, &ext, char_from(0x1e80 + k as u32)));
     Tables {
         low,
         ext,
         compose,
         clusters,
+        ascii,
         two,
         three,
     }
@@ -186,16 +186,22 @@ impl Tables {
     pub(crate) fn at(&self, bytes: &[u8], i: usize) -> (Letter, usize) {
         let b = bytes[i];
         if b < 0x80 {
-            return (self.low[b as usize], 1);
+            return (self.ascii[(b & 0x7f) as usize], 1);
         }
         if (0xc3..=0xc6).contains(&b) {
             if let Some(&c) = bytes.get(i + 1) {
-                return (self.two[((b - 0xc3) as usize) << 6 | (c & 0x3f) as usize], 2);
+                return (
+                    self.two[(((b - 0xc3) as usize) << 6 | (c & 0x3f) as usize) & 0xff],
+                    2,
+                );
             }
         } else if b == 0xe1 {
             if let (Some(&c1), Some(&c2)) = (bytes.get(i + 1), bytes.get(i + 2)) {
                 if c1 == 0xba || c1 == 0xbb {
-                    return (self.three[((c1 - 0xba) as usize) << 6 | (c2 & 0x3f) as usize], 3);
+                    return (
+                        self.three[(((c1 - 0xba) as usize) << 6 | (c2 & 0x3f) as usize) & 0x7f],
+                        3,
+                    );
                 }
             }
         }
@@ -207,7 +213,7 @@ impl Tables {
     pub(crate) fn before(&self, bytes: &[u8], i: usize) -> Letter {
         match i {
             0 => 0,
-            _ if bytes[i - 1] < 0x80 => self.low[bytes[i - 1] as usize],
+            _ if bytes[i - 1] < 0x80 => self.ascii[(bytes[i - 1] & 0x7f) as usize],
             1 => 0,
             _ if (0xc3..=0xc6).contains(&bytes[i - 2]) => self.at(bytes, i - 2).0,
             2 => 0,
