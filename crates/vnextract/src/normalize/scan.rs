@@ -150,10 +150,11 @@ fn skip_clean(
 }
 
 /// Whether the toned vowel `l` at `start..end` needs its syllable
-/// checked: not when it is the only vowel around, nor when it carries a
-/// quality mark with no other such vowel after it and no other tone
-/// beside it (`người`, `việc`: the orthography puts the tone exactly
-/// there, in every placement style).
+/// checked: not when it is the only vowel around, nor (with no other tone
+/// beside it) when it carries a quality mark with no other such vowel after
+/// it (`người`, `việc`), nor when it stands before a final i/y/o/u that ends
+/// the word (`này`, `bảo`): the orthography puts the tone exactly there, in
+/// every placement style.
 #[inline(always)]
 fn tone_needs_check(bytes: &[u8], letters: &tone::Tables, l: Letter, start: usize, end: usize) -> bool {
     let before = letters.before(bytes, start);
@@ -166,11 +167,18 @@ fn tone_needs_check(bytes: &[u8], letters: &tone::Tables, l: Letter, start: usiz
     if !before_vowel && !after_vowel {
         return false;
     }
-    let settled = tone::has_quality(l)
-        && !(after_vowel && tone::has_quality(after))
-        && tone::tone_of(before) == 0
-        && tone::tone_of(after) == 0;
-    !settled
+    if tone::tone_of(before) != 0 || tone::tone_of(after) != 0 {
+        return true;
+    }
+    if tone::has_quality(l) && !(after_vowel && tone::has_quality(after)) {
+        return false;
+    }
+    // Before a final i/y/o/u that ends the word ("này", "bảo", "ngoài").
+    let word_ends = match bytes.get(end + 1) {
+        None => true,
+        Some(&b) => b < 0x80 && !b.is_ascii_alphanumeric(),
+    };
+    !(word_ends && tone::settled_before_final(l, before, after))
 }
 
 /// Output of one pass.
@@ -1003,6 +1011,43 @@ fn retone(word: &str, letters: &[Letter], at: usize, tone: u8, out: &mut String)
             out.push(tone::with_tone(l, if k == at { tone } else { 0 }));
         } else {
             out.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut of [`tone_needs_check`] never skips a syllable whose
+    /// tone the full analysis would move, in any mode.
+    #[test]
+    fn tone_shortcut_agrees_with_the_analysis() {
+        let text = concat!(
+            include_str!("../../../../examples/data/bac-kan-2022-09.txt"),
+            " baỏ lựơng nghịêm đaị hoà hòa thuỷ thủy khoẻ khỏe qúi gìu qúa gía khủyu ngòai ngoài",
+            " tuổi tủôi người ngừơi chịu chìu hoài hòai quái qúai kíêu kiếu thuở thủơ Uỷ ủy"
+        );
+        let table = tone::table();
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let bytes = word.as_bytes();
+            let letters: Vec<Letter> = word.chars().map(tone::letter).collect();
+            if letters.contains(&0) {
+                continue;
+            }
+            for (i, c) in word.char_indices() {
+                let l = tone::letter(c);
+                if tone::tone_of(l) == 0 || tone_needs_check(bytes, table, l, i, i + c.len_utf8()) {
+                    continue;
+                }
+                for mode in [
+                    TonePlacement::Keep,
+                    TonePlacement::Modern,
+                    TonePlacement::Traditional,
+                ] {
+                    assert_eq!(tone::misplaced_tone(&letters, mode), None, "{word} ({mode:?})");
+                }
+            }
         }
     }
 }

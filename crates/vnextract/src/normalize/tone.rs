@@ -336,6 +336,20 @@ pub(crate) fn key_char(l: Letter) -> char {
     }
 }
 
+/// For a toned vowel `l` between the letters `before` and `after` (an ASCII
+/// i/y/o/u that ends the word): true when the tone is where the
+/// orthography puts it whatever the rest of the syllable (the vowel before
+/// a final semivowel: `này`, `bảo`, `ngoài`, `chịu`). Not for `uy` (the
+/// placement option decides), nor the u of `qu` / the i of `gi`.
+pub(crate) fn settled_before_final(l: Letter, before: Letter, after: Letter) -> bool {
+    let (id, before_id, after_id) = (letter_id(l), letter_id(before), letter_id(after));
+    let final_semivowel = matches!(after_id, V_I | V_Y | V_O | V_U) && tone_of(after) == 0;
+    let glide_pair = id == V_U && after_id == V_Y;
+    let onset_vowel =
+        id == V_U && before_id == C_BASE + (b'q' - b'a') || id == V_I && before_id == C_BASE + (b'g' - b'a');
+    final_semivowel && !glide_pair && !onset_vowel
+}
+
 /// Vowel letter `l` carrying `tone` instead of its own.
 pub(crate) fn with_tone_letter(l: Letter, tone: u8) -> Letter {
     l & !(7 << TONE_SHIFT) | (tone as u16) << TONE_SHIFT
