@@ -137,7 +137,7 @@ fn old_style(text: &str) -> String {
             continue;
         };
         let second = chars[k + 1].to_lowercase().next().unwrap();
-        let ends_word = chars.get(k + 2).is_none_or(|c| !c.is_alphabetic());
+        let ends_word = !chars.get(k + 2).is_some_and(|c| c.is_alphabetic());
         let before_is_vowel = k > 0 && "aăâeêioôơuưy".contains(chars[k - 1].to_lowercase().next().unwrap());
         if first.len() == 2 && ends_word && !before_is_vowel && PAIRS.contains(&(base, second)) {
             let upper = |c: char, like: char| {
@@ -256,7 +256,7 @@ fn development_articles() {
     let mut count = 0;
     for entry in entries {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "txt") {
+        if !path.extension().is_some_and(|x| x == "txt") {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
