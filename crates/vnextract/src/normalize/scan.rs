@@ -105,15 +105,13 @@ static AFTER_SPACE: [bool; 256] = {
 /// ASCII, single spaces between words, Vietnamese letters whose tone needs
 /// no look) and returns where something may (or the end).
 #[inline(never)]
-fn skip_clean(
-    bytes: &[u8],
-    mut i: usize,
-    copied: usize,
-    letters: &tone::Tables,
-    _placement: TonePlacement,
-) -> usize {
+fn skip_clean(bytes: &[u8], mut i: usize, copied: usize, letters: &tone::Tables) -> usize {
     let n = bytes.len();
-    while i < n {
+    loop {
+        i = next_interesting(bytes, i);
+        if i >= n {
+            break;
+        }
         let b = bytes[i];
         if b < 0x80 {
             if PLAIN[b as usize] {
@@ -145,6 +143,33 @@ fn skip_clean(
             return i;
         }
         i += len;
+    }
+    i
+}
+
+/// The first byte from `i` that is not plain ASCII (whitespace, controls,
+/// `<`, `&`, or a non-ASCII byte), eight bytes at a time.
+#[inline(always)]
+fn next_interesting(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |w: u64, b: u8| {
+        let x = w ^ (ONES * b as u64);
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Bytes >= 0x80, < 0x21 (space, controls), '<', '&'. A false hit
+        // can only follow a true one, and only the first counts.
+        let mask =
+            (w & HIGH) | (w.wrapping_sub(ONES * 0x21) & !w & HIGH) | has_byte(w, b'<') | has_byte(w, b'&');
+        if mask != 0 {
+            return i + (mask.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 && PLAIN[bytes[i] as usize] {
+        i += 1;
     }
     i
 }
@@ -227,7 +252,7 @@ pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
     let n = bytes.len();
     let mut i = 0;
     loop {
-        i = skip_clean(bytes, i, p.copied, letters, p.placement);
+        i = skip_clean(bytes, i, p.copied, letters);
         if i >= n {
             break;
         }
@@ -1018,6 +1043,24 @@ fn retone(word: &str, letters: &[Letter], at: usize, tone: u8, out: &mut String)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_interesting_matches_a_byte_loop() {
+        let text = "ab  cd\tef<g&hijklmnopq\u{a0}rstuvwxyz0123456789.,;:!?()[]{}'\"-+=/*ạ\n\u{1}xyz";
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() {
+            let naive = (start..bytes.len())
+                .find(|&k| bytes[k] >= 0x80 || bytes[k] < 0x21 || bytes[k] == b'<' || bytes[k] == b'&')
+                .unwrap_or(bytes.len());
+            let fast = next_interesting(bytes, start);
+            // The tail loop stops only at non-plain bytes, so it may pass a
+            // control character that the eight-byte test stops at.
+            assert!(
+                fast == naive || bytes[naive] < 0x21 && PLAIN[bytes[naive] as usize],
+                "{start}"
+            );
+        }
+    }
 
     /// The shortcut of [`tone_needs_check`] never skips a syllable whose
     /// tone the full analysis would move, in any mode.
