@@ -51,6 +51,11 @@ static CHAR_MAP: LazyLock<Vec<(char, CharAction)>> = LazyLock::new(|| {
         }
     }
     map.sort_by_key(|&(c, _)| c);
+    assert!(
+        map.iter()
+            .all(|&(c, _)| c >= '\u{85}' && super::tone::letter(c) == 0),
+        "see char_action"
+    );
     map.dedup_by_key(|&mut (c, _)| c);
     map
 });
@@ -58,6 +63,10 @@ static CHAR_MAP: LazyLock<Vec<(char, CharAction)>> = LazyLock::new(|| {
 /// The action for a non-ASCII character, if it is in `char_map.tsv`.
 #[inline]
 pub(crate) fn char_action(c: char) -> Option<CharAction> {
+    // Quick answers for ASCII and Vietnamese letters, none of which is mapped.
+    if c < '\u{85}' || super::tone::letter(c) != 0 {
+        return None;
+    }
     let map = &*CHAR_MAP;
     map.binary_search_by_key(&c, |&(k, _)| k).ok().map(|k| map[k].1)
 }
