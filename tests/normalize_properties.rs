@@ -187,6 +187,13 @@ proptest! {
     }
 
     #[test]
+    fn matching_key_ignores_tone_placement(input in pieces()) {
+        let key = |tone| vnextract::normalize::matching_key(normalize(&input, &NormalizeOptions { tone }).text());
+        prop_assert_eq!(key(TonePlacement::Modern), key(TonePlacement::Traditional));
+        prop_assert_eq!(key(TonePlacement::Modern), key(TonePlacement::Keep));
+    }
+
+    #[test]
     fn matching_key_is_stable(input in pieces()) {
         let key = vnextract::normalize::matching_key(&input);
         prop_assert_eq!(vnextract::normalize::matching_key(&key), key.clone());
