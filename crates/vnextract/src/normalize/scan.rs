@@ -148,7 +148,8 @@ fn skip_clean(bytes: &[u8], mut i: usize, copied: usize, letters: &tone::Tables)
 }
 
 /// The first byte from `i` that is not plain ASCII (whitespace, controls,
-/// `<`, `&`, or a non-ASCII byte), eight bytes at a time.
+/// `<`, `&`, or a non-ASCII byte), eight bytes at a time; a single space
+/// between two plain bytes of the same eight counts as plain.
 #[inline(always)]
 fn next_interesting(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -160,9 +161,13 @@ fn next_interesting(bytes: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
         // Bytes >= 0x80, < 0x21 (space, controls), '<', '&'. A false hit
-        // can only follow a true one, and only the first counts.
-        let mask =
+        // can only follow a true one, and only makes the scan stop early.
+        let stop =
             (w & HIGH) | (w.wrapping_sub(ONES * 0x21) & !w & HIGH) | has_byte(w, b'<') | has_byte(w, b'&');
+        // But a space between two plain bytes of these eight needs nothing.
+        let plain = !stop & HIGH;
+        let lone_space = has_byte(w, b' ') & (plain << 8) & (plain >> 8);
+        let mask = stop & !lone_space;
         if mask != 0 {
             return i + (mask.trailing_zeros() / 8) as usize;
         }
@@ -1046,17 +1051,21 @@ mod tests {
 
     #[test]
     fn next_interesting_matches_a_byte_loop() {
-        let text = "ab  cd\tef<g&hijklmnopq\u{a0}rstuvwxyz0123456789.,;:!?()[]{}'\"-+=/*ạ\n\u{1}xyz";
+        let text =
+            "ab  cd\tef<g&hijklmnopq\u{a0}rst uvw xyz 01 23 45 6789. ,;:! ?()[]{}'\"-+=/*ạ b\n c\u{1}xyz a";
         let bytes = text.as_bytes();
+        let plain = |b: u8| b < 0x80 && PLAIN[b as usize];
         for start in 0..bytes.len() {
-            let naive = (start..bytes.len())
-                .find(|&k| bytes[k] >= 0x80 || bytes[k] < 0x21 || bytes[k] == b'<' || bytes[k] == b'&')
-                .unwrap_or(bytes.len());
             let fast = next_interesting(bytes, start);
-            // The tail loop stops only at non-plain bytes, so it may pass a
-            // control character that the eight-byte test stops at.
+            // Everything skipped is plain, or a space between plain bytes.
+            for k in start..fast {
+                let b = bytes[k];
+                let lone_space = b == b' ' && k > start && plain(bytes[k - 1]) && plain(bytes[k + 1]);
+                assert!(plain(b) || lone_space, "{start}: {k}");
+            }
+            // It stops at the end or at a byte that may need a look.
             assert!(
-                fast == naive || bytes[naive] < 0x21 && PLAIN[bytes[naive] as usize],
+                fast == bytes.len() || !plain(bytes[fast]) || bytes[fast] < 0x21,
                 "{start}"
             );
         }
