@@ -509,6 +509,20 @@ fn is_year_like(text: &str, m: &NumberMatch) -> bool {
         && (1900..=2100).contains(&s.parse::<u32>().unwrap_or(0))
 }
 
+/// Whether a year-like number stands where a year does: after a dash, a slash, a bracket
+/// or a time word (`2021 - 2026 tổ chức`, `quý I/2025 tổng`, `đến 2025 toàn tỉnh`).
+fn year_context(text: &str, m: &NumberMatch) -> bool {
+    let head = text[..m.span.start].trim_end_matches(' ');
+    if head.is_empty() || head.ends_with(['-', '–', '—', '/', '(', ',', '\n']) {
+        return true;
+    }
+    let prev = word_before(text, m.span.start).map(|r| lower(&text[r]));
+    matches!(
+        prev.as_deref(),
+        Some("đến" | "tới" | "từ" | "năm" | "cuối" | "đầu" | "trước" | "sau" | "trong" | "vào" | "nay" | "kỳ")
+    )
+}
+
 /// Whether the number at `m` is written as a name, ordinal, code or date part.
 fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
     let start = m.span.start;
@@ -606,7 +620,14 @@ fn read_figure(
             return (None, 1);
         };
         if is_year_like(text, n) || text[n.span.end..].starts_with('/') {
-            return (None, 2);
+            // A date (`18/7/2024`) or a code: skip every glued part.
+            let mut k = i + 1;
+            while found.get(k + 1).is_some_and(|x| {
+                x.span.start == found[k].span.end + 1 && matches!(bytes[found[k].span.end], b'/' | b'-' | b'.')
+            }) {
+                k += 1;
+            }
+            return (None, k + 1 - i);
         }
         if let Some(prev) = word_before(text, m.span.start) {
             if matches!(lower(&text[prev]).as_str(), "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều") {
@@ -663,6 +684,9 @@ fn read_figure(
     let Some(unit_read) = read_unit(text, end, scale, last.form) else {
         return (None, used);
     };
+    if used == 1 && is_year_like(text, m) && matches!(unit_read.unit, Unit::Counted(_)) && year_context(text, m) {
+        return (None, 1);
+    }
     if let Some(n) = found.get(i + used).filter(|n| n.span.start < unit_read.end) {
         // The unit swallowed the next number: leave it alone.
         let _ = n;
