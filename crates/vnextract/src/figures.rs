@@ -237,6 +237,57 @@ static NOUNS: LazyLock<NounTable> = LazyLock::new(|| {
     NounTable { classifiers, compounds }
 });
 
+/// Currency forms written before an amount, longest first.
+static PREFIX_CURRENCIES: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    let mut v: Vec<_> = data_lines(include_str!("../data/figures/prefix_currencies.tsv"))
+        .filter_map(|c| Some((*c.first()?, *c.get(1)?)))
+        .collect();
+    v.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    v
+});
+
+/// A currency written right before `start` (glued or after one space): its code and start.
+fn prefix_currency(text: &str, start: usize) -> Option<(&'static str, usize)> {
+    let head = &text[..start];
+    let head_trim = head.strip_suffix(' ').unwrap_or(head);
+    for (form, code) in PREFIX_CURRENCIES.iter() {
+        if let Some(before) = head_trim.strip_suffix(form) {
+            let boundary = !before.chars().next_back().is_some_and(numbers::is_word_char);
+            if boundary {
+                return Some((code, before.len()));
+            }
+        }
+    }
+    None
+}
+
+/// Cents after a major currency: `2 đô la và 23 xen`, `hai đô 23`, `20 Rupees 43`: the
+/// amount to add and the end.
+fn cents_after(text: &str, pos: usize) -> Option<(Decimal, usize)> {
+    let mut p = pos;
+    if let Some(w) = word_after(text, p).filter(|w| &text[w.clone()] == "và") {
+        p = w.end;
+    }
+    let start = p + (text[p..].len() - text[p..].trim_start_matches(' ').len());
+    if start == p || start >= text.len() {
+        return None;
+    }
+    let m = numbers::number_at(text, start)?;
+    let value = m.value?;
+    if value >= Decimal::ONE_HUNDRED || !value.fract().is_zero() || value.is_sign_negative() {
+        return None;
+    }
+    let mut end = m.span.end;
+    let has_cent_word = unit_at(text, end).filter(|(code, _)| *code == "cent");
+    if let Some((_, e)) = has_cent_word {
+        end = e;
+    } else if !text[end..].trim_start_matches(' ').is_empty() && !text[end..].trim_start().starts_with(['.', ',', ';', ')']) {
+        // A bare number after the currency is cents only at the end of the phrase.
+        return None;
+    }
+    Some((value / Decimal::ONE_HUNDRED, end))
+}
+
 fn word_set(tsv: &'static str) -> HashSet<&'static str> {
     data_lines(tsv).map(|c| c[0]).collect()
 }
@@ -271,7 +322,9 @@ const METRIC_EDGE_WORDS: &[&str] = &[
 /// ```
 pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
     let text = ctx.text;
-    let found = numbers::scan(text);
+    let found = numbers::scan_allowing(text, &|letters| {
+        PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters)
+    });
     let mut out: Vec<Figure> = Vec::new();
     let mut i = 0;
     while i < found.len() {
@@ -461,7 +514,7 @@ struct UnitRead {
 }
 
 /// Reads the unit after a number ending at `pos` whose largest scale word is `scale`.
-fn read_unit(text: &str, pos: usize, scale: Decimal, form: NumberForm) -> Option<UnitRead> {
+fn read_unit(text: &str, number_start: usize, pos: usize, scale: Decimal, form: NumberForm) -> Option<UnitRead> {
     let mut read = if let Some((code, end)) = unit_at(text, pos) {
         // `2 đô 23` style cents are left to the money reader in `read_figure`.
         UnitRead { unit: if code == "lần" { Unit::Times } else { Unit::Measure(code.to_owned()) }, end }
@@ -470,7 +523,9 @@ fn read_unit(text: &str, pos: usize, scale: Decimal, form: NumberForm) -> Option
             return None;
         }
         UnitRead { unit: Unit::Counted(noun), end }
-    } else if scale >= Decimal::from(1_000_000) || form == NumberForm::Shorthand {
+    } else if (scale >= Decimal::from(1_000_000) || form == NumberForm::Shorthand)
+        && prefix_currency(text, number_start).is_none()
+    {
         // A bare `tỷ`/`triệu` (or `1tr2`, `10k`) in news is an amount of money in đồng.
         UnitRead { unit: Unit::Measure("VND".to_owned()), end: pos }
     } else {
@@ -594,7 +649,11 @@ fn read_figure(
     // Words-only numbers: never `một` (an article), never a lone ambiguous syllable.
     if m.form == NumberForm::Words {
         let written = lower(&text[m.span.clone()]);
-        if m.atoms == 1 && matches!(written.as_str(), "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm" | "không") {
+        let measure_after = unit_at(text, m.span.end).is_some();
+        if m.atoms == 1
+            && !measure_after
+            && matches!(written.as_str(), "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm" | "không")
+        {
             return (None, 1);
         }
         let tail = lower(clip(text, m.span.start, m.span.len() + 40));
@@ -661,8 +720,7 @@ fn read_figure(
                 .is_some_and(|(_, w)| matches!(w.as_str(), "từ" | "giữa" | "khoảng"));
             let ok = is_range_word
                 && (gap != "và" || starts_with_giua_or_tu)
-                && !is_year_like(text, m)
-                && !is_year_like(text, n)
+                && !(is_year_like(text, m) && is_year_like(text, n))
                 && (!range_unit_first || unit_at(text, n.span.end).is_some())
                 && !overlaps_date(&n.span);
             if ok {
@@ -681,9 +739,26 @@ fn read_figure(
     }
 
     let last = &found[i + used - 1];
-    let Some(unit_read) = read_unit(text, end, scale, last.form) else {
+    let mut prefix_start = None;
+    let unit_read = match read_unit(text, m.span.start, end, scale, last.form) {
+        Some(u) => Some(u),
+        None => prefix_currency(text, m.span.start).map(|(code, start)| {
+            prefix_start = Some(start);
+            UnitRead { unit: Unit::Measure(code.to_owned()), end }
+        }),
+    };
+    let Some(mut unit_read) = unit_read else {
         return (None, used);
     };
+    // Cents after a major currency unit.
+    if let Unit::Measure(code) = &unit_read.unit {
+        if matches!(code.as_str(), "USD" | "EUR" | "GBP" | "INR" | "AED") && value_max.is_none() {
+            if let Some((cents, cents_end)) = cents_after(text, unit_read.end) {
+                value = value.map(|v| v + cents);
+                unit_read.end = cents_end;
+            }
+        }
+    }
     if used == 1 && is_year_like(text, m) && matches!(unit_read.unit, Unit::Counted(_)) && year_context(text, m) {
         return (None, 1);
     }
@@ -695,7 +770,7 @@ fn read_figure(
     let unit = unit_read.unit;
     // Percent glued as `90 %`: unit_at handles spaces. `trở lên` after a figure means over.
     let mut qualifier = Qualifier::Exact;
-    let mut fig_start = m.span.start;
+    let mut fig_start = prefix_start.unwrap_or(m.span.start);
     if let Some((start, word)) = &range_start_word {
         fig_start = *start;
         if word == "khoảng" {

@@ -421,7 +421,13 @@ impl Builder {
                 true
             }
             WordKind::ZeroTens => {
-                if self.hundreds.is_none() || self.tens.is_some() || self.pending.is_some() || self.zero_tens {
+                // `một trăm linh một`, and after a scale `một nghìn lẻ một` (no hundreds).
+                let after_scale = self.group_is_empty() && self.last_scale.is_some_and(|s| s > Decimal::ZERO);
+                if (self.hundreds.is_none() && !after_scale)
+                    || self.tens.is_some()
+                    || self.pending.is_some()
+                    || self.zero_tens
+                {
                     return false;
                 }
                 self.zero_tens = true;
@@ -597,6 +603,14 @@ fn parse_atoms(atoms: &[Atom], whole: bool) -> Option<(Option<Decimal>, usize)> 
         }
         break;
     }
+    // `năm` right after a scale word is "year" (`hai nghìn năm`), not a tenth of the scale.
+    if used >= 2 {
+        if let (Atom::Word(WordKind::Scale, _, _), Atom::Word(WordKind::Digit, _, true)) =
+            (atoms[used - 2], atoms[used - 1])
+        {
+            return parse_atoms(&atoms[..used - 1], whole);
+        }
+    }
     builder.finish().map(|v| (v, used))
 }
 
@@ -618,6 +632,9 @@ pub fn parse_number(s: &str) -> Option<Decimal> {
     if let Some(v) = parse_digits(s) {
         return Some(v);
     }
+    if let Some(v) = parse_words(s) {
+        return Some(v);
+    }
     if let Some(v) = parse_shorthand(s, true) {
         return Some(v);
     }
@@ -629,6 +646,30 @@ pub fn parse_number(s: &str) -> Option<Decimal> {
     match found.as_slice() {
         [one] if one.span == (0..rest.len()) => one.value.map(|v| if negative { -v } else { v }),
         _ => None,
+    }
+}
+
+/// Parses an ordinal: `thứ nhất`, `đầu tiên`, `thứ tư`, `thứ 2`, `thứ hai mươi`.
+///
+/// ```
+/// use vnextract::numbers::parse_ordinal;
+/// assert_eq!(parse_ordinal("thứ nhất"), Some(1));
+/// assert_eq!(parse_ordinal("đầu tiên"), Some(1));
+/// assert_eq!(parse_ordinal("thứ tư"), Some(4));
+/// assert_eq!(parse_ordinal("thứ 12"), Some(12));
+/// assert_eq!(parse_ordinal("hai"), None);
+/// ```
+pub fn parse_ordinal(s: &str) -> Option<u64> {
+    let s = s.trim().to_lowercase();
+    if s == "đầu tiên" || s == "thứ nhất" {
+        return Some(1);
+    }
+    let rest = s.strip_prefix("thứ ")?;
+    let value = parse_number(rest)?;
+    if value.fract().is_zero() && value > Decimal::ZERO {
+        u64::try_from(value).ok()
+    } else {
+        None
     }
 }
 
@@ -749,10 +790,19 @@ fn digit_run_end(bytes: &[u8], start: usize) -> usize {
 /// assert_eq!(m.value.unwrap().to_string(), "1500000.0");
 /// ```
 pub fn number_at(text: &str, start: usize) -> Option<NumberMatch> {
+    number_at_allowing(text, start, &|_| false)
+}
+
+/// [`number_at`], where digits glued to letters on the left (normally a code: `B1`, `8A3`)
+/// are read when `allow_glued` accepts those letters (`USD1,23`).
+fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bool) -> Option<NumberMatch> {
     let bytes = text.as_bytes();
-    // Digit runs glued to letters on the left are codes (`B1`, `Covid-19` is handled by callers).
     if start > 0 && text[..start].chars().next_back().is_some_and(|c| c.is_alphabetic()) {
-        return None;
+        let letters_len: usize =
+            text[..start].chars().rev().take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum();
+        if !allow_glued(&text[start - letters_len..start]) {
+            return None;
+        }
     }
     if bytes[start].is_ascii_digit() {
         let end = digit_run_end(bytes, start);
@@ -800,16 +850,7 @@ pub fn number_at(text: &str, start: usize) -> Option<NumberMatch> {
         pos = span.end;
     }
     let is_digits = matches!(atoms.first(), Some(Atom::Digits(_)));
-    let (mut value, mut used) = parse_atoms(&atoms, false)?;
-    // `năm` at the end after a scale word is "year", not a tenth (`hai nghìn năm`).
-    if used >= 2 {
-        let last_text = &text[ends[used - 2]..ends[used - 1]];
-        if last_text.trim() == "năm" && matches!(atoms[used - 2], Atom::Word(WordKind::Scale, _, _)) {
-            let (v, u) = parse_atoms(&atoms[..used - 1], false)?;
-            value = v;
-            used = u;
-        }
-    }
+    let (value, used) = parse_atoms(&atoms, false)?;
     let scale = atoms[..used]
         .iter()
         .filter_map(|a| match a {
@@ -837,6 +878,18 @@ pub fn number_at(text: &str, start: usize) -> Option<NumberMatch> {
 /// assert_eq!(values, ["2000", "3500000000"]);
 /// ```
 pub fn scan(text: &str) -> Vec<NumberMatch> {
+    scan_allowing(text, &|_| false)
+}
+
+/// [`scan`], also reading digits glued to letters on their left when `allow_glued` accepts
+/// the letters (a currency code: `USD1,23`, `Rs20`).
+///
+/// ```
+/// let found = vnextract::numbers::scan_allowing("USD1,23 và B1", &|l| l == "USD");
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].value.unwrap().to_string(), "1.23");
+/// ```
+pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<NumberMatch> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut word_hits = WORD_TRIGGERS.find_iter(text).peekable();
@@ -865,7 +918,7 @@ pub fn scan(text: &str) -> Vec<NumberMatch> {
             (None, Some(w)) => w,
             (None, None) => break,
         };
-        match number_at(text, start) {
+        match number_at_allowing(text, start, allow_glued) {
             Some(m) => {
                 pos = m.span.end;
                 out.push(m);
