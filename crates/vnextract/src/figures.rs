@@ -22,7 +22,9 @@
 //! assert_eq!(figures[0].metric.as_deref(), Some("Thu ngân sách nhà nước"));
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
 use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -136,6 +138,27 @@ impl<'de> Deserialize<'de> for Unit {
     }
 }
 
+/// FNV-1a: lexicon keys are short words, where SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastBuild = std::hash::BuildHasherDefault<Fnv>;
+type FastMap<K, V> = HashMap<K, V, FastBuild>;
+type FastSet<K> = HashSet<K, FastBuild>;
+
 fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect())
 }
@@ -157,16 +180,16 @@ fn dimension_named(name: &str) -> Dimension {
 
 struct UnitTable {
     /// Written forms that start with a letter or digit, to their code.
-    words: HashMap<&'static str, &'static str>,
+    words: FastMap<&'static str, &'static str>,
     /// Symbol forms (`%`, `$`, `€`), longest first: (form, code).
     symbols: Vec<(&'static str, &'static str)>,
-    codes: HashMap<&'static str, Dimension>,
+    codes: FastMap<&'static str, Dimension>,
 }
 
 static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
-    let mut words = HashMap::new();
+    let mut words = FastMap::default();
     let mut symbols = Vec::new();
-    let mut codes = HashMap::new();
+    let mut codes = FastMap::default();
     for cols in data_lines(include_str!("../data/figures/units.tsv")) {
         if let [form, code, dim] = cols[..] {
             if form.chars().next().is_some_and(numbers::is_word_char) {
@@ -181,7 +204,8 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
     UnitTable { words, symbols, codes }
 });
 
-static QUALIFIERS: LazyLock<Vec<(&'static str, Qualifier)>> = LazyLock::new(|| {
+/// Qualifier phrases split into words, longest first.
+static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, Qualifier)>> = LazyLock::new(|| {
     let mut v: Vec<_> = data_lines(include_str!("../data/figures/qualifiers.tsv"))
         .filter_map(|c| {
             let q = match *c.get(1)? {
@@ -193,14 +217,15 @@ static QUALIFIERS: LazyLock<Vec<(&'static str, Qualifier)>> = LazyLock::new(|| {
                 "at_most" => Qualifier::AtMost,
                 _ => return None,
             };
-            Some((c[0], q))
+            Some((c[0].split(' ').collect::<Vec<_>>(), q))
         })
         .collect();
-    v.sort_by_key(|(f, _)| std::cmp::Reverse(f.split(' ').count()));
+    v.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
     v
 });
 
-static CHANGES: LazyLock<Vec<(&'static str, Change)>> = LazyLock::new(|| {
+/// Change phrases split into words.
+static CHANGES: LazyLock<Vec<(Vec<&'static str>, Change)>> = LazyLock::new(|| {
     data_lines(include_str!("../data/figures/change_words.tsv"))
         .filter_map(|c| {
             let ch = match *c.get(1)? {
@@ -208,20 +233,20 @@ static CHANGES: LazyLock<Vec<(&'static str, Change)>> = LazyLock::new(|| {
                 "decrease" => Change::Decrease,
                 _ => return None,
             };
-            Some((c[0], ch))
+            Some((c[0].split(' ').collect(), ch))
         })
         .collect()
 });
 
 struct NounTable {
-    classifiers: HashSet<&'static str>,
+    classifiers: FastSet<&'static str>,
     /// Compound nouns by their first syllable, longest first.
-    compounds: HashMap<&'static str, Vec<&'static str>>,
+    compounds: FastMap<&'static str, Vec<&'static str>>,
 }
 
 static NOUNS: LazyLock<NounTable> = LazyLock::new(|| {
-    let mut classifiers = HashSet::new();
-    let mut compounds: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut classifiers = FastSet::default();
+    let mut compounds: FastMap<&str, Vec<&str>> = FastMap::default();
     for cols in data_lines(include_str!("../data/figures/counted_nouns.tsv")) {
         match cols[..] {
             [w, "classifier"] => {
@@ -288,13 +313,13 @@ fn cents_after(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     Some((value / Decimal::ONE_HUNDRED, end))
 }
 
-fn word_set(tsv: &'static str) -> HashSet<&'static str> {
+fn word_set(tsv: &'static str) -> FastSet<&'static str> {
     data_lines(tsv).map(|c| c[0]).collect()
 }
 
-static NOT_COUNTED: LazyLock<HashSet<&'static str>> =
+static NOT_COUNTED: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/not_counted.tsv")));
-static NAME_WORDS: LazyLock<HashSet<&'static str>> =
+static NAME_WORDS: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/name_words.tsv")));
 static IDIOMS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| data_lines(include_str!("../data/figures/idioms.tsv")).map(|c| c[0]).collect());
@@ -306,6 +331,9 @@ const METRIC_EDGE_WORDS: &[&str] = &[
     "cho", "tới", "ước", "ước đạt", "mới", "chỉ", "tổng cộng", "trong đó", "tổng số", "với", "thu",
     "như", "nay", "lại", "hiện", "vào", "tại", "ra", "mức", "khi", "cả", "nhưng", "trở lên", "đồng thời",
 ];
+
+static METRIC_EDGES: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| METRIC_EDGE_WORDS.iter().map(|p| p.split(' ').collect()).collect());
 
 /// Finds every figure in the normalized text; `dates` are the date mentions of the same
 /// text (their spans are never figures, and they give each figure's `period`).
@@ -364,8 +392,18 @@ fn clip(text: &str, start: usize, len: usize) -> &str {
     &text[start..end]
 }
 
-fn lower(s: &str) -> String {
-    s.to_lowercase()
+/// Lower case, borrowing when there is nothing to change (the common case).
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| !b.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii() || !c.is_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// Whether the lower-case `words` end with the words of `phrase`.
+fn ends_with_phrase(words: &[(Range<usize>, Cow<'_, str>)], phrase: &[&str]) -> bool {
+    words.len() >= phrase.len() && words[words.len() - phrase.len()..].iter().zip(phrase).all(|((_, w), p)| w == p)
 }
 
 fn is_capitalized(s: &str) -> bool {
@@ -379,27 +417,16 @@ fn starts_sentence(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// Up to `n` words before `pos` in the same clause, nearest last, as lower-case strings.
-fn words_back(text: &str, pos: usize, n: usize) -> Vec<(Range<usize>, String)> {
+fn words_back(text: &str, pos: usize, n: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
     let mut out = Vec::new();
     let mut p = pos;
     while out.len() < n {
         let Some(r) = word_before(text, p) else { break };
         p = r.start;
-        out.push((r.clone(), lower(&text[r])));
+        out.push((r.clone(), lower(&text[r.start..r.end])));
     }
     out.reverse();
     out
-}
-
-/// Whether `phrase` (lower case, spaces) is written right before `pos`: its start.
-fn phrase_before(text: &str, pos: usize, phrase: &str) -> Option<usize> {
-    let n = phrase.split(' ').count();
-    let words = words_back(text, pos, n);
-    if words.len() < n {
-        return None;
-    }
-    let joined: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
-    (joined.join(" ") == phrase).then(|| words[0].0.start)
 }
 
 /// A unit written at `pos` (spaces allowed before it): its code and end.
@@ -460,15 +487,15 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize)> {
     let w = lower(word);
     let (mut unit, mut end) = compound_at(text, first.clone());
     let listed_compound = unit.contains(' ');
-    if !listed_compound && (NOT_COUNTED.contains(w.as_str()) || numbers::word_kind(&w).is_some()) {
+    if !listed_compound && (NOT_COUNTED.contains(&*w) || numbers::word_kind(&w).is_some()) {
         return None;
     }
-    if NOUNS.classifiers.contains(w.as_str()) {
+    if NOUNS.classifiers.contains(&*w) {
         if let Some(next) = word_after(text, end) {
             let nw = lower(&text[next.clone()]);
             if next.start == end + 1
                 && !is_capitalized(&text[next.clone()])
-                && !NOT_COUNTED.contains(nw.as_str())
+                && !NOT_COUNTED.contains(&*nw)
                 && numbers::word_kind(&nw).is_none()
             {
                 let (noun, noun_end) = compound_at(text, next);
@@ -483,9 +510,9 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize)> {
 /// The longest listed compound noun starting at the word `first`, else that word.
 fn compound_at(text: &str, first: Range<usize>) -> (String, usize) {
     let w = lower(&text[first.clone()]);
-    if let Some(list) = NOUNS.compounds.get(w.as_str()) {
+    if let Some(list) = NOUNS.compounds.get(&*w) {
         let rest_lower = lower(clip(text, first.start, 60));
-        let rest_lower = rest_lower.as_str();
+        let rest_lower: &str = &rest_lower;
         for compound in list {
             if rest_lower.starts_with(compound)
                 && !rest_lower[compound.len()..].chars().next().is_some_and(numbers::is_word_char)
@@ -504,7 +531,7 @@ fn compound_at(text: &str, first: Range<usize>) -> (String, usize) {
             }
         }
     }
-    (w, first.end)
+    (w.into_owned(), first.end)
 }
 
 /// What follows a number: the unit and where the figure ends.
@@ -544,7 +571,7 @@ fn read_unit(text: &str, number_start: usize, pos: usize, scale: Decimal, form: 
             if is_capitalized(word) || word.bytes().any(|b| b.is_ascii_digit()) {
                 break;
             }
-            per.push(lower(word));
+            per.push(lower(word).into_owned());
             end = w.end;
         } else {
             break;
@@ -595,7 +622,7 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
     // A word glued to the number through `.`/`/` (`16.4`, `số 1234`) is checked by callers.
     let prev_word = &text[prev.clone()];
     let prev_lower = lower(prev_word);
-    if NAME_WORDS.contains(prev_lower.as_str()) {
+    if NAME_WORDS.contains(&*prev_lower) {
         if prev_lower == "số" {
             // `tổng số 36 dự án`, `trong số 10 người` count; `số 5`, `Quyết định số 12` name.
             let before = word_before(text, prev.start).map(|r| lower(&text[r]));
@@ -611,7 +638,7 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
     // opens the sentence (`Trên 21.245 tỷ đồng`, `Có 3 dự án`).
     if (is_capitalized(prev_word) || prev_word.bytes().any(|b| b.is_ascii_digit()))
         && !starts_sentence(text, &prev)
-        && !QUALIFIERS.iter().any(|(q, _)| *q == prev_lower)
+        && !QUALIFIERS.iter().any(|(q, _)| q.len() == 1 && q[0] == prev_lower)
     {
         return true;
     }
@@ -626,6 +653,19 @@ fn read_figure(
     dates: &[DateMention],
 ) -> (Option<Figure>, usize) {
     let m = &found[i];
+    // Fast rejection: a number with nothing after it that could make it a figure (a unit, a
+    // counted noun, a scale, a range or ratio mark) is no figure; most dates and codes stop here.
+    let after = text[m.span.end..].trim_start_matches(' ');
+    let joins_next = after.starts_with(['/', '-', '–', '—', '~'])
+        || after.starts_with("đến ")
+        || after.starts_with("tới ")
+        || after.starts_with("và ");
+    if !joins_next
+        && read_unit(text, m.span.start, m.span.end, m.scale, m.form).is_none()
+        && prefix_currency(text, m.span.start).is_none()
+    {
+        return (None, 1);
+    }
     let overlaps_date = |r: &Range<usize>| dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end);
     // A measure unit or a large scale word after the number outweighs a name-like word
     // before it (`Nợ trong kỳ 8,4 tỷ đồng`, `với mức 5,6%`, `cho Phước Long 68 tỷ đồng`).
@@ -652,7 +692,7 @@ fn read_figure(
         let measure_after = unit_at(text, m.span.end).is_some();
         if m.atoms == 1
             && !measure_after
-            && matches!(written.as_str(), "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm" | "không")
+            && matches!(&*written, "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm" | "không")
         {
             return (None, 1);
         }
@@ -689,7 +729,7 @@ fn read_figure(
             return (None, k + 1 - i);
         }
         if let Some(prev) = word_before(text, m.span.start) {
-            if matches!(lower(&text[prev]).as_str(), "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều") {
+            if matches!(&*lower(&text[prev]), "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều") {
                 return (None, 2);
             }
         }
@@ -717,7 +757,7 @@ fn read_figure(
             let is_range_word = matches!(gap, "-" | "–" | "—" | "đến" | "tới" | "và" | "~");
             let starts_with_giua_or_tu = words_back(text, m.span.start, 1)
                 .first()
-                .is_some_and(|(_, w)| matches!(w.as_str(), "từ" | "giữa" | "khoảng"));
+                .is_some_and(|(_, w)| matches!(&**w, "từ" | "giữa" | "khoảng"));
             let ok = is_range_word
                 && (gap != "và" || starts_with_giua_or_tu)
                 && !(is_year_like(text, m) && is_year_like(text, n))
@@ -777,10 +817,11 @@ fn read_figure(
             qualifier = Qualifier::About;
         }
     }
+    let before = words_back(text, fig_start, 3);
     for (phrase, q) in QUALIFIERS.iter() {
-        if let Some(start) = phrase_before(text, fig_start, phrase) {
+        if ends_with_phrase(&before, phrase) {
             qualifier = *q;
-            fig_start = start;
+            fig_start = before[before.len() - phrase.len()].0.start;
             break;
         }
     }
@@ -825,7 +866,7 @@ fn read_figure(
 
 fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
     let rest = text[pos..].trim_start_matches(' ');
-    rest.to_lowercase().starts_with(phrase)
+    lower(clip(rest, 0, phrase.len())) == phrase
 }
 
 /// The change word governing a figure starting at `start`: within six words before it
@@ -848,12 +889,8 @@ fn change_before(text: &str, start: usize) -> Option<Change> {
     let words = &words[first_ok..];
     for k in (0..words.len()).rev() {
         for (phrase, change) in CHANGES.iter() {
-            let n = phrase.split(' ').count();
-            if k + 1 >= n {
-                let joined: Vec<&str> = words[k + 1 - n..=k].iter().map(|(_, w)| w.as_str()).collect();
-                if joined.join(" ") == *phrase {
-                    return Some(*change);
-                }
+            if ends_with_phrase(&words[..=k], phrase) {
+                return Some(*change);
             }
         }
     }
@@ -877,38 +914,29 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
         words.push(r);
     }
     words.reverse();
-    let is_edge = |k: usize, from_end: bool, words: &[Range<usize>]| -> usize {
-        // Length in words of an edge phrase at the start (or end) of `words`.
-        for phrase in METRIC_EDGE_WORDS {
-            let n = phrase.split(' ').count();
-            if words.len() < n {
-                continue;
-            }
-            let slice = if from_end { &words[words.len() - n..] } else { &words[k..k + n] };
-            let joined: Vec<String> = slice.iter().map(|r| lower(&text[r.clone()])).collect();
-            if joined.join(" ") == *phrase {
-                return n;
+    let lowered: Vec<(Range<usize>, Cow<str>)> = words.iter().map(|r| (r.clone(), lower(&text[r.clone()]))).collect();
+    let mut from = 0;
+    let mut to = lowered.len();
+    'trim_end: while to > from {
+        for phrase in METRIC_EDGES.iter() {
+            if ends_with_phrase(&lowered[from..to], phrase) {
+                to -= phrase.len();
+                continue 'trim_end;
             }
         }
-        0
-    };
-    loop {
-        let n = is_edge(0, true, &words);
-        if n == 0 || words.is_empty() {
-            break;
-        }
-        words.truncate(words.len() - n);
+        break;
     }
-    loop {
-        if words.is_empty() {
-            break;
+    'trim_start: while to > from {
+        for phrase in METRIC_EDGES.iter() {
+            let n = phrase.len();
+            if to - from >= n && lowered[from..from + n].iter().zip(phrase.iter()).all(|((_, w), p)| w == p) {
+                from += n;
+                continue 'trim_start;
+            }
         }
-        let n = is_edge(0, false, &words);
-        if n == 0 {
-            break;
-        }
-        words.drain(..n);
+        break;
     }
+    let words = &words[from..to];
     let (first, last) = (words.first()?, words.last()?);
     let metric = text[first.start..last.end].trim();
     (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then(|| metric.to_owned())

@@ -98,14 +98,19 @@ static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
     WordTable { words }
 });
 
-/// Trigger automaton: every number word, lower case and capitalized.
+/// Trigger automaton: every number word that can begin a number, lower case and capitalized,
+/// with the space after it.
 static WORD_TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     for (word, kind, _) in &WORDS.words {
         // Only words that can begin a number trigger a scan.
-        if matches!(kind, WordKind::Digit | WordKind::Ten | WordKind::Negative) && word != "trừ" {
-            patterns.push(word.clone());
-            patterns.push(capitalize(word));
+        // `tư`, `mốt`, `lăm`, `nhăm` only continue a number; `trừ` in text means "except".
+        let continues_only = matches!(word.as_str(), "tư" | "mốt" | "lăm" | "nhăm" | "trừ");
+        if matches!(kind, WordKind::Digit | WordKind::Ten | WordKind::Negative) && !continues_only {
+            // Followed by a space; the word start is checked on each hit (`khai`, `ban`).
+            for form in [word.clone(), capitalize(word)] {
+                patterns.push(format!("{form} "));
+            }
         }
     }
     AhoCorasick::builder()
@@ -740,6 +745,14 @@ pub struct NumberMatch {
 
 /// Letters, digits and combining marks (text may arrive decomposed).
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Fast path for Vietnamese letters (Latin-1, Latin Extended-A/B, Latin Extended Additional).
+    let u = c as u32;
+    if (0xC0..=0x24F).contains(&u) && u != 0xD7 && u != 0xF7 || (0x1E00..=0x1EFF).contains(&u) {
+        return true;
+    }
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
@@ -892,25 +905,30 @@ pub fn scan(text: &str) -> Vec<NumberMatch> {
 pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<NumberMatch> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let mut word_hits = WORD_TRIGGERS.find_iter(text).peekable();
+    let mut word_hits = WORD_TRIGGERS
+        .find_iter(text)
+        .map(|m| m.start())
+        .filter(|&start| !text[..start].chars().next_back().is_some_and(is_word_char))
+        .peekable();
     let mut pos = 0;
+    // The next digit at or after `pos`, cached: words between digits would make
+    // re-searching quadratic.
+    let mut next_digit: Option<usize> = None;
+    let mut digit_searched_from = 0;
     while pos < bytes.len() {
-        // Next digit run start.
-        let next_digit = bytes[pos..].iter().position(u8::is_ascii_digit).map(|i| i + pos);
+        if next_digit.is_none_or(|d| d < pos) && (digit_searched_from <= pos || next_digit.is_some()) {
+            next_digit = bytes[pos..].iter().position(u8::is_ascii_digit).map(|i| i + pos);
+            digit_searched_from = next_digit.unwrap_or(bytes.len());
+        }
         // Next number word at a word boundary.
         let mut next_word = None;
-        while let Some(hit) = word_hits.peek() {
-            if hit.start() < pos {
+        while let Some(&hit) = word_hits.peek() {
+            if hit < pos {
                 word_hits.next();
                 continue;
             }
-            let before_ok = !text[..hit.start()].chars().next_back().is_some_and(is_word_char);
-            let after_ok = !text[hit.end()..].chars().next().is_some_and(is_word_char);
-            if before_ok && after_ok {
-                next_word = Some(hit.start());
-                break;
-            }
-            word_hits.next();
+            next_word = Some(hit);
+            break;
         }
         let start = match (next_digit, next_word) {
             (Some(d), Some(w)) => d.min(w),
