@@ -36,11 +36,26 @@ const DUCKLING_KNOWN_FAILURES: &[(&str, &str)] = &[(
 
 /// NeMo cases we fail, with the reason: (spoken text, reason).
 const NEMO_KNOWN_FAILURES: &[(&str, &str)] = &[
-    ("một trăm một", "NeMo gives `100 một`; colloquially this is 110 (like `một trăm mốt`), which we read"),
-    ("mười hai chấm mốt", "NeMo leaves `chấm mốt` unconverted (12); we read 12.1"),
-    ("chín trăm chín ba chấm lăm", "NeMo leaves `chấm lăm` unconverted (993); we read 993.5"),
-    ("trừ sáu sáu kí", "`trừ` in running text means `except`, so the scanner never reads it as minus"),
-    ("hai đô rưỡi", "`rưỡi` after a currency word (2.5 dollars) is read by figures, not by the number scanner"),
+    (
+        "một trăm một",
+        "NeMo gives `100 một`; colloquially this is 110 (like `một trăm mốt`), which we read",
+    ),
+    (
+        "mười hai chấm mốt",
+        "NeMo leaves `chấm mốt` unconverted (12); we read 12.1",
+    ),
+    (
+        "chín trăm chín ba chấm lăm",
+        "NeMo leaves `chấm lăm` unconverted (993); we read 993.5",
+    ),
+    (
+        "trừ sáu sáu kí",
+        "`trừ` in running text means `except`, so the scanner never reads it as minus",
+    ),
+    (
+        "hai đô rưỡi",
+        "`rưỡi` after a currency word (2.5 dollars) is read by figures, not by the number scanner",
+    ),
 ];
 
 fn dec(v: &Value) -> Option<Decimal> {
@@ -62,7 +77,10 @@ fn same(a: Option<Decimal>, b: Option<Decimal>) -> bool {
 fn figures_of(text: &str) -> Vec<Figure> {
     let norm = vnextract::normalize(text, &Default::default());
     let segments = vnextract::segment(norm.text());
-    let ctx = Context { text: norm.text(), segments: &segments };
+    let ctx = Context {
+        text: norm.text(),
+        segments: &segments,
+    };
     figures::extract(&ctx, &[])
 }
 
@@ -80,7 +98,10 @@ fn money_case_passes(text: &str, expected: &Value) -> bool {
         return false;
     };
     // Every number of the string lies inside the figure.
-    if scan(text).iter().any(|m| m.span.start < figure.span.start || m.span.end > figure.span.end) {
+    if scan(text)
+        .iter()
+        .any(|m| m.span.start < figure.span.start || m.span.end > figure.span.end)
+    {
         return false;
     }
     let unit = figure.unit.as_ref().map(|u| u.code()).unwrap_or_default();
@@ -98,12 +119,16 @@ fn money_case_passes(text: &str, expected: &Value) -> bool {
         return false;
     }
     match (from, to) {
-        (Some(f), Some(t)) => same(figure.value, dec(&f["value"])) && same(figure.value_max, dec(&t["value"])),
+        (Some(f), Some(t)) => {
+            same(figure.value, dec(&f["value"])) && same(figure.value_max, dec(&t["value"]))
+        }
         (Some(f), None) => {
-            matches!(figure.qualifier, Qualifier::Over | Qualifier::AtLeast) && same(figure.value, dec(&f["value"]))
+            matches!(figure.qualifier, Qualifier::Over | Qualifier::AtLeast)
+                && same(figure.value, dec(&f["value"]))
         }
         (None, Some(t)) => {
-            matches!(figure.qualifier, Qualifier::Under | Qualifier::AtMost) && same(figure.value, dec(&t["value"]))
+            matches!(figure.qualifier, Qualifier::Under | Qualifier::AtMost)
+                && same(figure.value, dec(&t["value"]))
         }
         (None, None) => false,
     }
@@ -138,10 +163,18 @@ fn duckling_numerals_ordinals_and_money() {
     for f in &failures {
         println!("  failed: {f}");
     }
-    let unexplained: Vec<&String> =
-        failures.iter().filter(|f| !DUCKLING_KNOWN_FAILURES.iter().any(|(t, _)| t == f)).collect();
-    assert!(unexplained.is_empty(), "failures not in the known list: {unexplained:?}");
-    assert!(passed * 100 >= total * 97, "duckling pass rate {passed}/{total} below 97 %");
+    let unexplained: Vec<&String> = failures
+        .iter()
+        .filter(|f| !DUCKLING_KNOWN_FAILURES.iter().any(|(t, _)| t == f))
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "failures not in the known list: {unexplained:?}"
+    );
+    assert!(
+        passed * 100 >= total * 97,
+        "duckling pass rate {passed}/{total} below 97 %"
+    );
 }
 
 /// NeMo's expected string as a value: `1.5 tỷ` → 1.5e9, `-25037` → -25037, `204 m` → 204.
@@ -200,8 +233,18 @@ fn nemo_inverse_normalization_values() {
     }
     let unexplained: Vec<&String> = failures
         .iter()
-        .filter(|f| !NEMO_KNOWN_FAILURES.iter().any(|(t, _)| f.starts_with(&format!("{t} =>"))))
+        .filter(|f| {
+            !NEMO_KNOWN_FAILURES
+                .iter()
+                .any(|(t, _)| f.starts_with(&format!("{t} =>")))
+        })
         .collect();
-    assert!(unexplained.is_empty(), "failures not in the known list: {unexplained:?}");
-    assert!(passed * 100 >= total * 90, "nemo pass rate {passed}/{total} below 90 %");
+    assert!(
+        unexplained.is_empty(),
+        "failures not in the known list: {unexplained:?}"
+    );
+    assert!(
+        passed * 100 >= total * 90,
+        "nemo pass rate {passed}/{total} below 90 %"
+    );
 }

@@ -89,7 +89,10 @@ impl Unit {
     /// ```
     pub fn from_code(code: &str) -> Unit {
         if let Some((base, rest)) = code.split_once('/') {
-            return Unit::Rate(Box::new(Unit::from_code(base)), rest.split('/').map(str::to_owned).collect());
+            return Unit::Rate(
+                Box::new(Unit::from_code(base)),
+                rest.split('/').map(str::to_owned).collect(),
+            );
         }
         if code == "lần" {
             return Unit::Times;
@@ -147,7 +150,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -160,7 +167,9 @@ type FastMap<K, V> = HashMap<K, V, FastBuild>;
 type FastSet<K> = HashSet<K, FastBuild>;
 
 fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect())
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
 }
 
 fn dimension_named(name: &str) -> Dimension {
@@ -201,7 +210,11 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
         }
     }
     symbols.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
-    UnitTable { words, symbols, codes }
+    UnitTable {
+        words,
+        symbols,
+        codes,
+    }
 });
 
 /// Qualifier phrases split into words, longest first.
@@ -252,14 +265,20 @@ static NOUNS: LazyLock<NounTable> = LazyLock::new(|| {
             [w, "classifier"] => {
                 classifiers.insert(w);
             }
-            [w, "noun"] => compounds.entry(w.split(' ').next().unwrap_or(w)).or_default().push(w),
+            [w, "noun"] => compounds
+                .entry(w.split(' ').next().unwrap_or(w))
+                .or_default()
+                .push(w),
             _ => {}
         }
     }
     for list in compounds.values_mut() {
         list.sort_by_key(|w| std::cmp::Reverse(w.len()));
     }
-    NounTable { classifiers, compounds }
+    NounTable {
+        classifiers,
+        compounds,
+    }
 });
 
 /// Currency forms written before an amount, longest first.
@@ -306,7 +325,9 @@ fn cents_after(text: &str, pos: usize) -> Option<(Decimal, usize)> {
     let has_cent_word = unit_at(text, end).filter(|(code, _)| *code == "cent");
     if let Some((_, e)) = has_cent_word {
         end = e;
-    } else if !text[end..].trim_start_matches(' ').is_empty() && !text[end..].trim_start().starts_with(['.', ',', ';', ')']) {
+    } else if !text[end..].trim_start_matches(' ').is_empty()
+        && !text[end..].trim_start().starts_with(['.', ',', ';', ')'])
+    {
         // A bare number after the currency is cents only at the end of the phrase.
         return None;
     }
@@ -321,15 +342,65 @@ static NOT_COUNTED: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/not_counted.tsv")));
 static NAME_WORDS: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/name_words.tsv")));
-static IDIOMS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| data_lines(include_str!("../data/figures/idioms.tsv")).map(|c| c[0]).collect());
+static IDIOMS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    data_lines(include_str!("../data/figures/idioms.tsv"))
+        .map(|c| c[0])
+        .collect()
+});
 
 /// Words stripped from the ends of a metric: verbs and function words around the number.
 const METRIC_EDGE_WORDS: &[&str] = &[
-    "đạt", "là", "có", "được", "với", "của", "gồm", "chiếm", "bằng", "khoảng", "gần", "trên", "hơn",
-    "dưới", "tăng", "giảm", "vượt", "lên", "xuống", "từ", "đến", "còn", "đã", "đang", "sẽ", "thì", "và",
-    "cho", "tới", "ước", "ước đạt", "mới", "chỉ", "tổng cộng", "trong đó", "tổng số", "với", "thu",
-    "như", "nay", "lại", "hiện", "vào", "tại", "ra", "mức", "khi", "cả", "nhưng", "trở lên", "đồng thời",
+    "đạt",
+    "là",
+    "có",
+    "được",
+    "với",
+    "của",
+    "gồm",
+    "chiếm",
+    "bằng",
+    "khoảng",
+    "gần",
+    "trên",
+    "hơn",
+    "dưới",
+    "tăng",
+    "giảm",
+    "vượt",
+    "lên",
+    "xuống",
+    "từ",
+    "đến",
+    "còn",
+    "đã",
+    "đang",
+    "sẽ",
+    "thì",
+    "và",
+    "cho",
+    "tới",
+    "ước",
+    "ước đạt",
+    "mới",
+    "chỉ",
+    "tổng cộng",
+    "trong đó",
+    "tổng số",
+    "với",
+    "thu",
+    "như",
+    "nay",
+    "lại",
+    "hiện",
+    "vào",
+    "tại",
+    "ra",
+    "mức",
+    "khi",
+    "cả",
+    "nhưng",
+    "trở lên",
+    "đồng thời",
 ];
 
 static METRIC_EDGES: LazyLock<Vec<Vec<&'static str>>> =
@@ -371,7 +442,12 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
 fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
     let head = text[..pos].trim_end_matches(' ');
     let end = head.len();
-    let len: usize = head.chars().rev().take_while(|&c| numbers::is_word_char(c)).map(char::len_utf8).sum();
+    let len: usize = head
+        .chars()
+        .rev()
+        .take_while(|&c| numbers::is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
     (len > 0).then(|| end - len..end)
 }
 
@@ -379,7 +455,11 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
 fn word_after(text: &str, pos: usize) -> Option<Range<usize>> {
     let tail = &text[pos..];
     let start = pos + (tail.len() - tail.trim_start_matches(' ').len());
-    let len: usize = text[start..].chars().take_while(|&c| numbers::is_word_char(c)).map(char::len_utf8).sum();
+    let len: usize = text[start..]
+        .chars()
+        .take_while(|&c| numbers::is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
     (len > 0).then(|| start..start + len)
 }
 
@@ -403,7 +483,11 @@ fn lower(s: &str) -> Cow<'_, str> {
 
 /// Whether the lower-case `words` end with the words of `phrase`.
 fn ends_with_phrase(words: &[(Range<usize>, Cow<'_, str>)], phrase: &[&str]) -> bool {
-    words.len() >= phrase.len() && words[words.len() - phrase.len()..].iter().zip(phrase).all(|((_, w), p)| w == p)
+    words.len() >= phrase.len()
+        && words[words.len() - phrase.len()..]
+            .iter()
+            .zip(phrase)
+            .all(|((_, w), p)| w == p)
 }
 
 fn is_capitalized(s: &str) -> bool {
@@ -448,7 +532,11 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
     let mut ends = Vec::with_capacity(4);
     let mut p = start;
     while ends.len() < 4 {
-        let len: usize = text[p..].chars().take_while(|&c| numbers::is_word_char(c)).map(char::len_utf8).sum();
+        let len: usize = text[p..]
+            .chars()
+            .take_while(|&c| numbers::is_word_char(c))
+            .map(char::len_utf8)
+            .sum();
         if len == 0 {
             break;
         }
@@ -515,7 +603,10 @@ fn compound_at(text: &str, first: Range<usize>) -> (String, usize) {
         let rest_lower: &str = &rest_lower;
         for compound in list {
             if rest_lower.starts_with(compound)
-                && !rest_lower[compound.len()..].chars().next().is_some_and(numbers::is_word_char)
+                && !rest_lower[compound.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(numbers::is_word_char)
             {
                 // Map the compound's length back: lower-casing keeps byte lengths of Vietnamese
                 // letters except for rare cases, so re-measure by words.
@@ -541,20 +632,39 @@ struct UnitRead {
 }
 
 /// Reads the unit after a number ending at `pos` whose largest scale word is `scale`.
-fn read_unit(text: &str, number_start: usize, pos: usize, scale: Decimal, form: NumberForm) -> Option<UnitRead> {
+fn read_unit(
+    text: &str,
+    number_start: usize,
+    pos: usize,
+    scale: Decimal,
+    form: NumberForm,
+) -> Option<UnitRead> {
     let mut read = if let Some((code, end)) = unit_at(text, pos) {
         // `2 đô 23` style cents are left to the money reader in `read_figure`.
-        UnitRead { unit: if code == "lần" { Unit::Times } else { Unit::Measure(code.to_owned()) }, end }
+        UnitRead {
+            unit: if code == "lần" {
+                Unit::Times
+            } else {
+                Unit::Measure(code.to_owned())
+            },
+            end,
+        }
     } else if let Some((noun, end)) = counted_noun_at(text, pos) {
         if form == NumberForm::Words && IDIOMS.iter().any(|i| i.ends_with(noun.as_str())) {
             return None;
         }
-        UnitRead { unit: Unit::Counted(noun), end }
+        UnitRead {
+            unit: Unit::Counted(noun),
+            end,
+        }
     } else if (scale >= Decimal::from(1_000_000) || form == NumberForm::Shorthand)
         && prefix_currency(text, number_start).is_none()
     {
         // A bare `tỷ`/`triệu` (or `1tr2`, `10k`) in news is an amount of money in đồng.
-        UnitRead { unit: Unit::Measure("VND".to_owned()), end: pos }
+        UnitRead {
+            unit: Unit::Measure("VND".to_owned()),
+            end: pos,
+        }
     } else {
         return None;
     };
@@ -563,7 +673,9 @@ fn read_unit(text: &str, number_start: usize, pos: usize, scale: Decimal, form: 
     let mut end = read.end;
     while text[end..].starts_with('/') {
         let after = end + 1;
-        if let Some((code, e)) = unit_at(text, after).filter(|(_, e)| *e > after && !text[after..].starts_with(' ')) {
+        if let Some((code, e)) =
+            unit_at(text, after).filter(|(_, e)| *e > after && !text[after..].starts_with(' '))
+        {
             per.push(code.to_owned());
             end = e;
         } else if let Some(w) = word_after(text, after).filter(|w| w.start == after) {
@@ -601,7 +713,20 @@ fn year_context(text: &str, m: &NumberMatch) -> bool {
     let prev = word_before(text, m.span.start).map(|r| lower(&text[r]));
     matches!(
         prev.as_deref(),
-        Some("đến" | "tới" | "từ" | "năm" | "cuối" | "đầu" | "trước" | "sau" | "trong" | "vào" | "nay" | "kỳ")
+        Some(
+            "đến"
+                | "tới"
+                | "từ"
+                | "năm"
+                | "cuối"
+                | "đầu"
+                | "trước"
+                | "sau"
+                | "trong"
+                | "vào"
+                | "nay"
+                | "kỳ"
+        )
     )
 }
 
@@ -612,7 +737,12 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
     // Codes glued with a dash to a word: `Covid-19`, `Covid -19`, `SARS-CoV-2`.
     let trimmed = head.trim_end_matches(' ');
     if let Some(before_dash) = trimmed.strip_suffix('-') {
-        if before_dash.trim_end_matches(' ').chars().next_back().is_some_and(char::is_alphabetic) {
+        if before_dash
+            .trim_end_matches(' ')
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+        {
             return true;
         }
     }
@@ -722,14 +852,18 @@ fn read_figure(
             // A date (`18/7/2024`) or a code: skip every glued part.
             let mut k = i + 1;
             while found.get(k + 1).is_some_and(|x| {
-                x.span.start == found[k].span.end + 1 && matches!(bytes[found[k].span.end], b'/' | b'-' | b'.')
+                x.span.start == found[k].span.end + 1
+                    && matches!(bytes[found[k].span.end], b'/' | b'-' | b'.')
             }) {
                 k += 1;
             }
             return (None, k + 1 - i);
         }
         if let Some(prev) = word_before(text, m.span.start) {
-            if matches!(&*lower(&text[prev]), "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều") {
+            if matches!(
+                &*lower(&text[prev]),
+                "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều"
+            ) {
                 return (None, 2);
             }
         }
@@ -740,7 +874,9 @@ fn read_figure(
         scale = scale.max(n.scale);
         end = n.span.end;
         used = 2;
-    } else if text[end..].starts_with(':') || text[end..].starts_with('h') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit()) {
+    } else if text[end..].starts_with(':')
+        || text[end..].starts_with('h') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit())
+    {
         return (None, 1);
     }
 
@@ -772,7 +908,9 @@ fn read_figure(
                 end = n.span.end;
                 used = 2;
                 if starts_with_giua_or_tu {
-                    range_start_word = words_back(text, m.span.start, 1).first().map(|(r, w)| (r.start, w.clone()));
+                    range_start_word = words_back(text, m.span.start, 1)
+                        .first()
+                        .map(|(r, w)| (r.start, w.clone()));
                 }
             }
         }
@@ -784,7 +922,10 @@ fn read_figure(
         Some(u) => Some(u),
         None => prefix_currency(text, m.span.start).map(|(code, start)| {
             prefix_start = Some(start);
-            UnitRead { unit: Unit::Measure(code.to_owned()), end }
+            UnitRead {
+                unit: Unit::Measure(code.to_owned()),
+                end,
+            }
         }),
     };
     let Some(mut unit_read) = unit_read else {
@@ -799,7 +940,11 @@ fn read_figure(
             }
         }
     }
-    if used == 1 && is_year_like(text, m) && matches!(unit_read.unit, Unit::Counted(_)) && year_context(text, m) {
+    if used == 1
+        && is_year_like(text, m)
+        && matches!(unit_read.unit, Unit::Counted(_))
+        && year_context(text, m)
+    {
         return (None, 1);
     }
     if let Some(n) = found.get(i + used).filter(|n| n.span.start < unit_read.end) {
@@ -838,7 +983,9 @@ fn read_figure(
 
     let change = change_before(text, fig_start);
     let dimension = unit.dimension();
-    let note = value.is_none().then(|| "number too large for an exact decimal".to_owned());
+    let note = value
+        .is_none()
+        .then(|| "number too large for an exact decimal".to_owned());
     let figure = Figure {
         span: fig_start..fig_end,
         value: value.map(|v| v.normalize()),
@@ -848,7 +995,9 @@ fn read_figure(
         target: target.map(|v| v.normalize()),
         change,
         metric: metric_before(text, fig_start).or_else(|| match &unit {
-            Unit::Counted(_) => Some(text[m.span.end..unit_read.end].trim().to_owned()).filter(|s| !s.is_empty()),
+            Unit::Counted(_) => {
+                Some(text[m.span.end..unit_read.end].trim().to_owned()).filter(|s| !s.is_empty())
+            }
             _ => None,
         }),
         period: period_for(text, fig_start, dates),
@@ -901,9 +1050,9 @@ fn change_before(text: &str, start: usize) -> Option<Change> {
 /// the verbs and function words at its edges.
 fn metric_before(text: &str, start: usize) -> Option<String> {
     let head = &text[..start];
-    let clause_start = head.rfind([',', ';', ':', '.', '(', '\n', '“', '"']).map_or(0, |p| {
-        p + head[p..].chars().next().map_or(1, char::len_utf8)
-    });
+    let clause_start = head
+        .rfind([',', ';', ':', '.', '(', '\n', '“', '"'])
+        .map_or(0, |p| p + head[p..].chars().next().map_or(1, char::len_utf8));
     let mut words: Vec<Range<usize>> = Vec::new();
     let mut p = start;
     while let Some(r) = word_before(text, p) {
@@ -914,7 +1063,10 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
         words.push(r);
     }
     words.reverse();
-    let lowered: Vec<(Range<usize>, Cow<str>)> = words.iter().map(|r| (r.clone(), lower(&text[r.clone()]))).collect();
+    let lowered: Vec<(Range<usize>, Cow<str>)> = words
+        .iter()
+        .map(|r| (r.clone(), lower(&text[r.clone()])))
+        .collect();
     let mut from = 0;
     let mut to = lowered.len();
     'trim_end: while to > from {
@@ -929,7 +1081,12 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
     'trim_start: while to > from {
         for phrase in METRIC_EDGES.iter() {
             let n = phrase.len();
-            if to - from >= n && lowered[from..from + n].iter().zip(phrase.iter()).all(|((_, w), p)| w == p) {
+            if to - from >= n
+                && lowered[from..from + n]
+                    .iter()
+                    .zip(phrase.iter())
+                    .all(|((_, w), p)| w == p)
+            {
                 from += n;
                 continue 'trim_start;
             }
@@ -974,8 +1131,10 @@ fn paragraph_bounds(text: &str, pos: usize) -> Range<usize> {
 /// one before the figure, else the first after it.
 fn period_for(text: &str, pos: usize, dates: &[DateMention]) -> Option<String> {
     for bounds in [sentence_bounds(text, pos), paragraph_bounds(text, pos)] {
-        let inside = dates.iter().filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
-        let before = inside.clone().filter(|d| d.span.end <= pos).last();
+        let inside = dates
+            .iter()
+            .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
+        let before = inside.clone().rfind(|d| d.span.end <= pos);
         if let Some(d) = before.or_else(|| inside.clone().find(|d| d.span.start >= pos)) {
             return Some(d.value.clone());
         }
@@ -990,7 +1149,10 @@ mod tests {
 
     fn figures(text: &str) -> Vec<Figure> {
         let segments = Segments::default();
-        let ctx = Context { text, segments: &segments };
+        let ctx = Context {
+            text,
+            segments: &segments,
+        };
         extract(&ctx, &[])
     }
 
@@ -1014,11 +1176,20 @@ mod tests {
             summary("Tổng mức bán lẻ hàng hoá và doanh thu dịch vụ đạt trên 2.312 tỷ đồng."),
             ["trên 2.312 tỷ đồng=2312000000000 VND"]
         );
-        assert_eq!(summary("trồng rừng 175,158/155ha, đạt 113%"), ["175,158/155ha=175.158 ha", "113%=113 %"]);
+        assert_eq!(
+            summary("trồng rừng 175,158/155ha, đạt 113%"),
+            ["175,158/155ha=175.158 ha", "113%=113 %"]
+        );
         assert_eq!(summary("có 356 hộ nghèo"), ["356 hộ=356 hộ"]);
-        assert_eq!(summary("Một số hộ đã thu 12 - 16 triệu đồng"), ["12 - 16 triệu đồng=12000000 VND"]);
+        assert_eq!(
+            summary("Một số hộ đã thu 12 - 16 triệu đồng"),
+            ["12 - 16 triệu đồng=12000000 VND"]
+        );
         assert_eq!(summary("còn lại 2 tỷ do địa phương"), ["2 tỷ=2000000000 VND"]);
-        assert_eq!(summary("thu nhập 36 triệu đồng/người/năm"), ["36 triệu đồng/người/năm=36000000 VND/người/năm"]);
+        assert_eq!(
+            summary("thu nhập 36 triệu đồng/người/năm"),
+            ["36 triệu đồng/người/năm=36000000 VND/người/năm"]
+        );
         assert_eq!(summary("gấp 2,88 lần"), ["2,88 lần=2.88 lần"]);
         assert_eq!(summary("mười lăm phần trăm"), ["mười lăm phần trăm=15 %"]);
         assert_eq!(summary("hai cấp phó"), ["hai cấp phó=2 cấp phó"]);
@@ -1061,7 +1232,10 @@ mod tests {
         let f = &figures("chưa đến 5 triệu đồng")[0];
         assert_eq!((f.qualifier, f.span.start), (Qualifier::Under, 0));
         let f = &figures("trong khoảng 5-7%")[0];
-        assert_eq!((f.qualifier, f.value_max.unwrap().to_string()), (Qualifier::About, "7".into()));
+        assert_eq!(
+            (f.qualifier, f.value_max.unwrap().to_string()),
+            (Qualifier::About, "7".into())
+        );
         let f = &figures("từ 10 đến 15 ha")[0];
         assert_eq!((f.span.start, f.value_max.unwrap().to_string()), (0, "15".into()));
     }

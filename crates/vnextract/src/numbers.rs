@@ -145,7 +145,11 @@ pub fn word_kind(word: &str) -> Option<(WordKind, u64)> {
     } else {
         word
     };
-    WORDS.words.iter().find(|(w, _, _)| w == key).map(|(_, k, v)| (*k, *v))
+    WORDS
+        .words
+        .iter()
+        .find(|(w, _, _)| w == key)
+        .map(|(_, k, v)| (*k, *v))
 }
 
 /// Parses one digit string with Vietnamese separators (see the module doc for the rule).
@@ -349,6 +353,11 @@ impl Builder {
                 }
                 match parse_unsigned_digits(s) {
                     Some(v) => self.digits_group = Some(v),
+                    // More digits than a Decimal holds: a number, but with no exact value.
+                    None if s.bytes().filter(u8::is_ascii_digit).count() > 28 => {
+                        self.overflow = true;
+                        self.digits_group = Some(Decimal::ZERO);
+                    }
                     None => return false,
                 }
                 true
@@ -358,11 +367,12 @@ impl Builder {
     }
 
     fn fraction_is_empty(&self) -> bool {
-        self.fraction.as_ref().is_none_or(|f| f.is_empty())
+        self.fraction.as_ref().map_or(true, |f| f.is_empty())
     }
 
     fn push_word(&mut self, kind: WordKind, value: u64, nam: bool, next: Option<Atom>) -> bool {
-        if self.digits_group.is_some() && !matches!(kind, WordKind::Scale | WordKind::Half | WordKind::Point) {
+        if self.digits_group.is_some() && !matches!(kind, WordKind::Scale | WordKind::Half | WordKind::Point)
+        {
             return false;
         }
         match kind {
@@ -463,7 +473,10 @@ impl Builder {
                 if (self.group_is_empty() && self.last_scale.is_none()) || self.fraction.is_some() {
                     return false;
                 }
-                if !matches!(next, Some(Atom::Word(WordKind::Digit, _, _)) | Some(Atom::Digits(_))) {
+                if !matches!(
+                    next,
+                    Some(Atom::Word(WordKind::Digit, _, _)) | Some(Atom::Digits(_))
+                ) {
                     return false;
                 }
                 self.in_fraction = true;
@@ -529,7 +542,13 @@ impl Builder {
             return Some(None);
         }
         // A lone digit after a scale is a tenth of that scale (`tám nghìn mốt` = 8100).
-        let group = match (self.last_scale, self.pending, self.hundreds, self.tens, self.units) {
+        let group = match (
+            self.last_scale,
+            self.pending,
+            self.hundreds,
+            self.tens,
+            self.units,
+        ) {
             (Some(s), Some(p), None, None, None) if s >= Decimal::from(1000) && !self.zero_tens => {
                 Decimal::from(p) * s / Decimal::TEN
             }
@@ -597,16 +616,13 @@ fn parse_atoms(atoms: &[Atom], whole: bool) -> Option<(Option<Decimal>, usize)> 
         return None;
     }
     // Trailing words that cannot end a number are given back.
-    while used > 0 {
-        if let Some(Atom::Word(WordKind::Negative | WordKind::Point | WordKind::ZeroTens, _, _)) =
-            atoms.get(used - 1)
-        {
-            if !whole {
-                return parse_atoms(&atoms[..used - 1], whole);
-            }
-            return None;
+    if let Some(Atom::Word(WordKind::Negative | WordKind::Point | WordKind::ZeroTens, _, _)) =
+        atoms.get(used - 1)
+    {
+        if !whole {
+            return parse_atoms(&atoms[..used - 1], whole);
         }
-        break;
+        return None;
     }
     // `năm` right after a scale word is "year" (`hai nghìn năm`), not a tenth of the scale.
     if used >= 2 {
@@ -771,13 +787,20 @@ fn next_atom(text: &str, pos: usize) -> Option<(Range<usize>, Atom<'_>)> {
         return Some((start..end, Atom::Digits(&text[start..end])));
     }
     let rest = &text[start..];
-    let len: usize = rest.chars().take_while(|&c| is_word_char(c)).map(char::len_utf8).sum();
+    let len: usize = rest
+        .chars()
+        .take_while(|&c| is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
     if len == 0 {
         return None;
     }
     let word = &rest[..len];
     let (kind, value) = word_kind(word)?;
-    Some((start..start + len, Atom::Word(kind, value, word == "năm" || word == "Năm")))
+    Some((
+        start..start + len,
+        Atom::Word(kind, value, word == "năm" || word == "Năm"),
+    ))
 }
 
 /// End of a digit run with `.`/`,` separators between digits.
@@ -785,9 +808,9 @@ fn digit_run_end(bytes: &[u8], start: usize) -> usize {
     let mut end = start;
     while end < bytes.len() {
         let b = bytes[end];
-        if b.is_ascii_digit() {
-            end += 1;
-        } else if (b == b'.' || b == b',') && end + 1 < bytes.len() && bytes[end + 1].is_ascii_digit() {
+        let separator_between_digits =
+            (b == b'.' || b == b',') && end + 1 < bytes.len() && bytes[end + 1].is_ascii_digit();
+        if b.is_ascii_digit() || separator_between_digits {
             end += 1;
         } else {
             break;
@@ -810,9 +833,18 @@ pub fn number_at(text: &str, start: usize) -> Option<NumberMatch> {
 /// are read when `allow_glued` accepts those letters (`USD1,23`).
 fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bool) -> Option<NumberMatch> {
     let bytes = text.as_bytes();
-    if start > 0 && text[..start].chars().next_back().is_some_and(|c| c.is_alphabetic()) {
-        let letters_len: usize =
-            text[..start].chars().rev().take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum();
+    if start > 0
+        && text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphabetic())
+    {
+        let letters_len: usize = text[..start]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .map(char::len_utf8)
+            .sum();
         if !allow_glued(&text[start - letters_len..start]) {
             return None;
         }
@@ -821,7 +853,11 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
         let end = digit_run_end(bytes, start);
         // Shorthand glued to the digits: 10k, 1tr2, 2t3.
         let after = &text[end..];
-        let glued: usize = after.chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum();
+        let glued: usize = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .map(char::len_utf8)
+            .sum();
         if glued > 0 {
             let suffix = &after[..glued];
             // A glued code with digits in it is a name or a time (`8A3`, `14h30`), except
@@ -847,7 +883,9 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
     let mut ends: Vec<usize> = Vec::with_capacity(8);
     let mut pos = start;
     while atoms.len() < 24 {
-        let Some((span, atom)) = next_atom(text, pos) else { break };
+        let Some((span, atom)) = next_atom(text, pos) else {
+            break;
+        };
         if atoms.is_empty() && span.start != start {
             return None;
         }
@@ -875,7 +913,11 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
     Some(NumberMatch {
         span: start..ends[used - 1],
         value: value.map(|v| v.normalize()),
-        form: if is_digits { NumberForm::Digits } else { NumberForm::Words },
+        form: if is_digits {
+            NumberForm::Digits
+        } else {
+            NumberForm::Words
+        },
         scale,
         atoms: used,
     })
@@ -916,7 +958,7 @@ pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<Numb
     let mut next_digit: Option<usize> = None;
     let mut digit_searched_from = 0;
     while pos < bytes.len() {
-        if next_digit.is_none_or(|d| d < pos) && (digit_searched_from <= pos || next_digit.is_some()) {
+        if next_digit.map_or(true, |d| d < pos) && (digit_searched_from <= pos || next_digit.is_some()) {
             next_digit = bytes[pos..].iter().position(u8::is_ascii_digit).map(|i| i + pos);
             digit_searched_from = next_digit.unwrap_or(bytes.len());
         }
@@ -950,7 +992,12 @@ pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<Numb
                     }
                     e
                 } else {
-                    start + text[start..].chars().take_while(|&c| is_word_char(c)).map(char::len_utf8).sum::<usize>()
+                    start
+                        + text[start..]
+                            .chars()
+                            .take_while(|&c| is_word_char(c))
+                            .map(char::len_utf8)
+                            .sum::<usize>()
                 };
                 pos = skip.max(start + 1);
                 while !text.is_char_boundary(pos) {
@@ -967,7 +1014,9 @@ mod tests {
     use super::*;
 
     fn w(s: &str) -> String {
-        parse_words(s).map(|v| v.normalize().to_string()).unwrap_or_else(|| "None".into())
+        parse_words(s)
+            .map(|v| v.normalize().to_string())
+            .unwrap_or_else(|| "None".into())
     }
 
     #[test]
@@ -1004,7 +1053,10 @@ mod tests {
         assert_eq!(w("mười triệu mốt"), "10100000");
         assert_eq!(w("một ngàn chín lăm"), "1095");
         assert_eq!(w("một vạn"), "10000");
-        assert_eq!(w("mười một triệu không trăm năm sáu nghìn một trăm bẩy ba"), "11056173");
+        assert_eq!(
+            w("mười một triệu không trăm năm sáu nghìn một trăm bẩy ba"),
+            "11056173"
+        );
         assert_eq!(w("một chấm năm triệu"), "1500000");
         assert_eq!(w("một triệu phẩy không không không một"), "1000000.0001");
         assert_eq!(w("hai triệu mười"), "2000010");
@@ -1015,7 +1067,12 @@ mod tests {
 
     #[test]
     fn scan_finds_mixed_forms() {
-        let v = |s: &str| scan(s).iter().map(|m| m.value.unwrap().normalize().to_string()).collect::<Vec<_>>();
+        let v = |s: &str| {
+            scan(s)
+                .iter()
+                .map(|m| m.value.unwrap().normalize().to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(v("đạt 1,5 triệu"), ["1500000"]);
         assert_eq!(v("3 tỷ rưỡi"), ["3500000000"]);
         assert_eq!(v("1.5 triệu"), ["1500000"]);
