@@ -1030,13 +1030,14 @@ fn change_before(text: &str, start: usize) -> Option<Change> {
         if gap.contains([',', ';', '.', ':', '(', ')', '\n']) || w.bytes().any(|b| b.is_ascii_digit()) {
             first_ok = k + 1;
         }
-        if w == "từ" {
-            // `tăng ... từ 41% lên 45%`: the figures are levels, not changes.
-            return None;
-        }
     }
     let words = &words[first_ok..];
     for k in (0..words.len()).rev() {
+        // A level reached, not a change: `giảm còn 10,11%`, `tăng lên gần 400 tỷ đồng`,
+        // `tăng ... từ 41% lên 45%`.
+        if matches!(&*words[k].1, "còn" | "lên" | "xuống" | "đến" | "tới" | "từ") {
+            return None;
+        }
         for (phrase, change) in CHANGES.iter() {
             if ends_with_phrase(&words[..=k], phrase) {
                 return Some(*change);
