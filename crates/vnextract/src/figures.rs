@@ -683,8 +683,9 @@ fn read_unit(
             if is_capitalized(word) || word.bytes().any(|b| b.is_ascii_digit()) {
                 break;
             }
-            per.push(lower(word).into_owned());
-            end = w.end;
+            let (noun, noun_end) = compound_at(text, w);
+            per.push(noun);
+            end = noun_end;
         } else {
             break;
         }
@@ -820,9 +821,12 @@ fn read_figure(
     if m.form == NumberForm::Words {
         let written = lower(&text[m.span.clone()]);
         let measure_after = unit_at(text, m.span.end).is_some();
+        if m.atoms == 1 && &*written == "không" {
+            return (None, 1);
+        }
         if m.atoms == 1
             && !measure_after
-            && matches!(&*written, "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm" | "không")
+            && matches!(&*written, "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm")
         {
             return (None, 1);
         }
