@@ -192,6 +192,8 @@ struct UnitTable {
     words: FastMap<&'static str, &'static str>,
     /// Symbol forms (`%`, `$`, `€`), longest first: (form, code).
     symbols: Vec<(&'static str, &'static str)>,
+    /// The first word of every word form (up to a space or `-`).
+    first_words: FastSet<&'static str>,
     codes: FastMap<&'static str, Dimension>,
 }
 
@@ -210,9 +212,11 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
         }
     }
     symbols.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    let first_words = words.keys().map(|f: &&str| f.split([' ', '-']).next().unwrap_or(f)).collect();
     UnitTable {
         words,
         symbols,
+        first_words,
         codes,
     }
 });
@@ -529,9 +533,17 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
             .find(|(form, _)| rest.starts_with(form))
             .map(|(form, code)| (*code, start + form.len()));
     }
-    let mut ends = Vec::with_capacity(4);
+    // Most words after a number begin no unit: rule them out with one lookup of the first
+    // word (first words of every form, NFC; decomposed text takes the slow path).
+    let first_len: usize = rest.chars().take_while(|&c| numbers::is_word_char(c)).map(char::len_utf8).sum();
+    let first_word = &rest[..first_len];
+    if !UNITS.first_words.contains(first_word) && !first_word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+        return None;
+    }
+    let mut ends = [0usize; 4];
+    let mut n_ends = 0;
     let mut p = start;
-    while ends.len() < 4 {
+    while n_ends < 4 {
         let len: usize = text[p..]
             .chars()
             .take_while(|&c| numbers::is_word_char(c))
@@ -541,13 +553,14 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
             break;
         }
         p += len;
-        ends.push(p);
+        ends[n_ends] = p;
+        n_ends += 1;
         match text.as_bytes().get(p) {
             Some(b' ' | b'-') => p += 1,
             _ => break,
         }
     }
-    for &end in ends.iter().rev() {
+    for &end in ends[..n_ends].iter().rev() {
         let written = &text[start..end];
         let code = if written.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
             let composed: String = written.nfc().collect();

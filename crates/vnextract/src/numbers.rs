@@ -879,29 +879,34 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
             }
         }
     }
-    let mut atoms: Vec<Atom> = Vec::with_capacity(8);
-    let mut ends: Vec<usize> = Vec::with_capacity(8);
+    // Fixed buffers: no allocation per number.
+    const MAX_ATOMS: usize = 24;
+    let mut atom_buf = [Atom::Digits(""); MAX_ATOMS];
+    let mut ends = [0usize; MAX_ATOMS];
+    let mut count = 0;
     let mut pos = start;
-    while atoms.len() < 24 {
+    while count < MAX_ATOMS {
         let Some((span, atom)) = next_atom(text, pos) else {
             break;
         };
-        if atoms.is_empty() && span.start != start {
+        if count == 0 && span.start != start {
             return None;
         }
         // Atoms are separated by single spaces only; a digit run must stand alone.
         if matches!(atom, Atom::Digits(_)) {
             let after = &text[span.end..];
-            if after.chars().next().is_some_and(|c| c.is_alphabetic()) && !atoms.is_empty() {
+            if after.chars().next().is_some_and(|c| c.is_alphabetic()) && count > 0 {
                 break;
             }
         }
-        atoms.push(atom);
-        ends.push(span.end);
+        atom_buf[count] = atom;
+        ends[count] = span.end;
+        count += 1;
         pos = span.end;
     }
+    let atoms = &atom_buf[..count];
     let is_digits = matches!(atoms.first(), Some(Atom::Digits(_)));
-    let (value, used) = parse_atoms(&atoms, false)?;
+    let (value, used) = parse_atoms(atoms, false)?;
     let scale = atoms[..used]
         .iter()
         .filter_map(|a| match a {
