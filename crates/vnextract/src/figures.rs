@@ -478,10 +478,27 @@ fn clip(text: &str, start: usize, len: usize) -> &str {
 
 /// Lower case, borrowing when there is nothing to change (the common case).
 fn lower(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| !b.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii() || !c.is_uppercase()) {
+    if !s.chars().any(is_upper) {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// Whether `c` is an upper-case letter, with fast paths for the Vietnamese alphabet.
+fn is_upper(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0..=0x7F => c.is_ascii_uppercase(),
+        0xC0..=0xDE => u != 0xD7,
+        0xDF..=0xFF => false,
+        // Latin Extended Additional (ạ ả ấ ... ỹ): upper case at even code points.
+        0x1EA0..=0x1EF9 => u % 2 == 0,
+        // Latin Extended-A pairs (Đ đ, Ă ă, Ĩ ĩ, Ũ ũ): upper case at even code points.
+        0x100..=0x137 | 0x14A..=0x177 => u % 2 == 0,
+        0x1A0 | 0x1AF => true,
+        0x1A1 | 0x1B0 => false,
+        _ => c.is_uppercase(),
     }
 }
 
@@ -495,7 +512,7 @@ fn ends_with_phrase(words: &[(Range<usize>, Cow<'_, str>)], phrase: &[&str]) -> 
 }
 
 fn is_capitalized(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_uppercase)
+    s.chars().next().is_some_and(is_upper)
 }
 
 /// Whether the word at `range` begins a sentence or a clause.
@@ -1148,7 +1165,18 @@ fn paragraph_bounds(text: &str, pos: usize) -> Range<usize> {
 /// The ISO value of the date the figure's sentence (else paragraph) gives: the nearest
 /// one before the figure, else the first after it.
 fn period_for(text: &str, pos: usize, dates: &[DateMention]) -> Option<String> {
-    for bounds in [sentence_bounds(text, pos), paragraph_bounds(text, pos)] {
+    if dates.is_empty() {
+        return None;
+    }
+    let paragraph = paragraph_bounds(text, pos);
+    // Dates come in text order: only those of this paragraph are looked at.
+    let first = dates.partition_point(|d| d.span.start < paragraph.start);
+    let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
+    let dates = &dates[first..last];
+    if dates.is_empty() {
+        return None;
+    }
+    for bounds in [sentence_bounds(text, pos), paragraph] {
         let inside = dates
             .iter()
             .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
@@ -1211,6 +1239,15 @@ mod tests {
         assert_eq!(summary("gấp 2,88 lần"), ["2,88 lần=2.88 lần"]);
         assert_eq!(summary("mười lăm phần trăm"), ["mười lăm phần trăm=15 %"]);
         assert_eq!(summary("hai cấp phó"), ["hai cấp phó=2 cấp phó"]);
+    }
+
+    #[test]
+    fn fast_upper_case_agrees_with_unicode() {
+        for u in (0..0x250u32).chain(0x1E00..0x1F00) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_upper(c), c.is_uppercase(), "U+{u:04X} {c}");
+            }
+        }
     }
 
     #[test]
