@@ -212,7 +212,10 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
         }
     }
     symbols.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
-    let first_words = words.keys().map(|f: &&str| f.split([' ', '-']).next().unwrap_or(f)).collect();
+    let first_words = words
+        .keys()
+        .map(|f: &&str| f.split([' ', '-']).next().unwrap_or(f))
+        .collect();
     UnitTable {
         words,
         symbols,
@@ -552,9 +555,15 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
     }
     // Most words after a number begin no unit: rule them out with one lookup of the first
     // word (first words of every form, NFC; decomposed text takes the slow path).
-    let first_len: usize = rest.chars().take_while(|&c| numbers::is_word_char(c)).map(char::len_utf8).sum();
+    let first_len: usize = rest
+        .chars()
+        .take_while(|&c| numbers::is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
     let first_word = &rest[..first_len];
-    if !UNITS.first_words.contains(first_word) && !first_word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+    if !UNITS.first_words.contains(first_word)
+        && !first_word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+    {
         return None;
     }
     let mut ends = [0usize; 4];
@@ -593,9 +602,10 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
 }
 
 /// A counted noun at `pos`: its unit (head noun) and the end of the noun phrase read.
-fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize)> {
+fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
     let first = word_after(text, pos)?;
-    if first.start > pos + 1 || !text[pos..first.start].bytes().all(|b| b == b' ') {
+    // Exactly one space between number and noun (`16oC` is no count).
+    if first.start != pos + 1 || text.as_bytes()[pos] != b' ' {
         return None;
     }
     let word = &text[first.clone()];
@@ -603,12 +613,13 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize)> {
         return None;
     }
     let w = lower(word);
-    let (mut unit, mut end) = compound_at(text, first.clone());
+    let (mut unit, mut end, mut listed) = compound_at(text, first.clone());
     let listed_compound = unit.contains(' ');
     if !listed_compound && (NOT_COUNTED.contains(&*w) || numbers::word_kind(&w).is_some()) {
         return None;
     }
     if NOUNS.classifiers.contains(&*w) {
+        listed = true;
         if let Some(next) = word_after(text, end) {
             let nw = lower(&text[next.clone()]);
             if next.start == end + 1
@@ -616,17 +627,18 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize)> {
                 && !NOT_COUNTED.contains(&*nw)
                 && numbers::word_kind(&nw).is_none()
             {
-                let (noun, noun_end) = compound_at(text, next);
+                let (noun, noun_end, _) = compound_at(text, next);
                 unit = format!("{unit} {noun}");
                 end = noun_end;
             }
         }
     }
-    Some((unit, end))
+    Some((unit, end, listed))
 }
 
-/// The longest listed compound noun starting at the word `first`, else that word.
-fn compound_at(text: &str, first: Range<usize>) -> (String, usize) {
+/// The longest listed noun starting at the word `first`, else that word; and whether it
+/// was listed.
+fn compound_at(text: &str, first: Range<usize>) -> (String, usize, bool) {
     let w = lower(&text[first.clone()]);
     if let Some(list) = NOUNS.compounds.get(&*w) {
         let rest_lower = lower(clip(text, first.start, 60));
@@ -648,11 +660,11 @@ fn compound_at(text: &str, first: Range<usize>) -> (String, usize) {
                         None => break,
                     }
                 }
-                return (compound.to_string(), end);
+                return (compound.to_string(), end, true);
             }
         }
     }
-    (w.into_owned(), first.end)
+    (w.into_owned(), first.end, false)
 }
 
 /// What follows a number: the unit and where the figure ends.
@@ -679,8 +691,9 @@ fn read_unit(
             },
             end,
         }
-    } else if let Some((noun, end)) = counted_noun_at(text, pos) {
-        if form == NumberForm::Words && IDIOMS.iter().any(|i| i.ends_with(noun.as_str())) {
+    } else if let Some((noun, end, listed)) = counted_noun_at(text, pos) {
+        // Counts in words take listed nouns only: `bẩy mang lại`, `tám thay đổi` are no counts.
+        if form == NumberForm::Words && (!listed || IDIOMS.iter().any(|i| i.ends_with(noun.as_str()))) {
             return None;
         }
         UnitRead {
@@ -713,7 +726,7 @@ fn read_unit(
             if is_capitalized(word) || word.bytes().any(|b| b.is_ascii_digit()) {
                 break;
             }
-            let (noun, noun_end) = compound_at(text, w);
+            let (noun, noun_end, _) = compound_at(text, w);
             per.push(noun);
             end = noun_end;
         } else {
