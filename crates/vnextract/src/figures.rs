@@ -394,7 +394,6 @@ const METRIC_EDGE_WORDS: &[&str] = &[
     "trong đó",
     "tổng số",
     "với",
-    "thu",
     "như",
     "nay",
     "lại",

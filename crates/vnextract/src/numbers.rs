@@ -643,7 +643,7 @@ fn parse_atoms(atoms: &[Atom], whole: bool) -> Option<(Option<Decimal>, usize)> 
 /// ```
 /// use vnextract::numbers::parse_number;
 /// let v = |s| parse_number(s).unwrap().to_string();
-/// assert_eq!(v("1,5 triệu"), "1500000.0");
+/// assert_eq!(v("1,5 triệu"), "1500000");
 /// assert_eq!(v("3 tỷ rưỡi"), "3500000000");
 /// assert_eq!(v("1tr2"), "1200000");
 /// assert_eq!(v("âm 1.200.000"), "-1200000");
@@ -823,7 +823,7 @@ fn digit_run_end(bytes: &[u8], start: usize) -> usize {
 ///
 /// ```
 /// let m = vnextract::numbers::number_at("gần 1,5 triệu người", 6).unwrap();
-/// assert_eq!(m.value.unwrap().to_string(), "1500000.0");
+/// assert_eq!(m.value.unwrap().to_string(), "1500000");
 /// ```
 pub fn number_at(text: &str, start: usize) -> Option<NumberMatch> {
     number_at_allowing(text, start, &|_| false)
