@@ -1040,12 +1040,11 @@ fn read_figure(
         qualifier,
         target: target.map(|v| v.normalize()),
         change,
-        metric: metric_before(text, fig_start).or_else(|| match &unit {
-            Unit::Counted(_) => {
-                Some(text[m.span.end..unit_read.end].trim().to_owned()).filter(|s| !s.is_empty())
-            }
-            _ => None,
-        }),
+        metric: match &unit {
+            // A count measures its noun phrase: `356 hộ nghèo` → `hộ nghèo`.
+            Unit::Counted(_) => counted_phrase(text, last.span.end, unit_read.end),
+            _ => metric_before(text, fig_start),
+        },
         period: period_for(text, fig_start, dates),
         unit: Some(unit),
         note,
@@ -1093,6 +1092,39 @@ fn change_before(text: &str, start: usize) -> Option<Change> {
     None
 }
 
+/// Verbs that link a measured subject to its figure.
+const LINKING_VERBS: &[&str] = &["đạt", "là", "chiếm", "ở", "bằng", "có", "gồm", "còn"];
+
+/// Words that end a counted noun phrase.
+const PHRASE_STOPS: &[&str] = &[
+    "là", "đạt", "được", "với", "và", "có", "trong", "tại", "của", "cho", "đã", "đang", "sẽ", "bị", "thì",
+    "mà", "nhưng", "chiếm", "tăng", "giảm", "so", "theo", "từ", "đến", "trên", "dưới", "gồm", "để", "khi",
+    "này", "đó", "nên", "hoặc", "hay", "cùng", "vào", "ra", "về", "như", "do", "bởi", "vì", "nhằm", "hơn",
+    "gần", "khoảng", "lên", "xuống", "năm", "tháng", "ngày", "quý",
+];
+
+/// The noun phrase of a count: from its unit to the next punctuation or function word, at most
+/// six words (`3.847 cuộc thanh tra hành chính và ...` → `cuộc thanh tra hành chính`).
+fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<String> {
+    let mut end = unit_end;
+    let mut words = 0;
+    while words < 6 {
+        let Some(next) = word_after(text, end) else { break };
+        if next.start != end + 1 || text.as_bytes()[end] != b' ' {
+            break;
+        }
+        let word = &text[next.clone()];
+        let w = lower(word);
+        if PHRASE_STOPS.contains(&&*w) || word.bytes().any(|b| b.is_ascii_digit()) {
+            break;
+        }
+        end = next.end;
+        words += 1;
+    }
+    let phrase = text[noun_start..end].trim();
+    (!phrase.is_empty()).then(|| phrase.to_owned())
+}
+
 /// The measured subject written before a figure: the clause's words before it, without
 /// the verbs and function words at its edges.
 fn metric_before(text: &str, start: usize) -> Option<String> {
@@ -1103,13 +1135,31 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
     let mut words: Vec<Range<usize>> = Vec::new();
     let mut p = start;
     while let Some(r) = word_before(text, p) {
-        if r.start < clause_start || words.len() >= 12 {
+        // The clause's words back to its start or to an earlier number, at most 16.
+        if r.start < clause_start || words.len() >= 16 || text[r.clone()].bytes().any(|b| b.is_ascii_digit())
+        {
             break;
         }
         p = r.start;
         words.push(r);
     }
     words.reverse();
+    // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
+    if let Some(k) = words.iter().rposition(|r| &text[r.clone()] == "với") {
+        if k + 1 < words.len() {
+            words.drain(..=k);
+        }
+    }
+    // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
+    // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
+    if let Some(k) = words
+        .iter()
+        .rposition(|r| LINKING_VERBS.contains(&&*lower(&text[r.clone()])))
+    {
+        if k > 0 {
+            words.truncate(k);
+        }
+    }
     let lowered: Vec<(Range<usize>, Cow<str>)> = words
         .iter()
         .map(|r| (r.clone(), lower(&text[r.clone()])))
