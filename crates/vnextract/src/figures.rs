@@ -1304,6 +1304,25 @@ mod tests {
     }
 
     #[test]
+    fn dates_exclude_and_give_the_period() {
+        let text = "Trong 8 tháng năm 2022, thu ngân sách đạt 120 tỷ đồng.";
+        let segments = Segments::default();
+        let ctx = Context {
+            text,
+            segments: &segments,
+        };
+        let start = text.find("8 tháng").unwrap();
+        let date = DateMention {
+            span: start..start + "8 tháng năm 2022".len(),
+            value: "2022-01/2022-08".into(),
+            ..DateMention::default()
+        };
+        let found = extract(&ctx, &[date]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].period.as_deref(), Some("2022-01/2022-08"));
+    }
+
+    #[test]
     fn fast_upper_case_agrees_with_unicode() {
         for u in (0..0x250u32).chain(0x1E00..0x1F00) {
             if let Some(c) = char::from_u32(u) {

@@ -760,6 +760,12 @@ pub struct NumberMatch {
 }
 
 /// Letters, digits and combining marks (text may arrive decomposed).
+///
+/// ```
+/// use vnextract::numbers::is_word_char;
+/// assert!(is_word_char('ữ') && is_word_char('7') && is_word_char('\u{301}'));
+/// assert!(!is_word_char(' ') && !is_word_char('%'));
+/// ```
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
