@@ -435,7 +435,7 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
     while i < found.len() {
         let (figure, used) = read_figure(text, &found, i, dates);
         if let Some(f) = figure {
-            if !out.last().is_some_and(|last| last.span.end > f.span.start) {
+            if out.last().is_none_or(|last| last.span.end <= f.span.start) {
                 out.push(f);
             }
         }

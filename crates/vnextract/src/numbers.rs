@@ -367,7 +367,7 @@ impl Builder {
     }
 
     fn fraction_is_empty(&self) -> bool {
-        self.fraction.as_ref().map_or(true, |f| f.is_empty())
+        self.fraction.as_ref().is_none_or(|f| f.is_empty())
     }
 
     fn push_word(&mut self, kind: WordKind, value: u64, nam: bool, next: Option<Atom>) -> bool {
@@ -969,7 +969,7 @@ pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<Numb
     let mut next_digit: Option<usize> = None;
     let mut digit_searched_from = 0;
     while pos < bytes.len() {
-        if next_digit.map_or(true, |d| d < pos) && (digit_searched_from <= pos || next_digit.is_some()) {
+        if next_digit.is_none_or(|d| d < pos) && (digit_searched_from <= pos || next_digit.is_some()) {
             next_digit = bytes[pos..].iter().position(u8::is_ascii_digit).map(|i| i + pos);
             digit_searched_from = next_digit.unwrap_or(bytes.len());
         }
