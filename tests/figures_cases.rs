@@ -107,3 +107,33 @@ fn dev_gold_f1() {
     println!("figures dev F1 {f1:.3} (tp {tp}, gold {n_gold}, predicted {n_pred})");
     assert!(f1 >= 0.9, "figures dev F1 {f1:.3} below 0.90");
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use vnextract::extractor::Context;
+
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "1", "23", "2.312", "175,158", "/", "-", " – ", "%", " ", " ", "\n", ",", ".", "tỷ", "triệu",
+            "nghìn", "đồng", "ha", "hai", "năm", "một", "mốt", "rưỡi", "phẩy", "linh", "dự án", "hộ", "trên",
+            "gần", "khoảng", "từ", "đến", "và", "giữa", "tăng", "giảm", "USD", "$", "Rs", "đô", "xu", "k",
+            "tr", "Đ", "\u{301}", "ữ", "2021", "ngày", "số", "thứ", "lần", "con", "x", "m2", "kWh",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// No input panics; every span lies on character boundaries of the text.
+        #[test]
+        fn spans_are_sound(text in pieces()) {
+            let segments = vnextract::segment(&text);
+            let ctx = Context { text: &text, segments: &segments };
+            for f in vnextract::figures::extract(&ctx, &[]) {
+                prop_assert!(f.span.start < f.span.end && f.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+            }
+            let _ = vnextract::numbers::scan(&text);
+            let _ = vnextract::numbers::parse_number(&text);
+        }
+    }
+}
