@@ -1,6 +1,6 @@
 //! Numbers in digits and in words, as exact decimals.
 //!
-//! Three entry points:
+//! Entry points:
 //! - [`parse_digits`]: one digit string with Vietnamese separators (`2.312`, `175,158`).
 //! - [`parse_words`]: a whole string of number words (`hai nghìn ba trăm mười hai`).
 //! - [`parse_number`]: a whole string in any form (digits, words, mixed, shorthand, sign).
