@@ -23,7 +23,6 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use std::fmt;
 use std::ops::Range;
@@ -141,30 +140,7 @@ impl<'de> Deserialize<'de> for Unit {
     }
 }
 
-/// FNV-1a: lexicon keys are short words, where SipHash's setup dominates.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastBuild = std::hash::BuildHasherDefault<Fnv>;
-type FastMap<K, V> = HashMap<K, V, FastBuild>;
-type FastSet<K> = HashSet<K, FastBuild>;
+use crate::numbers::{FastMap, FastSet};
 
 fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     tsv.lines()
@@ -349,6 +325,14 @@ static NOT_COUNTED: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/not_counted.tsv")));
 static NAME_WORDS: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/name_words.tsv")));
+/// Last words of the multi-word entries of `name_words.tsv`.
+static NAME_LAST_WORDS: LazyLock<FastSet<&'static str>> = LazyLock::new(|| {
+    NAME_WORDS
+        .iter()
+        .filter(|w| w.contains(' '))
+        .filter_map(|w| w.rsplit(' ').next())
+        .collect()
+});
 static IDIOMS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     data_lines(include_str!("../data/figures/idioms.tsv"))
         .map(|c| c[0])
@@ -803,9 +787,12 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
         }
         return true;
     }
-    let two = words_back(text, start, 2);
-    if two.len() == 2 && NAME_WORDS.contains(format!("{} {}", two[0].1, two[1].1).as_str()) {
-        return true;
+    // Two-word names (`Quốc lộ 3`, `mức độ 3`): looked up only after a possible last word.
+    if NAME_LAST_WORDS.contains(&*prev_lower) {
+        let two = words_back(text, start, 2);
+        if two.len() == 2 && NAME_WORDS.contains(format!("{} {}", two[0].1, two[1].1).as_str()) {
+            return true;
+        }
     }
     // A capitalized word right before a number names it (`Phú Mỹ 1`, `TCVN 11041`), unless it
     // opens the sentence (`Trên 21.245 tỷ đồng`, `Có 3 dự án`).

@@ -66,8 +66,33 @@ pub enum WordKind {
     Negative,
 }
 
+/// FNV-1a: lexicon keys are short words, where SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
 struct WordTable {
     words: Vec<(String, WordKind, u64)>,
+    by_word: FastMap<String, (WordKind, u64)>,
 }
 
 static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
@@ -95,7 +120,12 @@ static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
         };
         words.push((word.to_owned(), kind, value.parse().unwrap_or(0)));
     }
-    WordTable { words }
+    let mut by_word = FastMap::default();
+    for (word, kind, value) in &words {
+        by_word.insert(word.clone(), (*kind, *value));
+        by_word.insert(capitalize(word), (*kind, *value));
+    }
+    WordTable { words, by_word }
 });
 
 /// Trigger automaton: every number word that can begin a number, lower case and capitalized,
@@ -138,18 +168,14 @@ pub fn word_kind(word: &str) -> Option<(WordKind, u64)> {
     if word.len() > 8 {
         return None;
     }
-    let lower;
-    let key = if word.chars().next().is_some_and(char::is_uppercase) {
-        lower = word.to_lowercase();
-        lower.as_str()
-    } else {
-        word
-    };
-    WORDS
-        .words
-        .iter()
-        .find(|(w, _, _)| w == key)
-        .map(|(_, k, v)| (*k, *v))
+    if let Some(found) = WORDS.by_word.get(word) {
+        return Some(*found);
+    }
+    // Rare spellings in upper case (`HAI`, `TRIỆU`).
+    if word.chars().skip(1).any(char::is_uppercase) {
+        return WORDS.by_word.get(&word.to_lowercase()).copied();
+    }
+    None
 }
 
 /// Parses one digit string with Vietnamese separators (see the module doc for the rule).
