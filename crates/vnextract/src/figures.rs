@@ -467,7 +467,29 @@ fn lower(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_upper) {
         Cow::Borrowed(s)
     } else {
-        Cow::Owned(s.to_lowercase())
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match fast_lower_char(c) {
+                Some(l) => out.push(l),
+                None => out.extend(c.to_lowercase()),
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// The lower case of `c` when a fast path for the Vietnamese alphabet knows it.
+fn fast_lower_char(c: char) -> Option<char> {
+    let u = c as u32;
+    match u {
+        0..=0x7F => Some(c.to_ascii_lowercase()),
+        0xC0..=0xDE if u != 0xD7 => char::from_u32(u + 0x20),
+        0xDF..=0xFF => Some(c),
+        // Latin Extended Additional and Latin Extended-A pairs: upper case at even code points.
+        0x1EA0..=0x1EF9 | 0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 => char::from_u32(u | 1),
+        0x1A0 | 0x1A1 => Some('\u{1A1}'),
+        0x1AF | 0x1B0 => Some('\u{1B0}'),
+        _ => None,
     }
 }
 
@@ -1314,6 +1336,9 @@ mod tests {
         for u in (0..0x250u32).chain(0x1E00..0x1F00) {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(is_upper(c), c.is_uppercase(), "U+{u:04X} {c}");
+                if let Some(l) = fast_lower_char(c) {
+                    assert_eq!(l.to_string(), c.to_lowercase().to_string(), "U+{u:04X} {c}");
+                }
             }
         }
     }
