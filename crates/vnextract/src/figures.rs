@@ -425,6 +425,16 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
         }
         i += used.max(1);
     }
+    // A figure whose clause names nothing measures what the figure before it in the same
+    // sentence measures (`trồng rừng đạt 175,158/155ha, bằng 113% kế hoạch`).
+    for k in 1..out.len() {
+        if out[k].metric.is_none() {
+            let between = &text[out[k - 1].span.end..out[k].span.start];
+            if !between.contains(['.', '!', '?', '\n', ';']) {
+                out[k].metric = out[k - 1].metric.clone();
+            }
+        }
+    }
     out
 }
 
