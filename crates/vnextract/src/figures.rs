@@ -852,10 +852,13 @@ fn read_figure(
         || after.starts_with("đến ")
         || after.starts_with("tới ")
         || after.starts_with("và ");
-    if !joins_next
-        && read_unit(text, m.span.start, m.span.end, m.scale, m.form).is_none()
-        && prefix_currency(text, m.span.start).is_none()
-    {
+    // The unit read here is reused below when the figure is this number alone.
+    let mut early_unit = if joins_next {
+        None
+    } else {
+        read_unit(text, m.span.start, m.span.end, m.scale, m.form)
+    };
+    if !joins_next && early_unit.is_none() && prefix_currency(text, m.span.start).is_none() {
         return (None, 1);
     }
     let overlaps_date = |r: &Range<usize>| dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end);
@@ -983,7 +986,12 @@ fn read_figure(
 
     let last = &found[i + used - 1];
     let mut prefix_start = None;
-    let unit_read = match read_unit(text, m.span.start, end, scale, last.form) {
+    let reused = if used == 1 && end == m.span.end {
+        early_unit.take()
+    } else {
+        None
+    };
+    let unit_read = match reused.or_else(|| read_unit(text, m.span.start, end, scale, last.form)) {
         Some(u) => Some(u),
         None => prefix_currency(text, m.span.start).map(|(code, start)| {
             prefix_start = Some(start);
