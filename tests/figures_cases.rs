@@ -64,8 +64,8 @@ fn overflowing_numbers_have_no_value_and_a_note() {
 /// Figures F1 on the development gold, when the shared folder is present.
 #[test]
 fn dev_gold_f1() {
-    let gold_dir = std::path::Path::new("/work/shared/gold/dev");
-    let texts = std::path::Path::new("/work/shared/corpus/articles");
+    let gold_dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/gold/dev"));
+    let texts = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/articles"));
     if !gold_dir.exists() {
         eprintln!("skipped: /work/shared not present");
         return;

@@ -248,7 +248,7 @@ fn non_vietnamese_words_are_left_alone() {
 /// back, normalizing twice changes nothing.
 #[test]
 fn development_articles() {
-    let dir = Path::new("/work/shared/corpus/articles");
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/articles"));
     let Ok(entries) = std::fs::read_dir(dir) else {
         eprintln!("skipped: {} is absent", dir.display());
         return;

@@ -20,8 +20,8 @@ fn fold(s: &str) -> String {
 
 #[test]
 fn dev_gold_places_f1() {
-    let gold_dir = Path::new("/work/shared/gold/dev");
-    let text_dir = Path::new("/work/shared/corpus/articles");
+    let gold_dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/gold/dev"));
+    let text_dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/articles"));
     if !gold_dir.exists() || !text_dir.exists() {
         eprintln!("skipped: /work/shared is absent");
         return;
