@@ -1,0 +1,252 @@
+//! The people/titles lexicons under `data/people/`, parsed once.
+//!
+//! Every lookup goes through [`push_key`]: lower case, with the tone mark
+//! moved to the end of the word, so `Tỉnh uỷ` and `Tỉnh ủy` meet while
+//! `bà` and `ba` stay apart.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether `c` is one of the five combining tone marks.
+fn is_tone_mark(c: char) -> bool {
+    matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')
+}
+
+/// Appends the lookup key of one word to `buf`: lower case, other
+/// diacritics kept, the tone mark (if any) moved to the end.
+pub(crate) fn push_key(buf: &mut String, word: &str) {
+    if word.is_ascii() {
+        buf.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    let mut tone = None;
+    for c in word.nfd() {
+        if is_tone_mark(c) {
+            tone = Some(c);
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+    if let Some(t) = tone {
+        buf.push(t);
+    }
+}
+
+/// The key of a phrase: words keyed one by one and joined by one space.
+pub(crate) fn phrase_key(phrase: &str) -> String {
+    let mut key = String::new();
+    for (i, word) in phrase.split_whitespace().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        push_key(&mut key, word);
+    }
+    key
+}
+
+/// An office from `roles.tsv`.
+#[derive(Debug, Clone)]
+pub(crate) struct RoleInfo {
+    pub head: Option<String>,
+    pub org: Option<String>,
+    pub national: bool,
+    pub needs_body: bool,
+}
+
+/// A body from `bodies.tsv`.
+#[derive(Debug, Clone)]
+pub(crate) struct BodyInfo {
+    pub expanded: Option<String>,
+    pub named: bool,
+    pub national: bool,
+}
+
+/// A modifier from `modifiers.tsv`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ModifierInfo {
+    pub post: bool,
+    pub in_role: bool,
+}
+
+/// What kind of word blocks a person reading after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StopKind {
+    Function,
+    Time,
+    Branch,
+}
+
+/// A phrase table keyed by [`phrase_key`], with its longest entry in words.
+#[derive(Debug)]
+pub(crate) struct Phrases<T> {
+    pub map: HashMap<String, T>,
+    pub max_words: usize,
+    /// Keys of the first word of every entry, to reject most words at once.
+    pub first_words: HashSet<String>,
+}
+
+impl<T> Phrases<T> {
+    fn new() -> Self {
+        Phrases {
+            map: HashMap::new(),
+            max_words: 0,
+            first_words: HashSet::new(),
+        }
+    }
+
+    fn insert(&mut self, phrase: &str, value: T) {
+        let key = phrase_key(phrase);
+        let words = key.split(' ').count();
+        self.max_words = self.max_words.max(words);
+        if let Some(first) = key.split(' ').next() {
+            self.first_words.insert(first.trim_end_matches('.').to_owned());
+        }
+        self.map.insert(key, value);
+    }
+}
+
+/// All lexicons of the people/titles stage.
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    pub surnames: HashSet<String>,
+    pub honorifics: Phrases<()>,
+    pub roles: Phrases<RoleInfo>,
+    pub bodies: Phrases<BodyInfo>,
+    pub modifiers: Phrases<ModifierInfo>,
+    pub jurisdiction_types: Phrases<String>,
+    pub blockers: Phrases<()>,
+    pub role_blockers: Phrases<()>,
+    pub stopwords: HashMap<String, StopKind>,
+    pub org_stopwords: HashSet<String>,
+    pub not_names: HashSet<String>,
+    /// Raw abbreviation (as written) to expansion.
+    pub abbreviations: HashMap<String, String>,
+    /// Province and district names (key) to (name as listed, type, level).
+    pub places: Phrases<(String, String, u8)>,
+}
+
+/// Data rows of a TSV file: comment lines (`#`) and the header skipped.
+fn rows(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+}
+
+fn col<'a>(row: &[&'a str], i: usize) -> &'a str {
+    row.get(i).copied().unwrap_or("").trim()
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// The lexicons, parsed on first use.
+pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lex = Lexicon {
+        surnames: HashSet::new(),
+        honorifics: Phrases::new(),
+        roles: Phrases::new(),
+        bodies: Phrases::new(),
+        modifiers: Phrases::new(),
+        jurisdiction_types: Phrases::new(),
+        blockers: Phrases::new(),
+        role_blockers: Phrases::new(),
+        stopwords: HashMap::new(),
+        org_stopwords: HashSet::new(),
+        not_names: HashSet::new(),
+        abbreviations: HashMap::new(),
+        places: Phrases::new(),
+    };
+    for r in rows(include_str!("../../data/people/surnames.tsv")) {
+        // Single-word surnames start a name; compound ones start with one too.
+        if let Some(first) = col(&r, 0).split_whitespace().next() {
+            lex.surnames.insert(phrase_key(first));
+        }
+    }
+    for r in rows(include_str!("../../data/people/honorifics.tsv")) {
+        lex.honorifics.insert(col(&r, 0), ());
+    }
+    for r in rows(include_str!("../../data/people/roles.tsv")) {
+        let info = RoleInfo {
+            head: non_empty(col(&r, 1)),
+            org: non_empty(col(&r, 2)),
+            national: col(&r, 3) == "1",
+            needs_body: col(&r, 4) == "1",
+        };
+        lex.roles.insert(col(&r, 0), info);
+    }
+    for r in rows(include_str!("../../data/people/bodies.tsv")) {
+        let info = BodyInfo {
+            expanded: non_empty(col(&r, 1)),
+            named: col(&r, 2) == "1",
+            national: col(&r, 3) == "1",
+        };
+        lex.bodies.insert(col(&r, 0), info);
+    }
+    for r in rows(include_str!("../../data/people/modifiers.tsv")) {
+        let info = ModifierInfo {
+            post: col(&r, 1) == "post",
+            in_role: col(&r, 2) == "1",
+        };
+        lex.modifiers.insert(col(&r, 0), info);
+    }
+    for r in rows(include_str!("../../data/people/jurisdiction-types.tsv")) {
+        lex.jurisdiction_types.insert(col(&r, 0), col(&r, 1).to_owned());
+    }
+    for r in rows(include_str!("../../data/people/name-blockers.tsv")) {
+        lex.blockers.insert(col(&r, 0), ());
+    }
+    for r in rows(include_str!("../../data/people/role-blockers.tsv")) {
+        lex.role_blockers.insert(col(&r, 0), ());
+    }
+    for r in rows(include_str!("../../data/people/name-stopwords.tsv")) {
+        let kind = match col(&r, 1) {
+            "time" => StopKind::Time,
+            "branch" => StopKind::Branch,
+            _ => StopKind::Function,
+        };
+        lex.stopwords.insert(phrase_key(col(&r, 0)), kind);
+    }
+    for r in rows(include_str!("../../data/people/org-stopwords.tsv")) {
+        lex.org_stopwords.insert(phrase_key(col(&r, 0)));
+    }
+    for r in rows(include_str!("../../data/people/not-names.tsv")) {
+        lex.not_names.insert(phrase_key(col(&r, 0)));
+    }
+    for r in rows(include_str!("../../data/people/abbreviations.tsv")) {
+        lex.abbreviations.insert(col(&r, 0).to_owned(), col(&r, 1).to_owned());
+    }
+    for r in rows(include_str!("../../data/people/place-names.tsv")) {
+        let name = col(&r, 0);
+        let level = col(&r, 2).parse().unwrap_or(2);
+        let value = (name.to_owned(), col(&r, 1).to_owned(), level);
+        // `Bà Rịa - Vũng Tàu` is also written `Bà Rịa-Vũng Tàu`: key without dashes.
+        lex.places.insert(&name.replace(['-', '–'], " "), value);
+    }
+    lex
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_case_and_tone_placement_only() {
+        assert_eq!(phrase_key("Tỉnh uỷ"), phrase_key("tỉnh ủy"));
+        assert_ne!(phrase_key("bà"), phrase_key("ba"));
+        assert_eq!(phrase_key("UBND"), "ubnd");
+    }
+
+    #[test]
+    fn lexicons_load() {
+        let lex = &*LEXICON;
+        assert!(lex.surnames.contains(&phrase_key("Nguyễn")));
+        assert!(lex.roles.map.contains_key(&phrase_key("Chủ tịch")));
+        assert!(lex.bodies.map.contains_key(&phrase_key("UBND")));
+        assert!(lex.places.map.contains_key(&phrase_key("Bắc Kạn")));
+        assert!(lex.places.map.contains_key(&phrase_key("Bà Rịa Vũng Tàu")));
+    }
+}

@@ -1,0 +1,243 @@
+//! Small, allocation-free views of the text around a position: tokens
+//! forwards and backwards, whitespace chunks, letter case.
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters and digits (`&` and `'` inside: `TT&TT`, `K'Dang`).
+    Word,
+    /// One punctuation character.
+    Punct(char),
+    /// A line break.
+    Break,
+}
+
+/// A token: byte span and kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+impl Tok {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct(c)
+    }
+
+    pub fn is_dash(&self) -> bool {
+        matches!(self.kind, Kind::Punct('-' | '–' | '—'))
+    }
+}
+
+/// Horizontal space (line breaks are tokens).
+pub(crate) fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\r' || c == '\u{a0}'
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The token at or after `pos`, skipping horizontal space.
+pub(crate) fn next_tok(text: &str, pos: usize) -> Option<Tok> {
+    let rest = text.get(pos..)?;
+    let mut chars = rest.char_indices().peekable();
+    let (off, c) = loop {
+        let (off, c) = chars.next()?;
+        if !is_space(c) {
+            break (off, c);
+        }
+    };
+    let start = pos + off;
+    if c == '\n' {
+        return Some(Tok {
+            start,
+            end: start + 1,
+            kind: Kind::Break,
+        });
+    }
+    if !is_word_char(c) {
+        return Some(Tok {
+            start,
+            end: start + c.len_utf8(),
+            kind: Kind::Punct(c),
+        });
+    }
+    let mut end = start + c.len_utf8();
+    while let Some(&(off, c)) = chars.peek() {
+        if is_word_char(c) {
+            end = pos + off + c.len_utf8();
+            chars.next();
+        } else if c == '&' || c == '\'' {
+            // Inside a word only when a letter follows.
+            let after = pos + off + 1;
+            match text[after..].chars().next() {
+                Some(n) if is_word_char(n) => {
+                    end = after;
+                    chars.next();
+                }
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    Some(Tok {
+        start,
+        end,
+        kind: Kind::Word,
+    })
+}
+
+/// The token that ends at or before `pos`, skipping horizontal space.
+pub(crate) fn prev_tok(text: &str, pos: usize) -> Option<Tok> {
+    let before = text.get(..pos)?;
+    let mut chars = before.char_indices().rev().peekable();
+    let (off, c) = loop {
+        let (off, c) = chars.next()?;
+        if !is_space(c) {
+            break (off, c);
+        }
+    };
+    let end = off + c.len_utf8();
+    if c == '\n' {
+        return Some(Tok {
+            start: off,
+            end,
+            kind: Kind::Break,
+        });
+    }
+    if !is_word_char(c) {
+        return Some(Tok {
+            start: off,
+            end,
+            kind: Kind::Punct(c),
+        });
+    }
+    let mut start = off;
+    while let Some(&(off, c)) = chars.peek() {
+        if is_word_char(c) {
+            start = off;
+            chars.next();
+        } else if (c == '&' || c == '\'') && off > 0 {
+            let prev = text[..off].chars().next_back();
+            if prev.is_some_and(is_word_char) {
+                start = off;
+                chars.next();
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    Some(Tok {
+        start,
+        end,
+        kind: Kind::Word,
+    })
+}
+
+/// The whitespace-delimited chunk that ends at `pos` (after trailing space
+/// is skipped), with opening brackets and quotes trimmed from its start.
+pub(crate) fn prev_chunk(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let before = text.get(..pos)?;
+    let end = before.trim_end_matches(is_space).len();
+    if end == 0 || before[..end].ends_with('\n') {
+        return None;
+    }
+    let start = before[..end].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    let chunk = &text[start..end];
+    let trimmed = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let start = end - trimmed.len();
+    (start < end).then_some((start, end))
+}
+
+/// Whether the word starts with an upper-case letter.
+pub(crate) fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// `Nguyễn`, `A`: an upper-case letter then lower-case letters only.
+pub(crate) fn is_title_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+}
+
+/// `TRUNG`: letters, all upper case, at least two.
+pub(crate) fn is_all_caps(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic());
+    letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase)
+}
+
+/// Whether a lower-cased syllable has the shape of a Vietnamese syllable:
+/// an onset from the Vietnamese set, a vowel nucleus, a permitted final.
+/// Keeps `Google` and `Maps` out of photo credits.
+pub(crate) fn looks_vietnamese(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let mut base = String::with_capacity(word.len());
+    for c in word.nfd() {
+        if c.is_ascii_alphabetic() || c == 'đ' || c == 'Đ' {
+            base.extend(c.to_lowercase());
+        } else if !('\u{300}'..='\u{36f}').contains(&c) {
+            return false;
+        }
+    }
+    const ONSETS: [&str; 27] = [
+        "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h",
+        "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+    ];
+    let mut rest = base.as_str();
+    if let Some(onset) = ONSETS.iter().find(|o| rest.starts_with(**o)) {
+        rest = &rest[onset.len()..];
+    }
+    let vowels = rest.find(|c: char| !"aeiouy".contains(c)).unwrap_or(rest.len());
+    if vowels == 0 && !base.starts_with("gi") || vowels > 3 {
+        return false;
+    }
+    matches!(&rest[vowels..], "" | "c" | "ch" | "m" | "n" | "ng" | "nh" | "p" | "t")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_forwards_and_backwards() {
+        let text = "Bộ TT&TT, ông  Bường-";
+        let t = next_tok(text, 0).unwrap();
+        assert_eq!(&text[t.start..t.end], "Bộ");
+        let t = next_tok(text, t.end).unwrap();
+        assert_eq!(&text[t.start..t.end], "TT&TT");
+        assert!(next_tok(text, t.end).unwrap().is_punct(','));
+        let t = prev_tok(text, text.len() - 1).unwrap();
+        assert_eq!(&text[t.start..t.end], "Bường");
+        let t = prev_tok(text, 11).unwrap();
+        assert_eq!(&text[t.start..t.end], "TT&TT");
+    }
+
+    #[test]
+    fn chunks_and_case() {
+        let text = "(TS. Nguyễn";
+        let (s, e) = prev_chunk(text, 5).unwrap();
+        assert_eq!(&text[s..e], "TS.");
+        assert!(is_title_case("Đặng"));
+        assert!(!is_title_case("UBND"));
+        assert!(is_all_caps("KIÊN"));
+    }
+
+    #[test]
+    fn vietnamese_syllables() {
+        for w in ["nguyễn", "tường", "giàng", "quỳnh", "gì", "tuyết", "khoa"] {
+            assert!(looks_vietnamese(w), "{w}");
+        }
+        for w in ["google", "maps", "vov", "conac"] {
+            assert!(!looks_vietnamese(w), "{w}");
+        }
+    }
+}
