@@ -111,6 +111,8 @@ impl<T> Phrases<T> {
 #[derive(Debug)]
 pub(crate) struct Lexicon {
     pub surnames: HashSet<String>,
+    /// The 30 commonest surnames (rank in `surnames.tsv`).
+    pub common_surnames: HashSet<String>,
     pub honorifics: Phrases<()>,
     pub roles: Phrases<RoleInfo>,
     pub bodies: Phrases<BodyInfo>,
@@ -147,6 +149,7 @@ fn non_empty(s: &str) -> Option<String> {
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lex = Lexicon {
         surnames: HashSet::new(),
+        common_surnames: HashSet::new(),
         honorifics: Phrases::new(),
         roles: Phrases::new(),
         bodies: Phrases::new(),
@@ -164,6 +167,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         // Single-word surnames start a name; compound ones start with one too.
         if let Some(first) = col(&r, 0).split_whitespace().next() {
             lex.surnames.insert(phrase_key(first));
+            if col(&r, 1).parse::<u32>().is_ok_and(|rank| rank <= 30) {
+                lex.common_surnames.insert(phrase_key(first));
+            }
         }
     }
     for r in rows(include_str!("../../data/people/honorifics.tsv")) {

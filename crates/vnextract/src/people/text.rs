@@ -39,8 +39,13 @@ pub(crate) fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\r' || c == '\u{a0}'
 }
 
+/// Letters, digits, and combining marks (text not yet in NFC).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    c.is_alphanumeric() || is_combining(c)
+}
+
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 /// The token at or after `pos`, skipping horizontal space.
@@ -166,7 +171,7 @@ pub(crate) fn is_capitalized(word: &str) -> bool {
 /// `Nguyễn`, `A`: an upper-case letter then lower-case letters only.
 pub(crate) fn is_title_case(word: &str) -> bool {
     let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c.is_lowercase() || is_combining(c))
 }
 
 /// `TRUNG`: letters, all upper case, at least two.

@@ -45,12 +45,12 @@ impl Scanner<'_> {
         let role_start = role_start.unwrap_or_else(|| next_tok(text, cur).map_or(cur, |t| t.start));
         // `Bộ trưởng Bộ trưởng Bộ TT&TT`: a doubled role is one title.
         let role_key = phrase_key(&text[next_tok(text, cur)?.start..end]);
+        let mut role_end = end;
         if let Some((_, again)) = self.match_phrase(&LEXICON.roles, end, false) {
             if phrase_key(&text[next_tok(text, end)?.start..again]) == role_key {
                 end = again;
             }
         }
-        let mut role_end = end;
         while let Some((m, e)) = self.match_phrase(&LEXICON.modifiers, end, false) {
             if !m.post {
                 break;
@@ -254,7 +254,7 @@ impl Scanner<'_> {
                             }
                         } else {
                             lower_run += 1;
-                            if lower_run > 3 {
+                            if lower_run > 4 {
                                 break;
                             }
                         }
@@ -423,6 +423,10 @@ impl Scanner<'_> {
                 return (Some(span_of(&words[..k])), person);
             }
         }
+        if n == 2 && self.province_or_district(pos) && name_ok(self, 0) && self.common_surname(&words[0]) {
+            // `UBND tỉnh Nguyễn Minh`: a common surname is not a province or district.
+            return (None, Some(span_of(&words)));
+        }
         if n <= 2 {
             return (Some(span_of(&words)), None);
         }
@@ -434,6 +438,26 @@ impl Scanner<'_> {
             }
         }
         (Some(span_of(&words)), None)
+    }
+
+    /// Whether the type word before `pos` names a province or district
+    /// (their names are all in the lexicon, so an unknown name there is not one).
+    fn province_or_district(&self, pos: usize) -> bool {
+        let Some((s, e)) = prev_chunk(self.text, pos) else { return false };
+        let mut start = s;
+        if let Some((s2, _)) = prev_chunk(self.text, s) {
+            if is_word(&self.text[s2..e], "thành phố") || is_word(&self.text[s2..e], "thị xã") {
+                start = s2;
+            }
+        }
+        let key = phrase_key(&self.text[start..e]);
+        ["tỉnh", "thành phố", "tp", "tp.", "huyện", "quận", "thị xã"]
+            .iter()
+            .any(|t| phrase_key(t) == key)
+    }
+
+    fn common_surname(&self, word: &Range<usize>) -> bool {
+        LEXICON.common_surnames.contains(&phrase_key(&self.text[word.clone()]))
     }
 
     /// The holder written after a title: a name right after it, or after
