@@ -14,6 +14,38 @@ fn is_tone_mark(c: char) -> bool {
     matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')
 }
 
+/// Lower-case letter without its tone mark, and the tone mark, for the
+/// precomposed Latin letters Vietnamese uses (U+00C0..U+01B0, U+1EA0..U+1EF9).
+struct ToneTable {
+    latin: Vec<(char, Option<char>)>,
+    extended: Vec<(char, Option<char>)>,
+}
+
+static TONES: LazyLock<ToneTable> = LazyLock::new(|| {
+    let split = |c: char| -> (char, Option<char>) {
+        let mut tone = None;
+        let mut rest = String::new();
+        for d in c.to_lowercase().nfd() {
+            if is_tone_mark(d) {
+                tone = Some(d);
+            } else {
+                rest.push(d);
+            }
+        }
+        let base: String = rest.nfc().collect();
+        let mut chars = base.chars();
+        match (chars.next(), chars.next()) {
+            (Some(b), None) => (b, tone),
+            _ => (c, None),
+        }
+    };
+    let table = |from: u32, to: u32| (from..to).map(|u| char::from_u32(u).map_or(('\0', None), split)).collect();
+    ToneTable {
+        latin: table(0xC0, 0x1B1),
+        extended: table(0x1EA0, 0x1EFA),
+    }
+});
+
 /// Appends the lookup key of one word to `buf`: lower case, other
 /// diacritics kept, the tone mark (if any) moved to the end.
 pub(crate) fn push_key(buf: &mut String, word: &str) {
@@ -21,17 +53,67 @@ pub(crate) fn push_key(buf: &mut String, word: &str) {
         buf.extend(word.chars().map(|c| c.to_ascii_lowercase()));
         return;
     }
+    let tones = &*TONES;
     let mut tone = None;
-    for c in word.nfd() {
-        if is_tone_mark(c) {
-            tone = Some(c);
-        } else {
-            buf.extend(c.to_lowercase());
+    let mut decomposed = false;
+    for c in word.chars() {
+        let u = c as u32;
+        let entry = match u {
+            0xC0..=0x1B0 => Some(tones.latin[(u - 0xC0) as usize]),
+            0x1EA0..=0x1EF9 => Some(tones.extended[(u - 0x1EA0) as usize]),
+            _ => None,
+        };
+        match entry {
+            Some((base, t)) if base != '\0' => {
+                buf.push(base);
+                tone = t.or(tone);
+            }
+            _ if is_tone_mark(c) => tone = Some(c),
+            _ if ('\u{300}'..='\u{36f}').contains(&c) => decomposed = true,
+            _ => buf.extend(c.to_lowercase()),
         }
+    }
+    if decomposed {
+        // Text not in NFC: recompose the non-tone marks the slow way.
+        let mut tmp = String::new();
+        let mut t2 = None;
+        for d in word.nfd() {
+            if is_tone_mark(d) {
+                t2 = Some(d);
+            } else {
+                tmp.extend(d.to_lowercase());
+            }
+        }
+        let recomposed: String = tmp.nfc().collect();
+        // Replace what was pushed for this word.
+        let pushed: usize = word_len_pushed(buf, word);
+        buf.truncate(buf.len() - pushed);
+        buf.push_str(&recomposed);
+        tone = t2;
     }
     if let Some(t) = tone {
         buf.push(t);
     }
+}
+
+/// Bytes `push_key` pushed for `word` before it found combining marks.
+fn word_len_pushed(buf: &str, word: &str) -> usize {
+    let tones = &*TONES;
+    let mut n = 0;
+    for c in word.chars() {
+        let u = c as u32;
+        let entry = match u {
+            0xC0..=0x1B0 => Some(tones.latin[(u - 0xC0) as usize]),
+            0x1EA0..=0x1EF9 => Some(tones.extended[(u - 0x1EA0) as usize]),
+            _ => None,
+        };
+        match entry {
+            Some((base, _)) if base != '\0' => n += base.len_utf8(),
+            _ if ('\u{300}'..='\u{36f}').contains(&c) => {}
+            _ => n += c.to_lowercase().map(char::len_utf8).sum::<usize>(),
+        }
+    }
+    n.min(buf.len())
 }
 
 /// The key of a phrase: words keyed one by one and joined by one space.
@@ -127,6 +209,9 @@ pub(crate) struct Lexicon {
     pub abbreviations: HashMap<String, String>,
     /// Province and district names (key) to (name as listed, type, level).
     pub places: Phrases<(String, String, u8)>,
+    /// First words of roles, modifiers, honorifics and surnames: a capitalized
+    /// word not in here starts neither a title nor a name.
+    pub triggers: HashSet<String>,
 }
 
 /// Data rows of a TSV file: comment lines (`#`) and the header skipped.
@@ -162,6 +247,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         not_names: HashSet::new(),
         abbreviations: HashMap::new(),
         places: Phrases::new(),
+        triggers: HashSet::new(),
     };
     for r in rows(include_str!("../../data/people/surnames.tsv")) {
         // Single-word surnames start a name; compound ones start with one too.
@@ -232,6 +318,14 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         // `Bà Rịa - Vũng Tàu` is also written `Bà Rịa-Vũng Tàu`: key without dashes.
         lex.places.insert(&name.replace(['-', '–'], " "), value);
     }
+    lex.triggers = lex
+        .surnames
+        .iter()
+        .chain(&lex.roles.first_words)
+        .chain(&lex.modifiers.first_words)
+        .chain(&lex.honorifics.first_words)
+        .cloned()
+        .collect();
     lex
 });
 

@@ -113,6 +113,8 @@ struct Scanner<'t> {
     /// Hit spans in the order titles refer to them (before sorting).
     unsorted_spans: Vec<Range<usize>>,
     key: String,
+    /// Reused by `match_phrase`, which takes `&self`.
+    phrase_buf: std::cell::RefCell<String>,
 }
 
 /// Lead bytes of the upper-case letters Vietnamese uses (À..Ý, Ă Đ Ĩ, Ũ, Ơ Ư, Ạ..Ỹ).
@@ -159,6 +161,7 @@ impl<'t> Scanner<'t> {
             doc_jurisdictions,
             unsorted_spans: Vec::new(),
             key: String::new(),
+            phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
         }
     }
 
@@ -177,7 +180,8 @@ impl<'t> Scanner<'t> {
     /// separated by spaces only (dashes too when `skip_dashes`). A word
     /// written with a dot (`TP.`, `TS.`) also matches the dotted entry.
     fn match_phrase<'l, T>(&self, table: &'l Phrases<T>, pos: usize, skip_dashes: bool) -> Option<(&'l T, usize)> {
-        let mut key = String::new();
+        let mut key = self.phrase_buf.borrow_mut();
+        key.clear();
         let mut cur = pos;
         let mut best = None;
         for n in 0..table.max_words {
@@ -195,12 +199,12 @@ impl<'t> Scanner<'t> {
             if n == 0 && !table.first_words.contains(key.trim_end_matches('.')) {
                 return None;
             }
-            if let Some(v) = table.map.get(&key) {
+            if let Some(v) = table.map.get(key.as_str()) {
                 best = Some((v, tok.end));
             }
             if self.text[tok.end..].starts_with('.') {
                 key.push('.');
-                if let Some(v) = table.map.get(&key) {
+                if let Some(v) = table.map.get(key.as_str()) {
                     best = Some((v, tok.end + 1));
                 }
                 key.pop();
@@ -273,6 +277,12 @@ impl<'t> Scanner<'t> {
     /// Reads what starts at the capitalized word at `pos`; returns where
     /// scanning resumes.
     fn at_capital(&mut self, pos: usize) -> usize {
+        let Some(tok) = next_tok(self.text, pos) else { return pos + 1 };
+        let word = self.word(tok);
+        let key = self.key_of(word);
+        if !LEXICON.triggers.contains(key.trim_end_matches('.')) {
+            return tok.end;
+        }
         if let Some(end) = self.title_at(pos) {
             return end;
         }
@@ -323,7 +333,9 @@ impl<'t> Scanner<'t> {
                 }
                 _ => {}
             }
-            if !run.is_empty() && self.starts_title(tok.start) {
+            let may_start_title = LEXICON.roles.first_words.contains(&self.key)
+                || LEXICON.modifiers.first_words.contains(&self.key);
+            if !run.is_empty() && may_start_title && self.starts_title(tok.start) {
                 break;
             }
             run.push(tok.start..tok.end);

@@ -25,10 +25,6 @@ impl Scanner<'_> {
     /// holder when written right after) and returns where scanning resumes.
     pub(super) fn title_at(&mut self, pos: usize) -> Option<usize> {
         let text = self.text;
-        // `Ban Giám đốc`, `Ban Bí thư`: part of a body's name.
-        if self.phrase_before(&LEXICON.role_blockers, pos).is_some() {
-            return None;
-        }
         let mut start = pos;
         let mut role_start = None;
         let mut cur = pos;
@@ -42,6 +38,10 @@ impl Scanner<'_> {
             cur = end;
         }
         let (role, mut end) = self.match_phrase(&LEXICON.roles, cur, false)?;
+        // `Ban Giám đốc`, `Ban Bí thư`: part of a body's name.
+        if self.phrase_before(&LEXICON.role_blockers, pos).is_some() {
+            return None;
+        }
         let role_start = role_start.unwrap_or_else(|| next_tok(text, cur).map_or(cur, |t| t.start));
         // `Bộ trưởng Bộ trưởng Bộ TT&TT`: a doubled role is one title.
         let role_key = phrase_key(&text[next_tok(text, cur)?.start..end]);
