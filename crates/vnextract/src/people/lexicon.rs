@@ -5,9 +5,82 @@
 //! `bà` and `ba` stay apart.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
+
+/// A small multiply-rotate hasher (the rustc "Fx" scheme): lexicon lookups
+/// hash short words millions of times, where SipHash is needlessly slow.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Hash map with [`FxHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// Hash set with [`FxHasher`].
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// Tone-placement pairs (old style, new style) swapped to spell a word both ways.
+const TONE_PLACEMENTS: [(&str, &str); 15] = [
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("oè", "òe"),
+    ("oé", "óe"),
+    ("oẻ", "ỏe"),
+    ("oẽ", "õe"),
+    ("oẹ", "ọe"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
+];
+
+/// The spellings of a word as it may appear in NFC text: lower case, title
+/// case, upper case, each with both tone placements.
+pub(crate) fn written_forms(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let mut spellings = vec![lower.clone()];
+    for (old, new) in TONE_PLACEMENTS {
+        if lower.contains(old) {
+            spellings.push(lower.replace(old, new));
+        }
+        if lower.contains(new) {
+            spellings.push(lower.replace(new, old));
+        }
+    }
+    let mut forms = Vec::new();
+    for s in spellings {
+        let mut chars = s.chars();
+        if let Some(first) = chars.next() {
+            forms.push(first.to_uppercase().chain(chars).collect());
+        }
+        forms.push(s.to_uppercase());
+        forms.push(s);
+    }
+    forms
+}
 
 /// Whether `c` is one of the five combining tone marks.
 fn is_tone_mark(c: char) -> bool {
@@ -163,18 +236,22 @@ pub(crate) enum StopKind {
 /// A phrase table keyed by [`phrase_key`], with its longest entry in words.
 #[derive(Debug)]
 pub(crate) struct Phrases<T> {
-    pub map: HashMap<String, T>,
+    pub map: FastMap<String, T>,
     pub max_words: usize,
-    /// Keys of the first word of every entry, to reject most words at once.
+    /// Keys of the first word of every entry.
     pub first_words: HashSet<String>,
+    /// The first words as they may be written, to reject most words
+    /// without computing a key.
+    pub first_raw: FastSet<String>,
 }
 
 impl<T> Phrases<T> {
     fn new() -> Self {
         Phrases {
-            map: HashMap::new(),
+            map: FastMap::default(),
             max_words: 0,
             first_words: HashSet::new(),
+            first_raw: FastSet::default(),
         }
     }
 
@@ -184,6 +261,9 @@ impl<T> Phrases<T> {
         self.max_words = self.max_words.max(words);
         if let Some(first) = key.split(' ').next() {
             self.first_words.insert(first.trim_end_matches('.').to_owned());
+        }
+        if let Some(first) = phrase.split_whitespace().next() {
+            self.first_raw.extend(written_forms(first.trim_end_matches('.')));
         }
         self.map.insert(key, value);
     }
@@ -202,7 +282,7 @@ pub(crate) struct Lexicon {
     pub jurisdiction_types: Phrases<String>,
     pub blockers: Phrases<()>,
     pub role_blockers: Phrases<()>,
-    pub stopwords: HashMap<String, StopKind>,
+    pub stopwords: FastMap<String, StopKind>,
     pub org_stopwords: HashSet<String>,
     pub not_names: HashSet<String>,
     /// Raw abbreviation (as written) to expansion.
@@ -211,7 +291,9 @@ pub(crate) struct Lexicon {
     pub places: Phrases<(String, String, u8)>,
     /// First words of roles, modifiers, honorifics and surnames: a capitalized
     /// word not in here starts neither a title nor a name.
-    pub triggers: HashSet<String>,
+    pub triggers: FastSet<String>,
+    /// Surnames as they may be written.
+    pub surnames_raw: FastSet<String>,
 }
 
 /// Data rows of a TSV file: comment lines (`#`) and the header skipped.
@@ -242,17 +324,19 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         jurisdiction_types: Phrases::new(),
         blockers: Phrases::new(),
         role_blockers: Phrases::new(),
-        stopwords: HashMap::new(),
+        stopwords: FastMap::default(),
         org_stopwords: HashSet::new(),
         not_names: HashSet::new(),
         abbreviations: HashMap::new(),
         places: Phrases::new(),
-        triggers: HashSet::new(),
+        triggers: FastSet::default(),
+        surnames_raw: FastSet::default(),
     };
     for r in rows(include_str!("../../data/people/surnames.tsv")) {
         // Single-word surnames start a name; compound ones start with one too.
         if let Some(first) = col(&r, 0).split_whitespace().next() {
             lex.surnames.insert(phrase_key(first));
+            lex.surnames_raw.extend(written_forms(first));
             if col(&r, 1).parse::<u32>().is_ok_and(|rank| rank <= 30) {
                 lex.common_surnames.insert(phrase_key(first));
             }
@@ -319,11 +403,11 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         lex.places.insert(&name.replace(['-', '–'], " "), value);
     }
     lex.triggers = lex
-        .surnames
+        .surnames_raw
         .iter()
-        .chain(&lex.roles.first_words)
-        .chain(&lex.modifiers.first_words)
-        .chain(&lex.honorifics.first_words)
+        .chain(&lex.roles.first_raw)
+        .chain(&lex.modifiers.first_raw)
+        .chain(&lex.honorifics.first_raw)
         .cloned()
         .collect();
     lex

@@ -192,13 +192,13 @@ impl<'t> Scanner<'t> {
             if !tok.is_word() {
                 break;
             }
+            if n == 0 && !table.first_raw.contains(self.word(tok)) {
+                return None;
+            }
             if n > 0 {
                 key.push(' ');
             }
             push_key(&mut key, self.word(tok));
-            if n == 0 && !table.first_words.contains(key.trim_end_matches('.')) {
-                return None;
-            }
             if let Some(v) = table.map.get(key.as_str()) {
                 best = Some((v, tok.end));
             }
@@ -263,7 +263,7 @@ impl<'t> Scanner<'t> {
         while i < bytes.len() {
             let b = bytes[i];
             if i >= consumed && may_start_upper(b) && self.text.is_char_boundary(i) {
-                let starts_word = self.text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let starts_word = self.text[..i].chars().next_back().is_none_or(|c| !text::is_word_char(c));
                 if starts_word && self.text[i..].chars().next().is_some_and(char::is_uppercase) {
                     consumed = self.at_capital(i);
                     i = consumed.max(i + 1);
@@ -278,9 +278,7 @@ impl<'t> Scanner<'t> {
     /// scanning resumes.
     fn at_capital(&mut self, pos: usize) -> usize {
         let Some(tok) = next_tok(self.text, pos) else { return pos + 1 };
-        let word = self.word(tok);
-        let key = self.key_of(word);
-        if !LEXICON.triggers.contains(key.trim_end_matches('.')) {
+        if !LEXICON.triggers.contains(self.word(tok)) {
             return tok.end;
         }
         if let Some(end) = self.title_at(pos) {
@@ -333,8 +331,7 @@ impl<'t> Scanner<'t> {
                 }
                 _ => {}
             }
-            let may_start_title = LEXICON.roles.first_words.contains(&self.key)
-                || LEXICON.modifiers.first_words.contains(&self.key);
+            let may_start_title = LEXICON.roles.first_raw.contains(w) || LEXICON.modifiers.first_raw.contains(w);
             if !run.is_empty() && may_start_title && self.starts_title(tok.start) {
                 break;
             }
@@ -514,7 +511,12 @@ impl<'t> Scanner<'t> {
         }
         // The byline: the last line, or the words after the last sentence of it.
         let trimmed = text.trim_end();
-        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        // A byline is short: look at the end of the last line only.
+        let mut window = trimmed.len().saturating_sub(160);
+        while !trimmed.is_char_boundary(window) {
+            window += 1;
+        }
+        let line_start = trimmed[window..].rfind('\n').map_or(window, |i| window + i + 1);
         let line = &trimmed[line_start..];
         let tail_start = [". ", "… ", "... ", "./. ", "! ", "? "]
             .iter()

@@ -40,8 +40,14 @@ pub(crate) fn is_space(c: char) -> bool {
 }
 
 /// Letters, digits, and combining marks (text not yet in NFC).
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining(c)
+pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Vietnamese letters first: the general Unicode lookup is slow.
+    matches!(c as u32, 0xC0..=0xFF | 0x100..=0x1B0 | 0x1EA0..=0x1EF9) && c != '×' && c != '÷'
+        || is_combining(c)
+        || c.is_alphanumeric()
 }
 
 fn is_combining(c: char) -> bool {
