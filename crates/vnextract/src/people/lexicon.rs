@@ -243,6 +243,10 @@ pub(crate) struct Phrases<T> {
     /// The first words as they may be written, to reject most words
     /// without computing a key.
     pub first_raw: FastSet<String>,
+    /// Written forms of one-word entries.
+    pub single_raw: FastSet<String>,
+    /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of longer entries.
+    pub prefix2_raw: FastSet<String>,
 }
 
 impl<T> Phrases<T> {
@@ -252,6 +256,8 @@ impl<T> Phrases<T> {
             max_words: 0,
             first_words: HashSet::new(),
             first_raw: FastSet::default(),
+            single_raw: FastSet::default(),
+            prefix2_raw: FastSet::default(),
         }
     }
 
@@ -262,8 +268,20 @@ impl<T> Phrases<T> {
         if let Some(first) = key.split(' ').next() {
             self.first_words.insert(first.trim_end_matches('.').to_owned());
         }
-        if let Some(first) = phrase.split_whitespace().next() {
-            self.first_raw.extend(written_forms(first.trim_end_matches('.')));
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        if let Some(first) = words.first() {
+            let firsts = written_forms(first.trim_end_matches('.'));
+            self.first_raw.extend(firsts.iter().cloned());
+            match words.get(1) {
+                None => self.single_raw.extend(firsts),
+                Some(second) => {
+                    for f in &firsts {
+                        for s in written_forms(second.trim_end_matches('.')) {
+                            self.prefix2_raw.insert(format!("{f} {s}"));
+                        }
+                    }
+                }
+            }
         }
         self.map.insert(key, value);
     }
@@ -294,6 +312,8 @@ pub(crate) struct Lexicon {
     pub triggers: FastSet<String>,
     /// Surnames as they may be written.
     pub surnames_raw: FastSet<String>,
+    /// Stop words as they may be written.
+    pub stopwords_raw: FastSet<String>,
 }
 
 /// Data rows of a TSV file: comment lines (`#`) and the header skipped.
@@ -331,6 +351,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         places: Phrases::new(),
         triggers: FastSet::default(),
         surnames_raw: FastSet::default(),
+        stopwords_raw: FastSet::default(),
     };
     for r in rows(include_str!("../../data/people/surnames.tsv")) {
         // Single-word surnames start a name; compound ones start with one too.
@@ -385,6 +406,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             _ => StopKind::Function,
         };
         lex.stopwords.insert(phrase_key(col(&r, 0)), kind);
+        lex.stopwords_raw.extend(written_forms(col(&r, 0)));
     }
     for r in rows(include_str!("../../data/people/org-stopwords.tsv")) {
         lex.org_stopwords.insert(phrase_key(col(&r, 0)));

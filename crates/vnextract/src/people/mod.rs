@@ -117,6 +117,11 @@ struct Scanner<'t> {
     phrase_buf: std::cell::RefCell<String>,
 }
 
+/// `Ảnh:` (photo), `ảnh:` (`Tin, ảnh:`), before a credit.
+static CREDIT: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(["Ảnh:", "ảnh:", "Ảnh :", "ảnh :"]).expect("valid patterns")
+});
+
 /// Lead bytes of the upper-case letters Vietnamese uses (À..Ý, Ă Đ Ĩ, Ũ, Ơ Ư, Ạ..Ỹ).
 fn may_start_upper(b: u8) -> bool {
     b.is_ascii_uppercase() || matches!(b, 0xC3..=0xC6 | 0xE1)
@@ -255,39 +260,100 @@ impl<'t> Scanner<'t> {
         self.places.get(i).is_some_and(|p| p.span.start < span.end)
     }
 
-    /// Scans every capitalized word.
+    /// Scans every capitalized word. The loop looks at one byte per word
+    /// start and skips the rest of each word byte by byte.
     fn scan(&mut self) {
         let bytes = self.text.as_bytes();
-        let mut consumed = 0;
+        let n = bytes.len();
         let mut i = 0;
-        while i < bytes.len() {
+        while i < n {
             let b = bytes[i];
-            if i >= consumed && may_start_upper(b) && self.text.is_char_boundary(i) {
-                let starts_word = self.text[..i].chars().next_back().is_none_or(|c| !text::is_word_char(c));
-                if starts_word && self.text[i..].chars().next().is_some_and(char::is_uppercase) {
-                    consumed = self.at_capital(i);
-                    i = consumed.max(i + 1);
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            if b == 0xE2 {
+                // Quotes, dashes and ellipses (U+2000..U+2BFF) are not letters.
+                i += 3;
+                continue;
+            }
+            // `i` starts a word.
+            if may_start_upper(b) && self.text.is_char_boundary(i) {
+                let upper = if b < 0x80 {
+                    true
+                } else {
+                    self.text[i..].chars().next().is_some_and(char::is_uppercase)
+                };
+                if upper {
+                    i = self.at_capital(i).max(i + 1);
                     continue;
                 }
             }
             i += 1;
+            while i < n && (bytes[i] >= 0x80 || bytes[i].is_ascii_alphanumeric()) && bytes[i] != 0xE2 {
+                i += 1;
+            }
         }
+    }
+
+    /// Whether an entry of `table` may start with the word `pos..end`: a
+    /// one-word entry, or the first two words as written match an entry's.
+    fn could_start<T>(&self, table: &Phrases<T>, pos: usize, end: usize) -> bool {
+        let word = &self.text[pos..end];
+        if table.single_raw.contains(word) {
+            return true;
+        }
+        if !table.first_raw.contains(word) || !self.text[end..].starts_with(' ') {
+            return false;
+        }
+        let end2 = self.word_end(end + 1);
+        table.prefix2_raw.contains(&self.text[pos..end2])
+    }
+
+    /// End of the word at `pos`, by bytes: up to ASCII punctuation or space
+    /// (`&` and `'` inside kept), or a general-punctuation character.
+    fn word_end(&self, pos: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = pos;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric()) {
+                let inner = (b == b'&' || b == b'\'') && bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 0xC0);
+                if !inner {
+                    break;
+                }
+            }
+            i += 1;
+        }
+        i
     }
 
     /// Reads what starts at the capitalized word at `pos`; returns where
     /// scanning resumes.
     fn at_capital(&mut self, pos: usize) -> usize {
-        let Some(tok) = next_tok(self.text, pos) else { return pos + 1 };
-        if !LEXICON.triggers.contains(self.word(tok)) {
-            return tok.end;
-        }
-        if let Some(end) = self.title_at(pos) {
+        let end = self.word_end(pos);
+        let word = &self.text[pos..end];
+        if !LEXICON.triggers.contains(word) {
             return end;
         }
-        if let Some(end) = self.name_at(pos) {
-            return end;
+        let lex = &*LEXICON;
+        if self.could_start(&lex.roles, pos, end) || lex.modifiers.first_raw.contains(word) {
+            if let Some(end) = self.title_at(pos) {
+                return end;
+            }
         }
-        next_tok(self.text, pos).map_or(pos + 1, |t| t.end)
+        // A name needs a second capitalized word right after, or an honorific first.
+        let capital_follows = self.text[end..]
+            .strip_prefix(' ')
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_uppercase);
+        let honorific = self.could_start(&lex.honorifics, pos, end);
+        if honorific || (capital_follows && lex.surnames_raw.contains(word)) {
+            if let Some(end) = self.name_at(pos) {
+                return end;
+            }
+        }
+        end
     }
 
     /// Title-case words from `pos`, separated by single spaces, stopping at
@@ -320,7 +386,11 @@ impl<'t> Scanner<'t> {
                 }
                 break;
             }
-            let stop = LEXICON.stopwords.get(self.key_of(w)).copied();
+            let stop = if LEXICON.stopwords_raw.contains(w) {
+                LEXICON.stopwords.get(self.key_of(w)).copied()
+            } else {
+                None
+            };
             match stop {
                 Some(StopKind::Function) => break,
                 Some(StopKind::Time) => {
@@ -354,6 +424,9 @@ impl<'t> Scanner<'t> {
     }
 
     fn is_surname(&mut self, word: &str) -> bool {
+        if LEXICON.surnames_raw.contains(word) {
+            return true;
+        }
         let key = self.key_of(word).to_owned();
         LEXICON.surnames.contains(&key)
     }
@@ -500,14 +573,9 @@ impl<'t> Scanner<'t> {
     /// Photo credits (`Ảnh: Tiến Nhất`) and the byline at the end.
     fn credits_and_bylines(&mut self) {
         let text = self.text;
-        let mut from = 0;
-        while let Some(i) = text[from..].find("nh:").map(|i| i + from) {
-            from = i + 3;
-            let before = &text[..i];
-            if !(before.ends_with('Ả') || before.ends_with('ả')) {
-                continue;
-            }
-            self.credit_at(i + 3, false);
+        let credits: Vec<usize> = CREDIT.find_iter(text).map(|m| m.end()).collect();
+        for at in credits {
+            self.credit_at(at, false);
         }
         // The byline: the last line, or the words after the last sentence of it.
         let trimmed = text.trim_end();
