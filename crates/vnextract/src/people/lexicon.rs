@@ -82,6 +82,35 @@ pub(crate) fn written_forms(word: &str) -> Vec<String> {
     forms
 }
 
+/// A phrase with every word capitalized, in both tone placements.
+fn capitalized_forms(phrase: &str) -> Vec<String> {
+    let words: Vec<Vec<String>> = phrase
+        .split_whitespace()
+        .map(|w| {
+            written_forms(w)
+                .into_iter()
+                .filter(|f| super::text::is_title_case(f) || f.chars().count() == 1)
+                .collect()
+        })
+        .collect();
+    let mut out = vec![String::new()];
+    for forms in words {
+        out = out
+            .iter()
+            .flat_map(|prefix| {
+                forms.iter().map(move |f| {
+                    if prefix.is_empty() {
+                        f.clone()
+                    } else {
+                        format!("{prefix} {f}")
+                    }
+                })
+            })
+            .collect();
+    }
+    out
+}
+
 /// Whether `c` is one of the five combining tone marks.
 fn is_tone_mark(c: char) -> bool {
     matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')
@@ -245,6 +274,9 @@ pub(crate) struct Phrases<T> {
     pub first_raw: FastSet<String>,
     /// Written forms of one-word entries.
     pub single_raw: FastSet<String>,
+    /// Written forms of the last word of every entry (dots kept), to reject
+    /// most look-behinds without computing a key.
+    pub last_raw: FastSet<String>,
     /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of longer entries.
     pub prefix2_raw: FastSet<String>,
 }
@@ -257,6 +289,7 @@ impl<T> Phrases<T> {
             first_words: HashSet::new(),
             first_raw: FastSet::default(),
             single_raw: FastSet::default(),
+            last_raw: FastSet::default(),
             prefix2_raw: FastSet::default(),
         }
     }
@@ -269,6 +302,9 @@ impl<T> Phrases<T> {
             self.first_words.insert(first.trim_end_matches('.').to_owned());
         }
         let words: Vec<&str> = phrase.split_whitespace().collect();
+        if let Some(last) = words.last() {
+            self.last_raw.extend(written_forms(last));
+        }
         if let Some(first) = words.first() {
             let firsts = written_forms(first.trim_end_matches('.'));
             self.first_raw.extend(firsts.iter().cloned());
@@ -310,10 +346,16 @@ pub(crate) struct Lexicon {
     /// First words of roles, modifiers, honorifics and surnames: a capitalized
     /// word not in here starts neither a title nor a name.
     pub triggers: FastSet<String>,
+    /// A 65,536-bit filter over the trigger words' (length, first two bytes,
+    /// last byte): most capitalized words are rejected without hashing.
+    pub trigger_filter: Vec<u64>,
     /// Surnames as they may be written.
     pub surnames_raw: FastSet<String>,
     /// Stop words as they may be written.
     pub stopwords_raw: FastSet<String>,
+    /// Place names and non-names as written in running text (each word
+    /// capitalized, both tone placements): `Hà Nội` is rejected at once.
+    pub not_person_raw: FastSet<String>,
 }
 
 /// Data rows of a TSV file: comment lines (`#`) and the header skipped.
@@ -350,8 +392,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         abbreviations: HashMap::new(),
         places: Phrases::new(),
         triggers: FastSet::default(),
+        trigger_filter: vec![0; 1024],
         surnames_raw: FastSet::default(),
         stopwords_raw: FastSet::default(),
+        not_person_raw: FastSet::default(),
     };
     for r in rows(include_str!("../../data/people/surnames.tsv")) {
         // Single-word surnames start a name; compound ones start with one too.
@@ -413,6 +457,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     for r in rows(include_str!("../../data/people/not-names.tsv")) {
         lex.not_names.insert(phrase_key(col(&r, 0)));
+        lex.not_person_raw.extend(capitalized_forms(col(&r, 0)));
     }
     for r in rows(include_str!("../../data/people/abbreviations.tsv")) {
         lex.abbreviations.insert(col(&r, 0).to_owned(), col(&r, 1).to_owned());
@@ -423,6 +468,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         let value = (name.to_owned(), col(&r, 1).to_owned(), level);
         // `Bà Rịa - Vũng Tàu` is also written `Bà Rịa-Vũng Tàu`: key without dashes.
         lex.places.insert(&name.replace(['-', '–'], " "), value);
+        if !name.contains(['-', '–']) {
+            lex.not_person_raw.extend(capitalized_forms(name));
+        }
     }
     lex.triggers = lex
         .surnames_raw
@@ -432,8 +480,31 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .chain(&lex.honorifics.first_raw)
         .cloned()
         .collect();
+    for word in &lex.triggers {
+        let bit = filter_bit(word.as_bytes());
+        lex.trigger_filter[bit / 64] |= 1 << (bit % 64);
+    }
     lex
 });
+
+/// The bit of `word` in [`Lexicon::trigger_filter`].
+pub(crate) fn filter_bit(word: &[u8]) -> usize {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else { return 0 };
+    let second = word.get(1).copied().unwrap_or(0);
+    let mixed = (word.len() as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(u32::from(first) << 16 | u32::from(second) << 8 | u32::from(last))
+        .wrapping_mul(0x85EB_CA6B);
+    (mixed >> 16) as usize
+}
+
+impl Lexicon {
+    /// Whether `word` (as written) may start a title or a name.
+    pub(crate) fn is_trigger(&self, word: &str) -> bool {
+        let bit = filter_bit(word.as_bytes());
+        self.trigger_filter[bit / 64] & (1 << (bit % 64)) != 0 && self.triggers.contains(word)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -122,6 +122,18 @@ static CREDIT: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyL
     aho_corasick::AhoCorasick::new(["Ảnh:", "ảnh:", "Ảnh :", "ảnh :"]).expect("valid patterns")
 });
 
+/// Bytes that continue a word in the scan: letters, digits, and every
+/// non-ASCII byte except the lead byte of general punctuation (`“`, `–`, `…`).
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || (b >= 0x80 && b != 0xE2);
+        b += 1;
+    }
+    table
+};
+
 /// Lead bytes of the upper-case letters Vietnamese uses (À..Ý, Ă Đ Ĩ, Ũ, Ơ Ư, Ạ..Ỹ).
 fn may_start_upper(b: u8) -> bool {
     b.is_ascii_uppercase() || matches!(b, 0xC3..=0xC6 | 0xE1)
@@ -233,7 +245,10 @@ impl<'t> Scanner<'t> {
                 break;
             }
         }
-        let end = chunks.first()?.1;
+        let &(first_start, end) = chunks.first()?;
+        if !table.last_raw.contains(&self.text[first_start..end]) {
+            return None;
+        }
         if end != pos && !self.text[end..pos].chars().all(text::is_space) {
             return None;
         }
@@ -290,7 +305,7 @@ impl<'t> Scanner<'t> {
                 }
             }
             i += 1;
-            while i < n && (bytes[i] >= 0x80 || bytes[i].is_ascii_alphanumeric()) && bytes[i] != 0xE2 {
+            while i < n && WORD_BYTE[bytes[i] as usize] {
                 i += 1;
             }
         }
@@ -333,7 +348,7 @@ impl<'t> Scanner<'t> {
     fn at_capital(&mut self, pos: usize) -> usize {
         let end = self.word_end(pos);
         let word = &self.text[pos..end];
-        if !LEXICON.triggers.contains(word) {
+        if !LEXICON.is_trigger(word) {
             return end;
         }
         let lex = &*LEXICON;
@@ -432,7 +447,8 @@ impl<'t> Scanner<'t> {
     }
 
     fn is_not_name(&self, span: &Range<usize>) -> bool {
-        LEXICON.not_names.contains(&phrase_key(&self.text[span.clone()]))
+        let written = &self.text[span.clone()];
+        LEXICON.not_person_raw.contains(written) && LEXICON.not_names.contains(&phrase_key(written))
     }
 
     /// Whether `words` (2-4 of them) make a name: surname first (unless
@@ -461,8 +477,12 @@ impl<'t> Scanner<'t> {
 
     /// A known province or district name (lexicon) spanning exactly `span`.
     fn is_known_place(&self, span: &Range<usize>) -> bool {
-        let written = self.text[span.clone()].replace(['-', '–'], " ");
-        LEXICON.places.map.contains_key(&phrase_key(&written))
+        let written = &self.text[span.clone()];
+        if !written.contains(['-', '–']) {
+            return LEXICON.not_person_raw.contains(written)
+                && LEXICON.places.map.contains_key(&phrase_key(written));
+        }
+        LEXICON.places.map.contains_key(&phrase_key(&written.replace(['-', '–'], " ")))
     }
 
     /// Whether the word(s) before `pos` make a name-shaped run a place, a
@@ -514,6 +534,10 @@ impl<'t> Scanner<'t> {
         }
         let run = self.name_run(start, false);
         let run_end = run.last().map_or(start, |w| w.end);
+        if honorific.is_none() && run.len() >= 2 && LEXICON.not_person_raw.contains(&self.text[start..run_end]) {
+            // `Hà Nội`, `Việt Nam`: the whole run is a known place or non-name.
+            return Some(run_end);
+        }
         if honorific.is_none() && self.after_credit(start) {
             // Photo credits are read by `credits_and_bylines`.
             return Some(run_end.max(start + 1));
