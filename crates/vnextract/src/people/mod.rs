@@ -543,7 +543,10 @@ impl<'t> Scanner<'t> {
             return Some(run_end.max(start + 1));
         }
         if run.len() < 2 {
-            return (run_end > pos).then_some(run_end);
+            // After an honorific, resume right after it: a title may follow
+            // (`Đồng chí Ủy viên Trung ương Đảng`).
+            let resume = if honorific.is_some() { start } else { run_end };
+            return (resume > pos).then_some(resume);
         }
         let Some(span) = self.name_in_run(&run, false) else {
             return Some(run_end);
@@ -599,7 +602,7 @@ impl<'t> Scanner<'t> {
         let text = self.text;
         let credits: Vec<usize> = CREDIT.find_iter(text).map(|m| m.end()).collect();
         for at in credits {
-            self.credit_at(at, false);
+            self.credit_at(at, false, false);
         }
         // The byline: the last line, or the words after the last sentence of it.
         let trimmed = text.trim_end();
@@ -623,12 +626,14 @@ impl<'t> Scanner<'t> {
             tail += "Theo ".len();
         }
         let whole_line = tail_start == 0;
-        self.credit_at(tail, whole_line);
+        self.credit_at(tail, whole_line, true);
     }
 
     /// A name of 2-4 syllables at `pos` that ends its line or is followed by
     /// a source (`/VOV.VN`, ` - `, `(TTXVN)`): a byline or credit.
-    fn credit_at(&mut self, pos: usize, all_caps: bool) {
+    ///
+    /// A byline (`byline`) must run to the end of the text, bar a source.
+    fn credit_at(&mut self, pos: usize, all_caps: bool, byline: bool) {
         let mut run = self.name_run(pos, all_caps);
         // `Ảnh: Thái Minh Tổng mức đầu tư`: the next sentence starts with a capital.
         if run.len() > 2 {
@@ -661,7 +666,9 @@ impl<'t> Scanner<'t> {
                 is_capitalized(w)
             }
         };
-        if !ends {
+        let rest = self.text[span.end..].trim();
+        let ends_text = rest.is_empty() || rest.starts_with(['/', '-', '–', '(']);
+        if !ends || (byline && !ends_text) {
             return;
         }
         if let Some(hit) = self.hits.iter_mut().find(|h| h.span == span) {

@@ -228,7 +228,7 @@ mod tests {
         assert!(next_tok(text, t.end).unwrap().is_punct(','));
         let t = prev_tok(text, text.len() - 1).unwrap();
         assert_eq!(&text[t.start..t.end], "Bường");
-        let t = prev_tok(text, 11).unwrap();
+        let t = prev_tok(text, 10).unwrap();
         assert_eq!(&text[t.start..t.end], "TT&TT");
     }
 

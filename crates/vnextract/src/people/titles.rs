@@ -154,6 +154,8 @@ impl Scanner<'_> {
         }
         if let Some((span, honorific, separated)) = holder {
             resume = span.end;
+            // `Đại tá Phạm Viết Dũng`: a rank written before the name is also its honorific.
+            let honorific = honorific.or_else(|| self.phrase_before(&LEXICON.honorifics, span.start));
             self.hits.push(NameHit {
                 span,
                 honorific,
@@ -172,17 +174,14 @@ impl Scanner<'_> {
 
     /// End of `các xã, phường` / `các sở, ngành`: type words joined by commas or `và`.
     fn plural_places_end(&self, mut end: usize) -> usize {
-        while let Some((_, e)) = self.match_phrase(&LEXICON.jurisdiction_types, end, false) {
+        let mut cur = end;
+        while let Some((_, e)) = self.match_phrase(&LEXICON.jurisdiction_types, cur, false) {
             end = e;
             let Some(sep) = next_tok(self.text, end) else { break };
-            let after = if sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và")) {
-                sep.end
-            } else {
-                break;
-            };
-            if self.match_phrase(&LEXICON.jurisdiction_types, after, false).is_none() {
+            if !(sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và"))) {
                 break;
             }
+            cur = sep.end;
         }
         end
     }
@@ -378,6 +377,16 @@ impl Scanner<'_> {
     /// capitals (`tỉnh Bạc Liêu Dương Thành Trung`, `tỉnh Phạm Anh Tuấn`).
     fn split_place_and_name(&mut self, pos: usize) -> (Option<Range<usize>>, Option<Range<usize>>) {
         let text = self.text;
+        // A known province or district first (`Bà Rịa - Vũng Tàu`, `Tuy Phước`), then maybe a name.
+        if let Some((_, _, end)) = self.known_place_at(pos) {
+            let place = next_tok(text, pos).map_or(pos, |t| t.start)..end;
+            let after = next_tok(text, end).filter(|t| t.is_word() && is_capitalized(self.word(*t)));
+            let person = after.and_then(|t| {
+                let run = self.name_run(t.start, false);
+                self.valid_name(&run, false).then(|| run[0].start..run[run.len() - 1].end)
+            });
+            return (Some(place), person);
+        }
         // Words of the run; dash-joined parts (`Bà Rịa - Vũng Tàu`) belong to the place.
         let mut words: Vec<Range<usize>> = Vec::new();
         let mut dashed: Vec<bool> = Vec::new();
