@@ -14,7 +14,10 @@ fn extract(text: &str) -> Document {
 }
 
 fn titles(doc: &Document) -> Vec<(&str, Option<&str>)> {
-    doc.titles.iter().map(|t| (t.text.as_str(), t.person.as_deref())).collect()
+    doc.titles
+        .iter()
+        .map(|t| (t.text.as_str(), t.person.as_deref()))
+        .collect()
 }
 
 fn names(doc: &Document) -> Vec<&str> {
@@ -45,7 +48,11 @@ fn reference_article_matches_its_gold() {
         .people
         .iter()
         .map(|p| {
-            let mentions = p.mentions.iter().map(|m| (m.start as u64, m.end as u64)).collect();
+            let mentions = p
+                .mentions
+                .iter()
+                .map(|m| (m.start as u64, m.end as u64))
+                .collect();
             (p.name.clone(), mentions)
         })
         .collect();
@@ -85,7 +92,10 @@ fn holder_before_after_and_in_parentheses() {
          Bộ trưởng Bộ Tư pháp Lê Thành Long đánh giá cao. \
          Ủy ban Kiểm tra kỷ luật ông Phan Thành Đông (Phó bí thư, nguyên Chủ tịch UBND huyện).",
     );
-    assert_eq!(names(&doc), vec!["Nguyễn Hồng Lĩnh", "Lê Thành Long", "Phan Thành Đông"]);
+    assert_eq!(
+        names(&doc),
+        vec!["Nguyễn Hồng Lĩnh", "Lê Thành Long", "Phan Thành Đông"]
+    );
     assert_eq!(
         titles(&doc),
         vec![
@@ -111,8 +121,14 @@ fn chain_before_a_name_and_place_before_a_name() {
     assert_eq!(names(&doc), vec!["Nguyễn Đức Chung", "Nguyễn Anh Cường"]);
     let got = titles(&doc);
     assert_eq!(got.len(), 5);
-    assert!(got[..3].iter().all(|(_, p)| *p == Some("Nguyễn Đức Chung")), "{got:?}");
-    assert!(got[3..].iter().all(|(_, p)| *p == Some("Nguyễn Anh Cường")), "{got:?}");
+    assert!(
+        got[..3].iter().all(|(_, p)| *p == Some("Nguyễn Đức Chung")),
+        "{got:?}"
+    );
+    assert!(
+        got[3..].iter().all(|(_, p)| *p == Some("Nguyễn Anh Cường")),
+        "{got:?}"
+    );
     assert_eq!(doc.titles[2].jurisdiction.as_deref(), Some("thành phố Hà Nội"));
     assert_eq!(doc.titles[3].role, "Phó Bí thư Thường trực");
     assert_eq!(doc.titles[4].jurisdiction.as_deref(), Some("quận Đống Đa"));
@@ -196,7 +212,10 @@ fn bylines_credits_and_initials() {
          Ảnh: Việt Tường. Ảnh: Thái Minh Tại buổi lễ này, em T.A.M. được khen. ông Trung nói. \
          Huyện Phước Long ở Bạc Liêu. Ảnh: Google Maps. Việt Tường ",
     );
-    assert_eq!(names(&doc), vec!["Giàng Thị D.", "Dương Thành Trung", "Việt Tường", "Thái Minh"]);
+    assert_eq!(
+        names(&doc),
+        vec!["Giàng Thị D.", "Dương Thành Trung", "Việt Tường", "Thái Minh"]
+    );
     let tuong = &doc.people[2];
     assert_eq!(tuong.mentions.len(), 2, "credit and byline are both mentions");
 }
@@ -263,7 +282,7 @@ fn dev_gold_scores() {
     let (mut people, mut titles) = ([0usize; 3], [0usize; 3]); // matched, gold, predicted
     for entry in std::fs::read_dir(gold_dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "json") {
+        if path.extension().map_or(true, |e| e != "json") {
             continue;
         }
         let gold: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -285,11 +304,16 @@ fn dev_gold_scores() {
         let gold_titles = gold["titles"].as_array().unwrap();
         let mut used = vec![false; doc.titles.len()];
         for g in gold_titles {
-            let (gs, ge) = (g["start"].as_u64().unwrap() as usize, g["end"].as_u64().unwrap() as usize);
+            let (gs, ge) = (
+                g["start"].as_u64().unwrap() as usize,
+                g["end"].as_u64().unwrap() as usize,
+            );
             let gp = g["person"].as_str();
-            let hit = doc.titles.iter().enumerate().position(|(i, t)| {
-                !used[i] && t.start < ge && gs < t.end && t.person.as_deref() == gp
-            });
+            let hit = doc
+                .titles
+                .iter()
+                .enumerate()
+                .position(|(i, t)| !used[i] && t.start < ge && gs < t.end && t.person.as_deref() == gp);
             if let Some(i) = hit {
                 used[i] = true;
                 titles[0] += 1;

@@ -20,7 +20,8 @@ impl Hasher for FxHasher {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
 
@@ -141,7 +142,11 @@ static TONES: LazyLock<ToneTable> = LazyLock::new(|| {
             _ => (c, None),
         }
     };
-    let table = |from: u32, to: u32| (from..to).map(|u| char::from_u32(u).map_or(('\0', None), split)).collect();
+    let table = |from: u32, to: u32| {
+        (from..to)
+            .map(|u| char::from_u32(u).map_or(('\0', None), split))
+            .collect()
+    };
     ToneTable {
         latin: table(0xC0, 0x1B1),
         extended: table(0x1EA0, 0x1EFA),
@@ -460,7 +465,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         lex.not_person_raw.extend(capitalized_forms(col(&r, 0)));
     }
     for r in rows(include_str!("../../data/people/abbreviations.tsv")) {
-        lex.abbreviations.insert(col(&r, 0).to_owned(), col(&r, 1).to_owned());
+        lex.abbreviations
+            .insert(col(&r, 0).to_owned(), col(&r, 1).to_owned());
     }
     for r in rows(include_str!("../../data/people/place-names.tsv")) {
         let name = col(&r, 0);
@@ -489,7 +495,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 
 /// The bit of `word` in [`Lexicon::trigger_filter`].
 pub(crate) fn filter_bit(word: &[u8]) -> usize {
-    let (Some(&first), Some(&last)) = (word.first(), word.last()) else { return 0 };
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return 0;
+    };
     let second = word.get(1).copied().unwrap_or(0);
     let mixed = (word.len() as u32)
         .wrapping_mul(0x9E37_79B9)

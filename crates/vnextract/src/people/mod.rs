@@ -196,7 +196,12 @@ impl<'t> Scanner<'t> {
     /// Longest entry of `table` starting at the word at `pos`; words must be
     /// separated by spaces only (dashes too when `skip_dashes`). A word
     /// written with a dot (`TP.`, `TS.`) also matches the dotted entry.
-    fn match_phrase<'l, T>(&self, table: &'l Phrases<T>, pos: usize, skip_dashes: bool) -> Option<(&'l T, usize)> {
+    fn match_phrase<'l, T>(
+        &self,
+        table: &'l Phrases<T>,
+        pos: usize,
+        skip_dashes: bool,
+    ) -> Option<(&'l T, usize)> {
         let mut key = self.phrase_buf.borrow_mut();
         key.clear();
         let mut cur = pos;
@@ -237,7 +242,9 @@ impl<'t> Scanner<'t> {
         let mut chunks = Vec::with_capacity(3);
         let mut cur = pos;
         for _ in 0..table.max_words.min(3) {
-            let Some((s, e)) = prev_chunk(self.text, cur) else { break };
+            let Some((s, e)) = prev_chunk(self.text, cur) else {
+                break;
+            };
             // Only the first chunk may touch the name; inner ones must be plain words.
             chunks.push((s, e));
             cur = s;
@@ -263,7 +270,9 @@ impl<'t> Scanner<'t> {
 
     /// A place from the places stage that starts (or whose name starts) at `pos`.
     fn place_at(&self, pos: usize) -> Option<&PlaceSpan> {
-        let i = self.places.partition_point(|p| p.span.start < pos.saturating_sub(64));
+        let i = self
+            .places
+            .partition_point(|p| p.span.start < pos.saturating_sub(64));
         self.places[i..]
             .iter()
             .take_while(|p| p.span.start <= pos)
@@ -333,7 +342,10 @@ impl<'t> Scanner<'t> {
         while i < bytes.len() {
             let b = bytes[i];
             if b == 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric()) {
-                let inner = (b == b'&' || b == b'\'') && bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 0xC0);
+                let inner = (b == b'&' || b == b'\'')
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 0xC0);
                 if !inner {
                     break;
                 }
@@ -377,7 +389,9 @@ impl<'t> Scanner<'t> {
         let mut run = Vec::new();
         let mut cur = pos;
         while run.len() < 7 {
-            let Some(tok) = next_tok(self.text, cur) else { break };
+            let Some(tok) = next_tok(self.text, cur) else {
+                break;
+            };
             if !tok.is_word() || (!run.is_empty() && self.text[cur..tok.start].contains('\n')) {
                 break;
             }
@@ -416,7 +430,8 @@ impl<'t> Scanner<'t> {
                 }
                 _ => {}
             }
-            let may_start_title = LEXICON.roles.first_raw.contains(w) || LEXICON.modifiers.first_raw.contains(w);
+            let may_start_title =
+                LEXICON.roles.first_raw.contains(w) || LEXICON.modifiers.first_raw.contains(w);
             if !run.is_empty() && may_start_title && self.starts_title(tok.start) {
                 break;
             }
@@ -472,7 +487,9 @@ impl<'t> Scanner<'t> {
             }
         }
         // An initial only at the end.
-        words[..words.len() - 1].iter().all(|w| !self.text[w.clone()].ends_with('.'))
+        words[..words.len() - 1]
+            .iter()
+            .all(|w| !self.text[w.clone()].ends_with('.'))
     }
 
     /// A known province or district name (lexicon) spanning exactly `span`.
@@ -482,7 +499,10 @@ impl<'t> Scanner<'t> {
             return LEXICON.not_person_raw.contains(written)
                 && LEXICON.places.map.contains_key(&phrase_key(written));
         }
-        LEXICON.places.map.contains_key(&phrase_key(&written.replace(['-', '–'], " ")))
+        LEXICON
+            .places
+            .map
+            .contains_key(&phrase_key(&written.replace(['-', '–'], " ")))
     }
 
     /// Whether the word(s) before `pos` make a name-shaped run a place, a
@@ -501,7 +521,8 @@ impl<'t> Scanner<'t> {
 
     fn record_jurisdiction(&mut self, ty: &str, name: &str) {
         if !self.doc_jurisdictions.iter().any(|(t, _)| t == ty) {
-            self.doc_jurisdictions.push((ty.to_owned(), format!("{ty} {name}")));
+            self.doc_jurisdictions
+                .push((ty.to_owned(), format!("{ty} {name}")));
         }
     }
 
@@ -534,7 +555,10 @@ impl<'t> Scanner<'t> {
         }
         let run = self.name_run(start, false);
         let run_end = run.last().map_or(start, |w| w.end);
-        if honorific.is_none() && run.len() >= 2 && LEXICON.not_person_raw.contains(&self.text[start..run_end]) {
+        if honorific.is_none()
+            && run.len() >= 2
+            && LEXICON.not_person_raw.contains(&self.text[start..run_end])
+        {
             // `Hà Nội`, `Việt Nam`: the whole run is a known place or non-name.
             return Some(run_end);
         }
@@ -588,7 +612,9 @@ impl<'t> Scanner<'t> {
 
     /// Whether `-`, `,`, `(` or nothing and then a title follow `pos`.
     fn title_follows(&self, pos: usize) -> bool {
-        let Some(tok) = next_tok(self.text, pos) else { return false };
+        let Some(tok) = next_tok(self.text, pos) else {
+            return false;
+        };
         let at = match tok.kind {
             Kind::Punct('-' | '–' | ',' | '(') => tok.end,
             Kind::Word => tok.start,
@@ -649,7 +675,11 @@ impl<'t> Scanner<'t> {
         let words_ok = run
             .iter()
             .all(|w| text::looks_vietnamese(&self.text[w.clone()].to_lowercase()));
-        if !words_ok || !self.valid_name(&run, true) || self.is_known_place(&span) || self.overlaps_place(&span) {
+        if !words_ok
+            || !self.valid_name(&run, true)
+            || self.is_known_place(&span)
+            || self.overlaps_place(&span)
+        {
             return;
         }
         let after = next_tok(self.text, span.end);
@@ -733,10 +763,7 @@ impl<'t> Scanner<'t> {
         }
         for (p, hons) in people.iter_mut().zip(&honorifics) {
             // As written; a mid-sentence (lower-case) form is preferred over a sentence start.
-            let pick = hons
-                .iter()
-                .find(|h| !is_capitalized(h))
-                .or_else(|| hons.first());
+            let pick = hons.iter().find(|h| !is_capitalized(h)).or_else(|| hons.first());
             p.honorific = pick.map(|h| (*h).to_owned());
         }
         (people, titles)
@@ -826,13 +853,17 @@ mod tests {
                 None
             ]
         );
-        assert_eq!(titles[0].organization.as_deref(), Some("Bộ Thông tin và Truyền thông"));
+        assert_eq!(
+            titles[0].organization.as_deref(),
+            Some("Bộ Thông tin và Truyền thông")
+        );
         assert_eq!(titles[0].jurisdiction.as_deref(), Some("Việt Nam"));
     }
 
     #[test]
     fn bylines_and_photo_credits() {
-        let text = "Ông Nguyễn Văn Trình phát biểu. Ảnh: Thái Minh Tại buổi lễ. Ảnh: Google Maps.\n\nĐặng Tuyết";
+        let text =
+            "Ông Nguyễn Văn Trình phát biểu. Ảnh: Thái Minh Tại buổi lễ. Ảnh: Google Maps.\n\nĐặng Tuyết";
         let (people, _) = run(text, &[]);
         let names: Vec<_> = people.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, vec!["Nguyễn Văn Trình", "Thái Minh", "Đặng Tuyết"]);
@@ -845,6 +876,8 @@ mod tests {
         assert_eq!(titles.len(), 2);
         assert_eq!(&text[titles[1].span.clone()], "nguyên Chủ tịch UBND huyện");
         assert_eq!(titles[1].role, "Chủ tịch");
-        assert!(titles.iter().all(|t| t.person.as_deref() == Some("Phan Thành Đông")));
+        assert!(titles
+            .iter()
+            .all(|t| t.person.as_deref() == Some("Phan Thành Đông")));
     }
 }

@@ -162,7 +162,9 @@ pub(crate) fn prev_chunk(text: &str, pos: usize) -> Option<(usize, usize)> {
     if end == 0 || before[..end].ends_with('\n') {
         return None;
     }
-    let start = before[..end].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    let start = before[..end]
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(0, |i| i + 1);
     let chunk = &text[start..end];
     let trimmed = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
     let start = end - trimmed.len();
@@ -200,8 +202,8 @@ pub(crate) fn looks_vietnamese(word: &str) -> bool {
         }
     }
     const ONSETS: [&str; 27] = [
-        "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h",
-        "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+        "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k",
+        "l", "m", "n", "p", "r", "s", "t", "v", "x",
     ];
     let mut rest = base.as_str();
     if let Some(onset) = ONSETS.iter().find(|o| rest.starts_with(**o)) {
@@ -211,7 +213,10 @@ pub(crate) fn looks_vietnamese(word: &str) -> bool {
     if vowels == 0 && !base.starts_with("gi") || vowels > 3 {
         return false;
     }
-    matches!(&rest[vowels..], "" | "c" | "ch" | "m" | "n" | "ng" | "nh" | "p" | "t")
+    matches!(
+        &rest[vowels..],
+        "" | "c" | "ch" | "m" | "n" | "ng" | "nh" | "p" | "t"
+    )
 }
 
 #[cfg(test)]

@@ -113,7 +113,9 @@ impl Scanner<'_> {
         // `UBND các xã, phường`: generic, the places are part of the text.
         if let Some(tok) = next_tok(text, end).filter(|t| t.is_word()) {
             if is_plural(self.word(tok))
-                && self.match_phrase(&LEXICON.jurisdiction_types, tok.end, false).is_some()
+                && self
+                    .match_phrase(&LEXICON.jurisdiction_types, tok.end, false)
+                    .is_some()
             {
                 hit.generic = true;
                 end = self.plural_places_end(tok.end);
@@ -177,7 +179,9 @@ impl Scanner<'_> {
         let mut cur = end;
         while let Some((_, e)) = self.match_phrase(&LEXICON.jurisdiction_types, cur, false) {
             end = e;
-            let Some(sep) = next_tok(self.text, end) else { break };
+            let Some(sep) = next_tok(self.text, end) else {
+                break;
+            };
             if !(sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và"))) {
                 break;
             }
@@ -207,7 +211,9 @@ impl Scanner<'_> {
                     if w.starts_with(|c: char| c.is_ascii_digit()) {
                         break;
                     }
-                    if self.match_phrase(&LEXICON.jurisdiction_types, tok.start, false).is_some()
+                    if self
+                        .match_phrase(&LEXICON.jurisdiction_types, tok.start, false)
+                        .is_some()
                         || self.starts_title(tok.start)
                     {
                         break;
@@ -240,7 +246,7 @@ impl Scanner<'_> {
                     } else {
                         let key = phrase_key(w);
                         let and = is_word(w, "và");
-                        if (LEXICON.org_stopwords.contains(&key) && !and) || (after_abbreviation && !and) {
+                        if !and && (LEXICON.org_stopwords.contains(&key) || after_abbreviation) {
                             break;
                         }
                         if and {
@@ -270,10 +276,14 @@ impl Scanner<'_> {
                     cur = tok.end;
                 }
                 Kind::Punct(c @ ('-' | '–' | ',')) if words > 0 => {
-                    let Some(next) = next_tok(text, tok.end).filter(|n| n.is_word()) else { break };
+                    let Some(next) = next_tok(text, tok.end).filter(|n| n.is_word()) else {
+                        break;
+                    };
                     if !is_capitalized(self.word(next))
                         || self.starts_title(next.start)
-                        || self.match_phrase(&LEXICON.honorifics, next.start, false).is_some()
+                        || self
+                            .match_phrase(&LEXICON.honorifics, next.start, false)
+                            .is_some()
                         || self.person_starts(next.start)
                     {
                         break;
@@ -286,7 +296,9 @@ impl Scanner<'_> {
                 }
                 Kind::Punct('(') if words > 0 => {
                     // `Viện Nghiên cứu Kinh tế và Chính sách (VEPR)`.
-                    let Some(abbr) = next_tok(text, tok.end).filter(|n| n.is_word()) else { break };
+                    let Some(abbr) = next_tok(text, tok.end).filter(|n| n.is_word()) else {
+                        break;
+                    };
                     let close = next_tok(text, abbr.end);
                     if !is_all_caps(self.word(abbr)) || !close.is_some_and(|c| c.is_punct(')')) {
                         break;
@@ -306,7 +318,9 @@ impl Scanner<'_> {
     /// other than a comma (`Văn hoá, Thể thao và Du lịch`).
     fn va_ahead(&self, mut pos: usize) -> bool {
         for _ in 0..5 {
-            let Some(tok) = next_tok(self.text, pos) else { return false };
+            let Some(tok) = next_tok(self.text, pos) else {
+                return false;
+            };
             match tok.kind {
                 Kind::Word if is_word(self.word(tok), "và") => return true,
                 Kind::Word | Kind::Punct(',') => pos = tok.end,
@@ -335,7 +349,12 @@ impl Scanner<'_> {
     fn jurisdiction_at(
         &mut self,
         pos: usize,
-    ) -> (Option<String>, Option<String>, usize, Option<(Range<usize>, Option<Range<usize>>, bool)>) {
+    ) -> (
+        Option<String>,
+        Option<String>,
+        usize,
+        Option<(Range<usize>, Option<Range<usize>>, bool)>,
+    ) {
         let text = self.text;
         if let Some(place) = self.place_at(pos) {
             let (label, end) = (place.label.clone(), place.span.end);
@@ -350,7 +369,9 @@ impl Scanner<'_> {
                 return (Some(format!("{ty} {name}")), None, end, None);
             }
             // `quận 9`, `phường 5`.
-            if let Some(num) = next_tok(text, tend).filter(|t| t.is_word() && self.word(t.to_owned()).starts_with(|c: char| c.is_ascii_digit())) {
+            if let Some(num) = next_tok(text, tend)
+                .filter(|t| t.is_word() && self.word(t.to_owned()).starts_with(|c: char| c.is_ascii_digit()))
+            {
                 return (Some(format!("{ty} {}", self.word(num))), None, num.end, None);
             }
             let (place, person) = self.split_place_and_name(tend);
@@ -359,7 +380,12 @@ impl Scanner<'_> {
                     let name = text[span.clone()].to_owned();
                     self.record_jurisdiction(&ty, &name);
                     let end = span.end;
-                    (Some(format!("{ty} {name}")), None, end, person.map(|p| (p, None, false)))
+                    (
+                        Some(format!("{ty} {name}")),
+                        None,
+                        end,
+                        person.map(|p| (p, None, false)),
+                    )
                 }
                 None => (None, Some(ty), tend, person.map(|p| (p, None, false))),
             };
@@ -383,7 +409,8 @@ impl Scanner<'_> {
             let after = next_tok(text, end).filter(|t| t.is_word() && is_capitalized(self.word(*t)));
             let person = after.and_then(|t| {
                 let run = self.name_run(t.start, false);
-                self.valid_name(&run, false).then(|| run[0].start..run[run.len() - 1].end)
+                self.valid_name(&run, false)
+                    .then(|| run[0].start..run[run.len() - 1].end)
             });
             return (Some(place), person);
         }
@@ -452,7 +479,9 @@ impl Scanner<'_> {
     /// Whether the type word before `pos` names a province or district
     /// (their names are all in the lexicon, so an unknown name there is not one).
     fn province_or_district(&self, pos: usize) -> bool {
-        let Some((s, e)) = prev_chunk(self.text, pos) else { return false };
+        let Some((s, e)) = prev_chunk(self.text, pos) else {
+            return false;
+        };
         let mut start = s;
         if let Some((s2, _)) = prev_chunk(self.text, s) {
             if is_word(&self.text[s2..e], "thành phố") || is_word(&self.text[s2..e], "thị xã") {
@@ -466,7 +495,9 @@ impl Scanner<'_> {
     }
 
     fn common_surname(&self, word: &Range<usize>) -> bool {
-        LEXICON.common_surnames.contains(&phrase_key(&self.text[word.clone()]))
+        LEXICON
+            .common_surnames
+            .contains(&phrase_key(&self.text[word.clone()]))
     }
 
     /// The holder written after a title: a name right after it, or after
@@ -513,9 +544,15 @@ impl Scanner<'_> {
             .map(|(i, h)| (h.span.clone(), i))
             .collect();
         titles.sort_by_key(|t| t.span.start);
-        let by_end: HashMap<usize, usize> = self.hits.iter().enumerate().map(|(i, h)| (h.span.end, i)).collect();
+        let by_end: HashMap<usize, usize> = self
+            .hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.span.end, i))
+            .collect();
         let names: Vec<Range<usize>> = self.hits.iter().map(|h| h.span.clone()).collect();
-        let remap = |idx: Option<usize>, old: &[Range<usize>]| idx.and_then(|i| by_span.get(&old[i]).copied());
+        let remap =
+            |idx: Option<usize>, old: &[Range<usize>]| idx.and_then(|i| by_span.get(&old[i]).copied());
         let old_spans: Vec<Range<usize>> = self.unsorted_spans.clone();
         for t in &mut titles {
             t.direct = remap(t.direct, &old_spans);
@@ -621,7 +658,10 @@ impl Scanner<'_> {
                     break;
                 }
                 let after = i + form.len();
-                let boundary_before = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let boundary_before = text[..i]
+                    .chars()
+                    .next_back()
+                    .map_or(true, |c| !c.is_alphanumeric());
                 let boundary_after = text[after..].starts_with([' ', '.']);
                 if !boundary_before || !boundary_after {
                     continue;
