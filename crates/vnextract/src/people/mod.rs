@@ -476,8 +476,8 @@ impl<'t> Scanner<'t> {
         if !any_first && !self.is_surname(first) {
             return false;
         }
-        let span = words[0].start..words[words.len() - 1].end;
-        if self.is_not_name(&span) {
+        // `Thái Lan Thaksin Shinawatra`: a country or other non-name starts the run.
+        if (2..=words.len()).any(|k| self.is_not_name(&(words[0].start..words[k - 1].end))) {
             return false;
         }
         if words.len() == 2 {

@@ -390,9 +390,13 @@ impl Scanner<'_> {
                 None => (None, Some(ty), tend, person.map(|p| (p, None, false))),
             };
         }
-        if let Some((name, kind, end)) = self.known_place_at(pos) {
-            let _ = name;
-            let written = text[next_tok(text, pos).map_or(pos, |t| t.start)..end].to_owned();
+        if let Some((_, kind, end)) = self.known_place_at(pos) {
+            let written_start = next_tok(text, pos).map_or(pos, |t| t.start);
+            if self.is_not_name(&(written_start..end)) {
+                // `Chủ tịch Hồ Chí Minh`: a person of history, not a jurisdiction.
+                return (None, None, pos, None);
+            }
+            let written = text[written_start..end].to_owned();
             self.record_jurisdiction(&kind, &written);
             return (Some(format!("{kind} {written}")), None, end, None);
         }
