@@ -265,6 +265,7 @@ pub(crate) enum StopKind {
     Function,
     Time,
     Branch,
+    Middle,
 }
 
 /// A phrase table keyed by [`phrase_key`], with its longest entry in words.
@@ -452,6 +453,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         let kind = match col(&r, 1) {
             "time" => StopKind::Time,
             "branch" => StopKind::Branch,
+            "middle" => StopKind::Middle,
             _ => StopKind::Function,
         };
         lex.stopwords.insert(phrase_key(col(&r, 0)), kind);

@@ -134,6 +134,12 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
+/// A foreign given name after a surname (`Kim Tae Hee`) has a vowel and
+/// three letters or more; a syllable without one (`Th`) is a cut word.
+fn foreign_syllable(word: &str) -> bool {
+    word.chars().count() >= 3 && word.chars().any(|c| "aeiouyAEIOUY".contains(c))
+}
+
 /// Lead bytes of the upper-case letters Vietnamese uses (À..Ý, Ă Đ Ĩ, Ũ, Ơ Ư, Ạ..Ỹ).
 fn may_start_upper(b: u8) -> bool {
     b.is_ascii_uppercase() || matches!(b, 0xC3..=0xC6 | 0xE1)
@@ -486,7 +492,17 @@ impl<'t> Scanner<'t> {
                 return false;
             }
         }
-        // An initial only at the end.
+        // `Nguyễn Văn`, `Nguyễn Văn Th`: a middle name or a cut syllable does
+        // not end a name; an initial comes only at the end.
+        let last = &self.text[words[words.len() - 1].clone()];
+        if !last.ends_with('.') {
+            if LEXICON.stopwords.get(&phrase_key(last)) == Some(&StopKind::Middle) {
+                return false;
+            }
+            if !text::looks_vietnamese(&last.to_lowercase()) && !foreign_syllable(last) {
+                return false;
+            }
+        }
         words[..words.len() - 1]
             .iter()
             .all(|w| !self.text[w.clone()].ends_with('.'))
@@ -555,12 +571,14 @@ impl<'t> Scanner<'t> {
         }
         let run = self.name_run(start, false);
         let run_end = run.last().map_or(start, |w| w.end);
-        if honorific.is_none()
-            && run.len() >= 2
-            && LEXICON.not_person_raw.contains(&self.text[start..run_end])
-        {
-            // `Hà Nội`, `Việt Nam`: the whole run is a known place or non-name.
+        if run.len() >= 2 && self.starts_with_not_person(&run) {
+            // `Hà Nội`, `Thái Lan Thaksin Shinawatra`: a known place or
+            // non-name starts the run.
             return Some(run_end);
+        }
+        if self.after_number(start) {
+            // `số 4 Trần Hưng Đạo`: an address.
+            return Some(run_end.max(start + 1));
         }
         if honorific.is_none() && self.after_credit(start) {
             // Photo credits are read by `credits_and_bylines`.
@@ -591,7 +609,8 @@ impl<'t> Scanner<'t> {
             .all(|w| w.ends_with('.') || text::looks_vietnamese(&w.to_lowercase()));
         let strength = if honorific.is_some() || self.title_follows(span.end) {
             Strength::Strong
-        } else if words >= 3 && vietnamese {
+        } else if words >= 3 && vietnamese && !self.text[..span.start].ends_with(['“', '"', '‘', '\'']) {
+            // A quoted run is a title of a work (`“Đồng Tiền Quỷ Ám”`), not a name.
             Strength::Medium
         } else {
             Strength::Weak
@@ -602,6 +621,23 @@ impl<'t> Scanner<'t> {
             strength,
         });
         Some(run_end)
+    }
+
+    /// Whether the first 2-4 words of `run` are a known place or non-name.
+    fn starts_with_not_person(&self, run: &[Range<usize>]) -> bool {
+        (2..=run.len().min(4)).any(|k| {
+            LEXICON
+                .not_person_raw
+                .contains(&self.text[run[0].start..run[k - 1].end])
+        })
+    }
+
+    /// Whether a number (or `số`) is written right before `pos`.
+    fn after_number(&self, pos: usize) -> bool {
+        text::prev_tok(self.text, pos).is_some_and(|t| {
+            let w = &self.text[t.start..t.end];
+            t.is_word() && (w.starts_with(|c: char| c.is_ascii_digit()) || w == "số")
+        })
     }
 
     /// Whether `pos` follows `Ảnh:`.

@@ -534,6 +534,10 @@ impl Scanner<'_> {
         if self.overlaps_place(&span) || self.is_known_place(&span) {
             return None;
         }
+        // `Hiệu trưởng trường THPT Phan Đình Phùng`: the school's name.
+        if honorific.is_none() && self.phrase_before(&LEXICON.blockers, span.start).is_some() {
+            return None;
+        }
         Some((span, honorific, separated))
     }
 
