@@ -113,14 +113,11 @@ struct Scanner<'t> {
     /// Hit spans in the order titles refer to them (before sorting).
     unsorted_spans: Vec<Range<usize>>,
     key: String,
+    /// Where photo credits start (after `Ảnh:`), found by the scan.
+    credits: Vec<usize>,
     /// Reused by `match_phrase`, which takes `&self`.
     phrase_buf: std::cell::RefCell<String>,
 }
-
-/// `Ảnh:` (photo), `ảnh:` (`Tin, ảnh:`), before a credit.
-static CREDIT: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-    aho_corasick::AhoCorasick::new(["Ảnh:", "ảnh:", "Ảnh :", "ảnh :"]).expect("valid patterns")
-});
 
 /// Bytes that continue a word in the scan: letters, digits, and every
 /// non-ASCII byte except the lead byte of general punctuation (`“`, `–`, `…`).
@@ -183,6 +180,7 @@ impl<'t> Scanner<'t> {
             titles: Vec::new(),
             doc_jurisdictions,
             unsorted_spans: Vec::new(),
+            credits: Vec::new(),
             key: String::new(),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
         }
@@ -366,6 +364,13 @@ impl<'t> Scanner<'t> {
     fn at_capital(&mut self, pos: usize) -> usize {
         let end = self.word_end(pos);
         let word = &self.text[pos..end];
+        if word == "Ảnh" {
+            let rest = self.text[end..].trim_start_matches(' ');
+            if rest.starts_with(':') {
+                self.credits.push(self.text.len() - rest.len() + 1);
+            }
+            return end;
+        }
         if !LEXICON.is_trigger(word) {
             return end;
         }
@@ -488,7 +493,9 @@ impl<'t> Scanner<'t> {
         }
         if words.len() == 2 {
             let second = self.text[words[1].clone()].to_owned();
-            if LEXICON.stopwords.get(self.key_of(&second)) == Some(&StopKind::Branch) {
+            if LEXICON.stopwords_raw.contains(&second)
+                && LEXICON.stopwords.get(self.key_of(&second)) == Some(&StopKind::Branch)
+            {
                 return false;
             }
         }
@@ -496,7 +503,9 @@ impl<'t> Scanner<'t> {
         // not end a name; an initial comes only at the end.
         let last = &self.text[words[words.len() - 1].clone()];
         if !last.ends_with('.') {
-            if LEXICON.stopwords.get(&phrase_key(last)) == Some(&StopKind::Middle) {
+            if LEXICON.stopwords_raw.contains(last)
+                && LEXICON.stopwords.get(&phrase_key(last)) == Some(&StopKind::Middle)
+            {
                 return false;
             }
             if !text::looks_vietnamese(&last.to_lowercase()) && !foreign_syllable(last) {
@@ -662,8 +671,8 @@ impl<'t> Scanner<'t> {
     /// Photo credits (`Ảnh: Tiến Nhất`) and the byline at the end.
     fn credits_and_bylines(&mut self) {
         let text = self.text;
-        let credits: Vec<usize> = CREDIT.find_iter(text).map(|m| m.end()).collect();
-        for at in credits {
+        // Credits (`Ảnh:` at a capital) were collected by the scan.
+        for at in std::mem::take(&mut self.credits) {
             self.credit_at(at, false, false);
         }
         // The byline: the last line, or the words after the last sentence of it.
@@ -686,6 +695,10 @@ impl<'t> Scanner<'t> {
         let mut tail = trimmed.len() - tail_text.len();
         if tail_text.starts_with("Theo ") {
             tail += "Theo ".len();
+        }
+        // `Tin, ảnh: Quốc Việt (TTXVN)`.
+        if let Some(i) = tail_text.find("ảnh:") {
+            tail += i + "ảnh:".len();
         }
         let whole_line = tail_start == 0;
         self.credit_at(tail, whole_line, true);

@@ -193,29 +193,42 @@ pub(crate) fn is_all_caps(word: &str) -> bool {
 /// Keeps `Google` and `Maps` out of photo credits.
 pub(crate) fn looks_vietnamese(word: &str) -> bool {
     use unicode_normalization::UnicodeNormalization;
-    let mut base = String::with_capacity(word.len());
+    // Base letters in a stack buffer (`đ` as `d`): no allocation per word.
+    let mut buf = [0u8; 12];
+    let mut len = 0;
     for c in word.nfd() {
-        if c.is_ascii_alphabetic() || c == 'đ' || c == 'Đ' {
-            base.extend(c.to_lowercase());
-        } else if !('\u{300}'..='\u{36f}').contains(&c) {
+        let base = match c {
+            'a'..='z' => c as u8,
+            'A'..='Z' => c.to_ascii_lowercase() as u8,
+            'đ' | 'Đ' => b'd',
+            '\u{300}'..='\u{36f}' => continue,
+            _ => return false,
+        };
+        if len == buf.len() {
             return false;
         }
+        buf[len] = base;
+        len += 1;
     }
-    const ONSETS: [&str; 27] = [
-        "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k",
-        "l", "m", "n", "p", "r", "s", "t", "v", "x",
+    let base = &buf[..len];
+    const ONSETS: [&[u8]; 26] = [
+        b"ngh", b"ch", b"gh", b"gi", b"kh", b"ng", b"nh", b"ph", b"qu", b"th", b"tr", b"b", b"c", b"d", b"g",
+        b"h", b"k", b"l", b"m", b"n", b"p", b"r", b"s", b"t", b"v", b"x",
     ];
-    let mut rest = base.as_str();
-    if let Some(onset) = ONSETS.iter().find(|o| rest.starts_with(**o)) {
+    let mut rest = base;
+    if let Some(onset) = ONSETS.iter().find(|o| rest.starts_with(o)) {
         rest = &rest[onset.len()..];
     }
-    let vowels = rest.find(|c: char| !"aeiouy".contains(c)).unwrap_or(rest.len());
-    if vowels == 0 && !base.starts_with("gi") || vowels > 3 {
+    let vowels = rest
+        .iter()
+        .position(|c| !b"aeiouy".contains(c))
+        .unwrap_or(rest.len());
+    if vowels == 0 && !base.starts_with(b"gi") || vowels > 3 {
         return false;
     }
     matches!(
         &rest[vowels..],
-        "" | "c" | "ch" | "m" | "n" | "ng" | "nh" | "p" | "t"
+        b"" | b"c" | b"ch" | b"m" | b"n" | b"ng" | b"nh" | b"p" | b"t"
     )
 }
 
