@@ -277,14 +277,14 @@ pub(crate) struct Phrases<T> {
     pub first_words: HashSet<String>,
     /// The first words as they may be written, to reject most words
     /// without computing a key.
-    pub first_raw: FastSet<String>,
+    pub first_raw: RawSet,
     /// Written forms of one-word entries.
-    pub single_raw: FastSet<String>,
+    pub single_raw: RawSet,
     /// Written forms of the last word of every entry (dots kept), to reject
     /// most look-behinds without computing a key.
-    pub last_raw: FastSet<String>,
+    pub last_raw: RawSet,
     /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of longer entries.
-    pub prefix2_raw: FastSet<String>,
+    pub prefix2_raw: RawSet,
 }
 
 impl<T> Phrases<T> {
@@ -293,10 +293,10 @@ impl<T> Phrases<T> {
             map: FastMap::default(),
             max_words: 0,
             first_words: HashSet::new(),
-            first_raw: FastSet::default(),
-            single_raw: FastSet::default(),
-            last_raw: FastSet::default(),
-            prefix2_raw: FastSet::default(),
+            first_raw: RawSet::default(),
+            single_raw: RawSet::default(),
+            last_raw: RawSet::default(),
+            prefix2_raw: RawSet::default(),
         }
     }
 
@@ -351,17 +351,14 @@ pub(crate) struct Lexicon {
     pub places: Phrases<(String, String, u8)>,
     /// First words of roles, modifiers, honorifics and surnames: a capitalized
     /// word not in here starts neither a title nor a name.
-    pub triggers: FastSet<String>,
-    /// A 65,536-bit filter over the trigger words' (length, first two bytes,
-    /// last byte): most capitalized words are rejected without hashing.
-    pub trigger_filter: Vec<u64>,
+    pub triggers: RawSet,
     /// Surnames as they may be written.
-    pub surnames_raw: FastSet<String>,
+    pub surnames_raw: RawSet,
     /// Stop words as they may be written.
-    pub stopwords_raw: FastSet<String>,
+    pub stopwords_raw: RawSet,
     /// Place names and non-names as written in running text (each word
     /// capitalized, both tone placements): `Hà Nội` is rejected at once.
-    pub not_person_raw: FastSet<String>,
+    pub not_person_raw: RawSet,
 }
 
 /// Data rows of a TSV file: comment lines (`#`) and the header skipped.
@@ -397,11 +394,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         not_names: HashSet::new(),
         abbreviations: HashMap::new(),
         places: Phrases::new(),
-        triggers: FastSet::default(),
-        trigger_filter: vec![0; 1024],
-        surnames_raw: FastSet::default(),
-        stopwords_raw: FastSet::default(),
-        not_person_raw: FastSet::default(),
+        triggers: RawSet::default(),
+        surnames_raw: RawSet::default(),
+        stopwords_raw: RawSet::default(),
+        not_person_raw: RawSet::default(),
     };
     for r in rows(include_str!("../../data/people/surnames.tsv")) {
         // Single-word surnames start a name; compound ones start with one too.
@@ -480,23 +476,21 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             lex.not_person_raw.extend(capitalized_forms(name));
         }
     }
-    lex.triggers = lex
+    let triggers: Vec<String> = lex
         .surnames_raw
         .iter()
-        .chain(&lex.roles.first_raw)
-        .chain(&lex.modifiers.first_raw)
-        .chain(&lex.honorifics.first_raw)
+        .chain(lex.roles.first_raw.iter())
+        .chain(lex.modifiers.first_raw.iter())
+        .chain(lex.honorifics.first_raw.iter())
         .cloned()
         .collect();
-    for word in &lex.triggers {
-        let bit = filter_bit(word.as_bytes());
-        lex.trigger_filter[bit / 64] |= 1 << (bit % 64);
-    }
+    lex.triggers.extend(triggers);
     lex
 });
 
-/// The bit of `word` in [`Lexicon::trigger_filter`].
-pub(crate) fn filter_bit(word: &[u8]) -> usize {
+/// The bit of `word` in a [`RawSet`] filter: a mix of its length, first
+/// two bytes and last byte.
+fn filter_bit(word: &[u8]) -> usize {
     let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
         return 0;
     };
@@ -508,11 +502,43 @@ pub(crate) fn filter_bit(word: &[u8]) -> usize {
     (mixed >> 16) as usize
 }
 
-impl Lexicon {
-    /// Whether `word` (as written) may start a title or a name.
-    pub(crate) fn is_trigger(&self, word: &str) -> bool {
+/// A set of words as written, with a 65,536-bit filter in front: most
+/// words that are not in the set are rejected without hashing.
+#[derive(Debug, Clone)]
+pub(crate) struct RawSet {
+    filter: Vec<u64>,
+    set: FastSet<String>,
+}
+
+impl Default for RawSet {
+    fn default() -> Self {
+        RawSet {
+            filter: vec![0; 1024],
+            set: FastSet::default(),
+        }
+    }
+}
+
+impl RawSet {
+    pub fn insert(&mut self, word: String) {
         let bit = filter_bit(word.as_bytes());
-        self.trigger_filter[bit / 64] & (1 << (bit % 64)) != 0 && self.triggers.contains(word)
+        self.filter[bit / 64] |= 1 << (bit % 64);
+        self.set.insert(word);
+    }
+
+    pub fn extend(&mut self, words: impl IntoIterator<Item = String>) {
+        for w in words {
+            self.insert(w);
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        let bit = filter_bit(word.as_bytes());
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0 && self.set.contains(word)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.set.iter()
     }
 }
 

@@ -371,7 +371,7 @@ impl<'t> Scanner<'t> {
             }
             return end;
         }
-        if !LEXICON.is_trigger(word) {
+        if !LEXICON.triggers.contains(word) {
             return end;
         }
         let lex = &*LEXICON;
@@ -684,11 +684,14 @@ impl<'t> Scanner<'t> {
         }
         let line_start = trimmed[window..].rfind('\n').map_or(window, |i| window + i + 1);
         let line = &trimmed[line_start..];
-        let tail_start = [". ", "… ", "... ", "./. ", "! ", "? "]
-            .iter()
-            .filter_map(|sep| line.rfind(sep).map(|i| i + sep.len()))
-            .max()
-            .unwrap_or(0);
+        // After the last sentence end (`.`, `…`, `!`, `?` and a space) of the line.
+        let bytes = line.as_bytes();
+        let tail_start = (1..bytes.len())
+            .rev()
+            .find(|&i| {
+                bytes[i] == b' ' && (matches!(bytes[i - 1], b'.' | b'!' | b'?') || line[..i].ends_with('…'))
+            })
+            .map_or(0, |i| i + 1);
         let mut tail = line_start + tail_start;
         tail += text[tail..].len() - text[tail..].trim_start().len();
         let tail_text = text[tail..trimmed.len()].trim_start_matches(['(', ' ']);

@@ -17,7 +17,8 @@ fn is_word(word: &str, literal: &str) -> bool {
     if word.len().abs_diff(literal.len()) > 3 {
         return false;
     }
-    word == literal || phrase_key(word) == phrase_key(literal)
+    // The literals here have no tone-placement variants: lower case is enough.
+    word == literal || word.chars().flat_map(char::to_lowercase).eq(literal.chars())
 }
 
 fn is_plural(word: &str) -> bool {
