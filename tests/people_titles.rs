@@ -195,6 +195,21 @@ fn generic_titles_have_no_holder() {
 }
 
 #[test]
+fn a_former_holder_does_not_hold_the_current_office() {
+    let doc = extract(
+        "Bà Đặng Thị Hồng Liên, nguyên Chủ tịch UBND quận 9, bị kỷ luật. \
+         Chủ tịch UBND quận 9 cho biết sẽ khắc phục.",
+    );
+    assert_eq!(
+        titles(&doc),
+        vec![
+            ("nguyên Chủ tịch UBND quận 9", Some("Đặng Thị Hồng Liên")),
+            ("Chủ tịch UBND quận 9", None),
+        ]
+    );
+}
+
+#[test]
 fn not_people() {
     let doc = extract(
         "Hoàn thành Đề án sáp nhập trường Tiểu học và THCS Dương Quang, trường THCS Nguyễn Du. \

@@ -89,6 +89,8 @@ struct TitleHit {
     national: bool,
     /// `Chủ tịch UBND các xã, phường`, `các Thứ trưởng`: no one holder.
     generic: bool,
+    /// `nguyên Chủ tịch`: a former office.
+    former: bool,
     /// Holder written right after, no separator.
     direct: Option<usize>,
     /// Holder after `-`, or after `,` with an honorific.

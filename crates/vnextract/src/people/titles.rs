@@ -65,10 +65,13 @@ impl Scanner<'_> {
         }
         // `nguyên Chủ tịch`, `các Thứ trưởng` written before.
         let mut generic = false;
+        // `Nguyên Bí thư` (capitalized) was read as a text-only modifier above.
+        let mut former = role_start > pos;
         if let Some((s, e)) = prev_chunk(text, pos) {
             let word = &text[s..e];
             if is_word(word, "nguyên") || is_word(word, "cựu") {
                 start = s;
+                former = true;
             }
             generic = is_plural(word);
         }
@@ -76,6 +79,7 @@ impl Scanner<'_> {
             role: text[role_start..role_end].to_owned(),
             national: role.national,
             generic,
+            former,
             ..TitleHit::default()
         };
         let mut organization: Vec<String> = Vec::new();
@@ -705,7 +709,7 @@ impl Scanner<'_> {
 
 /// The same office: same role with modifiers, same body and place where both are written.
 fn same_office(a: &TitleHit, b: &TitleHit) -> bool {
-    if phrase_key(&a.role) != phrase_key(&b.role) {
+    if a.former != b.former || phrase_key(&a.role) != phrase_key(&b.role) {
         return false;
     }
     let compatible = |x: &Option<String>, y: &Option<String>| match (x, y) {
