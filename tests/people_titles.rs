@@ -210,6 +210,29 @@ fn a_former_holder_does_not_hold_the_current_office() {
 }
 
 #[test]
+fn one_span_held_by_several_people_gives_one_item_each() {
+    let doc = extract(
+        "Bổ nhiệm lại chức vụ Phó Trưởng Công an huyện\n\n\
+         Giám đốc trao quyết định bổ nhiệm lại chức vụ Phó trưởng Công an huyện An Lão đối với \
+         Thượng tá Phạm Duy Thành và Thượng tá Lê Công Hoạt.",
+    );
+    let got: Vec<_> = titles(&doc)
+        .into_iter()
+        .filter(|(t, _)| t.contains("Công an"))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Phó Trưởng Công an huyện", Some("Phạm Duy Thành")),
+            ("Phó Trưởng Công an huyện", Some("Lê Công Hoạt")),
+            ("Phó trưởng Công an huyện An Lão", Some("Phạm Duy Thành")),
+            ("Phó trưởng Công an huyện An Lão", Some("Lê Công Hoạt")),
+        ]
+    );
+    assert_eq!(names(&doc), vec!["Phạm Duy Thành", "Lê Công Hoạt"]);
+}
+
+#[test]
 fn not_people() {
     let doc = extract(
         "Hoàn thành Đề án sáp nhập trường Tiểu học và THCS Dương Quang, trường THCS Nguyễn Du. \

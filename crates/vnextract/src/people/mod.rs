@@ -91,6 +91,8 @@ struct TitleHit {
     generic: bool,
     /// `nguyên Chủ tịch`: a former office.
     former: bool,
+    /// Further holders of the same span (`đối với A và B`).
+    coholders: Vec<usize>,
     /// Holder written right after, no separator.
     direct: Option<usize>,
     /// Holder after `-`, or after `,` with an honorific.
@@ -308,6 +310,12 @@ impl<'t> Scanner<'t> {
                 continue;
             }
             // `i` starts a word.
+            if (b == b't' || b == b'c') && self.lower_title_at(i) {
+                if let Some(end) = self.title_at(i) {
+                    i = end.max(i + 1);
+                    continue;
+                }
+            }
             if may_start_upper(b) && self.text.is_char_boundary(i) {
                 let upper = if b < 0x80 {
                     true
@@ -324,6 +332,13 @@ impl<'t> Scanner<'t> {
                 i += 1;
             }
         }
+    }
+
+    /// Whether a lower-case role that opens generic titles starts at `pos`
+    /// (`thủ trưởng các sở`, `chủ tịch UBND các quận`).
+    fn lower_title_at(&self, pos: usize) -> bool {
+        let rest = &self.text[pos..];
+        rest.starts_with("thủ trưởng ") || rest.starts_with("chủ tịch ")
     }
 
     /// Whether an entry of `table` may start with the word `pos..end`: a

@@ -128,6 +128,12 @@ impl Scanner<'_> {
             {
                 hit.generic = true;
                 end = self.plural_places_end(tok.end);
+            } else if is_plural(self.word(tok)) {
+                // `Thủ trưởng các sở, ngành`, `thủ trưởng các cơ quan hành chính`.
+                if let Some(e) = self.plural_bodies_end(tok.end) {
+                    hit.generic = true;
+                    end = e;
+                }
             }
         }
         let mut holder = None;
@@ -177,10 +183,49 @@ impl Scanner<'_> {
                 hit.after_separator = Some(idx);
             } else {
                 hit.direct = Some(idx);
+                // `... Công an huyện đối với Thượng tá A và Thượng tá B`: one item per holder.
+                let mut cur = resume;
+                while let Some((span, honorific)) = self.next_coholder(cur) {
+                    cur = span.end;
+                    self.hits.push(NameHit {
+                        span,
+                        honorific,
+                        strength: Strength::Strong,
+                    });
+                    hit.coholders.push(self.hits.len() - 1);
+                }
             }
         }
         self.titles.push(hit);
         Some(resume)
+    }
+
+    /// Another holder of the same title after `pos`: `và` or `,`, an
+    /// optional honorific or rank, a name that no title of its own follows.
+    fn next_coholder(&mut self, pos: usize) -> Option<(Range<usize>, Option<Range<usize>>)> {
+        let text = self.text;
+        let sep = next_tok(text, pos)?;
+        if !(sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và"))) {
+            return None;
+        }
+        let mut start = next_tok(text, sep.end).filter(|t| t.is_word())?.start;
+        let mut honorific = None;
+        if let Some((_, e)) = self.match_phrase(&LEXICON.honorifics, start, false) {
+            honorific = Some(start..e);
+            start = next_tok(text, e).filter(|t| t.is_word())?.start;
+        }
+        if self.starts_title(start) || !is_capitalized(&text[start..]) {
+            return None;
+        }
+        let run = self.name_run(start, false);
+        if !self.valid_name(&run, false) {
+            return None;
+        }
+        let span = run[0].start..run[run.len() - 1].end;
+        if self.title_follows(span.end) || self.overlaps_place(&span) {
+            return None;
+        }
+        Some((span, honorific))
     }
 
     /// End of `các xã, phường` / `các sở, ngành`: type words joined by commas or `và`.
@@ -195,6 +240,38 @@ impl Scanner<'_> {
                 break;
             }
             cur = sep.end;
+        }
+        end
+    }
+
+    /// End of a plural of bodies in lower case (`các sở, ngành`), if one
+    /// follows `pos`.
+    fn plural_bodies_end(&self, pos: usize) -> Option<usize> {
+        let mut end = None;
+        let mut cur = pos;
+        for _ in 0..6 {
+            let Some(tok) = next_tok(self.text, cur) else {
+                break;
+            };
+            match tok.kind {
+                Kind::Word => {
+                    let w = self.word(tok);
+                    if is_capitalized(w) || LEXICON.org_stopwords.contains(&phrase_key(w)) {
+                        break;
+                    }
+                    end = Some(tok.end);
+                    cur = tok.end;
+                }
+                Kind::Punct(',') if end.is_some() => {
+                    let next = next_tok(self.text, tok.end).filter(|n| n.is_word())?;
+                    let w = self.word(next);
+                    if is_capitalized(w) || LEXICON.org_stopwords.contains(&phrase_key(w)) {
+                        break;
+                    }
+                    cur = tok.end;
+                }
+                _ => break,
+            }
         }
         end
     }
@@ -519,6 +596,12 @@ impl Scanner<'_> {
         let text = self.text;
         let tok = next_tok(text, end)?;
         let (at, separated) = match tok.kind {
+            // `bổ nhiệm ... Phó Trưởng Công an huyện đối với Thượng tá A`.
+            Kind::Word if is_word(self.word(tok), "đối") => {
+                let with =
+                    next_tok(text, tok.end).filter(|t| t.is_word() && is_word(self.word(*t), "với"))?;
+                (with.end, false)
+            }
             Kind::Word => (tok.start, false),
             Kind::Punct('-' | '–' | ':' | ',') => (tok.end, true),
             _ => return None,
@@ -574,6 +657,11 @@ impl Scanner<'_> {
         for t in &mut titles {
             t.direct = remap(t.direct, &old_spans);
             t.after_separator = remap(t.after_separator, &old_spans);
+            t.coholders = t
+                .coholders
+                .iter()
+                .filter_map(|&c| remap(Some(c), &old_spans))
+                .collect();
         }
         // Chains: titles joined by `,` or `kiêm` only.
         let mut i = 0;
@@ -589,7 +677,11 @@ impl Scanner<'_> {
             }
             let before = self.name_before(titles[i].span.start, &by_end);
             let holder = titles[j].direct.or(before).or(titles[j].after_separator);
+            let chain_coholders = titles[j].coholders.clone();
             for t in &mut titles[i..=j] {
+                if t.direct.is_none() && t.coholders.is_empty() {
+                    t.coholders = chain_coholders.clone();
+                }
                 t.person = t.direct.or(holder);
                 if t.generic {
                     t.person = None;
@@ -618,41 +710,66 @@ impl Scanner<'_> {
                 }
             }
         }
-        // A title written alone: the one holder of the same office elsewhere.
-        let resolved: Vec<Option<usize>> = titles
+        // A title written alone: the one holder of the same office elsewhere,
+        // or the several holders of one span (`đối với A và B`).
+        let name_of = |p: usize| &text[names[p].clone()];
+        let holders_of = |t: &TitleHit| -> Vec<usize> {
+            let mut all: Vec<usize> = t.person.into_iter().collect();
+            if t.person.is_some() {
+                all.extend(&t.coholders);
+            }
+            all
+        };
+        let resolved: Vec<Vec<usize>> = titles
             .iter()
             .map(|t| {
                 if t.person.is_some() || t.generic {
-                    return t.person;
+                    return holders_of(t);
                 }
-                let mut holder = None;
-                for o in &titles {
-                    let Some(p) = o.person else { continue };
-                    if !same_office(t, o) {
-                        continue;
+                let mut sets: Vec<Vec<&str>> = Vec::new();
+                let mut first: HashMap<&str, usize> = HashMap::new();
+                for o in titles.iter().filter(|o| o.person.is_some() && same_office(t, o)) {
+                    let holders = holders_of(o);
+                    let mut set: Vec<&str> = holders.iter().map(|&p| name_of(p)).collect();
+                    for &p in &holders {
+                        first.entry(name_of(p)).or_insert(p);
                     }
-                    let name = &text[names[p].clone()];
-                    match holder {
-                        None => holder = Some(p),
-                        Some(h) if &text[names[h].clone()] == name => {}
-                        Some(_) => return None,
+                    set.sort_unstable();
+                    set.dedup();
+                    if !sets.contains(&set) {
+                        sets.push(set);
                     }
                 }
-                holder
+                let distinct: std::collections::BTreeSet<&str> = sets.iter().flatten().copied().collect();
+                // One holder, or every mention names the same group.
+                if distinct.len() == 1 || sets.len() == 1 {
+                    let mut out: Vec<usize> = distinct.iter().map(|n| first[n]).collect();
+                    out.sort_by_key(|&p| names[p].start);
+                    out
+                } else {
+                    Vec::new()
+                }
             })
             .collect();
-        titles
-            .into_iter()
-            .zip(resolved)
-            .map(|(t, person)| Title {
-                span: t.span,
-                role: t.role,
-                organization: t.organization,
-                jurisdiction: t.jurisdiction,
-                person: person.map(|p| text[names[p].clone()].to_owned()),
-                ..Title::default()
-            })
-            .collect()
+        let mut out = Vec::with_capacity(titles.len());
+        for (t, holders) in titles.into_iter().zip(resolved) {
+            let persons: Vec<Option<String>> = if holders.is_empty() {
+                vec![None]
+            } else {
+                holders.iter().map(|&p| Some(name_of(p).to_owned())).collect()
+            };
+            for person in persons {
+                out.push(Title {
+                    span: t.span.clone(),
+                    role: t.role.clone(),
+                    organization: t.organization.clone(),
+                    jurisdiction: t.jurisdiction.clone(),
+                    person,
+                    ..Title::default()
+                });
+            }
+        }
+        out
     }
 
     /// Records the first `<type> <Name>` of the text (`huyện Phước Long`),
@@ -716,5 +833,28 @@ fn same_office(a: &TitleHit, b: &TitleHit) -> bool {
         (Some(x), Some(y)) => phrase_key(x) == phrase_key(y),
         _ => true,
     };
-    compatible(&a.organization, &b.organization) && compatible(&a.jurisdiction, &b.jurisdiction)
+    // `Chủ tịch UBND thành phố` is not `Chủ tịch UBND huyện An Lão`.
+    let types_differ = matches!((jurisdiction_type(a), jurisdiction_type(b)), (Some(x), Some(y)) if x != y);
+    !types_differ
+        && compatible(&a.organization, &b.organization)
+        && compatible(&a.jurisdiction, &b.jurisdiction)
+}
+
+/// The type of a title's jurisdiction: the type word it starts with, or its bare type.
+fn jurisdiction_type(t: &TitleHit) -> Option<&str> {
+    const TYPES: [&str; 9] = [
+        "thành phố",
+        "tỉnh",
+        "huyện",
+        "quận",
+        "thị xã",
+        "xã",
+        "phường",
+        "thị trấn",
+        "Việt Nam",
+    ];
+    match &t.jurisdiction {
+        Some(j) => TYPES.iter().copied().find(|ty| j.starts_with(ty)),
+        None => t.bare_type.as_deref(),
+    }
 }
