@@ -320,7 +320,7 @@ fn dev_gold_scores() {
     let (mut people, mut titles) = ([0usize; 3], [0usize; 3]); // matched, gold, predicted
     for entry in std::fs::read_dir(gold_dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().map_or(true, |e| e != "json") {
+        if path.extension().is_none_or(|e| e != "json") {
             continue;
         }
         let gold: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

@@ -792,10 +792,7 @@ impl Scanner<'_> {
                     break;
                 }
                 let after = i + form.len();
-                let boundary_before = text[..i]
-                    .chars()
-                    .next_back()
-                    .map_or(true, |c| !c.is_alphanumeric());
+                let boundary_before = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
                 let boundary_after = text[after..].starts_with([' ', '.']);
                 if !boundary_before || !boundary_after {
                     continue;
