@@ -365,3 +365,69 @@ fn dev_gold_scores() {
     assert!(f1(people) >= 0.90, "people F1 {:.3}", f1(people));
     assert!(f1(titles) >= 0.85, "titles F1 {:.3}", f1(titles));
 }
+
+mod soup {
+    use proptest::prelude::*;
+
+    /// Lexicon words, names, places and punctuation in any order.
+    const PIECES: [&str; 34] = [
+        "Chủ tịch",
+        "UBND",
+        "tỉnh",
+        "thành phố",
+        "Bắc Kạn",
+        "Phó",
+        "Bí thư",
+        "Tỉnh ủy",
+        "đồng chí",
+        "ông",
+        "Nguyễn",
+        "Văn",
+        "Dương Hữu Bường",
+        "Đặng Tuyết",
+        "các",
+        "xã",
+        ",",
+        "-",
+        "–",
+        ".",
+        "(",
+        ")",
+        ":",
+        "Ảnh:",
+        "\n",
+        " ",
+        "TS.",
+        "Sở",
+        "TN&MT",
+        "và",
+        "đối với",
+        "Thượng tá",
+        "nguyên",
+        "D.",
+    ];
+
+    proptest! {
+        #[test]
+        fn never_panics_and_spans_are_on_char_boundaries(picks in proptest::collection::vec(0..PIECES.len(), 0..40)) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+            let doc = vnextract::Extractor::new().extract(&text);
+            for t in &doc.titles {
+                prop_assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+                prop_assert!(t.span.start < t.span.end);
+            }
+            for p in &doc.people {
+                prop_assert!(!p.mentions.is_empty());
+                for m in &p.mentions {
+                    prop_assert_eq!(&text[m.span.clone()], p.name.as_str());
+                }
+            }
+        }
+
+        #[test]
+        fn never_panics_without_spaces(picks in proptest::collection::vec(0..PIECES.len(), 0..30)) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let _ = vnextract::Extractor::new().extract(&text);
+        }
+    }
+}

@@ -710,8 +710,8 @@ impl<'t> Scanner<'t> {
             })
             .map_or(0, |i| i + 1);
         let mut tail = line_start + tail_start;
-        tail += text[tail..].len() - text[tail..].trim_start().len();
-        let tail_text = text[tail..trimmed.len()].trim_start_matches(['(', ' ']);
+        tail += trimmed[tail..].len() - trimmed[tail..].trim_start().len();
+        let tail_text = trimmed[tail..].trim_start_matches(['(', ' ']);
         let mut tail = trimmed.len() - tail_text.len();
         if tail_text.starts_with("Theo ") {
             tail += "Theo ".len();
