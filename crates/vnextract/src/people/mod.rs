@@ -310,7 +310,7 @@ impl<'t> Scanner<'t> {
                 continue;
             }
             // `i` starts a word.
-            if (b == b't' || b == b'c') && self.lower_title_at(i) {
+            if matches!(b, b't' | b'c' | b'g') && self.lower_title_at(i) {
                 if let Some(end) = self.title_at(i) {
                     i = end.max(i + 1);
                     continue;
@@ -334,11 +334,12 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Whether a lower-case role that opens generic titles starts at `pos`
-    /// (`thủ trưởng các sở`, `chủ tịch UBND các quận`).
+    /// Whether a lower-case role that may open a title starts at `pos`
+    /// (`thủ trưởng các sở`, `chủ tịch UBND các quận`, `giám đốc Công an
+    /// thành phố`); `title_at` keeps it only with a body or a plural.
     fn lower_title_at(&self, pos: usize) -> bool {
         let rest = &self.text[pos..];
-        rest.starts_with("thủ trưởng ") || rest.starts_with("chủ tịch ")
+        rest.starts_with("thủ trưởng ") || rest.starts_with("chủ tịch ") || rest.starts_with("giám đốc ")
     }
 
     /// Whether an entry of `table` may start with the word `pos..end`: a

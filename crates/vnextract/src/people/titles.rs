@@ -161,6 +161,13 @@ impl Scanner<'_> {
         if role.needs_body && organization.is_empty() && hit.jurisdiction.is_none() {
             return None;
         }
+        // A lower-case role is a title only with its body written (`giám đốc
+        // Công an thành phố`) or as a generic plural (`thủ trưởng các sở`).
+        let lower = text[pos..].starts_with(|c: char| c.is_lowercase());
+        if lower && !hit.generic && (organization.is_empty() || role.org.is_some() && organization.len() == 1)
+        {
+            return None;
+        }
         if !organization.is_empty() {
             hit.organization = Some(organization.join(" "));
         }
@@ -392,7 +399,8 @@ impl Scanner<'_> {
                     let close = close.map_or(abbr.end, |c| c.end);
                     out.push_str(&format!(" ({})", self.word(abbr)));
                     end = close;
-                    cur = close;
+                    // The abbreviation in brackets closes the name.
+                    break;
                 }
                 _ => break,
             }
