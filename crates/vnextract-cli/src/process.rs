@@ -124,7 +124,14 @@ fn json_line(bytes: &[u8], location: Location, s: &Settings) -> Outcome {
     };
     let line = match decode(bytes, &location, s) {
         Ok(line) => line,
-        Err(error) => return fail(line_source, error),
+        Err(error) => {
+            // The record is lost, but its id may still be readable.
+            let source = serde_json::from_str::<Value>(&String::from_utf8_lossy(bytes))
+                .ok()
+                .and_then(|record| record_id(&record, &s.id_field))
+                .unwrap_or(line_source);
+            return fail(source, error);
+        }
     };
     let mut record: Value = match serde_json::from_str(&line) {
         Ok(value) => value,
@@ -135,15 +142,11 @@ fn json_line(bytes: &[u8], location: Location, s: &Settings) -> Outcome {
             return fail(line_source, RecordError::new("json", format!("not a JSON record: {e}"), at));
         }
     };
-    let Some(fields) = record.as_object_mut() else {
+    if !record.is_object() {
         return fail(line_source, RecordError::new("field_type", "the record is not a JSON object", location));
-    };
-    let source = match fields.get(&s.id_field) {
-        Some(Value::String(id)) => id.clone(),
-        Some(Value::Null) | None => line_source,
-        Some(other) => other.to_string(),
-    };
-    let text = match fields.remove(&s.text_field) {
+    }
+    let source = record_id(&record, &s.id_field).unwrap_or(line_source);
+    let text = match record.get_mut(&s.text_field).map(Value::take) {
         Some(Value::String(text)) => text,
         None => {
             let message = format!("no `{}` field in the record", s.text_field);
@@ -159,6 +162,15 @@ fn json_line(bytes: &[u8], location: Location, s: &Settings) -> Outcome {
         source,
         bytes: size,
         result,
+    }
+}
+
+/// The record's id: a string as it is, a number or other value as JSON.
+fn record_id(record: &Value, field: &str) -> Option<String> {
+    match record.get(field)? {
+        Value::String(id) => Some(id.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
     }
 }
 
