@@ -26,6 +26,11 @@ Examples:
   vnextract normalize --key - <<< 'Hoà Bình'         the lossy matching key: hoa binh
   vnextract normalize --encoding vni --lossy old.txt";
 
+const RENDER_EXAMPLES: &str = "\
+Examples:
+  vnextract render gold/000.json --text articles/000.txt > 000.html
+  vnextract extract --include-text article.txt > doc.json && vnextract render doc.json > doc.html";
+
 const TOP_EXAMPLES: &str = "\
 Examples:
   vnextract extract article.txt
@@ -62,6 +67,12 @@ pub enum Command {
     /// Print the normalized text (NFC, Đ, spaces, dashes, quotes, tone marks) or its matching key.
     #[command(after_help = NORMALIZE_EXAMPLES)]
     Normalize(NormalizeArgs),
+    /// Render a stored JSON document (vnextract's output, or a gold annotation) as an HTML page.
+    ///
+    /// The text comes from --text, or from the document's own `text` field
+    /// when it was written with `extract --include-text`.
+    #[command(after_help = RENDER_EXAMPLES)]
+    Render(RenderArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  vnextract completions bash > ~/.local/share/bash-completion/completions/vnextract")]
     Completions {
@@ -133,6 +144,26 @@ pub struct ExtractArgs {
     /// No progress bar and no summary on stderr (errors are still reported).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Options of `vnextract render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// A JSON file holding one document, or `-` for standard input.
+    #[arg(value_name = "DOCUMENT")]
+    pub document: PathBuf,
+
+    /// The text the document's offsets point into.
+    #[arg(long, value_name = "FILE")]
+    pub text: Option<PathBuf>,
+
+    /// Text encoding of the --text file.
+    #[arg(long, default_value = "auto", value_parser = parse_encoding, value_name = "ENCODING")]
+    pub encoding: Encoding,
+
+    /// Replace undecodable bytes of the --text file instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 /// Options of `vnextract normalize`.

@@ -20,7 +20,7 @@ use clap::{CommandFactory, Parser};
 use vnextract::{DecodeOptions, Extractor, NormalizeOptions, TonePlacement};
 
 use crate::batch::{Progress, Stats, CATEGORY_NAMES};
-use crate::cli::{Cli, ColorWhen, Command, ExtractArgs, Format, NormalizeArgs, Tone};
+use crate::cli::{Cli, ColorWhen, Command, ExtractArgs, Format, NormalizeArgs, RenderArgs, Tone};
 use crate::input::{Inputs, STDIN_NAME};
 use crate::output::html::HtmlSink;
 use crate::output::rows::RowSink;
@@ -53,6 +53,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract(args),
         Command::Normalize(args) => normalize(args),
+        Command::Render(args) => render(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "vnextract", &mut out);
@@ -185,26 +186,70 @@ fn summary(stats: &Stats, seconds: f64) -> String {
     )
 }
 
-fn normalize(args: NormalizeArgs) -> Result<(), Failure> {
-    let name = if args.input.as_os_str() == "-" {
+/// Reads a file or `-` and decodes it; errors name the file.
+fn read_text(path: &std::path::Path, options: &DecodeOptions) -> Result<String, Failure> {
+    let name = if path.as_os_str() == "-" {
         STDIN_NAME.to_owned()
     } else {
-        args.input.display().to_string()
+        path.display().to_string()
     };
     let mut bytes = Vec::new();
-    let read = if args.input.as_os_str() == "-" {
+    let read = if path.as_os_str() == "-" {
         io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
     } else {
-        std::fs::read(&args.input).map(|b| bytes = b)
+        std::fs::read(path).map(|b| bytes = b)
     };
     read.map_err(|e| Failure::Failed(Some(format!("{name}: cannot read: {e}"))))?;
+    vnextract::decode(&bytes, options)
+        .map(|d| d.text)
+        .map_err(|e| Failure::Failed(Some(format!("{name}: {e} (use --lossy to replace it, or --encoding)"))))
+}
+
+fn render(args: RenderArgs) -> Result<(), Failure> {
+    let utf8 = DecodeOptions {
+        encoding: vnextract::Encoding::Utf8,
+        lossy: false,
+    };
+    let name = args.document.display().to_string();
+    let json = read_text(&args.document, &utf8)?;
+    let value: serde_json::Value = serde_json::from_str(&json)
+        .map_err(|e| Failure::Failed(Some(format!("{name}: not a JSON document: {e}"))))?;
+    let text = match &args.text {
+        Some(path) => read_text(
+            path,
+            &DecodeOptions {
+                encoding: args.encoding,
+                lossy: args.lossy,
+            },
+        )?,
+        None => match value.get("text").and_then(serde_json::Value::as_str) {
+            Some(text) => text.to_owned(),
+            None => {
+                return Err(Failure::Usage(format!(
+                    "{name} has no `text` field: give the text with --text FILE"
+                )))
+            }
+        },
+    };
+    let document: vnextract::Document = serde_json::from_value(value)
+        .map_err(|e| Failure::Failed(Some(format!("{name}: not a vnextract document: {e}"))))?;
+    let chars = text.chars().count();
+    if document.text_length != chars {
+        return Err(Failure::Failed(Some(format!(
+            "{name} is about a text of {} characters, the text has {chars}",
+            document.text_length
+        ))));
+    }
+    let source = document.source.clone().unwrap_or(name);
+    write_stdout(output::html::render_page(&source, &text, &document).as_bytes())
+}
+
+fn normalize(args: NormalizeArgs) -> Result<(), Failure> {
     let options = DecodeOptions {
         encoding: args.encoding,
         lossy: args.lossy,
     };
-    let text = vnextract::decode(&bytes, &options)
-        .map_err(|e| Failure::Failed(Some(format!("{name}: {e} (use --lossy to replace it, or --encoding)"))))?
-        .text;
+    let text = read_text(&args.input, &options)?;
     let tone = match args.tone {
         Tone::Keep => TonePlacement::Keep,
         Tone::Modern => TonePlacement::Modern,

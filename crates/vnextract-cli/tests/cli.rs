@@ -547,3 +547,39 @@ fn completions_man_help_and_version() {
     let help = stdout(&o);
     assert!(help.contains("Examples:") && help.contains("--id-field"), "{help}");
 }
+
+#[test]
+fn render_turns_a_stored_document_into_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_path = dir.path().join("t.txt");
+    std::fs::write(&text_path, "Ngày 7/9, tại Hà Nội.").unwrap();
+    let doc = serde_json::json!({
+        "schema": "vnextract/1", "source": "t.txt", "text_length": 21,
+        "figures": [], "people": [], "titles": [], "directives": [],
+        "places": [{"text": "Hà Nội", "start": 14, "end": 20, "name": "Hà Nội", "type": "thành phố",
+                    "code": "01", "province": null}],
+        "dates": [{"text": "Ngày 7/9", "start": 0, "end": 8, "kind": "date", "value": "XXXX-09-07"}]
+    });
+    let doc_path = dir.path().join("t.json");
+    std::fs::write(&doc_path, doc.to_string()).unwrap();
+    let o = run(&["render", doc_path.to_str().unwrap(), "--text", text_path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(page.contains("data-items=\"places-0\" title=\"Places: Hà Nội"), "{page}");
+    assert!(page.contains(">Ngày 7/9</span>"));
+    assert!(scraper::Html::parse_document(&page).errors.is_empty());
+    // Without --text the document must carry its text.
+    let o = run(&["render", doc_path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    // A text that does not match the document is refused.
+    std::fs::write(&text_path, "khác").unwrap();
+    let o = run(&["render", doc_path.to_str().unwrap(), "--text", text_path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    // extract --include-text output renders on its own.
+    let page_fixture = fixture("page.html");
+    let o = run(&["extract", "--include-text", page_fixture.to_str().unwrap()]);
+    std::fs::write(&doc_path, &o.stdout).unwrap();
+    let o = run(&["render", doc_path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Tăng cường quản lý đất đai"));
+}

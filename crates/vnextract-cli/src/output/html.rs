@@ -92,7 +92,9 @@ pub fn render_page(source: &str, text: &str, document: &vnextract::Document) -> 
         document.text_length,
     );
     for category in CATEGORIES {
-        let count = all.iter().filter(|i| i.category == category).count();
+        let mut indices: Vec<usize> = all.iter().filter(|i| i.category == category).map(|i| i.index).collect();
+        indices.dedup(); // people: one per person, not per mention
+        let count = indices.len();
         let _ = write!(page, "<span class=\"c-{category}\">{} {count}</span>", label(category));
     }
     page.push_str("</div>\n</header>\n<main>\n<article>");
