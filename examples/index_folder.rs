@@ -42,9 +42,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut ok, mut failed) = (0, 0);
     for path in &paths {
         let source = path.display().to_string();
-        let text = std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| vnextract::decode(&bytes, &DecodeOptions::default()).map_err(|e| e.to_string()));
+        let text = std::fs::read(path).map_err(|e| e.to_string()).and_then(|bytes| {
+            vnextract::decode(&bytes, &DecodeOptions::default()).map_err(|e| e.to_string())
+        });
         match text {
             Ok(decoded) => {
                 let doc = extractor.extract_with_source(&decoded.text, Some(source));
@@ -52,7 +52,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ok += 1;
             }
             Err(message) => {
-                let record = serde_json::json!({"source": source, "error": {"kind": "read", "message": message}});
+                let record =
+                    serde_json::json!({"source": source, "error": {"kind": "read", "message": message}});
                 serde_json::to_writer(&mut out, &record)?;
                 failed += 1;
             }
@@ -60,6 +61,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(out)?;
     }
     out.flush()?;
-    eprintln!("indexed {ok} documents from {} ({failed} failed)", folder.display());
+    eprintln!(
+        "indexed {ok} documents from {} ({failed} failed)",
+        folder.display()
+    );
     Ok(())
 }

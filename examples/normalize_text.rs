@@ -28,13 +28,20 @@ fn main() {
 
     // Every byte range of the normalized text maps back to the input.
     let text = normalized.text();
-    if let Some((start, word)) = text.split(' ').scan(0, |at, w| {
-        let here = *at;
-        *at += w.len() + 1;
-        Some((here, w))
-    }).nth(1)
+    if let Some((start, word)) = text
+        .split(' ')
+        .scan(0, |at, w| {
+            let here = *at;
+            *at += w.len() + 1;
+            Some((here, w))
+        })
+        .nth(1)
     {
         let back = normalized.to_original(start..start + word.len());
-        println!("{word:?} at {start}..{} is {:?} in the input", start + word.len(), &input[back]);
+        println!(
+            "{word:?} at {start}..{} is {:?} in the input",
+            start + word.len(),
+            &input[back]
+        );
     }
 }

@@ -136,8 +136,12 @@ pub fn run(
             }
         });
         for window in receive {
-            let outcomes: Vec<Outcome> =
-                pool.install(|| window.into_par_iter().map(|job| process::run(job, settings)).collect());
+            let outcomes: Vec<Outcome> = pool.install(|| {
+                window
+                    .into_par_iter()
+                    .map(|job| process::run(job, settings))
+                    .collect()
+            });
             for outcome in &outcomes {
                 stats.add(outcome);
                 progress.bar.inc(outcome.bytes);

@@ -74,7 +74,9 @@ pub enum Command {
     #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
     /// Print a shell completion script.
-    #[command(after_help = "Example:\n  vnextract completions bash > ~/.local/share/bash-completion/completions/vnextract")]
+    #[command(
+        after_help = "Example:\n  vnextract completions bash > ~/.local/share/bash-completion/completions/vnextract"
+    )]
     Completions {
         /// The shell.
         #[arg(value_enum)]

@@ -12,15 +12,47 @@ use scraper::{Html, Node, Selector};
 
 /// Elements whose content is never shown as text.
 const INVISIBLE: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas",
-    "select", "button",
+    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select",
+    "button",
 ];
 
 /// Elements that start and end a paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "table",
-    "tr", "caption", "blockquote", "pre", "section", "article", "main", "header", "footer", "aside", "nav",
-    "figure", "figcaption", "address", "hr", "form", "fieldset", "details", "summary",
+    "p",
+    "br",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "caption",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "figure",
+    "figcaption",
+    "address",
+    "hr",
+    "form",
+    "fieldset",
+    "details",
+    "summary",
 ];
 
 /// Table cells: separated by a space within their row.
@@ -146,7 +178,8 @@ mod tests {
 
     #[test]
     fn a_single_article_is_preferred_to_the_page() {
-        let html = "<body><nav>Trang chủ</nav><article><p>Nội dung</p></article><footer>Bản quyền</footer></body>";
+        let html =
+            "<body><nav>Trang chủ</nav><article><p>Nội dung</p></article><footer>Bản quyền</footer></body>";
         assert_eq!(visible_text(html), "Nội dung");
     }
 

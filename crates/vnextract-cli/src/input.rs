@@ -84,7 +84,14 @@ impl Inputs {
             && pending.len() == 1
             && matches!(
                 pending.front(),
-                Some(Pending::File { kind: ReadAs::Text(_), .. } | Pending::Stdin { kind: ReadAs::Text(_) })
+                Some(
+                    Pending::File {
+                        kind: ReadAs::Text(_),
+                        ..
+                    } | Pending::Stdin {
+                        kind: ReadAs::Text(_)
+                    }
+                )
             );
         Inputs {
             pending,
@@ -103,7 +110,12 @@ impl Inputs {
         self.pending.iter().any(|p| {
             matches!(
                 p,
-                Pending::File { kind: ReadAs::JsonLines, .. } | Pending::Stdin { kind: ReadAs::JsonLines }
+                Pending::File {
+                    kind: ReadAs::JsonLines,
+                    ..
+                } | Pending::Stdin {
+                    kind: ReadAs::JsonLines
+                }
             )
         })
     }

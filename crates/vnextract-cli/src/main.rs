@@ -100,7 +100,9 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let inputs = Inputs::expand(&args.inputs, args.input_kind);
     let several = !inputs.single_document;
-    let format = args.format.unwrap_or(if several { Format::Jsonl } else { Format::Json });
+    let format = args
+        .format
+        .unwrap_or(if several { Format::Jsonl } else { Format::Json });
     if format == Format::Html && several && args.output_dir.is_none() {
         return Err(Failure::Usage(
             "--format html writes one page per document: give --output-dir DIR for several inputs".into(),
@@ -138,7 +140,9 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
     let colour = match args.color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorWhen::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
 
     let stdout = io::stdout();
@@ -200,9 +204,11 @@ fn read_text(path: &std::path::Path, options: &DecodeOptions) -> Result<String, 
         std::fs::read(path).map(|b| bytes = b)
     };
     read.map_err(|e| Failure::Failed(Some(format!("{name}: cannot read: {e}"))))?;
-    vnextract::decode(&bytes, options)
-        .map(|d| d.text)
-        .map_err(|e| Failure::Failed(Some(format!("{name}: {e} (use --lossy to replace it, or --encoding)"))))
+    vnextract::decode(&bytes, options).map(|d| d.text).map_err(|e| {
+        Failure::Failed(Some(format!(
+            "{name}: {e} (use --lossy to replace it, or --encoding)"
+        )))
+    })
 }
 
 fn render(args: RenderArgs) -> Result<(), Failure> {

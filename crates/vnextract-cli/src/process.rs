@@ -101,7 +101,11 @@ fn decode(bytes: &[u8], location: &Location, s: &Settings) -> Result<String, Rec
             if let Some(offset) = decode_offset(&e) {
                 location.byte = Some(location.byte.unwrap_or(0) + offset as u64);
             }
-            Err(RecordError::new("decode", format!("{e} (use --lossy to replace it, or --encoding)"), location))
+            Err(RecordError::new(
+                "decode",
+                format!("{e} (use --lossy to replace it, or --encoding)"),
+                location,
+            ))
         }
     }
 }
@@ -139,11 +143,17 @@ fn json_line(bytes: &[u8], location: Location, s: &Settings) -> Outcome {
             let mut at = location.clone();
             // serde_json's column is 1-based and counts bytes on this one line.
             at.byte = Some(at.byte.unwrap_or(0) + e.column().saturating_sub(1) as u64);
-            return fail(line_source, RecordError::new("json", format!("not a JSON record: {e}"), at));
+            return fail(
+                line_source,
+                RecordError::new("json", format!("not a JSON record: {e}"), at),
+            );
         }
     };
     if !record.is_object() {
-        return fail(line_source, RecordError::new("field_type", "the record is not a JSON object", location));
+        return fail(
+            line_source,
+            RecordError::new("field_type", "the record is not a JSON object", location),
+        );
     }
     let source = record_id(&record, &s.id_field).unwrap_or(line_source);
     let text = match record.get_mut(&s.text_field).map(Value::take) {
@@ -175,10 +185,14 @@ fn record_id(record: &Value, field: &str) -> Option<String> {
 }
 
 fn extract(text: String, source: &str, location: &Location, s: &Settings) -> Result<Extracted, RecordError> {
-    let document = guarded(location, || s.extractor.extract_with_source(&text, Some(source.to_owned())))?;
+    let document = guarded(location, || {
+        s.extractor.extract_with_source(&text, Some(source.to_owned()))
+    })?;
     let normalized = if s.include_text {
         let options = vnextract::NormalizeOptions::default();
-        Some(guarded(location, || vnextract::normalize(&text, &options).text().to_owned())?)
+        Some(guarded(location, || {
+            vnextract::normalize(&text, &options).text().to_owned()
+        })?)
     } else {
         None
     };
@@ -201,6 +215,10 @@ fn guarded<T>(location: &Location, f: impl FnOnce() -> T) -> Result<T, RecordErr
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        RecordError::new("internal", format!("extraction failed (a bug): {message}"), location.clone())
+        RecordError::new(
+            "internal",
+            format!("extraction failed (a bug): {message}"),
+            location.clone(),
+        )
     })
 }

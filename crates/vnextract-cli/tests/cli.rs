@@ -113,7 +113,10 @@ fn one_file_prints_exactly_one_pretty_document() {
 
 #[test]
 fn standard_input_is_a_document() {
-    let o = run_with_stdin(&["extract", "-"], "Năm 2022, thu ngân sách đạt 120 tỷ đồng.".as_bytes());
+    let o = run_with_stdin(
+        &["extract", "-"],
+        "Năm 2022, thu ngân sách đạt 120 tỷ đồng.".as_bytes(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_document(&doc);
@@ -144,9 +147,19 @@ fn a_folder_gives_json_lines_in_sorted_order() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stderr.is_empty(), "--quiet prints no summary");
     let docs = json_lines(&o);
-    let sources: Vec<String> = docs.iter().map(|d| d["source"].as_str().unwrap().to_owned()).collect();
+    let sources: Vec<String> = docs
+        .iter()
+        .map(|d| d["source"].as_str().unwrap().to_owned())
+        .collect();
     let base = dir.path().to_str().unwrap();
-    assert_eq!(sources, [format!("{base}/a.txt"), format!("{base}/b/2.txt"), format!("{base}/c.txt")]);
+    assert_eq!(
+        sources,
+        [
+            format!("{base}/a.txt"),
+            format!("{base}/b/2.txt"),
+            format!("{base}/c.txt")
+        ]
+    );
     docs.iter().for_each(assert_document);
 }
 
@@ -185,7 +198,11 @@ fn json_lines_with_bad_records_give_one_line_each_in_order_and_exit_1() {
     assert_eq!(lines[2]["error"]["kind"], "missing_field");
     assert_eq!(lines[3]["source"], "4", "numeric ids become strings");
     assert_document(&lines[3]);
-    assert_eq!(lines[4]["source"], format!("{file}:5"), "records without id are named by line");
+    assert_eq!(
+        lines[4]["source"],
+        format!("{file}:5"),
+        "records without id are named by line"
+    );
     assert_document(&lines[4]);
     assert_eq!(lines[5]["source"], "bad-utf8");
     assert_eq!(lines[5]["error"]["kind"], "decode");
@@ -202,7 +219,14 @@ fn json_lines_with_bad_records_give_one_line_each_in_order_and_exit_1() {
 #[test]
 fn lossy_lets_undecodable_records_through() {
     let path = fixture("records.jsonl");
-    let o = run(&["extract", "--encoding", "utf-8", "--lossy", "--quiet", path.to_str().unwrap()]);
+    let o = run(&[
+        "extract",
+        "--encoding",
+        "utf-8",
+        "--lossy",
+        "--quiet",
+        path.to_str().unwrap(),
+    ]);
     let lines = json_lines(&o);
     assert_eq!(lines.len(), 6);
     assert_eq!(lines[5]["source"], "bad-utf8");
@@ -212,7 +236,19 @@ fn lossy_lets_undecodable_records_through() {
 #[test]
 fn id_and_text_fields_can_be_chosen() {
     let input = "{\"url\":\"https://a/1\",\"body\":\"Hà Nội\",\"text\":5}\n\n{\"url\":\"https://a/2\",\"body\":\"Huế\"}\n";
-    let o = run_with_stdin(&["extract", "--input", "jsonl", "--id-field", "url", "--text-field", "body", "-"], input.as_bytes());
+    let o = run_with_stdin(
+        &[
+            "extract",
+            "--input",
+            "jsonl",
+            "--id-field",
+            "url",
+            "--text-field",
+            "body",
+            "-",
+        ],
+        input.as_bytes(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let lines = json_lines(&o);
     assert_eq!(lines.len(), 2, "blank lines are no records");
@@ -227,10 +263,15 @@ fn ten_thousand_records_with_a_hundred_bad_stay_in_order() {
         if i % 100 == 7 {
             input.push_str(&format!("{{\"id\":\"{i}\",\"txt\":\"thiếu trường\"}}\n"));
         } else {
-            input.push_str(&format!("{{\"id\":\"{i}\",\"text\":\"Bản tin số {i}: thu ngân sách đạt {i} tỷ đồng.\"}}\n"));
+            input.push_str(&format!(
+                "{{\"id\":\"{i}\",\"text\":\"Bản tin số {i}: thu ngân sách đạt {i} tỷ đồng.\"}}\n"
+            ));
         }
     }
-    let o = run_with_stdin(&["extract", "--input", "jsonl", "-j", "3", "--quiet", "-"], input.as_bytes());
+    let o = run_with_stdin(
+        &["extract", "--input", "jsonl", "-j", "3", "--quiet", "-"],
+        input.as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(1));
     let lines = json_lines(&o);
     assert_eq!(lines.len(), 10_000);
@@ -265,7 +306,10 @@ fn a_folder_of_good_binary_unreadable_and_invalid_files_gives_one_record_each() 
         .map(|l| l["error"]["kind"].as_str().unwrap_or("ok"))
         .collect();
     assert_eq!(kinds, ["ok", "decode", "io", "decode", "ok"]);
-    for (line, name) in lines.iter().zip(["1-good", "2-binary", "3-unreadable", "4-latin1", "5-good"]) {
+    for (line, name) in lines
+        .iter()
+        .zip(["1-good", "2-binary", "3-unreadable", "4-latin1", "5-good"])
+    {
         assert!(line["source"].as_str().unwrap().contains(name));
     }
     let err = stderr(&o);
@@ -312,15 +356,35 @@ fn csv_parses_back_with_one_row_per_item() {
     assert!(stdout(&o).contains("\r\n"), "RFC 4180 line ends");
     let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(&header[..6], ["source", "category", "start", "end", "text", "value"]);
-    for name in ["unit", "qualifier", "metric", "name", "type", "code", "role", "person", "addressees"] {
+    assert_eq!(
+        &header[..6],
+        ["source", "category", "start", "end", "text", "value"]
+    );
+    for name in [
+        "unit",
+        "qualifier",
+        "metric",
+        "name",
+        "type",
+        "code",
+        "role",
+        "person",
+        "addressees",
+    ] {
         assert!(header.iter().any(|h| h == name), "{name}");
     }
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), expected.len());
     let mut got: Vec<(String, u64, u64, String)> = rows
         .iter()
-        .map(|r| (r[1].to_owned(), r[2].parse().unwrap(), r[3].parse().unwrap(), r[4].to_owned()))
+        .map(|r| {
+            (
+                r[1].to_owned(),
+                r[2].parse().unwrap(),
+                r[3].parse().unwrap(),
+                r[4].to_owned(),
+            )
+        })
         .collect();
     let mut want = expected;
     got.sort();
@@ -332,7 +396,10 @@ fn csv_parses_back_with_one_row_per_item() {
 #[test]
 fn csv_quotes_and_keeps_error_rows() {
     let input = "{\"id\":\"a,\\\"b\\\"\",\"text\":\"x\"}\n{\"id\":\"z\"}\n";
-    let o = run_with_stdin(&["extract", "--input", "jsonl", "--format", "csv", "--bom", "-"], input.as_bytes());
+    let o = run_with_stdin(
+        &["extract", "--input", "jsonl", "--format", "csv", "--bom", "-"],
+        input.as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.starts_with("\u{feff}".as_bytes()));
     let mut reader = csv::Reader::from_reader(&o.stdout[3..]);
@@ -385,7 +452,10 @@ fn html_is_well_formed_and_contains_every_span() {
     let o = run(&["extract", "--format", "html", path]);
     assert!(o.status.success(), "{}", stderr(&o));
     let page = stdout(&o);
-    assert!(!page.contains("http://") && !page.contains("https://"), "no network");
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no network"
+    );
     let parsed = scraper::Html::parse_document(&page);
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
     let article = scraper::Selector::parse("article").unwrap();
@@ -407,7 +477,10 @@ fn html_is_well_formed_and_contains_every_span() {
                     .unwrap()
                     .iter()
                     .map(|m| {
-                        let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+                        let (s, e) = (
+                            m["start"].as_u64().unwrap() as usize,
+                            m["end"].as_u64().unwrap() as usize,
+                        );
                         chars[s..e].iter().collect::<String>()
                     })
                     .collect::<String>()
@@ -430,14 +503,29 @@ fn html_for_several_documents_needs_a_folder() {
     assert!(stderr(&o).contains("--output-dir"));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("views");
-    let o = run(&["extract", "--format", "html", "--output-dir", out.to_str().unwrap(), a, "/nonexistent.txt"]);
+    let o = run(&[
+        "extract",
+        "--format",
+        "html",
+        "--output-dir",
+        out.to_str().unwrap(),
+        a,
+        "/nonexistent.txt",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["00001-bac-kan-2022-09.txt.html", "00002-nonexistent.txt.html", "index.html"]);
+    assert_eq!(
+        names,
+        [
+            "00001-bac-kan-2022-09.txt.html",
+            "00002-nonexistent.txt.html",
+            "index.html"
+        ]
+    );
 }
 
 #[test]
@@ -491,7 +579,9 @@ fn parallelism_does_not_change_the_output() {
 fn a_closed_pipe_ends_quietly() {
     let mut input = String::new();
     for i in 0..20_000 {
-        input.push_str(&format!("{{\"id\":\"{i}\",\"text\":\"Năm 2022 thu {i} tỷ đồng.\"}}\n"));
+        input.push_str(&format!(
+            "{{\"id\":\"{i}\",\"text\":\"Năm 2022 thu {i} tỷ đồng.\"}}\n"
+        ));
     }
     let mut child = bin()
         .args(["extract", "--input", "jsonl", "-"])
@@ -517,7 +607,18 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn normalize_has_its_flags() {
-    let o = run_with_stdin(&["normalize", "--tone", "modern", "--encoding", "utf-8", "--lossy", "-"], "Hoà  Bình".as_bytes());
+    let o = run_with_stdin(
+        &[
+            "normalize",
+            "--tone",
+            "modern",
+            "--encoding",
+            "utf-8",
+            "--lossy",
+            "-",
+        ],
+        "Hoà  Bình".as_bytes(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stdout(&o).is_empty());
     let o = run_with_stdin(&["normalize", "--key", "-"], "HÀ NỘI".as_bytes());
@@ -542,10 +643,16 @@ fn completions_man_help_and_version() {
     assert!(o.status.success());
     assert!(stdout(&o).contains(".TH vnextract"));
     let o = run(&["--version"]);
-    assert_eq!(stdout(&o).trim(), format!("vnextract {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("vnextract {}", env!("CARGO_PKG_VERSION"))
+    );
     let o = run(&["extract", "--help"]);
     let help = stdout(&o);
-    assert!(help.contains("Examples:") && help.contains("--id-field"), "{help}");
+    assert!(
+        help.contains("Examples:") && help.contains("--id-field"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -562,10 +669,18 @@ fn render_turns_a_stored_document_into_a_page() {
     });
     let doc_path = dir.path().join("t.json");
     std::fs::write(&doc_path, doc.to_string()).unwrap();
-    let o = run(&["render", doc_path.to_str().unwrap(), "--text", text_path.to_str().unwrap()]);
+    let o = run(&[
+        "render",
+        doc_path.to_str().unwrap(),
+        "--text",
+        text_path.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let page = stdout(&o);
-    assert!(page.contains("data-items=\"places-0\" title=\"Places: Hà Nội"), "{page}");
+    assert!(
+        page.contains("data-items=\"places-0\" title=\"Places: Hà Nội"),
+        "{page}"
+    );
     assert!(page.contains(">Ngày 7/9</span>"));
     assert!(scraper::Html::parse_document(&page).errors.is_empty());
     // Without --text the document must carry its text.
@@ -573,7 +688,12 @@ fn render_turns_a_stored_document_into_a_page() {
     assert_eq!(o.status.code(), Some(2));
     // A text that does not match the document is refused.
     std::fs::write(&text_path, "khác").unwrap();
-    let o = run(&["render", doc_path.to_str().unwrap(), "--text", text_path.to_str().unwrap()]);
+    let o = run(&[
+        "render",
+        doc_path.to_str().unwrap(),
+        "--text",
+        text_path.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     // extract --include-text output renders on its own.
     let page_fixture = fixture("page.html");

@@ -92,10 +92,18 @@ pub fn render_page(source: &str, text: &str, document: &vnextract::Document) -> 
         document.text_length,
     );
     for category in CATEGORIES {
-        let mut indices: Vec<usize> = all.iter().filter(|i| i.category == category).map(|i| i.index).collect();
+        let mut indices: Vec<usize> = all
+            .iter()
+            .filter(|i| i.category == category)
+            .map(|i| i.index)
+            .collect();
         indices.dedup(); // people: one per person, not per mention
         let count = indices.len();
-        let _ = write!(page, "<span class=\"c-{category}\">{} {count}</span>", label(category));
+        let _ = write!(
+            page,
+            "<span class=\"c-{category}\">{} {count}</span>",
+            label(category)
+        );
     }
     page.push_str("</div>\n</header>\n<main>\n<article>");
 
@@ -226,7 +234,13 @@ fn file_name(n: usize, source: &str) -> String {
         .unwrap_or_else(|| source.to_owned());
     let safe: String = stem
         .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(80)
         .collect();
     format!("{:05}-{safe}.html", n + 1)
@@ -243,7 +257,8 @@ impl<W: Write> Sink for HtmlSink<W> {
             Some(folder) => {
                 let name = file_name(self.index.len(), &outcome.source);
                 std::fs::write(folder.join(&name), page)?;
-                self.index.push((name, outcome.source.clone(), outcome.result.is_ok()));
+                self.index
+                    .push((name, outcome.source.clone(), outcome.result.is_ok()));
                 Ok(())
             }
         }
@@ -256,8 +271,17 @@ impl<W: Write> Sink for HtmlSink<W> {
                 self.index.len()
             );
             for (name, source, ok) in &self.index {
-                let mark = if *ok { "" } else { " <span class=\"error\">(error)</span>" };
-                let _ = writeln!(page, "<li><a href=\"{}\">{}</a>{mark}</li>", escape(name), escape(source));
+                let mark = if *ok {
+                    ""
+                } else {
+                    " <span class=\"error\">(error)</span>"
+                };
+                let _ = writeln!(
+                    page,
+                    "<li><a href=\"{}\">{}</a>{mark}</li>",
+                    escape(name),
+                    escape(source)
+                );
             }
             page.push_str("</ul>\n</main>\n</body>\n</html>\n");
             std::fs::write(folder.join("index.html"), page)?;

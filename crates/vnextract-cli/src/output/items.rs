@@ -27,7 +27,14 @@ fn leading_fields(category: &str) -> &'static [&'static str] {
         "people" => &["name", "honorific"],
         "titles" => &["role", "organization", "jurisdiction", "person"],
         "places" => &["name", "type", "code", "province", "successor"],
-        "directives" => &["action", "addressees", "issuer", "modality", "deadline", "deadline_value"],
+        "directives" => &[
+            "action",
+            "addressees",
+            "issuer",
+            "modality",
+            "deadline",
+            "deadline_value",
+        ],
         "dates" => &["kind", "value"],
         _ => &[],
     }
@@ -99,7 +106,10 @@ fn ordered_fields(category: &str, map: &Map<String, Value>, skip: &[&str]) -> Ve
 
 /// Byte offset of every character of `text`, and of its end.
 pub fn char_starts(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect()
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect()
 }
 
 /// The characters `start..end` of `text`, given its [`char_starts`]; empty when out of range.
@@ -122,10 +132,15 @@ pub fn items(document: &Document, text: &str) -> Vec<Item> {
         };
         for (index, item) in list.iter().enumerate() {
             let Some(map) = item.as_object() else { continue };
-            let offset = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
+            let offset =
+                |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
             if category == "people" {
                 let fields = ordered_fields(category, map, &["mentions"]);
-                let mentions = map.get("mentions").and_then(Value::as_array).cloned().unwrap_or_default();
+                let mentions = map
+                    .get("mentions")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
                 for mention in mentions.iter().filter_map(Value::as_object) {
                     let (start, end) = (offset(mention, "start"), offset(mention, "end"));
                     out.push(Item {
@@ -199,7 +214,10 @@ mod tests {
     #[test]
     fn values_format_for_cells() {
         assert_eq!(format_value(&serde_json::json!(["a", "b"])), "a; b");
-        assert_eq!(format_value(&serde_json::json!({"code": "01", "name": "X"})), "01 X");
+        assert_eq!(
+            format_value(&serde_json::json!({"code": "01", "name": "X"})),
+            "01 X"
+        );
         assert_eq!(format_value(&Value::Null), "");
         assert_eq!(char_slice("Hà Nội", &char_starts("Hà Nội"), 3, 6), "Nội");
         assert_eq!(char_slice("Hà", &char_starts("Hà"), 1, 9), "");

@@ -71,7 +71,8 @@ impl<W: Write> JsonSink<W> {
 impl<W: Write> Sink for JsonSink<W> {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
         if self.array {
-            self.out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+            self.out
+                .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
         }
         self.written += 1;
         let result = match &outcome.result {
@@ -108,7 +109,8 @@ impl<W: Write> Sink for JsonSink<W> {
 
     fn finish(&mut self) -> io::Result<()> {
         if self.array {
-            self.out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+            self.out
+                .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
         }
         self.out.flush()
     }

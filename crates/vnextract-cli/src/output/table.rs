@@ -126,7 +126,10 @@ impl<W: Write> Sink for TableSink<W> {
                 return Ok(());
             }
         };
-        let heading = format!("══ {} ══ {} characters", outcome.source, extracted.document.text_length);
+        let heading = format!(
+            "══ {} ══ {} characters",
+            outcome.source, extracted.document.text_length
+        );
         writeln!(self.out, "{}", self.styled("1", &heading))?;
         let all = items(&extracted.document, &extracted.text);
         for category in CATEGORIES {
@@ -136,7 +139,11 @@ impl<W: Write> Sink for TableSink<W> {
             }
             let body = rows(category, &these);
             let title = format!("{} ({})", category.to_uppercase(), body.len());
-            writeln!(self.out, "\n{}", self.styled(&format!("1;{}", colour(category)), &title))?;
+            writeln!(
+                self.out,
+                "\n{}",
+                self.styled(&format!("1;{}", colour(category)), &title)
+            )?;
             let header: Vec<String> = std::iter::once("span".to_owned())
                 .chain(columns(category).iter().map(|c| c.to_string()))
                 .collect();
