@@ -21,11 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} figures in {} characters", doc.figures.len(), doc.text_length);
     for figure in &doc.figures {
         let value = figure.value.map(|v| v.to_string()).unwrap_or_else(|| "?".into());
-        let unit = figure
-            .unit
-            .as_ref()
-            .map(|u| serde_json::to_value(u))
-            .transpose()?;
+        let unit = figure.unit.as_ref().map(serde_json::to_value).transpose()?;
         let unit = unit.as_ref().and_then(|u| u.as_str()).unwrap_or("");
         println!(
             "{:>5}-{:<5} {:<40} = {value} {unit}  [{}]",
