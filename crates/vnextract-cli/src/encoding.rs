@@ -2,13 +2,13 @@
 
 use vnextract::Encoding;
 
-/// The encoding called `name` (case-insensitive).
+/// The encoding called `name` (case-insensitive, with the core's aliases).
 pub fn from_name(name: &str) -> Result<Encoding, String> {
-    match name.trim().to_ascii_lowercase().as_str() {
-        "auto" => Ok(Encoding::Auto),
-        "utf-8" | "utf8" => Ok(Encoding::Utf8),
-        _ => Err(format!(
-            "unknown or unsupported encoding `{name}` (expected auto or utf-8)"
-        )),
-    }
+    Encoding::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = Encoding::ALL.iter().map(|e| e.name()).collect();
+        format!(
+            "unknown encoding `{name}` (expected one of: {})",
+            known.join(", ")
+        )
+    })
 }

@@ -204,11 +204,9 @@ fn read_text(path: &std::path::Path, options: &DecodeOptions) -> Result<String, 
         std::fs::read(path).map(|b| bytes = b)
     };
     read.map_err(|e| Failure::Failed(Some(format!("{name}: cannot read: {e}"))))?;
-    vnextract::decode(&bytes, options).map(|d| d.text).map_err(|e| {
-        Failure::Failed(Some(format!(
-            "{name}: {e} (use --lossy to replace it, or --encoding)"
-        )))
-    })
+    vnextract::decode(&bytes, options)
+        .map(|d| d.text)
+        .map_err(|e| Failure::Failed(Some(format!("{name}: {e}"))))
 }
 
 fn render(args: RenderArgs) -> Result<(), Failure> {

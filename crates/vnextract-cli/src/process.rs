@@ -101,19 +101,17 @@ fn decode(bytes: &[u8], location: &Location, s: &Settings) -> Result<String, Rec
             if let Some(offset) = decode_offset(&e) {
                 location.byte = Some(location.byte.unwrap_or(0) + offset as u64);
             }
-            Err(RecordError::new(
-                "decode",
-                format!("{e} (use --lossy to replace it, or --encoding)"),
-                location,
-            ))
+            Err(RecordError::new("decode", e.to_string(), location))
         }
     }
 }
 
 fn decode_offset(e: &DecodeError) -> Option<usize> {
     match e {
-        DecodeError::Invalid { offset } => Some(*offset),
-        #[allow(unreachable_patterns)]
+        DecodeError::InvalidUtf8 { offset, .. }
+        | DecodeError::InvalidUtf16 { offset, .. }
+        | DecodeError::Unassigned { offset, .. } => Some(*offset),
+        // A kind the core may add later: the message still says where.
         _ => None,
     }
 }

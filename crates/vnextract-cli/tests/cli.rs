@@ -703,3 +703,15 @@ fn render_turns_a_stored_document_into_a_page() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Tăng cường quản lý đất đai"));
 }
+
+#[test]
+fn legacy_encodings_are_passed_to_decode() {
+    // VNI-Windows bytes of "Đỗ Bùi".
+    let vni = b"\xd1o\xe3 Bu\xf8i";
+    let o = run_with_stdin(&["extract", "--encoding", "vni", "--include-text", "-"], vni);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["text"], "Đỗ Bùi");
+    let o = run_with_stdin(&["normalize", "--encoding", "VNI", "-"], vni);
+    assert_eq!(stdout(&o), "Đỗ Bùi");
+}
