@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde_json::Value;
-use vnextract::{DecodeError, DecodeOptions, Extractor};
+use vnextract::{DecodeError, DecodeOptions, Encoding, Extractor};
 
 use crate::html_input::visible_text;
 use crate::record::{Extracted, Job, Location, Outcome, RecordError, TextKind};
@@ -124,7 +124,16 @@ fn json_line(bytes: &[u8], location: Location, s: &Settings) -> Outcome {
         bytes: size,
         result: Err(error),
     };
-    let line = match decode(bytes, &location, s) {
+    // JSON is UTF-8: a valid line is taken as it is, and only a line that is
+    // not (or an explicit legacy --encoding) goes through the decoder.
+    let utf8 = matches!(s.decode.encoding, Encoding::Auto | Encoding::Utf8)
+        .then(|| std::str::from_utf8(bytes).ok())
+        .flatten();
+    let decoded = match utf8 {
+        Some(line) => Ok(line.to_owned()),
+        None => decode(bytes, &location, s),
+    };
+    let line = match decoded {
         Ok(line) => line,
         Err(error) => {
             // The record is lost, but its id may still be readable.
@@ -155,6 +164,14 @@ fn json_line(bytes: &[u8], location: Location, s: &Settings) -> Outcome {
     }
     let source = record_id(&record, &s.id_field).unwrap_or(line_source);
     let text = match record.get_mut(&s.text_field).map(Value::take) {
+        // Detection runs on the text itself, as for a text file, so
+        // mojibake inside a record is repaired the same way.
+        Some(Value::String(text)) if s.decode.encoding == Encoding::Auto => {
+            match vnextract::decode(text.as_bytes(), &s.decode) {
+                Ok(decoded) => decoded.text,
+                Err(_) => text,
+            }
+        }
         Some(Value::String(text)) => text,
         None => {
             let message = format!("no `{}` field in the record", s.text_field);

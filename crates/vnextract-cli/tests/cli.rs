@@ -714,4 +714,22 @@ fn legacy_encodings_are_passed_to_decode() {
     assert_eq!(doc["text"], "Đỗ Bùi");
     let o = run_with_stdin(&["normalize", "--encoding", "VNI", "-"], vni);
     assert_eq!(stdout(&o), "Đỗ Bùi");
+    // A JSON Lines dump written in a legacy encoding, read line by line.
+    let mut line = b"{\"id\":\"v\",\"text\":\"".to_vec();
+    line.extend_from_slice(vni);
+    line.extend_from_slice(b"\"}\n");
+    let o = run_with_stdin(
+        &[
+            "extract",
+            "--input",
+            "jsonl",
+            "--encoding",
+            "vni",
+            "--include-text",
+            "-",
+        ],
+        &line,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json_lines(&o)[0]["text"], "Đỗ Bùi");
 }
