@@ -125,9 +125,10 @@ fn json_line(bytes: &[u8], location: Location, s: &Settings) -> Outcome {
         result: Err(error),
     };
     // JSON is UTF-8: a valid line is taken as it is, and only a line that is
-    // not (or an explicit legacy --encoding) goes through the decoder.
+    // not (or an explicit legacy --encoding) goes through the decoder. SIMD
+    // validation: std's is a tenth of the run time on Vietnamese text.
     let utf8 = matches!(s.decode.encoding, Encoding::Auto | Encoding::Utf8)
-        .then(|| std::str::from_utf8(bytes).ok())
+        .then(|| simdutf8::basic::from_utf8(bytes).ok())
         .flatten();
     let decoded = match utf8 {
         Some(line) => Ok(line.to_owned()),
