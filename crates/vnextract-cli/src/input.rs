@@ -20,6 +20,9 @@ enum Pending {
     File { path: PathBuf, kind: ReadAs },
     /// Standard input.
     Stdin { kind: ReadAs },
+    /// A folder, listed only when the stream reaches it, so memory holds
+    /// one folder's listing at a time, not the whole tree's.
+    Dir { path: PathBuf, kind: InputKind },
     /// A folder or file that could not even be listed.
     Failed { source: String, error: RecordError },
 }
@@ -31,22 +34,19 @@ enum ReadAs {
     JsonLines,
 }
 
-/// Every input of the command line, expanded, with the facts the
-/// scheduler and the output need before reading starts.
+/// Every input of the command line, with the facts the scheduler and the
+/// output need before reading starts. Folders are walked lazily.
 #[derive(Debug)]
 pub struct Inputs {
     pending: VecDeque<Pending>,
-    /// Sum of the sizes of the files (standard input unknown).
-    pub total_bytes: Option<u64>,
     /// Exactly one document will come out (one text or HTML input).
     pub single_document: bool,
 }
 
 impl Inputs {
-    /// Expands `paths` (files, folders, `-`) with `kind` choosing the reader.
+    /// Takes `paths` (files, folders, `-`) with `kind` choosing the reader.
     pub fn expand(paths: &[PathBuf], kind: InputKind) -> Inputs {
         let mut pending = VecDeque::new();
-        let mut from_folder = false;
         for path in paths {
             if path.as_os_str() == "-" {
                 let kind = match kind {
@@ -55,33 +55,20 @@ impl Inputs {
                     InputKind::Auto | InputKind::Text => ReadAs::Text(TextKind::Plain),
                 };
                 pending.push_back(Pending::Stdin { kind });
-                continue;
-            }
-            match std::fs::metadata(path) {
-                Ok(meta) if meta.is_dir() => {
-                    from_folder = true;
-                    walk(path, kind, &mut pending);
-                }
+            } else if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+                pending.push_back(Pending::Dir {
+                    path: path.clone(),
+                    kind,
+                });
+            } else {
                 // A file, or something that will fail to read: reading reports it.
-                _ => pending.push_back(Pending::File {
+                pending.push_back(Pending::File {
                     path: path.clone(),
                     kind: read_as(path, kind),
-                }),
+                });
             }
         }
-        let mut total = Some(0u64);
-        for p in &pending {
-            match p {
-                Pending::File { path, .. } => {
-                    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                    total = total.map(|t| t + size);
-                }
-                Pending::Stdin { .. } => total = None,
-                Pending::Failed { .. } => {}
-            }
-        }
-        let single_document = !from_folder
-            && pending.len() == 1
+        let single_document = pending.len() == 1
             && matches!(
                 pending.front(),
                 Some(
@@ -95,32 +82,52 @@ impl Inputs {
             );
         Inputs {
             pending,
-            total_bytes: total,
             single_document,
         }
     }
 
-    /// Number of inputs after expansion (records of JSON Lines not counted).
-    pub fn len(&self) -> usize {
-        self.pending.len()
-    }
-
-    /// Whether some input is JSON Lines (so more than one record may come).
-    pub fn has_json_lines(&self) -> bool {
-        self.pending.iter().any(|p| {
-            matches!(
-                p,
-                Pending::File {
-                    kind: ReadAs::JsonLines,
-                    ..
-                } | Pending::Stdin {
-                    kind: ReadAs::JsonLines
+    /// Sum of the sizes of every file, folders walked (for the progress
+    /// bar only: it costs one `stat` per file); `None` with standard input.
+    pub fn total_bytes(&self) -> Option<u64> {
+        fn folder_size(dir: &Path) -> u64 {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return 0;
+            };
+            let mut total = 0;
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with('.') {
+                    continue;
                 }
-            )
-        })
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() => total += folder_size(&entry.path()),
+                    _ => {
+                        total +=
+                            std::fs::metadata(entry.path())
+                                .map_or(0, |m| if m.is_dir() { 0 } else { m.len() })
+                    }
+                }
+            }
+            total
+        }
+        let mut total = 0;
+        for p in &self.pending {
+            match p {
+                Pending::File { path, .. } => total += std::fs::metadata(path).map_or(0, |m| m.len()),
+                Pending::Dir { path, .. } => total += folder_size(path),
+                Pending::Stdin { .. } => return None,
+                Pending::Failed { .. } => {}
+            }
+        }
+        Some(total)
     }
 
-    /// The jobs, lazily: JSON Lines files are read as the stream is consumed.
+    /// Whether more than one record may come (several inputs, a folder, JSON Lines).
+    pub fn several_records(&self) -> bool {
+        !self.single_document
+    }
+
+    /// The jobs, lazily: folders are listed and JSON Lines files read as
+    /// the stream is consumed.
     pub fn into_jobs(self) -> Jobs {
         Jobs {
             pending: self.pending,
@@ -148,27 +155,27 @@ fn read_as(path: &Path, kind: InputKind) -> ReadAs {
     }
 }
 
-/// Adds every file under `dir` in sorted order. Hidden entries (`.git`,
-/// `.DS_Store`) are skipped, and symbolic links to folders are not
-/// followed, so a link loop cannot make the walk endless.
-fn walk(dir: &Path, kind: InputKind, out: &mut VecDeque<Pending>) {
+/// The entries of `dir` in sorted order, to be read before whatever came
+/// after the folder. Hidden entries (`.git`, `.DS_Store`) are skipped, and
+/// symbolic links to folders are not followed, so a link loop cannot make
+/// the walk endless.
+fn list_folder(dir: &Path, kind: InputKind) -> Vec<Pending> {
+    let failed = |e: io::Error| {
+        let source = dir.display().to_string();
+        let error = RecordError::new("io", format!("cannot list folder: {e}"), location(&source));
+        Pending::Failed { source, error }
+    };
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) => {
-            let source = dir.display().to_string();
-            let error = RecordError::new("io", format!("cannot list folder: {e}"), location(&source));
-            out.push_back(Pending::Failed { source, error });
-            return;
-        }
+        Err(e) => return vec![failed(e)],
     };
     let mut children: Vec<(PathBuf, bool)> = Vec::new();
+    let mut errors = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let source = dir.display().to_string();
-                let error = RecordError::new("io", format!("cannot list folder: {e}"), location(&source));
-                out.push_back(Pending::Failed { source, error });
+                errors.push(failed(e));
                 continue;
             }
         };
@@ -176,21 +183,24 @@ fn walk(dir: &Path, kind: InputKind, out: &mut VecDeque<Pending>) {
             continue;
         }
         let path = entry.path();
-        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-        if !is_dir && std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_dir && std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
             continue; // a symbolic link to a folder
         }
         children.push((path, is_dir));
     }
     children.sort();
-    for (path, is_dir) in children {
-        if is_dir {
-            walk(&path, kind, out);
-        } else {
-            let kind = read_as(&path, kind);
-            out.push_back(Pending::File { path, kind });
-        }
-    }
+    errors
+        .into_iter()
+        .chain(children.into_iter().map(|(path, is_dir)| {
+            if is_dir {
+                Pending::Dir { path, kind }
+            } else {
+                let kind = read_as(&path, kind);
+                Pending::File { path, kind }
+            }
+        }))
+        .collect()
 }
 
 fn location(file: &str) -> Location {
@@ -269,6 +279,11 @@ impl Iterator for Jobs {
             }
             match self.pending.pop_front()? {
                 Pending::Failed { source, error } => return Some(Job::Failed { source, error }),
+                Pending::Dir { path, kind } => {
+                    for child in list_folder(&path, kind).into_iter().rev() {
+                        self.pending.push_front(child);
+                    }
+                }
                 Pending::File {
                     path,
                     kind: ReadAs::Text(kind),

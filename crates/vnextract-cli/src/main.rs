@@ -134,9 +134,9 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
         .map(|n| n.get())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
 
-    let show_progress =
-        !args.quiet && io::stderr().is_terminal() && (inputs.len() > 1 || inputs.has_json_lines());
-    let progress = Progress::new(show_progress, inputs.total_bytes);
+    let show_progress = !args.quiet && io::stderr().is_terminal() && inputs.several_records();
+    let total = if show_progress { inputs.total_bytes() } else { None };
+    let progress = Progress::new(show_progress, total);
     let colour = match args.color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
