@@ -733,3 +733,15 @@ fn legacy_encodings_are_passed_to_decode() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_lines(&o)[0]["text"], "Đỗ Bùi");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_does_not_make_the_walk_endless() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/a.txt"), "Hà Nội").unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    let o = run(&["extract", "--quiet", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json_lines(&o).len(), 1);
+}
