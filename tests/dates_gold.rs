@@ -67,8 +67,8 @@ fn reference_article_dates_match_the_gold() {
 
 #[test]
 fn development_set_dates_f1() {
-    let gold_dir = Path::new("/work/shared/gold/dev");
-    let texts = Path::new("/work/shared/corpus/articles");
+    let gold_dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/gold/dev"));
+    let texts = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/articles"));
     let Ok(entries) = std::fs::read_dir(gold_dir) else {
         eprintln!("skipped: {} is absent", gold_dir.display());
         return;
