@@ -853,7 +853,7 @@ fn detect_legacy(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
             continue;
         };
         let score = syllable_score(&text);
-        if best.map_or(true, |(_, b)| score.better_than(&b)) {
+        if best.is_none_or(|(_, b)| score.better_than(&b)) {
             best = Some((encoding, score));
         }
     }
@@ -986,7 +986,7 @@ fn repair_mojibake(text: &str) -> Option<Decoded> {
             fixed += usize::from(is_valid && !was_valid);
             broken += usize::from(!is_valid && *was_valid);
         }
-        if best.map_or(true, |(_, best_valid, ..)| valid > best_valid) {
+        if best.is_none_or(|(_, best_valid, ..)| valid > best_valid) {
             best = Some((encoding, valid, fixed, broken));
         }
     }

@@ -1,23 +1,1061 @@
 //! Directives: who must do what, ordered by whom, by when.
 //!
-//! SKELETON: to be replaced by the directives implementation.
+//! A directive passage opens at a *governing clause*: an authority followed
+//! by a trigger verb (`đề nghị`, `yêu cầu`, `chỉ đạo`, `giao`, ...; the list is
+//! `data/directives/governing.tsv`). What follows the trigger is read as
+//! `[addressees] [cần|phải] action ...`, split into items at `;` and at
+//! sentences. A clause after `;` that does not open with an action (or with
+//! an addressee and an action) continues the previous item, which keeps
+//! named enumerations (`như: Tài chính- Kế hoạch; Kinh tế; ...`) and
+//! trailing noun phrases in one item. Sentences after the governing one
+//! continue the passage while they open with an imperative verb or with an
+//! addressee and a verb (`Ngành y tế duy trì ...`); the first sentence that
+//! does not ends it. Reports of work done (`đã`, `đang`) and requests made
+//! upwards (`đề nghị tỉnh hỗ trợ`, after `kiến nghị`) give no directive.
+//!
+//! Every word list is a data file under `data/directives/`.
+//!
+//! ```
+//! use vnextract::Extractor;
+//! let text = "Chủ tịch UBND tỉnh yêu cầu các sở, ngành tăng cường kiểm tra; báo cáo kết quả trước ngày 30/9.";
+//! let doc = Extractor::new().extract(text);
+//! assert_eq!(doc.directives.len(), 2);
+//! assert_eq!(doc.directives[0].action, "tăng cường");
+//! assert_eq!(doc.directives[0].addressees, vec!["các sở, ngành".to_string()]);
+//! assert_eq!(doc.directives[1].modality.as_deref(), Some("yêu cầu"));
+//! ```
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::document::{DateMention, Directive, Person, Title};
 use crate::extractor::Context;
+use crate::segment::TokenKind;
 
-/// Finds every directive.
+/// Phrases of one or more lower-case syllables, looked up by first syllable.
+#[derive(Debug, Default)]
+struct PhraseSet {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl PhraseSet {
+    fn from_lines(data: &str) -> Self {
+        let mut set = PhraseSet::default();
+        for line in data_lines(data) {
+            set.insert(line);
+        }
+        set
+    }
+
+    fn insert(&mut self, phrase: &str) {
+        let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+        if let Some(first) = words.first() {
+            let entry = self.by_first.entry(first.clone()).or_default();
+            entry.push(words);
+            entry.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+    }
+
+    /// Length in words of the longest phrase starting at `words[i]`.
+    fn longest_at(&self, words: &[Word], i: usize) -> Option<usize> {
+        let first = &words.get(i)?.lower;
+        self.by_first.get(first.as_ref())?.iter().find_map(|phrase| {
+            let fits = phrase
+                .iter()
+                .enumerate()
+                .all(|(k, w)| words.get(i + k).is_some_and(|x| &x.lower == w));
+            fits.then_some(phrase.len())
+        })
+    }
+
+    fn contains(&self, words: &[Word], i: usize) -> bool {
+        self.longest_at(words, i).is_some()
+    }
+}
+
+/// A governing trigger: its syllables, modality and strength.
+#[derive(Debug)]
+struct Trigger {
+    words: Vec<String>,
+    modality: Option<String>,
+    strong: bool,
+    /// `X được giao VERB`: the subject before the trigger is the addressee.
+    passive: bool,
+}
+
+/// All word lists of this module, parsed once.
+struct Lexicon {
+    triggers: Vec<Trigger>,
+    trigger_finder: AhoCorasick,
+    not_governing: Vec<Vec<String>>,
+    actions: PhraseSet,
+    pre_verb: PhraseSet,
+    post_verb: PhraseSet,
+    modals: PhraseSet,
+    openers: PhraseSet,
+    past: HashSet<String>,
+    heads: PhraseSet,
+    upward: PhraseSet,
+    subordinate: PhraseSet,
+    deadline: PhraseSet,
+}
+
+/// Non-comment, non-empty, trimmed lines of a data file.
+fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// Whether `at` is not inside a word (a trigger hit must be a whole word).
+fn is_word_boundary(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut triggers = Vec::new();
+    for line in data_lines(include_str!("../data/directives/governing.tsv")) {
+        let mut cols = line.split('\t');
+        let words: Vec<String> = cols
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        let modality = cols.next().filter(|m| !m.is_empty()).map(str::to_owned);
+        let strength = cols.next().unwrap_or("");
+        triggers.push(Trigger {
+            words,
+            modality,
+            strong: strength != "weak",
+            passive: strength == "passive",
+        });
+    }
+    let not_governing: Vec<Vec<String>> = data_lines(include_str!("../data/directives/not-governing.tsv"))
+        .map(|l| l.split_whitespace().map(str::to_lowercase).collect())
+        .collect();
+    // The finder only locates trigger words; whether one governs is decided
+    // on the tokens around it (not-governing.tsv), for the few hits there are.
+    // Both the lower-case and the sentence-initial forms are searched.
+    let patterns: Vec<String> = triggers
+        .iter()
+        .flat_map(|t| {
+            let phrase = t.words.join(" ");
+            [capitalize(&phrase), phrase]
+        })
+        .collect();
+    let trigger_finder = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("directive triggers form a valid automaton");
+    Lexicon {
+        triggers,
+        trigger_finder,
+        not_governing,
+        actions: PhraseSet::from_lines(include_str!("../data/directives/actions.txt")),
+        pre_verb: PhraseSet::from_lines(include_str!("../data/directives/pre-verb.txt")),
+        post_verb: PhraseSet::from_lines(include_str!("../data/directives/post-verb.txt")),
+        modals: PhraseSet::from_lines(include_str!("../data/directives/modals.txt")),
+        openers: PhraseSet::from_lines(include_str!("../data/directives/openers.txt")),
+        past: data_lines(include_str!("../data/directives/past-markers.txt"))
+            .map(str::to_owned)
+            .collect(),
+        heads: PhraseSet::from_lines(include_str!("../data/directives/addressee-heads.txt")),
+        upward: PhraseSet::from_lines(include_str!("../data/directives/upward.txt")),
+        subordinate: PhraseSet::from_lines(include_str!("../data/directives/subordinate-markers.txt")),
+        deadline: PhraseSet::from_lines(include_str!("../data/directives/deadline-markers.txt")),
+    }
+});
+
+/// One token of a sentence being read: its span, lower-case text and shape.
+#[derive(Debug, Clone)]
+struct Word<'t> {
+    span: Range<usize>,
+    lower: Cow<'t, str>,
+    is_word: bool,
+    capitalized: bool,
+}
+
+impl Word<'_> {
+    fn is_punct(&self, p: &str) -> bool {
+        !self.is_word && self.lower == p
+    }
+}
+
+fn words_of<'t>(ctx: &Context<'t>, range: Range<usize>) -> Vec<Word<'t>> {
+    let tokens = &ctx.segments.tokens;
+    let first = tokens.partition_point(|t| t.span.start < range.start);
+    tokens[first..]
+        .iter()
+        .take_while(|t| t.span.end <= range.end)
+        .map(|t| {
+            let text = &ctx.text[t.span.clone()];
+            // Most tokens are lower case already: borrow them.
+            let lower = if text.chars().any(char::is_uppercase) {
+                Cow::Owned(text.to_lowercase())
+            } else {
+                Cow::Borrowed(text)
+            };
+            Word {
+                span: t.span.clone(),
+                lower,
+                is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
+                capitalized: text.chars().next().is_some_and(char::is_uppercase),
+            }
+        })
+        .collect()
+}
+
+/// The passage state carried from a governing clause to the items after it.
+#[derive(Debug, Clone, Default)]
+struct Passage {
+    issuer: Option<String>,
+    /// Whether the issuer is a named person (not a body or nobody).
+    issuer_is_person: bool,
+    modality: Option<String>,
+    addressees: Vec<String>,
+    /// A weak trigger (`nhấn mạnh`) is followed by a whole clause whose
+    /// subject is the addressee, written inside the item's text.
+    addressee_in_text: bool,
+    /// At a paragraph start: only imperatives and modal instructions go on.
+    strict: bool,
+}
+
+/// Finds every directive. Reads people and titles (for the issuer) and dates
+/// (for deadlines); spans are byte ranges of `ctx.text`.
 ///
 /// ```
-/// let norm = vnextract::normalize("", &Default::default());
-/// let seg = vnextract::segment(norm.text());
-/// let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
-/// assert!(vnextract::directives::extract(&ctx, &[], &[], &[]).is_empty());
+/// let text = "Kết luận cuộc họp, ông Nguyễn Văn An đề nghị: Ngành y tế duy trì các giải pháp phòng dịch; đẩy nhanh tiến độ tiêm vắc xin.";
+/// let doc = vnextract::Extractor::new().extract(text);
+/// assert_eq!(doc.directives.len(), 2);
+/// assert_eq!(doc.directives[1].addressees, vec!["Ngành y tế".to_string()]);
 /// ```
-pub fn extract(
-    _ctx: &Context,
-    _people: &[Person],
-    _titles: &[Title],
-    _dates: &[DateMention],
-) -> Vec<Directive> {
-    Vec::new()
+pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[DateMention]) -> Vec<Directive> {
+    let lex = &*LEXICON;
+    // One pass over the text finds every trigger; sentences without one are
+    // skipped unless a passage is open.
+    let hits: Vec<usize> = lex
+        .trigger_finder
+        .find_iter(ctx.text)
+        .filter(|m| is_word_boundary(ctx.text, m.start()) && is_word_boundary(ctx.text, m.end()))
+        .map(|m| m.start())
+        .collect();
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut passage: Option<Passage> = None;
+    for paragraph in &ctx.segments.paragraphs {
+        let first = ctx
+            .segments
+            .sentences
+            .partition_point(|s| s.start < paragraph.start);
+        // A passage goes on into a new paragraph only with an imperative or
+        // an addressee followed by `cần`/`phải`, not with any subject + verb.
+        if let Some(p) = &mut passage {
+            p.strict = true;
+        }
+        for sentence in ctx.segments.sentences[first..]
+            .iter()
+            .take_while(|s| s.end <= paragraph.end)
+        {
+            let first_hit = hits.partition_point(|&h| h < sentence.start);
+            let sentence_hits = &hits[first_hit..hits.partition_point(|&h| h < sentence.end)];
+            if passage.is_none() && sentence_hits.is_empty() {
+                continue;
+            }
+            let words = words_of(ctx, sentence.clone());
+            let governing = if sentence_hits.is_empty() {
+                None
+            } else {
+                governing_clause(ctx, &words, sentence_hits, people, titles, passage.is_some())
+            };
+            if let Some((mut governing, body_start)) = governing {
+                let opened = if governing_is_upward(&words[body_start..], &governing) {
+                    0
+                } else {
+                    items(ctx, &words[body_start..], &mut governing, true, dates, &mut out)
+                };
+                passage = (opened > 0).then_some(governing);
+            } else if let Some(p) = &mut passage {
+                if items(ctx, &words, p, false, dates, &mut out) == 0 {
+                    passage = None;
+                } else {
+                    p.strict = false;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A request whose addressee stands above a speaker who is not a named
+/// official (`huyện Vân Canh đề nghị tỉnh hỗ trợ`) is not a directive.
+fn governing_is_upward(body: &[Word], passage: &Passage) -> bool {
+    let lex = &*LEXICON;
+    let start = skip_lead(body, 0);
+    !passage.issuer_is_person && lex.upward.contains(body, start)
+}
+
+/// Looks for a governing trigger in the sentence; returns the passage (issuer,
+/// modality, addressees) and the index of the first word after the trigger.
+fn governing_clause(
+    ctx: &Context,
+    words: &[Word],
+    hits: &[usize],
+    people: &[Person],
+    titles: &[Title],
+    in_passage: bool,
+) -> Option<(Passage, usize)> {
+    let lex = &*LEXICON;
+    for i in 0..words.len() {
+        if hits.binary_search(&words[i].span.start).is_err() {
+            continue;
+        }
+        let Some(trigger) = lex
+            .triggers
+            .iter()
+            .filter(|t| matches_at(words, i, &t.words))
+            .max_by_key(|t| t.words.len())
+        else {
+            continue;
+        };
+        if !is_governing(words, i, trigger.words.len()) {
+            continue;
+        }
+        if (0..i).any(|k| lex.subordinate.contains(words, k))
+            || (i.saturating_sub(2)..i).any(|k| lex.past.contains(words[k].lower.as_ref()))
+        {
+            continue;
+        }
+        if generic_subject(words, i) {
+            continue;
+        }
+        if trigger.passive {
+            match passive_clause(words, i, trigger) {
+                Some(found) => return Some(found),
+                None => continue,
+            }
+        }
+        let (issuer, issuer_is_person) = issuer_before(ctx, words, i, people, titles);
+        let trigger_start = words[i].span.start;
+        // An authority must speak: a person, a title or a capitalized body.
+        // A trigger with no subject (`Chỉ đạo các trường học ...`) only
+        // instructs inside a passage already opened by an authority.
+        let subject_known = issuer.is_some()
+            || (0..i).any(|k| words[k].capitalized && k > 0)
+            || (i > 0
+                && PRONOUNS.contains(
+                    &ctx.text[words[0].span.start..words[i - 1].span.end]
+                        .to_lowercase()
+                        .as_str(),
+                ));
+        if !subject_known && (i > 0 || !in_passage) {
+            continue;
+        }
+        let (issuer, issuer_is_person) = match issuer {
+            Some(name) => (Some(name), issuer_is_person),
+            None => {
+                let last = last_person_before(people, trigger_start);
+                let found = last.is_some();
+                (last, found)
+            }
+        };
+        let mut body = i + trigger.words.len();
+        while body < words.len() && (words[body].is_punct(":") || words[body].is_punct(",")) {
+            body += 1;
+        }
+        let passage = Passage {
+            issuer,
+            issuer_is_person,
+            modality: trigger.modality.clone(),
+            addressee_in_text: !trigger.strong,
+            ..Passage::default()
+        };
+        if !trigger.strong && !weak_body_is_instruction(&words[body..]) {
+            return None;
+        }
+        return Some((passage, body));
+    }
+    None
+}
+
+/// Subjects that refer back to a person named before (`Đồng chí đề nghị ...`).
+const PRONOUNS: [&str; 5] = ["đồng chí", "ông", "bà", "ông ấy", "bà ấy"];
+
+/// `Sở Tài chính được giao kiểm soát ...`: the capitalized subject before the
+/// trigger is the addressee and opens the item.
+fn passive_clause(words: &[Word], i: usize, trigger: &Trigger) -> Option<(Passage, usize)> {
+    let start = (0..i)
+        .rev()
+        .find(|&k| words[k].is_punct(",") || words[k].is_punct(";"))
+        .map_or(0, |k| k + 1);
+    let start = skip_lead(&words[..i], start);
+    if start >= i || !words[start].capitalized || i - start > 12 {
+        return None;
+    }
+    action_at(words, i + trigger.words.len(), false)?;
+    let passage = Passage {
+        modality: trigger.modality.clone(),
+        addressee_in_text: true,
+        ..Passage::default()
+    };
+    Some((passage, start))
+}
+
+/// `Các địa phương chỉ đạo ...`: a plural, generic subject reports what many
+/// bodies did; it is not an authority instructing.
+fn generic_subject(words: &[Word], i: usize) -> bool {
+    let start = (0..i)
+        .rev()
+        .find(|&k| words[k].is_punct(","))
+        .map_or(0, |k| k + 1);
+    let start = skip_lead(&words[..i], start);
+    words[start..i]
+        .first()
+        .is_some_and(|w| w.lower == "các" || w.lower == "những")
+}
+
+fn matches_at(words: &[Word], i: usize, phrase: &[String]) -> bool {
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(k, w)| words.get(i + k).is_some_and(|x| x.is_word && &x.lower == w))
+}
+
+/// False when the trigger at `i` is part of a phrase of not-governing.tsv.
+fn is_governing(words: &[Word], i: usize, len: usize) -> bool {
+    let lex = &*LEXICON;
+    for phrase in &lex.not_governing {
+        // Every alignment of the phrase that covers the trigger's first word.
+        for offset in 0..phrase.len() {
+            if offset > i {
+                break;
+            }
+            let start = i - offset;
+            if matches_at(words, start, phrase) && start + phrase.len() > i {
+                return false;
+            }
+        }
+    }
+    // A trigger directly followed by `của` is a noun (`chỉ đạo của ...`).
+    words.get(i + len).is_none_or(|w| w.lower != "của")
+}
+
+/// For weak triggers (`nhấn mạnh`, `lưu ý`) the clause after must itself be an
+/// instruction: a future opener, a modal, or an imperative verb first.
+fn weak_body_is_instruction(body: &[Word]) -> bool {
+    let lex = &*LEXICON;
+    let Some(first) = body.iter().position(|w| w.is_word) else {
+        return false;
+    };
+    if lex.openers.contains(body, first) || lex.actions.contains(body, first) {
+        return true;
+    }
+    let clause_end = body
+        .iter()
+        .position(|w| w.is_punct(";") || w.is_punct(","))
+        .unwrap_or(body.len());
+    (first..clause_end.min(first + 14)).any(|k| lex.modals.contains(body, k))
+}
+
+/// The issuer named before the trigger: the last person mention, else the
+/// holder of the last title, else the capitalized subject phrase (a body);
+/// and whether it is a person.
+fn issuer_before(
+    ctx: &Context,
+    words: &[Word],
+    i: usize,
+    people: &[Person],
+    titles: &[Title],
+) -> (Option<String>, bool) {
+    let Some(first) = words.first() else {
+        return (None, false);
+    };
+    let from = first.span.start;
+    let to = words[i].span.start;
+    let mut best: Option<(usize, String)> = None;
+    for person in people {
+        for m in &person.mentions {
+            if m.span.start >= from
+                && m.span.end <= to
+                && best.as_ref().is_none_or(|(s, _)| m.span.start > *s)
+            {
+                best = Some((m.span.start, person.name.clone()));
+            }
+        }
+    }
+    if let Some((_, name)) = best {
+        return (Some(name), true);
+    }
+    if let Some(holder) = titles
+        .iter()
+        .filter(|t| t.span.start >= from && t.span.end <= to)
+        .filter_map(|t| t.person.clone())
+        .next_back()
+    {
+        return (Some(holder), true);
+    }
+    // The subject phrase: from the last comma before the trigger to it.
+    let start = (0..i)
+        .rev()
+        .find(|&k| words[k].is_punct(","))
+        .map_or(0, |k| k + 1);
+    let subject = &words[start..i];
+    if subject.is_empty() || !subject[0].capitalized || subject.len() > 12 {
+        return (None, false);
+    }
+    let text = ctx.text[subject[0].span.start..subject[subject.len() - 1].span.end].trim();
+    let body = (!PRONOUNS.contains(&text.to_lowercase().as_str())).then(|| text.to_owned());
+    (body, false)
+}
+
+fn last_person_before(people: &[Person], at: usize) -> Option<String> {
+    people
+        .iter()
+        .flat_map(|p| p.mentions.iter().map(move |m| (m.span.start, &p.name)))
+        .filter(|(s, _)| *s < at)
+        .max_by_key(|(s, _)| *s)
+        .map(|(_, n)| n.clone())
+}
+
+/// What opens an item: where its text starts, where its action starts and
+/// ends, and the addressee it names itself, if any.
+struct Opening {
+    text_start: usize,
+    action: Range<usize>,
+    own_addressee: Option<Range<usize>>,
+}
+
+/// Skips list markers (`-`, `(1)`, `a)`, `1.`) and discourse openers.
+fn skip_lead(words: &[Word], mut i: usize) -> usize {
+    let lex = &*LEXICON;
+    loop {
+        let before = i;
+        while i < words.len() && !words[i].is_word && !words[i].is_punct("(") {
+            i += 1;
+        }
+        if i + 2 < words.len() && words[i].is_punct("(") && words[i + 2].is_punct(")") {
+            i += 3;
+        }
+        if i + 1 < words.len()
+            && words[i].is_word
+            && words[i].lower.chars().count() <= 2
+            && (words[i + 1].is_punct(")")
+                || (words[i + 1].is_punct(".") && words[i].lower.parse::<u32>().is_ok()))
+        {
+            i += 2;
+        }
+        if i + 1 < words.len()
+            && words[i + 1].lower == "là"
+            && words.get(i + 2).is_some_and(|w| w.is_punct(","))
+        {
+            i += 3;
+        }
+        if let Some(n) = lex.openers.longest_at(words, i) {
+            i += n;
+            while i < words.len() && words[i].is_punct(",") {
+                i += 1;
+            }
+        }
+        // `trong quá trình triển khai nhiệm vụ, ...`, `để thực hiện hiệu quả ..., ...`
+        if words
+            .get(i)
+            .is_some_and(|w| w.lower == "trong" || w.lower == "để")
+        {
+            let comma = (i + 1..words.len().min(i + 14))
+                .take_while(|&k| {
+                    !words[k].is_punct(";") && !words[k].is_punct(".") && !lex.modals.contains(words, k)
+                })
+                .find(|&k| words[k].is_punct(","));
+            if let Some(c) = comma {
+                i = c + 1;
+            }
+        }
+        if i == before {
+            return i;
+        }
+    }
+}
+
+/// Where the action starts at `i`: pre-verb adverbs then a lexicon verb.
+/// A capitalized verb inside a sentence is a name (`Thanh tra tỉnh`).
+fn action_at(words: &[Word], i: usize, sentence_initial: bool) -> Option<Range<usize>> {
+    let lex = &*LEXICON;
+    if words.get(i)?.capitalized && !sentence_initial {
+        return None;
+    }
+    let mut j = i;
+    while let Some(n) = lex.pre_verb.longest_at(words, j) {
+        j += n;
+    }
+    let verb = lex.actions.longest_at(words, j).map(|n| j + n);
+    let end = match verb {
+        Some(end) => end,
+        None if j > i => j, // `tập trung` alone is both adverb and verb
+        None => return None,
+    };
+    let end = end + lex.post_verb.longest_at(words, end).unwrap_or(0);
+    Some(i..end)
+}
+
+/// After `cần`/`phải` any lower-case word opens the action, a lexicon verb
+/// if there is one (`cần tăng cường`, `phải vào cuộc`).
+fn action_after_modal(words: &[Word], i: usize) -> Option<Range<usize>> {
+    action_at(words, i, false).or_else(|| {
+        let w = words.get(i)?;
+        (w.is_word && !w.capitalized && !LEXICON.past.contains(w.lower.as_ref())).then_some(i..i + 1)
+    })
+}
+
+/// Reads the opening of a clause starting at word `i`.
+fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
+    let lex = &*LEXICON;
+    let i = skip_lead(words, i);
+    let first = words.get(i)?;
+    if lex.past.contains(first.lower.as_ref()) {
+        return None;
+    }
+    if let Some(n) = lex.modals.longest_at(words, i) {
+        let action = action_after_modal(words, i + n)?;
+        return Some(Opening {
+            text_start: i,
+            action,
+            own_addressee: None,
+        });
+    }
+    if let Some(action) = action_at(words, i, true) {
+        return Some(Opening {
+            text_start: i,
+            action,
+            own_addressee: None,
+        });
+    }
+    // `Ngành y tế duy trì ...`, `công ty cần tiếp tục ...`: an addressee of at
+    // most 14 tokens, then an optional modal, then the action.
+    let opens_addressee = lex.heads.contains(words, i);
+    if !opens_addressee && !first.capitalized {
+        return None;
+    }
+    let mut limit = words.len().min(i + 15);
+    let mut k = i + 1;
+    while k < limit {
+        let w = &words[k];
+        if w.is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()) {
+            // A named enumeration belongs to the addressee; look further.
+            limit = words.len().min(k + 40);
+            k += 1;
+            continue;
+        }
+        if w.is_punct(";") && limit > i + 15 {
+            k += 1;
+            continue;
+        }
+        if w.is_punct(";") || w.is_punct(".") || w.is_punct(":") || lex.past.contains(w.lower.as_ref()) {
+            return None;
+        }
+        if let Some(n) = lex.modals.longest_at(words, k) {
+            let action = action_after_modal(words, k + n)?;
+            return Some(Opening {
+                text_start: i,
+                action,
+                own_addressee: Some(i..k),
+            });
+        }
+        // Without a modal only a known addressee head opens a subject
+        // (`Ngành y tế duy trì ...`), and not at a paragraph start.
+        if opens_addressee && !strict {
+            if let Some(action) = action_at(words, k, false) {
+                return Some(Opening {
+                    text_start: i,
+                    action,
+                    own_addressee: Some(i..k),
+                });
+            }
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The addressees after a governing trigger, up to the modal or the action,
+/// and the opening of the first item.
+fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) {
+    let lex = &*LEXICON;
+    let start = skip_lead(words, 0);
+    if let Some(op) = action_at(words, start, true) {
+        let opening = Opening {
+            text_start: start,
+            action: op,
+            own_addressee: None,
+        };
+        return (Vec::new(), Some(opening));
+    }
+    // `words` is one clause already (a `;` in it belongs to an enumeration).
+    let clause_end = words.iter().position(|w| w.is_punct(".")).unwrap_or(words.len());
+    if start >= clause_end {
+        return (Vec::new(), None);
+    }
+    // A modal close after a comma-free addressee marks its end even when the
+    // addressee holds verbs (`Ban chỉ đạo xử lý dự án ... cần rà soát`).
+    let comma = words[start..clause_end]
+        .iter()
+        .position(|w| w.is_punct(","))
+        .map(|p| p + start);
+    let first_action = (start + 1..clause_end).find(|&k| action_at(words, k, false).is_some());
+    let modal = (start + 1..clause_end.min(start + 20))
+        .find(|&k| lex.modals.contains(words, k))
+        .filter(|&k| comma.is_none_or(|c| c > k) || first_action.is_none_or(|a| a > k));
+    if let Some(k) = modal {
+        let n = lex.modals.longest_at(words, k).unwrap_or(1);
+        if let Some(action) = action_after_modal(words, k + n) {
+            let opening = Opening {
+                text_start: action.start,
+                action,
+                own_addressee: None,
+            };
+            return (split_addressees(words, start..k), Some(opening));
+        }
+    }
+    for k in start + 1..clause_end.min(start + 40) {
+        if let Some(action) = action_at(words, k, false) {
+            let opening = Opening {
+                text_start: k,
+                action,
+                own_addressee: None,
+            };
+            return (split_addressees(words, start..k), Some(opening));
+        }
+    }
+    (Vec::new(), None)
+}
+
+/// Splits an addressee phrase at `,` and `và` before a capitalized word (or
+/// `và các`/`và ngành`): `các phòng, ban, đơn vị, Chủ tịch UBND các xã,
+/// phường` gives two addressees.
+fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = range.start;
+    // `các phòng chuyên môn như: A; B; C`: the named members are the addressees.
+    if let Some(colon) = (range.start + 1..range.end)
+        .find(|&k| words[k].is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()))
+    {
+        start = colon + 1;
+    }
+    // Leading `cho` (`giao cho Sở ...`) is not part of the addressee.
+    if words.get(start).is_some_and(|w| w.lower == "cho") {
+        start += 1;
+    }
+    let mut depth = 0usize;
+    let mut part_start = start;
+    for k in start..range.end {
+        let w = &words[k];
+        if w.is_punct("(") {
+            depth += 1;
+        } else if w.is_punct(")") {
+            depth = depth.saturating_sub(1);
+        }
+        let next = words.get(k + 1).filter(|_| k + 1 < range.end);
+        let splits = depth == 0
+            && next.is_some_and(|n| {
+                w.is_punct(";")
+                    || (w.is_punct(",") && n.capitalized)
+                    || (w.lower == "và" && (n.capitalized || n.lower == "các" || n.lower == "ngành"))
+            });
+        if splits {
+            if k > part_start {
+                parts.push(part_start..k);
+            }
+            part_start = k + 1;
+        }
+    }
+    let start = part_start;
+    // The passive trigger is not part of the addressee (`Sở X được giao`).
+    let mut end = range.end;
+    while end > start && matches!(words[end - 1].lower.as_ref(), "được" | "giao") {
+        end -= 1;
+    }
+    if end > start {
+        parts.push(start..end);
+    }
+    parts
+}
+
+fn span_text<'t>(ctx: &Context<'t>, words: &[Word], range: Range<usize>) -> &'t str {
+    &ctx.text[words[range.start].span.start..words[range.end - 1].span.end]
+}
+
+/// Reads the items of a sentence (or of the body after a governing trigger)
+/// and pushes them; returns how many it found.
+fn items(
+    ctx: &Context,
+    words: &[Word],
+    passage: &mut Passage,
+    governing: bool,
+    dates: &[DateMention],
+    out: &mut Vec<Directive>,
+) -> usize {
+    let mut found = 0;
+    let mut addressees = passage.addressees.clone();
+    let mut clause_start = 0;
+    let mut first_clause = true;
+    let mut last_item: Option<usize> = None;
+    while clause_start < words.len() {
+        let clause_end = next_split(words, clause_start);
+        let clause = &words[..clause_end];
+        let opening = if governing && first_clause {
+            let (parts, opening) = governing_addressees(&words[clause_start..clause_end]);
+            if !parts.is_empty() {
+                addressees = parts
+                    .iter()
+                    .map(|r| span_text(ctx, words, r.start + clause_start..r.end + clause_start).to_owned())
+                    .collect();
+            } else if opening.is_some() {
+                addressees.clear();
+            }
+            passage.addressees = addressees.clone();
+            // After a weak trigger the addressee is the clause's own subject.
+            let text_start = match parts.first() {
+                Some(first) if passage.addressee_in_text => first.start,
+                _ => opening.as_ref().map_or(0, |o| o.text_start),
+            };
+            opening.map(|o| Opening {
+                text_start: text_start + clause_start,
+                action: o.action.start + clause_start..o.action.end + clause_start,
+                own_addressee: None,
+            })
+        } else {
+            opening(clause, clause_start, passage.strict && first_clause)
+        };
+        match opening {
+            Some(op) => {
+                if let Some(own) = &op.own_addressee {
+                    addressees = split_addressees(words, own.clone())
+                        .into_iter()
+                        .map(|r| span_text(ctx, words, r).to_owned())
+                        .collect();
+                }
+                if let Some(end) = item_end(words, op.text_start, clause_end) {
+                    let span = words[op.text_start].span.start..end;
+                    let action = ctx.text
+                        [words[op.action.start].span.start..words[op.action.end - 1].span.end]
+                        .to_lowercase();
+                    let (deadline, deadline_value) = deadline(ctx, words, op.text_start..clause_end, dates);
+                    out.push(Directive {
+                        span,
+                        action,
+                        addressees: addressees.clone(),
+                        issuer: passage.issuer.clone(),
+                        modality: passage.modality.clone(),
+                        deadline,
+                        deadline_value,
+                        ..Directive::default()
+                    });
+                    last_item = Some(out.len() - 1);
+                    found += 1;
+                }
+            }
+            None => {
+                // Not an instruction of its own: it continues the previous item.
+                if let (Some(idx), Some(end)) = (last_item, item_end(words, clause_start, clause_end)) {
+                    out[idx].span.end = end;
+                } else if first_clause && !governing {
+                    return 0;
+                }
+            }
+        }
+        first_clause = false;
+        clause_start = clause_end + 1;
+    }
+    found
+}
+
+/// The next `;` that ends a clause. A `;` inside a named enumeration
+/// (`như: Tài chính- Kế hoạch; Kinh tế; Lao động ... xây dựng`) does not: the
+/// enumeration runs from `như:` to the next action verb.
+fn next_split(words: &[Word], from: usize) -> usize {
+    let lex = &*LEXICON;
+    let mut in_enumeration = false;
+    for k in from..words.len() {
+        let w = &words[k];
+        if w.is_punct(":") && k > 0 && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()) {
+            in_enumeration = true;
+        } else if in_enumeration && w.is_word && !w.capitalized && lex.actions.contains(words, k) {
+            in_enumeration = false;
+        } else if w.is_punct(";") && !in_enumeration {
+            return k;
+        }
+    }
+    words.len()
+}
+
+/// Words before `:` that open a named enumeration.
+const ENUMERATION_LEADS: [&str; 4] = ["như", "gồm", "là", "sau"];
+
+/// The end of an item's text: its last token, without trailing `.`, `;`,
+/// `:`, `,` or ellipsis.
+fn item_end(words: &[Word], start: usize, end: usize) -> Option<usize> {
+    let last = (start..end).rev().find(|&k| {
+        let w = &words[k];
+        w.is_word || !matches!(w.lower.as_ref(), "." | ";" | ":" | "," | "…" | "-")
+    })?;
+    (last >= start).then(|| words[last].span.end)
+}
+
+/// A deadline: a date mention inside the item preceded by a deadline marker
+/// (`trước ngày 30/9`, `chậm nhất ngày ...`, `trong tháng 10`).
+fn deadline(
+    ctx: &Context,
+    words: &[Word],
+    range: Range<usize>,
+    dates: &[DateMention],
+) -> (Option<String>, Option<String>) {
+    let lex = &*LEXICON;
+    if range.is_empty() || range.end > words.len() {
+        return (None, None);
+    }
+    let (from, to) = (words[range.start].span.start, words[range.end - 1].span.end);
+    for date in dates.iter().filter(|d| d.span.start >= from && d.span.end <= to) {
+        let at = words[range.clone()]
+            .iter()
+            .position(|w| w.span.start >= date.span.start);
+        let Some(at) = at.map(|p| p + range.start) else {
+            continue;
+        };
+        for back in 1..=3.min(at - range.start) {
+            let k = at - back;
+            if lex.deadline.longest_at(words, k).is_some_and(|n| k + n == at) {
+                let text = ctx.text[words[k].span.start..date.span.end].to_owned();
+                return (Some(text), Some(date.value.clone()));
+            }
+        }
+    }
+    (None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Extractor;
+
+    fn directives(text: &str) -> Vec<Directive> {
+        Extractor::new().extract(text).directives
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_lexicon_soup(picks in proptest::collection::vec(0usize..40, 0..60)) {
+            const PIECES: [&str; 40] = [
+                "đề nghị", "yêu cầu", "giao", "nhấn mạnh", "chỉ đạo", ":", ";", ".", ",", "(", ")",
+                "-", "1.", "a)", "Một là,", "các", "sở", "Ngành", "cần", "phải", "tăng cường", "đã",
+                "Thời gian tới", "như:", "Tài chính", "xã", "Dương Quang", "trước", "ngày 30/9",
+                "tiếp tục", "thực hiện", "nghiêm", "và", "UBND", "tỉnh", "Ông", "Nguyễn Văn An",
+                "…", "\n", "được giao",
+            ];
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+            let doc = Extractor::new().extract(&text);
+            for d in &doc.directives {
+                proptest::prop_assert_eq!(&text[d.span.clone()], d.text.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn data_files_parse() {
+        let lex = &*LEXICON;
+        assert!(lex.triggers.len() >= 8);
+        assert!(lex.actions.by_first.contains_key("tăng"));
+        assert!(lex.past.contains("đã"));
+    }
+
+    #[test]
+    fn governing_clause_with_list_of_items() {
+        let text = "Kết luận cuộc họp, đồng chí Chủ tịch đề nghị các phòng, ban, đơn vị, Chủ tịch UBND các xã, phường thực hiện nghiêm các kết luận; tăng cường công tác tiếp công dân.";
+        let found = directives(text);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].text, "thực hiện nghiêm các kết luận");
+        assert_eq!(found[0].action, "thực hiện nghiêm");
+        assert_eq!(
+            found[0].addressees,
+            vec!["các phòng, ban, đơn vị", "Chủ tịch UBND các xã, phường"]
+        );
+        assert_eq!(found[1].text, "tăng cường công tác tiếp công dân");
+        assert_eq!(found[1].modality.as_deref(), Some("đề nghị"));
+    }
+
+    #[test]
+    fn named_enumeration_does_not_split() {
+        let text = "UBND tỉnh đề nghị các phòng chuyên môn như: Tài chính; Kinh tế; Lao động xây dựng lộ trình thực hiện.";
+        let found = directives(text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].text.ends_with("xây dựng lộ trình thực hiện"));
+    }
+
+    #[test]
+    fn reports_of_work_done_are_not_directives() {
+        let text = "Năm qua, huyện đã tăng cường quản lý, bảo vệ rừng. Tăng cường quản lý, bảo vệ và chăm sóc rừng; trồng rừng đạt 155 ha.";
+        assert!(directives(text).is_empty());
+    }
+
+    #[test]
+    fn requests_upwards_are_not_directives() {
+        let text = "Dịp này, huyện Vân Canh đề nghị tỉnh hỗ trợ kêu gọi các nhà đầu tư.";
+        assert!(directives(text).is_empty());
+        let text = "Các đơn vị kiến nghị một số ý kiến đề nghị các phòng chức năng cần quan tâm xem xét, giải quyết.";
+        assert!(directives(text).is_empty());
+    }
+
+    #[test]
+    fn noun_uses_of_triggers_are_ignored() {
+        let text = "Việc sắp xếp là phù hợp với yêu cầu sắp xếp đơn vị hành chính. Các đơn vị họp giao ban hàng tháng.";
+        assert!(directives(text).is_empty());
+    }
+
+    #[test]
+    fn continuation_sentences_inherit_or_name_addressees() {
+        let text = "Ông Nguyễn Văn An yêu cầu các sở, ngành tăng cường kiểm tra. Tổ chức tốt Tết Trung thu. Ngành y tế duy trì các giải pháp; đẩy nhanh tiêm vắc xin. Năm nay mưa nhiều.";
+        let found = directives(text);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert_eq!(found[1].addressees, vec!["các sở, ngành"]);
+        assert_eq!(found[2].text, "Ngành y tế duy trì các giải pháp");
+        assert_eq!(found[3].addressees, vec!["Ngành y tế"]);
+    }
+
+    #[test]
+    fn weak_trigger_needs_an_instruction() {
+        let text = "Chủ tịch UBND tỉnh nhấn mạnh: Trong 8 tháng, hoạt động thương mại ổn định. Tăng cường quản lý rừng.";
+        assert!(directives(text).is_empty());
+        let text = "Chủ tịch UBND tỉnh nhấn mạnh: Thời gian tới, Trung tâm tiếp tục đẩy mạnh chuyển đổi số.";
+        let found = directives(text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].text, "Trung tâm tiếp tục đẩy mạnh chuyển đổi số");
+        assert_eq!(found[0].modality, None);
+        assert_eq!(found[0].addressees, vec!["Trung tâm"]);
+    }
+
+    #[test]
+    fn modal_marks_the_end_of_an_addressee_with_verbs() {
+        let text = "Tại cuộc họp ông Nguyễn Thành Long yêu cầu Ban chỉ đạo xử lý dự án chậm triển khai tỉnh cần rà soát lại từng dự án.";
+        let found = directives(text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].text, "rà soát lại từng dự án");
+        assert_eq!(
+            found[0].addressees,
+            vec!["Ban chỉ đạo xử lý dự án chậm triển khai tỉnh"]
+        );
+    }
 }

@@ -1,29 +1,98 @@
 //! Paragraphs, sentences, clauses and syllable tokens.
 //!
-//! SKELETON: to be replaced by the segment implementation.
+//! [`segment`] makes one pass over the bytes of the (normalized) text and
+//! produces:
+//!
+//! - **tokens**: every maximal run of letters is a [`TokenKind::Word`]
+//!   (Vietnamese syllables, names, acronyms, any script; an apostrophe between
+//!   letters stays inside, as in `H'Mông`), every run of ASCII digits with
+//!   `.`/`,` separators between digits is a [`TokenKind::Number`] (`2.312`,
+//!   `1.234.567,5`, `10.05.2000`), and every other non-space character is a
+//!   one-character [`TokenKind::Punct`] (`-`, `/`, `%`, `(`). Tokens never
+//!   contain spaces; `Covid-19` is `Covid` `-` `19`, `155ha` is `155` `ha`.
+//!   Two tokens written without a space between them have touching spans
+//!   (`a.span.end == b.span.start`), see [`Segments::joined`].
+//! - **paragraphs**: the lines of the text (split at `\n`), trimmed, empty
+//!   lines skipped.
+//! - **sentences** inside each paragraph: a `.`, `!`, `?`, `…`, `...` or the
+//!   official-text end mark `./.` (plus any closing quotes or brackets) ends a
+//!   sentence when a space and an upper-case letter, a digit, a lettered
+//!   item (`b)`), or an opening quote/bracket/dash before one follow, or the
+//!   paragraph ends (a missing space, `năm 2022.Theo đó`, is tolerated
+//!   between a lower-case word or a number and a capitalized word). A period
+//!   after an abbreviation (`TP.`, `PGS.TS.`, `data/segment/abbreviations.tsv`),
+//!   after an initial (`Q. Lan`, but not a label: `38 độ C.`,
+//!   `data/segment/letter_labels.tsv`), after initials not followed by a Title-case
+//!   word (`Đ.T. B`, `N.K.L. (12 tuổi)`), or after an enumeration marker
+//!   opening the sentence (`1.`, `II.`, `a.`) does not end it; periods inside
+//!   numbers, dates, URLs and `TP.HCM` are never followed by a space and never
+//!   end it. Accented single capitals are words (`châu Á.`), not initials.
+//! - **clauses**: sentences split at `;` (the `;` itself is in neither side).
+//!
+//! All spans are byte ranges of the text, trimmed (they start and end on a
+//! token), ordered and non-overlapping within each level; sentences lie in
+//! paragraphs and clauses in sentences.
+//!
+//! ```
+//! let text = "Tổng mức bán lẻ đạt 2.312 tỷ đồng. PGS.TS. Nguyễn Văn A phát biểu; mọi người nghe.";
+//! let s = vnextract::segment(text);
+//! let sentences: Vec<&str> = s.sentences.iter().map(|r| &text[r.clone()]).collect();
+//! assert_eq!(sentences, ["Tổng mức bán lẻ đạt 2.312 tỷ đồng.", "PGS.TS. Nguyễn Văn A phát biểu; mọi người nghe."]);
+//! assert_eq!(&text[s.clauses[2].clone()], "mọi người nghe.");
+//! ```
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// What a token is.
 ///
 /// ```
-/// assert_ne!(vnextract::segment::TokenKind::Word, vnextract::segment::TokenKind::Number);
+/// use vnextract::segment::{segment, TokenKind};
+/// let s = segment("Covid-19");
+/// let kinds: Vec<TokenKind> = s.tokens.iter().map(|t| t.kind).collect();
+/// assert_eq!(kinds, [TokenKind::Word, TokenKind::Punct, TokenKind::Number]);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenKind {
-    /// A syllable or word of letters.
+    /// A syllable or word of letters (any script), with combining marks and
+    /// apostrophes between letters (`H'Mông`).
     Word,
-    /// Digits, possibly with `.` or `,` separators inside.
+    /// ASCII digits, possibly with `.` or `,` separators between digits.
     Number,
-    /// Punctuation or a symbol.
+    /// One punctuation or symbol character.
     Punct,
 }
 
-/// A syllable token: its byte span and kind.
+/// The letter case of a word token.
 ///
 /// ```
-/// let t = vnextract::segment::Token { span: 0..2, kind: vnextract::segment::TokenKind::Word };
+/// use vnextract::segment::{segment, Case};
+/// let s = segment("Đồng chí UBND xã eKYC 12");
+/// let cases: Vec<Case> = s.tokens.iter().map(|t| t.case).collect();
+/// assert_eq!(cases, [Case::Title, Case::Lower, Case::Upper, Case::Lower, Case::Lower, Case::Uncased]);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Case {
+    /// Not a word, or a word whose first character has no case (CJK, a
+    /// stray combining mark).
+    #[default]
+    Uncased,
+    /// Starts with a lower-case letter (`xã`, `eKYC`).
+    Lower,
+    /// Starts with an upper-case letter and has lower-case letters too
+    /// (`Nguyễn`, `ThS`).
+    Title,
+    /// Has upper-case letters and no lower-case ones (`UBND`, `Đ`).
+    Upper,
+}
+
+/// A syllable token: its byte span, kind and letter case.
+///
+/// ```
+/// use vnextract::segment::{Case, Token, TokenKind};
+/// let t = Token { span: 0..2, kind: TokenKind::Word, case: Case::Title };
 /// assert_eq!(t.span.len(), 2);
+/// assert!(t.starts_upper());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
@@ -31,32 +100,1001 @@ pub struct Token {
     pub span: Range<usize>,
     /// Kind.
     pub kind: TokenKind,
+    /// Letter case ([`Case::Uncased`] for numbers and punctuation).
+    pub case: Case,
+}
+
+impl Token {
+    /// The token's text in `text` (the text it was segmented from); empty if
+    /// the span does not fit `text`.
+    ///
+    /// ```
+    /// let text = "Bắc Kạn";
+    /// let s = vnextract::segment(text);
+    /// assert_eq!(s.tokens[1].text(text), "Kạn");
+    /// ```
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.span.clone()).unwrap_or("")
+    }
+
+    /// Whether this is a word starting with an upper-case letter
+    /// ([`Case::Title`] or [`Case::Upper`]).
+    ///
+    /// ```
+    /// let s = vnextract::segment("Ủy ban xã");
+    /// assert!(s.tokens[0].starts_upper());
+    /// assert!(!s.tokens[1].starts_upper());
+    /// ```
+    pub fn starts_upper(&self) -> bool {
+        matches!(self.case, Case::Title | Case::Upper)
+    }
+
+    /// Whether this is a word in capitals only ([`Case::Upper`]: `UBND`, `Đ`).
+    ///
+    /// ```
+    /// let s = vnextract::segment("UBND Tỉnh");
+    /// assert!(s.tokens[0].is_all_caps());
+    /// assert!(!s.tokens[1].is_all_caps());
+    /// ```
+    pub fn is_all_caps(&self) -> bool {
+        self.case == Case::Upper
+    }
+
+    /// Whether this is a word ([`TokenKind::Word`]).
+    ///
+    /// ```
+    /// assert!(vnextract::segment("xã").tokens[0].is_word());
+    /// ```
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+
+    /// Whether this is a number ([`TokenKind::Number`]).
+    ///
+    /// ```
+    /// assert!(vnextract::segment("1.234,5").tokens[0].is_number());
+    /// ```
+    pub fn is_number(&self) -> bool {
+        self.kind == TokenKind::Number
+    }
 }
 
 /// The segments of a text; all spans are byte ranges of that text.
 ///
 /// ```
-/// let s = vnextract::segment("Một. Hai.");
-/// assert!(s.paragraphs.len() <= 1);
+/// let s = vnextract::segment("Một. Hai.\nBa");
+/// assert_eq!(s.paragraphs, [0..11, 12..14]);
+/// assert_eq!(s.sentences.len(), 3);
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Segments {
-    /// Paragraphs (lines or blocks separated by line breaks).
+    /// Paragraphs: non-empty lines, trimmed.
     pub paragraphs: Vec<Range<usize>>,
-    /// Sentences.
+    /// Sentences, in order, each inside one paragraph.
     pub sentences: Vec<Range<usize>>,
-    /// Clauses (sentences split at `;`).
+    /// Clauses (sentences split at `;`), in order, each inside one sentence.
     pub clauses: Vec<Range<usize>>,
-    /// Syllable tokens.
+    /// Syllable tokens, in order.
     pub tokens: Vec<Token>,
 }
 
-/// Segments `text`.
+/// Index of the span of `spans` (sorted, non-overlapping) containing `byte`.
+fn span_index_at(spans: &[Range<usize>], byte: usize) -> Option<usize> {
+    let index = spans.partition_point(|span| span.end <= byte);
+    (index < spans.len() && spans[index].start <= byte).then_some(index)
+}
+
+impl Segments {
+    /// Index into [`Segments::paragraphs`] of the paragraph containing `byte`.
+    ///
+    /// ```
+    /// let s = vnextract::segment("Một.\nHai.");
+    /// assert_eq!(s.paragraph_index_at(7), Some(1));
+    /// assert_eq!(s.paragraph_index_at(6), None); // the line break
+    /// ```
+    pub fn paragraph_index_at(&self, byte: usize) -> Option<usize> {
+        span_index_at(&self.paragraphs, byte)
+    }
+
+    /// The paragraph containing `byte`.
+    ///
+    /// ```
+    /// let s = vnextract::segment("Một.\nHai.");
+    /// assert_eq!(s.paragraph_at(7), Some(7..11));
+    /// ```
+    pub fn paragraph_at(&self, byte: usize) -> Option<Range<usize>> {
+        self.paragraph_index_at(byte).map(|i| self.paragraphs[i].clone())
+    }
+
+    /// Index into [`Segments::sentences`] of the sentence containing `byte`.
+    ///
+    /// ```
+    /// let s = vnextract::segment("Một. Hai.");
+    /// assert_eq!(s.sentence_index_at(7), Some(1));
+    /// ```
+    pub fn sentence_index_at(&self, byte: usize) -> Option<usize> {
+        span_index_at(&self.sentences, byte)
+    }
+
+    /// The sentence containing `byte`.
+    ///
+    /// ```
+    /// let s = vnextract::segment("Một. Hai.");
+    /// assert_eq!(s.sentence_at(7), Some(7..11));
+    /// ```
+    pub fn sentence_at(&self, byte: usize) -> Option<Range<usize>> {
+        self.sentence_index_at(byte).map(|i| self.sentences[i].clone())
+    }
+
+    /// Index into [`Segments::clauses`] of the clause containing `byte`.
+    ///
+    /// ```
+    /// let s = vnextract::segment("a; b");
+    /// assert_eq!(s.clause_index_at(3), Some(1));
+    /// assert_eq!(s.clause_index_at(1), None); // the `;`
+    /// ```
+    pub fn clause_index_at(&self, byte: usize) -> Option<usize> {
+        span_index_at(&self.clauses, byte)
+    }
+
+    /// The clause containing `byte`.
+    ///
+    /// ```
+    /// let s = vnextract::segment("a; b c");
+    /// assert_eq!(s.clause_at(4), Some(3..6));
+    /// ```
+    pub fn clause_at(&self, byte: usize) -> Option<Range<usize>> {
+        self.clause_index_at(byte).map(|i| self.clauses[i].clone())
+    }
+
+    /// Index into [`Segments::tokens`] of the token containing `byte`.
+    ///
+    /// ```
+    /// let s = vnextract::segment("Bắc Kạn");
+    /// assert_eq!(s.token_index_at(6), Some(1));
+    /// assert_eq!(s.token_index_at(5), None); // the space
+    /// ```
+    pub fn token_index_at(&self, byte: usize) -> Option<usize> {
+        let index = self.tokens.partition_point(|t| t.span.end <= byte);
+        (index < self.tokens.len() && self.tokens[index].span.start <= byte).then_some(index)
+    }
+
+    /// The token containing `byte`.
+    ///
+    /// ```
+    /// let s = vnextract::segment("Bắc Kạn");
+    /// assert_eq!(s.token_at(6).map(|t| t.span.clone()), Some(6..11));
+    /// ```
+    pub fn token_at(&self, byte: usize) -> Option<&Token> {
+        self.token_index_at(byte).map(|i| &self.tokens[i])
+    }
+
+    /// Indexes into [`Segments::tokens`] of the tokens lying wholly inside
+    /// `range` (tokens cut by its ends are left out).
+    ///
+    /// ```
+    /// let s = vnextract::segment("a bc d");
+    /// assert_eq!(s.token_indices_in(1..6), 1..3);
+    /// assert_eq!(s.token_indices_in(3..4), 2..2);
+    /// ```
+    pub fn token_indices_in(&self, range: Range<usize>) -> Range<usize> {
+        let first = self.tokens.partition_point(|t| t.span.start < range.start);
+        let end = self.tokens.partition_point(|t| t.span.end <= range.end);
+        first..end.max(first)
+    }
+
+    /// The tokens lying wholly inside `range`, e.g. a sentence or a clause.
+    ///
+    /// ```
+    /// let text = "Một câu. Câu hai.";
+    /// let s = vnextract::segment(text);
+    /// let words: Vec<&str> = s.tokens_in(s.sentences[1].clone()).iter().map(|t| t.text(text)).collect();
+    /// assert_eq!(words, ["Câu", "hai", "."]);
+    /// ```
+    pub fn tokens_in(&self, range: Range<usize>) -> &[Token] {
+        &self.tokens[self.token_indices_in(range)]
+    }
+
+    /// Whether tokens `i` and `i + 1` are written without a space between
+    /// them (`false` if either does not exist).
+    ///
+    /// ```
+    /// let s = vnextract::segment("175,158/155ha 5 %");
+    /// assert!(s.joined(0) && s.joined(1) && s.joined(2)); // 175,158 / 155 ha
+    /// assert!(!s.joined(3));
+    /// ```
+    pub fn joined(&self, i: usize) -> bool {
+        match (self.tokens.get(i), self.tokens.get(i.wrapping_add(1))) {
+            (Some(a), Some(b)) => a.span.end == b.span.start,
+            _ => false,
+        }
+    }
+}
+
+/// Abbreviations after which a period does not end a sentence, sorted for
+/// binary search, and the set of their first bytes.
+static ABBREVIATIONS: LazyLock<(Vec<&'static str>, [bool; 256])> = LazyLock::new(|| {
+    let mut list: Vec<&str> = include_str!("../data/segment/abbreviations.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split('\t').next())
+        .map(str::trim)
+        .filter(|word| !word.is_empty() && word.len() <= MAX_ABBREVIATION_LEN)
+        .collect();
+    list.sort_unstable();
+    list.dedup();
+    let mut first_bytes = [false; 256];
+    for word in &list {
+        first_bytes[usize::from(word.as_bytes()[0])] = true;
+    }
+    (list, first_bytes)
+});
+
+/// Whether `word` is in the abbreviation list.
+fn is_listed_abbreviation(word: &str) -> bool {
+    // Most sentence ends are ordinary words: rule them out by length and
+    // first byte before the binary search.
+    let (list, first_bytes) = &*ABBREVIATIONS;
+    word.len() <= MAX_ABBREVIATION_LEN
+        && word
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| first_bytes[usize::from(b)])
+        && list.binary_search(&word).is_ok()
+}
+
+/// The longest abbreviation of the list, in bytes.
+const MAX_ABBREVIATION_LEN: usize = 8;
+
+/// Characters that can end a sentence.
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// Closing quotes and brackets that stay with the sentence they follow.
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '}' | '»' | '›')
+}
+
+/// Opening quotes, brackets, dashes and bullets that may precede the first
+/// word of a sentence.
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '“'
+            | '‘'
+            | '\''
+            | '«'
+            | '‹'
+            | '„'
+            | '('
+            | '['
+            | '{'
+            | '-'
+            | '–'
+            | '—'
+            | '•'
+            | '+'
+            | '*'
+            | '·'
+    )
+}
+
+/// Zero-width characters treated as spaces: they never belong to a token.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Whether `chunk` (the text glued before a period) is an abbreviation or
+/// initials, so that the period does not end the sentence.
+fn is_abbreviation(chunk: &str) -> bool {
+    if is_listed_abbreviation(chunk) {
+        return true;
+    }
+    // `PGS.TS`, `Th.S`: the last part decides; `Đ.T`, `D`: initials.
+    let last = chunk.rsplit('.').next().unwrap_or(chunk);
+    if last != chunk && is_listed_abbreviation(last) {
+        return true;
+    }
+    chunk.split('.').all(is_initial)
+}
+
+/// Whether `part` is one initial: an unaccented capital or `Đ` (`Á`, `Ý`
+/// alone are words: `châu Á`, `nước Ý`).
+fn is_initial(part: &str) -> bool {
+    let mut chars = part.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_uppercase() || c == 'Đ')
+}
+
+/// Words after which a single capital is a label, not an initial: `độ C`,
+/// `viêm gan B`, `Model S`.
+static LETTER_LABELS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut list: Vec<&str> = include_str!("../data/segment/letter_labels.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split('\t').next())
+        .map(str::trim)
+        .collect();
+    list.sort_unstable();
+    list
+});
+
+/// Whether `chunk` is an enumeration marker (`1`, `12`, `II`, `a`) when it
+/// opens a sentence: `1. Mục tiêu` is one sentence.
+fn is_enumeration_marker(chunk: &str) -> bool {
+    let bytes = chunk.as_bytes();
+    let digits = !bytes.is_empty() && bytes.len() <= 3 && bytes.iter().all(u8::is_ascii_digit);
+    let roman = !bytes.is_empty() && bytes.len() <= 5 && bytes.iter().all(|b| b"IVXLC".contains(b));
+    let mut chars = chunk.chars();
+    let letter = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+    digits || roman || letter
+}
+
+/// Decodes the character starting at byte `i` of `bytes` (valid UTF-8, `i`
+/// on a character boundary) and returns it with its length.
+#[inline(always)]
+fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b0 = bytes[i];
+    if b0 < 0x80 {
+        return (b0 as char, 1);
+    }
+    let continuation = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let (code, len) = if b0 < 0xE0 {
+        ((u32::from(b0 & 0x1F) << 6) | continuation(1), 2)
+    } else if b0 < 0xF0 {
+        (
+            (u32::from(b0 & 0x0F) << 12) | (continuation(1) << 6) | continuation(2),
+            3,
+        )
+    } else {
+        (
+            (u32::from(b0 & 0x07) << 18) | (continuation(1) << 12) | (continuation(2) << 6) | continuation(3),
+            4,
+        )
+    };
+    (char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+}
+
+/// How the tokenizer treats a character.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Not part of any token.
+    Space,
+    /// Ends a paragraph (and is not part of any token).
+    LineBreak,
+    /// Part of a word.
+    Letter,
+    /// An ASCII digit.
+    Digit,
+    /// A one-character token.
+    Other,
+    /// A non-ASCII lead byte: decode the character to know.
+    Check,
+}
+
+/// Classes of the bytes that start a character: exact for ASCII and for
+/// the lead bytes of U+0100..U+01BF (all letters: ă đ ĩ ũ ơ ư), `Check` for
+/// the other lead bytes (decode and [`classify`]).
+static BYTE_CLASS: [Class; 256] = {
+    let mut table = [Class::Check; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'\n' => Class::LineBreak,
+            b'a'..=b'z' | b'A'..=b'Z' | 0xC4..=0xC6 => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            0..=0x20 | 0x7F => Class::Space,
+            0x21..=0x7E => Class::Other,
+            _ => Class::Check,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Bytes that may belong to a Vietnamese word (bit 0): ASCII letters,
+/// continuation bytes and the lead bytes of U+00C0..U+01BF and U+1Exxx. Bits
+/// 1 and 2 mark the lead bytes `C3` and `E1`, whose character is a letter
+/// only if the next byte allows it (see [`BAD_AFTER`]).
+static WORD_BYTE: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' | 0x80..=0xBF | 0xC4..=0xC6 => 1,
+            0xC3 => 1 | 2,
+            0xE1 => 1 | 4,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// For the byte after a lead byte: bit 1 if after `C3` it makes `×` or `÷`,
+/// bit 2 if after `E1` it leaves U+1E00..U+1EFF (Latin Extended Additional).
+static BAD_AFTER: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let after_c3 = if b == 0x97 || b == 0xB7 { 2 } else { 0 };
+        let after_e1 = if b >= 0xB8 && b <= 0xBB { 0 } else { 4 };
+        table[b] = after_c3 | after_e1;
+        b += 1;
+    }
+    table
+};
+
+/// If `c` (not ASCII) is part of a word, whether it is lower-case and
+/// whether it is upper-case; `None` otherwise.
+#[inline]
+fn letter_case(c: char) -> Option<(bool, bool)> {
+    const LOWER: Option<(bool, bool)> = Some((true, false));
+    const UPPER: Option<(bool, bool)> = Some((false, true));
+    // Vietnamese letters by range first (Latin-1, Latin Extended-A/B, Latin
+    // Extended Additional), without the slower Unicode property lookups.
+    let code = c as u32;
+    match code {
+        0xD7 | 0xF7 => None,
+        0xC0..=0xDE => UPPER,
+        0xDF..=0xFF => LOWER,
+        0x100..=0x137 | 0x14A..=0x177 | 0x1EA0..=0x1EFF => {
+            if code & 1 == 1 {
+                LOWER
+            } else {
+                UPPER
+            }
+        }
+        0x1A0 | 0x1AF => UPPER,
+        0x1A1 | 0x1B0 => LOWER,
+        // General punctuation and currency signs: quotes, dashes, `…`, `€`.
+        0x2000..=0x206F | 0x20A0..=0x20CF => None,
+        _ if c.is_alphabetic() => Some((c.is_lowercase(), c.is_uppercase())),
+        _ if unicode_normalization::char::is_combining_mark(c) => Some((false, false)),
+        _ => None,
+    }
+}
+
+/// The byte length of the letter (or combining mark) starting at byte `i`,
+/// or 0 if there is no letter there. Vietnamese letters are recognized from
+/// their first two bytes, other characters by their Unicode properties.
+#[inline(always)]
+fn letter_len_at(bytes: &[u8], i: usize) -> usize {
+    let b0 = bytes[i];
+    if b0 < 0x80 {
+        return usize::from(b0.is_ascii_alphabetic());
+    }
+    let b1 = bytes.get(i + 1).copied().unwrap_or(0);
+    match b0 {
+        // U+00C0..U+00FF except × and ÷.
+        0xC3 => 2 * usize::from(b1 != 0x97 && b1 != 0xB7),
+        // U+0100..U+01BF.
+        0xC4..=0xC6 => 2,
+        // U+1E00..U+1EFF (Latin Extended Additional: ạ ả ấ ầ ... ỹ).
+        0xE1 if (0xB8..=0xBB).contains(&b1) => 3,
+        _ => {
+            let (c, len) = decode_at(bytes, i);
+            if letter_case(c).is_some() {
+                len
+            } else {
+                0
+            }
+        }
+    }
+}
+
+/// The class of a character.
+#[inline]
+fn classify(c: char) -> Class {
+    if c.is_ascii() {
+        BYTE_CLASS[c as usize]
+    } else if letter_case(c).is_some() {
+        Class::Letter
+    } else if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
+        Class::LineBreak
+    } else if c.is_whitespace() || c.is_control() || is_invisible(c) {
+        Class::Space
+    } else {
+        Class::Other
+    }
+}
+
+/// Segments `text`: tokens, paragraphs, sentences and clauses (see the
+/// [module documentation](self)). Never panics.
 ///
 /// ```
-/// let s = vnextract::segment("");
-/// assert!(s.tokens.is_empty());
+/// let text = "Ông Đ.T.Hà (TP. Hà Nội) nói: trồng rừng đạt 175,158/155ha... Đạt 113%./.";
+/// let s = vnextract::segment(text);
+/// assert_eq!(s.sentences.len(), 2);
+/// assert_eq!(&text[s.sentences[1].clone()], "Đạt 113%./.");
+/// let tokens: Vec<&str> = s.tokens.iter().map(|t| t.text(text)).collect();
+/// assert_eq!(tokens[..6], ["Ông", "Đ", ".", "T", ".", "Hà"]);
 /// ```
-pub fn segment(_text: &str) -> Segments {
-    Segments::default()
+pub fn segment(text: &str) -> Segments {
+    let mut builder = Builder {
+        text,
+        bytes: text.as_bytes(),
+        out: Segments {
+            paragraphs: Vec::with_capacity(text.len() / 400 + 1),
+            sentences: Vec::with_capacity(text.len() / 120 + 1),
+            clauses: Vec::with_capacity(text.len() / 100 + 1),
+            tokens: Vec::with_capacity(text.len() / 4 + 1),
+        },
+        marks: Vec::with_capacity(64),
+        semicolons: Vec::with_capacity(16),
+    };
+    builder.tokenize();
+    builder.out
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    out: Segments,
+    /// Indexes of the tokens of the current paragraph that may end a
+    /// sentence or a clause (`.`, `!`, `?`, `…`, `;`), so that sentence
+    /// splitting visits only them.
+    marks: Vec<usize>,
+    /// Indexes of the `;` tokens of the current sentence.
+    semicolons: Vec<usize>,
+}
+
+impl Builder<'_> {
+    /// One pass over the bytes: tokens, and paragraphs (with their sentences
+    /// and clauses) at each line break.
+    fn tokenize(&mut self) {
+        let bytes = self.bytes;
+        let n = bytes.len();
+        let mut paragraph_first_token = 0;
+        let mut i = 0;
+        while i < n {
+            let b = bytes[i];
+            // Spaces and letters first: they are most of the text.
+            if b == b' ' {
+                i += 1;
+                continue;
+            }
+            let class = BYTE_CLASS[b as usize];
+            if class == Class::Letter {
+                i = self.scan_word(i);
+                continue;
+            }
+            let (class, len) = match class {
+                Class::Check => {
+                    let (c, len) = decode_at(bytes, i);
+                    (classify(c), len)
+                }
+                class => (class, 1),
+            };
+            match class {
+                Class::Space => i += len,
+                Class::LineBreak => {
+                    self.finish_paragraph(paragraph_first_token);
+                    paragraph_first_token = self.out.tokens.len();
+                    i += len;
+                }
+                Class::Letter => i = self.scan_word(i),
+                Class::Digit => i = self.scan_number(i),
+                Class::Other | Class::Check => {
+                    if matches!(b, b'.' | b'!' | b'?' | b';')
+                        || (b == 0xE2 && is_terminator(decode_at(bytes, i).0))
+                    {
+                        self.marks.push(self.out.tokens.len());
+                    }
+                    self.push(i..i + len, TokenKind::Punct, Case::Uncased);
+                    i += len;
+                }
+            }
+        }
+        self.finish_paragraph(paragraph_first_token);
+    }
+
+    #[inline(always)]
+    fn push(&mut self, span: Range<usize>, kind: TokenKind, case: Case) {
+        self.out.tokens.push(Token { span, kind, case });
+    }
+
+    /// Scans the word starting at `start`; returns its end.
+    #[inline(always)]
+    fn scan_word(&mut self, start: usize) -> usize {
+        let bytes = self.bytes;
+        let n = bytes.len();
+        let mut i = start;
+        // Fast pass over the bytes of Vietnamese words, without branches
+        // inside a word: a lead byte whose character might not be a letter
+        // (`×`, `÷`, U+1xxx outside U+1E00..U+1EFF) sets a bit in `bad`.
+        let mut bad = 0;
+        let mut previous = 0;
+        while i < n {
+            let b = bytes[i];
+            let class = WORD_BYTE[b as usize];
+            if class == 0 {
+                break;
+            }
+            // A lead byte is checked at its first continuation byte, which
+            // is always there in valid UTF-8.
+            bad |= previous & BAD_AFTER[b as usize];
+            previous = class;
+            i += 1;
+        }
+        if bad != 0 {
+            return self.scan_word_exactly(start);
+        }
+        if i < n && (bytes[i] >= 0x80 || bytes[i] == b'\'') {
+            // Another script, an apostrophe, or a symbol: decide exactly.
+            return self.scan_word_exactly(start);
+        }
+        let case = self.word_case(start..i);
+        self.push(start..i, TokenKind::Word, case);
+        i
+    }
+
+    /// Scans the word starting at `start` character by character; returns
+    /// its end. The slow path of [`Builder::scan_word`], for other scripts,
+    /// apostrophes and symbols next to letters.
+    fn scan_word_exactly(&mut self, start: usize) -> usize {
+        let bytes = self.bytes;
+        let n = bytes.len();
+        let mut i = start;
+        while i < n {
+            let len = letter_len_at(bytes, i);
+            if len > 0 {
+                i += len;
+                continue;
+            }
+            // An apostrophe between letters stays inside: `H'Mông`, `K’Ho`.
+            let apostrophe = match bytes[i] {
+                b'\'' => 1,
+                0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x99]) => 3,
+                _ => 0,
+            };
+            if apostrophe > 0 && i > start && i + apostrophe < n && letter_len_at(bytes, i + apostrophe) > 0 {
+                i += apostrophe;
+                continue;
+            }
+            break;
+        }
+        if i == start {
+            // Not a letter after all: a one-character symbol.
+            let (_, len) = decode_at(bytes, start);
+            self.push(start..start + len, TokenKind::Punct, Case::Uncased);
+            return start + len;
+        }
+        let case = self.word_case(start..i);
+        self.push(start..i, TokenKind::Word, case);
+        i
+    }
+
+    /// The case of the word at `span`; only capitalized words are scanned
+    /// past their first letter.
+    #[inline(always)]
+    fn word_case(&self, span: Range<usize>) -> Case {
+        let b = self.bytes[span.start];
+        if b.is_ascii_lowercase() {
+            return Case::Lower;
+        }
+        let len = if b.is_ascii_uppercase() {
+            1
+        } else {
+            let (first, len) = decode_at(self.bytes, span.start);
+            match letter_case(first) {
+                Some((true, _)) => return Case::Lower,
+                Some((false, true)) => len,
+                _ => return Case::Uncased,
+            }
+        };
+        if self.has_lower_case(span.start + len..span.end) {
+            Case::Title
+        } else {
+            Case::Upper
+        }
+    }
+
+    /// Whether the text at `span` has a lower-case letter.
+    fn has_lower_case(&self, span: Range<usize>) -> bool {
+        let rest = self.text.get(span).unwrap_or("");
+        rest.bytes().any(|b| b.is_ascii_lowercase())
+            || (!rest.is_ascii()
+                && rest
+                    .chars()
+                    .any(|c| !c.is_ascii() && letter_case(c).is_some_and(|(lower, _)| lower)))
+    }
+
+    /// Scans the number starting at `start`; returns its end.
+    fn scan_number(&mut self, start: usize) -> usize {
+        let bytes = self.bytes;
+        let n = bytes.len();
+        let mut i = start;
+        loop {
+            while i < n && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            // A separator counts only between digits: `2.312`, `1,5`, not `2022.`.
+            if i + 1 < n && matches!(bytes[i], b'.' | b',') && bytes[i + 1].is_ascii_digit() {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        self.push(start..i, TokenKind::Number, Case::Uncased);
+        i
+    }
+
+    /// The first character of token `index`.
+    fn first_char(&self, index: usize) -> char {
+        decode_at(self.bytes, self.out.tokens[index].span.start).0
+    }
+
+    /// Whether tokens `a` and `a + 1` touch (no space between them).
+    fn joined(&self, a: usize) -> bool {
+        self.out.tokens[a].span.end == self.out.tokens[a + 1].span.start
+    }
+
+    /// Whether token `index` is the one-character ASCII punctuation `c`.
+    fn is_punct(&self, index: usize, c: u8) -> bool {
+        let token = &self.out.tokens[index];
+        token.kind == TokenKind::Punct && self.bytes[token.span.start] == c
+    }
+
+    /// Whether token `index` is a punctuation that can end a sentence.
+    fn is_terminator_token(&self, index: usize) -> bool {
+        self.out.tokens[index].kind == TokenKind::Punct && is_terminator(self.first_char(index))
+    }
+
+    /// Closes the paragraph made of the tokens from `first` to the last one,
+    /// splitting it into sentences and clauses.
+    fn finish_paragraph(&mut self, first: usize) {
+        let end = self.out.tokens.len();
+        if first >= end {
+            self.marks.clear();
+            return;
+        }
+        let tokens = &self.out.tokens;
+        self.out
+            .paragraphs
+            .push(tokens[first].span.start..tokens[end - 1].span.end);
+        let marks = std::mem::take(&mut self.marks);
+        self.semicolons.clear();
+        let mut sentence_start = first;
+        let mut next_mark = first;
+        for &k in &marks {
+            if k < next_mark {
+                continue; // inside the previous terminator run
+            }
+            if self.is_punct(k, b';') {
+                self.semicolons.push(k);
+                continue;
+            }
+            let run_end = self.terminator_run_end(k, end);
+            next_mark = run_end;
+            if self.ends_sentence(sentence_start, k, run_end, end) {
+                self.push_sentence(sentence_start, run_end);
+                sentence_start = run_end;
+            }
+        }
+        if sentence_start < end {
+            self.push_sentence(sentence_start, end);
+        }
+        self.marks = marks;
+        self.marks.clear();
+    }
+
+    /// The end (exclusive token index) of the run of terminators starting at
+    /// `k`, with the `/.` of `./.` and closing quotes/brackets glued to it.
+    fn terminator_run_end(&self, k: usize, end: usize) -> usize {
+        let mut e = k + 1;
+        while e < end && self.joined(e - 1) {
+            if self.is_terminator_token(e) {
+                e += 1;
+            } else if self.is_punct(e, b'/') && e + 1 < end && self.joined(e) && self.is_punct(e + 1, b'.') {
+                e += 2;
+            } else {
+                break;
+            }
+        }
+        while e < end
+            && self.joined(e - 1)
+            && self.out.tokens[e].kind == TokenKind::Punct
+            && is_closer(self.first_char(e))
+        {
+            e += 1;
+        }
+        e
+    }
+
+    /// Whether the terminator run `k..run_end` ends the sentence that began
+    /// at token `sentence_start`, in a paragraph ending at token `end`.
+    fn ends_sentence(&self, sentence_start: usize, k: usize, run_end: usize, end: usize) -> bool {
+        if run_end >= end {
+            return true;
+        }
+        let tokens = &self.out.tokens;
+        if self.joined(run_end - 1) {
+            // No space after: `TP.HCM`, `VOV.VN`, `a.b`; but a missing space
+            // between a lower-case word or a number and a capitalized word
+            // (`năm 2022.Theo đó`) is a typo for a sentence end.
+            let next = &tokens[run_end];
+            let prev_ok = k > sentence_start && self.joined(k - 1) && {
+                let prev = &tokens[k - 1];
+                (prev.case == Case::Lower && prev.span.len() >= 2) || prev.kind == TokenKind::Number
+            };
+            return prev_ok && next.case == Case::Title && next.span.len() >= 2;
+        }
+        // What follows must look like a sentence start.
+        let mut next = run_end;
+        while next < end && tokens[next].kind == TokenKind::Punct && is_opener(self.first_char(next)) {
+            next += 1;
+        }
+        if next < end {
+            let t = &tokens[next];
+            let starts = match t.kind {
+                // `b) Thí sinh ...`: a lettered item opens a sentence.
+                TokenKind::Word if t.case == Case::Lower => {
+                    t.span.len() == 1 && next + 1 < end && self.joined(next) && self.is_punct(next + 1, b')')
+                }
+                TokenKind::Word => true,
+                TokenKind::Number => true,
+                TokenKind::Punct => false,
+            };
+            if !starts {
+                return false;
+            }
+        }
+        // A single period may belong to an abbreviation, initials or an
+        // enumeration marker glued before it.
+        let single_period = self.is_punct(k, b'.') && (k + 1 == run_end || !self.is_punct(k + 1, b'.'));
+        if !single_period || k == sentence_start || !self.joined(k - 1) {
+            return true;
+        }
+        let mut chunk_first = k - 1;
+        while chunk_first > sentence_start && self.joined(chunk_first - 1) {
+            chunk_first -= 1;
+        }
+        let chunk = self
+            .text
+            .get(tokens[chunk_first].span.start..tokens[k].span.start)
+            .unwrap_or("");
+        let chunk = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if chunk.is_empty() {
+            return true;
+        }
+        if is_abbreviation(chunk) {
+            if is_initial(chunk) {
+                // A single capital is an initial (`Q. Lan`) unless it is a
+                // label: `độ C. Tuy vậy`.
+                return chunk_first > sentence_start
+                    && !self.joined(chunk_first - 1)
+                    && tokens[chunk_first - 1].kind == TokenKind::Word
+                    && LETTER_LABELS
+                        .binary_search(&tokens[chunk_first - 1].text(self.text))
+                        .is_ok();
+            }
+            // Full initials (`chị P.A.`, `M.U.`) mostly stand for a whole
+            // name: a capitalized word after them starts a new sentence.
+            let full_initials = !is_listed_abbreviation(chunk)
+                && chunk.split('.').all(is_initial)
+                && tokens[run_end].case == Case::Title;
+            return full_initials;
+        }
+        !(chunk_first == sentence_start && is_enumeration_marker(chunk))
+    }
+
+    /// Pushes the sentence of tokens `first..end` and its clauses, split at
+    /// the `;` collected in `self.semicolons`.
+    fn push_sentence(&mut self, first: usize, end: usize) {
+        let tokens = &self.out.tokens;
+        self.out
+            .sentences
+            .push(tokens[first].span.start..tokens[end - 1].span.end);
+        let mut clause_start = first;
+        for &k in &self.semicolons {
+            if k >= end {
+                break;
+            }
+            if clause_start < k {
+                self.out
+                    .clauses
+                    .push(tokens[clause_start].span.start..tokens[k - 1].span.end);
+            }
+            clause_start = k + 1;
+        }
+        if clause_start < end {
+            self.out
+                .clauses
+                .push(tokens[clause_start].span.start..tokens[end - 1].span.end);
+        }
+        self.semicolons.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        segment(text).sentences.iter().map(|r| &text[r.clone()]).collect()
+    }
+
+    #[test]
+    fn abbreviation_list_parses() {
+        assert!(is_listed_abbreviation("TP"));
+        assert!(is_listed_abbreviation("ThS"));
+        assert!(is_listed_abbreviation("ĐT"));
+        assert!(!is_listed_abbreviation("NTM"));
+        let listed = include_str!("../data/segment/abbreviations.tsv")
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+            .count();
+        assert_eq!(ABBREVIATIONS.0.len(), listed, "every listed abbreviation is kept");
+        assert!(LETTER_LABELS.binary_search(&"độ").is_ok() && LETTER_LABELS.binary_search(&"Bên").is_ok());
+        assert!(LETTER_LABELS.iter().all(|w| !w.is_empty() && !w.contains(' ')));
+        assert!(ABBREVIATIONS
+            .0
+            .iter()
+            .all(|a| is_listed_abbreviation(a) && !a.contains(' ')));
+    }
+
+    #[test]
+    fn chunk_rules() {
+        assert!(is_abbreviation("PGS.TS"));
+        assert!(is_abbreviation("Đ.T"));
+        assert!(is_abbreviation("D"));
+        assert!(!is_abbreviation("TP.HCM"));
+        assert!(!is_abbreviation("NTM"));
+        assert!(!is_abbreviation("v.v"));
+        assert!(is_enumeration_marker("II"));
+        assert!(is_enumeration_marker("12"));
+        assert!(!is_enumeration_marker("2022"));
+    }
+
+    #[test]
+    fn fast_letter_tables_agree_with_unicode() {
+        // Every character alone and inside a Vietnamese word: the byte
+        // tables must say "letter" exactly for alphabetic characters and
+        // combining marks.
+        for code in (0x80..0x3400).chain(0xFF00..0x10000).chain(0x1F600..0x1F650) {
+            let Some(c) = char::from_u32(code).filter(|&c| c != '’') else {
+                continue;
+            };
+            let is_letter = c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c);
+            let expected = if is_letter { 1 } else { 3 };
+            let text = format!("ạ{c}a");
+            let s = segment(&text);
+            let words = s.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+            let gap = c.is_whitespace() || c.is_control() || is_invisible(c);
+            if gap {
+                assert_eq!(words, 2, "U+{code:04X}");
+            } else {
+                assert_eq!(s.tokens.len(), expected, "U+{code:04X} in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn decodes_every_width() {
+        let text = "aĐạ😀";
+        let bytes = text.as_bytes();
+        assert_eq!(decode_at(bytes, 0), ('a', 1));
+        assert_eq!(decode_at(bytes, 1), ('Đ', 2));
+        assert_eq!(decode_at(bytes, 3), ('ạ', 3));
+        assert_eq!(decode_at(bytes, 6), ('😀', 4));
+    }
+
+    #[test]
+    fn enumeration_marker_keeps_sentence() {
+        assert_eq!(sentences("1. Mục tiêu chung. Hai"), ["1. Mục tiêu chung.", "Hai"]);
+        assert_eq!(sentences("Năm 2022. Hai"), ["Năm 2022.", "Hai"]);
+    }
+
+    #[test]
+    fn missing_space_after_period() {
+        assert_eq!(
+            sentences("trong năm 2022.Theo đó"),
+            ["trong năm 2022.", "Theo đó"]
+        );
+        assert_eq!(
+            sentences("tại TP.HCM và Tp.Hồ Chí Minh"),
+            ["tại TP.HCM và Tp.Hồ Chí Minh"]
+        );
+    }
 }
