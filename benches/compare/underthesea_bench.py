@@ -8,7 +8,8 @@ Each task runs on the first BYTES bytes of SAMPLE (cut at a line end), one call
 per non-empty line, because underthesea's functions take a sentence or a
 paragraph, not a whole file. Import and model loading are excluded: every task
 is warmed up on one short sentence first. Prints one tab-separated row per
-task: tool, task, bytes, chars, seconds.
+task: tool, task, bytes, chars, wall seconds, CPU seconds (user + system,
+all threads of this process).
 """
 import sys
 import time
@@ -50,11 +51,11 @@ def main():
         nchars = sum(len(line) for line in lines)
         calls = [line.strip() for line in lines if line.strip()]
         function("Ông Putin ca ngợi những thành tựu vĩ đại của Liên Xô.")  # load models outside the clock
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for line in calls:
             function(line)
-        seconds = time.perf_counter() - start
-        print("underthesea\t%s\t%d\t%d\t%.6f" % (task, nbytes, nchars, seconds), flush=True)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        print("underthesea\t%s\t%d\t%d\t%.6f\t%.6f" % (task, nbytes, nchars, seconds, cpu), flush=True)
 
 
 if __name__ == "__main__":
