@@ -11,7 +11,11 @@ use vnextract::{dates, directives, figures, people, places, Extractor, Normalize
 /// Documents to run on: the bulk corpus split at `\n\n\n`, or the reference
 /// article repeated to about 4 MB.
 fn corpus() -> (String, Vec<String>) {
-    let bulk = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bulk");
+    // VNEXTRACT_BULK_DIR overrides where the bulk corpus is (worktrees live
+    // elsewhere than beside `shared/`).
+    let bulk = std::env::var_os("VNEXTRACT_BULK_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bulk"));
     let limit: usize = std::env::var("VNEXTRACT_BENCH_BYTES")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -62,6 +66,20 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // The same text fully decomposed (NFD), as some sites publish it.
+    let nfd_docs: Vec<String> = docs
+        .iter()
+        .map(|d| unicode_normalization::UnicodeNormalization::nfd(d.as_str()).collect())
+        .collect();
+    group.bench_function("normalize_nfd", |b| {
+        b.iter(|| {
+            nfd_docs
+                .iter()
+                .map(|d| vnextract::normalize(d, &options).text().len())
+                .sum::<usize>()
+        })
+    });
+    drop(nfd_docs);
     let normalized: Vec<_> = docs.iter().map(|d| vnextract::normalize(d, &options)).collect();
     group.bench_function("segment", |b| {
         b.iter(|| {

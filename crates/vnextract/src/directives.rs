@@ -337,6 +337,14 @@ fn governing_clause(
         if !is_governing(words, i, trigger.words.len()) {
             continue;
         }
+        // `quyền hạn được Chính phủ giao;`: a trigger that ends its clause, or
+        // whose agent follows `được`, reports an assignment; it instructs no one.
+        let next = words.get(i + trigger.words.len());
+        if next.is_none_or(|w| !w.is_word && !w.is_punct(":") && !w.is_punct(","))
+            || (i.saturating_sub(3)..i).any(|k| words[k].lower == "được")
+        {
+            continue;
+        }
         if (0..i).any(|k| lex.subordinate.contains(words, k))
             || (i.saturating_sub(2)..i).any(|k| lex.past.contains(words[k].lower.as_ref()))
         {
@@ -367,14 +375,9 @@ fn governing_clause(
         if !subject_known && (i > 0 || !in_passage) {
             continue;
         }
-        let (issuer, issuer_is_person) = match issuer {
-            Some(name) => (Some(name), issuer_is_person),
-            None => {
-                let last = last_person_before(people, trigger_start);
-                let found = last.is_some();
-                (last, found)
-            }
-        };
+        // A person named earlier may be the speaker, but only a person or
+        // title in this sentence makes the speaker an official for certain.
+        let issuer = issuer.or_else(|| last_person_before(people, trigger_start));
         let mut body = i + trigger.words.len();
         while body < words.len() && (words[body].is_punct(":") || words[body].is_punct(",")) {
             body += 1;
@@ -756,9 +759,10 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
     {
         start = colon + 1;
     }
-    // Leading `cho` (`giao cho Sở ...`) is not part of the addressee.
-    if words.get(start).is_some_and(|w| w.lower == "cho") {
-        start += 1;
+    // `giao cho Sở ...`, `giao chợ cho cơ quan chuyên môn`: the addressee is
+    // what follows `cho`.
+    if let Some(k) = (start..range.end).find(|&k| words[k].lower == "cho") {
+        start = k + 1;
     }
     let mut depth = 0usize;
     let mut part_start = start;
@@ -817,14 +821,28 @@ fn items(
     while clause_start < words.len() {
         let clause_end = next_split(words, clause_start);
         let clause = &words[..clause_end];
-        let opening = if governing && first_clause {
-            let (parts, opening) = governing_addressees(&words[clause_start..clause_end]);
+        // `...; yêu cầu huyện xây dựng ...; giao Sở Tài chính hướng dẫn ...`:
+        // a clause that opens with a trigger governs anew.
+        let nested = if first_clause {
+            None
+        } else {
+            nested_trigger(words, clause_start).filter(|(body, _)| *body < clause_end)
+        };
+        let governed_from = match &nested {
+            Some((body, modality)) => {
+                passage.modality = modality.clone();
+                Some(*body)
+            }
+            None => (governing && first_clause).then_some(clause_start),
+        };
+        let opening = if let Some(body) = governed_from {
+            let (parts, opening) = governing_addressees(&words[body..clause_end]);
             if !parts.is_empty() {
                 addressees = parts
                     .iter()
-                    .map(|r| span_text(ctx, words, r.start + clause_start..r.end + clause_start).to_owned())
+                    .map(|r| span_text(ctx, words, r.start + body..r.end + body).to_owned())
                     .collect();
-            } else if opening.is_some() {
+            } else if opening.is_some() && nested.is_none() {
                 addressees.clear();
             }
             passage.addressees = addressees.clone();
@@ -834,8 +852,8 @@ fn items(
                 _ => opening.as_ref().map_or(0, |o| o.text_start),
             };
             opening.map(|o| Opening {
-                text_start: text_start + clause_start,
-                action: o.action.start + clause_start..o.action.end + clause_start,
+                text_start: text_start + body,
+                action: o.action.start + body..o.action.end + body,
                 own_addressee: None,
             })
         } else {
@@ -905,6 +923,22 @@ fn next_split(words: &[Word], from: usize) -> usize {
 
 /// Words before `:` that open a named enumeration.
 const ENUMERATION_LEADS: [&str; 4] = ["như", "gồm", "là", "sau"];
+
+/// A strong trigger opening the clause at `start` (after list markers and
+/// openers): the index of the first word after it and its modality.
+fn nested_trigger(words: &[Word], start: usize) -> Option<(usize, Option<String>)> {
+    let lex = &*LEXICON;
+    let i = skip_lead(words, start);
+    let trigger = lex
+        .triggers
+        .iter()
+        .filter(|t| t.strong && !t.passive && matches_at(words, i, &t.words))
+        .max_by_key(|t| t.words.len())?;
+    if !is_governing(words, i, trigger.words.len()) {
+        return None;
+    }
+    Some((i + trigger.words.len(), trigger.modality.clone()))
+}
 
 /// The end of an item's text: its last token, without trailing `.`, `;`,
 /// `:`, `,` or ellipsis.
@@ -1045,6 +1079,17 @@ mod tests {
         assert_eq!(found[0].text, "Trung tâm tiếp tục đẩy mạnh chuyển đổi số");
         assert_eq!(found[0].modality, None);
         assert_eq!(found[0].addressees, vec!["Trung tâm"]);
+    }
+
+    #[test]
+    fn a_clause_opening_with_a_trigger_governs_anew() {
+        let text = "Đồng chí Lê Hữu Hoàng giao Sở Công Thương tiếp tục tham mưu; yêu cầu huyện xây dựng phương án trước ngày 20-10; giao cho Sở Tài chính hướng dẫn huyện.";
+        let found = directives(text);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[1].modality.as_deref(), Some("yêu cầu"));
+        assert_eq!(found[1].addressees, vec!["huyện"]);
+        assert_eq!(found[1].text, "xây dựng phương án trước ngày 20-10");
+        assert_eq!(found[2].addressees, vec!["Sở Tài chính"]);
     }
 
     #[test]

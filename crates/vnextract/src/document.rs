@@ -173,8 +173,10 @@ pub struct Figure {
     pub span: Range<usize>,
     /// The value in `unit`, scale words applied; the lower bound of a range.
     /// `None` when the number does not fit the value type (see `note`).
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub value: Option<Decimal>,
     /// Upper bound of a range.
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub value_max: Option<Decimal>,
     /// Canonical unit code, counted noun, rate unit, or `None` for a bare number.
     pub unit: Option<crate::figures::Unit>,
@@ -183,6 +185,7 @@ pub struct Figure {
     /// Qualifier word.
     pub qualifier: Qualifier,
     /// Planned or compared value in the same unit.
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub target: Option<Decimal>,
     /// Change direction when the figure is a change or an excess.
     pub change: Option<Change>,

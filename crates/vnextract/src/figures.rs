@@ -1,30 +1,1408 @@
 //! Figures: numbers with units, qualifiers, targets, changes and metrics.
 //!
-//! SKELETON: to be replaced by the figures implementation.
+//! The stage is trigger-based: [`numbers::scan`] finds digit runs and number words, and
+//! each number is then read in its context:
+//! - excluded when it is a date, a year, a document number, a name or ordinal (`Quốc lộ 3`,
+//!   `lần thứ 2`), a ranking (`thứ 34/63`), a time (`14h30`), a code (`Covid-19`) or an
+//!   idiom (`hai con số`);
+//! - a range with the number after it (`12 - 16 triệu đồng`, `từ 10 đến 15 ha`);
+//! - an achieved value against a target (`175,158/155ha`);
+//! - its unit: a measure from `data/figures/units.tsv`, a rate (`triệu đồng/người/năm` →
+//!   `VND/người/năm`), a counted noun (`356 hộ nghèo` → `hộ`), or money implied by a bare
+//!   `tỷ`/`triệu`; a number with no unit is not a figure;
+//! - its qualifier (`trên`, `gần`, ...), change (`tăng`, `giảm`, `vượt`), metric and period.
+//!
+//! ```
+//! let text = "Thu ngân sách nhà nước đạt gần 120 tỷ đồng.";
+//! let norm = vnextract::normalize(text, &Default::default());
+//! let seg = vnextract::segment(norm.text());
+//! let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
+//! let figures = vnextract::figures::extract(&ctx, &[]);
+//! assert_eq!(figures[0].value.unwrap().to_string(), "120000000000");
+//! assert_eq!(figures[0].metric.as_deref(), Some("Thu ngân sách nhà nước"));
+//! ```
 
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
-use crate::document::{DateMention, Figure};
+use std::fmt;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::document::{Change, DateMention, Dimension, Figure, Qualifier};
 use crate::extractor::Context;
+use crate::numbers::{self, NumberForm, NumberMatch};
 
-/// A figure's unit, serialized as its code (`VND`, `ha`, `người`, `VND/người/năm`).
+/// A figure's unit, serialized as its code (`VND`, `ha`, `người`, `VND/người/năm`, `lần`).
 ///
 /// ```
-/// let u = vnextract::figures::Unit("VND".into());
+/// use vnextract::figures::Unit;
+/// let u = Unit::Measure("VND".into());
 /// assert_eq!(serde_json::to_string(&u).unwrap(), "\"VND\"");
+/// assert_eq!(Unit::from_code("VND/người/năm").to_string(), "VND/người/năm");
+/// assert_eq!(Unit::from_code("hộ"), Unit::Counted("hộ".into()));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Unit(pub String);
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A canonical measure code (`VND`, `USD`, `%`, `ha`, `kg`, `kWh`...).
+    Measure(String),
+    /// A counted noun, lower case, head noun only (`người`, `hộ`, `dự án`).
+    Counted(String),
+    /// A multiplier: `gấp 2,88 lần`.
+    Times,
+    /// A rate: a unit per one or more denominators (`VND/người/năm`, `t/ha`).
+    Rate(Box<Unit>, Vec<String>),
+}
 
-/// Finds every figure.
+impl Unit {
+    /// The unit's code as written in the JSON.
+    ///
+    /// ```
+    /// use vnextract::figures::Unit;
+    /// let rate = Unit::Rate(Box::new(Unit::Measure("t".into())), vec!["ha".into()]);
+    /// assert_eq!(rate.code(), "t/ha");
+    /// ```
+    pub fn code(&self) -> String {
+        match self {
+            Unit::Measure(c) | Unit::Counted(c) => c.clone(),
+            Unit::Times => "lần".to_owned(),
+            Unit::Rate(base, per) => {
+                let mut s = base.code();
+                for p in per {
+                    s.push('/');
+                    s.push_str(p);
+                }
+                s
+            }
+        }
+    }
+
+    /// Reads a unit code back (`VND`, `hộ`, `VND/năm`, `lần`).
+    ///
+    /// ```
+    /// use vnextract::figures::Unit;
+    /// assert_eq!(Unit::from_code("lần"), Unit::Times);
+    /// ```
+    pub fn from_code(code: &str) -> Unit {
+        if let Some((base, rest)) = code.split_once('/') {
+            return Unit::Rate(
+                Box::new(Unit::from_code(base)),
+                rest.split('/').map(str::to_owned).collect(),
+            );
+        }
+        if code == "lần" {
+            return Unit::Times;
+        }
+        if UNITS.codes.contains_key(code) {
+            Unit::Measure(code.to_owned())
+        } else {
+            Unit::Counted(code.to_owned())
+        }
+    }
+
+    /// The dimension of figures in this unit.
+    ///
+    /// ```
+    /// use vnextract::figures::Unit;
+    /// use vnextract::document::Dimension;
+    /// assert_eq!(Unit::from_code("ha").dimension(), Dimension::Area);
+    /// assert_eq!(Unit::from_code("hộ").dimension(), Dimension::Count);
+    /// ```
+    pub fn dimension(&self) -> Dimension {
+        match self {
+            Unit::Measure(c) => UNITS.codes.get(c.as_str()).copied().unwrap_or(Dimension::Number),
+            Unit::Counted(_) => Dimension::Count,
+            Unit::Times => Dimension::Number,
+            Unit::Rate(base, _) => base.dimension(),
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code())
+    }
+}
+
+impl Serialize for Unit {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Unit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Ok(Unit::from_code(&code))
+    }
+}
+
+use crate::numbers::{FastMap, FastSet};
+
+fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+}
+
+fn dimension_named(name: &str) -> Dimension {
+    match name {
+        "money" => Dimension::Money,
+        "percent" => Dimension::Percent,
+        "area" => Dimension::Area,
+        "length" => Dimension::Length,
+        "mass" => Dimension::Mass,
+        "volume" => Dimension::Volume,
+        "energy" => Dimension::Energy,
+        "power" => Dimension::Power,
+        "count" => Dimension::Count,
+        _ => Dimension::Number,
+    }
+}
+
+struct UnitTable {
+    /// Written forms that start with a letter or digit, to their code.
+    words: FastMap<&'static str, &'static str>,
+    /// Symbol forms (`%`, `$`, `€`), longest first: (form, code).
+    symbols: Vec<(&'static str, &'static str)>,
+    /// The first word of every word form (up to a space or `-`).
+    first_words: FastSet<&'static str>,
+    codes: FastMap<&'static str, Dimension>,
+}
+
+static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
+    let mut words = FastMap::default();
+    let mut symbols = Vec::new();
+    let mut codes = FastMap::default();
+    for cols in data_lines(include_str!("../data/figures/units.tsv")) {
+        if let [form, code, dim] = cols[..] {
+            if form.chars().next().is_some_and(numbers::is_word_char) {
+                words.insert(form, code);
+            } else {
+                symbols.push((form, code));
+            }
+            codes.insert(code, dimension_named(dim));
+        }
+    }
+    symbols.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    let first_words = words
+        .keys()
+        .map(|f: &&str| f.split([' ', '-']).next().unwrap_or(f))
+        .collect();
+    UnitTable {
+        words,
+        symbols,
+        first_words,
+        codes,
+    }
+});
+
+/// Qualifier phrases split into words, longest first.
+static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, Qualifier)>> = LazyLock::new(|| {
+    let mut v: Vec<_> = data_lines(include_str!("../data/figures/qualifiers.tsv"))
+        .filter_map(|c| {
+            let q = match *c.get(1)? {
+                "over" => Qualifier::Over,
+                "under" => Qualifier::Under,
+                "about" => Qualifier::About,
+                "nearly" => Qualifier::Nearly,
+                "at_least" => Qualifier::AtLeast,
+                "at_most" => Qualifier::AtMost,
+                _ => return None,
+            };
+            Some((c[0].split(' ').collect::<Vec<_>>(), q))
+        })
+        .collect();
+    v.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    v
+});
+
+/// Change phrases split into words.
+static CHANGES: LazyLock<Vec<(Vec<&'static str>, Change)>> = LazyLock::new(|| {
+    data_lines(include_str!("../data/figures/change_words.tsv"))
+        .filter_map(|c| {
+            let ch = match *c.get(1)? {
+                "increase" => Change::Increase,
+                "decrease" => Change::Decrease,
+                _ => return None,
+            };
+            Some((c[0].split(' ').collect(), ch))
+        })
+        .collect()
+});
+
+struct NounTable {
+    classifiers: FastSet<&'static str>,
+    /// Compound nouns by their first syllable, longest first.
+    compounds: FastMap<&'static str, Vec<&'static str>>,
+}
+
+static NOUNS: LazyLock<NounTable> = LazyLock::new(|| {
+    let mut classifiers = FastSet::default();
+    let mut compounds: FastMap<&str, Vec<&str>> = FastMap::default();
+    for cols in data_lines(include_str!("../data/figures/counted_nouns.tsv")) {
+        match cols[..] {
+            [w, "classifier"] => {
+                classifiers.insert(w);
+            }
+            [w, "noun"] => compounds
+                .entry(w.split(' ').next().unwrap_or(w))
+                .or_default()
+                .push(w),
+            _ => {}
+        }
+    }
+    for list in compounds.values_mut() {
+        list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    }
+    NounTable {
+        classifiers,
+        compounds,
+    }
+});
+
+/// Currency forms written before an amount, longest first.
+static PREFIX_CURRENCIES: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    let mut v: Vec<_> = data_lines(include_str!("../data/figures/prefix_currencies.tsv"))
+        .filter_map(|c| Some((*c.first()?, *c.get(1)?)))
+        .collect();
+    v.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    v
+});
+
+/// A currency written right before `start` (glued or after one space): its code and start.
+fn prefix_currency(text: &str, start: usize) -> Option<(&'static str, usize)> {
+    let head = &text[..start];
+    let head_trim = head.strip_suffix(' ').unwrap_or(head);
+    for (form, code) in PREFIX_CURRENCIES.iter() {
+        if let Some(before) = head_trim.strip_suffix(form) {
+            let boundary = !before.chars().next_back().is_some_and(numbers::is_word_char);
+            if boundary {
+                return Some((code, before.len()));
+            }
+        }
+    }
+    None
+}
+
+/// Cents after a major currency: `2 đô la và 23 xen`, `hai đô 23`, `20 Rupees 43`: the
+/// amount to add and the end.
+fn cents_after(text: &str, pos: usize) -> Option<(Decimal, usize)> {
+    let mut p = pos;
+    if let Some(w) = word_after(text, p).filter(|w| &text[w.clone()] == "và") {
+        p = w.end;
+    }
+    let start = p + (text[p..].len() - text[p..].trim_start_matches(' ').len());
+    if start == p || start >= text.len() {
+        return None;
+    }
+    let m = numbers::number_at(text, start)?;
+    let value = m.value?;
+    if value >= Decimal::ONE_HUNDRED || !value.fract().is_zero() || value.is_sign_negative() {
+        return None;
+    }
+    let mut end = m.span.end;
+    let has_cent_word = unit_at(text, end).filter(|(code, _)| *code == "cent");
+    if let Some((_, e)) = has_cent_word {
+        end = e;
+    } else if !text[end..].trim_start_matches(' ').is_empty()
+        && !text[end..].trim_start().starts_with(['.', ',', ';', ')'])
+    {
+        // A bare number after the currency is cents only at the end of the phrase.
+        return None;
+    }
+    Some((value / Decimal::ONE_HUNDRED, end))
+}
+
+fn word_set(tsv: &'static str) -> FastSet<&'static str> {
+    data_lines(tsv).map(|c| c[0]).collect()
+}
+
+static NOT_COUNTED: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("../data/figures/not_counted.tsv")));
+static NAME_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("../data/figures/name_words.tsv")));
+/// Last words of the multi-word entries of `name_words.tsv`.
+static NAME_LAST_WORDS: LazyLock<FastSet<&'static str>> = LazyLock::new(|| {
+    NAME_WORDS
+        .iter()
+        .filter(|w| w.contains(' '))
+        .filter_map(|w| w.rsplit(' ').next())
+        .collect()
+});
+static IDIOMS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    data_lines(include_str!("../data/figures/idioms.tsv"))
+        .map(|c| c[0])
+        .collect()
+});
+
+/// Words stripped from the ends of a metric: verbs and function words around the number.
+const METRIC_EDGE_WORDS: &[&str] = &[
+    "đạt",
+    "là",
+    "có",
+    "được",
+    "với",
+    "của",
+    "gồm",
+    "chiếm",
+    "bằng",
+    "khoảng",
+    "gần",
+    "trên",
+    "hơn",
+    "dưới",
+    "tăng",
+    "giảm",
+    "vượt",
+    "lên",
+    "xuống",
+    "từ",
+    "đến",
+    "còn",
+    "đã",
+    "đang",
+    "sẽ",
+    "thì",
+    "và",
+    "cho",
+    "tới",
+    "ước",
+    "ước đạt",
+    "mới",
+    "chỉ",
+    "tổng cộng",
+    "trong đó",
+    "tổng số",
+    "với",
+    "như",
+    "nay",
+    "lại",
+    "hiện",
+    "vào",
+    "tại",
+    "ra",
+    "mức",
+    "khi",
+    "cả",
+    "nhưng",
+    "trở lên",
+    "đồng thời",
+];
+
+static METRIC_EDGES: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| METRIC_EDGE_WORDS.iter().map(|p| p.split(' ').collect()).collect());
+
+/// Finds every figure in the normalized text; `dates` are the date mentions of the same
+/// text (their spans are never figures, and they give each figure's `period`).
 ///
 /// ```
-/// let norm = vnextract::normalize("", &Default::default());
+/// let text = "Diện tích trồng rừng đạt 175,158/155ha, bằng 113% kế hoạch.";
+/// let norm = vnextract::normalize(text, &Default::default());
 /// let seg = vnextract::segment(norm.text());
 /// let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
-/// assert!(vnextract::figures::extract(&ctx, &[]).is_empty());
+/// let figures = vnextract::figures::extract(&ctx, &[]);
+/// assert_eq!(figures[0].value.unwrap().to_string(), "175.158");
+/// assert_eq!(figures[0].target.unwrap().to_string(), "155");
+/// assert_eq!(figures[1].unit.as_ref().unwrap().code(), "%");
 /// ```
-pub fn extract(_ctx: &Context, _dates: &[DateMention]) -> Vec<Figure> {
-    Vec::new()
+pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
+    let text = ctx.text;
+    let found = numbers::scan_allowing(text, &|letters| {
+        PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters)
+    });
+    let mut out: Vec<Figure> = Vec::new();
+    let mut i = 0;
+    while i < found.len() {
+        let (figure, used) = read_figure(text, &found, i, dates);
+        if let Some(f) = figure {
+            if out.last().is_none_or(|last| last.span.end <= f.span.start) {
+                out.push(f);
+            }
+        }
+        i += used.max(1);
+    }
+    // A figure whose clause names nothing measures what the figure before it in the same
+    // sentence measures (`trồng rừng đạt 175,158/155ha, bằng 113% kế hoạch`).
+    for k in 1..out.len() {
+        if out[k].metric.is_none() {
+            let between = &text[out[k - 1].span.end..out[k].span.start];
+            if !between.contains(['.', '!', '?', '\n', ';']) {
+                out[k].metric = out[k - 1].metric.clone();
+            }
+        }
+    }
+    out
+}
+
+/// The word (letters and digits) ending right before `pos`, with only spaces between.
+fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
+    let head = text[..pos].trim_end_matches(' ');
+    let end = head.len();
+    let len: usize = head
+        .chars()
+        .rev()
+        .take_while(|&c| numbers::is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| end - len..end)
+}
+
+/// The word starting right after `pos`, with only spaces between.
+fn word_after(text: &str, pos: usize) -> Option<Range<usize>> {
+    let tail = &text[pos..];
+    let start = pos + (tail.len() - tail.trim_start_matches(' ').len());
+    let len: usize = text[start..]
+        .chars()
+        .take_while(|&c| numbers::is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| start..start + len)
+}
+
+/// `text[start..start + len]`, shortened to a character boundary.
+fn clip(text: &str, start: usize, len: usize) -> &str {
+    let mut end = (start + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[start..end]
+}
+
+/// Lower case, borrowing when there is nothing to change (the common case).
+fn lower(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_upper) {
+        Cow::Borrowed(s)
+    } else {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match fast_lower_char(c) {
+                Some(l) => out.push(l),
+                None => out.extend(c.to_lowercase()),
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// The lower case of `c` when a fast path for the Vietnamese alphabet knows it.
+fn fast_lower_char(c: char) -> Option<char> {
+    let u = c as u32;
+    match u {
+        0..=0x7F => Some(c.to_ascii_lowercase()),
+        0xC0..=0xDE if u != 0xD7 => char::from_u32(u + 0x20),
+        0xDF..=0xFF => Some(c),
+        // Latin Extended Additional and Latin Extended-A pairs: upper case at even code points.
+        0x1EA0..=0x1EF9 | 0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 => char::from_u32(u | 1),
+        0x1A0 | 0x1A1 => Some('\u{1A1}'),
+        0x1AF | 0x1B0 => Some('\u{1B0}'),
+        _ => None,
+    }
+}
+
+/// Whether `c` is an upper-case letter, with fast paths for the Vietnamese alphabet.
+fn is_upper(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0..=0x7F => c.is_ascii_uppercase(),
+        0xC0..=0xDE => u != 0xD7,
+        0xDF..=0xFF => false,
+        // Latin Extended Additional (ạ ả ấ ... ỹ): upper case at even code points.
+        0x1EA0..=0x1EF9 => u % 2 == 0,
+        // Latin Extended-A pairs (Đ đ, Ă ă, Ĩ ĩ, Ũ ũ): upper case at even code points.
+        0x100..=0x137 | 0x14A..=0x177 => u % 2 == 0,
+        0x1A0 | 0x1AF => true,
+        0x1A1 | 0x1B0 => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// Whether the lower-case `words` end with the words of `phrase`.
+fn ends_with_phrase(words: &[(Range<usize>, Cow<'_, str>)], phrase: &[&str]) -> bool {
+    words.len() >= phrase.len()
+        && words[words.len() - phrase.len()..]
+            .iter()
+            .zip(phrase)
+            .all(|((_, w), p)| w == p)
+}
+
+fn is_capitalized(s: &str) -> bool {
+    s.chars().next().is_some_and(is_upper)
+}
+
+/// Whether the word at `range` begins a sentence or a clause.
+fn starts_sentence(text: &str, range: &Range<usize>) -> bool {
+    let head = text[..range.start].trim_end_matches([' ', '\t', '"', '“', '(', '-', '–', '*']);
+    head.is_empty() || head.ends_with(['.', '!', '?', ':', '\n', ';', '…'])
+}
+
+/// Up to `n` words before `pos` in the same clause, nearest last, as lower-case strings.
+fn words_back(text: &str, pos: usize, n: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
+    let mut out = Vec::new();
+    let mut p = pos;
+    while out.len() < n {
+        let Some(r) = word_before(text, p) else { break };
+        p = r.start;
+        out.push((r.clone(), lower(&text[r.start..r.end])));
+    }
+    out.reverse();
+    out
+}
+
+/// A unit written at `pos` (spaces allowed before it): its code and end.
+///
+/// Candidates end at word boundaries (words joined by a space or `-`, as in `đô-la`); each is
+/// looked up in its NFC form, so text that reaches us decomposed still matches.
+fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
+    let tail = &text[pos..];
+    let start = pos + (tail.len() - tail.trim_start_matches(' ').len());
+    let rest = &text[start..];
+    let first = rest.chars().next()?;
+    if !numbers::is_word_char(first) {
+        return UNITS
+            .symbols
+            .iter()
+            .find(|(form, _)| rest.starts_with(form))
+            .map(|(form, code)| (*code, start + form.len()));
+    }
+    // Most words after a number begin no unit: rule them out with one lookup of the first
+    // word (first words of every form, NFC; decomposed text takes the slow path).
+    let first_len: usize = rest
+        .chars()
+        .take_while(|&c| numbers::is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    let first_word = &rest[..first_len];
+    if !UNITS.first_words.contains(first_word)
+        && !first_word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+    {
+        return None;
+    }
+    let mut ends = [0usize; 4];
+    let mut n_ends = 0;
+    let mut p = start;
+    while n_ends < 4 {
+        let len: usize = text[p..]
+            .chars()
+            .take_while(|&c| numbers::is_word_char(c))
+            .map(char::len_utf8)
+            .sum();
+        if len == 0 {
+            break;
+        }
+        p += len;
+        ends[n_ends] = p;
+        n_ends += 1;
+        match text.as_bytes().get(p) {
+            Some(b' ' | b'-') => p += 1,
+            _ => break,
+        }
+    }
+    for &end in ends[..n_ends].iter().rev() {
+        let written = &text[start..end];
+        let code = if written.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+            let composed: String = written.nfc().collect();
+            UNITS.words.get(composed.as_str()).copied()
+        } else {
+            UNITS.words.get(written).copied()
+        };
+        if let Some(code) = code {
+            return Some((code, end));
+        }
+    }
+    None
+}
+
+/// A counted noun at `pos`: its unit (head noun) and the end of the noun phrase read.
+fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
+    let first = word_after(text, pos)?;
+    // Exactly one space between number and noun (`16oC` is no count).
+    if first.start != pos + 1 || text.as_bytes()[pos] != b' ' {
+        return None;
+    }
+    let word = &text[first.clone()];
+    if is_capitalized(word) || word.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let w = lower(word);
+    let (mut unit, mut end, mut listed) = compound_at(text, first.clone());
+    let listed_compound = unit.contains(' ');
+    if !listed_compound && (NOT_COUNTED.contains(&*w) || numbers::word_kind(&w).is_some()) {
+        return None;
+    }
+    if NOUNS.classifiers.contains(&*w) {
+        listed = true;
+        if let Some(next) = word_after(text, end) {
+            let nw = lower(&text[next.clone()]);
+            if next.start == end + 1
+                && !is_capitalized(&text[next.clone()])
+                && !NOT_COUNTED.contains(&*nw)
+                && numbers::word_kind(&nw).is_none()
+            {
+                let (noun, noun_end, _) = compound_at(text, next);
+                unit = format!("{unit} {noun}");
+                end = noun_end;
+            }
+        }
+    }
+    Some((unit, end, listed))
+}
+
+/// The longest listed noun starting at the word `first`, else that word; and whether it
+/// was listed.
+fn compound_at(text: &str, first: Range<usize>) -> (String, usize, bool) {
+    let w = lower(&text[first.clone()]);
+    if let Some(list) = NOUNS.compounds.get(&*w) {
+        let rest_lower = lower(clip(text, first.start, 60));
+        let rest_lower: &str = &rest_lower;
+        for compound in list {
+            if rest_lower.starts_with(compound)
+                && !rest_lower[compound.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(numbers::is_word_char)
+            {
+                // Map the compound's length back: lower-casing keeps byte lengths of Vietnamese
+                // letters except for rare cases, so re-measure by words.
+                let words = compound.split(' ').count();
+                let mut end = first.end;
+                for _ in 1..words {
+                    match word_after(text, end) {
+                        Some(r) => end = r.end,
+                        None => break,
+                    }
+                }
+                return (compound.to_string(), end, true);
+            }
+        }
+    }
+    (w.into_owned(), first.end, false)
+}
+
+/// What follows a number: the unit and where the figure ends.
+struct UnitRead {
+    unit: Unit,
+    end: usize,
+}
+
+/// Reads the unit after a number ending at `pos` whose largest scale word is `scale`.
+fn read_unit(
+    text: &str,
+    number_start: usize,
+    pos: usize,
+    scale: Decimal,
+    form: NumberForm,
+) -> Option<UnitRead> {
+    let mut read = if let Some((code, end)) = unit_at(text, pos) {
+        // `2 đô 23` style cents are left to the money reader in `read_figure`.
+        UnitRead {
+            unit: if code == "lần" {
+                Unit::Times
+            } else {
+                Unit::Measure(code.to_owned())
+            },
+            end,
+        }
+    } else if let Some((noun, end, listed)) = counted_noun_at(text, pos) {
+        // Counts in words take listed nouns only: `bẩy mang lại`, `tám thay đổi` are no counts.
+        if form == NumberForm::Words && (!listed || IDIOMS.iter().any(|i| i.ends_with(noun.as_str()))) {
+            return None;
+        }
+        UnitRead {
+            unit: Unit::Counted(noun),
+            end,
+        }
+    } else if (scale >= Decimal::from(1_000_000) || form == NumberForm::Shorthand)
+        && prefix_currency(text, number_start).is_none()
+    {
+        // A bare `tỷ`/`triệu` (or `1tr2`, `10k`) in news is an amount of money in đồng.
+        UnitRead {
+            unit: Unit::Measure("VND".to_owned()),
+            end: pos,
+        }
+    } else {
+        return None;
+    };
+    // Rates: `/năm`, `/người/năm`, `/ha`, `/kWh`.
+    let mut per = Vec::new();
+    let mut end = read.end;
+    while text[end..].starts_with('/') {
+        let after = end + 1;
+        if let Some((code, e)) =
+            unit_at(text, after).filter(|(_, e)| *e > after && !text[after..].starts_with(' '))
+        {
+            per.push(code.to_owned());
+            end = e;
+        } else if let Some(w) = word_after(text, after).filter(|w| w.start == after) {
+            let word = &text[w.clone()];
+            if is_capitalized(word) || word.bytes().any(|b| b.is_ascii_digit()) {
+                break;
+            }
+            let (noun, noun_end, _) = compound_at(text, w);
+            per.push(noun);
+            end = noun_end;
+        } else {
+            break;
+        }
+    }
+    if !per.is_empty() {
+        read.unit = Unit::Rate(Box::new(read.unit), per);
+        read.end = end;
+    }
+    Some(read)
+}
+
+fn is_year_like(text: &str, m: &NumberMatch) -> bool {
+    let s = &text[m.span.clone()];
+    s.len() == 4
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (1900..=2100).contains(&s.parse::<u32>().unwrap_or(0))
+}
+
+/// Whether a year-like number stands where a year does: after a dash, a slash, a bracket
+/// or a time word (`2021 - 2026 tổ chức`, `quý I/2025 tổng`, `đến 2025 toàn tỉnh`).
+fn year_context(text: &str, m: &NumberMatch) -> bool {
+    let head = text[..m.span.start].trim_end_matches(' ');
+    if head.is_empty() || head.ends_with(['-', '–', '—', '/', '(', ',', '\n']) {
+        return true;
+    }
+    let prev = word_before(text, m.span.start).map(|r| lower(&text[r]));
+    matches!(
+        prev.as_deref(),
+        Some(
+            "đến"
+                | "tới"
+                | "từ"
+                | "năm"
+                | "cuối"
+                | "đầu"
+                | "trước"
+                | "sau"
+                | "trong"
+                | "vào"
+                | "nay"
+                | "kỳ"
+        )
+    )
+}
+
+/// Whether the number at `m` is written as a name, ordinal, code or date part.
+fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
+    let start = m.span.start;
+    let head = &text[..start];
+    // Codes glued with a dash to a word: `Covid-19`, `Covid -19`, `SARS-CoV-2`.
+    let trimmed = head.trim_end_matches(' ');
+    if let Some(before_dash) = trimmed.strip_suffix('-') {
+        if before_dash
+            .trim_end_matches(' ')
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+        {
+            return true;
+        }
+    }
+    let Some(prev) = word_before(text, start) else {
+        return false;
+    };
+    // A word glued to the number through `.`/`/` (`16.4`, `số 1234`) is checked by callers.
+    let prev_word = &text[prev.clone()];
+    let prev_lower = lower(prev_word);
+    if NAME_WORDS.contains(&*prev_lower) {
+        if prev_lower == "số" {
+            // `tổng số 36 dự án`, `trong số 10 người` count; `số 5`, `Quyết định số 12` name.
+            let before = word_before(text, prev.start).map(|r| lower(&text[r]));
+            return !matches!(before.as_deref(), Some("tổng" | "trong" | "đa" | "với"));
+        }
+        return true;
+    }
+    // Two-word names (`Quốc lộ 3`, `mức độ 3`): looked up only after a possible last word.
+    if NAME_LAST_WORDS.contains(&*prev_lower) {
+        let two = words_back(text, start, 2);
+        if two.len() == 2 && NAME_WORDS.contains(format!("{} {}", two[0].1, two[1].1).as_str()) {
+            return true;
+        }
+    }
+    // A capitalized word right before a number names it (`Phú Mỹ 1`, `TCVN 11041`), unless it
+    // opens the sentence (`Trên 21.245 tỷ đồng`, `Có 3 dự án`).
+    if (is_capitalized(prev_word) || prev_word.bytes().any(|b| b.is_ascii_digit()))
+        && !starts_sentence(text, &prev)
+        && !QUALIFIERS.iter().any(|(q, _)| q.len() == 1 && q[0] == prev_lower)
+    {
+        return true;
+    }
+    false
+}
+
+/// Reads the figure starting with number `i`; returns it (if any) and how many numbers it used.
+fn read_figure(
+    text: &str,
+    found: &[NumberMatch],
+    i: usize,
+    dates: &[DateMention],
+) -> (Option<Figure>, usize) {
+    let m = &found[i];
+    // Fast rejection: a number with nothing after it that could make it a figure (a unit, a
+    // counted noun, a scale, a range or ratio mark) is no figure; most dates and codes stop here.
+    let after = text[m.span.end..].trim_start_matches(' ');
+    let joins_next = after.starts_with(['/', '-', '–', '—', '~'])
+        || after.starts_with("đến ")
+        || after.starts_with("tới ")
+        || after.starts_with("và ");
+    // The unit read here is reused below when the figure is this number alone.
+    let mut early_unit = if joins_next {
+        None
+    } else {
+        read_unit(text, m.span.start, m.span.end, m.scale, m.form)
+    };
+    if !joins_next && early_unit.is_none() && prefix_currency(text, m.span.start).is_none() {
+        return (None, 1);
+    }
+    let overlaps_date = |r: &Range<usize>| dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end);
+    // A measure unit or a large scale word after the number outweighs a name-like word
+    // before it (`Nợ trong kỳ 8,4 tỷ đồng`, `với mức 5,6%`, `cho Phước Long 68 tỷ đồng`).
+    let measured = m.scale >= Decimal::from(1_000_000)
+        || unit_at(text, m.span.end).is_some_and(|(code, _)| code != "lần" && code != "m");
+    if overlaps_date(&m.span) || (!measured && is_excluded_by_left_context(text, m)) {
+        // `thứ 34/63`, `số 12/2023`: the glued second number goes with the first.
+        let glued = found.get(i + 1).is_some_and(|n| {
+            n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
+        });
+        return (None, 1 + usize::from(glued));
+    }
+    let bytes = text.as_bytes();
+    let mut end = m.span.end;
+    let mut value = m.value;
+    let mut used = 1;
+    let mut target = None;
+    let mut value_max = None;
+    let mut scale = m.scale;
+
+    // Words-only numbers: never `một` (an article), never a lone ambiguous syllable.
+    if m.form == NumberForm::Words {
+        let written = lower(&text[m.span.clone()]);
+        let measure_after = unit_at(text, m.span.end).is_some();
+        if m.atoms == 1 && &*written == "không" {
+            return (None, 1);
+        }
+        if m.atoms == 1
+            && !measure_after
+            && matches!(&*written, "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm")
+        {
+            return (None, 1);
+        }
+        let tail = lower(clip(text, m.span.start, m.span.len() + 40));
+        if IDIOMS.iter().any(|idiom| tail.starts_with(idiom)) {
+            return (None, 1);
+        }
+        let back = words_back(text, m.span.start, 1);
+        if back.first().is_some_and(|(_, w)| w == "cả" || w == "thứ") {
+            return (None, 1);
+        }
+    }
+
+    // Glued suffix: `155ha`, `100m`, `113%`; other glued letters are codes or times.
+    let glued_letters = text[end..].chars().next().is_some_and(|c| c.is_alphabetic());
+    if glued_letters && m.form != NumberForm::Shorthand && unit_at(text, end).is_none() {
+        return (None, 1);
+    }
+
+    // `a/b`: achieved against planned, or a date, ranking, ratio or document number.
+    if bytes.get(end) == Some(&b'/') {
+        let next = found.get(i + 1).filter(|n| n.span.start == end + 1);
+        let Some(n) = next else {
+            return (None, 1);
+        };
+        if is_year_like(text, n) || text[n.span.end..].starts_with('/') {
+            // A date (`18/7/2024`) or a code: skip every glued part.
+            let mut k = i + 1;
+            while found.get(k + 1).is_some_and(|x| {
+                x.span.start == found[k].span.end + 1
+                    && matches!(bytes[found[k].span.end], b'/' | b'-' | b'.')
+            }) {
+                k += 1;
+            }
+            return (None, k + 1 - i);
+        }
+        if let Some(prev) = word_before(text, m.span.start) {
+            if matches!(
+                &*lower(&text[prev]),
+                "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều"
+            ) {
+                return (None, 2);
+            }
+        }
+        target = n.value;
+        if m.scale == Decimal::ONE && n.scale > Decimal::ONE {
+            value = value.and_then(|v| v.checked_mul(n.scale));
+        }
+        scale = scale.max(n.scale);
+        end = n.span.end;
+        used = 2;
+    } else if text[end..].starts_with(':')
+        || text[end..].starts_with('h') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return (None, 1);
+    }
+
+    // Ranges: `12 - 16 triệu đồng`, `từ 10 đến 15 ha`, `10–15%`.
+    let mut range_start_word = None;
+    if target.is_none() {
+        if let Some(n) = found.get(i + 1) {
+            let between = &text[end..n.span.start];
+            let (range_unit_first, between_after_unit) = match unit_at(text, end) {
+                Some((_, ue)) if ue <= n.span.start => (true, &text[ue..n.span.start]),
+                _ => (false, between),
+            };
+            let gap = between_after_unit.trim();
+            let is_range_word = matches!(gap, "-" | "–" | "—" | "đến" | "tới" | "và" | "~");
+            let starts_with_giua_or_tu = words_back(text, m.span.start, 1)
+                .first()
+                .is_some_and(|(_, w)| matches!(&**w, "từ" | "giữa" | "khoảng"));
+            let ok = is_range_word
+                && (gap != "và" || starts_with_giua_or_tu)
+                && !(is_year_like(text, m) && is_year_like(text, n))
+                && (!range_unit_first || unit_at(text, n.span.end).is_some())
+                && !overlaps_date(&n.span);
+            if ok {
+                if m.scale == Decimal::ONE && n.scale > Decimal::ONE {
+                    value = value.and_then(|v| v.checked_mul(n.scale));
+                }
+                value_max = n.value;
+                scale = scale.max(n.scale);
+                end = n.span.end;
+                used = 2;
+                if starts_with_giua_or_tu {
+                    range_start_word = words_back(text, m.span.start, 1)
+                        .first()
+                        .map(|(r, w)| (r.start, w.clone()));
+                }
+            }
+        }
+    }
+
+    let last = &found[i + used - 1];
+    let mut prefix_start = None;
+    let reused = if used == 1 && end == m.span.end {
+        early_unit.take()
+    } else {
+        None
+    };
+    let unit_read = match reused.or_else(|| read_unit(text, m.span.start, end, scale, last.form)) {
+        Some(u) => Some(u),
+        None => prefix_currency(text, m.span.start).map(|(code, start)| {
+            prefix_start = Some(start);
+            UnitRead {
+                unit: Unit::Measure(code.to_owned()),
+                end,
+            }
+        }),
+    };
+    let Some(mut unit_read) = unit_read else {
+        return (None, used);
+    };
+    // Cents after a major currency unit.
+    if let Unit::Measure(code) = &unit_read.unit {
+        if matches!(code.as_str(), "USD" | "EUR" | "GBP" | "INR" | "AED") && value_max.is_none() {
+            if let Some((cents, cents_end)) = cents_after(text, unit_read.end) {
+                value = value.map(|v| v + cents);
+                unit_read.end = cents_end;
+            }
+        }
+    }
+    if used == 1
+        && is_year_like(text, m)
+        && matches!(unit_read.unit, Unit::Counted(_))
+        && year_context(text, m)
+    {
+        return (None, 1);
+    }
+    if let Some(n) = found.get(i + used).filter(|n| n.span.start < unit_read.end) {
+        // The unit swallowed the next number: leave it alone.
+        let _ = n;
+    }
+    let mut fig_end = unit_read.end;
+    let unit = unit_read.unit;
+    // Percent glued as `90 %`: unit_at handles spaces. `trở lên` after a figure means over.
+    let mut qualifier = Qualifier::Exact;
+    let mut fig_start = prefix_start.unwrap_or(m.span.start);
+    if let Some((start, word)) = &range_start_word {
+        fig_start = *start;
+        if word == "khoảng" {
+            qualifier = Qualifier::About;
+        }
+    }
+    let before = words_back(text, fig_start, 3);
+    for (phrase, q) in QUALIFIERS.iter() {
+        if ends_with_phrase(&before, phrase) {
+            qualifier = *q;
+            fig_start = before[before.len() - phrase.len()].0.start;
+            break;
+        }
+    }
+    if phrase_after(text, fig_end, "trở lên") {
+        qualifier = Qualifier::Over;
+    }
+    if phrase_after(text, fig_end, "trở xuống") {
+        qualifier = Qualifier::AtMost;
+    }
+    // Avoid a dangling `.` on abbreviations like `đ.`: spans end at the unit.
+    while fig_end > fig_start && text[..fig_end].ends_with(' ') {
+        fig_end -= 1;
+    }
+
+    let change = change_before(text, fig_start);
+    let dimension = unit.dimension();
+    let note = value
+        .is_none()
+        .then(|| "number too large for an exact decimal".to_owned());
+    let figure = Figure {
+        span: fig_start..fig_end,
+        value: value.map(|v| v.normalize()),
+        value_max: value_max.map(|v| v.normalize()),
+        dimension,
+        qualifier,
+        target: target.map(|v| v.normalize()),
+        change,
+        metric: match &unit {
+            // A count measures its noun phrase: `356 hộ nghèo` → `hộ nghèo`.
+            Unit::Counted(_) => counted_phrase(text, last.span.end, unit_read.end),
+            _ => metric_before(text, fig_start),
+        },
+        period: period_for(text, fig_start, dates),
+        unit: Some(unit),
+        note,
+        ..Figure::default()
+    };
+    // Numbers inside the unit span (never in practice) are skipped with the figure.
+    let mut consumed = used;
+    while found.get(i + consumed).is_some_and(|n| n.span.start < fig_end) {
+        consumed += 1;
+    }
+    (Some(figure), consumed)
+}
+
+fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
+    let rest = text[pos..].trim_start_matches(' ');
+    lower(clip(rest, 0, phrase.len())) == phrase
+}
+
+/// The change word governing a figure starting at `start`: within six words before it
+/// in the same clause, with no other number between.
+fn change_before(text: &str, start: usize) -> Option<Change> {
+    let words = words_back(text, start, 6);
+    // Stop at a clause boundary or a number.
+    let mut first_ok = 0;
+    for (k, (r, w)) in words.iter().enumerate() {
+        let gap_end = words.get(k + 1).map_or(start, |(n, _)| n.start);
+        let gap = &text[r.end..gap_end];
+        if gap.contains([',', ';', '.', ':', '(', ')', '\n']) || w.bytes().any(|b| b.is_ascii_digit()) {
+            first_ok = k + 1;
+        }
+    }
+    let words = &words[first_ok..];
+    for k in (0..words.len()).rev() {
+        // A level reached, not a change: `giảm còn 10,11%`, `tăng lên gần 400 tỷ đồng`,
+        // `tăng ... từ 41% lên 45%`.
+        if matches!(&*words[k].1, "còn" | "lên" | "xuống" | "đến" | "tới" | "từ") {
+            return None;
+        }
+        for (phrase, change) in CHANGES.iter() {
+            if ends_with_phrase(&words[..=k], phrase) {
+                return Some(*change);
+            }
+        }
+    }
+    None
+}
+
+/// Verbs that link a measured subject to its figure.
+const LINKING_VERBS: &[&str] = &["đạt", "là", "chiếm", "ở", "bằng", "có", "gồm", "còn"];
+
+/// Words that end a counted noun phrase.
+const PHRASE_STOPS: &[&str] = &[
+    "là", "đạt", "được", "với", "và", "có", "trong", "tại", "của", "cho", "đã", "đang", "sẽ", "bị", "thì",
+    "mà", "nhưng", "chiếm", "tăng", "giảm", "so", "theo", "từ", "đến", "trên", "dưới", "gồm", "để", "khi",
+    "này", "đó", "nên", "hoặc", "hay", "cùng", "vào", "ra", "về", "như", "do", "bởi", "vì", "nhằm", "hơn",
+    "gần", "khoảng", "lên", "xuống", "năm", "tháng", "ngày", "quý",
+];
+
+/// The noun phrase of a count: from its unit to the next punctuation or function word, at most
+/// six words (`3.847 cuộc thanh tra hành chính và ...` → `cuộc thanh tra hành chính`).
+fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<String> {
+    let mut end = unit_end;
+    let mut words = 0;
+    while words < 6 {
+        let Some(next) = word_after(text, end) else { break };
+        if next.start != end + 1 || text.as_bytes()[end] != b' ' {
+            break;
+        }
+        let word = &text[next.clone()];
+        let w = lower(word);
+        if PHRASE_STOPS.contains(&&*w) || word.bytes().any(|b| b.is_ascii_digit()) {
+            break;
+        }
+        end = next.end;
+        words += 1;
+    }
+    let phrase = text[noun_start..end].trim();
+    (!phrase.is_empty()).then(|| phrase.to_owned())
+}
+
+/// The measured subject written before a figure: the clause's words before it, without
+/// the verbs and function words at its edges.
+fn metric_before(text: &str, start: usize) -> Option<String> {
+    let head = &text[..start];
+    let clause_start = head
+        .rfind([',', ';', ':', '.', '(', '\n', '“', '"'])
+        .map_or(0, |p| p + head[p..].chars().next().map_or(1, char::len_utf8));
+    let mut words: Vec<Range<usize>> = Vec::new();
+    let mut p = start;
+    while let Some(r) = word_before(text, p) {
+        // The clause's words back to its start or to an earlier number, at most 16.
+        if r.start < clause_start || words.len() >= 16 || text[r.clone()].bytes().any(|b| b.is_ascii_digit())
+        {
+            break;
+        }
+        p = r.start;
+        words.push(r);
+    }
+    words.reverse();
+    // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
+    if let Some(k) = words.iter().rposition(|r| &text[r.clone()] == "với") {
+        if k + 1 < words.len() {
+            words.drain(..=k);
+        }
+    }
+    // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
+    // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
+    if let Some(k) = words
+        .iter()
+        .rposition(|r| LINKING_VERBS.contains(&&*lower(&text[r.clone()])))
+    {
+        if k > 0 {
+            words.truncate(k);
+        }
+    }
+    let lowered: Vec<(Range<usize>, Cow<str>)> = words
+        .iter()
+        .map(|r| (r.clone(), lower(&text[r.clone()])))
+        .collect();
+    let mut from = 0;
+    let mut to = lowered.len();
+    'trim_end: while to > from {
+        for phrase in METRIC_EDGES.iter() {
+            if ends_with_phrase(&lowered[from..to], phrase) {
+                to -= phrase.len();
+                continue 'trim_end;
+            }
+        }
+        break;
+    }
+    'trim_start: while to > from {
+        for phrase in METRIC_EDGES.iter() {
+            let n = phrase.len();
+            if to - from >= n
+                && lowered[from..from + n]
+                    .iter()
+                    .zip(phrase.iter())
+                    .all(|((_, w), p)| w == p)
+            {
+                from += n;
+                continue 'trim_start;
+            }
+        }
+        break;
+    }
+    let words = &words[from..to];
+    let (first, last) = (words.first()?, words.last()?);
+    let metric = text[first.start..last.end].trim();
+    (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then(|| metric.to_owned())
+}
+
+/// Bounds of the sentence around `pos` (by `.`, `!`, `?` followed by a space, or a line break).
+fn sentence_bounds(text: &str, pos: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let mut s = pos;
+    while s > 0 {
+        let b = bytes[s - 1];
+        if b == b'\n' || (matches!(b, b'.' | b'!' | b'?') && bytes.get(s) == Some(&b' ')) {
+            break;
+        }
+        s -= 1;
+    }
+    let mut e = pos;
+    while e < bytes.len() {
+        let b = bytes[e];
+        if b == b'\n' || (matches!(b, b'.' | b'!' | b'?') && matches!(bytes.get(e + 1), Some(b' ') | None)) {
+            break;
+        }
+        e += 1;
+    }
+    s..e
+}
+
+fn paragraph_bounds(text: &str, pos: usize) -> Range<usize> {
+    let s = text[..pos].rfind('\n').map_or(0, |p| p + 1);
+    let e = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
+    s..e
+}
+
+/// The ISO value of the date the figure's sentence (else paragraph) gives: the nearest
+/// one before the figure, else the first after it.
+fn period_for(text: &str, pos: usize, dates: &[DateMention]) -> Option<String> {
+    if dates.is_empty() {
+        return None;
+    }
+    let paragraph = paragraph_bounds(text, pos);
+    // Dates come in text order: only those of this paragraph are looked at.
+    let first = dates.partition_point(|d| d.span.start < paragraph.start);
+    let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
+    let dates = &dates[first..last];
+    if dates.is_empty() {
+        return None;
+    }
+    for bounds in [sentence_bounds(text, pos), paragraph] {
+        let inside = dates
+            .iter()
+            .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
+        let before = inside.clone().rfind(|d| d.span.end <= pos);
+        if let Some(d) = before.or_else(|| inside.clone().find(|d| d.span.start >= pos)) {
+            return Some(d.value.clone());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::Segments;
+
+    fn figures(text: &str) -> Vec<Figure> {
+        let segments = Segments::default();
+        let ctx = Context {
+            text,
+            segments: &segments,
+        };
+        extract(&ctx, &[])
+    }
+
+    fn summary(text: &str) -> Vec<String> {
+        figures(text)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}={}{}",
+                    &text[f.span.clone()],
+                    f.value.map(|v| v.to_string()).unwrap_or_default(),
+                    f.unit.as_ref().map(|u| format!(" {u}")).unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reference_sentences() {
+        assert_eq!(
+            summary("Tổng mức bán lẻ hàng hoá và doanh thu dịch vụ đạt trên 2.312 tỷ đồng."),
+            ["trên 2.312 tỷ đồng=2312000000000 VND"]
+        );
+        assert_eq!(
+            summary("trồng rừng 175,158/155ha, đạt 113%"),
+            ["175,158/155ha=175.158 ha", "113%=113 %"]
+        );
+        assert_eq!(summary("có 356 hộ nghèo"), ["356 hộ=356 hộ"]);
+        assert_eq!(
+            summary("Một số hộ đã thu 12 - 16 triệu đồng"),
+            ["12 - 16 triệu đồng=12000000 VND"]
+        );
+        assert_eq!(summary("còn lại 2 tỷ do địa phương"), ["2 tỷ=2000000000 VND"]);
+        assert_eq!(
+            summary("thu nhập 36 triệu đồng/người/năm"),
+            ["36 triệu đồng/người/năm=36000000 VND/người/năm"]
+        );
+        assert_eq!(summary("gấp 2,88 lần"), ["2,88 lần=2.88 lần"]);
+        assert_eq!(summary("mười lăm phần trăm"), ["mười lăm phần trăm=15 %"]);
+        assert_eq!(summary("hai cấp phó"), ["hai cấp phó=2 cấp phó"]);
+    }
+
+    #[test]
+    fn dates_exclude_and_give_the_period() {
+        let text = "Trong 8 tháng năm 2022, thu ngân sách đạt 120 tỷ đồng.";
+        let segments = Segments::default();
+        let ctx = Context {
+            text,
+            segments: &segments,
+        };
+        let start = text.find("8 tháng").unwrap();
+        let date = DateMention {
+            span: start..start + "8 tháng năm 2022".len(),
+            value: "2022-01/2022-08".into(),
+            ..DateMention::default()
+        };
+        let found = extract(&ctx, &[date]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].period.as_deref(), Some("2022-01/2022-08"));
+    }
+
+    #[test]
+    fn fast_upper_case_agrees_with_unicode() {
+        for u in (0..0x250u32).chain(0x1E00..0x1F00) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_upper(c), c.is_uppercase(), "U+{u:04X} {c}");
+                if let Some(l) = fast_lower_char(c) {
+                    assert_eq!(l.to_string(), c.to_lowercase().to_string(), "U+{u:04X} {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn exclusions() {
+        for text in [
+            "năm 2022",
+            "ngày 7/9",
+            "tháng 9/2022",
+            "giai đoạn 2021-2025",
+            "Quyết định số 1234/QĐ-UBND",
+            "Quốc lộ 3 và lần thứ 2",
+            "Phường 1, Điều 5",
+            "lúc 14h30",
+            "xếp thứ 34/63 tỉnh",
+            "tăng trưởng hai con số",
+            "phòng, chống Covid-19 và Covid -19",
+            "một số ý kiến, một cách",
+            "hai vợ chồng",
+            "quy hoạch 1/500",
+            "Khu công nghiệp Phú Mỹ 1, tổng",
+        ] {
+            assert!(figures(text).is_empty(), "{text}: {:?}", summary(text));
+        }
+    }
+
+    #[test]
+    fn qualifiers_targets_changes() {
+        let f = &figures("đạt 120/150 tỷ đồng")[0];
+        assert_eq!(f.value.unwrap().to_string(), "120000000000");
+        assert_eq!(f.target.unwrap().to_string(), "150000000000");
+        let f = &figures("tăng 12% so với cùng kỳ")[0];
+        assert_eq!(f.change, Some(Change::Increase));
+        let f = &figures("giảm 3 tỷ đồng")[0];
+        assert_eq!(f.change, Some(Change::Decrease));
+        let f = &figures("tốc độ tăng trưởng bình quân đạt 18,2%")[0];
+        assert_eq!(f.change, Some(Change::Increase));
+        let f = &figures("chưa đến 5 triệu đồng")[0];
+        assert_eq!((f.qualifier, f.span.start), (Qualifier::Under, 0));
+        let f = &figures("trong khoảng 5-7%")[0];
+        assert_eq!(
+            (f.qualifier, f.value_max.unwrap().to_string()),
+            (Qualifier::About, "7".into())
+        );
+        let f = &figures("từ 10 đến 15 ha")[0];
+        assert_eq!((f.span.start, f.value_max.unwrap().to_string()), (0, "15".into()));
+    }
 }

@@ -1,3 +1,1121 @@
 //! Numbers in digits and in words, as exact decimals.
 //!
-//! SKELETON: to be replaced by the numbers implementation.
+//! Entry points:
+//! - [`parse_digits`]: one digit string with Vietnamese separators (`2.312`, `175,158`).
+//! - [`parse_words`]: a whole string of number words (`hai nghìn ba trăm mười hai`).
+//! - [`parse_number`]: a whole string in any form (digits, words, mixed, shorthand, sign).
+//! - [`scan`]: every number in a text, with its byte span and value.
+//!
+//! # Separator rule for digits
+//!
+//! Vietnamese writes `.` between thousands and `,` before decimals. For a digit
+//! string the rule is, in order:
+//! 1. both `.` and `,` present: the one written last is the decimal mark and must occur
+//!    once; the other one separates groups of three (`1.234,5`, `1,234.5`);
+//! 2. several `.` (or several `,`): thousands separators, groups of three (`1.234.567`);
+//! 3. one `.`: thousands when exactly three digits follow it (`2.312` = 2312),
+//!    otherwise the decimal mark of English-style text (`1.5 triệu`, `0.25`);
+//! 4. one `,`: always the decimal mark (`175,158` = 175.158, `0,5`), so `1,500` is 1.5:
+//!    Vietnamese text is the norm and a comma never separates thousands in it.
+//!
+//! Values are [`Decimal`]s: exact, so `175,158` is 175.158 and `10^18` keeps every
+//! digit. A number too large for a `Decimal` gives `None`, never a wrong value.
+//!
+//! ```
+//! use vnextract::numbers::{parse_digits, parse_words};
+//! assert_eq!(parse_digits("2.312").unwrap().to_string(), "2312");
+//! assert_eq!(parse_words("hai mốt").unwrap().to_string(), "21");
+//! ```
+
+use std::ops::Range;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rust_decimal::Decimal;
+
+const NUMBER_WORDS_TSV: &str = include_str!("../data/figures/number_words.tsv");
+
+/// What a number word does in a number.
+///
+/// ```
+/// use vnextract::numbers::{word_kind, WordKind};
+/// assert_eq!(word_kind("mốt"), Some((WordKind::Digit, 1)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WordKind {
+    /// A digit 0-9 (`không`, `mốt`, `lăm`, `tư` included).
+    Digit,
+    /// `mười`: ten.
+    Ten,
+    /// `mươi`: the digit before is the tens digit.
+    Tens,
+    /// `chục`: the digit before counts tens.
+    Dozen,
+    /// `trăm`.
+    Hundred,
+    /// `nghìn`, `ngàn`, `vạn`, `triệu`, `tỷ`, `tỉ`: multiplies what comes before.
+    Scale,
+    /// `linh`, `lẻ`: an empty tens place.
+    ZeroTens,
+    /// `rưỡi`: and a half of the unit before.
+    Half,
+    /// `phẩy`, `chấm`: decimal point.
+    Point,
+    /// `âm`, `trừ`: minus.
+    Negative,
+}
+
+/// FNV-1a: lexicon keys are short words, where SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
+struct WordTable {
+    words: Vec<(String, WordKind, u64)>,
+    by_word: FastMap<String, (WordKind, u64)>,
+}
+
+static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    for line in NUMBER_WORDS_TSV.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(word), Some(kind), Some(value)) = (cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
+        let kind = match kind {
+            "digit" => WordKind::Digit,
+            "ten" => WordKind::Ten,
+            "tens" => WordKind::Tens,
+            "dozen" => WordKind::Dozen,
+            "hundred" => WordKind::Hundred,
+            "scale" => WordKind::Scale,
+            "zero_tens" => WordKind::ZeroTens,
+            "half" => WordKind::Half,
+            "point" => WordKind::Point,
+            "negative" => WordKind::Negative,
+            _ => continue,
+        };
+        words.push((word.to_owned(), kind, value.parse().unwrap_or(0)));
+    }
+    let mut by_word = FastMap::default();
+    for (word, kind, value) in &words {
+        by_word.insert(word.clone(), (*kind, *value));
+        by_word.insert(capitalize(word), (*kind, *value));
+    }
+    WordTable { words, by_word }
+});
+
+/// Trigger automaton: every number word that can begin a number, lower case and capitalized,
+/// with the space after it.
+static WORD_TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    for (word, kind, _) in &WORDS.words {
+        // Only words that can begin a number trigger a scan.
+        // `tư`, `mốt`, `lăm`, `nhăm` only continue a number; `trừ` in text means "except".
+        let continues_only = matches!(word.as_str(), "tư" | "mốt" | "lăm" | "nhăm" | "trừ");
+        if matches!(kind, WordKind::Digit | WordKind::Ten | WordKind::Negative) && !continues_only {
+            // Followed by a space; the word start is checked on each hit (`khai`, `ban`).
+            for form in [word.clone(), capitalize(word)] {
+                patterns.push(format!("{form} "));
+            }
+        }
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("number word automaton")
+});
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The role and value of a number word (lower case or capitalized), if it is one.
+///
+/// ```
+/// use vnextract::numbers::{word_kind, WordKind};
+/// assert_eq!(word_kind("Triệu"), Some((WordKind::Scale, 1_000_000)));
+/// assert_eq!(word_kind("nhà"), None);
+/// ```
+pub fn word_kind(word: &str) -> Option<(WordKind, u64)> {
+    if word.len() > 8 {
+        return None;
+    }
+    if let Some(found) = WORDS.by_word.get(word) {
+        return Some(*found);
+    }
+    // Rare spellings in upper case (`HAI`, `TRIỆU`).
+    if word.chars().skip(1).any(char::is_uppercase) {
+        return WORDS.by_word.get(&word.to_lowercase()).copied();
+    }
+    None
+}
+
+/// Parses one digit string with Vietnamese separators (see the module doc for the rule).
+///
+/// A leading `-` (optionally followed by a space) makes it negative; a leading `,` reads as
+/// `0,`. Returns `None` for anything else or for a value that overflows a `Decimal`.
+///
+/// ```
+/// use vnextract::numbers::parse_digits;
+/// assert_eq!(parse_digits("1.234.567").unwrap().to_string(), "1234567");
+/// assert_eq!(parse_digits("175,158").unwrap().to_string(), "175.158");
+/// assert_eq!(parse_digits("1.5").unwrap().to_string(), "1.5");
+/// assert_eq!(parse_digits("1,500").unwrap().to_string(), "1.500");
+/// assert_eq!(parse_digits("- 1.200.000").unwrap().to_string(), "-1200000");
+/// assert_eq!(parse_digits("12a"), None);
+/// ```
+pub fn parse_digits(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s),
+    };
+    let value = parse_unsigned_digits(body)?;
+    Some(if negative { -value } else { value })
+}
+
+fn parse_unsigned_digits(s: &str) -> Option<Decimal> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+        return None;
+    }
+    let s_owned;
+    let s = if s.starts_with(',') || s.starts_with('.') {
+        s_owned = format!("0{s}");
+        s_owned.as_str()
+    } else {
+        s
+    };
+    if !s.bytes().last()?.is_ascii_digit() {
+        return None;
+    }
+    let dots = s.bytes().filter(|&b| b == b'.').count();
+    let commas = s.bytes().filter(|&b| b == b',').count();
+    let (thousands, decimal): (Option<u8>, Option<u8>) = match (dots, commas) {
+        (0, 0) => (None, None),
+        (_, 0) if dots > 1 => (Some(b'.'), None),
+        (1, 0) => {
+            let after = s.len() - s.find('.')? - 1;
+            if after == 3 && !s.starts_with("0.") {
+                (Some(b'.'), None)
+            } else {
+                (None, Some(b'.'))
+            }
+        }
+        (0, 1) => (None, Some(b',')),
+        (0, _) => (Some(b','), None),
+        _ => {
+            let last_dot = s.rfind('.')?;
+            let last_comma = s.rfind(',')?;
+            if last_comma > last_dot {
+                if commas != 1 {
+                    return None;
+                }
+                (Some(b'.'), Some(b','))
+            } else {
+                if dots != 1 {
+                    return None;
+                }
+                (Some(b','), Some(b'.'))
+            }
+        }
+    };
+    let (int_part, frac_part) = match decimal {
+        Some(mark) => {
+            let at = s.bytes().position(|b| b == mark)?;
+            (&s[..at], Some(&s[at + 1..]))
+        }
+        None => (s, None),
+    };
+    if let Some(sep) = thousands {
+        let groups: Vec<&str> = int_part.split(sep as char).collect();
+        if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    let mut plain = String::with_capacity(s.len());
+    plain.extend(int_part.chars().filter(char::is_ascii_digit));
+    if let Some(frac) = frac_part {
+        if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        plain.push('.');
+        plain.push_str(frac);
+    }
+    Decimal::from_str_exact(&plain).ok()
+}
+
+/// One word or digit run while parsing.
+#[derive(Clone, Copy, Debug)]
+enum Atom<'a> {
+    Digits(&'a str),
+    /// A number word; the flag marks `năm`, which is never the unit digit after tens
+    /// (that is `lăm`: `mười lăm`, while `mười năm` is "ten years").
+    Word(WordKind, u64, bool),
+}
+
+/// Accumulates a number from atoms; see [`parse_words`] for the forms.
+#[derive(Default, Debug, Clone)]
+struct Builder {
+    negative: bool,
+    total: Decimal,
+    largest_scale: Decimal,
+    last_scale: Option<Decimal>,
+    hundreds: Option<u64>,
+    tens: Option<u64>,
+    units: Option<u64>,
+    pending: Option<u64>,
+    zero_tens: bool,
+    digits_group: Option<Decimal>,
+    /// Fraction digits after `phẩy`/`chấm`.
+    fraction: Option<String>,
+    in_fraction: bool,
+    /// Whether a scale word has been applied since the fraction.
+    any_atom: bool,
+    /// Half to add to the whole value (`rưỡi` after a scale or a unit).
+    overflow: bool,
+}
+
+impl Builder {
+    fn group_is_empty(&self) -> bool {
+        self.hundreds.is_none()
+            && self.tens.is_none()
+            && self.units.is_none()
+            && self.pending.is_none()
+            && self.digits_group.is_none()
+            && !self.zero_tens
+    }
+
+    /// The value of the group so far; a trailing lone digit after `trăm` is the tens digit.
+    fn group_value(&self) -> Decimal {
+        if let Some(d) = self.digits_group {
+            return d;
+        }
+        let mut v = self.hundreds.unwrap_or(0) * 100;
+        let mut tens = self.tens;
+        let mut units = self.units;
+        if let Some(p) = self.pending {
+            if self.hundreds.is_some() && !self.zero_tens && tens.is_none() {
+                tens = Some(p);
+            } else {
+                units = Some(p);
+            }
+        }
+        v += tens.unwrap_or(0) * 10 + units.unwrap_or(0);
+        Decimal::from(v)
+    }
+
+    fn clear_group(&mut self) {
+        self.hundreds = None;
+        self.tens = None;
+        self.units = None;
+        self.pending = None;
+        self.zero_tens = false;
+        self.digits_group = None;
+    }
+
+    /// Feeds one atom; `false` when it cannot continue the number (nothing consumed).
+    fn push(&mut self, atom: Atom, next: Option<Atom>) -> bool {
+        let ok = self.push_inner(atom, next);
+        if ok && !matches!(atom, Atom::Word(WordKind::Negative, _, _)) {
+            self.any_atom = true;
+        }
+        ok
+    }
+
+    fn push_inner(&mut self, atom: Atom, next: Option<Atom>) -> bool {
+        if self.in_fraction {
+            let digit = match atom {
+                Atom::Word(WordKind::Digit, d, _) => d.to_string(),
+                Atom::Digits(s) if s.bytes().all(|b| b.is_ascii_digit()) && self.fraction_is_empty() => {
+                    s.to_owned()
+                }
+                Atom::Word(WordKind::Scale, s, _) if !self.fraction_is_empty() => {
+                    return self.apply_scale(Decimal::from(s));
+                }
+                _ => return false,
+            };
+            self.fraction.get_or_insert_with(String::new).push_str(&digit);
+            return true;
+        }
+        match atom {
+            Atom::Digits(s) => {
+                if !self.group_is_empty() || (self.any_atom && self.last_scale.is_none()) {
+                    return false;
+                }
+                // After a scale, digits continue only before a smaller scale (3 tỷ 500 triệu).
+                if let Some(last) = self.last_scale {
+                    match next {
+                        Some(Atom::Word(WordKind::Scale, s, _)) if Decimal::from(s) < last => {}
+                        _ => return false,
+                    }
+                }
+                match parse_unsigned_digits(s) {
+                    Some(v) => self.digits_group = Some(v),
+                    // More digits than a Decimal holds: a number, but with no exact value.
+                    None if s.bytes().filter(u8::is_ascii_digit).count() > 28 => {
+                        self.overflow = true;
+                        self.digits_group = Some(Decimal::ZERO);
+                    }
+                    None => return false,
+                }
+                true
+            }
+            Atom::Word(kind, value, nam) => self.push_word(kind, value, nam, next),
+        }
+    }
+
+    fn fraction_is_empty(&self) -> bool {
+        self.fraction.as_ref().is_none_or(|f| f.is_empty())
+    }
+
+    fn push_word(&mut self, kind: WordKind, value: u64, nam: bool, next: Option<Atom>) -> bool {
+        if self.digits_group.is_some() && !matches!(kind, WordKind::Scale | WordKind::Half | WordKind::Point)
+        {
+            return false;
+        }
+        match kind {
+            WordKind::Negative => {
+                if self.any_atom {
+                    return false;
+                }
+                self.negative = true;
+                true
+            }
+            WordKind::Digit => {
+                if self.units.is_some() {
+                    return false;
+                }
+                if self.zero_tens {
+                    self.units = Some(value);
+                    return true;
+                }
+                if self.tens.is_some() {
+                    if nam {
+                        return false;
+                    }
+                    self.units = Some(value);
+                    return true;
+                }
+                if let Some(p) = self.pending {
+                    // Dropped `mươi`: `hai mốt` = 21, `chín lăm` = 95 (not `một năm`, `hai năm`).
+                    if p < 2 || nam {
+                        return false;
+                    }
+                    self.tens = Some(p);
+                    self.pending = None;
+                    self.units = Some(value);
+                    return true;
+                }
+                // A lone trailing digit after a scale word is a tenth of it (`bốn triệu sáu`),
+                // except `năm`, which after a number usually means "year".
+                self.pending = Some(value);
+                true
+            }
+            WordKind::Ten => {
+                if self.tens.is_some() || self.units.is_some() || self.pending.is_some() || self.zero_tens {
+                    return false;
+                }
+                self.tens = Some(1);
+                true
+            }
+            WordKind::Tens | WordKind::Dozen => match self.pending {
+                Some(p) if self.tens.is_none() && p > 0 => {
+                    self.tens = Some(p);
+                    self.pending = None;
+                    true
+                }
+                _ => false,
+            },
+            WordKind::Hundred => {
+                if self.hundreds.is_some() || self.tens.is_some() || self.units.is_some() {
+                    return false;
+                }
+                self.hundreds = Some(self.pending.take().unwrap_or(1));
+                true
+            }
+            WordKind::ZeroTens => {
+                // `một trăm linh một`, and after a scale `một nghìn lẻ một` (no hundreds).
+                let after_scale = self.group_is_empty() && self.last_scale.is_some_and(|s| s > Decimal::ZERO);
+                if (self.hundreds.is_none() && !after_scale)
+                    || self.tens.is_some()
+                    || self.pending.is_some()
+                    || self.zero_tens
+                {
+                    return false;
+                }
+                self.zero_tens = true;
+                true
+            }
+            WordKind::Scale => self.apply_scale(Decimal::from(value)),
+            WordKind::Half => {
+                // `rưỡi`: half of the last unit named.
+                let half = if self.group_is_empty() {
+                    match self.last_scale {
+                        Some(s) => s / Decimal::TWO,
+                        None => return false,
+                    }
+                } else if self.hundreds.is_some() && self.tens.is_none() && self.pending.is_none() {
+                    Decimal::from(50)
+                } else {
+                    Decimal::new(5, 1)
+                };
+                let group = self.group_value();
+                self.clear_group();
+                self.total += group + half;
+                self.units = None;
+                // Nothing may follow a half except a scale (`một rưỡi triệu` is not Vietnamese).
+                self.last_scale = Some(Decimal::ZERO);
+                true
+            }
+            WordKind::Point => {
+                if (self.group_is_empty() && self.last_scale.is_none()) || self.fraction.is_some() {
+                    return false;
+                }
+                if !matches!(
+                    next,
+                    Some(Atom::Word(WordKind::Digit, _, _)) | Some(Atom::Digits(_))
+                ) {
+                    return false;
+                }
+                self.in_fraction = true;
+                self.fraction = Some(String::new());
+                true
+            }
+        }
+    }
+
+    fn apply_scale(&mut self, scale: Decimal) -> bool {
+        if self.last_scale == Some(Decimal::ZERO) {
+            return false;
+        }
+        let group_empty = self.group_is_empty();
+        if group_empty && !self.in_fraction && self.last_scale.is_none() && self.any_atom {
+            return false;
+        }
+        let mut group = if group_empty && self.last_scale.is_none() && !self.in_fraction {
+            Decimal::ONE
+        } else {
+            self.group_value()
+        };
+        if self.in_fraction {
+            // `một chấm năm triệu`: the fraction belongs to the scaled number.
+            if self.last_scale.is_some() {
+                return false;
+            }
+            let frac = self.take_fraction();
+            group += frac;
+            self.in_fraction = false;
+        }
+        self.clear_group();
+        let compound = group_empty && self.last_scale.is_some();
+        let result = if self.total.is_zero() || scale > self.largest_scale || compound {
+            (self.total + group).checked_mul(scale)
+        } else {
+            group.checked_mul(scale).and_then(|g| self.total.checked_add(g))
+        };
+        match result {
+            Some(v) => self.total = v,
+            None => {
+                self.overflow = true;
+            }
+        }
+        if scale > self.largest_scale {
+            self.largest_scale = scale;
+        }
+        self.last_scale = Some(scale);
+        true
+    }
+
+    fn take_fraction(&mut self) -> Decimal {
+        let digits = self.fraction.take().unwrap_or_default();
+        if digits.is_empty() {
+            return Decimal::ZERO;
+        }
+        Decimal::from_str(&format!("0.{digits}")).unwrap_or_default()
+    }
+
+    /// The value; `Some(None)` when it overflows.
+    fn finish(mut self) -> Option<Option<Decimal>> {
+        if self.overflow {
+            return Some(None);
+        }
+        // A lone digit after a scale is a tenth of that scale (`tám nghìn mốt` = 8100).
+        let group = match (
+            self.last_scale,
+            self.pending,
+            self.hundreds,
+            self.tens,
+            self.units,
+        ) {
+            (Some(s), Some(p), None, None, None) if s >= Decimal::from(1000) && !self.zero_tens => {
+                Decimal::from(p) * s / Decimal::TEN
+            }
+            _ => self.group_value(),
+        };
+        let Some(mut value) = self.total.checked_add(group) else {
+            return Some(None);
+        };
+        if self.in_fraction || self.fraction.is_some() {
+            value += self.take_fraction();
+        }
+        Some(Some(if self.negative { -value } else { value }))
+    }
+}
+
+/// Parses a whole string of Vietnamese number words.
+///
+/// Handles `mốt`, `tư`, `lăm`, `linh`/`lẻ`, `rưỡi`, `chục`, `vạn`, `không trăm`, combined
+/// scales (`nghìn tỷ`), dropped `mươi` (`hai mốt` = 21, `một trăm mốt` = 110,
+/// `một trăm hai` = 120), a trailing digit after a scale as its tenth (`bốn triệu sáu`),
+/// decimals read digit by digit (`không phẩy không năm`) and `âm`/`trừ`.
+///
+/// ```
+/// use vnextract::numbers::parse_words;
+/// let v = |s| parse_words(s).unwrap().to_string();
+/// assert_eq!(v("hai nghìn ba trăm mười hai"), "2312");
+/// assert_eq!(v("một trăm linh một"), "101");
+/// assert_eq!(v("hai nghìn rưỡi"), "2500");
+/// assert_eq!(v("một nghìn tỷ"), "1000000000000");
+/// assert_eq!(v("âm không phẩy năm"), "-0.5");
+/// assert_eq!(parse_words("hai con"), None);
+/// ```
+pub fn parse_words(s: &str) -> Option<Decimal> {
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    if tokens.is_empty() {
+        return None;
+    }
+    let atoms: Option<Vec<Atom>> = tokens
+        .iter()
+        .map(|t| {
+            if t.bytes().all(|b| b.is_ascii_digit()) {
+                Some(Atom::Digits(t))
+            } else {
+                word_kind(t).map(|(k, v)| Atom::Word(k, v, t.to_lowercase() == "năm"))
+            }
+        })
+        .collect();
+    let atoms = atoms?;
+    parse_atoms(&atoms, true).and_then(|(v, n)| if n == atoms.len() { v } else { None })
+}
+
+/// Longest prefix of `atoms` that reads as one number: value and atoms used.
+fn parse_atoms(atoms: &[Atom], whole: bool) -> Option<(Option<Decimal>, usize)> {
+    let mut builder = Builder::default();
+    let mut used = 0;
+    for (i, atom) in atoms.iter().enumerate() {
+        let mut trial = builder.clone();
+        if !trial.push(*atom, atoms.get(i + 1).copied()) {
+            break;
+        }
+        builder = trial;
+        used = i + 1;
+    }
+    if used == 0 {
+        return None;
+    }
+    // Trailing words that cannot end a number are given back.
+    if let Some(Atom::Word(WordKind::Negative | WordKind::Point | WordKind::ZeroTens, _, _)) =
+        atoms.get(used - 1)
+    {
+        if !whole {
+            return parse_atoms(&atoms[..used - 1], whole);
+        }
+        return None;
+    }
+    // `năm` right after a scale word is "year" (`hai nghìn năm`), not a tenth of the scale.
+    if used >= 2 {
+        if let (Atom::Word(WordKind::Scale, _, _), Atom::Word(WordKind::Digit, _, true)) =
+            (atoms[used - 2], atoms[used - 1])
+        {
+            return parse_atoms(&atoms[..used - 1], whole);
+        }
+    }
+    builder.finish().map(|v| (v, used))
+}
+
+/// Parses a whole string as one number in any written form: digits ([`parse_digits`]),
+/// words ([`parse_words`]), digits with scale words (`1,5 triệu`, `3 tỷ rưỡi`,
+/// `3 tỷ 500 triệu`), shorthand (`10k`, `1tr2`, `2t3`, `3M`, `,0012G`) and a sign
+/// (`-`, `âm`).
+///
+/// ```
+/// use vnextract::numbers::parse_number;
+/// let v = |s| parse_number(s).unwrap().to_string();
+/// assert_eq!(v("1,5 triệu"), "1500000");
+/// assert_eq!(v("3 tỷ rưỡi"), "3500000000");
+/// assert_eq!(v("1tr2"), "1200000");
+/// assert_eq!(v("âm 1.200.000"), "-1200000");
+/// ```
+pub fn parse_number(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    if let Some(v) = parse_digits(s) {
+        return Some(v);
+    }
+    if let Some(v) = parse_words(s) {
+        return Some(v);
+    }
+    if let Some(v) = parse_shorthand(s, true) {
+        return Some(v);
+    }
+    let (negative, rest) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s),
+    };
+    let found = scan(rest);
+    match found.as_slice() {
+        [one] if one.span == (0..rest.len()) => one.value.map(|v| if negative { -v } else { v }),
+        _ => None,
+    }
+}
+
+/// Parses an ordinal: `thứ nhất`, `đầu tiên`, `thứ tư`, `thứ 2`, `thứ hai mươi`.
+///
+/// ```
+/// use vnextract::numbers::parse_ordinal;
+/// assert_eq!(parse_ordinal("thứ nhất"), Some(1));
+/// assert_eq!(parse_ordinal("đầu tiên"), Some(1));
+/// assert_eq!(parse_ordinal("thứ tư"), Some(4));
+/// assert_eq!(parse_ordinal("thứ 12"), Some(12));
+/// assert_eq!(parse_ordinal("hai"), None);
+/// ```
+pub fn parse_ordinal(s: &str) -> Option<u64> {
+    let s = s.trim().to_lowercase();
+    if s == "đầu tiên" || s == "thứ nhất" {
+        return Some(1);
+    }
+    let rest = s.strip_prefix("thứ ")?;
+    let value = parse_number(rest)?;
+    if value.fract().is_zero() && value > Decimal::ZERO {
+        u64::try_from(value).ok()
+    } else {
+        None
+    }
+}
+
+/// Shorthand amounts: `10k`, `1tr2` (1.2 million), `2t3` (2.3 million: `t` is `triệu` in
+/// shorthand, and only with a digit tail, since `5t` alone may mean tonnes), and with
+/// `with_si` also `3M`, `1,2M`, `,0012G`.
+fn parse_shorthand(s: &str, with_si: bool) -> Option<Decimal> {
+    let split = s.find(|c: char| c.is_alphabetic())?;
+    let (num, suffix) = s.split_at(split);
+    let base = parse_digits(num)?;
+    let letters_end = suffix.find(|c: char| !c.is_alphabetic()).unwrap_or(suffix.len());
+    let (letters, tail) = suffix.split_at(letters_end);
+    let scale: Decimal = match letters {
+        "k" | "K" => Decimal::from(1000),
+        "tr" | "Tr" => Decimal::from(1_000_000),
+        "t" if !tail.is_empty() => Decimal::from(1_000_000),
+        "M" if with_si => Decimal::from(1_000_000),
+        "G" if with_si => Decimal::from(1_000_000_000),
+        _ => return None,
+    };
+    let mut value = base.checked_mul(scale)?;
+    if !tail.is_empty() {
+        if !tail.bytes().all(|b| b.is_ascii_digit()) || matches!(letters, "k" | "K" | "M" | "G") {
+            return None;
+        }
+        let frac = Decimal::from_str(&format!("0.{tail}")).ok()?;
+        value = value.checked_add(frac.checked_mul(scale)?)?;
+    }
+    Some(value.normalize())
+}
+
+/// How a scanned number is written.
+///
+/// ```
+/// use vnextract::numbers::NumberForm;
+/// assert_ne!(NumberForm::Digits, NumberForm::Words);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NumberForm {
+    /// Digits, possibly followed by scale words (`2.312 tỷ`).
+    Digits,
+    /// Words only (`hai nghìn`).
+    Words,
+    /// Shorthand (`10k`, `1tr2`).
+    Shorthand,
+}
+
+/// A number found in a text.
+///
+/// ```
+/// let found = vnextract::numbers::scan("đạt 2.312 tỷ đồng");
+/// assert_eq!(found[0].span, 7..17);
+/// assert_eq!(found[0].value.unwrap().to_string(), "2312000000000");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumberMatch {
+    /// Byte span in the text, scale words included.
+    pub span: Range<usize>,
+    /// The value, `None` when it overflows a `Decimal`.
+    pub value: Option<Decimal>,
+    /// How it is written.
+    pub form: NumberForm,
+    /// The largest scale word applied (1 when none).
+    pub scale: Decimal,
+    /// How many words or digit runs it spans.
+    pub atoms: usize,
+}
+
+/// Letters, digits and combining marks (text may arrive decomposed).
+///
+/// ```
+/// use vnextract::numbers::is_word_char;
+/// assert!(is_word_char('ữ') && is_word_char('7') && is_word_char('\u{301}'));
+/// assert!(!is_word_char(' ') && !is_word_char('%'));
+/// ```
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Fast path for Vietnamese letters (Latin-1, Latin Extended-A/B, Latin Extended Additional).
+    let u = c as u32;
+    if (0xC0..=0x24F).contains(&u) && u != 0xD7 && u != 0xF7 || (0x1E00..=0x1EFF).contains(&u) {
+        return true;
+    }
+    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// The atom starting at `pos` (after spaces): its span, or `None`.
+fn next_atom(text: &str, pos: usize) -> Option<(Range<usize>, Atom<'_>)> {
+    let bytes = text.as_bytes();
+    let mut start = pos;
+    while start < bytes.len() && bytes[start] == b' ' {
+        start += 1;
+    }
+    if start >= bytes.len() {
+        return None;
+    }
+    if bytes[start].is_ascii_digit() {
+        let end = digit_run_end(bytes, start);
+        return Some((start..end, Atom::Digits(&text[start..end])));
+    }
+    let rest = &text[start..];
+    let len: usize = rest
+        .chars()
+        .take_while(|&c| is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    if len == 0 {
+        return None;
+    }
+    let word = &rest[..len];
+    let (kind, value) = word_kind(word)?;
+    Some((
+        start..start + len,
+        Atom::Word(kind, value, word == "năm" || word == "Năm"),
+    ))
+}
+
+/// End of a digit run with `.`/`,` separators between digits.
+fn digit_run_end(bytes: &[u8], start: usize) -> usize {
+    let mut end = start;
+    while end < bytes.len() {
+        let b = bytes[end];
+        let separator_between_digits =
+            (b == b'.' || b == b',') && end + 1 < bytes.len() && bytes[end + 1].is_ascii_digit();
+        if b.is_ascii_digit() || separator_between_digits {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Parses the number starting exactly at `start` (a digit or a number word).
+///
+/// ```
+/// let m = vnextract::numbers::number_at("gần 1,5 triệu người", 6).unwrap();
+/// assert_eq!(m.value.unwrap().to_string(), "1500000");
+/// ```
+pub fn number_at(text: &str, start: usize) -> Option<NumberMatch> {
+    number_at_allowing(text, start, &|_| false)
+}
+
+/// [`number_at`], where digits glued to letters on the left (normally a code: `B1`, `8A3`)
+/// are read when `allow_glued` accepts those letters (`USD1,23`).
+fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bool) -> Option<NumberMatch> {
+    let bytes = text.as_bytes();
+    if start > 0
+        && text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphabetic())
+    {
+        let letters_len: usize = text[..start]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .map(char::len_utf8)
+            .sum();
+        if !allow_glued(&text[start - letters_len..start]) {
+            return None;
+        }
+    }
+    if bytes[start].is_ascii_digit() {
+        let end = digit_run_end(bytes, start);
+        // Shorthand glued to the digits: 10k, 1tr2, 2t3.
+        let after = &text[end..];
+        let glued: usize = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .map(char::len_utf8)
+            .sum();
+        if glued > 0 {
+            let suffix = &after[..glued];
+            // A glued code with digits in it is a name or a time (`8A3`, `14h30`), except
+            // squared and cubed units.
+            if suffix.bytes().any(|b| b.is_ascii_digit())
+                && !matches!(suffix, "m2" | "km2" | "m3" | "cm2" | "dm3")
+                && parse_shorthand(&text[start..end + glued], false).is_none()
+            {
+                return None;
+            }
+            if let Some(v) = parse_shorthand(&text[start..end + glued], false) {
+                return Some(NumberMatch {
+                    span: start..end + glued,
+                    value: Some(v),
+                    form: NumberForm::Shorthand,
+                    scale: Decimal::ONE,
+                    atoms: 1,
+                });
+            }
+        }
+    }
+    // Fixed buffers: no allocation per number.
+    const MAX_ATOMS: usize = 24;
+    let mut atom_buf = [Atom::Digits(""); MAX_ATOMS];
+    let mut ends = [0usize; MAX_ATOMS];
+    let mut count = 0;
+    let mut pos = start;
+    while count < MAX_ATOMS {
+        let Some((span, atom)) = next_atom(text, pos) else {
+            break;
+        };
+        if count == 0 && span.start != start {
+            return None;
+        }
+        // Atoms are separated by single spaces only; a digit run must stand alone.
+        if matches!(atom, Atom::Digits(_)) {
+            let after = &text[span.end..];
+            if after.chars().next().is_some_and(|c| c.is_alphabetic()) && count > 0 {
+                break;
+            }
+        }
+        atom_buf[count] = atom;
+        ends[count] = span.end;
+        count += 1;
+        pos = span.end;
+    }
+    let atoms = &atom_buf[..count];
+    let is_digits = matches!(atoms.first(), Some(Atom::Digits(_)));
+    let (value, used) = parse_atoms(atoms, false)?;
+    let scale = atoms[..used]
+        .iter()
+        .filter_map(|a| match a {
+            Atom::Word(WordKind::Scale, v, _) => Some(Decimal::from(*v)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(Decimal::ONE);
+    Some(NumberMatch {
+        span: start..ends[used - 1],
+        value: value.map(|v| v.normalize()),
+        form: if is_digits {
+            NumberForm::Digits
+        } else {
+            NumberForm::Words
+        },
+        scale,
+        atoms: used,
+    })
+}
+
+/// Every number in `text`, in order, not overlapping: digit runs (with their scale words
+/// and glued shorthand) and number-word sequences. Numbers that overflow a `Decimal` come
+/// with `value: None`.
+///
+/// ```
+/// let found = vnextract::numbers::scan("Có hai nghìn người và 3 tỷ 500 triệu đồng.");
+/// let values: Vec<String> = found.iter().map(|m| m.value.unwrap().to_string()).collect();
+/// assert_eq!(values, ["2000", "3500000000"]);
+/// ```
+pub fn scan(text: &str) -> Vec<NumberMatch> {
+    scan_allowing(text, &|_| false)
+}
+
+/// [`scan`], also reading digits glued to letters on their left when `allow_glued` accepts
+/// the letters (a currency code: `USD1,23`, `Rs20`).
+///
+/// ```
+/// let found = vnextract::numbers::scan_allowing("USD1,23 và B1", &|l| l == "USD");
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].value.unwrap().to_string(), "1.23");
+/// ```
+pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<NumberMatch> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut word_hits = WORD_TRIGGERS
+        .find_iter(text)
+        .map(|m| m.start())
+        .filter(|&start| !text[..start].chars().next_back().is_some_and(is_word_char))
+        .peekable();
+    let mut pos = 0;
+    // The next digit at or after `pos`, cached: words between digits would make
+    // re-searching quadratic.
+    let mut next_digit: Option<usize> = None;
+    let mut digit_searched_from = 0;
+    while pos < bytes.len() {
+        if next_digit.is_none_or(|d| d < pos) && (digit_searched_from <= pos || next_digit.is_some()) {
+            next_digit = bytes[pos..].iter().position(u8::is_ascii_digit).map(|i| i + pos);
+            digit_searched_from = next_digit.unwrap_or(bytes.len());
+        }
+        // Next number word at a word boundary.
+        let mut next_word = None;
+        while let Some(&hit) = word_hits.peek() {
+            if hit < pos {
+                word_hits.next();
+                continue;
+            }
+            next_word = Some(hit);
+            break;
+        }
+        let start = match (next_digit, next_word) {
+            (Some(d), Some(w)) => d.min(w),
+            (Some(d), None) => d,
+            (None, Some(w)) => w,
+            (None, None) => break,
+        };
+        match number_at_allowing(text, start, allow_glued) {
+            Some(m) => {
+                pos = m.span.end;
+                out.push(m);
+            }
+            None => {
+                // Skip this digit run or word.
+                let skip = if bytes[start].is_ascii_digit() {
+                    let mut e = digit_run_end(bytes, start);
+                    while e < bytes.len() && bytes[e].is_ascii_alphanumeric() {
+                        e += 1;
+                    }
+                    e
+                } else {
+                    start
+                        + text[start..]
+                            .chars()
+                            .take_while(|&c| is_word_char(c))
+                            .map(char::len_utf8)
+                            .sum::<usize>()
+                };
+                pos = skip.max(start + 1);
+                while !text.is_char_boundary(pos) {
+                    pos += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> String {
+        parse_words(s)
+            .map(|v| v.normalize().to_string())
+            .unwrap_or_else(|| "None".into())
+    }
+
+    #[test]
+    fn digits_follow_the_separator_rule() {
+        let d = |s: &str| parse_digits(s).map(|v| v.normalize().to_string());
+        assert_eq!(d("2.312").as_deref(), Some("2312"));
+        assert_eq!(d("1.234.567").as_deref(), Some("1234567"));
+        assert_eq!(d("175,158").as_deref(), Some("175.158"));
+        assert_eq!(d("0,5").as_deref(), Some("0.5"));
+        assert_eq!(d("1.5").as_deref(), Some("1.5"));
+        assert_eq!(d("1,500").as_deref(), Some("1.5"));
+        assert_eq!(d("1,234,567").as_deref(), Some("1234567"));
+        assert_eq!(d("1.234,5").as_deref(), Some("1234.5"));
+        assert_eq!(d("1,234.5").as_deref(), Some("1234.5"));
+        assert_eq!(d(",77").as_deref(), Some("0.77"));
+        assert_eq!(d("01,10").as_deref(), Some("1.1"));
+        assert_eq!(d("12.34.5"), None);
+        assert_eq!(d("1.000000000000000000").as_deref(), Some("1"));
+        assert_eq!(d("1000000000000000000").as_deref(), Some("1000000000000000000"));
+        assert_eq!(d("99999999999999999999999999999999999"), None);
+    }
+
+    #[test]
+    fn words_cover_colloquial_forms() {
+        assert_eq!(w("hai nghìn ba trăm mười hai"), "2312");
+        assert_eq!(w("hai mốt"), "21");
+        assert_eq!(w("một trăm mốt"), "110");
+        assert_eq!(w("một trăm hai"), "120");
+        assert_eq!(w("bốn mươi tư"), "44");
+        assert_eq!(w("một trăm lẻ tư"), "104");
+        assert_eq!(w("hai chục"), "20");
+        assert_eq!(w("tám trăm rưỡi"), "850");
+        assert_eq!(w("hai nghìn rưỡi"), "2500");
+        assert_eq!(w("mười triệu mốt"), "10100000");
+        assert_eq!(w("một ngàn chín lăm"), "1095");
+        assert_eq!(w("một vạn"), "10000");
+        assert_eq!(
+            w("mười một triệu không trăm năm sáu nghìn một trăm bẩy ba"),
+            "11056173"
+        );
+        assert_eq!(w("một chấm năm triệu"), "1500000");
+        assert_eq!(w("một triệu phẩy không không không một"), "1000000.0001");
+        assert_eq!(w("hai triệu mười"), "2000010");
+        assert_eq!(w("một tỷ tỷ"), "1000000000000000000");
+        assert_eq!(w("trăm"), "100");
+        assert_eq!(w("con"), "None");
+    }
+
+    #[test]
+    fn scan_finds_mixed_forms() {
+        let v = |s: &str| {
+            scan(s)
+                .iter()
+                .map(|m| m.value.unwrap().normalize().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(v("đạt 1,5 triệu"), ["1500000"]);
+        assert_eq!(v("3 tỷ rưỡi"), ["3500000000"]);
+        assert_eq!(v("1.5 triệu"), ["1500000"]);
+        assert_eq!(v("lương 1tr2, thưởng 10k"), ["1200000", "10000"]);
+        assert_eq!(v("hai nghìn năm lịch sử")[0], "2000");
+        assert_eq!(v("âm 5 độ"), ["-5"]);
+        assert_eq!(v("B1 và 8A3"), Vec::<String>::new());
+    }
+}

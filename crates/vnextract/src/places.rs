@@ -1,18 +1,1902 @@
 //! Place mentions linked to the administrative units.
 //!
-//! SKELETON: to be replaced by the places implementation.
+//! A place is found three ways:
+//! - a type word and a name (`xã Nông Thượng`, `TP.HCM`, `Phường 1`), and the
+//!   members of a list that share the type word (`xã Dương Quang, Nông Thượng`);
+//!   a Party committee names its unit (`Tỉnh ủy Bạc Liêu` → `Bạc Liêu`, tỉnh);
+//! - a natural feature with its head word (`núi Bà`, `biển Đông`: type `other`);
+//! - a known name alone: a province or centrally-run city, a country, a region
+//!   or foreign city (data lists), or a name the same document writes with a
+//!   type word elsewhere (`Cát Tiến` after `xã Cát Tiến`). A name alone inside
+//!   the proper name of a school, company, project... is not a place, nor a
+//!   name that is part of a longer capitalized name (`Trương Hòa Bình`).
+//!
+//! Administrative names are then linked to the [`gazetteer`]: the era comes
+//! from the document's dates (or is forced by [`Era`]), and among units of the
+//! same name the one inside the provinces and districts the document names
+//! elsewhere wins.
+//!
+//! The scan only stops at word starts and looks further only at capitalized
+//! words and at words that start like a type word.
+//!
+//! ```
+//! let text = "UBND xã Nông Thượng, thành phố Bắc Kạn họp.";
+//! let norm = vnextract::normalize(text, &Default::default());
+//! let seg = vnextract::segment(norm.text());
+//! let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
+//! let places = vnextract::places::extract(&ctx, &[], Default::default());
+//! assert_eq!(places[0].name, "Nông Thượng");
+//! assert_eq!(places[0].code.as_deref(), Some("01852"));
+//! assert_eq!(places[1].kind, "thành phố");
+//! ```
 
-use crate::document::{DateMention, Place};
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
+use crate::gazetteer::{fold_name, gazetteer, place_key, FastMap, FxHasher, Status, System, Unit, UnitType};
+use crate::normalize::matching_key;
 
-/// Finds every place mention.
+const TYPE_WORDS: &str = include_str!("../data/gazetteer/type-words.tsv");
+const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
+const OTHER_PLACES: &str = include_str!("../data/gazetteer/other-places.tsv");
+const ALIASES: &str = include_str!("../data/gazetteer/aliases.tsv");
+const GEO_HEADS: &str = include_str!("../data/gazetteer/geo-heads.tsv");
+const NAME_HEADS: &str = include_str!("../data/gazetteer/name-heads.tsv");
+const NOT_ALONE: &str = include_str!("../data/gazetteer/not-alone.tsv");
+const SENTENCE_WORDS: &str = include_str!("../data/gazetteer/sentence-words.tsv");
+const SURNAMES: &str = include_str!("../data/gazetteer/surnames.tsv");
+
+/// Words that end the phrase a proper-name head can reach across.
+const STOP_WORDS: [&str; 12] = [
+    "vào", "với", "của", "cho", "từ", "đến", "trên", "thuộc", "đi", "về", "là", "gồm",
+];
+/// `tại`/`ở` stop heads other than a project's.
+const LOCATIVE_WORDS: [&str; 2] = ["tại", "ở"];
+
+/// Longest name, in syllables, looked for after a type word.
+const MAX_SYLLABLES: usize = 6;
+/// Longest unknown name accepted after a type word.
+const MAX_UNKNOWN_SYLLABLES: usize = 4;
+/// How many words back a proper-name head (`Trường`, `Công ty`) reaches.
+const HEAD_REACH: usize = 12;
+
+type FastSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
+
+/// Word flags of the scan's trigger table.
+const TYPE_LOWER: u8 = 1;
+const TYPE_CAPITAL: u8 = 2;
+const GEO_LOWER: u8 = 4;
+const GEO_CAPITAL: u8 = 8;
+const KNOWN_FIRST: u8 = 16;
+
+/// Flags of the words around a proper-name head.
+const HEAD_FIRST: u8 = 1;
+const STOP: u8 = 2;
+const LOCATIVE: u8 = 4;
+
+/// A word packed in an integer, for one-step lookups: exact for words of at
+/// most 8 bytes; longer words share it with others (every hit is verified).
+#[inline]
+fn signature(word: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    let n = word.len().min(8);
+    buf[..n].copy_from_slice(&word[..n]);
+    let packed = u64::from_le_bytes(buf);
+    Some(if word.len() > 8 {
+        packed ^ word.len() as u64
+    } else {
+        packed
+    })
+}
+
+/// How a type word is written and used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// A word, any case of its first letter (`xã`, `Xã`).
+    Word,
+    /// An abbreviation written exactly (`TP.`, `TX`).
+    Abbrev,
+    /// An abbreviation accepted only before a known unit or a number (`H.`).
+    Verified,
+    /// A Party committee (`Tỉnh ủy`): the name after it, alone, is the place.
+    Committee,
+}
+
+#[derive(Clone, Debug)]
+struct TypeWord {
+    written: String,
+    /// `written` with a capital first letter.
+    capitalized: String,
+    kind: &'static str,
+    form: Form,
+}
+
+/// What a known name alone stands for.
+#[derive(Clone, Debug)]
+struct KnownName {
+    kind: &'static str,
+    /// Gazetteer key to link (provinces and their aliases).
+    link_key: Option<String>,
+}
+
+struct NameHead {
+    words: String,
+    capitalized_only: bool,
+}
+
+struct Lexicon {
+    /// Type words, longest first.
+    type_words: Vec<TypeWord>,
+    /// Natural-feature heads (lower case) and whether only lower case counts.
+    geo_heads: Vec<(String, bool)>,
+    name_heads: Vec<NameHead>,
+    sentence_words: HashSet<&'static str>,
+    surnames: FastSet<String>,
+    /// Known names alone, by [`place_key`].
+    known: FastMap<String, KnownName>,
+    /// First bytes that may start a lower-case trigger word.
+    lower_trigger: [bool; 256],
+    /// ASCII lower-case letters that start no trigger word.
+    lower_skip: [bool; 256],
+    /// Bitset of [`prefix5`] hashes of lower-case trigger words.
+    lower_prefixes: Vec<u64>,
+    /// First words of type words and natural-feature heads, by [`signature`].
+    triggers: TriggerTable,
+    /// Capitalized natural-feature heads and whether only lower case counts.
+    geo_heads_capitalized: Vec<String>,
+    /// Words that matter when looking back for a proper-name head.
+    phrase_words: FastMap<String, u8>,
+    /// [`fold_name`] of every unit name and known name: a cheap first test
+    /// before the real lookup.
+    raw_known: FastSet<String>,
+}
+
+fn data_rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+}
+
+fn kind_str(kind: &str) -> &'static str {
+    const KINDS: [&str; 16] = [
+        "quốc gia",
+        "tỉnh",
+        "thành phố",
+        "quận",
+        "huyện",
+        "thị xã",
+        "xã",
+        "phường",
+        "thị trấn",
+        "thôn",
+        "bản",
+        "tổ dân phố",
+        "khu phố",
+        "ấp",
+        "làng",
+        "other",
+    ];
+    KINDS
+        .iter()
+        .find(|k| **k == kind)
+        .copied()
+        .unwrap_or_else(|| panic!("unknown place type {kind}"))
+}
+
+/// The other tone placement of a syllable ending in `oa`, `oe` or `uy`
+/// (`Hoà` ↔ `Hòa`), if it has one.
+fn swap_tone_placement(word: &str) -> Option<String> {
+    const PAIRS: [(&str, &str); 15] = [
+        ("oà", "òa"),
+        ("oá", "óa"),
+        ("oả", "ỏa"),
+        ("oã", "õa"),
+        ("oạ", "ọa"),
+        ("oè", "òe"),
+        ("oé", "óe"),
+        ("oẻ", "ỏe"),
+        ("oẽ", "õe"),
+        ("oẹ", "ọe"),
+        ("uỳ", "ùy"),
+        ("uý", "úy"),
+        ("uỷ", "ủy"),
+        ("uỹ", "ũy"),
+        ("uỵ", "ụy"),
+    ];
+    for (a, b) in PAIRS {
+        if let Some(stem) = word.strip_suffix(a) {
+            return Some(format!("{stem}{b}"));
+        }
+        if let Some(stem) = word.strip_suffix(b) {
+            return Some(format!("{stem}{a}"));
+        }
+    }
+    None
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn first_syllable(name: &str) -> &str {
+    name.split([' ', '-']).next().unwrap_or(name)
+}
+
+impl Lexicon {
+    fn load() -> Lexicon {
+        let mut type_words: Vec<TypeWord> = data_rows(TYPE_WORDS)
+            .map(|r| TypeWord {
+                written: r[0].to_string(),
+                capitalized: capitalize(r[0]),
+                kind: kind_str(r[1]),
+                form: match r[2] {
+                    "word" => Form::Word,
+                    "abbrev" => Form::Abbrev,
+                    "verified" => Form::Verified,
+                    "committee" => Form::Committee,
+                    other => panic!("type word form {other}"),
+                },
+            })
+            .collect();
+        type_words.sort_by_key(|t| std::cmp::Reverse(t.written.len()));
+        let geo_heads = data_rows(GEO_HEADS)
+            .map(|r| (r[0].to_string(), r[1] == "lower-only"))
+            .collect::<Vec<_>>();
+        let name_heads: Vec<NameHead> = data_rows(NAME_HEADS)
+            .map(|r| NameHead {
+                words: r[0].to_string(),
+                capitalized_only: r[1] == "capitalized",
+            })
+            .collect();
+        let sentence_words = data_rows(SENTENCE_WORDS).map(|r| r[0]).collect();
+        let surnames = data_rows(SURNAMES).map(|r| r[0].to_lowercase()).collect();
+
+        let mut known = FastMap::default();
+        let g = gazetteer();
+        for system in [System::Before2025, System::From2025] {
+            for p in g.provinces(system) {
+                known.entry(place_key(p.name)).or_insert(KnownName {
+                    kind: province_kind(p),
+                    link_key: Some(place_key(p.name)),
+                });
+            }
+        }
+        for r in data_rows(NOT_ALONE) {
+            known.remove(&place_key(r[0]));
+        }
+        for u in g.find("Thừa Thiên Huế").filter(|u| u.level() == 1) {
+            known.entry(place_key(u.name)).or_insert(KnownName {
+                kind: "tỉnh",
+                link_key: Some(place_key(u.name)),
+            });
+        }
+        for r in data_rows(ALIASES) {
+            let target = g
+                .find(r[1])
+                .find(|u| u.level() == 1)
+                .expect("alias names a province");
+            known.entry(place_key(r[0])).or_insert(KnownName {
+                kind: province_kind(target),
+                link_key: Some(place_key(r[1])),
+            });
+        }
+        for r in data_rows(COUNTRIES) {
+            known.entry(place_key(r[0])).or_insert(KnownName {
+                kind: "quốc gia",
+                link_key: None,
+            });
+        }
+        for r in data_rows(OTHER_PLACES) {
+            known.entry(place_key(r[0])).or_insert(KnownName {
+                kind: "other",
+                link_key: None,
+            });
+        }
+        let mut raw_known = FastSet::default();
+        let mut fold = |name: &str| {
+            let mut f = String::new();
+            fold_name(name, &mut f);
+            raw_known.insert(f);
+        };
+        for table in [ALIASES, COUNTRIES, OTHER_PLACES] {
+            data_rows(table).for_each(|r| fold(r[0]));
+        }
+        g.all_names().for_each(&mut fold);
+        let mut known_first = FastSet::default();
+        let mut names: Vec<String> = g
+            .provinces(System::Before2025)
+            .chain(g.provinces(System::From2025))
+            .map(|p| p.name.to_string())
+            .collect();
+        names.push("Thừa Thiên Huế".into());
+        for table in [ALIASES, COUNTRIES, OTHER_PLACES] {
+            names.extend(data_rows(table).map(|r| r[0].to_string()));
+        }
+        for name in &names {
+            let first = first_syllable(name);
+            for form in [first.to_string(), capitalize(first)] {
+                if let Some(other) = swap_tone_placement(&form) {
+                    known_first.insert(other);
+                }
+                known_first.insert(form);
+            }
+        }
+
+        let mut lower_trigger = [false; 256];
+        let mut lower_prefixes = vec![0u64; 1 << 10];
+        let mut mark_prefix = |w: &str| {
+            let first = w.split(' ').next().unwrap_or(w);
+            let p = prefix5(first.as_bytes(), 0);
+            lower_prefixes[p >> 6] |= 1 << (p & 63);
+        };
+        for t in type_words.iter().filter(|t| t.form == Form::Word) {
+            mark_prefix(&t.written);
+        }
+        for (h, _) in &geo_heads {
+            mark_prefix(h);
+        }
+        let mut triggers: FastMap<u64, u8> = FastMap::default();
+        let mut flag = |word: &str, f: u8| {
+            let first = word.split(' ').next().unwrap_or(word).trim_end_matches('.');
+            if let Some(sig) = signature(first.as_bytes()) {
+                *triggers.entry(sig).or_default() |= f;
+            }
+        };
+        for t in &type_words {
+            match t.form {
+                Form::Word => {
+                    flag(&t.written, TYPE_LOWER);
+                    flag(&capitalize(&t.written), TYPE_CAPITAL);
+                    lower_trigger[t.written.as_bytes()[0] as usize] = true;
+                }
+                _ => flag(&t.written, TYPE_CAPITAL),
+            }
+        }
+        for (h, lower_only) in &geo_heads {
+            flag(h, GEO_LOWER);
+            if !lower_only {
+                flag(&capitalize(h), GEO_CAPITAL);
+            }
+            lower_trigger[h.as_bytes()[0] as usize] = true;
+        }
+        for form in &known_first {
+            if let Some(sig) = signature(form.as_bytes()) {
+                *triggers.entry(sig).or_default() |= KNOWN_FIRST;
+            }
+        }
+        let geo_heads_capitalized = geo_heads
+            .iter()
+            .map(|(h, lower_only)| if *lower_only { String::new() } else { capitalize(h) })
+            .collect();
+        let mut phrase_words: FastMap<String, u8> = FastMap::default();
+        for h in &name_heads {
+            let h: &NameHead = h;
+            let first: &str = h.words.split(' ').next().unwrap_or(&h.words);
+            for form in [first.to_string(), capitalize(first)] {
+                *phrase_words.entry(form).or_default() |= HEAD_FIRST;
+            }
+        }
+        for (words, f) in [(&STOP_WORDS[..], STOP), (&LOCATIVE_WORDS[..], LOCATIVE)] {
+            for w in words {
+                for form in [w.to_string(), capitalize(w)] {
+                    *phrase_words.entry(form).or_default() |= f;
+                }
+            }
+        }
+        Lexicon {
+            type_words,
+            geo_heads,
+            name_heads,
+            sentence_words,
+            surnames,
+            known,
+            lower_skip: std::array::from_fn(|b| (b as u8).is_ascii_lowercase() && !lower_trigger[b]),
+            lower_trigger,
+            lower_prefixes,
+            triggers: TriggerTable::new(&triggers),
+            geo_heads_capitalized,
+            phrase_words,
+            raw_known,
+        }
+    }
+}
+
+impl Lexicon {
+    #[inline]
+    fn lower_prefix(&self, bytes: &[u8], at: usize) -> bool {
+        let p = prefix5(bytes, at);
+        self.lower_prefixes[p >> 6] & (1 << (p & 63)) != 0
+    }
+}
+
+fn province_kind(unit: &Unit) -> &'static str {
+    if unit.unit_type == UnitType::ThanhPhoTrungUong {
+        "thành phố"
+    } else {
+        "tỉnh"
+    }
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
+
+// ---------------------------------------------------------------------------
+// Words
+
+/// A 16-bit hash of the first five bytes of the word at `at` (padded with
+/// spaces): a cheap first test of lower-case words.
+#[inline]
+fn prefix5(bytes: &[u8], at: usize) -> usize {
+    let mut h = 0usize;
+    let mut ended = false;
+    for i in 0..5 {
+        let b = match bytes.get(at + i) {
+            Some(&b) if !ended && continues_word(b) => b,
+            _ => {
+                ended = true;
+                b' '
+            }
+        };
+        h = h.wrapping_mul(31).wrapping_add(b as usize);
+    }
+    h & 0xFFFF
+}
+
+const SPACES: u64 = 0x2020_2020_2020_2020;
+const NEWLINES: u64 = 0x0A0A_0A0A_0A0A_0A0A;
+
+/// The high bit of each zero byte of `x` set (and possibly of a `0x01` byte
+/// above a zero byte: such extra word starts are checked anyway).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080
+}
+
+/// Whether byte `b` continues a word (ASCII letters and digits, and the bytes
+/// of non-ASCII letters; punctuation blocks such as `“ – …` stop it).
+#[inline]
+fn continues_word(b: u8) -> bool {
+    WORD_BYTES[b as usize]
+}
+
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] =
+            byte.is_ascii_alphanumeric() || (byte >= 0x80 && byte != 0xE2 && byte != 0xC2 && byte != 0xEF);
+        b += 1;
+    }
+    table
+};
+
+/// An open-addressing table from word [`signature`]s to trigger flags:
+/// one multiply and usually one probe per word.
+struct TriggerTable {
+    signatures: Vec<u64>,
+    flags: Vec<u8>,
+}
+
+impl TriggerTable {
+    const BITS: u32 = 12;
+    const MASK: usize = (1 << Self::BITS) - 1;
+
+    fn new(entries: &FastMap<u64, u8>) -> TriggerTable {
+        let mut signatures = vec![0u64; 1 << Self::BITS];
+        let mut flags = vec![0u8; 1 << Self::BITS];
+        for (&sig, &f) in entries {
+            let mut h = Self::slot(sig);
+            while signatures[h] != 0 {
+                h = (h + 1) & Self::MASK;
+            }
+            signatures[h] = sig;
+            flags[h] = f;
+        }
+        TriggerTable { signatures, flags }
+    }
+
+    #[inline]
+    fn slot(sig: u64) -> usize {
+        let mixed = (sig ^ (sig >> 29) ^ (sig >> 47)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> (64 - Self::BITS)) as usize
+    }
+
+    #[inline]
+    fn get(&self, word: &[u8]) -> u8 {
+        let Some(sig) = signature(word) else { return 0 };
+        self.get_signature(sig)
+    }
+
+    #[inline]
+    fn get_signature(&self, sig: u64) -> u8 {
+        let mut h = Self::slot(sig);
+        loop {
+            let s = self.signatures[h];
+            if s == sig {
+                return self.flags[h];
+            }
+            if s == 0 {
+                return 0;
+            }
+            h = (h + 1) & Self::MASK;
+        }
+    }
+}
+
+/// End of the word starting at `start` and its [`signature`], in one pass.
+#[inline]
+fn word_end_signature(bytes: &[u8], start: usize) -> (usize, u64) {
+    let mut i = start;
+    let mut sig = 0u64;
+    while i < bytes.len() && continues_word(bytes[i]) {
+        let n = i - start;
+        if n < 8 {
+            sig |= u64::from(bytes[i]) << (8 * n);
+        }
+        i += 1;
+    }
+    if i - start > 8 {
+        sig ^= (i - start) as u64;
+    }
+    (i, sig)
+}
+
+/// End of the word starting at `start`.
+#[inline]
+fn word_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i < bytes.len() && continues_word(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+fn first_char(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+/// Whether a non-ASCII letter is upper case, fast for Vietnamese letters.
+#[inline]
+fn is_upper_letter(c: char) -> bool {
+    match c {
+        '\u{C0}'..='\u{DE}' => c != '×',
+        '\u{DF}'..='\u{FF}' => false,
+        'Ơ' | 'Ư' => true,
+        'ơ' | 'ư' => false,
+        '\u{100}'..='\u{17F}' | '\u{1EA0}'..='\u{1EF9}' => (c as u32) % 2 == 0,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// Whether a non-ASCII character is a letter or digit, fast for Vietnamese.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}') && c != '×' && c != '÷' || c.is_alphanumeric()
+}
+
+/// Title case (`Nông`), as opposed to an all-capital acronym (`UBND`).
+fn is_title_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+fn is_number(word: &str) -> bool {
+    word.bytes().next().is_some_and(|b| b.is_ascii_digit())
+}
+
+/// The word that ends right before `pos` (spaces skipped, nothing else).
+fn previous_word(text: &str, pos: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut end = pos;
+    while end > 0 && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && continues_word(bytes[start - 1]) {
+        start -= 1;
+    }
+    // Back up to a char boundary (continuation bytes are word bytes).
+    while start < end && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    (start < end).then_some(start..end)
+}
+
+/// Whether the text before `pos` (spaces skipped) ends a sentence.
+fn starts_sentence(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end_matches(' ');
+    match before.chars().last() {
+        None => true,
+        Some(c) => matches!(
+            c,
+            '.' | '!' | '?' | '\n' | ':' | '“' | '"' | '(' | '…' | '-' | '–' | ']'
+        ),
+    }
+}
+
+/// Whether the text before `pos` (spaces skipped) ends a clause or sentence.
+fn starts_clause(text: &str, pos: usize) -> bool {
+    starts_sentence(text, pos) || text[..pos].trim_end_matches(' ').ends_with([';', ','])
+}
+
+/// A capitalized name after a type word: the end of each syllable, and the
+/// syllable index after which a dash joins (`Bà Rịa - Vũng Tàu`).
+#[derive(Debug, Default)]
+struct NameRun {
+    start: usize,
+    ends: Ends,
+    dash_after: Option<usize>,
+    number: bool,
+}
+
+/// The syllable ends of a name, on the stack.
+#[derive(Debug, Default, Clone, Copy)]
+struct Ends {
+    buf: [usize; MAX_SYLLABLES],
+    len: usize,
+}
+
+impl Ends {
+    fn one(end: usize) -> Ends {
+        let mut e = Ends::default();
+        e.push(end);
+        e
+    }
+
+    fn push(&mut self, end: usize) {
+        if self.len < MAX_SYLLABLES {
+            self.buf[self.len] = end;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Ends {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        &self.buf[..self.len]
+    }
+}
+
+/// Reads a name at `pos` (after spaces): title-case syllables joined by
+/// spaces, apostrophes or dashes, or a number.
+fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> {
+    let bytes = text.as_bytes();
+    let mut spaces = 0;
+    while pos < bytes.len() && bytes[pos] == b' ' {
+        pos += 1;
+        spaces += 1;
+    }
+    if spaces > 2 || pos >= bytes.len() {
+        return None;
+    }
+    let end = word_end(bytes, pos);
+    if end == pos {
+        return None;
+    }
+    let word = &text[pos..end];
+    if is_number(word) {
+        return allow_number.then(|| NameRun {
+            start: pos,
+            ends: Ends::one(end),
+            dash_after: None,
+            number: true,
+        });
+    }
+    if !first_char(text, pos).is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let mut run = NameRun {
+        start: pos,
+        ends: Ends::one(end),
+        ..NameRun::default()
+    };
+    let mut at = end;
+    while run.ends.len() < MAX_SYLLABLES {
+        // Apostrophe inside a name: `H' Drai`, `K'Dang`, `R'Lấp`.
+        let rest = &text[at..];
+        let after_apostrophe = rest
+            .strip_prefix('\'')
+            .or_else(|| rest.strip_prefix('’'))
+            .map(|r| at + (rest.len() - r.len()));
+        if let Some(mut next) = after_apostrophe {
+            if bytes.get(next) == Some(&b' ') {
+                next += 1;
+            }
+            let e = word_end(bytes, next);
+            if e > next && first_char(text, next).is_some_and(char::is_alphabetic) {
+                run.ends.push(e);
+                at = e;
+                continue;
+            }
+            break;
+        }
+        // Dash: `Bà Rịa - Vũng Tàu`, `Bà Rịa -Vũng Tàu`, `Phan Rang-Tháp Chàm`.
+        let trimmed = rest.trim_start_matches(' ');
+        let dash = trimmed
+            .strip_prefix('-')
+            .or_else(|| trimmed.strip_prefix('–'))
+            .or_else(|| trimmed.strip_prefix('—'));
+        let next = if let Some(after) = dash {
+            let after = after.trim_start_matches(' ');
+            if run.dash_after.is_some() {
+                break;
+            }
+            run.dash_after = Some(run.ends.len());
+            text.len() - after.len()
+        } else if rest.starts_with(' ') && !rest.starts_with("  ") {
+            at + 1
+        } else {
+            break;
+        };
+        let e = word_end(bytes, next);
+        // A number ends a name (`phường Mỹ Đình 1`, `Xã A Lưới 2`).
+        let number = dash.is_none() && e > next && text[next..e].bytes().all(|b| b.is_ascii_digit());
+        if e == next || !(is_title_case(&text[next..e]) || number) {
+            if dash.is_some() {
+                run.dash_after = None;
+            }
+            break;
+        }
+        run.ends.push(e);
+        at = e;
+        if number {
+            break;
+        }
+    }
+    Some(run)
+}
+
+/// The folded forms of a run's prefixes, computed once.
+struct RunKeys {
+    folded: String,
+    bounds: [usize; MAX_SYLLABLES],
+}
+
+impl RunKeys {
+    fn new(text: &str, run: &NameRun) -> RunKeys {
+        let mut folded = String::with_capacity(32);
+        let mut bounds = [0; MAX_SYLLABLES];
+        let mut from = run.start;
+        for (i, &end) in run.ends.iter().enumerate() {
+            fold_name(&text[from..end], &mut folded);
+            bounds[i] = folded.len();
+            from = end;
+        }
+        RunKeys { folded, bounds }
+    }
+
+    /// The folded first `k` syllables.
+    fn raw(&self, k: usize) -> &str {
+        &self.folded[..self.bounds[k - 1]]
+    }
+
+    /// The lookup key of the first `k` syllables, if some unit or known name
+    /// may have it.
+    fn key(&self, k: usize) -> Option<String> {
+        let raw = self.raw(k);
+        LEXICON.raw_known.contains(raw).then(|| matching_key(raw))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Mentions before linking
+
+#[derive(Clone, Debug)]
+struct Found {
+    span: Range<usize>,
+    name: Range<usize>,
+    kind: &'static str,
+    /// Gazetteer key to link, when the kind is administrative.
+    link_key: Option<String>,
+    /// Whether the type word was written (or is implied by a committee or a
+    /// list), as opposed to a name alone.
+    typed: bool,
+    /// Gazetteer levels the name may link to.
+    levels: &'static [u8],
+}
+
+/// Gazetteer levels a type word can name.
+fn levels_of(kind: &str) -> &'static [u8] {
+    match kind {
+        "tỉnh" => &[1],
+        "thành phố" => &[1, 2],
+        "quận" | "huyện" | "thị xã" => &[2],
+        "xã" | "phường" | "thị trấn" => &[3],
+        "other" => &[3],
+        _ => &[],
+    }
+}
+
+fn is_administrative(kind: &str) -> bool {
+    !levels_of(kind).is_empty() && kind != "other"
+}
+
+/// Whether `key` names a unit of one of `levels` (or a known province alias
+/// for level 1).
+fn known_unit(key: &str, levels: &[u8]) -> bool {
+    let lex = &*LEXICON;
+    gazetteer().find_key(key).any(|u| {
+        levels.contains(&u.level()) && !(u.level() == 3 && u.system == System::From2025 && levels == [2])
+    }) || (levels.contains(&1) && lex.known.get(key).is_some_and(|k| k.link_key.is_some()))
+}
+
+/// The gazetteer key an alias stands for (`HCM` → `Hồ Chí Minh`).
+fn resolve_alias(key: String) -> String {
+    match LEXICON.known.get(&key).and_then(|k| k.link_key.as_ref()) {
+        Some(target) => target.clone(),
+        None => key,
+    }
+}
+
+/// The type of a list member (`TP Hải Dương, Gia Lộc`: Gia Lộc is a
+/// huyện): the list's type when a unit of that type has the name, else the
+/// type of the unit that has it.
+fn unit_kind_for(key: &str, kind: &'static str) -> &'static str {
+    let levels = levels_of(kind);
+    let units: Vec<&Unit> = gazetteer()
+        .find_key(key)
+        .filter(|u| levels.contains(&u.level()) && u.status == Status::Current)
+        .collect();
+    if units.iter().any(|u| exact_type(kind, u)) {
+        return kind;
+    }
+    match units.first().map(|u| u.unit_type) {
+        Some(UnitType::Quan) => "quận",
+        Some(UnitType::Huyen) => "huyện",
+        Some(UnitType::ThiXa) => "thị xã",
+        Some(UnitType::ThanhPho | UnitType::ThanhPhoTrungUong) => "thành phố",
+        Some(UnitType::Xa) => "xã",
+        Some(UnitType::Phuong) => "phường",
+        Some(UnitType::ThiTran) => "thị trấn",
+        _ => kind,
+    }
+}
+
+/// Chooses how many syllables of `run` form the name after a type word of
+/// `kind`; `None` to reject.
+fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<usize> {
+    if run.number {
+        return Some(1);
+    }
+    let levels = levels_of(kind);
+    if !levels.is_empty() {
+        let keys = RunKeys::new(text, run);
+        for k in (1..=run.ends.len()).rev() {
+            if keys.key(k).is_some_and(|key| known_unit(&key, levels)) {
+                return Some(k);
+            }
+        }
+    }
+    if verified {
+        return None;
+    }
+    let mut plain = run
+        .dash_after
+        .unwrap_or(run.ends.len())
+        .min(MAX_UNKNOWN_SYLLABLES);
+    // An unknown name keeps no trailing number (`thôn Sân Bay 3 năm`).
+    if plain > 1 && is_number(&text[run.ends[plain - 2] + 1..run.ends[plain - 1]]) {
+        plain -= 1;
+    }
+    let first = &text[run.start..run.ends[0]];
+    // `UBND tỉnh Phạm Anh Tuấn`: a person's name, not a place.
+    if !levels.is_empty() && LEXICON.surnames.contains(&first.to_lowercase()) {
+        return None;
+    }
+    // An acronym after the type word is not a name (`xã NTM`), except as the
+    // whole name of an alias (`TP.HCM`).
+    if !is_title_case(first) && !LEXICON.known.contains_key(&place_key(first)) {
+        return None;
+    }
+    Some(plain)
+}
+
+struct Scan<'t> {
+    text: &'t str,
+    lex: &'static Lexicon,
+    found: Vec<Found>,
+    /// Starts of capitalized words not consumed by a typed mention, and
+    /// their trigger flags.
+    capitals: Vec<(u32, u8)>,
+}
+
+impl<'t> Scan<'t> {
+    fn push_typed(&mut self, span_start: usize, run: &NameRun, k: usize, kind: &'static str) -> usize {
+        let name = run.start..run.ends[k - 1];
+        let link_key = (is_administrative(kind) || kind == "other")
+            .then(|| resolve_alias(place_key(&self.text[name.clone()])));
+        self.found.push(Found {
+            span: span_start..name.end,
+            name: name.clone(),
+            kind,
+            link_key,
+            typed: true,
+            levels: levels_of(kind),
+        });
+        name.end
+    }
+
+    /// Members of a list after a typed mention (`xã A, B và C`).
+    fn list_members(&mut self, mut at: usize, kind: &'static str, numeric: bool) -> usize {
+        let text = self.text;
+        let lex = &*LEXICON;
+        loop {
+            let rest = &text[at..];
+            let skip = [", và ", ", ", " và ", " hoặc ", " và các "]
+                .iter()
+                .find(|s| rest.starts_with(**s))
+                .map(|s| s.len());
+            let Some(skip) = skip else { break };
+            let Some(run) = read_name(text, at + skip, numeric) else {
+                break;
+            };
+            if run.number != numeric {
+                break;
+            }
+            let keys = RunKeys::new(text, &run);
+            let k = if numeric {
+                1
+            } else if is_administrative(kind) {
+                let levels = levels_of(kind);
+                let Some((k, key)) = (1..=run.ends.len())
+                    .rev()
+                    .filter_map(|k| keys.key(k).map(|key| (k, key)))
+                    .find(|(_, key)| known_unit(key, levels))
+                else {
+                    break;
+                };
+                // `huyện Phù Mỹ, Bình Định`: a province closes the list.
+                if kind != "tỉnh" && lex.known.contains_key(&key) {
+                    break;
+                }
+                k
+            } else {
+                let k = run.dash_after.unwrap_or(run.ends.len());
+                let first = text[run.start..run.ends[0]].to_lowercase();
+                if k > 3 || keys.key(k).is_some() || lex.surnames.contains(&first) {
+                    break;
+                }
+                k
+            };
+            let name = run.start..run.ends[k - 1];
+            let link_key = is_administrative(kind).then(|| place_key(&text[name.clone()]));
+            let member_kind = link_key.as_deref().map_or(kind, |key| unit_kind_for(key, kind));
+            self.found.push(Found {
+                span: name.clone(),
+                name: name.clone(),
+                kind: member_kind,
+                link_key,
+                typed: true,
+                levels: levels_of(kind),
+            });
+            at = name.end;
+        }
+        at
+    }
+
+    /// A type word at `start` (already known to match `tw`); returns where
+    /// the scan resumes.
+    fn type_word(&mut self, start: usize, tw: &TypeWord) -> usize {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let after = start + tw.written.len();
+        // `hợp tác xã`: a cooperative, not a commune.
+        if tw.written == "xã" {
+            if let Some(prev) = previous_word(text, start) {
+                if text[prev].eq_ignore_ascii_case("tác") {
+                    return after;
+                }
+            }
+        }
+        if tw.written == "bản" {
+            if let Some(prev) = previous_word(text, start) {
+                let p = text[prev].to_lowercase();
+                if [
+                    "văn", "cơ", "phiên", "kịch", "nguyên", "thảo", "tài", "hồ", "căn", "bản", "xuất",
+                ]
+                .contains(&p.as_str())
+                {
+                    return after;
+                }
+            }
+        }
+        let mut name_at = after;
+        if tw.form == Form::Abbrev || tw.form == Form::Verified {
+            // Initials (`N.T.T.H.`) are not abbreviations of a type word.
+            if start > 0 && (bytes[start - 1] == b'.' || bytes[start - 1].is_ascii_alphabetic()) {
+                return after;
+            }
+            if !tw.written.ends_with('.') && bytes.get(after) == Some(&b'.') {
+                name_at += 1;
+            }
+        } else if bytes.get(after) != Some(&b' ') {
+            return after;
+        }
+        let allow_number = tw.form != Form::Committee;
+        let Some(run) = read_name(text, name_at, allow_number) else {
+            return after;
+        };
+        let verified = tw.form == Form::Verified || tw.form == Form::Committee;
+        if tw.form == Form::Verified && run.number && !matches!(tw.kind, "quận" | "phường") {
+            return after;
+        }
+        let Some(k) = name_extent(text, &run, tw.kind, verified) else {
+            return after;
+        };
+        let span_start = if tw.form == Form::Committee {
+            run.start
+        } else {
+            start
+        };
+        let end = self.push_typed(span_start, &run, k, tw.kind);
+        if tw.form == Form::Committee || tw.kind == "other" {
+            return end;
+        }
+        self.list_members(end, tw.kind, run.number)
+    }
+
+    /// A natural feature at `start` (`núi Bà`); returns where the scan resumes.
+    fn geo_head(&mut self, start: usize, head_len: usize, capitalized: bool) -> Option<usize> {
+        let text = self.text;
+        let after = start + head_len;
+        if text.as_bytes().get(after) != Some(&b' ') {
+            return None;
+        }
+        let run = read_name(text, after, false)?;
+        if run.ends.len() > 3 || run.dash_after.is_some() || !is_title_case(&text[run.start..run.ends[0]]) {
+            return None;
+        }
+        let end = *run.ends.last()?;
+        // `biển Sầm Sơn`: the city's name, not a feature's.
+        let name_key = RunKeys::new(text, &run).key(run.ends.len());
+        if name_key.is_some_and(|key| {
+            LEXICON.known.contains_key(&key) || gazetteer().find_key(&key).any(|u| u.level() <= 2)
+        }) {
+            return None;
+        }
+        // `Sông Cầu` is a ward: leave a capitalized head that forms a unit's
+        // name to the other rules.
+        let mut whole = String::new();
+        fold_name(&text[start..end], &mut whole);
+        if capitalized && LEXICON.raw_known.contains(&whole) {
+            return None;
+        }
+        if inside_proper_name(text, start) {
+            return None;
+        }
+        self.found.push(Found {
+            span: start..end,
+            name: start..end,
+            kind: "other",
+            link_key: None,
+            typed: true,
+            levels: &[],
+        });
+        Some(end)
+    }
+}
+
+/// Whether the word at `pos` continues the proper name of a school, company,
+/// project... that starts earlier in the phrase (`trường Tiểu học và THCS
+/// Dương Quang`, `Công ty Cổ phần Nước sạch Quảng Trị`).
+fn inside_proper_name(text: &str, pos: usize) -> bool {
+    const PROJECT_HEADS: [&str; 3] = ["dự án", "chương trình", "đề án"];
+    let lex = &*LEXICON;
+    let mut at = pos;
+    let mut after_locative = false;
+    for _ in 0..HEAD_REACH {
+        let trimmed = text[..at].trim_end_matches(' ');
+        match trimmed.chars().last() {
+            None => return false,
+            Some(',' | ';' | '.' | ':' | '(' | ')' | '!' | '?' | '\n' | '"') => return false,
+            _ => {}
+        }
+        let Some(word) = previous_word(text, at) else {
+            // Other punctuation (`-`, `&`, quotes): step over it.
+            let c = trimmed.chars().last().map_or(1, char::len_utf8);
+            at = trimmed.len() - c;
+            continue;
+        };
+        let w = &text[word.clone()];
+        let flags = lex.phrase_words.get(w).copied().unwrap_or(0);
+        if flags & STOP != 0 {
+            return false;
+        }
+        if flags & LOCATIVE != 0 {
+            after_locative = true;
+        }
+        if flags & HEAD_FIRST != 0 && head_starts_here(text, word.start, pos, after_locative, PROJECT_HEADS) {
+            return true;
+        }
+        at = word.start;
+    }
+    false
+}
+
+/// Whether a proper-name head starts at `start` and covers `pos`.
+fn head_starts_here(
+    text: &str,
+    start: usize,
+    pos: usize,
+    after_locative: bool,
+    project_heads: [&str; 3],
+) -> bool {
+    let lex = &*LEXICON;
+    let capitalized = first_char(text, start).is_some_and(char::is_uppercase);
+    let from_here = text[start..pos].to_lowercase();
+    for head in &lex.name_heads {
+        if head.capitalized_only && !capitalized {
+            continue;
+        }
+        let Some(rest) = from_here.strip_prefix(head.words.as_str()) else {
+            continue;
+        };
+        if !rest.starts_with(' ') {
+            continue;
+        }
+        // `Dự án ... tại Việt Nam` is a project's name; other heads stop at
+        // `tại`/`ở`.
+        if after_locative && !(capitalized && project_heads.contains(&head.words.as_str())) {
+            continue;
+        }
+        // A common noun heads a name only when the name follows at once
+        // (`trường Tiểu học`, not `trường học thi công`).
+        let next_at = start + head.words.len() + 1;
+        if !capitalized && !text.is_char_boundary(next_at) {
+            continue;
+        }
+        if !capitalized && !first_char(text, next_at).is_some_and(char::is_uppercase) {
+            continue;
+        }
+        // `điểm cầu Hà Tĩnh` is a conference point, not a bridge.
+        if head.words == "cầu" {
+            if let Some(prev) = previous_word(text, start) {
+                if text[prev].to_lowercase() == "điểm" {
+                    continue;
+                }
+            }
+        }
+        return true;
+    }
+    false
+}
+
+/// A name the document writes with a type word, looked for alone elsewhere.
+struct LocalName {
+    first: Vec<String>,
+    raw: String,
+    key: String,
+    kind: &'static str,
+}
+
+/// Scans `text` for place mentions (not yet linked).
+fn scan(text: &str) -> Vec<Found> {
+    let lex = &*LEXICON;
+    let bytes = text.as_bytes();
+    let mut scan = Scan {
+        text,
+        lex,
+        found: Vec::new(),
+        capitals: Vec::with_capacity(text.len() / 24),
+    };
+    // Words start after a space or a line break (then maybe an opening
+    // bracket or quote); the spaces are found eight bytes at a time and only
+    // words whose first letter may matter are looked at.
+    let mut resume = 0;
+    let lower_skip = lex.lower_skip;
+    let mut visit = |start: usize, resume: &mut usize| {
+        // Most words start with a lower-case ASCII letter that starts no
+        // type word: skip them without a call.
+        if bytes.get(start).is_some_and(|&b| lower_skip[b as usize]) {
+            return;
+        }
+        if start >= *resume {
+            *resume = scan.word_at(start);
+        }
+    };
+    visit(0, &mut resume);
+    let mut chunk_start = 0;
+    while chunk_start + 8 <= bytes.len() {
+        let chunk = u64::from_le_bytes(bytes[chunk_start..chunk_start + 8].try_into().unwrap_or([0; 8]));
+        let mut mask = zero_bytes(chunk ^ SPACES) | zero_bytes(chunk ^ NEWLINES);
+        while mask != 0 {
+            let at = chunk_start + (mask.trailing_zeros() / 8) as usize;
+            mask &= mask - 1;
+            visit(at + 1, &mut resume);
+        }
+        chunk_start += 8;
+    }
+    for (at, b) in bytes.iter().enumerate().skip(chunk_start) {
+        if matches!(b, b' ' | b'\n') {
+            visit(at + 1, &mut resume);
+        }
+    }
+    let mut found = scan.found;
+    let capitals = scan.capitals;
+    found.sort_by_key(|f| f.span.start);
+
+    // Names written with a type word, to find alone elsewhere.
+    let mut locals: Vec<LocalName> = Vec::new();
+    let mut kind_counts: HashMap<(String, &'static str), usize> = HashMap::new();
+    for f in found.iter().filter(|f| f.typed) {
+        *kind_counts
+            .entry((place_key(&text[f.name.clone()]), f.kind))
+            .or_default() += 1;
+    }
+    for f in &found {
+        if f.kind == "other" || f.kind == "quốc gia" || !f.typed {
+            continue;
+        }
+        let name = &text[f.name.clone()];
+        if is_number(name) || !is_title_case(first_syllable(name)) {
+            continue;
+        }
+        let key = place_key(name);
+        if lex.known.contains_key(&key) || locals.iter().any(|l| l.key == key) {
+            continue;
+        }
+        let first = first_syllable(name).to_string();
+        let mut firsts = vec![first.clone()];
+        firsts.extend(swap_tone_placement(&first));
+        // A name written with several type words takes the most frequent.
+        let kind = kind_counts
+            .iter()
+            .filter(|((k, _), _)| *k == key)
+            .max_by_key(|(_, n)| **n)
+            .map_or(f.kind, |((_, kind), _)| *kind);
+        let mut raw = String::new();
+        fold_name(name, &mut raw);
+        locals.push(LocalName {
+            first: firsts,
+            raw,
+            key,
+            kind,
+        });
+    }
+
+    let mut alone = Vec::new();
+    let mut covered = found.iter().map(|f| f.span.clone()).peekable();
+    let mut resume = 0;
+    let local_firsts: Vec<u64> = locals
+        .iter()
+        .flat_map(|l| l.first.iter().filter_map(|f| signature(f.as_bytes())))
+        .collect();
+    for &(start, flags) in &capitals {
+        let start = start as usize;
+        if flags & KNOWN_FIRST == 0 && local_firsts.is_empty() {
+            continue;
+        }
+        if start < resume {
+            continue;
+        }
+        while covered.peek().is_some_and(|s| s.end <= start) {
+            covered.next();
+        }
+        if covered.peek().is_some_and(|s| s.start <= start) {
+            continue;
+        }
+        if flags & KNOWN_FIRST == 0 {
+            let sig = signature(&bytes[start..word_end(bytes, start)]);
+            if !sig.is_some_and(|sig| local_firsts.contains(&sig)) {
+                continue;
+            }
+        }
+        if let Some(f) = alone_name(text, start, &locals) {
+            resume = f.span.end;
+            alone.push(f);
+        }
+    }
+    found.extend(alone);
+    found.sort_by_key(|f| f.span.start);
+    found
+}
+
+/// A known name alone at `start`, if it passes the checks.
+fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
+    let lex = &*LEXICON;
+    // After a title-case word the name is part of a longer one (`Trương Hòa
+    // Bình`), unless that word opens the sentence (`Tại Hà Tĩnh`).
+    if let Some(prev) = previous_word(text, start) {
+        let p = &text[prev.clone()];
+        if is_title_case(p) && !(starts_sentence(text, prev.start) && lex.sentence_words.contains(p)) {
+            return None;
+        }
+    }
+    let run = read_name(text, start, false)?;
+    let n = run.ends.len();
+    // The name must end the capitalized run (`Hà Nội Nguyễn...`, `Việt Nam
+    // Airlines` are longer names), or stop at a dash, or before a word that
+    // starts a sentence whose period is missing (`điểm cầu Hà Tĩnh Theo`).
+    let may_end = |k: usize| {
+        let next = || &text[run.ends[k - 1] + 1..run.ends[k]];
+        k == n || run.dash_after == Some(k) || lex.sentence_words.contains(next()) || is_number(next())
+    };
+    let keys = RunKeys::new(text, &run);
+    let mut chosen = None;
+    for k in (1..=n).rev().filter(|&k| may_end(k)) {
+        if let Some(known) = keys.key(k).and_then(|key| lex.known.get(&key)) {
+            chosen = Some((k, known.kind, known.link_key.clone(), false));
+            break;
+        }
+        if let Some(local) = locals.iter().find(|l| l.raw == keys.raw(k)) {
+            let link = is_administrative(local.kind).then(|| local.key.clone());
+            chosen = Some((k, local.kind, link, true));
+            break;
+        }
+    }
+    let (k, kind, link_key, local) = chosen?;
+    let end = run.ends[k - 1];
+    // `Vân Canh 1`: a numbered name, not the unit written earlier.
+    if local
+        && text.as_bytes().get(end) == Some(&b' ')
+        && text.as_bytes().get(end + 1).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    // `; Pháp chế;`: a one-syllable name opening a clause before a lower-case
+    // word is a common word.
+    if k == 1 && previous_word(text, start).is_none() && starts_clause(text, start) {
+        let after = end + 1;
+        if text.as_bytes().get(end) == Some(&b' ') && first_char(text, after).is_some_and(char::is_lowercase)
+        {
+            return None;
+        }
+    }
+    if inside_proper_name(text, start) {
+        return None;
+    }
+    Some(Found {
+        span: start..end,
+        name: start..end,
+        kind,
+        link_key,
+        typed: false,
+        levels: if local { levels_of(kind) } else { &[1] },
+    })
+}
+
+impl Scan<'_> {
+    /// Looks at the word that starts at `start` (after an opening bracket or
+    /// quote); returns where the scan may look next.
+    #[inline]
+    fn word_at(&mut self, mut start: usize) -> usize {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // Most words: lower case, not starting like a type word.
+        if let Some(&b) = bytes.get(start) {
+            if b.is_ascii_lowercase() && !self.lex.lower_trigger[b as usize] {
+                return start + 1;
+            }
+        }
+        for _ in 0..2 {
+            match bytes.get(start) {
+                Some(b'(' | b'"' | b'[' | b'\'') => start += 1,
+                Some(0xE2) if bytes.get(start + 1) == Some(&0x80) => start += 3,
+                _ => break,
+            }
+        }
+        let Some(&b) = bytes.get(start) else {
+            return start;
+        };
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                let (end, sig) = word_end_signature(bytes, start);
+                return self.capital_word(start, end, self.lex.triggers.get_signature(sig));
+            }
+            if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+                let (end, sig) = word_end_signature(bytes, start);
+                if self.lex.triggers.get_signature(sig) & (TYPE_LOWER | GEO_LOWER) == 0 {
+                    return end;
+                }
+                return self.lower_word(start, end);
+            }
+            return start + 1;
+        }
+        // Vietnamese letters, read from their bytes: Latin-1 (C3), Latin
+        // Extended-A (C4, C5; even code points upper case), ơ/ư (C6) and
+        // Latin Extended Additional (E1 B8-BB; even code points upper case).
+        let b2 = bytes.get(start + 1).copied().unwrap_or(0);
+        let quick = match b {
+            0xC3 if b2 != 0x97 && b2 != 0xB7 => Some((b2 < 0xA0, 2)),
+            0xC4 | 0xC5 => Some((b2 % 2 == 0, 2)),
+            0xC6 if b2 == 0xA0 || b2 == 0xAF => Some((true, 2)),
+            0xC6 if b2 == 0xA1 || b2 == 0xB0 => Some((false, 2)),
+            0xE1 if (0xB8..=0xBB).contains(&b2) => {
+                Some((bytes.get(start + 2).is_some_and(|b3| b3 % 2 == 0), 3))
+            }
+            _ => None,
+        };
+        if let Some((upper, len)) = quick {
+            if upper {
+                let (end, sig) = word_end_signature(bytes, start);
+                return self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig));
+            }
+            if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+                let end = word_end(bytes, start).max(start + len);
+                return self.lower_word(start, end);
+            }
+            return start + len;
+        }
+        if !text.is_char_boundary(start) {
+            return start + 1;
+        }
+        let c = text[start..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        if !is_word_char(c) {
+            return start + len;
+        }
+        if is_upper_letter(c) {
+            let (end, sig) = word_end_signature(bytes, start);
+            self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig))
+        } else if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+            let end = word_end(bytes, start).max(start + len);
+            self.lower_word(start, end)
+        } else {
+            start + len
+        }
+    }
+
+    fn capital_word(&mut self, start: usize, end: usize, flags: u8) -> usize {
+        let text = self.text;
+        let lex = self.lex;
+        if flags & TYPE_CAPITAL != 0 {
+            let word = &text[start..end];
+            for tw in &lex.type_words {
+                let (matched, abbreviation) = match tw.form {
+                    Form::Word | Form::Committee => (text[start..].starts_with(&tw.capitalized), false),
+                    Form::Abbrev | Form::Verified => {
+                        let w = tw.written.trim_end_matches('.');
+                        let dotted = text.as_bytes().get(end) == Some(&b'.');
+                        (word == w && tw.written.ends_with('.') == dotted, true)
+                    }
+                };
+                if matched && (abbreviation || at_word_end(text, start + tw.written.len())) {
+                    return self.type_word(start, tw);
+                }
+            }
+        }
+        if flags & GEO_CAPITAL != 0 {
+            for cap in &lex.geo_heads_capitalized {
+                if !cap.is_empty()
+                    && text[start..].starts_with(cap.as_str())
+                    && at_word_end(text, start + cap.len())
+                {
+                    if let Some(next) = self.geo_head(start, cap.len(), true) {
+                        return next;
+                    }
+                }
+            }
+        }
+        self.capitals.push((start as u32, flags));
+        end
+    }
+
+    fn lower_word(&mut self, start: usize, end: usize) -> usize {
+        let text = self.text;
+        let lex = self.lex;
+        let flags = lex.triggers.get(&text.as_bytes()[start..end]);
+        if flags & (TYPE_LOWER | GEO_LOWER) == 0 {
+            return end;
+        }
+        let rest = &text[start..];
+        if flags & TYPE_LOWER != 0 {
+            for tw in &lex.type_words {
+                if tw.form == Form::Word
+                    && rest.starts_with(tw.written.as_str())
+                    && at_word_end(text, start + tw.written.len())
+                {
+                    return self.type_word(start, tw);
+                }
+            }
+        }
+        if flags & GEO_LOWER != 0 {
+            for (head, _) in &lex.geo_heads {
+                if rest.starts_with(head.as_str()) && at_word_end(text, start + head.len()) {
+                    if let Some(next) = self.geo_head(start, head.len(), false) {
+                        return next;
+                    }
+                }
+            }
+        }
+        end
+    }
+}
+
+fn at_word_end(text: &str, pos: usize) -> bool {
+    text.is_char_boundary(pos) && !text.as_bytes().get(pos).is_some_and(|&b| continues_word(b))
+}
+
+// ---------------------------------------------------------------------------
+// Linking
+
+fn era_system(dates: &[DateMention], text: &str, era: Era) -> System {
+    match era {
+        Era::Before2025 => return System::Before2025,
+        Era::From2025 => return System::From2025,
+        _ => {}
+    }
+    // The anchor: the first date that gives its year.
+    let anchor = dates
+        .iter()
+        .map(|d| d.value.as_str())
+        .find(|v| v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+        .map(|v| v.split('/').next().unwrap_or(v).to_string());
+    let anchor = anchor.or_else(|| first_year(text).map(|y| y.to_string()));
+    match anchor {
+        Some(v) if v.as_str() >= "2025-07" => System::From2025,
+        _ => System::Before2025,
+    }
+}
+
+/// The first plausible year written near the start of the text (the title
+/// or first sentences usually date the report), when no date was found.
+fn first_year(text: &str) -> Option<u32> {
+    let bytes = &text.as_bytes()[..text.len().min(3000)];
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start == 4 && (start == 0 || !matches!(bytes[start - 1], b'.' | b',')) {
+                let year = bytes[start..i]
+                    .iter()
+                    .fold(0u32, |y, d| y * 10 + u32::from(d - b'0'));
+                if (1990..=2039).contains(&year) {
+                    return Some(year);
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Whether a unit fits the mention's type exactly (`xã` → Xa).
+fn exact_type(kind: &str, unit: &Unit) -> bool {
+    matches!(
+        (kind, unit.unit_type),
+        ("tỉnh", UnitType::Tinh)
+            | ("thành phố", UnitType::ThanhPhoTrungUong | UnitType::ThanhPho)
+            | ("quận", UnitType::Quan)
+            | ("huyện", UnitType::Huyen)
+            | ("thị xã", UnitType::ThiXa)
+            | ("xã", UnitType::Xa)
+            | ("phường", UnitType::Phuong)
+            | ("thị trấn", UnitType::ThiTran)
+            | ("other", UnitType::DacKhu)
+    )
+}
+
+/// The candidate units (ids) of a name with their tier: 0 the era's system
+/// and the exact type; 1 same level; 2-3 the other system; 4 older names.
+fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Candidates {
+    let g = gazetteer();
+    let tier = |u: &Unit| -> u8 {
+        let current = u.status == Status::Current;
+        match (current, u.system == system, exact_type(kind, u)) {
+            (true, true, true) => 0,
+            (true, true, false) => 1,
+            (true, false, true) => 2,
+            (true, false, false) => 3,
+            _ => 4,
+        }
+    };
+    g.ids_by_key(key)
+        .iter()
+        .filter(|&&id| levels.contains(&g.unit(id).level()))
+        .map(|&id| (id, tier(g.unit(id))))
+        .collect()
+}
+
+/// Candidate unit ids with their tiers.
+type Candidates = Vec<(u32, u8)>;
+
+/// The candidates of the best tier.
+fn best_tier(cands: &[(u32, u8)]) -> impl Iterator<Item = u32> + '_ {
+    let best = cands.iter().map(|c| c.1).min().unwrap_or(0);
+    cands.iter().filter(move |c| c.1 == best).map(|c| c.0)
+}
+
+/// How often the document's linked mentions fall in each province and
+/// district (unit ids).
+#[derive(Default)]
+struct Evidence {
+    provinces: Vec<(u32, usize)>,
+    districts: Vec<(u32, usize)>,
+}
+
+fn bump(counts: &mut Vec<(u32, usize)>, id: u32) {
+    match counts.iter_mut().find(|(i, _)| *i == id) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((id, 1)),
+    }
+}
+
+fn count_of(counts: &[(u32, usize)], id: Option<u32>) -> usize {
+    id.and_then(|id| counts.iter().find(|(i, _)| *i == id))
+        .map_or(0, |(_, n)| *n)
+}
+
+impl Evidence {
+    fn add(&mut self, id: u32) {
+        let g = gazetteer();
+        if let Some(p) = g.region_id(id) {
+            bump(&mut self.provinces, p);
+        }
+        if let Some(d) = g.district_id(id) {
+            bump(&mut self.districts, d);
+        }
+    }
+
+    fn score(&self, id: u32) -> usize {
+        let g = gazetteer();
+        let province = count_of(&self.provinces, g.region_id(id));
+        // A district's own mentions do not vote for it over a namesake.
+        let district = g.district_id(id).filter(|&d| d != id);
+        province * 2 + count_of(&self.districts, district) * 3
+    }
+}
+
+/// Finds every place mention, linked to the gazetteer where it can be.
+///
+/// `era` chooses the administrative system of the codes; by default it comes
+/// from the document's dates (before 1 July 2025: the 2024 system, whose
+/// units also get their 2025 `successor`).
 ///
 /// ```
-/// let norm = vnextract::normalize("", &Default::default());
+/// use vnextract::extractor::{Context, Era};
+/// let norm = vnextract::normalize("Các xã Dương Quang, Nông Thượng (thành phố Bắc Kạn).", &Default::default());
 /// let seg = vnextract::segment(norm.text());
-/// let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
-/// assert!(vnextract::places::extract(&ctx, &[], Default::default()).is_empty());
+/// let ctx = Context { text: norm.text(), segments: &seg };
+/// let places = vnextract::places::extract(&ctx, &[], Era::Before2025);
+/// let names: Vec<_> = places.iter().map(|p| (p.name.as_str(), p.kind.as_str())).collect();
+/// assert_eq!(names, [("Dương Quang", "xã"), ("Nông Thượng", "xã"), ("Bắc Kạn", "thành phố")]);
+/// assert_eq!(places[1].successor.as_ref().unwrap().name, "Phường Bắc Kạn");
 /// ```
-pub fn extract(_ctx: &Context, _dates: &[DateMention], _era: Era) -> Vec<Place> {
-    Vec::new()
+pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
+    let text = ctx.text;
+    let found = scan(text);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let system = era_system(dates, text, era);
+    let g = gazetteer();
+    // One lookup per distinct name and type in the document.
+    let mut cache: Vec<(&str, &str, Candidates)> = Vec::new();
+    let mut cand_of = Vec::with_capacity(found.len());
+    for f in &found {
+        let Some(key) = f.link_key.as_deref() else {
+            cand_of.push(usize::MAX);
+            continue;
+        };
+        let slot = match cache.iter().position(|(k, kind, _)| *k == key && *kind == f.kind) {
+            Some(slot) => slot,
+            None => {
+                cache.push((key, f.kind, candidates(key, f.kind, f.levels, system)));
+                cache.len() - 1
+            }
+        };
+        cand_of.push(slot);
+    }
+    let cands = |i: usize| -> &[(u32, u8)] { cache.get(cand_of[i]).map_or(&[], |c| c.2.as_slice()) };
+
+    // Evidence from mentions that are unambiguous, or whose candidates all lie
+    // in one province.
+    let mut evidence = Evidence::default();
+    for i in 0..found.len() {
+        let best: Vec<u32> = best_tier(cands(i)).collect();
+        if best.len() == 1 {
+            evidence.add(best[0]);
+        } else if let Some(&first) = best.first() {
+            let p0 = g.region_id(first);
+            if p0.is_some() && best.iter().all(|&u| g.region_id(u) == p0) {
+                bump(&mut evidence.provinces, p0.unwrap_or_default());
+            }
+        }
+    }
+    // The document's provinces and districts outweigh the tier: a 2025
+    // article may name a 2024 ward that a namesake elsewhere still bears.
+    let chosen: Vec<Option<u32>> = (0..found.len())
+        .map(|i| {
+            cands(i)
+                .iter()
+                .enumerate()
+                .max_by_key(|&(j, &(id, tier))| {
+                    (
+                        evidence.score(id) as i64 * 10 - i64::from(tier),
+                        std::cmp::Reverse(j),
+                    )
+                })
+                .map(|(_, &(id, _))| id)
+        })
+        .collect();
+    // The document's main province, for villages inside it.
+    let mut provinces: Vec<(u32, usize)> = Vec::new();
+    for &id in chosen.iter().flatten() {
+        if let Some(p) = g.province_id(id) {
+            bump(&mut provinces, p);
+        }
+    }
+    let main_province = provinces
+        .iter()
+        .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
+        .map(|(id, _)| g.unit(*id).name);
+
+    found
+        .into_iter()
+        .zip(chosen)
+        .map(|(f, unit)| {
+            let province = match unit {
+                Some(id) => g.province_id(id).map(|p| g.unit(p).name.to_string()),
+                None if f.link_key.is_none() && f.kind != "quốc gia" && f.kind != "other" => {
+                    main_province.map(str::to_string)
+                }
+                None => None,
+            };
+            let successor = unit.and_then(|id| g.successor_id(id)).map(|s| {
+                let s = g.unit(s);
+                Successor {
+                    code: s.code.to_string(),
+                    name: s.full_name(),
+                }
+            });
+            Place {
+                span: f.span,
+                name: text[f.name].to_string(),
+                kind: f.kind.to_string(),
+                code: unit.map(|id| g.unit(id).code.to_string()),
+                province,
+                successor,
+                ..Place::default()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::Segments;
+
+    fn places(text: &str) -> Vec<Place> {
+        let segments = Segments::default();
+        let ctx = Context {
+            text,
+            segments: &segments,
+        };
+        extract(&ctx, &[], Era::Before2025)
+    }
+
+    fn pairs(text: &str) -> Vec<(String, String, String)> {
+        places(text)
+            .into_iter()
+            .map(|p| (text[p.span].to_string(), p.name, p.kind))
+            .collect()
+    }
+
+    fn triple(span: &str, name: &str, kind: &str) -> (String, String, String) {
+        (span.into(), name.into(), kind.into())
+    }
+
+    #[test]
+    fn type_word_and_list() {
+        assert_eq!(
+            pairs("đã đạt xã Nông Thượng, Dương Quang."),
+            [
+                triple("xã Nông Thượng", "Nông Thượng", "xã"),
+                triple("Dương Quang", "Dương Quang", "xã")
+            ]
+        );
+    }
+
+    #[test]
+    fn generic_type_words_are_not_places() {
+        assert!(pairs("Chủ tịch UBND các xã, phường và thành phố họp.").is_empty());
+    }
+
+    #[test]
+    fn school_names_hide_place_names() {
+        let text = "xã Dương Quang sáp nhập trường Tiểu học và THCS Dương Quang.";
+        assert_eq!(pairs(text).len(), 1);
+    }
+
+    #[test]
+    fn person_after_type_word_is_not_a_place() {
+        assert!(pairs("Chủ tịch UBND tỉnh Phạm Anh Tuấn ký.").is_empty());
+        let p = pairs("Chủ tịch UBND tỉnh Bạc Liêu Dương Thành Trung cho biết");
+        assert_eq!(p, [triple("tỉnh Bạc Liêu", "Bạc Liêu", "tỉnh")]);
+    }
+
+    #[test]
+    fn abbreviations() {
+        assert_eq!(
+            pairs("tại TP.Vũng Tàu,"),
+            [triple("TP.Vũng Tàu", "Vũng Tàu", "thành phố")]
+        );
+        assert_eq!(
+            pairs("ở TP. Hồ Chí Minh."),
+            [triple("TP. Hồ Chí Minh", "Hồ Chí Minh", "thành phố")]
+        );
+        assert_eq!(pairs("TX An Nhơn"), [triple("TX An Nhơn", "An Nhơn", "thị xã")]);
+        let hcm = places("tại TP.HCM.");
+        assert_eq!(hcm[0].code.as_deref(), Some("79"));
+    }
+
+    #[test]
+    fn known_names_alone() {
+        assert_eq!(
+            pairs("Tại Hà Tĩnh, 6 tháng qua"),
+            [triple("Hà Tĩnh", "Hà Tĩnh", "tỉnh")]
+        );
+        assert_eq!(pairs("Hà Nội dự kiến"), [triple("Hà Nội", "Hà Nội", "thành phố")]);
+        assert_eq!(
+            pairs("kinh tế Việt Nam"),
+            [triple("Việt Nam", "Việt Nam", "quốc gia")]
+        );
+        assert!(pairs("Phó Thủ tướng Trương Hòa Bình nhấn mạnh").is_empty());
+        assert!(pairs("Công ty TNHH Starflex Việt Nam với dự án").is_empty());
+    }
+
+    #[test]
+    fn committees_name_their_unit() {
+        assert_eq!(
+            pairs("bị Tỉnh ủy Bạc Liêu kỷ luật"),
+            [triple("Bạc Liêu", "Bạc Liêu", "tỉnh")]
+        );
+    }
+
+    #[test]
+    fn names_written_with_a_type_word_count_alone_later() {
+        let p = pairs("Về xã Cát Tiến (huyện Phù Cát). Cát Tiến nhìn từ sân bay Phù Cát.");
+        assert_eq!(
+            p,
+            [
+                triple("xã Cát Tiến", "Cát Tiến", "xã"),
+                triple("huyện Phù Cát", "Phù Cát", "huyện"),
+                triple("Cát Tiến", "Cát Tiến", "xã")
+            ]
+        );
+    }
+
+    #[test]
+    fn natural_features() {
+        assert_eq!(
+            pairs("lưng tựa vào núi Bà, mặt"),
+            [triple("núi Bà", "núi Bà", "other")]
+        );
+    }
+
+    #[test]
+    fn numbered_units_need_the_type_word() {
+        assert_eq!(
+            pairs("tại phường 1, thành phố Vũng Tàu")[0],
+            triple("phường 1", "1", "phường")
+        );
+    }
+
+    #[test]
+    fn era_from_years() {
+        assert_eq!(
+            era_system(&[], "Năm 2026, ...", Era::FromDocument),
+            System::From2025
+        );
+        assert_eq!(
+            era_system(&[], "Năm 2022, ...", Era::FromDocument),
+            System::Before2025
+        );
+    }
 }

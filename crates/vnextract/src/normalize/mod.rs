@@ -1,22 +1,79 @@
 //! Normalization with an exact offset map back to the input.
 //!
-//! SKELETON: to be replaced by the normalize implementation.
+//! [`normalize`] makes the text every extractor reads:
+//!
+//! - Unicode NFC (decomposed marks composed, in whatever order they were
+//!   typed; a mark repeated on one letter, such as `ị` + U+0323, dropped; a
+//!   tone mark typed after the space that follows its word, `Bô ̣Tài`, moved
+//!   onto that word: `Bộ Tài`); `Ð`/`ð` typed for `Đ`/`đ` fixed;
+//! - dashes and the minus sign as `-`; curly quotes straight; NBSP, the other
+//!   Unicode spaces and tabs as a space; zero-width characters, the BOM and
+//!   soft hyphens removed;
+//! - runs of spaces collapsed to one, lines trimmed; CRLF, CR and the Unicode
+//!   line separators as `\n` (lines are paragraphs; empty lines are kept);
+//! - literal HTML residue: known tags removed (block tags such as `<br>` and
+//!   `<p>` become a line break), character references (`&amp;`, `&nbsp;`,
+//!   `&#7843;`) decoded, but not abbreviations before a semicolon (`TN&MT;`);
+//! - misplaced tone marks moved to the vowel the orthography puts them on
+//!   (`baỏ` → `bảo`, `lựơng` → `lượng`), using the syllable structure (onset,
+//!   glide, nucleus, coda); well-formed and non-Vietnamese words are left
+//!   alone; and, with [`TonePlacement::Modern`] or
+//!   [`TonePlacement::Traditional`], the `oa`/`oe`/`uy` placement unified.
+//!
+//! Normalizing twice changes nothing, in every tone mode.
+//!
+//! The [`Normalized`] result maps any byte span of its text back to the exact
+//! bytes of the input ([`Normalized::to_original`]): the map is the sorted
+//! list of edited regions (binary search, then an offset), and text that
+//! needed no edit has an empty map.
+//!
+//! Speed: one pass over the bytes skips ASCII, single spaces and
+//! precomposed letters with table look-ups; only a word that needs work
+//! (a mark to compose, a tone that may sit on the wrong vowel) is rebuilt.
+//! Markup that decodes into more work (`&amp;lt;`) gets another pass, with
+//! its own map layer.
+//!
+//! ```
+//! use vnextract::{normalize, NormalizeOptions, TonePlacement};
+//! let input = "Ðảm baỏ  chất lựơng\u{a0}– hoá học";
+//! let n = normalize(input, &NormalizeOptions { tone: TonePlacement::Modern });
+//! assert_eq!(n.text(), "Đảm bảo chất lượng - hóa học");
+//! let start = n.text().find("bảo").unwrap();
+//! assert_eq!(&input[n.to_original(start..start + "bảo".len())], "baỏ");
+//! ```
 
 use std::ops::Range;
 
-/// Where tone marks go on `oa`, `oe`, `uy` syllables.
+mod key;
+mod map;
+mod scan;
+mod tables;
+mod tone;
+
+pub use key::{matching_key, matching_key_into};
+use map::OffsetMap;
+
+/// Where tone marks go on `oa`, `oe`, `uy` syllables without a final
+/// consonant (with one, the mark is on the second vowel in every style:
+/// `hoàng`, `thuyền`). Misplaced marks are repaired in every mode.
 ///
 /// ```
-/// assert_eq!(vnextract::TonePlacement::default(), vnextract::TonePlacement::Keep);
+/// use vnextract::{normalize, NormalizeOptions, TonePlacement};
+/// let text = |tone| normalize("Thanh Hoá, thủy lợi", &NormalizeOptions { tone }).text().to_owned();
+/// assert_eq!(text(TonePlacement::Keep), "Thanh Hoá, thủy lợi");
+/// assert_eq!(text(TonePlacement::Modern), "Thanh Hóa, thủy lợi");
+/// assert_eq!(text(TonePlacement::Traditional), "Thanh Hoá, thuỷ lợi");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum TonePlacement {
-    /// As written (the default for anything shown to a user).
+    /// As written, apart from repairs (the default for extraction and for
+    /// anything shown to a user).
     #[default]
     Keep,
-    /// Modern placement: `hòa`, `thủy`.
+    /// On the first vowel: `hòa`, `thủy`, `Đảng ủy`, `Thanh Hóa` (what news
+    /// and legal texts use).
     Modern,
-    /// Traditional placement: `hoà`, `thuỷ`.
+    /// On the second vowel: `hoà`, `thuỷ`.
     Traditional,
 }
 
@@ -28,7 +85,7 @@ pub enum TonePlacement {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct NormalizeOptions {
-    /// Tone placement rule.
+    /// Tone placement rule for `oa`/`oe`/`uy`.
     pub tone: TonePlacement,
 }
 
@@ -38,40 +95,208 @@ pub struct NormalizeOptions {
 /// let n = vnextract::normalize("abc", &Default::default());
 /// assert_eq!(n.text(), "abc");
 /// assert_eq!(n.to_original(0..3), 0..3);
+/// assert!(n.is_identity());
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
     text: String,
+    /// One map per pass that changed something, in order (a second pass only
+    /// runs after decoding HTML residue). Usually zero or one.
+    layers: Vec<OffsetMap>,
 }
 
 impl Normalized {
     /// The normalized text.
+    ///
+    /// ```
+    /// assert_eq!(vnextract::normalize("a\u{a0}\u{a0}b\r\n", &Default::default()).text(), "a b\n");
+    /// ```
     pub fn text(&self) -> &str {
         &self.text
     }
 
-    /// Maps a byte span of the normalized text to the input.
+    /// Consumes the result, returning the normalized text.
+    ///
+    /// ```
+    /// assert_eq!(vnextract::normalize(" x ", &Default::default()).into_text(), "x");
+    /// ```
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// True when the text needed no edit (it equals the input).
+    ///
+    /// ```
+    /// assert!(vnextract::normalize("Hà Nội", &Default::default()).is_identity());
+    /// assert!(!vnextract::normalize("Hà  Nội", &Default::default()).is_identity());
+    /// ```
+    pub fn is_identity(&self) -> bool {
+        self.layers.is_empty()
+    }
+
+    /// Maps a byte span of the normalized text to the byte span of the input
+    /// it came from. A span starting or ending inside an edited region widens
+    /// to the region's whole original extent; removed text just outside the
+    /// span (a deleted tag or zero-width space) is left out, except at the
+    /// two ends of the text: the whole text maps to the whole input. Spans
+    /// past the end are clamped; the result is always on char boundaries of
+    /// the input.
+    ///
+    /// ```
+    /// let input = "Ðà Nẵng";
+    /// let n = vnextract::normalize(input, &Default::default());
+    /// assert_eq!(n.text(), "Đà Nẵng");
+    /// assert_eq!(&input[n.to_original(0..2)], "Ð"); // "Đ" came from "Ð"
+    /// assert_eq!(&input[n.to_original(1..4)], "Ðà"); // widened to whole characters
+    /// assert_eq!(n.to_original(0..n.text().len()), 0..input.len());
+    /// ```
     pub fn to_original(&self, span: Range<usize>) -> Range<usize> {
+        let len = self.text.len();
+        let mut start = span.start.min(len);
+        let mut end = span.end.min(len).max(start);
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        let mut span = start..end;
+        for layer in self.layers.iter().rev() {
+            span = layer.map_range(span);
+        }
         span
     }
-}
 
-/// Normalizes `input`.
-///
-/// ```
-/// assert_eq!(vnextract::normalize("x", &Default::default()).text(), "x");
-/// ```
-pub fn normalize(input: &str, _options: &NormalizeOptions) -> Normalized {
-    Normalized {
-        text: input.to_owned(),
+    /// Maps one byte offset of the normalized text to the input, as the
+    /// start of a span (see [`Normalized::to_original`]).
+    ///
+    /// ```
+    /// let n = vnextract::normalize("a\u{a0}b", &Default::default());
+    /// assert_eq!(n.to_original_offset(2), 3);
+    /// ```
+    pub fn to_original_offset(&self, offset: usize) -> usize {
+        self.to_original(offset..offset).start
     }
 }
 
-/// The lossy matching key: tone marks and case folded, `đ` to `d`.
+/// Most passes a text gets; only decoded HTML residue asks for more than one
+/// (then passes run until one changes nothing).
+const MAX_PASSES: usize = 6;
+
+/// Normalizes `input` (see the [module documentation](self) for what changes).
 ///
 /// ```
-/// assert_eq!(vnextract::normalize::matching_key("x"), "x");
+/// use vnextract::{normalize, NormalizeOptions};
+/// let n = normalize("Sở TN&MT; <b>Hà Nội</b> &amp; “nghịêm”", &NormalizeOptions::default());
+/// assert_eq!(n.text(), "Sở TN&MT; Hà Nội & \"nghiệm\"");
 /// ```
-pub fn matching_key(s: &str) -> String {
-    s.to_lowercase()
+pub fn normalize(input: &str, options: &NormalizeOptions) -> Normalized {
+    let first = scan::pass(input, options.tone);
+    let mut result = Normalized {
+        text: first.text,
+        layers: Vec::new(),
+    };
+    if !first.map.edits.is_empty() {
+        result.layers.push(first.map);
+    }
+    let mut again = first.again;
+    let mut passes = 1;
+    while again && passes < MAX_PASSES {
+        let next = scan::pass(&result.text, options.tone);
+        passes += 1;
+        if next.map.edits.is_empty() {
+            break;
+        }
+        // Any edit after decoded markup may expose more (an NBSP decoded
+        // inside "&lt;u&nbsp;>" makes a tag once it is a space).
+        again = true;
+        result.text = next.text;
+        result.layers.push(next.map);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize(s, &NormalizeOptions::default()).into_text()
+    }
+
+    fn modern(s: &str) -> String {
+        normalize(
+            s,
+            &NormalizeOptions {
+                tone: TonePlacement::Modern,
+            },
+        )
+        .into_text()
+    }
+
+    #[test]
+    fn characters() {
+        assert_eq!(norm("Ðà Nẵng ðó"), "Đà Nẵng đó");
+        assert_eq!(norm("2010\u{2013}2015 \u{2212}5 a\u{2010}b"), "2010-2015 -5 a-b");
+        assert_eq!(norm("\u{201c}a\u{201d} \u{2018}b\u{2019}"), "\"a\" 'b'");
+        assert_eq!(norm("a\u{200b}b\u{feff}c\u{ad}d"), "abcd");
+        assert_eq!(norm("\u{feff}Hà Nội"), "Hà Nội");
+    }
+
+    #[test]
+    fn whitespace_layout() {
+        assert_eq!(norm("  a \t b  \r\n c\rd\n\n e "), "a b\nc\nd\n\ne");
+        assert_eq!(norm("a\u{a0}b \u{200b} c"), "a b c");
+        assert_eq!(norm("a\u{2028}b"), "a\nb");
+    }
+
+    #[test]
+    fn decomposed_and_doubled_marks() {
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Nghiệm thu đạt").collect();
+        assert_eq!(norm(&nfd), "Nghiệm thu đạt");
+        assert_eq!(norm("đị\u{323}a"), "địa");
+        assert_eq!(norm("a\u{301}\u{301}"), "á");
+    }
+
+    #[test]
+    fn html_residue() {
+        assert_eq!(norm("<b>Hà Nội</b> <i>x</i>"), "Hà Nội x");
+        assert_eq!(norm("a<br>b<br/>c"), "a\nb\nc");
+        assert_eq!(norm("a <br> b"), "a\nb");
+        assert_eq!(norm("&lt;5% &quot;x&quot; &#7843; &#x1EA1;"), "<5% \"x\" ả ạ");
+        assert_eq!(norm("a&nbsp;&nbsp;b"), "a b");
+        assert_eq!(norm("&amp;lt; &amp;amp;"), "< &");
+        assert_eq!(
+            norm("Sở TN&MT; NN&PTNT; a < b > c"),
+            "Sở TN&MT; NN&PTNT; a < b > c"
+        );
+        assert_eq!(norm("ba<b>ỏ</b>"), "bảo");
+    }
+
+    #[test]
+    fn tones() {
+        assert_eq!(
+            modern("Ðảm baỏ chất lựơng phòng thí nghịêm hoá học"),
+            "Đảm bảo chất lượng phòng thí nghiệm hóa học"
+        );
+        assert_eq!(norm("hoà thuỷ hòa thủy"), "hoà thuỷ hòa thủy");
+        assert_eq!(norm("HOÀ"), "HOÀ");
+        assert_eq!(modern("HOÀ Uỷ"), "HÒA Ủy");
+    }
+
+    #[test]
+    fn offsets() {
+        let input = "  Ðảm baỏ\u{a0}\u{a0}x ";
+        let n = normalize(input, &NormalizeOptions::default());
+        assert_eq!(n.text(), "Đảm bảo x");
+        assert_eq!(n.to_original(0..n.text().len()), 0..input.len());
+        let word = |w: &str| {
+            let s = n.text().find(w).unwrap();
+            &input[n.to_original(s..s + w.len())]
+        };
+        assert_eq!(word("Đảm"), "Ðảm");
+        assert_eq!(word("bảo"), "baỏ");
+        assert_eq!(word("x"), "x");
+        assert_eq!(word(" "), " ");
+    }
 }

@@ -1,0 +1,1105 @@
+//! One normalization pass over a text: a byte scanner that skips ASCII and
+//! precomposed Vietnamese letters, and only does work (NFC, tone repair,
+//! character mapping, whitespace layout, HTML residue) around the characters
+//! that need it. Unchanged text is copied lazily in whole runs.
+
+use std::iter::once;
+
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use super::map::OffsetMap;
+use super::tables::{char_action, entity, tag_is_block, CharAction};
+use super::tone::{self, Letter, MAX_SYLLABLE};
+use super::TonePlacement;
+
+/// What an ASCII byte asks of the scanner.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    /// Kept as is.
+    Plain,
+    /// `' '`: fine unless it starts or ends a line or doubles another space.
+    Space,
+    /// `'\t'`: a space.
+    Tab,
+    /// `'\n'`.
+    Newline,
+    /// `'\r'` (alone or before `'\n'`), vertical tab, form feed: a line break.
+    Break,
+    /// `'<'`: maybe an HTML tag.
+    Lt,
+    /// `'&'`: maybe an HTML character reference.
+    Amp,
+}
+
+static ASCII: [Ascii; 128] = {
+    let mut t = [Ascii::Plain; 128];
+    t[b' ' as usize] = Ascii::Space;
+    t[b'\t' as usize] = Ascii::Tab;
+    t[b'\n' as usize] = Ascii::Newline;
+    t[b'\r' as usize] = Ascii::Break;
+    t[0x0b] = Ascii::Break;
+    t[0x0c] = Ascii::Break;
+    t[b'<' as usize] = Ascii::Lt;
+    t[b'&' as usize] = Ascii::Amp;
+    t
+};
+
+/// ASCII bytes that never need a look (everything but whitespace, `<`, `&`).
+static PLAIN: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = matches!(ASCII[b], Ascii::Plain);
+        b += 1;
+    }
+    t
+};
+
+/// Decodes the UTF-8 character starting at byte `i` (a char boundary of a
+/// valid string): `(code point, length)`.
+#[inline(always)]
+fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b = bytes[i] as u32;
+    let cont = |k: usize| (bytes[i + k] & 0x3f) as u32;
+    if b < 0x80 {
+        (b, 1)
+    } else if b < 0xe0 {
+        ((b & 0x1f) << 6 | cont(1), 2)
+    } else if b < 0xf0 {
+        ((b & 0x0f) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        ((b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4)
+    }
+}
+
+/// The code point of the character ending at byte `i`.
+#[inline(always)]
+fn decode_before(bytes: &[u8], i: usize) -> (u32, usize) {
+    let mut k = i - 1;
+    while bytes[k] & 0xc0 == 0x80 {
+        k -= 1;
+    }
+    decode(bytes, k)
+}
+
+/// Bytes that may follow a space that needs no edit: plain ASCII, and lead
+/// bytes of Vietnamese letters (U+00C0..U+01BF, U+1EA0..U+1EFF via 0xE1,
+/// checked further by the caller).
+static AFTER_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = PLAIN[b] || b == b'<' as usize || b == b'&' as usize;
+        b += 1;
+    }
+    let mut b = 0xc3;
+    while b <= 0xc6 {
+        t[b] = true;
+        b += 1;
+    }
+    t
+};
+
+/// The hot loop: skips from `i` over everything that needs no edit (plain
+/// ASCII, single spaces between words, Vietnamese letters whose tone needs
+/// no look) and returns where something may (or the end).
+#[inline(never)]
+fn skip_clean(bytes: &[u8], mut i: usize, copied: usize, letters: &tone::Tables) -> usize {
+    let n = bytes.len();
+    loop {
+        i = next_interesting(bytes, i);
+        if i >= n {
+            break;
+        }
+        let b = bytes[i];
+        if b < 0x80 {
+            if PLAIN[b as usize] {
+                i += 1;
+                continue;
+            }
+            if b == b' ' && i > copied && i + 1 < n {
+                let prev = bytes[i - 1];
+                let next = bytes[i + 1];
+                if prev != b' ' && prev != b'\n' && prev != b'\t' && AFTER_SPACE[next as usize] {
+                    i += 1;
+                    continue;
+                }
+                if next == 0xe1 && prev != b' ' && prev != b'\n' && prev != b'\t' && i + 2 < n {
+                    // U+1Exx: Latin Extended Additional (Vietnamese letters).
+                    if matches!(bytes[i + 2], 0xba | 0xbb) {
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            return i;
+        }
+        let (l, len) = letters.at(bytes, i);
+        if l == 0 {
+            return i;
+        }
+        if tone::tone_of(l) != 0 && tone_needs_check(bytes, letters, l, i, i + len) {
+            return i;
+        }
+        i += len;
+    }
+    i
+}
+
+/// The first byte from `i` that is not plain ASCII (whitespace, controls,
+/// `<`, `&`, or a non-ASCII byte), eight bytes at a time; a single space
+/// between two plain bytes of the same eight counts as plain.
+#[inline(always)]
+fn next_interesting(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |w: u64, b: u8| {
+        let x = w ^ (ONES * b as u64);
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Bytes >= 0x80, < 0x21 (space, controls), '<', '&'. A false hit
+        // can only follow a true one, and only makes the scan stop early.
+        let stop =
+            (w & HIGH) | (w.wrapping_sub(ONES * 0x21) & !w & HIGH) | has_byte(w, b'<') | has_byte(w, b'&');
+        // But a space between two plain bytes of these eight needs nothing.
+        let plain = !stop & HIGH;
+        let lone_space = has_byte(w, b' ') & (plain << 8) & (plain >> 8);
+        let mask = stop & !lone_space;
+        if mask != 0 {
+            return i + (mask.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 && PLAIN[bytes[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the toned vowel `l` at `start..end` needs its syllable
+/// checked: not when it is the only vowel around, nor (with no other tone
+/// beside it) when it carries a quality mark with no other such vowel after
+/// it (`người`, `việc`), nor when it stands before a final i/y/o/u that ends
+/// the word (`này`, `bảo`): the orthography puts the tone exactly there, in
+/// every placement style.
+#[inline(always)]
+fn tone_needs_check(bytes: &[u8], letters: &tone::Tables, l: Letter, start: usize, end: usize) -> bool {
+    let before = letters.before(bytes, start);
+    let after = if end < bytes.len() {
+        letters.at(bytes, end).0
+    } else {
+        0
+    };
+    let (before_vowel, after_vowel) = (tone::is_vowel(before), tone::is_vowel(after));
+    if !before_vowel && !after_vowel {
+        return false;
+    }
+    if tone::tone_of(before) != 0 || tone::tone_of(after) != 0 {
+        return true;
+    }
+    if tone::has_quality(l) && !(after_vowel && tone::has_quality(after)) {
+        return false;
+    }
+    // Before a final i/y/o/u that ends the word ("này", "bảo", "ngoài").
+    let word_ends = match bytes.get(end + 1) {
+        None => true,
+        Some(&b) => b < 0x80 && !b.is_ascii_alphanumeric(),
+    };
+    !(word_ends && tone::settled_before_final(l, before, after))
+}
+
+/// Output of one pass.
+pub(crate) struct PassOutput {
+    pub(crate) text: String,
+    pub(crate) map: OffsetMap,
+    /// The pass decoded or removed markup, which can expose more work (an
+    /// entity decoding to a combining mark, `&amp;lt;`, a tag inside a word):
+    /// run another pass.
+    pub(crate) again: bool,
+}
+
+struct Pass<'a> {
+    input: &'a str,
+    bytes: &'a [u8],
+    out: String,
+    map: OffsetMap,
+    /// Input before this offset is in `out` (or edited).
+    copied: usize,
+    placement: TonePlacement,
+    again: bool,
+    /// Input before this offset may hold the rest of a `<` or `&` that was
+    /// not markup; an edit there (a deleted zero-width space in
+    /// "&\u{200b}amp;") may complete it, so check with another pass.
+    markup_window_end: usize,
+    scratch: String,
+    scratch2: String,
+}
+
+/// Runs one pass over `input`.
+pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
+    let mut p = Pass {
+        input,
+        bytes: input.as_bytes(),
+        out: String::new(),
+        map: OffsetMap::default(),
+        copied: 0,
+        placement,
+        again: false,
+        markup_window_end: 0,
+        scratch: String::new(),
+        scratch2: String::new(),
+    };
+    let bytes = input.as_bytes();
+    let letters = tone::table();
+    let n = bytes.len();
+    let mut i = 0;
+    loop {
+        i = skip_clean(bytes, i, p.copied, letters);
+        if i >= n {
+            break;
+        }
+        let b = bytes[i];
+        if b < 0x80 {
+            i = match ASCII[b as usize] {
+                Ascii::Plain | Ascii::Newline => i + 1,
+                Ascii::Space if p.lone_space_is_fine(i) => i + 1,
+                Ascii::Space | Ascii::Tab => p.whitespace_run(i),
+                Ascii::Break => {
+                    let end = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    p.replace(i, end, "\n");
+                    end
+                }
+                Ascii::Lt => p.tag(i),
+                Ascii::Amp => p.entity(i),
+            };
+            continue;
+        }
+        let (cp, len) = decode(bytes, i);
+        let l = letters.get(cp);
+        if l != 0 {
+            i = if tone::tone_of(l) != 0 && tone_needs_check(bytes, letters, l, i, i + len) {
+                p.word(i, char::from_u32(cp).expect("scalar"))
+            } else {
+                i + len
+            };
+            continue;
+        }
+        i = p.special(i, char::from_u32(cp).expect("scalar"));
+    }
+    p.finish()
+}
+
+#[inline]
+fn char_at(s: &str, i: usize) -> char {
+    s[i..].chars().next().expect("in bounds")
+}
+
+#[inline]
+fn char_before(s: &str, i: usize) -> char {
+    s[..i].chars().next_back().expect("in bounds")
+}
+
+/// A character that belongs to a word: letters, digits, combining marks and
+/// invisible characters (removed from inside words).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    tone::letter(c) != 0
+        || ('\u{300}'..='\u{36f}').contains(&c)
+        || is_combining_mark(c)
+        || c.is_alphanumeric()
+        || char_action(c) == Some(CharAction::Delete)
+}
+
+/// [`is_word_char`] of a code point, fast for ASCII and Vietnamese letters.
+#[inline]
+fn is_word_code_point(cp: u32) -> bool {
+    if cp < 0x80 {
+        return (cp as u8).is_ascii_alphanumeric();
+    }
+    tone::table().get(cp) != 0 || is_word_char(char::from_u32(cp).expect("scalar"))
+}
+
+/// Composes with the character before it, or may (NFC quick check not Yes).
+fn needs_composition(c: char) -> bool {
+    is_combining_mark(c) || canonical_combining_class(c) != 0 || is_nfc_quick(once(c)) != IsNormalized::Yes
+}
+
+fn is_line_break_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        None => true,
+        Some(&b) if b < 0x80 => matches!(ASCII[b as usize], Ascii::Newline | Ascii::Break),
+        Some(_) => char_action(char_at(s, i)) == Some(CharAction::Newline),
+    }
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((k, _), _)| k)
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut len = 0;
+    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
+        if x != y {
+            break;
+        }
+        len += x.len_utf8();
+    }
+    len
+}
+
+impl Pass<'_> {
+    /// The last byte of the output so far (pending input included).
+    fn prev_out_byte(&self, i: usize) -> Option<u8> {
+        if i > self.copied {
+            Some(self.bytes[i - 1])
+        } else {
+            self.out.as_bytes().last().copied()
+        }
+    }
+
+    /// A single ASCII space between two ordinary characters.
+    #[inline]
+    fn lone_space_is_fine(&self, i: usize) -> bool {
+        if matches!(self.prev_out_byte(i), None | Some(b' ' | b'\n')) {
+            return false;
+        }
+        match self.bytes.get(i + 1) {
+            None => false,
+            Some(&b) if b < 0x80 => matches!(ASCII[b as usize], Ascii::Plain | Ascii::Lt | Ascii::Amp),
+            Some(_) => {
+                let c = char_at(self.input, i + 1);
+                tone::letter(c) != 0
+                    || !matches!(
+                        char_action(c),
+                        Some(CharAction::Space | CharAction::Delete | CharAction::Newline)
+                    )
+            }
+        }
+    }
+
+    /// Replaces `input[s..e]` by `text`, recording the edit (trimmed to the
+    /// characters that really change).
+    #[inline(never)]
+    fn replace(&mut self, s: usize, e: usize, text: &str) {
+        let old = &self.input[s..e];
+        if old == text {
+            return;
+        }
+        let prefix = common_prefix(old, text);
+        let suffix = common_suffix(&old[prefix..], &text[prefix..]);
+        let (s, e) = (s + prefix, e - suffix);
+        let text = &text[prefix..text.len() - suffix];
+        debug_assert!(s >= self.copied);
+        if s < self.markup_window_end {
+            self.again = true;
+        }
+        if self.out.capacity() == 0 {
+            self.out.reserve(self.input.len() + 16);
+        }
+        self.out.push_str(&self.input[self.copied..s]);
+        let target_start = self.out.len();
+        self.out.push_str(text);
+        self.map.push(s..e, target_start..self.out.len());
+        self.copied = e;
+    }
+
+    fn finish(mut self) -> PassOutput {
+        if self.map.edits.is_empty() {
+            self.out = self.input.to_owned();
+        } else {
+            self.out.push_str(&self.input[self.copied..]);
+        }
+        self.map.source_len = self.input.len();
+        self.map.target_len = self.out.len();
+        PassOutput {
+            text: self.out,
+            map: self.map,
+            again: self.again,
+        }
+    }
+
+    /// A non-ASCII character that is not a Vietnamese letter.
+    #[inline(never)]
+    fn special(&mut self, i: usize, c: char) -> usize {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            return self.word(i, c);
+        }
+        let end = i + c.len_utf8();
+        match char_action(c) {
+            Some(CharAction::Space) => self.whitespace_run(i),
+            Some(CharAction::Delete) => {
+                // Invisible characters next to whitespace join the run;
+                // inside a word they go with the word.
+                let mut j = end;
+                while j < self.input.len() {
+                    let d = char_at(self.input, j);
+                    if char_action(d) != Some(CharAction::Delete) {
+                        break;
+                    }
+                    j += d.len_utf8();
+                }
+                let next_is_space = match self.bytes.get(j) {
+                    None => false,
+                    Some(&b) if b < 0x80 => matches!(ASCII[b as usize], Ascii::Space | Ascii::Tab),
+                    Some(_) => char_action(char_at(self.input, j)) == Some(CharAction::Space),
+                };
+                if next_is_space {
+                    self.whitespace_run(i)
+                } else {
+                    self.word(i, c)
+                }
+            }
+            Some(CharAction::Newline) => {
+                self.replace(i, end, "\n");
+                end
+            }
+            Some(CharAction::Char(r)) => {
+                self.replace(i, end, r.encode_utf8(&mut [0; 4]));
+                end
+            }
+            Some(CharAction::Letter(_)) => self.word(i, c),
+            None if needs_composition(c) => self.word(i, c),
+            None => end,
+        }
+    }
+
+    /// Takes back the output from input offset `pos` on, so that it can be
+    /// redone; false (and nothing changed) when `pos` is inside an edit.
+    fn rewind(&mut self, pos: usize) -> bool {
+        let keep = self.map.edits.partition_point(|e| e.source.start < pos);
+        if keep > 0 && self.map.edits[keep - 1].source.end > pos {
+            return false;
+        }
+        self.map.edits.truncate(keep);
+        let out_len = match self.map.edits.last() {
+            Some(e) => e.target.end + (pos - e.source.end),
+            None => pos,
+        };
+        self.out.truncate(out_len);
+        self.copied = pos;
+        true
+    }
+
+    /// A tone mark typed after the space that follows its word ("Bô ̣Tài",
+    /// "nghiêp ̣ khai"): moved onto that word when the word has no tone
+    /// yet, giving "Bộ Tài". Returns the end of the mark when it did.
+    fn detached_tone(&mut self, i: usize, mark: char) -> Option<usize> {
+        // Cheap test first: the mark follows whitespace.
+        if i == 0 || !('\u{300}'..='\u{323}').contains(&mark) {
+            return None;
+        }
+        let before = char_before(self.input, i);
+        let spacey = before == ' '
+            || before == '\t'
+            || matches!(char_action(before), Some(CharAction::Space | CharAction::Delete));
+        if !spacey {
+            return None;
+        }
+        let (out_len, copied) = (self.out.len(), self.copied);
+        let done = self.detached_tone_at(i, mark);
+        if done.is_none() {
+            self.out.truncate(out_len);
+            self.copied = copied;
+        }
+        done
+    }
+
+    fn detached_tone_at(&mut self, i: usize, mark: char) -> Option<usize> {
+        let tone = match mark {
+            '\u{300}' => 1,
+            '\u{301}' => 2,
+            '\u{309}' => 3,
+            '\u{303}' => 4,
+            '\u{323}' => 5,
+            _ => return None,
+        };
+        // Look at the output so far: the word may have been edited already.
+        self.out.push_str(&self.input[self.copied..i]);
+        self.copied = i;
+        let out = self.out.as_bytes();
+        let mut word_end = out.len();
+        while word_end > 0 && out[word_end - 1] == b' ' {
+            word_end -= 1;
+        }
+        if word_end == out.len() {
+            return None;
+        }
+        let table = tone::table();
+        let mut start = word_end;
+        let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        let mut count = 0;
+        while start > 0 {
+            let l = table.before(out, start);
+            if l == 0 || count == MAX_SYLLABLE {
+                break;
+            }
+            letters[count] = l;
+            count += 1;
+            start -= tone::to_char(l).len_utf8();
+        }
+        if count == 0 || (start > 0 && is_word_code_point(decode_before(out, start).0)) {
+            return None;
+        }
+        let letters = &mut letters[..count];
+        letters.reverse();
+        if letters.iter().any(|&l| tone::tone_of(l) != 0) {
+            return None;
+        }
+        let last_vowel = letters.iter().rposition(|&l| tone::is_vowel(l))?;
+        letters[last_vowel] = tone::with_tone_letter(letters[last_vowel], tone);
+        if let Some((at, tone)) = tone::misplaced_tone(letters, self.placement) {
+            for (k, l) in letters.iter_mut().enumerate() {
+                if tone::is_vowel(*l) {
+                    *l = tone::with_tone_letter(*l, if k == at { tone } else { 0 });
+                }
+            }
+        }
+        // The input offset where the word's output starts.
+        let k = self.map.edits.partition_point(|e| e.target.end <= start);
+        let source_start = match self.map.edits.get(k) {
+            Some(e) if e.target.start <= start => {
+                if e.target.start < start {
+                    return None;
+                }
+                e.source.start
+            }
+            _ => match k.checked_sub(1).map(|k| &self.map.edits[k]) {
+                Some(e) => e.source.end + (start - e.target.end),
+                None => start,
+            },
+        };
+        if !self.rewind(source_start) {
+            return None;
+        }
+        let start = source_start;
+        let mut fixed = std::mem::take(&mut self.scratch);
+        fixed.clear();
+        fixed.extend(letters.iter().map(|&l| tone::to_char(l)));
+        let end = i + mark.len_utf8();
+        // The space stays, unless the line ends here or a run of
+        // whitespace follows (which then decides).
+        let next_is_space = self.bytes.get(end).is_some_and(|&b| b == b' ' || b == b'\t')
+            || self.input[end..]
+                .chars()
+                .next()
+                .and_then(char_action)
+                .is_some_and(|a| matches!(a, CharAction::Space | CharAction::Delete));
+        if !is_line_break_at(self.input, end) && !next_is_space {
+            fixed.push(' ');
+        }
+        self.replace(start, end, &fixed);
+        self.scratch = fixed;
+        Some(end)
+    }
+
+    /// Moves the tone of a word rebuilt by [`compose_vietnamese`] when it is
+    /// misplaced, rewriting `rebuilt`; true when it did.
+    fn retone_composed(
+        &self,
+        composed: &Composed,
+        letters: &[Letter; MAX_SYLLABLE],
+        rebuilt: &mut String,
+    ) -> bool {
+        let count = composed.letter_count;
+        if !composed.only_letters {
+            let mut fixed = String::new();
+            if retone_runs(rebuilt, self.placement, &mut fixed) {
+                *rebuilt = fixed;
+                return true;
+            }
+            return false;
+        }
+        if count > MAX_SYLLABLE {
+            return false;
+        }
+        let Some((at, tone)) = tone::misplaced_tone(&letters[..count], self.placement) else {
+            return false;
+        };
+        rebuilt.clear();
+        for (k, &l) in letters[..count].iter().enumerate() {
+            let l = if tone::is_vowel(l) {
+                tone::with_tone_letter(l, if k == at { tone } else { 0 })
+            } else {
+                l
+            };
+            rebuilt.push(tone::to_char(l));
+        }
+        true
+    }
+
+    /// A run of spaces (and invisible characters) from `i`: one space
+    /// between words, nothing at the start or end of a line.
+    #[inline(never)]
+    fn whitespace_run(&mut self, i: usize) -> usize {
+        let mut j = i;
+        let mut has_space = false;
+        while j < self.bytes.len() {
+            let b = self.bytes[j];
+            if b == b' ' || b == b'\t' {
+                has_space = true;
+                j += 1;
+                continue;
+            }
+            if b < 0x80 {
+                break;
+            }
+            let c = char_at(self.input, j);
+            match char_action(c) {
+                Some(CharAction::Space) => has_space = true,
+                Some(CharAction::Delete) => {}
+                _ => break,
+            }
+            j += c.len_utf8();
+        }
+        let line_start = matches!(self.prev_out_byte(i), None | Some(b' ' | b'\n'));
+        let keep = has_space && !line_start && !is_line_break_at(self.input, j);
+        self.replace(i, j, if keep { " " } else { "" });
+        j
+    }
+
+    /// Literal HTML tag residue at `i` (`<b>`, `</p>`, `<br/>`, `<span class="x">`).
+    #[inline(never)]
+    fn tag(&mut self, i: usize) -> usize {
+        let next = self.tag_at(i);
+        if next == i + 1 {
+            self.markup_window_end = self.markup_window_end.max(i + 300);
+        }
+        next
+    }
+
+    fn tag_at(&mut self, i: usize) -> usize {
+        const MAX_NAME: usize = 10;
+        const MAX_TAG: usize = 300;
+        let bytes = self.bytes;
+        let mut j = i + 1;
+        if bytes.get(j) == Some(&b'/') {
+            j += 1;
+        }
+        let name_start = j;
+        while j < bytes.len() && bytes[j].is_ascii_alphanumeric() && j - name_start <= MAX_NAME {
+            j += 1;
+        }
+        let name_len = j - name_start;
+        if name_len == 0 || name_len > MAX_NAME || !bytes[name_start].is_ascii_alphabetic() {
+            return i + 1;
+        }
+        let mut lower = [0u8; MAX_NAME];
+        for (k, b) in bytes[name_start..j].iter().enumerate() {
+            lower[k] = b.to_ascii_lowercase();
+        }
+        let name = std::str::from_utf8(&lower[..name_len]).expect("ASCII");
+        let Some(block) = tag_is_block(name) else {
+            return i + 1;
+        };
+        let end = match bytes.get(j) {
+            Some(b'>') => j + 1,
+            Some(b'/') if bytes.get(j + 1) == Some(&b'>') => j + 2,
+            Some(b' ' | b'\t') => {
+                let limit = bytes.len().min(i + MAX_TAG);
+                match bytes[j..limit]
+                    .iter()
+                    .position(|&b| matches!(b, b'>' | b'<' | b'\n' | b'\r'))
+                {
+                    Some(k) if bytes[j + k] == b'>' => j + k + 1,
+                    _ => return i + 1,
+                }
+            }
+            _ => return i + 1,
+        };
+        self.again = true;
+        self.replace(i, end, if block { "\n" } else { "" });
+        end
+    }
+
+    /// An HTML character reference at `i` (`&amp;`, `&#7843;`, `&#x1EA1;`);
+    /// an abbreviation before a semicolon (`TN&MT;`) is not one.
+    #[inline(never)]
+    fn entity(&mut self, i: usize) -> usize {
+        let next = self.entity_at(i);
+        if next == i + 1 {
+            self.markup_window_end = self.markup_window_end.max(i + 64);
+        }
+        next
+    }
+
+    fn entity_at(&mut self, i: usize) -> usize {
+        const MAX_BODY: usize = 10;
+        let rest = &self.input[i + 1..];
+        let Some(semi) = rest.as_bytes().iter().take(MAX_BODY + 1).position(|&b| b == b';') else {
+            return i + 1;
+        };
+        let body = &rest[..semi];
+        let decoded = match body.strip_prefix('#') {
+            Some(num) => {
+                let value = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                        u32::from_str_radix(hex, 16).ok()
+                    }
+                    None if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num.parse().ok(),
+                    _ => None,
+                };
+                value.and_then(char::from_u32).filter(|&c| c != '\0')
+            }
+            None => entity(body),
+        };
+        let Some(c) = decoded else {
+            return i + 1;
+        };
+        let mut end = i + 1 + semi + 1;
+        if c == '&' {
+            // Escaped more than once: "&amp;amp;".
+            while self.input[end..].starts_with("amp;") {
+                end += 4;
+            }
+        }
+        self.again = true;
+        self.replace(i, end, c.encode_utf8(&mut [0; 4]));
+        end
+    }
+
+    /// The word around the character `c` at `i` (which needs a look): NFC,
+    /// look-alike letters, invisible characters and the tone position.
+    /// Returns the end of the word.
+    #[inline(never)]
+    fn word(&mut self, i: usize, c: char) -> usize {
+        if let Some(end) = self.detached_tone(i, c) {
+            return end;
+        }
+        let input = self.input;
+        let bytes = self.bytes;
+        let mut start = i;
+        let mut end = i + c.len_utf8();
+        while start > self.copied {
+            let (cp, len) = decode_before(bytes, start);
+            if !is_word_code_point(cp) {
+                break;
+            }
+            start -= len;
+        }
+        // A non-word character (U+037E, Greek question mark) is a chunk with
+        // just the marks that follow it.
+        let in_word = is_word_char(c);
+        while end < input.len() {
+            let (cp, len) = decode(bytes, end);
+            let joins = if in_word {
+                is_word_code_point(cp)
+            } else {
+                needs_composition(char::from_u32(cp).expect("scalar"))
+            };
+            if !joins {
+                break;
+            }
+            end += len;
+        }
+
+        // Common case: ASCII and precomposed letters only; just the tone may move.
+        let table = tone::table();
+        let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        let mut count = 0;
+        let mut only_letters = true;
+        let mut clean = true;
+        let mut k = start;
+        while k < end {
+            let (cp, len) = decode(bytes, k);
+            k += len;
+            let l = table.get(cp);
+            if l != 0 {
+                if count < MAX_SYLLABLE {
+                    letters[count] = l;
+                }
+                count += 1;
+            } else if cp < 0x80 {
+                only_letters = false;
+            } else {
+                clean = false;
+                break;
+            }
+        }
+        if clean {
+            if only_letters && count <= MAX_SYLLABLE {
+                if let Some((at, tone)) = tone::misplaced_tone(&letters[..count], self.placement) {
+                    let mut fixed = std::mem::take(&mut self.scratch);
+                    fixed.clear();
+                    retone(&input[start..end], &letters[..count], at, tone, &mut fixed);
+                    self.replace(start, end, &fixed);
+                    self.scratch = fixed;
+                }
+            }
+            return end;
+        }
+
+        let first_visible = input[start..end]
+            .chars()
+            .find(|&d| char_action(d) != Some(CharAction::Delete));
+        let starts_with_letter = first_visible.is_some_and(|d| d.is_ascii() || tone::letter(d) != 0);
+        if start > self.copied && !starts_with_letter && first_visible.is_some_and(needs_composition) {
+            // A mark after punctuation composes with it (`<` + U+0338 is `≮`).
+            start -= char_before(input, start).len_utf8();
+        }
+        let word = &input[start..end];
+        let mut rebuilt = std::mem::take(&mut self.scratch);
+        rebuilt.clear();
+        if let Some(composed) = compose_vietnamese(word, &mut rebuilt, &mut letters) {
+            if self.retone_composed(&composed, &letters, &mut rebuilt) || composed.changed {
+                self.replace(start, end, &rebuilt);
+            }
+            self.scratch = rebuilt;
+            return end;
+        }
+        self.scratch = rebuilt;
+
+        // Rare case: general Unicode composition.
+        let mut composed = std::mem::take(&mut self.scratch);
+        composed.clear();
+        let mapped = word.chars().filter_map(|d| match char_action(d) {
+            Some(CharAction::Delete) => None,
+            Some(CharAction::Letter(r)) => Some(r),
+            _ => Some(d),
+        });
+        // Drop a mark repeated on the same base (`ị` + U+0323).
+        let mut seen = [' '; 8];
+        let mut seen_len = 0;
+        let deduped = mapped.nfd().filter(|&d| {
+            if canonical_combining_class(d) == 0 {
+                seen_len = 0;
+                return true;
+            }
+            if seen[..seen_len].contains(&d) {
+                return false;
+            }
+            if seen_len < seen.len() {
+                seen[seen_len] = d;
+                seen_len += 1;
+            }
+            true
+        });
+        composed.extend(deduped.nfc());
+        // Once composed, the word may be plain Vietnamese after all.
+        let mut rebuilt = std::mem::take(&mut self.scratch2);
+        rebuilt.clear();
+        if let Some(info) = compose_vietnamese(&composed, &mut rebuilt, &mut letters) {
+            self.retone_composed(&info, &letters, &mut rebuilt);
+            if rebuilt.bytes().any(|b| matches!(b, b'&' | b';' | b'<' | b'>')) {
+                self.again = true;
+            }
+            self.replace(start, end, &rebuilt);
+            self.scratch = composed;
+            self.scratch2 = rebuilt;
+            return end;
+        }
+        self.scratch2 = rebuilt;
+
+        // Tone repair on each run of letters (marks may have composed with
+        // the punctuation before the word: "<" + U+0338 + "hoà").
+        let mut fixed = std::mem::take(&mut self.scratch2);
+        fixed.clear();
+        let changed = retone_runs(&composed, self.placement, &mut fixed);
+        let result = if changed { &fixed } else { &composed };
+        if result.as_bytes() != word.as_bytes()
+            && result.bytes().any(|b| matches!(b, b'&' | b';' | b'<' | b'>'))
+        {
+            // Composition made markup (U+037E became ';' after "&amp").
+            self.again = true;
+        }
+        self.replace(start, end, result);
+        self.scratch = composed;
+        self.scratch2 = fixed;
+        end
+    }
+}
+
+/// Writes `text` into `fixed` with the tone of each run of letters (a
+/// syllable inside a token such as "≯hoà") repaired; true when one moved.
+/// A run followed by a mark that did not compose (a second, different tone)
+/// is left alone.
+fn retone_runs(text: &str, placement: TonePlacement, fixed: &mut String) -> bool {
+    let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+    let mut run_start = 0;
+    let mut changed = false;
+    let mut count = 0;
+    for (k, d) in text.char_indices().chain(once((text.len(), ' '))) {
+        let l = if k < text.len() { tone::letter(d) } else { 0 };
+        if l != 0 {
+            if count < MAX_SYLLABLE {
+                letters[count] = l;
+            }
+            count += 1;
+            continue;
+        }
+        let run = &text[run_start..k];
+        let stuck_mark = k < text.len() && is_combining_mark(d);
+        match (count <= MAX_SYLLABLE && !stuck_mark)
+            .then(|| tone::misplaced_tone(&letters[..count], placement))
+        {
+            Some(Some((at, tone))) => {
+                retone(run, &letters[..count], at, tone, fixed);
+                changed = true;
+            }
+            _ => fixed.push_str(run),
+        }
+        if k < text.len() {
+            fixed.push(d);
+        }
+        run_start = k + d.len_utf8();
+        count = 0;
+    }
+    changed
+}
+
+/// What [`compose_vietnamese`] made of a word.
+struct Composed {
+    /// The rebuilt word differs from the input.
+    changed: bool,
+    /// Letters written to the array (more means "too long for a syllable").
+    letter_count: usize,
+    /// The word is only Vietnamese letters.
+    only_letters: bool,
+}
+
+/// Rebuilds `word` into `out` when it is made of Vietnamese letters, ASCII,
+/// combining Vietnamese marks (in any order, repeated marks once), invisible
+/// characters and look-alike letters, recording the letters. `None` when the
+/// word needs the general Unicode composition.
+fn compose_vietnamese(
+    word: &str,
+    out: &mut String,
+    letters: &mut [Letter; MAX_SYLLABLE],
+) -> Option<Composed> {
+    let table = tone::table();
+    let mut result = Composed {
+        changed: false,
+        letter_count: 0,
+        only_letters: true,
+    };
+    let mut pending: Letter = 0;
+    let mut flush = |pending: &mut Letter, out: &mut String, result: &mut Composed| {
+        if *pending != 0 {
+            out.push(tone::to_char(*pending));
+            if result.letter_count < MAX_SYLLABLE {
+                letters[result.letter_count] = *pending;
+            }
+            result.letter_count += 1;
+            *pending = 0;
+        }
+    };
+    for d in word.chars() {
+        let l = table.get(d as u32);
+        if l != 0 {
+            flush(&mut pending, out, &mut result);
+            pending = l;
+            continue;
+        }
+        if ('\u{300}'..='\u{36f}').contains(&d) {
+            if pending == 0 {
+                return None;
+            }
+            pending = tone::apply_mark(pending, d)?;
+            result.changed = true;
+            continue;
+        }
+        if d.is_ascii() {
+            flush(&mut pending, out, &mut result);
+            out.push(d);
+            result.only_letters = false;
+            continue;
+        }
+        match char_action(d) {
+            Some(CharAction::Delete) => result.changed = true,
+            Some(CharAction::Letter(r)) if table.get(r as u32) != 0 => {
+                flush(&mut pending, out, &mut result);
+                pending = table.get(r as u32);
+                result.changed = true;
+            }
+            _ if !needs_composition(d) => {
+                flush(&mut pending, out, &mut result);
+                out.push(d);
+                result.only_letters = false;
+            }
+            _ => return None,
+        }
+    }
+    flush(&mut pending, out, &mut result);
+    Some(result)
+}
+
+/// Writes `word` with its tone moved to the letter at `at`.
+fn retone(word: &str, letters: &[Letter], at: usize, tone: u8, out: &mut String) {
+    for (k, (d, &l)) in word.chars().zip(letters).enumerate() {
+        if tone::is_vowel(l) {
+            out.push(tone::with_tone(l, if k == at { tone } else { 0 }));
+        } else {
+            out.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_interesting_matches_a_byte_loop() {
+        let text =
+            "ab  cd\tef<g&hijklmnopq\u{a0}rst uvw xyz 01 23 45 6789. ,;:! ?()[]{}'\"-+=/*ạ b\n c\u{1}xyz a";
+        let bytes = text.as_bytes();
+        let plain = |b: u8| b < 0x80 && PLAIN[b as usize];
+        for start in 0..bytes.len() {
+            let fast = next_interesting(bytes, start);
+            // Everything skipped is plain, or a space between plain bytes.
+            for k in start..fast {
+                let b = bytes[k];
+                let lone_space = b == b' ' && k > start && plain(bytes[k - 1]) && plain(bytes[k + 1]);
+                assert!(plain(b) || lone_space, "{start}: {k}");
+            }
+            // It stops at the end or at a byte that may need a look.
+            assert!(
+                fast == bytes.len() || !plain(bytes[fast]) || bytes[fast] < 0x21,
+                "{start}"
+            );
+        }
+    }
+
+    /// The shortcut of [`tone_needs_check`] never skips a syllable whose
+    /// tone the full analysis would move, in any mode.
+    #[test]
+    fn tone_shortcut_agrees_with_the_analysis() {
+        let text = concat!(
+            include_str!("../../../../examples/data/bac-kan-2022-09.txt"),
+            " baỏ lựơng nghịêm đaị hoà hòa thuỷ thủy khoẻ khỏe qúi gìu qúa gía khủyu ngòai ngoài",
+            " tuổi tủôi người ngừơi chịu chìu hoài hòai quái qúai kíêu kiếu thuở thủơ Uỷ ủy"
+        );
+        let table = tone::table();
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let bytes = word.as_bytes();
+            let letters: Vec<Letter> = word.chars().map(tone::letter).collect();
+            if letters.contains(&0) {
+                continue;
+            }
+            for (i, c) in word.char_indices() {
+                let l = tone::letter(c);
+                if tone::tone_of(l) == 0 || tone_needs_check(bytes, table, l, i, i + c.len_utf8()) {
+                    continue;
+                }
+                for mode in [
+                    TonePlacement::Keep,
+                    TonePlacement::Modern,
+                    TonePlacement::Traditional,
+                ] {
+                    assert_eq!(tone::misplaced_tone(&letters, mode), None, "{word} ({mode:?})");
+                }
+            }
+        }
+    }
+}

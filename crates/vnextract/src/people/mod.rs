@@ -1,0 +1,953 @@
+//! People and the titles they hold.
+//!
+//! One pass over the text stops only at capitalized words. At each one it
+//! tries, in order, a **title** (the grammar `[nguyên] modifier* role
+//! post-modifier* body* [jurisdiction] [holder]`, every part a lexicon of
+//! `data/people/`) and a **name** (a surname from `surnames.tsv` and one to
+//! three more title-case syllables, with an honorific or a title beside it,
+//! or three syllables or more). Bylines and photo credits are read at the
+//! end. Then titles are linked to holders: a name right after the title, a
+//! name before a chain of titles (`Dương Hữu Bường- Tỉnh ủy viên, Phó Bí
+//! thư Thành ủy, ...`), or, for a title written alone, the one holder of the
+//! same office named elsewhere in the article.
+//!
+//! Place-shaped names are kept out twice: by the `places` found before this
+//! stage, and by the word before the name (`xã`, `đường`, `trường THCS`).
+//!
+//! ```
+//! let doc = vnextract::Extractor::new()
+//!     .extract("Đồng chí Dương Hữu Bường, Chủ tịch UBND thành phố phát biểu.");
+//! assert_eq!(doc.people[0].name, "Dương Hữu Bường");
+//! assert_eq!(doc.titles[0].role, "Chủ tịch");
+//! assert_eq!(doc.titles[0].person.as_deref(), Some("Dương Hữu Bường"));
+//! ```
+
+mod lexicon;
+mod text;
+mod titles;
+
+use std::ops::Range;
+
+use crate::document::{Mention, Person, Place, Title};
+use crate::extractor::Context;
+
+use lexicon::{phrase_key, push_key, Phrases, StopKind, LEXICON};
+use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
+
+/// Finds the people named in the text and every title mention.
+///
+/// `places` are the place mentions found before (spans in `ctx.text`); a
+/// name-shaped span that is a place is not a person, and a bare `tỉnh` or
+/// `thành phố` in a title is resolved from them.
+///
+/// ```
+/// let text = "Chủ tịch UBND tỉnh Phạm Anh Tuấn yêu cầu xử lý nghiêm.";
+/// let norm = vnextract::normalize(text, &Default::default());
+/// let seg = vnextract::segment(norm.text());
+/// let ctx = vnextract::extractor::Context { text: norm.text(), segments: &seg };
+/// let (people, titles) = vnextract::people::extract(&ctx, &[]);
+/// assert_eq!(people[0].name, "Phạm Anh Tuấn");
+/// assert_eq!(titles[0].organization.as_deref(), Some("Ủy ban nhân dân"));
+/// ```
+pub fn extract(ctx: &Context, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
+    let mut scanner = Scanner::new(ctx.text, places);
+    scanner.scan();
+    scanner.credits_and_bylines();
+    scanner.finish()
+}
+
+/// How sure we are that a name-shaped span is a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Strength {
+    /// Two syllables, nothing around: counts only as another mention of a
+    /// person found elsewhere.
+    Weak,
+    /// Surname and two or three more syllables.
+    Medium,
+    /// Honorific, title, byline or photo credit beside it.
+    Strong,
+}
+
+/// A name-shaped span.
+#[derive(Clone, Debug)]
+struct NameHit {
+    span: Range<usize>,
+    honorific: Option<Range<usize>>,
+    strength: Strength,
+}
+
+/// A title mention while scanning.
+#[derive(Clone, Debug, Default)]
+struct TitleHit {
+    span: Range<usize>,
+    role: String,
+    organization: Option<String>,
+    /// Written jurisdiction (`thành phố Bắc Kạn`).
+    jurisdiction: Option<String>,
+    /// A bare type word to resolve from the document (`thành phố`).
+    bare_type: Option<String>,
+    national: bool,
+    /// `Chủ tịch UBND các xã, phường`, `các Thứ trưởng`: no one holder.
+    generic: bool,
+    /// `nguyên Chủ tịch`: a former office.
+    former: bool,
+    /// Further holders of the same span (`đối với A và B`).
+    coholders: Vec<usize>,
+    /// Holder written right after, no separator.
+    direct: Option<usize>,
+    /// Holder after `-`, or after `,` with an honorific.
+    after_separator: Option<usize>,
+    person: Option<usize>,
+}
+
+/// A place span from the places stage: whole mention, and where its name starts.
+struct PlaceSpan {
+    span: Range<usize>,
+    name_start: usize,
+    label: String,
+}
+
+struct Scanner<'t> {
+    text: &'t str,
+    places: Vec<PlaceSpan>,
+    hits: Vec<NameHit>,
+    titles: Vec<TitleHit>,
+    /// First named jurisdiction of each type, in text order (`thành phố` → `thành phố Bắc Kạn`).
+    doc_jurisdictions: Vec<(String, String)>,
+    /// Hit spans in the order titles refer to them (before sorting).
+    unsorted_spans: Vec<Range<usize>>,
+    key: String,
+    /// Where photo credits start (after `Ảnh:`), found by the scan.
+    credits: Vec<usize>,
+    /// Reused by `match_phrase`, which takes `&self`.
+    phrase_buf: std::cell::RefCell<String>,
+}
+
+/// Bytes that continue a word in the scan: letters, digits, and every
+/// non-ASCII byte except the lead byte of general punctuation (`“`, `–`, `…`).
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || (b >= 0x80 && b != 0xE2);
+        b += 1;
+    }
+    table
+};
+
+/// A foreign given name after a surname (`Kim Tae Hee`) has a vowel and
+/// three letters or more; a syllable without one (`Th`) is a cut word.
+fn foreign_syllable(word: &str) -> bool {
+    word.chars().count() >= 3 && word.chars().any(|c| "aeiouyAEIOUY".contains(c))
+}
+
+/// Lead bytes of the upper-case letters Vietnamese uses (À..Ý, Ă Đ Ĩ, Ũ, Ơ Ư, Ạ..Ỹ).
+fn may_start_upper(b: u8) -> bool {
+    b.is_ascii_uppercase() || matches!(b, 0xC3..=0xC6 | 0xE1)
+}
+
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str, places: &[Place]) -> Self {
+        let mut spans: Vec<PlaceSpan> = places
+            .iter()
+            .filter(|p| p.span.end <= text.len() && text.is_char_boundary(p.span.start))
+            .map(|p| {
+                let written = &text[p.span.clone()];
+                let name_start = if !p.name.is_empty() && written.ends_with(p.name.as_str()) {
+                    p.span.end - p.name.len()
+                } else {
+                    p.span.start
+                };
+                let label = if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
+                    p.name.clone()
+                } else {
+                    format!("{} {}", p.kind, p.name)
+                };
+                PlaceSpan {
+                    span: p.span.clone(),
+                    name_start,
+                    label,
+                }
+            })
+            .collect();
+        spans.sort_by_key(|p| p.span.start);
+        let mut doc_jurisdictions = Vec::new();
+        for p in places {
+            if !p.kind.is_empty() && p.kind != "other" && !p.name.is_empty() {
+                doc_jurisdictions.push((p.kind.clone(), format!("{} {}", p.kind, p.name)));
+            }
+        }
+        Scanner {
+            text,
+            places: spans,
+            hits: Vec::new(),
+            titles: Vec::new(),
+            doc_jurisdictions,
+            unsorted_spans: Vec::new(),
+            credits: Vec::new(),
+            key: String::new(),
+            phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
+        }
+    }
+
+    fn word(&self, t: Tok) -> &'t str {
+        &self.text[t.start..t.end]
+    }
+
+    /// The key of one word, in the reusable buffer.
+    fn key_of(&mut self, word: &str) -> &str {
+        self.key.clear();
+        push_key(&mut self.key, word);
+        &self.key
+    }
+
+    /// Longest entry of `table` starting at the word at `pos`; words must be
+    /// separated by spaces only (dashes too when `skip_dashes`). A word
+    /// written with a dot (`TP.`, `TS.`) also matches the dotted entry.
+    fn match_phrase<'l, T>(
+        &self,
+        table: &'l Phrases<T>,
+        pos: usize,
+        skip_dashes: bool,
+    ) -> Option<(&'l T, usize)> {
+        let mut key = self.phrase_buf.borrow_mut();
+        key.clear();
+        let mut cur = pos;
+        let mut best = None;
+        for n in 0..table.max_words {
+            let mut tok = next_tok(self.text, cur)?;
+            if n > 0 && skip_dashes && tok.is_dash() {
+                tok = next_tok(self.text, tok.end)?;
+            }
+            if !tok.is_word() {
+                break;
+            }
+            if n == 0 && !table.first_raw.contains(self.word(tok)) {
+                return None;
+            }
+            if n > 0 {
+                key.push(' ');
+            }
+            push_key(&mut key, self.word(tok));
+            if let Some(v) = table.map.get(key.as_str()) {
+                best = Some((v, tok.end));
+            }
+            if self.text[tok.end..].starts_with('.') {
+                key.push('.');
+                if let Some(v) = table.map.get(key.as_str()) {
+                    best = Some((v, tok.end + 1));
+                }
+                key.pop();
+            }
+            cur = tok.end;
+        }
+        best
+    }
+
+    /// Whether the key of the 1-3 whitespace chunks before `pos` is in `table`;
+    /// returns the span of the longest match.
+    fn phrase_before<T>(&self, table: &Phrases<T>, pos: usize) -> Option<Range<usize>> {
+        let mut chunks = Vec::with_capacity(3);
+        let mut cur = pos;
+        for _ in 0..table.max_words.min(3) {
+            let Some((s, e)) = prev_chunk(self.text, cur) else {
+                break;
+            };
+            // Only the first chunk may touch the name; inner ones must be plain words.
+            chunks.push((s, e));
+            cur = s;
+            if s > 0 && !self.text[..s].ends_with(text::is_space) {
+                break;
+            }
+        }
+        let &(first_start, end) = chunks.first()?;
+        if !table.last_raw.contains(&self.text[first_start..end]) {
+            return None;
+        }
+        if end != pos && !self.text[end..pos].chars().all(text::is_space) {
+            return None;
+        }
+        let mut best = None;
+        for &(s, _) in &chunks {
+            if table.map.contains_key(&phrase_key(&self.text[s..end])) {
+                best = Some(s..end);
+            }
+        }
+        best
+    }
+
+    /// A place from the places stage that starts (or whose name starts) at `pos`.
+    fn place_at(&self, pos: usize) -> Option<&PlaceSpan> {
+        let i = self
+            .places
+            .partition_point(|p| p.span.start < pos.saturating_sub(64));
+        self.places[i..]
+            .iter()
+            .take_while(|p| p.span.start <= pos)
+            .find(|p| p.span.start == pos || p.name_start == pos)
+    }
+
+    fn overlaps_place(&self, span: &Range<usize>) -> bool {
+        let i = self.places.partition_point(|p| p.span.end <= span.start);
+        self.places.get(i).is_some_and(|p| p.span.start < span.end)
+    }
+
+    /// Scans every capitalized word. The loop looks at one byte per word
+    /// start and skips the rest of each word byte by byte.
+    fn scan(&mut self) {
+        let bytes = self.text.as_bytes();
+        let n = bytes.len();
+        let mut i = 0;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            if b == 0xE2 {
+                // Quotes, dashes and ellipses (U+2000..U+2BFF) are not letters.
+                i += 3;
+                continue;
+            }
+            // `i` starts a word.
+            if matches!(b, b't' | b'c' | b'g') && self.lower_title_at(i) {
+                if let Some(end) = self.title_at(i) {
+                    i = end.max(i + 1);
+                    continue;
+                }
+            }
+            if may_start_upper(b) && self.text.is_char_boundary(i) {
+                let upper = if b < 0x80 {
+                    true
+                } else {
+                    self.text[i..].chars().next().is_some_and(char::is_uppercase)
+                };
+                if upper {
+                    i = self.at_capital(i).max(i + 1);
+                    continue;
+                }
+            }
+            i += 1;
+            while i < n && WORD_BYTE[bytes[i] as usize] {
+                i += 1;
+            }
+        }
+    }
+
+    /// Whether a lower-case role that may open a title starts at `pos`
+    /// (`thủ trưởng các sở`, `chủ tịch UBND các quận`, `giám đốc Công an
+    /// thành phố`); `title_at` keeps it only with a body or a plural.
+    fn lower_title_at(&self, pos: usize) -> bool {
+        let rest = &self.text[pos..];
+        rest.starts_with("thủ trưởng ") || rest.starts_with("chủ tịch ") || rest.starts_with("giám đốc ")
+    }
+
+    /// Whether an entry of `table` may start with the word `pos..end`: a
+    /// one-word entry, or the first two words as written match an entry's.
+    fn could_start<T>(&self, table: &Phrases<T>, pos: usize, end: usize) -> bool {
+        let word = &self.text[pos..end];
+        if table.single_raw.contains(word) {
+            return true;
+        }
+        if !table.first_raw.contains(word) || !self.text[end..].starts_with(' ') {
+            return false;
+        }
+        let end2 = self.word_end(end + 1);
+        table.prefix2_raw.contains(&self.text[pos..end2])
+    }
+
+    /// End of the word at `pos`, by bytes: up to ASCII punctuation or space
+    /// (`&` and `'` inside kept), or a general-punctuation character.
+    fn word_end(&self, pos: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = pos;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric()) {
+                let inner = (b == b'&' || b == b'\'')
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 0xC0);
+                if !inner {
+                    break;
+                }
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// Reads what starts at the capitalized word at `pos`; returns where
+    /// scanning resumes.
+    fn at_capital(&mut self, pos: usize) -> usize {
+        let end = self.word_end(pos);
+        let word = &self.text[pos..end];
+        if word == "Ảnh" {
+            let rest = self.text[end..].trim_start_matches(' ');
+            if rest.starts_with(':') {
+                self.credits.push(self.text.len() - rest.len() + 1);
+            }
+            return end;
+        }
+        if !LEXICON.triggers.contains(word) {
+            return end;
+        }
+        let lex = &*LEXICON;
+        if self.could_start(&lex.roles, pos, end) || lex.modifiers.first_raw.contains(word) {
+            if let Some(end) = self.title_at(pos) {
+                return end;
+            }
+        }
+        // A name needs a second capitalized word right after, or an honorific first.
+        let capital_follows = self.text[end..]
+            .strip_prefix(' ')
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_uppercase);
+        let honorific = self.could_start(&lex.honorifics, pos, end);
+        if honorific || (capital_follows && lex.surnames_raw.contains(word)) {
+            if let Some(end) = self.name_at(pos) {
+                return end;
+            }
+        }
+        end
+    }
+
+    /// Title-case words from `pos`, separated by single spaces, stopping at
+    /// function words and at a title; a final initial keeps its dot (`D.`).
+    fn name_run(&mut self, pos: usize, all_caps: bool) -> Vec<Range<usize>> {
+        let mut run = Vec::new();
+        let mut cur = pos;
+        while run.len() < 7 {
+            let Some(tok) = next_tok(self.text, cur) else {
+                break;
+            };
+            if !tok.is_word() || (!run.is_empty() && self.text[cur..tok.start].contains('\n')) {
+                break;
+            }
+            let w = self.word(tok);
+            let shaped = if all_caps {
+                text::is_all_caps(w) || is_title_case(w)
+            } else {
+                is_title_case(w)
+            };
+            if !shaped || w.chars().any(|c| c.is_ascii_digit()) {
+                break;
+            }
+            let single = w.chars().count() == 1;
+            if single {
+                if self.text[tok.end..].starts_with('.') && !run.is_empty() {
+                    // `Giàng Thị D.`, but not `T.A.M.` (letters joined by dots).
+                    let after = &self.text[tok.end + 1..];
+                    if !after.starts_with(|c: char| c.is_alphanumeric()) {
+                        run.push(tok.start..tok.end + 1);
+                    }
+                }
+                break;
+            }
+            let stop = if LEXICON.stopwords_raw.contains(w) {
+                LEXICON.stopwords.get(self.key_of(w)).copied()
+            } else {
+                None
+            };
+            match stop {
+                Some(StopKind::Function) => break,
+                Some(StopKind::Time) => {
+                    let next = next_tok(self.text, tok.end);
+                    if next.is_some_and(|n| self.word(n).starts_with(|c: char| c.is_ascii_digit())) {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            let may_start_title =
+                LEXICON.roles.first_raw.contains(w) || LEXICON.modifiers.first_raw.contains(w);
+            if !run.is_empty() && may_start_title && self.starts_title(tok.start) {
+                break;
+            }
+            run.push(tok.start..tok.end);
+            cur = tok.end;
+        }
+        run
+    }
+
+    /// Whether a role (possibly after modifiers) starts at `pos`.
+    fn starts_title(&self, pos: usize) -> bool {
+        let mut cur = pos;
+        while let Some((m, end)) = self.match_phrase(&LEXICON.modifiers, cur, false) {
+            if m.post {
+                return true;
+            }
+            cur = end;
+        }
+        self.match_phrase(&LEXICON.roles, cur, false).is_some()
+    }
+
+    fn is_surname(&mut self, word: &str) -> bool {
+        if LEXICON.surnames_raw.contains(word) {
+            return true;
+        }
+        let key = self.key_of(word).to_owned();
+        LEXICON.surnames.contains(&key)
+    }
+
+    fn is_not_name(&self, span: &Range<usize>) -> bool {
+        let written = &self.text[span.clone()];
+        LEXICON.not_person_raw.contains(written) && LEXICON.not_names.contains(&phrase_key(written))
+    }
+
+    /// Whether `words` (2-4 of them) make a name: surname first (unless
+    /// `any_first`), not a known non-name, not a lunar year.
+    fn valid_name(&mut self, words: &[Range<usize>], any_first: bool) -> bool {
+        if !(2..=4).contains(&words.len()) {
+            return false;
+        }
+        let first = &self.text[words[0].clone()];
+        if !any_first && !self.is_surname(first) {
+            return false;
+        }
+        // `Thái Lan Thaksin Shinawatra`: a country or other non-name starts the run.
+        if (2..=words.len()).any(|k| self.is_not_name(&(words[0].start..words[k - 1].end))) {
+            return false;
+        }
+        if words.len() == 2 {
+            let second = self.text[words[1].clone()].to_owned();
+            if LEXICON.stopwords_raw.contains(&second)
+                && LEXICON.stopwords.get(self.key_of(&second)) == Some(&StopKind::Branch)
+            {
+                return false;
+            }
+        }
+        // `Nguyễn Văn`, `Nguyễn Văn Th`: a middle name or a cut syllable does
+        // not end a name; an initial comes only at the end.
+        let last = &self.text[words[words.len() - 1].clone()];
+        if !last.ends_with('.') {
+            if LEXICON.stopwords_raw.contains(last)
+                && LEXICON.stopwords.get(&phrase_key(last)) == Some(&StopKind::Middle)
+            {
+                return false;
+            }
+            if !text::looks_vietnamese(&last.to_lowercase()) && !foreign_syllable(last) {
+                return false;
+            }
+        }
+        words[..words.len() - 1]
+            .iter()
+            .all(|w| !self.text[w.clone()].ends_with('.'))
+    }
+
+    /// A known province or district name (lexicon) spanning exactly `span`.
+    fn is_known_place(&self, span: &Range<usize>) -> bool {
+        let written = &self.text[span.clone()];
+        if !written.contains(['-', '–']) {
+            return LEXICON.not_person_raw.contains(written)
+                && LEXICON.places.map.contains_key(&phrase_key(written));
+        }
+        LEXICON
+            .places
+            .map
+            .contains_key(&phrase_key(&written.replace(['-', '–'], " ")))
+    }
+
+    /// Whether the word(s) before `pos` make a name-shaped run a place, a
+    /// street or a facility; records `thành phố Bắc Kạn` as a jurisdiction.
+    fn blocked(&mut self, span: &Range<usize>) -> bool {
+        let Some(blocker) = self.phrase_before(&LEXICON.blockers, span.start) else {
+            return false;
+        };
+        let key = phrase_key(&self.text[blocker]);
+        if let Some((ty, _)) = LEXICON.jurisdiction_types.map.get(&key).map(|t| (t.clone(), ())) {
+            let name = self.text[span.clone()].to_owned();
+            self.record_jurisdiction(&ty, &name);
+        }
+        true
+    }
+
+    fn record_jurisdiction(&mut self, ty: &str, name: &str) {
+        if !self.doc_jurisdictions.iter().any(|(t, _)| t == ty) {
+            self.doc_jurisdictions
+                .push((ty.to_owned(), format!("{ty} {name}")));
+        }
+    }
+
+    /// Picks the name in a run: the whole run, or for a long run the part
+    /// after a place (`Bạc Liêu Dương Thành Trung`).
+    fn name_in_run(&mut self, run: &[Range<usize>], any_first: bool) -> Option<Range<usize>> {
+        if run.len() <= 4 {
+            return self
+                .valid_name(run, any_first)
+                .then(|| run[0].start..run[run.len() - 1].end);
+        }
+        for k in 1..run.len() - 1 {
+            let prefix = run[0].start..run[k - 1].end;
+            if self.is_known_place(&prefix) && self.valid_name(&run[k..], false) {
+                return Some(run[k].start..run[run.len() - 1].end);
+            }
+        }
+        None
+    }
+
+    /// A name-shaped run at `pos` (not after a title): records a hit.
+    fn name_at(&mut self, pos: usize) -> Option<usize> {
+        let mut start = pos;
+        let mut honorific = None;
+        if let Some((_, end)) = self.match_phrase(&LEXICON.honorifics, pos, false) {
+            if end < self.text.len() && !self.text[end..].starts_with(|c: char| c.is_alphanumeric()) {
+                honorific = Some(pos..end);
+                start = end;
+            }
+        }
+        let run = self.name_run(start, false);
+        let run_end = run.last().map_or(start, |w| w.end);
+        if run.len() >= 2 && self.starts_with_not_person(&run) {
+            // `Hà Nội`, `Thái Lan Thaksin Shinawatra`: a known place or
+            // non-name starts the run.
+            return Some(run_end);
+        }
+        if self.after_number(start) {
+            // `số 4 Trần Hưng Đạo`: an address.
+            return Some(run_end.max(start + 1));
+        }
+        if honorific.is_none() && self.after_credit(start) {
+            // Photo credits are read by `credits_and_bylines`.
+            return Some(run_end.max(start + 1));
+        }
+        if run.len() < 2 {
+            // After an honorific, resume right after it: a title may follow
+            // (`Đồng chí Ủy viên Trung ương Đảng`).
+            let resume = if honorific.is_some() { start } else { run_end };
+            return (resume > pos).then_some(resume);
+        }
+        let Some(span) = self.name_in_run(&run, false) else {
+            return Some(run_end);
+        };
+        if span.end - span.start == run_end - run[0].start && self.is_known_place(&span) {
+            return Some(run_end);
+        }
+        if honorific.is_none() && span.start == run[0].start && self.blocked(&span) {
+            return Some(run_end);
+        }
+        if self.overlaps_place(&span) {
+            return Some(run_end);
+        }
+        let honorific = honorific.or_else(|| self.phrase_before(&LEXICON.honorifics, span.start));
+        let words = self.text[span.clone()].split(' ').count();
+        let vietnamese = self.text[span.clone()]
+            .split(' ')
+            .all(|w| w.ends_with('.') || text::looks_vietnamese(&w.to_lowercase()));
+        let strength = if honorific.is_some() || self.title_follows(span.end) {
+            Strength::Strong
+        } else if words >= 3 && vietnamese && !self.text[..span.start].ends_with(['“', '"', '‘', '\'']) {
+            // A quoted run is a title of a work (`“Đồng Tiền Quỷ Ám”`), not a name.
+            Strength::Medium
+        } else {
+            Strength::Weak
+        };
+        self.hits.push(NameHit {
+            span,
+            honorific,
+            strength,
+        });
+        Some(run_end)
+    }
+
+    /// Whether the first 2-4 words of `run` are a known place or non-name.
+    fn starts_with_not_person(&self, run: &[Range<usize>]) -> bool {
+        (2..=run.len().min(4)).any(|k| {
+            LEXICON
+                .not_person_raw
+                .contains(&self.text[run[0].start..run[k - 1].end])
+        })
+    }
+
+    /// Whether a number (or `số`) is written right before `pos`.
+    fn after_number(&self, pos: usize) -> bool {
+        text::prev_tok(self.text, pos).is_some_and(|t| {
+            let w = &self.text[t.start..t.end];
+            t.is_word() && (w.starts_with(|c: char| c.is_ascii_digit()) || w == "số")
+        })
+    }
+
+    /// Whether `pos` follows `Ảnh:`.
+    fn after_credit(&self, pos: usize) -> bool {
+        let before = self.text[..pos].trim_end();
+        before.ends_with("nh:") && before[..before.len() - 3].ends_with(['Ả', 'ả'])
+    }
+
+    /// Whether `-`, `,`, `(` or nothing and then a title follow `pos`.
+    fn title_follows(&self, pos: usize) -> bool {
+        let Some(tok) = next_tok(self.text, pos) else {
+            return false;
+        };
+        let at = match tok.kind {
+            Kind::Punct('-' | '–' | ',' | '(') => tok.end,
+            Kind::Word => tok.start,
+            _ => return false,
+        };
+        self.starts_title(at)
+    }
+
+    /// Photo credits (`Ảnh: Tiến Nhất`) and the byline at the end.
+    fn credits_and_bylines(&mut self) {
+        let text = self.text;
+        // Credits (`Ảnh:` at a capital) were collected by the scan.
+        for at in std::mem::take(&mut self.credits) {
+            self.credit_at(at, false, false);
+        }
+        // The byline: the last line, or the words after the last sentence of it.
+        let trimmed = text.trim_end();
+        // A byline is short: look at the end of the last line only.
+        let mut window = trimmed.len().saturating_sub(160);
+        while !trimmed.is_char_boundary(window) {
+            window += 1;
+        }
+        let line_start = trimmed[window..].rfind('\n').map_or(window, |i| window + i + 1);
+        let line = &trimmed[line_start..];
+        // After the last sentence end (`.`, `…`, `!`, `?` and a space) of the line.
+        let bytes = line.as_bytes();
+        let tail_start = (1..bytes.len())
+            .rev()
+            .find(|&i| {
+                bytes[i] == b' ' && (matches!(bytes[i - 1], b'.' | b'!' | b'?') || line[..i].ends_with('…'))
+            })
+            .map_or(0, |i| i + 1);
+        let mut tail = line_start + tail_start;
+        tail += trimmed[tail..].len() - trimmed[tail..].trim_start().len();
+        let tail_text = trimmed[tail..].trim_start_matches(['(', ' ']);
+        let mut tail = trimmed.len() - tail_text.len();
+        if tail_text.starts_with("Theo ") {
+            tail += "Theo ".len();
+        }
+        // `Tin, ảnh: Quốc Việt (TTXVN)`.
+        if let Some(i) = tail_text.find("ảnh:") {
+            tail += i + "ảnh:".len();
+        }
+        let whole_line = tail_start == 0;
+        self.credit_at(tail, whole_line, true);
+    }
+
+    /// A name of 2-4 syllables at `pos` that ends its line or is followed by
+    /// a source (`/VOV.VN`, ` - `, `(TTXVN)`): a byline or credit.
+    ///
+    /// A byline (`byline`) must run to the end of the text, bar a source.
+    fn credit_at(&mut self, pos: usize, all_caps: bool, byline: bool) {
+        let mut run = self.name_run(pos, all_caps);
+        // `Ảnh: Thái Minh Tổng mức đầu tư`: the next sentence starts with a capital.
+        if run.len() > 2 {
+            let next = next_tok(self.text, run[run.len() - 1].end);
+            if next.is_some_and(|t| t.is_word() && !is_capitalized(self.word(t))) {
+                run.pop();
+            }
+        }
+        if !(2..=4).contains(&run.len()) {
+            return;
+        }
+        let span = run[0].start..run[run.len() - 1].end;
+        let words_ok = run
+            .iter()
+            .all(|w| text::looks_vietnamese(&self.text[w.clone()].to_lowercase()));
+        if !words_ok
+            || !self.valid_name(&run, true)
+            || self.is_known_place(&span)
+            || self.overlaps_place(&span)
+        {
+            return;
+        }
+        let after = next_tok(self.text, span.end);
+        let ends = match after.map(|t| t.kind) {
+            None | Some(Kind::Break) => true,
+            Some(Kind::Punct(c)) => matches!(c, '/' | '-' | '–' | '(' | ')' | '.' | ','),
+            Some(Kind::Word) => {
+                // `Ảnh: Thái Minh Tại buổi lễ`: the run stopped at a function word.
+                let w = self.word(after.unwrap_or(Tok {
+                    start: 0,
+                    end: 0,
+                    kind: Kind::Break,
+                }));
+                is_capitalized(w)
+            }
+        };
+        let rest = self.text[span.end..].trim();
+        let ends_text = rest.is_empty() || rest.starts_with(['/', '-', '–', '(']);
+        if !ends || (byline && !ends_text) {
+            return;
+        }
+        if let Some(hit) = self.hits.iter_mut().find(|h| h.span == span) {
+            hit.strength = Strength::Strong;
+            return;
+        }
+        self.hits.push(NameHit {
+            span,
+            honorific: None,
+            strength: Strength::Strong,
+        });
+    }
+
+    /// Links titles to holders, groups hits into people, and builds the output.
+    fn finish(mut self) -> (Vec<Person>, Vec<Title>) {
+        self.unsorted_spans = self.hits.iter().map(|h| h.span.clone()).collect();
+        self.hits.sort_by_key(|h| h.span.start);
+        self.hits.dedup_by_key(|h| h.span.clone());
+        // Titles refer to hits by index; re-point them after the sort.
+        let titles = std::mem::take(&mut self.titles);
+        let accepted: Vec<String> = {
+            let mut names: Vec<String> = Vec::new();
+            for h in &self.hits {
+                if h.strength >= Strength::Medium {
+                    let name = &self.text[h.span.clone()];
+                    if !names.iter().any(|n| n == name) {
+                        names.push(name.to_owned());
+                    }
+                }
+            }
+            names
+        };
+        let titles = self.link(titles);
+
+        let mut people: Vec<Person> = Vec::new();
+        let mut honorifics: Vec<Vec<&str>> = Vec::new();
+        for h in &self.hits {
+            let name = &self.text[h.span.clone()];
+            if !accepted.iter().any(|n| n == name) {
+                continue;
+            }
+            let i = match people.iter().position(|p| p.name == name) {
+                Some(i) => i,
+                None => {
+                    people.push(Person {
+                        name: name.to_owned(),
+                        honorific: None,
+                        mentions: Vec::new(),
+                    });
+                    honorifics.push(Vec::new());
+                    people.len() - 1
+                }
+            };
+            people[i].mentions.push(Mention {
+                start: 0,
+                end: 0,
+                span: h.span.clone(),
+            });
+            if let Some(hon) = &h.honorific {
+                honorifics[i].push(&self.text[hon.clone()]);
+            }
+        }
+        for (p, hons) in people.iter_mut().zip(&honorifics) {
+            // As written; a mid-sentence (lower-case) form is preferred over a sentence start.
+            let pick = hons.iter().find(|h| !is_capitalized(h)).or_else(|| hons.first());
+            p.honorific = pick.map(|h| (*h).to_owned());
+        }
+        (people, titles)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Place;
+
+    fn run(text: &str, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
+        let seg = crate::segment(text);
+        let ctx = Context { text, segments: &seg };
+        extract(&ctx, places)
+    }
+
+    #[test]
+    fn chain_after_name_goes_to_that_name() {
+        let text = "Sáng ngày 07/9, đồng chí Dương Hữu Bường- Tỉnh ủy viên, Phó Bí thư Thành ủy, \
+                    Chủ tịch UBND thành phố chủ trì cuộc họp. Dự có Chủ tịch UBND các xã, phường.";
+        let (people, titles) = run(text, &[]);
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].honorific.as_deref(), Some("đồng chí"));
+        let got: Vec<_> = titles
+            .iter()
+            .map(|t| (&text[t.span.clone()], t.person.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Tỉnh ủy viên", Some("Dương Hữu Bường")),
+                ("Phó Bí thư Thành ủy", Some("Dương Hữu Bường")),
+                ("Chủ tịch UBND thành phố", Some("Dương Hữu Bường")),
+                ("Chủ tịch UBND các xã, phường", None),
+            ]
+        );
+        assert_eq!(titles[1].role, "Phó Bí thư");
+        assert_eq!(titles[2].organization.as_deref(), Some("Ủy ban nhân dân"));
+    }
+
+    #[test]
+    fn title_before_name_and_place_before_name() {
+        let text = "Chủ tịch UBND tỉnh Bạc Liêu Dương Thành Trung cho biết. Ông Trung nói.";
+        let (people, titles) = run(text, &[]);
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].name, "Dương Thành Trung");
+        assert_eq!(titles[0].jurisdiction.as_deref(), Some("tỉnh Bạc Liêu"));
+        assert_eq!(titles[0].person.as_deref(), Some("Dương Thành Trung"));
+    }
+
+    #[test]
+    fn streets_schools_and_places_are_not_people() {
+        let text = "Trường THCS Nguyễn Văn Cừ trên đường Nguyễn Văn Linh, xã Dương Quang.";
+        let (people, _) = run(text, &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn places_from_the_places_stage_are_not_people() {
+        let text = "Đến thăm Lê Văn Hưu hôm nay.";
+        let start = text.find("Lê").unwrap();
+        let place = Place {
+            span: start..start + "Lê Văn Hưu".len(),
+            name: "Lê Văn Hưu".into(),
+            kind: "xã".into(),
+            ..Place::default()
+        };
+        assert!(run(text, &[place]).0.is_empty());
+        assert_eq!(run(text, &[]).0.len(), 1);
+    }
+
+    #[test]
+    fn bare_title_gets_the_one_holder_named_elsewhere() {
+        let text = "Bộ trưởng Bộ TT&TT Trương Minh Tuấn ký quyết định. Bộ trưởng chỉ đạo. \
+                    Thứ trưởng Nguyễn Minh Hồng và Thứ trưởng Phan Tâm dự. Thứ trưởng phát biểu.";
+        let (people, titles) = run(text, &[]);
+        assert_eq!(people.len(), 3);
+        let holders: Vec<_> = titles.iter().map(|t| t.person.as_deref()).collect();
+        assert_eq!(
+            holders,
+            vec![
+                Some("Trương Minh Tuấn"),
+                Some("Trương Minh Tuấn"),
+                Some("Nguyễn Minh Hồng"),
+                Some("Phan Tâm"),
+                None
+            ]
+        );
+        assert_eq!(
+            titles[0].organization.as_deref(),
+            Some("Bộ Thông tin và Truyền thông")
+        );
+        assert_eq!(titles[0].jurisdiction.as_deref(), Some("Việt Nam"));
+    }
+
+    #[test]
+    fn bylines_and_photo_credits() {
+        let text =
+            "Ông Nguyễn Văn Trình phát biểu. Ảnh: Thái Minh Tại buổi lễ. Ảnh: Google Maps.\n\nĐặng Tuyết";
+        let (people, _) = run(text, &[]);
+        let names: Vec<_> = people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, vec!["Nguyễn Văn Trình", "Thái Minh", "Đặng Tuyết"]);
+    }
+
+    #[test]
+    fn former_office_keeps_nguyen_in_text_only() {
+        let text = "ông Phan Thành Đông (Phó bí thư, nguyên Chủ tịch UBND huyện) bị kỷ luật.";
+        let (_, titles) = run(text, &[]);
+        assert_eq!(titles.len(), 2);
+        assert_eq!(&text[titles[1].span.clone()], "nguyên Chủ tịch UBND huyện");
+        assert_eq!(titles[1].role, "Chủ tịch");
+        assert!(titles
+            .iter()
+            .all(|t| t.person.as_deref() == Some("Phan Thành Đông")));
+    }
+}

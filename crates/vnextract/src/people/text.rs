@@ -1,0 +1,272 @@
+//! Small, allocation-free views of the text around a position: tokens
+//! forwards and backwards, whitespace chunks, letter case.
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters and digits (`&` and `'` inside: `TT&TT`, `K'Dang`).
+    Word,
+    /// One punctuation character.
+    Punct(char),
+    /// A line break.
+    Break,
+}
+
+/// A token: byte span and kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+impl Tok {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct(c)
+    }
+
+    pub fn is_dash(&self) -> bool {
+        matches!(self.kind, Kind::Punct('-' | '–' | '—'))
+    }
+}
+
+/// Horizontal space (line breaks are tokens).
+pub(crate) fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\r' || c == '\u{a0}'
+}
+
+/// Letters, digits, and combining marks (text not yet in NFC).
+pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Vietnamese letters first: the general Unicode lookup is slow.
+    matches!(c as u32, 0xC0..=0xFF | 0x100..=0x1B0 | 0x1EA0..=0x1EF9) && c != '×' && c != '÷'
+        || is_combining(c)
+        || c.is_alphanumeric()
+}
+
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// The token at or after `pos`, skipping horizontal space.
+pub(crate) fn next_tok(text: &str, pos: usize) -> Option<Tok> {
+    let rest = text.get(pos..)?;
+    let mut chars = rest.char_indices().peekable();
+    let (off, c) = loop {
+        let (off, c) = chars.next()?;
+        if !is_space(c) {
+            break (off, c);
+        }
+    };
+    let start = pos + off;
+    if c == '\n' {
+        return Some(Tok {
+            start,
+            end: start + 1,
+            kind: Kind::Break,
+        });
+    }
+    if !is_word_char(c) {
+        return Some(Tok {
+            start,
+            end: start + c.len_utf8(),
+            kind: Kind::Punct(c),
+        });
+    }
+    let mut end = start + c.len_utf8();
+    while let Some(&(off, c)) = chars.peek() {
+        if is_word_char(c) {
+            end = pos + off + c.len_utf8();
+            chars.next();
+        } else if c == '&' || c == '\'' {
+            // Inside a word only when a letter follows.
+            let after = pos + off + 1;
+            match text[after..].chars().next() {
+                Some(n) if is_word_char(n) => {
+                    end = after;
+                    chars.next();
+                }
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    Some(Tok {
+        start,
+        end,
+        kind: Kind::Word,
+    })
+}
+
+/// The token that ends at or before `pos`, skipping horizontal space.
+pub(crate) fn prev_tok(text: &str, pos: usize) -> Option<Tok> {
+    let before = text.get(..pos)?;
+    let mut chars = before.char_indices().rev().peekable();
+    let (off, c) = loop {
+        let (off, c) = chars.next()?;
+        if !is_space(c) {
+            break (off, c);
+        }
+    };
+    let end = off + c.len_utf8();
+    if c == '\n' {
+        return Some(Tok {
+            start: off,
+            end,
+            kind: Kind::Break,
+        });
+    }
+    if !is_word_char(c) {
+        return Some(Tok {
+            start: off,
+            end,
+            kind: Kind::Punct(c),
+        });
+    }
+    let mut start = off;
+    while let Some(&(off, c)) = chars.peek() {
+        if is_word_char(c) {
+            start = off;
+            chars.next();
+        } else if (c == '&' || c == '\'') && off > 0 {
+            let prev = text[..off].chars().next_back();
+            if prev.is_some_and(is_word_char) {
+                start = off;
+                chars.next();
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    Some(Tok {
+        start,
+        end,
+        kind: Kind::Word,
+    })
+}
+
+/// The whitespace-delimited chunk that ends at `pos` (after trailing space
+/// is skipped), with opening brackets and quotes trimmed from its start.
+pub(crate) fn prev_chunk(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let before = text.get(..pos)?;
+    let end = before.trim_end_matches(is_space).len();
+    if end == 0 || before[..end].ends_with('\n') {
+        return None;
+    }
+    let start = before[..end]
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    let chunk = &text[start..end];
+    let trimmed = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let start = end - trimmed.len();
+    (start < end).then_some((start, end))
+}
+
+/// Whether the word starts with an upper-case letter.
+pub(crate) fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// `Nguyễn`, `A`: an upper-case letter then lower-case letters only.
+pub(crate) fn is_title_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c.is_lowercase() || is_combining(c))
+}
+
+/// `TRUNG`: letters, all upper case, at least two.
+pub(crate) fn is_all_caps(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic());
+    letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase)
+}
+
+/// Whether a lower-cased syllable has the shape of a Vietnamese syllable:
+/// an onset from the Vietnamese set, a vowel nucleus, a permitted final.
+/// Keeps `Google` and `Maps` out of photo credits.
+pub(crate) fn looks_vietnamese(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    // Base letters in a stack buffer (`đ` as `d`): no allocation per word.
+    let mut buf = [0u8; 12];
+    let mut len = 0;
+    for c in word.nfd() {
+        let base = match c {
+            'a'..='z' => c as u8,
+            'A'..='Z' => c.to_ascii_lowercase() as u8,
+            'đ' | 'Đ' => b'd',
+            '\u{300}'..='\u{36f}' => continue,
+            _ => return false,
+        };
+        if len == buf.len() {
+            return false;
+        }
+        buf[len] = base;
+        len += 1;
+    }
+    let base = &buf[..len];
+    const ONSETS: [&[u8]; 26] = [
+        b"ngh", b"ch", b"gh", b"gi", b"kh", b"ng", b"nh", b"ph", b"qu", b"th", b"tr", b"b", b"c", b"d", b"g",
+        b"h", b"k", b"l", b"m", b"n", b"p", b"r", b"s", b"t", b"v", b"x",
+    ];
+    let mut rest = base;
+    if let Some(onset) = ONSETS.iter().find(|o| rest.starts_with(o)) {
+        rest = &rest[onset.len()..];
+    }
+    let vowels = rest
+        .iter()
+        .position(|c| !b"aeiouy".contains(c))
+        .unwrap_or(rest.len());
+    if vowels == 0 && !base.starts_with(b"gi") || vowels > 3 {
+        return false;
+    }
+    matches!(
+        &rest[vowels..],
+        b"" | b"c" | b"ch" | b"m" | b"n" | b"ng" | b"nh" | b"p" | b"t"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_forwards_and_backwards() {
+        let text = "Bộ TT&TT, ông  Bường-";
+        let t = next_tok(text, 0).unwrap();
+        assert_eq!(&text[t.start..t.end], "Bộ");
+        let t = next_tok(text, t.end).unwrap();
+        assert_eq!(&text[t.start..t.end], "TT&TT");
+        assert!(next_tok(text, t.end).unwrap().is_punct(','));
+        let t = prev_tok(text, text.len() - 1).unwrap();
+        assert_eq!(&text[t.start..t.end], "Bường");
+        let t = prev_tok(text, 10).unwrap();
+        assert_eq!(&text[t.start..t.end], "TT&TT");
+    }
+
+    #[test]
+    fn chunks_and_case() {
+        let text = "(TS. Nguyễn";
+        let (s, e) = prev_chunk(text, 5).unwrap();
+        assert_eq!(&text[s..e], "TS.");
+        assert!(is_title_case("Đặng"));
+        assert!(!is_title_case("UBND"));
+        assert!(is_all_caps("KIÊN"));
+    }
+
+    #[test]
+    fn vietnamese_syllables() {
+        for w in ["nguyễn", "tường", "giàng", "quỳnh", "gì", "tuyết", "khoa"] {
+            assert!(looks_vietnamese(w), "{w}");
+        }
+        for w in ["google", "maps", "vov", "conac"] {
+            assert!(!looks_vietnamese(w), "{w}");
+        }
+    }
+}

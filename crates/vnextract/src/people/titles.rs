@@ -1,0 +1,865 @@
+//! The title grammar and the linking of titles to holders.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::lexicon::{phrase_key, LEXICON};
+use super::text::{is_all_caps, is_capitalized, next_tok, prev_chunk, prev_tok, Kind};
+use super::{NameHit, Scanner, Strength, TitleHit};
+use crate::document::Title;
+
+/// Words that make a title generic when written before it or before its place.
+const PLURALS: [&str; 3] = ["các", "những", "mỗi"];
+
+/// Whether `word` is `literal`, ignoring case and tone-mark placement.
+fn is_word(word: &str, literal: &str) -> bool {
+    // Keys differ from the text by a few bytes at most: most words fail on length.
+    if word.len().abs_diff(literal.len()) > 3 {
+        return false;
+    }
+    // The literals here have no tone-placement variants: lower case is enough.
+    word == literal || word.chars().flat_map(char::to_lowercase).eq(literal.chars())
+}
+
+fn is_plural(word: &str) -> bool {
+    PLURALS.iter().any(|p| is_word(word, p))
+}
+
+impl Scanner<'_> {
+    /// A title starting at the capitalized word `pos`; records it (and its
+    /// holder when written right after) and returns where scanning resumes.
+    pub(super) fn title_at(&mut self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let mut start = pos;
+        let mut role_start = None;
+        let mut cur = pos;
+        while let Some((m, end)) = self.match_phrase(&LEXICON.modifiers, cur, false) {
+            if m.post {
+                break;
+            }
+            if m.in_role && role_start.is_none() {
+                role_start = Some(cur + (text[cur..].len() - text[cur..].trim_start().len()));
+            }
+            cur = end;
+        }
+        let (role, mut end) = self.match_phrase(&LEXICON.roles, cur, false)?;
+        // `Ban Giám đốc`, `Ban Bí thư`: part of a body's name.
+        if self.phrase_before(&LEXICON.role_blockers, pos).is_some() {
+            return None;
+        }
+        let role_start = role_start.unwrap_or_else(|| next_tok(text, cur).map_or(cur, |t| t.start));
+        // `Bộ trưởng Bộ trưởng Bộ TT&TT`: a doubled role is one title.
+        let role_key = phrase_key(&text[next_tok(text, cur)?.start..end]);
+        let mut role_end = end;
+        if let Some((_, again)) = self.match_phrase(&LEXICON.roles, end, false) {
+            if phrase_key(&text[next_tok(text, end)?.start..again]) == role_key {
+                end = again;
+            }
+        }
+        while let Some((m, e)) = self.match_phrase(&LEXICON.modifiers, end, false) {
+            if !m.post {
+                break;
+            }
+            end = e;
+            role_end = e;
+        }
+        // `nguyên Chủ tịch`, `các Thứ trưởng` written before.
+        let mut generic = false;
+        // `Nguyên Bí thư` (capitalized) was read as a text-only modifier above.
+        let mut former = role_start > pos;
+        if let Some((s, e)) = prev_chunk(text, pos) {
+            let word = &text[s..e];
+            if is_word(word, "nguyên") || is_word(word, "cựu") {
+                start = s;
+                former = true;
+            }
+            generic = is_plural(word);
+        }
+        let mut hit = TitleHit {
+            role: text[role_start..role_end].to_owned(),
+            national: role.national,
+            generic,
+            former,
+            ..TitleHit::default()
+        };
+        let mut organization: Vec<String> = Vec::new();
+        if let Some(head) = &role.head {
+            let (words, e) = self.body_name_words(end, true);
+            if !words.is_empty() {
+                organization.push(format!("{head} {words}"));
+                end = e;
+            }
+        }
+        for _ in 0..3 {
+            let Some((body, body_end)) = self.match_phrase(&LEXICON.bodies, end, false) else {
+                break;
+            };
+            let written_start = next_tok(text, end)?.start;
+            let mut piece = body
+                .expanded
+                .clone()
+                .unwrap_or_else(|| text[written_start..body_end].to_owned());
+            let mut e = body_end;
+            if body.named {
+                let (words, we) = self.body_name_words(body_end, false);
+                if words.is_empty() && body.expanded.is_none() {
+                    break;
+                }
+                if !words.is_empty() {
+                    piece = format!("{piece} {words}");
+                    e = we;
+                }
+            }
+            hit.national |= body.national;
+            organization.push(piece);
+            end = e;
+        }
+        if organization.is_empty() {
+            if let Some(org) = &role.org {
+                organization.push(org.clone());
+            }
+        }
+        // `UBND các xã, phường`: generic, the places are part of the text.
+        if let Some(tok) = next_tok(text, end).filter(|t| t.is_word()) {
+            if is_plural(self.word(tok))
+                && self
+                    .match_phrase(&LEXICON.jurisdiction_types, tok.end, false)
+                    .is_some()
+            {
+                hit.generic = true;
+                end = self.plural_places_end(tok.end);
+            } else if is_plural(self.word(tok)) {
+                // `Thủ trưởng các sở, ngành`, `thủ trưởng các cơ quan hành chính`.
+                if let Some(e) = self.plural_bodies_end(tok.end) {
+                    hit.generic = true;
+                    end = e;
+                }
+            }
+        }
+        let mut holder = None;
+        if !hit.generic {
+            let (jurisdiction, bare, e, person) = self.jurisdiction_at(end);
+            hit.jurisdiction = jurisdiction;
+            hit.bare_type = bare;
+            end = e;
+            holder = person;
+        }
+        if hit.bare_type.is_none() && hit.jurisdiction.is_none() {
+            // A party committee names its level: `Thành ủy` → the city.
+            const LEVELS: [(&str, &str); 5] = [
+                ("Tỉnh ủy", "tỉnh"),
+                ("Thành ủy", "thành phố"),
+                ("Huyện ủy", "huyện"),
+                ("Quận ủy", "quận"),
+                ("Thị ủy", "thị xã"),
+            ];
+            let level = organization
+                .iter()
+                .find_map(|o| LEVELS.iter().find(|(body, _)| is_word(o, body)).map(|(_, t)| *t));
+            hit.bare_type = level.map(str::to_owned);
+        }
+        if role.needs_body && organization.is_empty() && hit.jurisdiction.is_none() {
+            return None;
+        }
+        // A lower-case role is a title only with its body written (`giám đốc
+        // Công an thành phố`) or as a generic plural (`thủ trưởng các sở`).
+        let lower = text[pos..].starts_with(|c: char| c.is_lowercase());
+        if lower && !hit.generic && (organization.is_empty() || role.org.is_some() && organization.len() == 1)
+        {
+            return None;
+        }
+        if !organization.is_empty() {
+            hit.organization = Some(organization.join(" "));
+        }
+        hit.span = start..end;
+        let mut resume = end;
+        if holder.is_none() && !hit.generic {
+            holder = self.holder_after(end);
+        }
+        if let Some((span, honorific, separated)) = holder {
+            resume = span.end;
+            // `Đại tá Phạm Viết Dũng`: a rank written before the name is also its honorific.
+            let honorific = honorific.or_else(|| self.phrase_before(&LEXICON.honorifics, span.start));
+            self.hits.push(NameHit {
+                span,
+                honorific,
+                strength: Strength::Strong,
+            });
+            let idx = self.hits.len() - 1;
+            if separated {
+                hit.after_separator = Some(idx);
+            } else {
+                hit.direct = Some(idx);
+                // `... Công an huyện đối với Thượng tá A và Thượng tá B`: one item per holder.
+                let mut cur = resume;
+                while let Some((span, honorific)) = self.next_coholder(cur) {
+                    cur = span.end;
+                    self.hits.push(NameHit {
+                        span,
+                        honorific,
+                        strength: Strength::Strong,
+                    });
+                    hit.coholders.push(self.hits.len() - 1);
+                }
+            }
+        }
+        self.titles.push(hit);
+        Some(resume)
+    }
+
+    /// Another holder of the same title after `pos`: `và` or `,`, an
+    /// optional honorific or rank, a name that no title of its own follows.
+    fn next_coholder(&mut self, pos: usize) -> Option<(Range<usize>, Option<Range<usize>>)> {
+        let text = self.text;
+        let sep = next_tok(text, pos)?;
+        if !(sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và"))) {
+            return None;
+        }
+        let mut start = next_tok(text, sep.end).filter(|t| t.is_word())?.start;
+        let mut honorific = None;
+        if let Some((_, e)) = self.match_phrase(&LEXICON.honorifics, start, false) {
+            honorific = Some(start..e);
+            start = next_tok(text, e).filter(|t| t.is_word())?.start;
+        }
+        if self.starts_title(start) || !is_capitalized(&text[start..]) {
+            return None;
+        }
+        let run = self.name_run(start, false);
+        if !self.valid_name(&run, false) {
+            return None;
+        }
+        let span = run[0].start..run[run.len() - 1].end;
+        if self.title_follows(span.end) || self.overlaps_place(&span) {
+            return None;
+        }
+        Some((span, honorific))
+    }
+
+    /// End of `các xã, phường` / `các sở, ngành`: type words joined by commas or `và`.
+    fn plural_places_end(&self, mut end: usize) -> usize {
+        let mut cur = end;
+        while let Some((_, e)) = self.match_phrase(&LEXICON.jurisdiction_types, cur, false) {
+            end = e;
+            let Some(sep) = next_tok(self.text, end) else {
+                break;
+            };
+            if !(sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và"))) {
+                break;
+            }
+            cur = sep.end;
+        }
+        end
+    }
+
+    /// End of a plural of bodies in lower case (`các sở, ngành`), if one
+    /// follows `pos`.
+    fn plural_bodies_end(&self, pos: usize) -> Option<usize> {
+        let mut end = None;
+        let mut cur = pos;
+        for _ in 0..6 {
+            let Some(tok) = next_tok(self.text, cur) else {
+                break;
+            };
+            match tok.kind {
+                Kind::Word => {
+                    let w = self.word(tok);
+                    if is_capitalized(w) || LEXICON.org_stopwords.contains(&phrase_key(w)) {
+                        break;
+                    }
+                    end = Some(tok.end);
+                    cur = tok.end;
+                }
+                Kind::Punct(',') if end.is_some() => {
+                    let next = next_tok(self.text, tok.end).filter(|n| n.is_word())?;
+                    let w = self.word(next);
+                    if is_capitalized(w) || LEXICON.org_stopwords.contains(&phrase_key(w)) {
+                        break;
+                    }
+                    cur = tok.end;
+                }
+                _ => break,
+            }
+        }
+        end
+    }
+
+    /// The proper-name words of a body after its head word (`Tài chính`,
+    /// `Kinh tế - Ngân sách`, `Văn hoá, Thể thao và Du lịch`), abbreviations
+    /// expanded; with where they end.
+    /// `after_role`: the head is implied by the role (`Trưởng ban Dân vận`),
+    /// so the name must start with a capital that does not start a person's name.
+    fn body_name_words(&mut self, pos: usize, after_role: bool) -> (String, usize) {
+        let text = self.text;
+        let mut out = String::new();
+        let mut end = pos;
+        let mut cur = pos;
+        let mut lower_run = 0;
+        let mut words = 0;
+        let mut after_abbreviation = false;
+        while words < 12 {
+            let Some(tok) = next_tok(text, cur) else { break };
+            match tok.kind {
+                Kind::Word => {
+                    let w = self.word(tok);
+                    if w.starts_with(|c: char| c.is_ascii_digit()) {
+                        break;
+                    }
+                    if self
+                        .match_phrase(&LEXICON.jurisdiction_types, tok.start, false)
+                        .is_some()
+                        || self.starts_title(tok.start)
+                    {
+                        break;
+                    }
+                    if words > 0
+                        && self
+                            .match_phrase(&LEXICON.bodies, tok.start, false)
+                            .is_some_and(|(b, _)| !b.named)
+                    {
+                        break;
+                    }
+                    if words == 0 && after_role {
+                        if self.match_phrase(&LEXICON.bodies, tok.start, false).is_some() {
+                            break;
+                        }
+                        let run = self.name_run(tok.start, false);
+                        if !is_capitalized(w) || self.valid_name(&run, false) {
+                            break;
+                        }
+                    }
+                    if is_capitalized(w) {
+                        if self.place_at(tok.start).is_some() || self.person_starts(tok.start) {
+                            break;
+                        }
+                        after_abbreviation = is_all_caps(w);
+                        if words > 0 && self.known_place_at(tok.start).is_some() {
+                            break;
+                        }
+                        lower_run = 0;
+                    } else {
+                        let key = phrase_key(w);
+                        let and = is_word(w, "và");
+                        if !and && (LEXICON.org_stopwords.contains(&key) || after_abbreviation) {
+                            break;
+                        }
+                        if and {
+                            if words == 0 {
+                                break;
+                            }
+                            let next = next_tok(text, tok.end);
+                            if !next.is_some_and(|n| n.is_word() && is_capitalized(self.word(n))) {
+                                break;
+                            }
+                        } else {
+                            lower_run += 1;
+                            if lower_run > 4 {
+                                break;
+                            }
+                        }
+                    }
+                    if !out.is_empty() && !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                    match LEXICON.abbreviations.get(w) {
+                        Some(exp) => out.push_str(exp),
+                        None => out.push_str(w),
+                    }
+                    words += 1;
+                    end = tok.end;
+                    cur = tok.end;
+                }
+                Kind::Punct(c @ ('-' | '–' | ',')) if words > 0 => {
+                    let Some(next) = next_tok(text, tok.end).filter(|n| n.is_word()) else {
+                        break;
+                    };
+                    if !is_capitalized(self.word(next))
+                        || self.starts_title(next.start)
+                        || self
+                            .match_phrase(&LEXICON.honorifics, next.start, false)
+                            .is_some()
+                        || self.person_starts(next.start)
+                    {
+                        break;
+                    }
+                    if c == ',' && !self.va_ahead(next.end) {
+                        break;
+                    }
+                    out.push_str(if c == ',' { ", " } else { " - " });
+                    cur = tok.end;
+                }
+                Kind::Punct('(') if words > 0 => {
+                    // `Viện Nghiên cứu Kinh tế và Chính sách (VEPR)`.
+                    let Some(abbr) = next_tok(text, tok.end).filter(|n| n.is_word()) else {
+                        break;
+                    };
+                    let close = next_tok(text, abbr.end);
+                    if !is_all_caps(self.word(abbr)) || !close.is_some_and(|c| c.is_punct(')')) {
+                        break;
+                    }
+                    let close = close.map_or(abbr.end, |c| c.end);
+                    out.push_str(&format!(" ({})", self.word(abbr)));
+                    end = close;
+                    // The abbreviation in brackets closes the name.
+                    break;
+                }
+                _ => break,
+            }
+        }
+        (out.trim_end_matches([' ', ',', '-']).to_owned(), end)
+    }
+
+    /// Whether `và` comes within the next few words, before any punctuation
+    /// other than a comma (`Văn hoá, Thể thao và Du lịch`).
+    fn va_ahead(&self, mut pos: usize) -> bool {
+        for _ in 0..5 {
+            let Some(tok) = next_tok(self.text, pos) else {
+                return false;
+            };
+            match tok.kind {
+                Kind::Word if is_word(self.word(tok), "và") => return true,
+                Kind::Word | Kind::Punct(',') => pos = tok.end,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// A person's name (surname and two or three title-case words, or two
+    /// words followed by no capital) starts at `pos`.
+    fn person_starts(&mut self, pos: usize) -> bool {
+        let run = self.name_run(pos, false);
+        run.len() >= 3 && run.len() <= 4 && self.valid_name(&run, false)
+    }
+
+    /// A province or district name at `pos`: its (name, type) and end.
+    fn known_place_at(&self, pos: usize) -> Option<(String, String, usize)> {
+        let ((name, kind, _), end) = self.match_phrase(&LEXICON.places, pos, true)?;
+        Some((name.clone(), kind.clone(), end))
+    }
+
+    /// The jurisdiction at `pos`: (written jurisdiction, bare type, end,
+    /// holder read off the same run of capitals).
+    #[allow(clippy::type_complexity)]
+    fn jurisdiction_at(
+        &mut self,
+        pos: usize,
+    ) -> (
+        Option<String>,
+        Option<String>,
+        usize,
+        Option<(Range<usize>, Option<Range<usize>>, bool)>,
+    ) {
+        let text = self.text;
+        if let Some(place) = self.place_at(pos) {
+            let (label, end) = (place.label.clone(), place.span.end);
+            return (Some(label), None, end, None);
+        }
+        if let Some((ty, tend)) = self.match_phrase(&LEXICON.jurisdiction_types, pos, false) {
+            let ty = ty.clone();
+            if let Some(place) = self.place_at(tend) {
+                let (name_start, end) = (place.name_start, place.span.end);
+                let name = text[name_start..end].to_owned();
+                self.record_jurisdiction(&ty, &name);
+                return (Some(format!("{ty} {name}")), None, end, None);
+            }
+            // `quận 9`, `phường 5`.
+            if let Some(num) = next_tok(text, tend)
+                .filter(|t| t.is_word() && self.word(t.to_owned()).starts_with(|c: char| c.is_ascii_digit()))
+            {
+                return (Some(format!("{ty} {}", self.word(num))), None, num.end, None);
+            }
+            let (place, person) = self.split_place_and_name(tend);
+            return match place {
+                Some(span) => {
+                    let name = text[span.clone()].to_owned();
+                    self.record_jurisdiction(&ty, &name);
+                    let end = span.end;
+                    (
+                        Some(format!("{ty} {name}")),
+                        None,
+                        end,
+                        person.map(|p| (p, None, false)),
+                    )
+                }
+                None => (None, Some(ty), tend, person.map(|p| (p, None, false))),
+            };
+        }
+        if let Some((_, kind, end)) = self.known_place_at(pos) {
+            let written_start = next_tok(text, pos).map_or(pos, |t| t.start);
+            if self.is_not_name(&(written_start..end)) {
+                // `Chủ tịch Hồ Chí Minh`: a person of history, not a jurisdiction.
+                return (None, None, pos, None);
+            }
+            let written = text[written_start..end].to_owned();
+            self.record_jurisdiction(&kind, &written);
+            return (Some(format!("{kind} {written}")), None, end, None);
+        }
+        (None, None, pos, None)
+    }
+
+    /// After a type word: the place name and a holder's name in one run of
+    /// capitals (`tỉnh Bạc Liêu Dương Thành Trung`, `tỉnh Phạm Anh Tuấn`).
+    fn split_place_and_name(&mut self, pos: usize) -> (Option<Range<usize>>, Option<Range<usize>>) {
+        let text = self.text;
+        // A known province or district first (`Bà Rịa - Vũng Tàu`, `Tuy Phước`), then maybe a name.
+        if let Some((_, _, end)) = self.known_place_at(pos) {
+            let place = next_tok(text, pos).map_or(pos, |t| t.start)..end;
+            let after = next_tok(text, end).filter(|t| t.is_word() && is_capitalized(self.word(*t)));
+            let person = after.and_then(|t| {
+                let run = self.name_run(t.start, false);
+                self.valid_name(&run, false)
+                    .then(|| run[0].start..run[run.len() - 1].end)
+            });
+            return (Some(place), person);
+        }
+        // Words of the run; dash-joined parts (`Bà Rịa - Vũng Tàu`) belong to the place.
+        let mut words: Vec<Range<usize>> = Vec::new();
+        let mut dashed: Vec<bool> = Vec::new();
+        let mut cur = pos;
+        let mut dash = false;
+        while words.len() < 8 {
+            let Some(tok) = next_tok(text, cur) else { break };
+            if tok.is_dash() && !words.is_empty() && !dash {
+                dash = true;
+                cur = tok.end;
+                continue;
+            }
+            if !tok.is_word() || !super::text::is_title_case(self.word(tok)) {
+                break;
+            }
+            if !words.is_empty() && self.starts_title(tok.start) {
+                break;
+            }
+            let stop = LEXICON.stopwords.get(&phrase_key(self.word(tok))).copied();
+            if stop == Some(super::lexicon::StopKind::Function) {
+                break;
+            }
+            words.push(tok.start..tok.end);
+            dashed.push(dash);
+            dash = false;
+            cur = tok.end;
+        }
+        if dash {
+            // A dangling dash is not part of the place.
+        }
+        let n = words.len();
+        if n == 0 {
+            return (None, None);
+        }
+        let span_of = |r: &[Range<usize>]| r[0].start..r[r.len() - 1].end;
+        let name_ok = |s: &mut Self, k: usize| -> bool {
+            k < n && !dashed[k..].iter().any(|&d| d) && s.valid_name(&words[k..], false)
+        };
+        // The longest known place at the start, then a name after it.
+        for k in (1..=n).rev() {
+            if self.is_known_place(&span_of(&words[..k])) {
+                let person = name_ok(self, k).then(|| span_of(&words[k..]));
+                return (Some(span_of(&words[..k])), person);
+            }
+        }
+        if n == 2 && self.province_or_district(pos) && name_ok(self, 0) && self.common_surname(&words[0]) {
+            // `UBND tỉnh Nguyễn Minh`: a common surname is not a province or district.
+            return (None, Some(span_of(&words)));
+        }
+        if n <= 2 {
+            return (Some(span_of(&words)), None);
+        }
+        let order: &[usize] = if n >= 4 { &[2, 1, 0] } else { &[0, 1] };
+        for &k in order {
+            if name_ok(self, k) && (k == 0 || !dashed[..k].is_empty()) {
+                let place = (k > 0).then(|| span_of(&words[..k]));
+                return (place, Some(span_of(&words[k..])));
+            }
+        }
+        (Some(span_of(&words)), None)
+    }
+
+    /// Whether the type word before `pos` names a province or district
+    /// (their names are all in the lexicon, so an unknown name there is not one).
+    fn province_or_district(&self, pos: usize) -> bool {
+        let Some((s, e)) = prev_chunk(self.text, pos) else {
+            return false;
+        };
+        let mut start = s;
+        if let Some((s2, _)) = prev_chunk(self.text, s) {
+            if is_word(&self.text[s2..e], "thành phố") || is_word(&self.text[s2..e], "thị xã") {
+                start = s2;
+            }
+        }
+        let key = phrase_key(&self.text[start..e]);
+        ["tỉnh", "thành phố", "tp", "tp.", "huyện", "quận", "thị xã"]
+            .iter()
+            .any(|t| phrase_key(t) == key)
+    }
+
+    fn common_surname(&self, word: &Range<usize>) -> bool {
+        LEXICON
+            .common_surnames
+            .contains(&phrase_key(&self.text[word.clone()]))
+    }
+
+    /// The holder written after a title: a name right after it, or after
+    /// `-`, `–`, `:` (or `,` with an honorific). (span, honorific, separated)
+    fn holder_after(&mut self, end: usize) -> Option<(Range<usize>, Option<Range<usize>>, bool)> {
+        let text = self.text;
+        let tok = next_tok(text, end)?;
+        let (at, separated) = match tok.kind {
+            // `bổ nhiệm ... Phó Trưởng Công an huyện đối với Thượng tá A`.
+            Kind::Word if is_word(self.word(tok), "đối") => {
+                let with =
+                    next_tok(text, tok.end).filter(|t| t.is_word() && is_word(self.word(*t), "với"))?;
+                (with.end, false)
+            }
+            Kind::Word => (tok.start, false),
+            Kind::Punct('-' | '–' | ':' | ',') => (tok.end, true),
+            _ => return None,
+        };
+        let mut start = next_tok(text, at).filter(|t| t.is_word())?.start;
+        let mut honorific = None;
+        if let Some((_, e)) = self.match_phrase(&LEXICON.honorifics, start, false) {
+            honorific = Some(start..e);
+            start = next_tok(text, e).filter(|t| t.is_word())?.start;
+        }
+        if tok.is_punct(',') && honorific.is_none() {
+            return None;
+        }
+        if !is_capitalized(&text[start..]) {
+            return None;
+        }
+        let run = self.name_run(start, false);
+        if !(2..=4).contains(&run.len()) || !self.valid_name(&run, false) {
+            return None;
+        }
+        let span = run[0].start..run[run.len() - 1].end;
+        if self.overlaps_place(&span) || self.is_known_place(&span) {
+            return None;
+        }
+        // `Hiệu trưởng trường THPT Phan Đình Phùng`: the school's name.
+        if honorific.is_none() && self.phrase_before(&LEXICON.blockers, span.start).is_some() {
+            return None;
+        }
+        Some((span, honorific, separated))
+    }
+
+    /// Links every title to its holder and resolves jurisdictions.
+    pub(super) fn link(&mut self, mut titles: Vec<TitleHit>) -> Vec<Title> {
+        let text = self.text;
+        // Hit indices changed when hits were sorted; map by span.
+        let by_span: HashMap<Range<usize>, usize> = self
+            .hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.span.clone(), i))
+            .collect();
+        titles.sort_by_key(|t| t.span.start);
+        let by_end: HashMap<usize, usize> = self
+            .hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.span.end, i))
+            .collect();
+        let names: Vec<Range<usize>> = self.hits.iter().map(|h| h.span.clone()).collect();
+        let remap =
+            |idx: Option<usize>, old: &[Range<usize>]| idx.and_then(|i| by_span.get(&old[i]).copied());
+        let old_spans: Vec<Range<usize>> = self.unsorted_spans.clone();
+        for t in &mut titles {
+            t.direct = remap(t.direct, &old_spans);
+            t.after_separator = remap(t.after_separator, &old_spans);
+            t.coholders = t
+                .coholders
+                .iter()
+                .filter_map(|&c| remap(Some(c), &old_spans))
+                .collect();
+        }
+        // Chains: titles joined by `,` or `kiêm` only.
+        let mut i = 0;
+        while i < titles.len() {
+            let mut j = i;
+            while j + 1 < titles.len() && titles[j].direct.is_none() && titles[j].after_separator.is_none() {
+                let gap = text[titles[j].span.end..titles[j + 1].span.start].trim();
+                if matches!(gap, "," | "kiêm" | ", kiêm") {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let before = self.name_before(titles[i].span.start, &by_end);
+            let holder = titles[j].direct.or(before).or(titles[j].after_separator);
+            let chain_coholders = titles[j].coholders.clone();
+            for t in &mut titles[i..=j] {
+                if t.direct.is_none() && t.coholders.is_empty() {
+                    t.coholders = chain_coholders.clone();
+                }
+                t.person = t.direct.or(holder);
+                if t.generic {
+                    t.person = None;
+                }
+            }
+            i = j + 1;
+        }
+        // Jurisdictions: written, else the document's unit of that type, else national.
+        for t in &titles {
+            if let Some(ty) = &t.bare_type {
+                if !self.doc_jurisdictions.iter().any(|(k, _)| k == ty) {
+                    self.find_jurisdiction(ty);
+                }
+            }
+        }
+        for t in &mut titles {
+            if t.jurisdiction.is_none() {
+                if let Some(ty) = &t.bare_type {
+                    t.jurisdiction = self
+                        .doc_jurisdictions
+                        .iter()
+                        .find(|(k, _)| k == ty)
+                        .map(|(_, v)| v.clone());
+                } else if t.national {
+                    t.jurisdiction = Some("Việt Nam".to_owned());
+                }
+            }
+        }
+        // A title written alone: the one holder of the same office elsewhere,
+        // or the several holders of one span (`đối với A và B`).
+        let name_of = |p: usize| &text[names[p].clone()];
+        let holders_of = |t: &TitleHit| -> Vec<usize> {
+            let mut all: Vec<usize> = t.person.into_iter().collect();
+            if t.person.is_some() {
+                all.extend(&t.coholders);
+            }
+            all
+        };
+        let resolved: Vec<Vec<usize>> = titles
+            .iter()
+            .map(|t| {
+                if t.person.is_some() || t.generic {
+                    return holders_of(t);
+                }
+                let mut sets: Vec<Vec<&str>> = Vec::new();
+                let mut first: HashMap<&str, usize> = HashMap::new();
+                for o in titles.iter().filter(|o| o.person.is_some() && same_office(t, o)) {
+                    let holders = holders_of(o);
+                    let mut set: Vec<&str> = holders.iter().map(|&p| name_of(p)).collect();
+                    for &p in &holders {
+                        first.entry(name_of(p)).or_insert(p);
+                    }
+                    set.sort_unstable();
+                    set.dedup();
+                    if !sets.contains(&set) {
+                        sets.push(set);
+                    }
+                }
+                let distinct: std::collections::BTreeSet<&str> = sets.iter().flatten().copied().collect();
+                // One holder, or every mention names the same group.
+                if distinct.len() == 1 || sets.len() == 1 {
+                    let mut out: Vec<usize> = distinct.iter().map(|n| first[n]).collect();
+                    out.sort_by_key(|&p| names[p].start);
+                    out
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let mut out = Vec::with_capacity(titles.len());
+        for (t, holders) in titles.into_iter().zip(resolved) {
+            let persons: Vec<Option<String>> = if holders.is_empty() {
+                vec![None]
+            } else {
+                holders.iter().map(|&p| Some(name_of(p).to_owned())).collect()
+            };
+            for person in persons {
+                out.push(Title {
+                    span: t.span.clone(),
+                    role: t.role.clone(),
+                    organization: t.organization.clone(),
+                    jurisdiction: t.jurisdiction.clone(),
+                    person,
+                    ..Title::default()
+                });
+            }
+        }
+        out
+    }
+
+    /// Records the first `<type> <Name>` of the text (`huyện Phước Long`),
+    /// also written `TP.`/`TP` for `thành phố`.
+    fn find_jurisdiction(&mut self, ty: &str) {
+        let text = self.text;
+        let mut forms: Vec<String> = vec![ty.to_owned()];
+        let mut upper = ty.to_owned();
+        if let Some(first) = upper.get(..1) {
+            upper = first.to_uppercase() + &upper[1..];
+        }
+        forms.push(upper);
+        if ty == "thành phố" {
+            forms.extend(["TP.".to_owned(), "TP".to_owned(), "Thành phố".to_owned()]);
+        }
+        let mut best: Option<(usize, String)> = None;
+        for form in &forms {
+            for (i, _) in text.match_indices(form.as_str()) {
+                if best.as_ref().is_some_and(|(b, _)| *b < i) {
+                    break;
+                }
+                let after = i + form.len();
+                let boundary_before = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let boundary_after = text[after..].starts_with([' ', '.']);
+                if !boundary_before || !boundary_after {
+                    continue;
+                }
+                let (place, _) = self.split_place_and_name(after);
+                if let Some(span) = place {
+                    best = Some((i, text[span].to_owned()));
+                    break;
+                }
+            }
+        }
+        if let Some((_, name)) = best {
+            self.record_jurisdiction(ty, &name);
+        }
+    }
+
+    /// A name written right before `pos`, directly or with `-`, `–`, `,`, `(`, `:` between.
+    fn name_before(&self, pos: usize, by_end: &HashMap<usize, usize>) -> Option<usize> {
+        let tok = prev_tok(self.text, pos)?;
+        let end = match tok.kind {
+            Kind::Punct('-' | '–' | ',' | '(' | ':') => prev_tok(self.text, tok.start)?.end,
+            Kind::Word => tok.end,
+            _ => return None,
+        };
+        by_end.get(&end).copied()
+    }
+}
+
+/// The same office: same role with modifiers, same body and place where both are written.
+fn same_office(a: &TitleHit, b: &TitleHit) -> bool {
+    if a.former != b.former || phrase_key(&a.role) != phrase_key(&b.role) {
+        return false;
+    }
+    let compatible = |x: &Option<String>, y: &Option<String>| match (x, y) {
+        (Some(x), Some(y)) => phrase_key(x) == phrase_key(y),
+        _ => true,
+    };
+    // `Chủ tịch UBND thành phố` is not `Chủ tịch UBND huyện An Lão`.
+    let types_differ = matches!((jurisdiction_type(a), jurisdiction_type(b)), (Some(x), Some(y)) if x != y);
+    !types_differ
+        && compatible(&a.organization, &b.organization)
+        && compatible(&a.jurisdiction, &b.jurisdiction)
+}
+
+/// The type of a title's jurisdiction: the type word it starts with, or its bare type.
+fn jurisdiction_type(t: &TitleHit) -> Option<&str> {
+    const TYPES: [&str; 9] = [
+        "thành phố",
+        "tỉnh",
+        "huyện",
+        "quận",
+        "thị xã",
+        "xã",
+        "phường",
+        "thị trấn",
+        "Việt Nam",
+    ];
+    match &t.jurisdiction {
+        Some(j) => TYPES.iter().copied().find(|ty| j.starts_with(ty)),
+        None => t.bare_type.as_deref(),
+    }
+}
