@@ -419,7 +419,11 @@ mod soup {
             for p in &doc.people {
                 prop_assert!(!p.mentions.is_empty());
                 for m in &p.mentions {
-                    prop_assert_eq!(&text[m.span.clone()], p.name.as_str());
+                    // Names are given as normalized (spaces collapsed, NFC);
+                    // the span is the exact original text of the mention.
+                    let original = &text[m.span.clone()];
+                    let normalized = vnextract::normalize(original, &Default::default());
+                    prop_assert_eq!(normalized.text(), p.name.as_str());
                 }
             }
         }
