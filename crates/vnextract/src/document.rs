@@ -584,7 +584,11 @@ mod tests {
             let text: String = "Đà Nẵng ngày 7 ".chars().cycle().take(len).collect();
             let idx = CharIndex::new(&text);
             for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-                assert_eq!(idx.char_offset(b), text[..b].chars().count(), "len {len} byte {b}");
+                assert_eq!(
+                    idx.char_offset(b),
+                    text[..b].chars().count(),
+                    "len {len} byte {b}"
+                );
             }
         }
         for len in [4000, 4085, 4096, 9000] {
