@@ -256,7 +256,7 @@ fn development_articles() {
     let mut count = 0;
     for entry in entries {
         let path = entry.unwrap().path();
-        if !path.extension().is_some_and(|x| x == "txt") {
+        if path.extension().is_none_or(|x| x != "txt") {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
