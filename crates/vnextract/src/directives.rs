@@ -196,6 +196,24 @@ impl Word<'_> {
     }
 }
 
+/// [`char::is_uppercase`], answered by code point range for ASCII and the
+/// Vietnamese letters (where capitals are the even code points of
+/// Latin Extended-A and Latin Extended Additional), which is most of every
+/// text, without the Unicode table search.
+#[inline]
+fn is_uppercase(c: char) -> bool {
+    let code = c as u32;
+    match code {
+        0..=0x7F => c.is_ascii_uppercase(),
+        0xC0..=0xD6 | 0xD8..=0xDE => true,
+        0x80..=0xBF | 0xD7 | 0xDF..=0xFF => c.is_uppercase(),
+        0x100..=0x137 | 0x14A..=0x177 | 0x1EA0..=0x1EFF => code & 1 == 0,
+        0x1A0 | 0x1AF => true,
+        0x1A1 | 0x1B0 => false,
+        _ => c.is_uppercase(),
+    }
+}
+
 fn words_of<'t>(ctx: &Context<'t>, range: Range<usize>) -> Vec<Word<'t>> {
     let tokens = &ctx.segments.tokens;
     let first = tokens.partition_point(|t| t.span.start < range.start);
@@ -205,7 +223,7 @@ fn words_of<'t>(ctx: &Context<'t>, range: Range<usize>) -> Vec<Word<'t>> {
         .map(|t| {
             let text = &ctx.text[t.span.clone()];
             // Most tokens are lower case already: borrow them.
-            let lower = if text.chars().any(char::is_uppercase) {
+            let lower = if text.chars().any(is_uppercase) {
                 Cow::Owned(text.to_lowercase())
             } else {
                 Cow::Borrowed(text)
@@ -214,7 +232,7 @@ fn words_of<'t>(ctx: &Context<'t>, range: Range<usize>) -> Vec<Word<'t>> {
                 span: t.span.clone(),
                 lower,
                 is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
-                capitalized: text.chars().next().is_some_and(char::is_uppercase),
+                capitalized: text.chars().next().is_some_and(is_uppercase),
             }
         })
         .collect()
@@ -984,6 +1002,13 @@ fn deadline(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_uppercase_agrees_with_unicode() {
+        for c in ('\0'..='\u{2000}').chain('\u{1E00}'..='\u{1F00}') {
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
     use crate::Extractor;
 
     fn directives(text: &str) -> Vec<Directive> {

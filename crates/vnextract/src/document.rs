@@ -394,8 +394,9 @@ macro_rules! spanned {
 }
 spanned!(Figure, Title, Place, Directive, DateMention);
 
-/// Converts byte offsets of one text into character offsets, in O(log n)
-/// per lookup after one pass over the text.
+/// Converts byte offsets of one text into character offsets, in O(1) per
+/// lookup (at most one block of bytes counted) after one cheap pass over the
+/// text.
 ///
 /// ```
 /// use vnextract::document::CharIndex;
@@ -403,38 +404,70 @@ spanned!(Figure, Title, Place, Directive, DateMention);
 /// assert_eq!(idx.char_offset(3), 2); // "Hà" is 3 bytes, 2 characters
 /// ```
 #[derive(Debug)]
-pub struct CharIndex {
-    /// Byte offset of every non-ASCII character, then `usize::MAX`.
-    wide_starts: Vec<usize>,
-    /// Extra bytes (beyond one per char) of all wide characters before each.
-    extra_before: Vec<usize>,
+pub struct CharIndex<'a> {
+    bytes: &'a [u8],
+    /// Characters before each block of [`CHAR_INDEX_BLOCK`] bytes.
+    chars_before_block: Vec<usize>,
 }
 
-impl CharIndex {
-    /// Indexes `text`.
-    pub fn new(text: &str) -> Self {
-        let mut wide_starts = Vec::new();
-        let mut extra_before = Vec::new();
-        let mut extra = 0;
-        for (i, c) in text.char_indices() {
-            if !c.is_ascii() {
-                wide_starts.push(i);
-                extra_before.push(extra);
-                extra += c.len_utf8() - 1;
-            }
+/// Bytes per block of [`CharIndex`]: a lookup counts at most this many.
+const CHAR_INDEX_BLOCK: usize = 256;
+
+/// Characters starting in `bytes`: the bytes that are not UTF-8
+/// continuation bytes (`10xxxxxx`), counted eight at a time.
+#[inline]
+fn count_char_starts(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const EVEN_BYTES: u64 = 0x00ff_00ff_00ff_00ff;
+    let mut total = 0;
+    // Per-byte counters overflow after 255 words: sum them before.
+    let mut groups = bytes.chunks_exact(8 * 255);
+    let mut count_group = |group: &[u8]| {
+        let mut lanes = 0u64;
+        for word in group.chunks_exact(8) {
+            let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+            // A byte starts a character unless its top bits are 10.
+            lanes += ((!w >> 7) | (w >> 6)) & ONES;
         }
-        wide_starts.push(usize::MAX);
-        extra_before.push(extra);
+        let pairs = (lanes & EVEN_BYTES) + ((lanes >> 8) & EVEN_BYTES);
+        total += (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize;
+    };
+    for group in groups.by_ref() {
+        count_group(group);
+    }
+    let rest = groups.remainder();
+    let whole = rest.len() / 8 * 8;
+    count_group(&rest[..whole]);
+    total + rest[whole..].iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+impl<'a> CharIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut chars_before_block = Vec::with_capacity(bytes.len() / CHAR_INDEX_BLOCK + 1);
+        let mut chars = 0;
+        for block in bytes.chunks(CHAR_INDEX_BLOCK) {
+            chars_before_block.push(chars);
+            chars += count_char_starts(block);
+        }
         CharIndex {
-            wide_starts,
-            extra_before,
+            bytes,
+            chars_before_block,
         }
     }
 
     /// The character offset of `byte`, which must be on a char boundary.
     pub fn char_offset(&self, byte: usize) -> usize {
-        let n = self.wide_starts.partition_point(|&i| i < byte);
-        byte - self.extra_before[n]
+        let byte = byte.min(self.bytes.len());
+        let block = byte / CHAR_INDEX_BLOCK;
+        let Some(&before) = self.chars_before_block.get(block) else {
+            // `byte` is the end of a text whose length is a whole number of blocks.
+            return self.chars_before_block.last().map_or(0, |&c| {
+                c + count_char_starts(&self.bytes[(block - 1) * CHAR_INDEX_BLOCK..])
+            });
+        };
+        before + count_char_starts(&self.bytes[block * CHAR_INDEX_BLOCK..byte])
     }
 }
 
@@ -541,6 +574,29 @@ mod tests {
             let expected = text[..b].chars().count();
             assert_eq!(idx.char_offset(b), expected);
         }
+    }
+
+    #[test]
+    fn char_offsets_across_blocks() {
+        // Lengths around whole numbers of blocks, with wide characters
+        // straddling block edges.
+        for len in [0, 1, 255, 256, 257, 511, 512, 513, 1000] {
+            let text: String = "Đà Nẵng ngày 7 ".chars().cycle().take(len).collect();
+            let idx = CharIndex::new(&text);
+            for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                assert_eq!(
+                    idx.char_offset(b),
+                    text[..b].chars().count(),
+                    "len {len} byte {b}"
+                );
+            }
+        }
+        for len in [4000, 4085, 4096, 9000] {
+            let text: String = "Nghiệm thu đạt ✓ x".chars().cycle().take(len).collect();
+            assert_eq!(count_char_starts(text.as_bytes()), len);
+        }
+        let ascii = "a".repeat(512);
+        assert_eq!(CharIndex::new(&ascii).char_offset(512), 512);
     }
 
     #[test]

@@ -705,6 +705,30 @@ impl Builder<'_> {
         // (`×`, `÷`, U+1xxx outside U+1E00..U+1EFF) sets a bit in `bad`.
         let mut bad = 0;
         let mut previous = 0;
+        // Eight bytes at a time, without a branch per byte: most words end
+        // within the first eight, so the loop exit is predictable.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let chunk: &[u8; 8] = chunk.try_into().expect("8 bytes");
+            let classes = u64::from_le_bytes(chunk.map(|b| WORD_BYTE[b as usize]));
+            let bad_after = u64::from_le_bytes(chunk.map(|b| BAD_AFTER[b as usize]));
+            // The first byte of class 0 ends the word (exact for the first).
+            let ends = classes.wrapping_sub(ONES) & !classes & HIGH;
+            let previous_classes = classes << 8 | previous as u64;
+            if ends == 0 {
+                bad |= u8::from(previous_classes & bad_after != 0);
+                previous = (classes >> 56) as u8;
+                i += 8;
+                continue;
+            }
+            let len = (ends.trailing_zeros() / 8) as usize;
+            let in_word = (1u64 << (len * 8)).wrapping_sub(1);
+            bad |= u8::from(previous_classes & bad_after & in_word != 0);
+            // The byte loop below stops at once, on the class-0 byte.
+            i += len;
+            break;
+        }
         while i < n {
             let b = bytes[i];
             let class = WORD_BYTE[b as usize];
@@ -1013,6 +1037,39 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<&str> {
         segment(text).sentences.iter().map(|r| &text[r.clone()]).collect()
+    }
+
+    /// Runs `scan` on a fresh builder over `text` from byte 0.
+    fn scan_with(text: &str, scan: fn(&mut Builder<'_>, usize) -> usize) -> (usize, Vec<Token>) {
+        let mut builder = Builder {
+            text,
+            bytes: text.as_bytes(),
+            out: Segments::default(),
+            marks: Vec::new(),
+            semicolons: Vec::new(),
+        };
+        let end = scan(&mut builder, 0);
+        (end, builder.out.tokens)
+    }
+
+    #[test]
+    fn word_fast_path_agrees_with_exact_scan() {
+        // Letters, symbols that look like letters by their lead byte (`×`,
+        // `÷`, Greek U+1Fxx) and word ends, at every position around the
+        // eight-byte steps of the fast path.
+        let pieces = [
+            "a", "B", "ệ", "Đ", "ư", "×", "÷", "ἀ", "ḁ", "'", " ", "5", "₫", ".", "\u{301}",
+        ];
+        for filler in 0..12 {
+            for a in pieces {
+                for b in pieces {
+                    let text = format!("{}{a}{}{b}x y", "n".repeat(filler + 1), "g".repeat(filler % 5));
+                    let fast = scan_with(&text, |b, i| b.scan_word(i));
+                    let exact = scan_with(&text, |b, i| b.scan_word_exactly(i));
+                    assert_eq!(fast, exact, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -108,7 +108,11 @@ static AFTER_SPACE: [bool; 256] = {
 fn skip_clean(bytes: &[u8], mut i: usize, copied: usize, letters: &tone::Tables) -> usize {
     let n = bytes.len();
     loop {
-        i = next_interesting(bytes, i);
+        // In Vietnamese a letter often follows another non-ASCII one: look
+        // at it before the eight-byte scan, which would stop there at once.
+        if bytes.get(i).is_none_or(|&b| b < 0x80) {
+            i = next_interesting(bytes, i);
+        }
         if i >= n {
             break;
         }
