@@ -135,6 +135,49 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
+const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is at least `k` (bytes below
+/// 0x80, `k` in 1..=0x80: the per-byte sums do not carry).
+#[inline(always)]
+fn bytes_at_least(x: u64, k: u8) -> u64 {
+    x.wrapping_add(u64::from(0x80 - k) * 0x0101_0101_0101_0101) & HIGH_BITS
+}
+
+/// The high bit of each byte of `x` that is not a [`WORD_BYTE`]: ASCII
+/// other than letters and digits, and `0xE2`.
+#[inline(always)]
+fn non_word_bytes(x: u64) -> u64 {
+    let ascii = !x & HIGH_BITS;
+    let low = x & LOW_BITS;
+    let folded = low | 0x2020_2020_2020_2020;
+    let letter = bytes_at_least(folded, 0x61) & !bytes_at_least(folded, 0x7B);
+    let digit = bytes_at_least(low, 0x30) & !bytes_at_least(low, 0x3A);
+    // Exact zero-byte test (no borrow between bytes).
+    let e2 = x ^ 0xE2E2_E2E2_E2E2_E2E2;
+    let is_e2 = !(((e2 & LOW_BITS) + LOW_BITS) | e2) & HIGH_BITS;
+    (ascii & !(letter | digit)) | is_e2
+}
+
+/// The first position from `i` whose byte is not a [`WORD_BYTE`] (or the
+/// end), eight bytes at a time: most words end within the first eight.
+#[inline]
+fn word_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let stops = non_word_bytes(x);
+        if stops != 0 {
+            return i + (stops.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
 /// A foreign given name after a surname (`Kim Tae Hee`) has a vowel and
 /// three letters or more; a syllable without one (`Th`) is a cut word.
 fn foreign_syllable(word: &str) -> bool {
@@ -327,10 +370,7 @@ impl<'t> Scanner<'t> {
                     continue;
                 }
             }
-            i += 1;
-            while i < n && WORD_BYTE[bytes[i] as usize] {
-                i += 1;
-            }
+            i = word_run_end(bytes, i + 1);
         }
     }
 
@@ -842,6 +882,21 @@ impl<'t> Scanner<'t> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn word_run_end_matches_the_byte_table() {
+        // Every byte value at every position of a run of letters.
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut bytes = vec![b'a'; 12];
+                bytes[at] = b;
+                let naive = (0..bytes.len())
+                    .find(|&i| !WORD_BYTE[bytes[i] as usize])
+                    .unwrap_or(bytes.len());
+                assert_eq!(word_run_end(&bytes, 0), naive, "byte {b:#x} at {at}");
+            }
+        }
+    }
     use super::*;
     use crate::document::Place;
 
