@@ -27,9 +27,13 @@ mod text;
 mod titles;
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
+use crate::segment::Token;
 
 use lexicon::{phrase_key, push_key, Phrases, StopKind, LEXICON};
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
@@ -51,7 +55,12 @@ use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 /// ```
 pub fn extract(ctx: &Context, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
     let mut scanner = Scanner::new(ctx.text, places);
-    scanner.scan();
+    if ctx.segments.tokens.is_empty() && !ctx.text.is_empty() {
+        // Segments not given (callers of the bare extractor).
+        scanner.scan(&crate::segment::segment(ctx.text).tokens);
+    } else {
+        scanner.scan(&ctx.segments.tokens);
+    }
     scanner.credits_and_bylines();
     scanner.finish()
 }
@@ -135,47 +144,17 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
-const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+/// Apostrophes that may join two words in one token (`H'Mông`, `K’Ho`).
+static APOSTROPHES: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(["'", "\u{2019}"]).expect("two literal patterns"));
 
-/// The high bit of each byte of `x` that is at least `k` (bytes below
-/// 0x80, `k` in 1..=0x80: the per-byte sums do not carry).
-#[inline(always)]
-fn bytes_at_least(x: u64, k: u8) -> u64 {
-    x.wrapping_add(u64::from(0x80 - k) * 0x0101_0101_0101_0101) & HIGH_BITS
-}
-
-/// The high bit of each byte of `x` that is not a [`WORD_BYTE`]: ASCII
-/// other than letters and digits, and `0xE2`.
-#[inline(always)]
-fn non_word_bytes(x: u64) -> u64 {
-    let ascii = !x & HIGH_BITS;
-    let low = x & LOW_BITS;
-    let folded = low | 0x2020_2020_2020_2020;
-    let letter = bytes_at_least(folded, 0x61) & !bytes_at_least(folded, 0x7B);
-    let digit = bytes_at_least(low, 0x30) & !bytes_at_least(low, 0x3A);
-    // Exact zero-byte test (no borrow between bytes).
-    let e2 = x ^ 0xE2E2_E2E2_E2E2_E2E2;
-    let is_e2 = !(((e2 & LOW_BITS) + LOW_BITS) | e2) & HIGH_BITS;
-    (ascii & !(letter | digit)) | is_e2
-}
-
-/// The first position from `i` whose byte is not a [`WORD_BYTE`] (or the
-/// end), eight bytes at a time: most words end within the first eight.
+/// Whether a run of [`WORD_BYTE`]s starts at `pos`: after a byte that is
+/// none (ASCII punctuation, a space) or after a general-punctuation
+/// character (`“`, `–`: three bytes from `0xE2`).
 #[inline]
-fn word_run_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let stops = non_word_bytes(x);
-        if stops != 0 {
-            return i + (stops.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
-        i += 1;
-    }
-    i
+fn starts_word_run(bytes: &[u8], pos: usize) -> bool {
+    WORD_BYTE[bytes[pos] as usize]
+        && (pos == 0 || !WORD_BYTE[bytes[pos - 1] as usize] || (pos >= 3 && bytes[pos - 3] == 0xE2))
 }
 
 /// A foreign given name after a surname (`Kim Tae Hee`) has a vowel and
@@ -335,43 +314,67 @@ impl<'t> Scanner<'t> {
         self.places.get(i).is_some_and(|p| p.span.start < span.end)
     }
 
-    /// Scans every capitalized word. The loop looks at one byte per word
-    /// start and skips the rest of each word byte by byte.
-    fn scan(&mut self) {
+    /// Scans every capitalized word. A word starts where a run of
+    /// [`WORD_BYTE`]s starts; the tokens (and the apostrophes inside them,
+    /// `d'Ivoire`) give those starts, so the loop visits only them.
+    fn scan(&mut self, tokens: &[Token]) {
         let bytes = self.text.as_bytes();
         let n = bytes.len();
-        let mut i = 0;
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 && !b.is_ascii_alphanumeric() {
-                i += 1;
+        let after_apostrophes: Vec<usize> = APOSTROPHES.find_iter(self.text).map(|m| m.end()).collect();
+        let mut after_apostrophe = after_apostrophes.iter().copied().peekable();
+        let mut token_starts = tokens.iter().map(|t| t.span.start).peekable();
+        // Words before `resume` were read with the word before them.
+        let mut resume = 0;
+        let mut last = usize::MAX;
+        loop {
+            let next = match (token_starts.peek(), after_apostrophe.peek()) {
+                (Some(&t), Some(&a)) if a < t => after_apostrophe.next(),
+                (Some(_), _) => token_starts.next(),
+                (None, Some(_)) => after_apostrophe.next(),
+                (None, None) => None,
+            };
+            let Some(pos) = next else { break };
+            if pos == last || pos < resume || pos >= n {
                 continue;
             }
-            if b == 0xE2 {
-                // Quotes, dashes and ellipses (U+2000..U+2BFF) are not letters.
-                i += 3;
+            last = pos;
+            if !starts_word_run(bytes, pos) {
                 continue;
             }
-            // `i` starts a word.
-            if matches!(b, b't' | b'c' | b'g') && self.lower_title_at(i) {
-                if let Some(end) = self.title_at(i) {
-                    i = end.max(i + 1);
-                    continue;
-                }
-            }
-            if may_start_upper(b) && self.text.is_char_boundary(i) {
-                let upper = if b < 0x80 {
-                    true
+            let mut at = pos;
+            while let Some(end) = self.word_start(at) {
+                resume = end;
+                // Resuming inside a run of word bytes starts a word there.
+                if end < n && WORD_BYTE[bytes[end] as usize] && !starts_word_run(bytes, end) {
+                    at = end;
                 } else {
-                    self.text[i..].chars().next().is_some_and(char::is_uppercase)
-                };
-                if upper {
-                    i = self.at_capital(i).max(i + 1);
-                    continue;
+                    break;
                 }
             }
-            i = word_run_end(bytes, i + 1);
         }
+    }
+
+    /// Reads the word starting at `i`: where scanning resumes if it starts a
+    /// title or a capitalized word, `None` for a word to skip.
+    #[inline]
+    fn word_start(&mut self, i: usize) -> Option<usize> {
+        let b = self.text.as_bytes()[i];
+        if matches!(b, b't' | b'c' | b'g') && self.lower_title_at(i) {
+            if let Some(end) = self.title_at(i) {
+                return Some(end.max(i + 1));
+            }
+        }
+        if may_start_upper(b) && self.text.is_char_boundary(i) {
+            let upper = if b < 0x80 {
+                true
+            } else {
+                self.text[i..].chars().next().is_some_and(char::is_uppercase)
+            };
+            if upper {
+                return Some(self.at_capital(i).max(i + 1));
+            }
+        }
+        None
     }
 
     /// Whether a lower-case role that may open a title starts at `pos`
@@ -882,22 +885,18 @@ impl<'t> Scanner<'t> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
-    fn word_run_end_matches_the_byte_table() {
-        // Every byte value at every position of a run of letters.
-        for b in 0..=255u8 {
-            for at in 0..12 {
-                let mut bytes = vec![b'a'; 12];
-                bytes[at] = b;
-                let naive = (0..bytes.len())
-                    .find(|&i| !WORD_BYTE[bytes[i] as usize])
-                    .unwrap_or(bytes.len());
-                assert_eq!(word_run_end(&bytes, 0), naive, "byte {b:#x} at {at}");
-            }
-        }
+    fn word_runs_start_after_punctuation_and_general_punctuation() {
+        let text = "ông “Hà” Nội,Lan d'Ivoire a\u{a0}B";
+        let starts: Vec<&str> = (0..text.len())
+            .filter(|&i| text.is_char_boundary(i) && starts_word_run(text.as_bytes(), i))
+            .map(|i| text[i..].split([' ', '”', ',', '\'']).next().unwrap_or(""))
+            .collect();
+        assert_eq!(starts, ["ông", "Hà", "Nội", "Lan", "d", "Ivoire", "a\u{a0}B"]);
     }
-    use super::*;
+
     use crate::document::Place;
 
     fn run(text: &str, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
