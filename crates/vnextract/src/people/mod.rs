@@ -144,6 +144,17 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
+/// First bytes of the words [`Scanner::word_start`] may act on.
+static MAY_MATTER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b't' | b'c' | b'g') || may_start_upper(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// Apostrophes that may join two words in one token (`H'Mông`, `K’Ho`).
 static APOSTROPHES: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(["'", "\u{2019}"]).expect("two literal patterns"));
@@ -164,7 +175,7 @@ fn foreign_syllable(word: &str) -> bool {
 }
 
 /// Lead bytes of the upper-case letters Vietnamese uses (À..Ý, Ă Đ Ĩ, Ũ, Ơ Ư, Ạ..Ỹ).
-fn may_start_upper(b: u8) -> bool {
+const fn may_start_upper(b: u8) -> bool {
     b.is_ascii_uppercase() || matches!(b, 0xC3..=0xC6 | 0xE1)
 }
 
@@ -318,38 +329,49 @@ impl<'t> Scanner<'t> {
     /// [`WORD_BYTE`]s starts; the tokens (and the apostrophes inside them,
     /// `d'Ivoire`) give those starts, so the loop visits only them.
     fn scan(&mut self, tokens: &[Token]) {
-        let bytes = self.text.as_bytes();
-        let n = bytes.len();
-        let after_apostrophes: Vec<usize> = APOSTROPHES.find_iter(self.text).map(|m| m.end()).collect();
-        let mut after_apostrophe = after_apostrophes.iter().copied().peekable();
-        let mut token_starts = tokens.iter().map(|t| t.span.start).peekable();
+        let text = self.text;
+        let mut after_apostrophes = APOSTROPHES.find_iter(text).map(|m| m.end());
+        let mut next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         // Words before `resume` were read with the word before them.
         let mut resume = 0;
-        let mut last = usize::MAX;
-        loop {
-            let next = match (token_starts.peek(), after_apostrophe.peek()) {
-                (Some(&t), Some(&a)) if a < t => after_apostrophe.next(),
-                (Some(_), _) => token_starts.next(),
-                (None, Some(_)) => after_apostrophe.next(),
-                (None, None) => None,
-            };
-            let Some(pos) = next else { break };
-            if pos == last || pos < resume || pos >= n {
-                continue;
-            }
-            last = pos;
-            if !starts_word_run(bytes, pos) {
-                continue;
-            }
-            let mut at = pos;
-            while let Some(end) = self.word_start(at) {
-                resume = end;
-                // Resuming inside a run of word bytes starts a word there.
-                if end < n && WORD_BYTE[bytes[end] as usize] && !starts_word_run(bytes, end) {
-                    at = end;
-                } else {
-                    break;
+        for token in tokens {
+            let start = token.span.start;
+            // Rare: words after an apostrophe inside a token, in text order.
+            while next_apostrophe <= start {
+                if next_apostrophe < start {
+                    self.visit(next_apostrophe, &mut resume);
                 }
+                next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
+            }
+            self.visit(start, &mut resume);
+        }
+        while next_apostrophe < text.len() {
+            self.visit(next_apostrophe, &mut resume);
+            next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
+        }
+    }
+
+    /// Reads the word at `pos` if it starts a run of word bytes at or after
+    /// `resume`, then any word that the resume point falls inside.
+    #[inline]
+    fn visit(&mut self, pos: usize, resume: &mut usize) {
+        let bytes = self.text.as_bytes();
+        // Only words starting with `t`, `c`, `g` or an upper-case lead byte
+        // may matter.
+        if pos < *resume || !bytes.get(pos).is_some_and(|&b| MAY_MATTER[b as usize]) {
+            return;
+        }
+        if !starts_word_run(bytes, pos) {
+            return;
+        }
+        let mut at = pos;
+        while let Some(end) = self.word_start(at) {
+            *resume = end;
+            // Resuming inside a run of word bytes starts a word there.
+            if end < bytes.len() && WORD_BYTE[bytes[end] as usize] && !starts_word_run(bytes, end) {
+                at = end;
+            } else {
+                break;
             }
         }
     }
