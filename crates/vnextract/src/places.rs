@@ -135,7 +135,7 @@ struct Lexicon {
     /// Natural-feature heads (lower case) and whether only lower case counts.
     geo_heads: Vec<(String, bool)>,
     name_heads: Vec<NameHead>,
-    sentence_words: HashSet<&'static str>,
+    sentence_words: FastSet<&'static str>,
     surnames: FastSet<String>,
     /// Known names alone, by [`place_key`].
     known: FastMap<String, KnownName>,
