@@ -30,7 +30,7 @@
 //! assert_eq!(places[1].kind, "thành phố");
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -39,6 +39,7 @@ use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
 use crate::gazetteer::{fold_name, gazetteer, place_key, FastMap, FxHasher, Status, System, Unit, UnitType};
 use crate::normalize::matching_key;
+use crate::segment::Token;
 
 const TYPE_WORDS: &str = include_str!("../data/gazetteer/type-words.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
@@ -134,7 +135,7 @@ struct Lexicon {
     /// Natural-feature heads (lower case) and whether only lower case counts.
     geo_heads: Vec<(String, bool)>,
     name_heads: Vec<NameHead>,
-    sentence_words: HashSet<&'static str>,
+    sentence_words: FastSet<&'static str>,
     surnames: FastSet<String>,
     /// Known names alone, by [`place_key`].
     known: FastMap<String, KnownName>,
@@ -449,16 +450,6 @@ fn prefix5(bytes: &[u8], at: usize) -> usize {
         h = h.wrapping_mul(31).wrapping_add(b as usize);
     }
     h & 0xFFFF
-}
-
-const SPACES: u64 = 0x2020_2020_2020_2020;
-const NEWLINES: u64 = 0x0A0A_0A0A_0A0A_0A0A;
-
-/// The high bit of each zero byte of `x` set (and possibly of a `0x01` byte
-/// above a zero byte: such extra word starts are checked anyway).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080
 }
 
 /// Whether byte `b` continues a word (ASCII letters and digits, and the bytes
@@ -1173,6 +1164,39 @@ fn head_starts_here(
 }
 
 /// A name the document writes with a type word, looked for alone elsewhere.
+/// Where the scan reads the word at `start` from: `start` itself after a
+/// space, a line break or at the text's start, or the first of at most two
+/// opening brackets or quotes (`("`) written there before it.
+fn word_origin(bytes: &[u8], start: usize) -> Option<usize> {
+    let after_space = |at: usize| at == 0 || matches!(bytes[at - 1], b' ' | b'\n');
+    // The opener that ends at `at`: one of `("['`, or any U+2000..U+203F.
+    let opener_before = |at: usize| {
+        if at >= 1 && matches!(bytes[at - 1], b'(' | b'"' | b'[' | b'\'') {
+            Some(at - 1)
+        } else if at >= 3 && bytes[at - 3] == 0xE2 && bytes[at - 2] == 0x80 {
+            Some(at - 3)
+        } else {
+            None
+        }
+    };
+    if after_space(start) {
+        return Some(start);
+    }
+    let first = opener_before(start)?;
+    if after_space(first) {
+        return Some(first);
+    }
+    let second = opener_before(first)?;
+    after_space(second).then_some(second)
+}
+
+fn bump_kind(counts: &mut Vec<(&'static str, usize)>, kind: &'static str) {
+    match counts.iter_mut().find(|(k, _)| *k == kind) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((kind, 1)),
+    }
+}
+
 struct LocalName {
     first: Vec<String>,
     raw: String,
@@ -1180,8 +1204,10 @@ struct LocalName {
     kind: &'static str,
 }
 
-/// Scans `text` for place mentions (not yet linked).
-fn scan(text: &str) -> Vec<Found> {
+/// Scans `text` for place mentions (not yet linked). `tokens` are the
+/// text's tokens: they give the word starts, so the scan looks only at words
+/// whose first letter may matter.
+fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let lex = &*LEXICON;
     let bytes = text.as_bytes();
     let mut scan = Scan {
@@ -1190,36 +1216,22 @@ fn scan(text: &str) -> Vec<Found> {
         found: Vec::new(),
         capitals: Vec::with_capacity(text.len() / 24),
     };
-    // Words start after a space or a line break (then maybe an opening
-    // bracket or quote); the spaces are found eight bytes at a time and only
-    // words whose first letter may matter are looked at.
-    let mut resume = 0;
+    // A word is looked at from where it starts after a space or a line break
+    // (its origin, before at most two opening brackets or quotes); the words
+    // that matter start with a letter, so they start a token.
     let lower_skip = lex.lower_skip;
-    let mut visit = |start: usize, resume: &mut usize| {
+    let mut resume = 0;
+    for token in tokens {
+        let start = token.span.start;
         // Most words start with a lower-case ASCII letter that starts no
-        // type word: skip them without a call.
-        if bytes.get(start).is_some_and(|&b| lower_skip[b as usize]) {
-            return;
+        // type word.
+        if bytes.get(start).is_none_or(|&b| lower_skip[b as usize]) {
+            continue;
         }
-        if start >= *resume {
-            *resume = scan.word_at(start);
-        }
-    };
-    visit(0, &mut resume);
-    let mut chunk_start = 0;
-    while chunk_start + 8 <= bytes.len() {
-        let chunk = u64::from_le_bytes(bytes[chunk_start..chunk_start + 8].try_into().unwrap_or([0; 8]));
-        let mut mask = zero_bytes(chunk ^ SPACES) | zero_bytes(chunk ^ NEWLINES);
-        while mask != 0 {
-            let at = chunk_start + (mask.trailing_zeros() / 8) as usize;
-            mask &= mask - 1;
-            visit(at + 1, &mut resume);
-        }
-        chunk_start += 8;
-    }
-    for (at, b) in bytes.iter().enumerate().skip(chunk_start) {
-        if matches!(b, b' ' | b'\n') {
-            visit(at + 1, &mut resume);
+        if let Some(origin) = word_origin(bytes, start) {
+            if origin >= resume {
+                resume = scan.word_at(origin);
+            }
         }
     }
     let mut found = scan.found;
@@ -1228,12 +1240,11 @@ fn scan(text: &str) -> Vec<Found> {
 
     // Names written with a type word, to find alone elsewhere.
     let mut locals: Vec<LocalName> = Vec::new();
-    let mut kind_counts: HashMap<(String, &'static str), usize> = HashMap::new();
-    for f in found.iter().filter(|f| f.typed) {
-        *kind_counts
-            .entry((place_key(&text[f.name.clone()]), f.kind))
-            .or_default() += 1;
-    }
+    let typed_kinds: Vec<(String, &'static str)> = found
+        .iter()
+        .filter(|f| f.typed)
+        .map(|f| (place_key(&text[f.name.clone()]), f.kind))
+        .collect();
     for f in &found {
         if f.kind == "other" || f.kind == "quốc gia" || !f.typed {
             continue;
@@ -1249,12 +1260,17 @@ fn scan(text: &str) -> Vec<Found> {
         let first = first_syllable(name).to_string();
         let mut firsts = vec![first.clone()];
         firsts.extend(swap_tone_placement(&first));
-        // A name written with several type words takes the most frequent.
+        // A name written with several type words takes the most frequent;
+        // of equally frequent ones, the first written.
+        let mut kind_counts: Vec<(&'static str, usize)> = Vec::new();
+        for (_, kind) in typed_kinds.iter().filter(|(k, _)| *k == key) {
+            bump_kind(&mut kind_counts, kind);
+        }
         let kind = kind_counts
             .iter()
-            .filter(|((k, _), _)| *k == key)
-            .max_by_key(|(_, n)| **n)
-            .map_or(f.kind, |((_, kind), _)| *kind);
+            .enumerate()
+            .max_by_key(|&(i, &(_, n))| (n, std::cmp::Reverse(i)))
+            .map_or(f.kind, |(_, &(kind, _))| kind);
         let mut raw = String::new();
         fold_name(name, &mut raw);
         locals.push(LocalName {
@@ -1669,7 +1685,12 @@ impl Evidence {
 /// ```
 pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     let text = ctx.text;
-    let found = scan(text);
+    let found = if ctx.segments.tokens.is_empty() && !text.is_empty() {
+        // Segments not given (tests, callers of the bare extractor).
+        scan(text, &crate::segment::segment(text).tokens)
+    } else {
+        scan(text, &ctx.segments.tokens)
+    };
     if found.is_empty() {
         return Vec::new();
     }

@@ -274,7 +274,7 @@ pub(crate) struct Phrases<T> {
     pub map: FastMap<String, T>,
     pub max_words: usize,
     /// Keys of the first word of every entry.
-    pub first_words: HashSet<String>,
+    pub first_words: FastSet<String>,
     /// The first words as they may be written, to reject most words
     /// without computing a key.
     pub first_raw: RawSet,
@@ -292,7 +292,7 @@ impl<T> Phrases<T> {
         Phrases {
             map: FastMap::default(),
             max_words: 0,
-            first_words: HashSet::new(),
+            first_words: FastSet::default(),
             first_raw: RawSet::default(),
             single_raw: RawSet::default(),
             last_raw: RawSet::default(),
@@ -332,9 +332,9 @@ impl<T> Phrases<T> {
 /// All lexicons of the people/titles stage.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    pub surnames: HashSet<String>,
+    pub surnames: FastSet<String>,
     /// The 30 commonest surnames (rank in `surnames.tsv`).
-    pub common_surnames: HashSet<String>,
+    pub common_surnames: FastSet<String>,
     pub honorifics: Phrases<()>,
     pub roles: Phrases<RoleInfo>,
     pub bodies: Phrases<BodyInfo>,
@@ -343,10 +343,10 @@ pub(crate) struct Lexicon {
     pub blockers: Phrases<()>,
     pub role_blockers: Phrases<()>,
     pub stopwords: FastMap<String, StopKind>,
-    pub org_stopwords: HashSet<String>,
-    pub not_names: HashSet<String>,
+    pub org_stopwords: FastSet<String>,
+    pub not_names: FastSet<String>,
     /// Raw abbreviation (as written) to expansion.
-    pub abbreviations: HashMap<String, String>,
+    pub abbreviations: FastMap<String, String>,
     /// Province and district names (key) to (name as listed, type, level).
     pub places: Phrases<(String, String, u8)>,
     /// First words of roles, modifiers, honorifics and surnames: a capitalized
@@ -380,8 +380,8 @@ fn non_empty(s: &str) -> Option<String> {
 /// The lexicons, parsed on first use.
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lex = Lexicon {
-        surnames: HashSet::new(),
-        common_surnames: HashSet::new(),
+        surnames: FastSet::default(),
+        common_surnames: FastSet::default(),
         honorifics: Phrases::new(),
         roles: Phrases::new(),
         bodies: Phrases::new(),
@@ -390,9 +390,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         blockers: Phrases::new(),
         role_blockers: Phrases::new(),
         stopwords: FastMap::default(),
-        org_stopwords: HashSet::new(),
-        not_names: HashSet::new(),
-        abbreviations: HashMap::new(),
+        org_stopwords: FastSet::default(),
+        not_names: FastSet::default(),
+        abbreviations: FastMap::default(),
         places: Phrases::new(),
         triggers: RawSet::default(),
         surnames_raw: RawSet::default(),

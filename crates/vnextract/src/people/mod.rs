@@ -27,9 +27,13 @@ mod text;
 mod titles;
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
+use crate::segment::Token;
 
 use lexicon::{phrase_key, push_key, Phrases, StopKind, LEXICON};
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
@@ -51,7 +55,12 @@ use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 /// ```
 pub fn extract(ctx: &Context, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
     let mut scanner = Scanner::new(ctx.text, places);
-    scanner.scan();
+    if ctx.segments.tokens.is_empty() && !ctx.text.is_empty() {
+        // Segments not given (callers of the bare extractor).
+        scanner.scan(&crate::segment::segment(ctx.text).tokens);
+    } else {
+        scanner.scan(&ctx.segments.tokens);
+    }
     scanner.credits_and_bylines();
     scanner.finish()
 }
@@ -135,6 +144,30 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
+/// First bytes of the words [`Scanner::word_start`] may act on.
+static MAY_MATTER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b't' | b'c' | b'g') || may_start_upper(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// Apostrophes that may join two words in one token (`H'Mông`, `K’Ho`).
+static APOSTROPHES: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(["'", "\u{2019}"]).expect("two literal patterns"));
+
+/// Whether a run of [`WORD_BYTE`]s starts at `pos`: after a byte that is
+/// none (ASCII punctuation, a space) or after a general-punctuation
+/// character (`“`, `–`: three bytes from `0xE2`).
+#[inline]
+fn starts_word_run(bytes: &[u8], pos: usize) -> bool {
+    WORD_BYTE[bytes[pos] as usize]
+        && (pos == 0 || !WORD_BYTE[bytes[pos - 1] as usize] || (pos >= 3 && bytes[pos - 3] == 0xE2))
+}
+
 /// A foreign given name after a surname (`Kim Tae Hee`) has a vowel and
 /// three letters or more; a syllable without one (`Th`) is a cut word.
 fn foreign_syllable(word: &str) -> bool {
@@ -142,7 +175,7 @@ fn foreign_syllable(word: &str) -> bool {
 }
 
 /// Lead bytes of the upper-case letters Vietnamese uses (À..Ý, Ă Đ Ĩ, Ũ, Ơ Ư, Ạ..Ỹ).
-fn may_start_upper(b: u8) -> bool {
+const fn may_start_upper(b: u8) -> bool {
     b.is_ascii_uppercase() || matches!(b, 0xC3..=0xC6 | 0xE1)
 }
 
@@ -292,46 +325,78 @@ impl<'t> Scanner<'t> {
         self.places.get(i).is_some_and(|p| p.span.start < span.end)
     }
 
-    /// Scans every capitalized word. The loop looks at one byte per word
-    /// start and skips the rest of each word byte by byte.
-    fn scan(&mut self) {
+    /// Scans every capitalized word. A word starts where a run of
+    /// [`WORD_BYTE`]s starts; the tokens (and the apostrophes inside them,
+    /// `d'Ivoire`) give those starts, so the loop visits only them.
+    fn scan(&mut self, tokens: &[Token]) {
+        let text = self.text;
+        let mut after_apostrophes = APOSTROPHES.find_iter(text).map(|m| m.end());
+        let mut next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
+        // Words before `resume` were read with the word before them.
+        let mut resume = 0;
+        for token in tokens {
+            let start = token.span.start;
+            // Rare: words after an apostrophe inside a token, in text order.
+            while next_apostrophe <= start {
+                if next_apostrophe < start {
+                    self.visit(next_apostrophe, &mut resume);
+                }
+                next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
+            }
+            self.visit(start, &mut resume);
+        }
+        while next_apostrophe < text.len() {
+            self.visit(next_apostrophe, &mut resume);
+            next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
+        }
+    }
+
+    /// Reads the word at `pos` if it starts a run of word bytes at or after
+    /// `resume`, then any word that the resume point falls inside.
+    #[inline]
+    fn visit(&mut self, pos: usize, resume: &mut usize) {
         let bytes = self.text.as_bytes();
-        let n = bytes.len();
-        let mut i = 0;
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 && !b.is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            if b == 0xE2 {
-                // Quotes, dashes and ellipses (U+2000..U+2BFF) are not letters.
-                i += 3;
-                continue;
-            }
-            // `i` starts a word.
-            if matches!(b, b't' | b'c' | b'g') && self.lower_title_at(i) {
-                if let Some(end) = self.title_at(i) {
-                    i = end.max(i + 1);
-                    continue;
-                }
-            }
-            if may_start_upper(b) && self.text.is_char_boundary(i) {
-                let upper = if b < 0x80 {
-                    true
-                } else {
-                    self.text[i..].chars().next().is_some_and(char::is_uppercase)
-                };
-                if upper {
-                    i = self.at_capital(i).max(i + 1);
-                    continue;
-                }
-            }
-            i += 1;
-            while i < n && WORD_BYTE[bytes[i] as usize] {
-                i += 1;
+        // Only words starting with `t`, `c`, `g` or an upper-case lead byte
+        // may matter.
+        if pos < *resume || !bytes.get(pos).is_some_and(|&b| MAY_MATTER[b as usize]) {
+            return;
+        }
+        if !starts_word_run(bytes, pos) {
+            return;
+        }
+        let mut at = pos;
+        while let Some(end) = self.word_start(at) {
+            *resume = end;
+            // Resuming inside a run of word bytes starts a word there.
+            if end < bytes.len() && WORD_BYTE[bytes[end] as usize] && !starts_word_run(bytes, end) {
+                at = end;
+            } else {
+                break;
             }
         }
+    }
+
+    /// Reads the word starting at `i`: where scanning resumes if it starts a
+    /// title or a capitalized word, `None` for a word to skip.
+    #[inline]
+    fn word_start(&mut self, i: usize) -> Option<usize> {
+        let b = self.text.as_bytes()[i];
+        if matches!(b, b't' | b'c' | b'g') && self.lower_title_at(i) {
+            if let Some(end) = self.title_at(i) {
+                return Some(end.max(i + 1));
+            }
+        }
+        if may_start_upper(b) && self.text.is_char_boundary(i) {
+            let upper = if b < 0x80 {
+                true
+            } else {
+                self.text[i..].chars().next().is_some_and(char::is_uppercase)
+            };
+            if upper {
+                return Some(self.at_capital(i).max(i + 1));
+            }
+        }
+        None
     }
 
     /// Whether a lower-case role that may open a title starts at `pos`
@@ -843,6 +908,17 @@ impl<'t> Scanner<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_runs_start_after_punctuation_and_general_punctuation() {
+        let text = "ông “Hà” Nội,Lan d'Ivoire a\u{a0}B";
+        let starts: Vec<&str> = (0..text.len())
+            .filter(|&i| text.is_char_boundary(i) && starts_word_run(text.as_bytes(), i))
+            .map(|i| text[i..].split([' ', '”', ',', '\'']).next().unwrap_or(""))
+            .collect();
+        assert_eq!(starts, ["ông", "Hà", "Nội", "Lan", "d", "Ivoire", "a\u{a0}B"]);
+    }
+
     use crate::document::Place;
 
     fn run(text: &str, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
