@@ -415,9 +415,10 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
         PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters)
     });
     let mut out: Vec<Figure> = Vec::new();
+    let mut paragraphs = ParagraphCache::default();
     let mut i = 0;
     while i < found.len() {
-        let (figure, used) = read_figure(text, &found, i, dates);
+        let (figure, used) = read_figure(text, &found, i, dates, &mut paragraphs);
         if let Some(f) = figure {
             if out.last().is_none_or(|last| last.span.end <= f.span.start) {
                 out.push(f);
@@ -843,8 +844,25 @@ fn read_figure(
     found: &[NumberMatch],
     i: usize,
     dates: &[DateMention],
+    paragraphs: &mut ParagraphCache,
 ) -> (Option<Figure>, usize) {
     let m = &found[i];
+    // A lone `không`, `một`, `năm`... is no number unless a measure unit follows (the checks
+    // below reject it too, after more work); a glued next number is left to those checks.
+    if m.form == NumberForm::Words && m.atoms == 1 {
+        let glued = found.get(i + 1).is_some_and(|n| {
+            n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
+        });
+        let written = &text[m.span.clone()];
+        let lone = matches!(written, "không" | "Không")
+            || (matches!(
+                written,
+                "một" | "Một" | "năm" | "Năm" | "tư" | "Tư" | "mốt" | "Mốt" | "lăm" | "Lăm" | "nhăm" | "Nhăm"
+            ) && unit_at(text, m.span.end).is_none());
+        if lone && !glued {
+            return (None, 1);
+        }
+    }
     // Fast rejection: a number with nothing after it that could make it a figure (a unit, a
     // counted noun, a scale, a range or ratio mark) is no figure; most dates and codes stop here.
     let after = text[m.span.end..].trim_start_matches(' ');
@@ -1072,7 +1090,7 @@ fn read_figure(
             Unit::Counted(_) => counted_phrase(text, last.span.end, unit_read.end),
             _ => metric_before(text, fig_start),
         },
-        period: period_for(text, fig_start, dates),
+        period: period_for(text, fig_start, dates, paragraphs),
         unit: Some(unit),
         note,
         ..Figure::default()
@@ -1223,11 +1241,13 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
     (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then(|| metric.to_owned())
 }
 
-/// Bounds of the sentence around `pos` (by `.`, `!`, `?` followed by a space, or a line break).
-fn sentence_bounds(text: &str, pos: usize) -> Range<usize> {
+/// Bounds of the sentence around `pos` (by `.`, `!`, `?` followed by a space, or a line
+/// break), looked for no further than `window`: a bound outside the window is reported at the
+/// window's edge, which is all [`period_for`] needs and keeps long paragraphs from being rescanned.
+fn sentence_bounds(text: &str, pos: usize, window: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     let mut s = pos;
-    while s > 0 {
+    while s > window.start {
         let b = bytes[s - 1];
         if b == b'\n' || (matches!(b, b'.' | b'!' | b'?') && bytes.get(s) == Some(&b' ')) {
             break;
@@ -1235,7 +1255,8 @@ fn sentence_bounds(text: &str, pos: usize) -> Range<usize> {
         s -= 1;
     }
     let mut e = pos;
-    while e < bytes.len() {
+    let limit = window.end.min(bytes.len());
+    while e < limit {
         let b = bytes[e];
         if b == b'\n' || (matches!(b, b'.' | b'!' | b'?') && matches!(bytes.get(e + 1), Some(b' ') | None)) {
             break;
@@ -1245,27 +1266,47 @@ fn sentence_bounds(text: &str, pos: usize) -> Range<usize> {
     s..e
 }
 
-fn paragraph_bounds(text: &str, pos: usize) -> Range<usize> {
-    let s = text[..pos].rfind('\n').map_or(0, |p| p + 1);
-    let e = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
-    s..e
+/// The paragraph (line) around a position, remembered between the figures of one text: they
+/// come in text order, so each line is searched once however many figures it holds.
+#[derive(Default)]
+struct ParagraphCache {
+    bounds: Range<usize>,
+}
+
+impl ParagraphCache {
+    fn around(&mut self, text: &str, pos: usize) -> Range<usize> {
+        let Range { start, end } = self.bounds;
+        if !(start <= pos && pos <= end && end > 0) {
+            // Search back from `pos` only to the cached end when the text has moved on past it:
+            // `text[end]` is a line break, so the search always finds one there.
+            let from = if end > 0 && end < pos { end } else { 0 };
+            let s = text[from..pos].rfind('\n').map_or(from, |p| from + p + 1);
+            let e = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
+            self.bounds = s..e;
+        }
+        self.bounds.clone()
+    }
 }
 
 /// The ISO value of the date the figure's sentence (else paragraph) gives: the nearest
 /// one before the figure, else the first after it.
-fn period_for(text: &str, pos: usize, dates: &[DateMention]) -> Option<String> {
+fn period_for(
+    text: &str,
+    pos: usize,
+    dates: &[DateMention],
+    paragraphs: &mut ParagraphCache,
+) -> Option<String> {
     if dates.is_empty() {
         return None;
     }
-    let paragraph = paragraph_bounds(text, pos);
+    let paragraph = paragraphs.around(text, pos);
     // Dates come in text order: only those of this paragraph are looked at.
     let first = dates.partition_point(|d| d.span.start < paragraph.start);
     let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
     let dates = &dates[first..last];
-    if dates.is_empty() {
-        return None;
-    }
-    for bounds in [sentence_bounds(text, pos), paragraph] {
+    let window_start = dates.first()?.span.start;
+    let window_end = dates.iter().map(|d| d.span.end).max()?;
+    for bounds in [sentence_bounds(text, pos, &(window_start..window_end)), paragraph] {
         let inside = dates
             .iter()
             .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
