@@ -960,6 +960,27 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
     })
 }
 
+/// The first ASCII digit at or after `from`, eight bytes at a time: most of a text has none.
+fn find_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut pos = from;
+    while pos + 8 <= bytes.len() {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&bytes[pos..pos + 8]);
+        // A digit is a byte whose xor with `0` is below 10: flag bytes below 10 (never a
+        // false negative; a flag may follow a true one, so the chunk is rechecked byte by byte).
+        let x = u64::from_le_bytes(chunk) ^ (ONES * 0x30);
+        if x.wrapping_sub(ONES * 10) & !x & HIGHS != 0 {
+            if let Some(i) = chunk.iter().position(u8::is_ascii_digit) {
+                return Some(pos + i);
+            }
+        }
+        pos += 8;
+    }
+    bytes[pos..].iter().position(u8::is_ascii_digit).map(|i| i + pos)
+}
+
 /// Every number in `text`, in order, not overlapping: digit runs (with their scale words
 /// and glued shorthand) and number-word sequences. Numbers that overflow a `Decimal` come
 /// with `value: None`.
@@ -996,7 +1017,7 @@ pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<Numb
     let mut digit_searched_from = 0;
     while pos < bytes.len() {
         if next_digit.is_none_or(|d| d < pos) && (digit_searched_from <= pos || next_digit.is_some()) {
-            next_digit = bytes[pos..].iter().position(u8::is_ascii_digit).map(|i| i + pos);
+            next_digit = find_digit(bytes, pos);
             digit_searched_from = next_digit.unwrap_or(bytes.len());
         }
         // Next number word at a word boundary.
@@ -1100,6 +1121,19 @@ mod tests {
         assert_eq!(w("một tỷ tỷ"), "1000000000000000000");
         assert_eq!(w("trăm"), "100");
         assert_eq!(w("con"), "None");
+    }
+
+    #[test]
+    fn digit_search_agrees_with_a_byte_scan() {
+        let text = "Năm 2022, tỉnh có 12,5% hộ; mã A9 và 0 hoặc 9.".as_bytes();
+        for from in 0..=text.len() {
+            let expected = text[from..].iter().position(u8::is_ascii_digit).map(|i| i + from);
+            assert_eq!(find_digit(text, from), expected, "from {from}");
+        }
+        for b in 0..=255u8 {
+            let bytes = [b' ', b' ', b, b' ', b' ', b' ', b' ', b' ', b' '];
+            assert_eq!(find_digit(&bytes, 0), b.is_ascii_digit().then_some(2), "byte {b}");
+        }
     }
 
     #[test]
