@@ -220,6 +220,25 @@ static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, Qualifier)>> = LazyLock::new
     v
 });
 
+/// The first (`first == true`) or last words of a list of phrases: a phrase can match only
+/// where that word is, so the phrase loops run only behind one set lookup.
+fn edge_words<'a, I: IntoIterator<Item = &'a [&'static str]>>(phrases: I, first: bool) -> FastSet<&'static str> {
+    phrases
+        .into_iter()
+        .filter_map(|p| if first { p.first() } else { p.last() })
+        .copied()
+        .collect()
+}
+
+static QUALIFIER_LAST_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| edge_words(QUALIFIERS.iter().map(|(p, _)| p.as_slice()), false));
+static CHANGE_LAST_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| edge_words(CHANGES.iter().map(|(p, _)| p.as_slice()), false));
+static METRIC_EDGE_LAST_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| edge_words(METRIC_EDGES.iter().map(Vec::as_slice), false));
+static METRIC_EDGE_FIRST_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| edge_words(METRIC_EDGES.iter().map(Vec::as_slice), true));
+
 /// Change phrases split into words.
 static CHANGES: LazyLock<Vec<(Vec<&'static str>, Change)>> = LazyLock::new(|| {
     data_lines(include_str!("../data/figures/change_words.tsv"))
@@ -273,10 +292,29 @@ static PREFIX_CURRENCIES: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock
     v
 });
 
+/// Whether some currency form of [`PREFIX_CURRENCIES`] ends with the byte.
+static PREFIX_CURRENCY_LAST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let mut table = [false; 256];
+    for (form, _) in PREFIX_CURRENCIES.iter() {
+        if let Some(&b) = form.as_bytes().last() {
+            table[usize::from(b)] = true;
+        }
+    }
+    table
+});
+
 /// A currency written right before `start` (glued or after one space): its code and start.
 fn prefix_currency(text: &str, start: usize) -> Option<(&'static str, usize)> {
     let head = &text[..start];
     let head_trim = head.strip_suffix(' ').unwrap_or(head);
+    // One table lookup rules out almost every number: no currency form ends with that byte.
+    if !head_trim
+        .as_bytes()
+        .last()
+        .is_some_and(|&b| PREFIX_CURRENCY_LAST_BYTES[usize::from(b)])
+    {
+        return None;
+    }
     for (form, code) in PREFIX_CURRENCIES.iter() {
         if let Some(before) = head_trim.strip_suffix(form) {
             let boundary = !before.chars().next_back().is_some_and(numbers::is_word_char);
@@ -540,16 +578,37 @@ fn starts_sentence(text: &str, range: &Range<usize>) -> bool {
     head.is_empty() || head.ends_with(['.', '!', '?', ':', '\n', ';', '…'])
 }
 
-/// Up to `n` words before `pos` in the same clause, nearest last, as lower-case strings.
-fn words_back(text: &str, pos: usize, n: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
-    let mut out = Vec::new();
+/// The most words [`words_back`] reads.
+const MAX_WORDS_BACK: usize = 6;
+
+/// Words read back from a position, nearest last, in a fixed buffer (no allocation per number).
+struct WordsBack<'a> {
+    words: [(Range<usize>, Cow<'a, str>); MAX_WORDS_BACK],
+    first: usize,
+}
+
+impl<'a> std::ops::Deref for WordsBack<'a> {
+    type Target = [(Range<usize>, Cow<'a, str>)];
+    fn deref(&self) -> &Self::Target {
+        &self.words[self.first..]
+    }
+}
+
+/// Up to `n` (at most [`MAX_WORDS_BACK`]) words before `pos` in the same clause, nearest last,
+/// as lower-case strings.
+fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
+    let mut out = WordsBack {
+        words: Default::default(),
+        first: MAX_WORDS_BACK,
+    };
+    let n = n.min(MAX_WORDS_BACK);
     let mut p = pos;
-    while out.len() < n {
+    while MAX_WORDS_BACK - out.first < n {
         let Some(r) = word_before(text, p) else { break };
         p = r.start;
-        out.push((r.clone(), lower(&text[r.start..r.end])));
+        out.first -= 1;
+        out.words[out.first] = (r.clone(), lower(&text[r.start..r.end]));
     }
-    out.reverse();
     out
 }
 
@@ -1054,7 +1113,10 @@ fn read_figure(
         }
     }
     let before = words_back(text, fig_start, 3);
-    for (phrase, q) in QUALIFIERS.iter() {
+    let qualifier_may_end = before
+        .last()
+        .is_some_and(|(_, w)| QUALIFIER_LAST_WORDS.contains(&**w));
+    for (phrase, q) in QUALIFIERS.iter().filter(|_| qualifier_may_end) {
         if ends_with_phrase(&before, phrase) {
             qualifier = *q;
             fig_start = before[before.len() - phrase.len()].0.start;
@@ -1127,6 +1189,9 @@ fn change_before(text: &str, start: usize) -> Option<Change> {
         // `tăng ... từ 41% lên 45%`.
         if matches!(&*words[k].1, "còn" | "lên" | "xuống" | "đến" | "tới" | "từ") {
             return None;
+        }
+        if !CHANGE_LAST_WORDS.contains(&*words[k].1) {
+            continue;
         }
         for (phrase, change) in CHANGES.iter() {
             if ends_with_phrase(&words[..=k], phrase) {
@@ -1212,6 +1277,9 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
     let mut from = 0;
     let mut to = lowered.len();
     'trim_end: while to > from {
+        if !METRIC_EDGE_LAST_WORDS.contains(&*lowered[to - 1].1) {
+            break;
+        }
         for phrase in METRIC_EDGES.iter() {
             if ends_with_phrase(&lowered[from..to], phrase) {
                 to -= phrase.len();
@@ -1221,6 +1289,9 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
         break;
     }
     'trim_start: while to > from {
+        if !METRIC_EDGE_FIRST_WORDS.contains(&*lowered[from].1) {
+            break;
+        }
         for phrase in METRIC_EDGES.iter() {
             let n = phrase.len();
             if to - from >= n

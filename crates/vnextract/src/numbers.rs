@@ -203,6 +203,10 @@ pub fn parse_digits(s: &str) -> Option<Decimal> {
 }
 
 fn parse_unsigned_digits(s: &str) -> Option<Decimal> {
+    // Plain digits that fit a u64 (the common case) need no separator rule and no string.
+    if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<u64>().ok().map(Decimal::from);
+    }
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
         return None;
     }
@@ -255,8 +259,9 @@ fn parse_unsigned_digits(s: &str) -> Option<Decimal> {
         None => (s, None),
     };
     if let Some(sep) = thousands {
-        let groups: Vec<&str> = int_part.split(sep as char).collect();
-        if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
+        let mut groups = int_part.split(sep as char);
+        let first = groups.next().unwrap_or_default();
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
             return None;
         }
     }
@@ -938,6 +943,21 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
     }
     let atoms = &atom_buf[..count];
     let is_digits = matches!(atoms.first(), Some(Atom::Digits(_)));
+    // A lone digit run (most numbers) reads as `parse_atoms` would read it, without the builder.
+    if let [Atom::Digits(s)] = atoms {
+        let value = match parse_unsigned_digits(s) {
+            Some(v) => Some(v.normalize()),
+            None if s.bytes().filter(u8::is_ascii_digit).count() > 28 => None,
+            None => return None,
+        };
+        return Some(NumberMatch {
+            span: start..ends[0],
+            value,
+            form: NumberForm::Digits,
+            scale: Decimal::ONE,
+            atoms: 1,
+        });
+    }
     let (value, used) = parse_atoms(atoms, false)?;
     let scale = atoms[..used]
         .iter()
