@@ -748,15 +748,17 @@ struct UnitRead {
     end: usize,
 }
 
-/// Reads the unit after a number ending at `pos` whose largest scale word is `scale`.
+/// Reads the unit after a number ending at `pos` whose largest scale word is `scale`;
+/// `unit_here` is `unit_at(text, pos)`, which the caller has already looked up.
 fn read_unit(
     text: &str,
     number_start: usize,
     pos: usize,
     scale: Decimal,
     form: NumberForm,
+    unit_here: Option<(&'static str, usize)>,
 ) -> Option<UnitRead> {
-    let mut read = if let Some((code, end)) = unit_at(text, pos) {
+    let mut read = if let Some((code, end)) = unit_here {
         // `2 đô 23` style cents are left to the money reader in `read_figure`.
         UnitRead {
             unit: if code == "lần" {
@@ -906,6 +908,8 @@ fn read_figure(
     paragraphs: &mut ParagraphCache,
 ) -> (Option<Figure>, usize) {
     let m = &found[i];
+    // The measure unit right after the number, looked up once for the checks below.
+    let unit_after = unit_at(text, m.span.end);
     // A lone `không`, `một`, `năm`... is no number unless a measure unit follows (the checks
     // below reject it too, after more work); a glued next number is left to those checks.
     if m.form == NumberForm::Words && m.atoms == 1 {
@@ -917,7 +921,7 @@ fn read_figure(
             || (matches!(
                 written,
                 "một" | "Một" | "năm" | "Năm" | "tư" | "Tư" | "mốt" | "Mốt" | "lăm" | "Lăm" | "nhăm" | "Nhăm"
-            ) && unit_at(text, m.span.end).is_none());
+            ) && unit_after.is_none());
         if lone && !glued {
             return (None, 1);
         }
@@ -933,7 +937,7 @@ fn read_figure(
     let mut early_unit = if joins_next {
         None
     } else {
-        read_unit(text, m.span.start, m.span.end, m.scale, m.form)
+        read_unit(text, m.span.start, m.span.end, m.scale, m.form, unit_after)
     };
     if !joins_next && early_unit.is_none() && prefix_currency(text, m.span.start).is_none() {
         return (None, 1);
@@ -942,7 +946,7 @@ fn read_figure(
     // A measure unit or a large scale word after the number outweighs a name-like word
     // before it (`Nợ trong kỳ 8,4 tỷ đồng`, `với mức 5,6%`, `cho Phước Long 68 tỷ đồng`).
     let measured = m.scale >= Decimal::from(1_000_000)
-        || unit_at(text, m.span.end).is_some_and(|(code, _)| code != "lần" && code != "m");
+        || unit_after.is_some_and(|(code, _)| code != "lần" && code != "m");
     if overlaps_date(&m.span) || (!measured && is_excluded_by_left_context(text, m)) {
         // `thứ 34/63`, `số 12/2023`: the glued second number goes with the first.
         let glued = found.get(i + 1).is_some_and(|n| {
@@ -961,7 +965,7 @@ fn read_figure(
     // Words-only numbers: never `một` (an article), never a lone ambiguous syllable.
     if m.form == NumberForm::Words {
         let written = lower(&text[m.span.clone()]);
-        let measure_after = unit_at(text, m.span.end).is_some();
+        let measure_after = unit_after.is_some();
         if m.atoms == 1 && &*written == "không" {
             return (None, 1);
         }
@@ -983,7 +987,8 @@ fn read_figure(
 
     // Glued suffix: `155ha`, `100m`, `113%`; other glued letters are codes or times.
     let glued_letters = text[end..].chars().next().is_some_and(|c| c.is_alphabetic());
-    if glued_letters && m.form != NumberForm::Shorthand && unit_at(text, end).is_none() {
+    // `end` is still the number's end here.
+    if glued_letters && m.form != NumberForm::Shorthand && unit_after.is_none() {
         return (None, 1);
     }
 
@@ -1030,7 +1035,12 @@ fn read_figure(
     if target.is_none() {
         if let Some(n) = found.get(i + 1) {
             let between = &text[end..n.span.start];
-            let (range_unit_first, between_after_unit) = match unit_at(text, end) {
+            let unit_at_end = if end == m.span.end {
+                unit_after
+            } else {
+                unit_at(text, end)
+            };
+            let (range_unit_first, between_after_unit) = match unit_at_end {
                 Some((_, ue)) if ue <= n.span.start => (true, &text[ue..n.span.start]),
                 _ => (false, between),
             };
@@ -1068,7 +1078,14 @@ fn read_figure(
     } else {
         None
     };
-    let unit_read = match reused.or_else(|| read_unit(text, m.span.start, end, scale, last.form)) {
+    let unit_read = match reused.or_else(|| {
+        let unit_at_end = if end == m.span.end {
+            unit_after
+        } else {
+            unit_at(text, end)
+        };
+        read_unit(text, m.span.start, end, scale, last.form, unit_at_end)
+    }) {
         Some(u) => Some(u),
         None => prefix_currency(text, m.span.start).map(|(code, start)| {
             prefix_start = Some(start);
@@ -1167,6 +1184,10 @@ fn read_figure(
 
 fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
     let rest = text[pos..].trim_start_matches(' ');
+    // Only `t`/`T` lower-cases to `t`: one byte rules out almost every position.
+    if phrase.starts_with('t') && !rest.starts_with(['t', 'T']) {
+        return false;
+    }
     lower(clip(rest, 0, phrase.len())) == phrase
 }
 
@@ -1260,20 +1281,17 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
             words.drain(..=k);
         }
     }
-    // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
-    // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
-    if let Some(k) = words
-        .iter()
-        .rposition(|r| LINKING_VERBS.contains(&&*lower(&text[r.clone()])))
-    {
-        if k > 0 {
-            words.truncate(k);
-        }
-    }
-    let lowered: Vec<(Range<usize>, Cow<str>)> = words
+    let mut lowered: Vec<(Range<usize>, Cow<str>)> = words
         .iter()
         .map(|r| (r.clone(), lower(&text[r.clone()])))
         .collect();
+    // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
+    // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
+    if let Some(k) = lowered.iter().rposition(|(_, w)| LINKING_VERBS.contains(&&**w)) {
+        if k > 0 {
+            lowered.truncate(k);
+        }
+    }
     let mut from = 0;
     let mut to = lowered.len();
     'trim_end: while to > from {
@@ -1306,8 +1324,8 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
         }
         break;
     }
-    let words = &words[from..to];
-    let (first, last) = (words.first()?, words.last()?);
+    let words = &lowered[from..to];
+    let (first, last) = (&words.first()?.0, &words.last()?.0);
     let metric = text[first.start..last.end].trim();
     (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then(|| metric.to_owned())
 }
