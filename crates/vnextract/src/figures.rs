@@ -222,7 +222,10 @@ static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, Qualifier)>> = LazyLock::new
 
 /// The first (`first == true`) or last words of a list of phrases: a phrase can match only
 /// where that word is, so the phrase loops run only behind one set lookup.
-fn edge_words<'a, I: IntoIterator<Item = &'a [&'static str]>>(phrases: I, first: bool) -> FastSet<&'static str> {
+fn edge_words<'a, I: IntoIterator<Item = &'a [&'static str]>>(
+    phrases: I,
+    first: bool,
+) -> FastSet<&'static str> {
     phrases
         .into_iter()
         .filter_map(|p| if first { p.first() } else { p.last() })
@@ -1263,7 +1266,7 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
     let clause_start = head
         .rfind([',', ';', ':', '.', '(', '\n', '“', '"'])
         .map_or(0, |p| p + head[p..].chars().next().map_or(1, char::len_utf8));
-    let mut words: Vec<Range<usize>> = Vec::new();
+    let mut words: Vec<Range<usize>> = Vec::with_capacity(16);
     let mut p = start;
     while let Some(r) = word_before(text, p) {
         // The clause's words back to its start or to an earlier number, at most 16.
