@@ -456,7 +456,11 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
         PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters)
     });
     let mut out: Vec<Figure> = Vec::new();
-    let mut paragraphs = ParagraphCache::default();
+    let mut paragraphs = ParagraphCache {
+        dates_disjoint: dates.iter().all(|d| d.span.start <= d.span.end)
+            && dates.windows(2).all(|w| w[0].span.end <= w[1].span.start),
+        ..ParagraphCache::default()
+    };
     let mut i = 0;
     while i < found.len() {
         let (figure, used) = read_figure(text, &found, i, dates, &mut paragraphs);
@@ -484,13 +488,28 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
 fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
     let head = text[..pos].trim_end_matches(' ');
     let end = head.len();
-    let len: usize = head
-        .chars()
-        .rev()
-        .take_while(|&c| numbers::is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
-    (len > 0).then(|| end - len..end)
+    let bytes = head.as_bytes();
+    // Walk back byte by byte over ASCII, decoding only the multi-byte characters.
+    let mut start = end;
+    while start > 0 {
+        let b = bytes[start - 1];
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            start -= 1;
+            continue;
+        }
+        let mut lead = start - 1;
+        while !head.is_char_boundary(lead) {
+            lead -= 1;
+        }
+        match head[lead..start].chars().next() {
+            Some(c) if numbers::is_word_char(c) => start = lead,
+            _ => break,
+        }
+    }
+    (start < end).then(|| start..end)
 }
 
 /// The word starting right after `pos`, with only spaces between.
@@ -945,7 +964,16 @@ fn read_figure(
     if !joins_next && early_unit.is_none() && prefix_currency(text, m.span.start).is_none() {
         return (None, 1);
     }
-    let overlaps_date = |r: &Range<usize>| dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end);
+    let overlaps_date = |r: &Range<usize>| {
+        if paragraphs.dates_disjoint {
+            // Sorted, disjoint dates (as `dates::extract` gives them): only the last one
+            // starting before `r` ends can overlap it.
+            let k = dates.partition_point(|d| d.span.start < r.end);
+            k > 0 && r.start < dates[k - 1].span.end
+        } else {
+            dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end)
+        }
+    };
     // A measure unit or a large scale word after the number outweighs a name-like word
     // before it (`Nợ trong kỳ 8,4 tỷ đồng`, `với mức 5,6%`, `cho Phước Long 68 tỷ đồng`).
     let measured = m.scale >= Decimal::from(1_000_000)
@@ -1363,9 +1391,28 @@ fn sentence_bounds(text: &str, pos: usize, window: &Range<usize>) -> Range<usize
 #[derive(Default)]
 struct ParagraphCache {
     bounds: Range<usize>,
+    /// Whether the text's dates are in order and disjoint, so overlaps can be binary-searched.
+    dates_disjoint: bool,
+    /// The last sentence found by [`ParagraphCache::sentence_around`].
+    sentence: Range<usize>,
 }
 
 impl ParagraphCache {
+    /// [`sentence_bounds`] of `pos`, reused for the next figures of the same sentence: every
+    /// position inside a sentence has the same bounds, except at a final `.` of the text.
+    fn sentence_around(&mut self, text: &str, pos: usize, window: &Range<usize>) -> Range<usize> {
+        let Range { start, end } = self.sentence;
+        if start <= pos && pos <= end && end + 1 < text.len() {
+            return self.sentence.clone();
+        }
+        let bounds = sentence_bounds(text, pos, window);
+        // Only bounds found before the window's edge are the sentence's own.
+        if bounds.start > window.start && bounds.end < window.end {
+            self.sentence = bounds.clone();
+        }
+        bounds
+    }
+
     fn around(&mut self, text: &str, pos: usize) -> Range<usize> {
         let Range { start, end } = self.bounds;
         if !(start <= pos && pos <= end && end > 0) {
@@ -1398,7 +1445,8 @@ fn period_for(
     let dates = &dates[first..last];
     let window_start = dates.first()?.span.start;
     let window_end = dates.iter().map(|d| d.span.end).max()?;
-    for bounds in [sentence_bounds(text, pos, &(window_start..window_end)), paragraph] {
+    let sentence = paragraphs.sentence_around(text, pos, &(window_start..window_end));
+    for bounds in [sentence, paragraph] {
         let inside = dates
             .iter()
             .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
