@@ -509,7 +509,7 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
             _ => break,
         }
     }
-    (start < end).then(|| start..end)
+    (start < end).then_some(start..end)
 }
 
 /// The word starting right after `pos`, with only spaces between.
