@@ -220,6 +220,28 @@ static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, Qualifier)>> = LazyLock::new
     v
 });
 
+/// The first (`first == true`) or last words of a list of phrases: a phrase can match only
+/// where that word is, so the phrase loops run only behind one set lookup.
+fn edge_words<'a, I: IntoIterator<Item = &'a [&'static str]>>(
+    phrases: I,
+    first: bool,
+) -> FastSet<&'static str> {
+    phrases
+        .into_iter()
+        .filter_map(|p| if first { p.first() } else { p.last() })
+        .copied()
+        .collect()
+}
+
+static QUALIFIER_LAST_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| edge_words(QUALIFIERS.iter().map(|(p, _)| p.as_slice()), false));
+static CHANGE_LAST_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| edge_words(CHANGES.iter().map(|(p, _)| p.as_slice()), false));
+static METRIC_EDGE_LAST_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| edge_words(METRIC_EDGES.iter().map(Vec::as_slice), false));
+static METRIC_EDGE_FIRST_WORDS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| edge_words(METRIC_EDGES.iter().map(Vec::as_slice), true));
+
 /// Change phrases split into words.
 static CHANGES: LazyLock<Vec<(Vec<&'static str>, Change)>> = LazyLock::new(|| {
     data_lines(include_str!("../data/figures/change_words.tsv"))
@@ -273,10 +295,29 @@ static PREFIX_CURRENCIES: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock
     v
 });
 
+/// Whether some currency form of [`PREFIX_CURRENCIES`] ends with the byte.
+static PREFIX_CURRENCY_LAST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let mut table = [false; 256];
+    for (form, _) in PREFIX_CURRENCIES.iter() {
+        if let Some(&b) = form.as_bytes().last() {
+            table[usize::from(b)] = true;
+        }
+    }
+    table
+});
+
 /// A currency written right before `start` (glued or after one space): its code and start.
 fn prefix_currency(text: &str, start: usize) -> Option<(&'static str, usize)> {
     let head = &text[..start];
     let head_trim = head.strip_suffix(' ').unwrap_or(head);
+    // One table lookup rules out almost every number: no currency form ends with that byte.
+    if !head_trim
+        .as_bytes()
+        .last()
+        .is_some_and(|&b| PREFIX_CURRENCY_LAST_BYTES[usize::from(b)])
+    {
+        return None;
+    }
     for (form, code) in PREFIX_CURRENCIES.iter() {
         if let Some(before) = head_trim.strip_suffix(form) {
             let boundary = !before.chars().next_back().is_some_and(numbers::is_word_char);
@@ -415,9 +456,14 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
         PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters)
     });
     let mut out: Vec<Figure> = Vec::new();
+    let mut paragraphs = ParagraphCache {
+        dates_disjoint: dates.iter().all(|d| d.span.start <= d.span.end)
+            && dates.windows(2).all(|w| w[0].span.end <= w[1].span.start),
+        ..ParagraphCache::default()
+    };
     let mut i = 0;
     while i < found.len() {
-        let (figure, used) = read_figure(text, &found, i, dates);
+        let (figure, used) = read_figure(text, &found, i, dates, &mut paragraphs);
         if let Some(f) = figure {
             if out.last().is_none_or(|last| last.span.end <= f.span.start) {
                 out.push(f);
@@ -442,13 +488,28 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
 fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
     let head = text[..pos].trim_end_matches(' ');
     let end = head.len();
-    let len: usize = head
-        .chars()
-        .rev()
-        .take_while(|&c| numbers::is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
-    (len > 0).then(|| end - len..end)
+    let bytes = head.as_bytes();
+    // Walk back byte by byte over ASCII, decoding only the multi-byte characters.
+    let mut start = end;
+    while start > 0 {
+        let b = bytes[start - 1];
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            start -= 1;
+            continue;
+        }
+        let mut lead = start - 1;
+        while !head.is_char_boundary(lead) {
+            lead -= 1;
+        }
+        match head[lead..start].chars().next() {
+            Some(c) if numbers::is_word_char(c) => start = lead,
+            _ => break,
+        }
+    }
+    (start < end).then_some(start..end)
 }
 
 /// The word starting right after `pos`, with only spaces between.
@@ -539,16 +600,37 @@ fn starts_sentence(text: &str, range: &Range<usize>) -> bool {
     head.is_empty() || head.ends_with(['.', '!', '?', ':', '\n', ';', '…'])
 }
 
-/// Up to `n` words before `pos` in the same clause, nearest last, as lower-case strings.
-fn words_back(text: &str, pos: usize, n: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
-    let mut out = Vec::new();
+/// The most words [`words_back`] reads.
+const MAX_WORDS_BACK: usize = 6;
+
+/// Words read back from a position, nearest last, in a fixed buffer (no allocation per number).
+struct WordsBack<'a> {
+    words: [(Range<usize>, Cow<'a, str>); MAX_WORDS_BACK],
+    first: usize,
+}
+
+impl<'a> std::ops::Deref for WordsBack<'a> {
+    type Target = [(Range<usize>, Cow<'a, str>)];
+    fn deref(&self) -> &Self::Target {
+        &self.words[self.first..]
+    }
+}
+
+/// Up to `n` (at most [`MAX_WORDS_BACK`]) words before `pos` in the same clause, nearest last,
+/// as lower-case strings.
+fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
+    let mut out = WordsBack {
+        words: Default::default(),
+        first: MAX_WORDS_BACK,
+    };
+    let n = n.min(MAX_WORDS_BACK);
     let mut p = pos;
-    while out.len() < n {
+    while MAX_WORDS_BACK - out.first < n {
         let Some(r) = word_before(text, p) else { break };
         p = r.start;
-        out.push((r.clone(), lower(&text[r.start..r.end])));
+        out.first -= 1;
+        out.words[out.first] = (r.clone(), lower(&text[r.start..r.end]));
     }
-    out.reverse();
     out
 }
 
@@ -688,15 +770,17 @@ struct UnitRead {
     end: usize,
 }
 
-/// Reads the unit after a number ending at `pos` whose largest scale word is `scale`.
+/// Reads the unit after a number ending at `pos` whose largest scale word is `scale`;
+/// `unit_here` is `unit_at(text, pos)`, which the caller has already looked up.
 fn read_unit(
     text: &str,
     number_start: usize,
     pos: usize,
     scale: Decimal,
     form: NumberForm,
+    unit_here: Option<(&'static str, usize)>,
 ) -> Option<UnitRead> {
-    let mut read = if let Some((code, end)) = unit_at(text, pos) {
+    let mut read = if let Some((code, end)) = unit_here {
         // `2 đô 23` style cents are left to the money reader in `read_figure`.
         UnitRead {
             unit: if code == "lần" {
@@ -843,8 +927,27 @@ fn read_figure(
     found: &[NumberMatch],
     i: usize,
     dates: &[DateMention],
+    paragraphs: &mut ParagraphCache,
 ) -> (Option<Figure>, usize) {
     let m = &found[i];
+    // The measure unit right after the number, looked up once for the checks below.
+    let unit_after = unit_at(text, m.span.end);
+    // A lone `không`, `một`, `năm`... is no number unless a measure unit follows (the checks
+    // below reject it too, after more work); a glued next number is left to those checks.
+    if m.form == NumberForm::Words && m.atoms == 1 {
+        let glued = found.get(i + 1).is_some_and(|n| {
+            n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
+        });
+        let written = &text[m.span.clone()];
+        let lone = matches!(written, "không" | "Không")
+            || (matches!(
+                written,
+                "một" | "Một" | "năm" | "Năm" | "tư" | "Tư" | "mốt" | "Mốt" | "lăm" | "Lăm" | "nhăm" | "Nhăm"
+            ) && unit_after.is_none());
+        if lone && !glued {
+            return (None, 1);
+        }
+    }
     // Fast rejection: a number with nothing after it that could make it a figure (a unit, a
     // counted noun, a scale, a range or ratio mark) is no figure; most dates and codes stop here.
     let after = text[m.span.end..].trim_start_matches(' ');
@@ -856,16 +959,25 @@ fn read_figure(
     let mut early_unit = if joins_next {
         None
     } else {
-        read_unit(text, m.span.start, m.span.end, m.scale, m.form)
+        read_unit(text, m.span.start, m.span.end, m.scale, m.form, unit_after)
     };
     if !joins_next && early_unit.is_none() && prefix_currency(text, m.span.start).is_none() {
         return (None, 1);
     }
-    let overlaps_date = |r: &Range<usize>| dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end);
+    let overlaps_date = |r: &Range<usize>| {
+        if paragraphs.dates_disjoint {
+            // Sorted, disjoint dates (as `dates::extract` gives them): only the last one
+            // starting before `r` ends can overlap it.
+            let k = dates.partition_point(|d| d.span.start < r.end);
+            k > 0 && r.start < dates[k - 1].span.end
+        } else {
+            dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end)
+        }
+    };
     // A measure unit or a large scale word after the number outweighs a name-like word
     // before it (`Nợ trong kỳ 8,4 tỷ đồng`, `với mức 5,6%`, `cho Phước Long 68 tỷ đồng`).
     let measured = m.scale >= Decimal::from(1_000_000)
-        || unit_at(text, m.span.end).is_some_and(|(code, _)| code != "lần" && code != "m");
+        || unit_after.is_some_and(|(code, _)| code != "lần" && code != "m");
     if overlaps_date(&m.span) || (!measured && is_excluded_by_left_context(text, m)) {
         // `thứ 34/63`, `số 12/2023`: the glued second number goes with the first.
         let glued = found.get(i + 1).is_some_and(|n| {
@@ -884,7 +996,7 @@ fn read_figure(
     // Words-only numbers: never `một` (an article), never a lone ambiguous syllable.
     if m.form == NumberForm::Words {
         let written = lower(&text[m.span.clone()]);
-        let measure_after = unit_at(text, m.span.end).is_some();
+        let measure_after = unit_after.is_some();
         if m.atoms == 1 && &*written == "không" {
             return (None, 1);
         }
@@ -906,7 +1018,8 @@ fn read_figure(
 
     // Glued suffix: `155ha`, `100m`, `113%`; other glued letters are codes or times.
     let glued_letters = text[end..].chars().next().is_some_and(|c| c.is_alphabetic());
-    if glued_letters && m.form != NumberForm::Shorthand && unit_at(text, end).is_none() {
+    // `end` is still the number's end here.
+    if glued_letters && m.form != NumberForm::Shorthand && unit_after.is_none() {
         return (None, 1);
     }
 
@@ -953,7 +1066,12 @@ fn read_figure(
     if target.is_none() {
         if let Some(n) = found.get(i + 1) {
             let between = &text[end..n.span.start];
-            let (range_unit_first, between_after_unit) = match unit_at(text, end) {
+            let unit_at_end = if end == m.span.end {
+                unit_after
+            } else {
+                unit_at(text, end)
+            };
+            let (range_unit_first, between_after_unit) = match unit_at_end {
                 Some((_, ue)) if ue <= n.span.start => (true, &text[ue..n.span.start]),
                 _ => (false, between),
             };
@@ -991,7 +1109,14 @@ fn read_figure(
     } else {
         None
     };
-    let unit_read = match reused.or_else(|| read_unit(text, m.span.start, end, scale, last.form)) {
+    let unit_read = match reused.or_else(|| {
+        let unit_at_end = if end == m.span.end {
+            unit_after
+        } else {
+            unit_at(text, end)
+        };
+        read_unit(text, m.span.start, end, scale, last.form, unit_at_end)
+    }) {
         Some(u) => Some(u),
         None => prefix_currency(text, m.span.start).map(|(code, start)| {
             prefix_start = Some(start);
@@ -1036,7 +1161,10 @@ fn read_figure(
         }
     }
     let before = words_back(text, fig_start, 3);
-    for (phrase, q) in QUALIFIERS.iter() {
+    let qualifier_may_end = before
+        .last()
+        .is_some_and(|(_, w)| QUALIFIER_LAST_WORDS.contains(&**w));
+    for (phrase, q) in QUALIFIERS.iter().filter(|_| qualifier_may_end) {
         if ends_with_phrase(&before, phrase) {
             qualifier = *q;
             fig_start = before[before.len() - phrase.len()].0.start;
@@ -1072,7 +1200,7 @@ fn read_figure(
             Unit::Counted(_) => counted_phrase(text, last.span.end, unit_read.end),
             _ => metric_before(text, fig_start),
         },
-        period: period_for(text, fig_start, dates),
+        period: period_for(text, fig_start, dates, paragraphs),
         unit: Some(unit),
         note,
         ..Figure::default()
@@ -1087,6 +1215,10 @@ fn read_figure(
 
 fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
     let rest = text[pos..].trim_start_matches(' ');
+    // Only `t`/`T` lower-cases to `t`: one byte rules out almost every position.
+    if phrase.starts_with('t') && !rest.starts_with(['t', 'T']) {
+        return false;
+    }
     lower(clip(rest, 0, phrase.len())) == phrase
 }
 
@@ -1109,6 +1241,9 @@ fn change_before(text: &str, start: usize) -> Option<Change> {
         // `tăng ... từ 41% lên 45%`.
         if matches!(&*words[k].1, "còn" | "lên" | "xuống" | "đến" | "tới" | "từ") {
             return None;
+        }
+        if !CHANGE_LAST_WORDS.contains(&*words[k].1) {
+            continue;
         }
         for (phrase, change) in CHANGES.iter() {
             if ends_with_phrase(&words[..=k], phrase) {
@@ -1159,7 +1294,7 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
     let clause_start = head
         .rfind([',', ';', ':', '.', '(', '\n', '“', '"'])
         .map_or(0, |p| p + head[p..].chars().next().map_or(1, char::len_utf8));
-    let mut words: Vec<Range<usize>> = Vec::new();
+    let mut words: Vec<Range<usize>> = Vec::with_capacity(16);
     let mut p = start;
     while let Some(r) = word_before(text, p) {
         // The clause's words back to its start or to an earlier number, at most 16.
@@ -1177,23 +1312,23 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
             words.drain(..=k);
         }
     }
-    // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
-    // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
-    if let Some(k) = words
-        .iter()
-        .rposition(|r| LINKING_VERBS.contains(&&*lower(&text[r.clone()])))
-    {
-        if k > 0 {
-            words.truncate(k);
-        }
-    }
-    let lowered: Vec<(Range<usize>, Cow<str>)> = words
+    let mut lowered: Vec<(Range<usize>, Cow<str>)> = words
         .iter()
         .map(|r| (r.clone(), lower(&text[r.clone()])))
         .collect();
+    // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
+    // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
+    if let Some(k) = lowered.iter().rposition(|(_, w)| LINKING_VERBS.contains(&&**w)) {
+        if k > 0 {
+            lowered.truncate(k);
+        }
+    }
     let mut from = 0;
     let mut to = lowered.len();
     'trim_end: while to > from {
+        if !METRIC_EDGE_LAST_WORDS.contains(&*lowered[to - 1].1) {
+            break;
+        }
         for phrase in METRIC_EDGES.iter() {
             if ends_with_phrase(&lowered[from..to], phrase) {
                 to -= phrase.len();
@@ -1203,6 +1338,9 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
         break;
     }
     'trim_start: while to > from {
+        if !METRIC_EDGE_FIRST_WORDS.contains(&*lowered[from].1) {
+            break;
+        }
         for phrase in METRIC_EDGES.iter() {
             let n = phrase.len();
             if to - from >= n
@@ -1217,17 +1355,19 @@ fn metric_before(text: &str, start: usize) -> Option<String> {
         }
         break;
     }
-    let words = &words[from..to];
-    let (first, last) = (words.first()?, words.last()?);
+    let words = &lowered[from..to];
+    let (first, last) = (&words.first()?.0, &words.last()?.0);
     let metric = text[first.start..last.end].trim();
     (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then(|| metric.to_owned())
 }
 
-/// Bounds of the sentence around `pos` (by `.`, `!`, `?` followed by a space, or a line break).
-fn sentence_bounds(text: &str, pos: usize) -> Range<usize> {
+/// Bounds of the sentence around `pos` (by `.`, `!`, `?` followed by a space, or a line
+/// break), looked for no further than `window`: a bound outside the window is reported at the
+/// window's edge, which is all [`period_for`] needs and keeps long paragraphs from being rescanned.
+fn sentence_bounds(text: &str, pos: usize, window: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     let mut s = pos;
-    while s > 0 {
+    while s > window.start {
         let b = bytes[s - 1];
         if b == b'\n' || (matches!(b, b'.' | b'!' | b'?') && bytes.get(s) == Some(&b' ')) {
             break;
@@ -1235,7 +1375,8 @@ fn sentence_bounds(text: &str, pos: usize) -> Range<usize> {
         s -= 1;
     }
     let mut e = pos;
-    while e < bytes.len() {
+    let limit = window.end.min(bytes.len());
+    while e < limit {
         let b = bytes[e];
         if b == b'\n' || (matches!(b, b'.' | b'!' | b'?') && matches!(bytes.get(e + 1), Some(b' ') | None)) {
             break;
@@ -1245,27 +1386,67 @@ fn sentence_bounds(text: &str, pos: usize) -> Range<usize> {
     s..e
 }
 
-fn paragraph_bounds(text: &str, pos: usize) -> Range<usize> {
-    let s = text[..pos].rfind('\n').map_or(0, |p| p + 1);
-    let e = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
-    s..e
+/// The paragraph (line) around a position, remembered between the figures of one text: they
+/// come in text order, so each line is searched once however many figures it holds.
+#[derive(Default)]
+struct ParagraphCache {
+    bounds: Range<usize>,
+    /// Whether the text's dates are in order and disjoint, so overlaps can be binary-searched.
+    dates_disjoint: bool,
+    /// The last sentence found by [`ParagraphCache::sentence_around`].
+    sentence: Range<usize>,
+}
+
+impl ParagraphCache {
+    /// [`sentence_bounds`] of `pos`, reused for the next figures of the same sentence: every
+    /// position inside a sentence has the same bounds, except at a final `.` of the text.
+    fn sentence_around(&mut self, text: &str, pos: usize, window: &Range<usize>) -> Range<usize> {
+        let Range { start, end } = self.sentence;
+        if start <= pos && pos <= end && end + 1 < text.len() {
+            return self.sentence.clone();
+        }
+        let bounds = sentence_bounds(text, pos, window);
+        // Only bounds found before the window's edge are the sentence's own.
+        if bounds.start > window.start && bounds.end < window.end {
+            self.sentence = bounds.clone();
+        }
+        bounds
+    }
+
+    fn around(&mut self, text: &str, pos: usize) -> Range<usize> {
+        let Range { start, end } = self.bounds;
+        if !(start <= pos && pos <= end && end > 0) {
+            // Search back from `pos` only to the cached end when the text has moved on past it:
+            // `text[end]` is a line break, so the search always finds one there.
+            let from = if end > 0 && end < pos { end } else { 0 };
+            let s = text[from..pos].rfind('\n').map_or(from, |p| from + p + 1);
+            let e = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
+            self.bounds = s..e;
+        }
+        self.bounds.clone()
+    }
 }
 
 /// The ISO value of the date the figure's sentence (else paragraph) gives: the nearest
 /// one before the figure, else the first after it.
-fn period_for(text: &str, pos: usize, dates: &[DateMention]) -> Option<String> {
+fn period_for(
+    text: &str,
+    pos: usize,
+    dates: &[DateMention],
+    paragraphs: &mut ParagraphCache,
+) -> Option<String> {
     if dates.is_empty() {
         return None;
     }
-    let paragraph = paragraph_bounds(text, pos);
+    let paragraph = paragraphs.around(text, pos);
     // Dates come in text order: only those of this paragraph are looked at.
     let first = dates.partition_point(|d| d.span.start < paragraph.start);
     let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
     let dates = &dates[first..last];
-    if dates.is_empty() {
-        return None;
-    }
-    for bounds in [sentence_bounds(text, pos), paragraph] {
+    let window_start = dates.first()?.span.start;
+    let window_end = dates.iter().map(|d| d.span.end).max()?;
+    let sentence = paragraphs.sentence_around(text, pos, &(window_start..window_end));
+    for bounds in [sentence, paragraph] {
         let inside = dates
             .iter()
             .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
