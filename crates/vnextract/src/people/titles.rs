@@ -728,15 +728,35 @@ impl Scanner<'_> {
             }
             all
         };
+        // Office keys are computed once per title, and a title is compared
+        // only with the held titles of the same role: linear in the titles
+        // of a long document, not quadratic.
+        let offices: Vec<OfficeKey> = titles.iter().map(OfficeKey::of).collect();
+        let mut held_by_role: HashMap<(bool, &str), Vec<usize>> = HashMap::new();
+        for (k, o) in titles.iter().enumerate() {
+            if o.person.is_some() {
+                held_by_role
+                    .entry((o.former, offices[k].role.as_str()))
+                    .or_default()
+                    .push(k);
+            }
+        }
         let resolved: Vec<Vec<usize>> = titles
             .iter()
-            .map(|t| {
+            .enumerate()
+            .map(|(k, t)| {
                 if t.person.is_some() || t.generic {
                     return holders_of(t);
                 }
                 let mut sets: Vec<Vec<&str>> = Vec::new();
                 let mut first: HashMap<&str, usize> = HashMap::new();
-                for o in titles.iter().filter(|o| o.person.is_some() && same_office(t, o)) {
+                let same_role = held_by_role.get(&(t.former, offices[k].role.as_str()));
+                let candidates = same_role.map(Vec::as_slice).unwrap_or_default();
+                for o in candidates
+                    .iter()
+                    .filter(|&&m| offices[k].same_office(&offices[m]))
+                    .map(|&m| &titles[m])
+                {
                     let holders = holders_of(o);
                     let mut set: Vec<&str> = holders.iter().map(|&p| name_of(p)).collect();
                     for &p in &holders {
@@ -830,19 +850,43 @@ impl Scanner<'_> {
 }
 
 /// The same office: same role with modifiers, same body and place where both are written.
-fn same_office(a: &TitleHit, b: &TitleHit) -> bool {
-    if a.former != b.former || phrase_key(&a.role) != phrase_key(&b.role) {
-        return false;
+/// The lookup keys of a title's office, computed once per title.
+struct OfficeKey<'a> {
+    former: bool,
+    role: String,
+    organization: Option<String>,
+    jurisdiction: Option<String>,
+    jurisdiction_type: Option<&'a str>,
+}
+
+impl<'a> OfficeKey<'a> {
+    fn of(t: &'a TitleHit) -> Self {
+        OfficeKey {
+            former: t.former,
+            role: phrase_key(&t.role),
+            organization: t.organization.as_deref().map(phrase_key),
+            jurisdiction: t.jurisdiction.as_deref().map(phrase_key),
+            jurisdiction_type: jurisdiction_type(t),
+        }
     }
-    let compatible = |x: &Option<String>, y: &Option<String>| match (x, y) {
-        (Some(x), Some(y)) => phrase_key(x) == phrase_key(y),
-        _ => true,
-    };
-    // `Chủ tịch UBND thành phố` is not `Chủ tịch UBND huyện An Lão`.
-    let types_differ = matches!((jurisdiction_type(a), jurisdiction_type(b)), (Some(x), Some(y)) if x != y);
-    !types_differ
-        && compatible(&a.organization, &b.organization)
-        && compatible(&a.jurisdiction, &b.jurisdiction)
+
+    /// Whether two titles name the same office: same role and former-ness,
+    /// and no written organization, jurisdiction or jurisdiction type that differ.
+    fn same_office(&self, other: &OfficeKey) -> bool {
+        if self.former != other.former || self.role != other.role {
+            return false;
+        }
+        let compatible = |x: &Option<String>, y: &Option<String>| match (x, y) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        // `Chủ tịch UBND thành phố` is not `Chủ tịch UBND huyện An Lão`.
+        let types_differ =
+            matches!((self.jurisdiction_type, other.jurisdiction_type), (Some(x), Some(y)) if x != y);
+        !types_differ
+            && compatible(&self.organization, &other.organization)
+            && compatible(&self.jurisdiction, &other.jurisdiction)
+    }
 }
 
 /// The type of a title's jurisdiction: the type word it starts with, or its bare type.
