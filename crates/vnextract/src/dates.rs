@@ -198,28 +198,8 @@ fn data_lines(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
-/// FNV-1a: the lexicon keys are short words, where SipHash's setup dominates.
-#[derive(Clone, Copy, Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type HashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// Lexicon maps keyed by short words: FxHash, where SipHash's setup dominates.
+type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 fn word_set(data: &'static str) -> HashMap<&'static str, ()> {
     data_lines(data).map(|cols| (cols[0], ())).collect()

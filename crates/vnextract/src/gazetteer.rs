@@ -19,8 +19,6 @@
 //! assert_eq!(g.successor_of(unit).unwrap().full_name(), "Phường Bắc Kạn");
 //! ```
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -31,31 +29,8 @@ const UNITS_2024: &str = include_str!("../data/gazetteer/units-2024.tsv");
 const UNITS_2025: &str = include_str!("../data/gazetteer/units-2025.tsv");
 const SUPERSEDED: &str = include_str!("../data/gazetteer/superseded.tsv");
 
-/// A small fast hasher for short keys (names, codes, words); the keys are
-/// not attacker-chosen in a way that matters for a lookup table.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.write_u64(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A hash map with [`FxHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A hash map for short keys (names, codes, words): FxHash.
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Which administrative system a unit belongs to.
 ///

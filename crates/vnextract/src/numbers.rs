@@ -66,29 +66,11 @@ pub enum WordKind {
     Negative,
 }
 
-/// FNV-1a: lexicon keys are short words, where SipHash's setup dominates.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-pub(crate) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+/// Hash map for short lexicon keys (FxHash: fast, not DoS-resistant, which lookups of
+/// built-in words do not need).
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+/// Hash set for short lexicon keys.
+pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 struct WordTable {
     words: Vec<(String, WordKind, u64)>,

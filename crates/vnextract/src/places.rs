@@ -30,14 +30,12 @@
 //! assert_eq!(places[1].kind, "thành phố");
 //! ```
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
-use crate::gazetteer::{fold_name, gazetteer, place_key, FastMap, FxHasher, Status, System, Unit, UnitType};
+use crate::gazetteer::{fold_name, gazetteer, place_key, FastMap, Status, System, Unit, UnitType};
 use crate::normalize::matching_key;
 use crate::segment::Token;
 
@@ -65,7 +63,7 @@ const MAX_UNKNOWN_SYLLABLES: usize = 4;
 /// How many words back a proper-name head (`Trường`, `Công ty`) reaches.
 const HEAD_REACH: usize = 12;
 
-type FastSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
+type FastSet<T> = rustc_hash::FxHashSet<T>;
 
 /// Word flags of the scan's trigger table.
 const TYPE_LOWER: u8 = 1;

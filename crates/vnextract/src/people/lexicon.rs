@@ -4,40 +4,14 @@
 //! moved to the end of the word, so `Tỉnh uỷ` and `Tỉnh ủy` meet while
 //! `bà` and `ba` stay apart.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// A small multiply-rotate hasher (the rustc "Fx" scheme): lexicon lookups
-/// hash short words millions of times, where SipHash is needlessly slow.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Hash map with [`FxHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-/// Hash set with [`FxHasher`].
-pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+/// Hash map for lexicon lookups of short words (FxHash; SipHash is needlessly slow here).
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+/// Hash set for lexicon lookups of short words.
+pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// Tone-placement pairs (old style, new style) swapped to spell a word both ways.
 const TONE_PLACEMENTS: [(&str, &str); 15] = [
