@@ -191,24 +191,7 @@ fn kind_str(kind: &str) -> &'static str {
 /// The other tone placement of a syllable ending in `oa`, `oe` or `uy`
 /// (`Hoà` ↔ `Hòa`), if it has one.
 fn swap_tone_placement(word: &str) -> Option<String> {
-    const PAIRS: [(&str, &str); 15] = [
-        ("oà", "òa"),
-        ("oá", "óa"),
-        ("oả", "ỏa"),
-        ("oã", "õa"),
-        ("oạ", "ọa"),
-        ("oè", "òe"),
-        ("oé", "óe"),
-        ("oẻ", "ỏe"),
-        ("oẽ", "õe"),
-        ("oẹ", "ọe"),
-        ("uỳ", "ùy"),
-        ("uý", "úy"),
-        ("uỷ", "ủy"),
-        ("uỹ", "ũy"),
-        ("uỵ", "ụy"),
-    ];
-    for (a, b) in PAIRS {
+    for (a, b) in crate::normalize::TONE_PLACEMENT_PAIRS {
         if let Some(stem) = word.strip_suffix(a) {
             return Some(format!("{stem}{b}"));
         }

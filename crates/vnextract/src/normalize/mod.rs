@@ -53,6 +53,32 @@ mod tone;
 pub use key::{matching_key, matching_key_into};
 use map::OffsetMap;
 
+/// The syllable endings whose tone mark sits differently in the traditional
+/// and modern placements, as (traditional, modern) pairs: `hoà`/`hòa`,
+/// `thuỷ`/`thủy`. Lexicon lookups use them to spell a name both ways.
+///
+/// ```
+/// let pairs = vnextract::normalize::TONE_PLACEMENT_PAIRS;
+/// assert!(pairs.contains(&("oà", "òa")));
+/// ```
+pub const TONE_PLACEMENT_PAIRS: [(&str, &str); 15] = [
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("oè", "òe"),
+    ("oé", "óe"),
+    ("oẻ", "ỏe"),
+    ("oẽ", "õe"),
+    ("oẹ", "ọe"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
+];
+
 /// Where tone marks go on `oa`, `oe`, `uy` syllables without a final
 /// consonant (with one, the mark is on the second vowel in every style:
 /// `hoàng`, `thuyền`). Misplaced marks are repaired in every mode.

@@ -13,31 +13,12 @@ pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 /// Hash set for lexicon lookups of short words.
 pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
 
-/// Tone-placement pairs (old style, new style) swapped to spell a word both ways.
-const TONE_PLACEMENTS: [(&str, &str); 15] = [
-    ("oà", "òa"),
-    ("oá", "óa"),
-    ("oả", "ỏa"),
-    ("oã", "õa"),
-    ("oạ", "ọa"),
-    ("oè", "òe"),
-    ("oé", "óe"),
-    ("oẻ", "ỏe"),
-    ("oẽ", "õe"),
-    ("oẹ", "ọe"),
-    ("uỳ", "ùy"),
-    ("uý", "úy"),
-    ("uỷ", "ủy"),
-    ("uỹ", "ũy"),
-    ("uỵ", "ụy"),
-];
-
 /// The spellings of a word as it may appear in NFC text: lower case, title
 /// case, upper case, each with both tone placements.
 pub(crate) fn written_forms(word: &str) -> Vec<String> {
     let lower = word.to_lowercase();
     let mut spellings = vec![lower.clone()];
-    for (old, new) in TONE_PLACEMENTS {
+    for (old, new) in crate::normalize::TONE_PLACEMENT_PAIRS {
         if lower.contains(old) {
             spellings.push(lower.replace(old, new));
         }
