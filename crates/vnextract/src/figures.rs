@@ -930,6 +930,16 @@ fn read_figure(
     paragraphs: &mut ParagraphCache,
 ) -> (Option<Figure>, usize) {
     let m = &found[i];
+    // A lone `không` is never a figure (checked below too): skip the unit lookup for it.
+    if m.form == NumberForm::Words
+        && m.atoms == 1
+        && matches!(&text[m.span.clone()], "không" | "Không")
+        && !found.get(i + 1).is_some_and(|n| {
+            n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
+        })
+    {
+        return (None, 1);
+    }
     // The measure unit right after the number, looked up once for the checks below.
     let unit_after = unit_at(text, m.span.end);
     // A lone `không`, `một`, `năm`... is no number unless a measure unit follows (the checks
@@ -1077,9 +1087,17 @@ fn read_figure(
             };
             let gap = between_after_unit.trim();
             let is_range_word = matches!(gap, "-" | "–" | "—" | "đến" | "tới" | "và" | "~");
-            let starts_with_giua_or_tu = words_back(text, m.span.start, 1)
-                .first()
-                .is_some_and(|(_, w)| matches!(&**w, "từ" | "giữa" | "khoảng"));
+            // The word before the range, read only when the gap makes one (most numbers
+            // followed by another number are no range).
+            let range_word = if is_range_word {
+                words_back(text, m.span.start, 1)
+                    .first()
+                    .filter(|(_, w)| matches!(&**w, "từ" | "giữa" | "khoảng"))
+                    .map(|(r, w)| (r.start, w.clone()))
+            } else {
+                None
+            };
+            let starts_with_giua_or_tu = range_word.is_some();
             let ok = is_range_word
                 && (gap != "và" || starts_with_giua_or_tu)
                 && !(is_year_like(text, m) && is_year_like(text, n))
@@ -1093,11 +1111,7 @@ fn read_figure(
                 scale = scale.max(n.scale);
                 end = n.span.end;
                 used = 2;
-                if starts_with_giua_or_tu {
-                    range_start_word = words_back(text, m.span.start, 1)
-                        .first()
-                        .map(|(r, w)| (r.start, w.clone()));
-                }
+                range_start_word = range_word;
             }
         }
     }
@@ -1160,12 +1174,15 @@ fn read_figure(
             qualifier = Qualifier::About;
         }
     }
-    let before = words_back(text, fig_start, 3);
+    // Six words back serve the change word below; the last three, the qualifier.
+    let before_start = fig_start;
+    let words_before = words_back(text, fig_start, 6);
+    let before = &words_before[words_before.len().saturating_sub(3)..];
     let qualifier_may_end = before
         .last()
         .is_some_and(|(_, w)| QUALIFIER_LAST_WORDS.contains(&**w));
     for (phrase, q) in QUALIFIERS.iter().filter(|_| qualifier_may_end) {
-        if ends_with_phrase(&before, phrase) {
+        if ends_with_phrase(before, phrase) {
             qualifier = *q;
             fig_start = before[before.len() - phrase.len()].0.start;
             break;
@@ -1182,7 +1199,11 @@ fn read_figure(
         fig_end -= 1;
     }
 
-    let change = change_before(text, fig_start);
+    let change = if fig_start == before_start {
+        change_in(text, fig_start, &words_before)
+    } else {
+        change_before(text, fig_start)
+    };
     let dimension = unit.dimension();
     let note = value
         .is_none()
@@ -1225,7 +1246,11 @@ fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
 /// The change word governing a figure starting at `start`: within six words before it
 /// in the same clause, with no other number between.
 fn change_before(text: &str, start: usize) -> Option<Change> {
-    let words = words_back(text, start, 6);
+    change_in(text, start, &words_back(text, start, 6))
+}
+
+/// [`change_before`], given the (up to six) words before `start`, nearest last.
+fn change_in(text: &str, start: usize, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
     // Stop at a clause boundary or a number.
     let mut first_ok = 0;
     for (k, (r, w)) in words.iter().enumerate() {
