@@ -368,14 +368,21 @@ impl<'t> Scanner<'t> {
 
     /// Reads the word at `pos` if it starts a run of word bytes at or after
     /// `resume`, then any word that the resume point falls inside.
-    #[inline]
+    #[inline(always)]
     fn visit(&mut self, pos: usize, resume: &mut usize) {
         let bytes = self.text.as_bytes();
         // Only words starting with `t`, `c`, `g` or an upper-case lead byte
-        // may matter.
+        // may matter: this test runs in the token loop, without a call.
         if pos < *resume || !bytes.get(pos).is_some_and(|&b| MAY_MATTER[b as usize]) {
             return;
         }
+        self.visit_candidate(pos, resume);
+    }
+
+    /// The rest of [`Self::visit`], for the few tokens that may matter.
+    #[inline(never)]
+    fn visit_candidate(&mut self, pos: usize, resume: &mut usize) {
+        let bytes = self.text.as_bytes();
         if !starts_word_run(bytes, pos) {
             return;
         }
