@@ -376,6 +376,14 @@ impl<'t> Scanner<'t> {
         if pos < *resume || !bytes.get(pos).is_some_and(|&b| MAY_MATTER[b as usize]) {
             return;
         }
+        // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`
+        // (see `lower_title_at`): `h` or `i`, then a non-ASCII letter.
+        if matches!(bytes[pos], b't' | b'c' | b'g')
+            && !(bytes.get(pos + 1).is_some_and(|&b| b == b'h' || b == b'i')
+                && bytes.get(pos + 2).is_some_and(|&b| b >= 0x80))
+        {
+            return;
+        }
         self.visit_candidate(pos, resume);
     }
 
