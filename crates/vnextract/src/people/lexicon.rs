@@ -181,13 +181,18 @@ fn word_len_pushed(buf: &str, word: &str) -> usize {
 /// The key of a phrase: words keyed one by one and joined by one space.
 pub(crate) fn phrase_key(phrase: &str) -> String {
     let mut key = String::new();
+    push_phrase_key(&mut key, phrase);
+    key
+}
+
+/// Appends the key of a phrase to `buf`, so hot loops can reuse one buffer.
+pub(crate) fn push_phrase_key(buf: &mut String, phrase: &str) {
     for (i, word) in phrase.split_whitespace().enumerate() {
         if i > 0 {
-            key.push(' ');
+            buf.push(' ');
         }
-        push_key(&mut key, word);
+        push_key(buf, word);
     }
-    key
 }
 
 /// An office from `roles.tsv`.
@@ -240,6 +245,9 @@ pub(crate) struct Phrases<T> {
     pub last_raw: RawSet,
     /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of longer entries.
     pub prefix2_raw: RawSet,
+    /// Keys of the first words (one or more, not all) of longer entries, so
+    /// a phrase match stops extending its key once no entry can follow.
+    pub key_prefixes: FastSet<String>,
 }
 
 impl<T> Phrases<T> {
@@ -252,6 +260,7 @@ impl<T> Phrases<T> {
             single_raw: RawSet::default(),
             last_raw: RawSet::default(),
             prefix2_raw: RawSet::default(),
+            key_prefixes: FastSet::default(),
         }
     }
 
@@ -279,6 +288,9 @@ impl<T> Phrases<T> {
                     }
                 }
             }
+        }
+        for (i, _) in key.match_indices(' ') {
+            self.key_prefixes.insert(key[..i].to_owned());
         }
         self.map.insert(key, value);
     }

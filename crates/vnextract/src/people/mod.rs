@@ -35,7 +35,7 @@ use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
 use crate::segment::Token;
 
-use lexicon::{phrase_key, push_key, Phrases, StopKind, LEXICON};
+use lexicon::{phrase_key, push_key, push_phrase_key, Phrases, StopKind, LEXICON};
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
 /// Finds the people named in the text and every title mention.
@@ -247,6 +247,10 @@ impl<'t> Scanner<'t> {
         key.clear();
         let mut cur = pos;
         let mut best = None;
+        // Set once no entry starts with the key so far: the remaining words
+        // are still walked (the end of the text still yields `None`, as
+        // before) but no longer keyed nor looked up.
+        let mut no_longer_entry = false;
         for n in 0..table.max_words {
             let mut tok = next_tok(self.text, cur)?;
             if n > 0 && skip_dashes && tok.is_dash() {
@@ -257,6 +261,10 @@ impl<'t> Scanner<'t> {
             }
             if n == 0 && !table.first_raw.contains(self.word(tok)) {
                 return None;
+            }
+            cur = tok.end;
+            if no_longer_entry {
+                continue;
             }
             if n > 0 {
                 key.push(' ');
@@ -272,7 +280,7 @@ impl<'t> Scanner<'t> {
                 }
                 key.pop();
             }
-            cur = tok.end;
+            no_longer_entry = !table.key_prefixes.contains(key.as_str());
         }
         best
     }
@@ -280,19 +288,23 @@ impl<'t> Scanner<'t> {
     /// Whether the key of the 1-3 whitespace chunks before `pos` is in `table`;
     /// returns the span of the longest match.
     fn phrase_before<T>(&self, table: &Phrases<T>, pos: usize) -> Option<Range<usize>> {
-        let mut chunks = Vec::with_capacity(3);
+        // At most three chunks: a fixed array, no allocation per call.
+        let mut chunk_array = [(0, 0); 3];
+        let mut count = 0;
         let mut cur = pos;
         for _ in 0..table.max_words.min(3) {
             let Some((s, e)) = prev_chunk(self.text, cur) else {
                 break;
             };
             // Only the first chunk may touch the name; inner ones must be plain words.
-            chunks.push((s, e));
+            chunk_array[count] = (s, e);
+            count += 1;
             cur = s;
             if s > 0 && !self.text[..s].ends_with(text::is_space) {
                 break;
             }
         }
+        let chunks = &chunk_array[..count];
         let &(first_start, end) = chunks.first()?;
         if !table.last_raw.contains(&self.text[first_start..end]) {
             return None;
@@ -301,8 +313,11 @@ impl<'t> Scanner<'t> {
             return None;
         }
         let mut best = None;
-        for &(s, _) in &chunks {
-            if table.map.contains_key(&phrase_key(&self.text[s..end])) {
+        let mut key = self.phrase_buf.borrow_mut();
+        for &(s, _) in chunks {
+            key.clear();
+            push_phrase_key(&mut key, &self.text[s..end]);
+            if table.map.contains_key(key.as_str()) {
                 best = Some(s..end);
             }
         }
@@ -353,14 +368,29 @@ impl<'t> Scanner<'t> {
 
     /// Reads the word at `pos` if it starts a run of word bytes at or after
     /// `resume`, then any word that the resume point falls inside.
-    #[inline]
+    #[inline(always)]
     fn visit(&mut self, pos: usize, resume: &mut usize) {
         let bytes = self.text.as_bytes();
         // Only words starting with `t`, `c`, `g` or an upper-case lead byte
-        // may matter.
+        // may matter: this test runs in the token loop, without a call.
         if pos < *resume || !bytes.get(pos).is_some_and(|&b| MAY_MATTER[b as usize]) {
             return;
         }
+        // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`
+        // (see `lower_title_at`): `h` or `i`, then a non-ASCII letter.
+        if matches!(bytes[pos], b't' | b'c' | b'g')
+            && !(bytes.get(pos + 1).is_some_and(|&b| b == b'h' || b == b'i')
+                && bytes.get(pos + 2).is_some_and(|&b| b >= 0x80))
+        {
+            return;
+        }
+        self.visit_candidate(pos, resume);
+    }
+
+    /// The rest of [`Self::visit`], for the few tokens that may matter.
+    #[inline(never)]
+    fn visit_candidate(&mut self, pos: usize, resume: &mut usize) {
+        let bytes = self.text.as_bytes();
         if !starts_word_run(bytes, pos) {
             return;
         }

@@ -49,9 +49,10 @@ impl Scanner<'_> {
         }
         let role_start = role_start.unwrap_or_else(|| next_tok(text, cur).map_or(cur, |t| t.start));
         // `Bộ trưởng Bộ trưởng Bộ TT&TT`: a doubled role is one title.
-        let role_key = phrase_key(&text[next_tok(text, cur)?.start..end]);
+        let role_written_start = next_tok(text, cur)?.start;
         let mut role_end = end;
         if let Some((_, again)) = self.match_phrase(&LEXICON.roles, end, false) {
+            let role_key = phrase_key(&text[role_written_start..end]);
             if phrase_key(&text[next_tok(text, end)?.start..again]) == role_key {
                 end = again;
             }
