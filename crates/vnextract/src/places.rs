@@ -523,15 +523,19 @@ impl TriggerTable {
 /// End of the word starting at `start` and its [`signature`], in one pass.
 #[inline]
 fn word_end_signature(bytes: &[u8], start: usize) -> (usize, u64) {
-    let mut i = start;
+    // The signature takes the first eight bytes; the rest only extends the end.
+    let head = &bytes[start..bytes.len().min(start + 8)];
     let mut sig = 0u64;
-    while i < bytes.len() && continues_word(bytes[i]) {
-        let n = i - start;
-        if n < 8 {
-            sig |= u64::from(bytes[i]) << (8 * n);
-        }
-        i += 1;
+    let mut n = 0;
+    while n < head.len() && continues_word(head[n]) {
+        sig |= u64::from(head[n]) << (8 * n);
+        n += 1;
     }
+    let i = if n == 8 {
+        word_end(bytes, start + 8)
+    } else {
+        start + n
+    };
     if i - start > 8 {
         sig ^= (i - start) as u64;
     }
