@@ -419,19 +419,34 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 #[inline]
 fn prefix5(bytes: &[u8], at: usize) -> usize {
     let mut h = 0usize;
-    let mut ended = false;
-    for i in 0..5 {
-        let b = match bytes.get(at + i) {
-            Some(&b) if !ended && continues_word(b) => b,
-            _ => {
-                ended = true;
-                b' '
-            }
-        };
-        h = h.wrapping_mul(31).wrapping_add(b as usize);
+    let mut read = 0;
+    while read < 5 {
+        match bytes.get(at + read) {
+            Some(&b) if continues_word(b) => h = h.wrapping_mul(31).wrapping_add(b as usize),
+            _ => break,
+        }
+        read += 1;
     }
-    h & 0xFFFF
+    // The missing bytes are spaces: one multiply-add from a table.
+    let (scale, pad) = SPACE_PADDING[5 - read];
+    h.wrapping_mul(scale).wrapping_add(pad) & 0xFFFF
 }
+
+/// For `n` padding spaces: (31^n, the hash of n spaces), so that
+/// `h * 31^n + pad` equals hashing the spaces one by one.
+const SPACE_PADDING: [(usize, usize); 6] = {
+    let mut table = [(1usize, 0usize); 6];
+    let mut n = 1;
+    while n < 6 {
+        let (scale, pad) = table[n - 1];
+        table[n] = (
+            scale.wrapping_mul(31),
+            pad.wrapping_mul(31).wrapping_add(b' ' as usize),
+        );
+        n += 1;
+    }
+    table
+};
 
 /// Whether byte `b` continues a word (ASCII letters and digits, and the bytes
 /// of non-ASCII letters; punctuation blocks such as `“ – …` stop it).
@@ -508,15 +523,19 @@ impl TriggerTable {
 /// End of the word starting at `start` and its [`signature`], in one pass.
 #[inline]
 fn word_end_signature(bytes: &[u8], start: usize) -> (usize, u64) {
-    let mut i = start;
+    // The signature takes the first eight bytes; the rest only extends the end.
+    let head = &bytes[start..bytes.len().min(start + 8)];
     let mut sig = 0u64;
-    while i < bytes.len() && continues_word(bytes[i]) {
-        let n = i - start;
-        if n < 8 {
-            sig |= u64::from(bytes[i]) << (8 * n);
-        }
-        i += 1;
+    let mut n = 0;
+    while n < head.len() && continues_word(head[n]) {
+        sig |= u64::from(head[n]) << (8 * n);
+        n += 1;
     }
+    let i = if n == 8 {
+        word_end(bytes, start + 8)
+    } else {
+        start + n
+    };
     if i - start > 8 {
         sig ^= (i - start) as u64;
     }
@@ -1206,7 +1225,14 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         let start = token.span.start;
         // Most words start with a lower-case ASCII letter that starts no
         // type word.
-        if bytes.get(start).is_none_or(|&b| lower_skip[b as usize]) {
+        let Some(&first) = bytes.get(start) else { continue };
+        if lower_skip[first as usize] {
+            continue;
+        }
+        // A lower-case ASCII word whose first bytes start no trigger word
+        // would be passed over by `word_at` anyway: skip it before looking
+        // for its origin.
+        if first.is_ascii_lowercase() && !lex.lower_prefix(bytes, start) {
             continue;
         }
         if let Some(origin) = word_origin(bytes, start) {
@@ -1542,6 +1568,14 @@ fn first_year(text: &str) -> Option<u32> {
     let bytes = &text.as_bytes()[..text.len().min(3000)];
     let mut i = 0;
     while i + 4 <= bytes.len() {
+        // Jump to the next digit.
+        match bytes[i..].iter().position(u8::is_ascii_digit) {
+            Some(skip) => i += skip,
+            None => break,
+        }
+        if i + 4 > bytes.len() {
+            break;
+        }
         if bytes[i].is_ascii_digit() {
             let start = i;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
