@@ -22,6 +22,7 @@
 //! assert_eq!(values, ["2022-09", "2022-09-07"]);
 //! ```
 
+use crate::lexicon::rows as data_lines;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -190,13 +191,6 @@ fn after_document_number(text: &str, pos: usize) -> bool {
 
 // ---------------------------------------------------------------------------
 // Lexicons
-
-fn data_lines(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    data.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').collect())
-}
 
 /// Lexicon maps keyed by short words: FxHash, where SipHash's setup dominates.
 type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;

@@ -26,6 +26,8 @@
 //! ```
 
 use std::borrow::Cow;
+
+use crate::lexicon::{capitalize, lines as data_lines};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -104,26 +106,11 @@ struct Lexicon {
     deadline: PhraseSet,
 }
 
-/// Non-comment, non-empty, trimmed lines of a data file.
-fn data_lines(data: &str) -> impl Iterator<Item = &str> {
-    data.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-}
-
 /// Whether `at` is not inside a word (a trigger hit must be a whole word).
 fn is_word_boundary(text: &str, at: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at..].chars().next();
     !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {

@@ -22,6 +22,7 @@
 //! assert_eq!(figures[0].metric.as_deref(), Some("Thu ngân sách nhà nước"));
 //! ```
 
+use crate::lexicon::rows as data_lines;
 use std::borrow::Cow;
 
 use std::fmt;
@@ -141,12 +142,6 @@ impl<'de> Deserialize<'de> for Unit {
 }
 
 use crate::numbers::{FastMap, FastSet};
-
-fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    tsv.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
-}
 
 fn dimension_named(name: &str) -> Dimension {
     match name {

@@ -31,6 +31,7 @@ pub mod document;
 pub mod extractor;
 pub mod figures;
 pub mod gazetteer;
+mod lexicon;
 pub mod normalize;
 pub mod numbers;
 pub mod people;

@@ -27,6 +27,7 @@
 //! assert_eq!(parse_words("hai mốt").unwrap().to_string(), "21");
 //! ```
 
+use crate::lexicon::capitalize;
 use std::ops::Range;
 use std::str::FromStr;
 use std::sync::LazyLock;
@@ -130,14 +131,6 @@ static WORD_TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .build(&patterns)
         .expect("number word automaton")
 });
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
 
 /// The role and value of a number word (lower case or capitalized), if it is one.
 ///

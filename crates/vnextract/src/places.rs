@@ -30,6 +30,7 @@
 //! assert_eq!(places[1].kind, "thành phố");
 //! ```
 
+use crate::lexicon::{capitalize, rows};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -154,14 +155,6 @@ struct Lexicon {
     raw_known: FastSet<String>,
 }
 
-fn data_rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1)
-        .map(|l| l.split('\t').collect())
-}
-
 fn kind_str(kind: &str) -> &'static str {
     const KINDS: [&str; 16] = [
         "quốc gia",
@@ -202,21 +195,14 @@ fn swap_tone_placement(word: &str) -> Option<String> {
     None
 }
 
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 fn first_syllable(name: &str) -> &str {
     name.split([' ', '-']).next().unwrap_or(name)
 }
 
 impl Lexicon {
     fn load() -> Lexicon {
-        let mut type_words: Vec<TypeWord> = data_rows(TYPE_WORDS)
+        let mut type_words: Vec<TypeWord> = rows(TYPE_WORDS)
+            .skip(1)
             .map(|r| TypeWord {
                 written: r[0].to_string(),
                 capitalized: capitalize(r[0]),
@@ -231,17 +217,19 @@ impl Lexicon {
             })
             .collect();
         type_words.sort_by_key(|t| std::cmp::Reverse(t.written.len()));
-        let geo_heads = data_rows(GEO_HEADS)
+        let geo_heads = rows(GEO_HEADS)
+            .skip(1)
             .map(|r| (r[0].to_string(), r[1] == "lower-only"))
             .collect::<Vec<_>>();
-        let name_heads: Vec<NameHead> = data_rows(NAME_HEADS)
+        let name_heads: Vec<NameHead> = rows(NAME_HEADS)
+            .skip(1)
             .map(|r| NameHead {
                 words: r[0].to_string(),
                 capitalized_only: r[1] == "capitalized",
             })
             .collect();
-        let sentence_words = data_rows(SENTENCE_WORDS).map(|r| r[0]).collect();
-        let surnames = data_rows(SURNAMES).map(|r| r[0].to_lowercase()).collect();
+        let sentence_words = rows(SENTENCE_WORDS).skip(1).map(|r| r[0]).collect();
+        let surnames = rows(SURNAMES).skip(1).map(|r| r[0].to_lowercase()).collect();
 
         let mut known = FastMap::default();
         let g = gazetteer();
@@ -253,7 +241,7 @@ impl Lexicon {
                 });
             }
         }
-        for r in data_rows(NOT_ALONE) {
+        for r in rows(NOT_ALONE).skip(1) {
             known.remove(&place_key(r[0]));
         }
         for u in g.find("Thừa Thiên Huế").filter(|u| u.level() == 1) {
@@ -262,7 +250,7 @@ impl Lexicon {
                 link_key: Some(place_key(u.name)),
             });
         }
-        for r in data_rows(ALIASES) {
+        for r in rows(ALIASES).skip(1) {
             let target = g
                 .find(r[1])
                 .find(|u| u.level() == 1)
@@ -272,13 +260,13 @@ impl Lexicon {
                 link_key: Some(place_key(r[1])),
             });
         }
-        for r in data_rows(COUNTRIES) {
+        for r in rows(COUNTRIES).skip(1) {
             known.entry(place_key(r[0])).or_insert(KnownName {
                 kind: "quốc gia",
                 link_key: None,
             });
         }
-        for r in data_rows(OTHER_PLACES) {
+        for r in rows(OTHER_PLACES).skip(1) {
             known.entry(place_key(r[0])).or_insert(KnownName {
                 kind: "other",
                 link_key: None,
@@ -291,7 +279,7 @@ impl Lexicon {
             raw_known.insert(f);
         };
         for table in [ALIASES, COUNTRIES, OTHER_PLACES] {
-            data_rows(table).for_each(|r| fold(r[0]));
+            rows(table).skip(1).for_each(|r| fold(r[0]));
         }
         g.all_names().for_each(&mut fold);
         let mut known_first = FastSet::default();
@@ -302,7 +290,7 @@ impl Lexicon {
             .collect();
         names.push("Thừa Thiên Huế".into());
         for table in [ALIASES, COUNTRIES, OTHER_PLACES] {
-            names.extend(data_rows(table).map(|r| r[0].to_string()));
+            names.extend(rows(table).skip(1).map(|r| r[0].to_string()));
         }
         for name in &names {
             let first = first_syllable(name);

@@ -1,6 +1,7 @@
 //! The character map and the HTML residue tables (data files under
 //! `data/normalize/`), parsed once.
 
+use crate::lexicon::rows as data_lines;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -22,12 +23,6 @@ pub(crate) enum CharAction {
 fn parse_code_point(s: &str) -> char {
     let hex = s.strip_prefix("U+").unwrap_or_else(|| panic!("code point {s}"));
     char::from_u32(u32::from_str_radix(hex, 16).expect("hex")).expect("scalar value")
-}
-
-fn data_lines(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
 }
 
 /// Sorted by character, for a binary search (no hashing in the hot loop).
