@@ -158,6 +158,17 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // The same work through the batch API: each stage over a group of
+    // documents before the next stage (what the CLI does in batch mode).
+    group.bench_with_input(BenchmarkId::new("pipeline", "batch"), &docs, |b, docs| {
+        b.iter(|| {
+            extractor
+                .extract_batch(docs)
+                .iter()
+                .map(|d| d.figures.len())
+                .sum::<usize>()
+        })
+    });
     group.finish();
 }
 

@@ -66,6 +66,31 @@ fn job_bytes(job: &Job) -> u64 {
     }
 }
 
+/// At most about this many input bytes in one group of records extracted
+/// together (`Extractor::extract_batch`); a window holds several groups so
+/// that the threads share its work.
+const GROUP_BYTES: u64 = 256 << 10;
+
+/// Cuts a window into groups of consecutive jobs of about [`GROUP_BYTES`].
+fn groups(window: Vec<Job>) -> Vec<Vec<Job>> {
+    let mut groups = Vec::new();
+    let mut group = Vec::new();
+    let mut bytes = 0;
+    for job in window {
+        let size = job_bytes(&job);
+        if !group.is_empty() && bytes + size > GROUP_BYTES {
+            groups.push(std::mem::take(&mut group));
+            bytes = 0;
+        }
+        bytes += size;
+        group.push(job);
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+    groups
+}
+
 /// How to show progress.
 pub struct Progress {
     bar: ProgressBar,
@@ -137,9 +162,12 @@ pub fn run(
         });
         for window in receive {
             let outcomes: Vec<Outcome> = pool.install(|| {
-                window
+                groups(window)
                     .into_par_iter()
-                    .map(|job| process::run(job, settings))
+                    .map(|group| process::run_group(group, settings))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .flatten()
                     .collect()
             });
             for outcome in &outcomes {

@@ -28,7 +28,7 @@
 use std::borrow::Cow;
 
 use crate::lexicon::{capitalize, lines as data_lines};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -201,28 +201,32 @@ fn is_uppercase(c: char) -> bool {
     }
 }
 
-fn words_of<'t>(ctx: &Context<'t>, range: Range<usize>) -> Vec<Word<'t>> {
+/// Fills `words` (cleared first; reused from sentence to sentence, so that
+/// reading a sentence allocates nothing but the lower-cased capitals).
+fn words_of<'t>(ctx: &Context<'t>, range: Range<usize>, words: &mut Vec<Word<'t>>) {
     let tokens = &ctx.segments.tokens;
     let first = tokens.partition_point(|t| t.span.start < range.start);
-    tokens[first..]
-        .iter()
-        .take_while(|t| t.span.end <= range.end)
-        .map(|t| {
-            let text = &ctx.text[t.span.clone()];
-            // Most tokens are lower case already: borrow them.
-            let lower = if text.chars().any(is_uppercase) {
-                Cow::Owned(text.to_lowercase())
-            } else {
-                Cow::Borrowed(text)
-            };
-            Word {
-                span: t.span.clone(),
-                lower,
-                is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
-                capitalized: text.chars().next().is_some_and(is_uppercase),
-            }
-        })
-        .collect()
+    words.clear();
+    words.extend(
+        tokens[first..]
+            .iter()
+            .take_while(|t| t.span.end <= range.end)
+            .map(|t| {
+                let text = &ctx.text[t.span.clone()];
+                // Most tokens are lower case already: borrow them.
+                let lower = if text.chars().any(is_uppercase) {
+                    Cow::Owned(text.to_lowercase())
+                } else {
+                    Cow::Borrowed(text)
+                };
+                Word {
+                    span: t.span.clone(),
+                    lower,
+                    is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
+                    capitalized: text.chars().next().is_some_and(is_uppercase),
+                }
+            }),
+    );
 }
 
 /// The passage state carried from a governing clause to the items after it.
@@ -264,6 +268,7 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
     }
     let mut out = Vec::new();
     let mut passage: Option<Passage> = None;
+    let mut words = Vec::new();
     for paragraph in &ctx.segments.paragraphs {
         let first = ctx
             .segments
@@ -283,7 +288,7 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
             if passage.is_none() && sentence_hits.is_empty() {
                 continue;
             }
-            let words = words_of(ctx, sentence.clone());
+            words_of(ctx, sentence.clone(), &mut words);
             let governing = if sentence_hits.is_empty() {
                 None
             } else {

@@ -345,20 +345,28 @@ fn is_line_break_at(s: &str, i: usize) -> bool {
     }
 }
 
+/// Bytes `a` and `b` share at the start, cut back to a char boundary.
+/// Compared as bytes: equal bytes before a boundary of `a` end whole
+/// characters in `b` too.
 fn common_prefix(a: &str, b: &str) -> usize {
-    a.char_indices()
-        .zip(b.chars())
-        .find(|((_, x), y)| x != y)
-        .map_or(a.len().min(b.len()), |((k, _), _)| k)
+    let mut len = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(len) {
+        len -= 1;
+    }
+    len
 }
 
+/// Bytes `a` and `b` share at the end, cut forward to a char boundary
+/// (whether a byte starts a character depends on that byte alone).
 fn common_suffix(a: &str, b: &str) -> usize {
-    let mut len = 0;
-    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
-        if x != y {
-            break;
-        }
-        len += x.len_utf8();
+    let mut len = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    while !a.is_char_boundary(a.len() - len) {
+        len -= 1;
     }
     len
 }
