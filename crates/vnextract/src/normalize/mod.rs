@@ -225,17 +225,19 @@ pub fn normalize(input: &str, options: &NormalizeOptions) -> Normalized {
     if !first.map.edits.is_empty() {
         result.layers.push(first.map);
     }
-    let mut again = first.again;
+    // Later passes look only around the edits that may have exposed more
+    // work (decoded markup), not at the whole text again.
+    let mut rescan = first.rescan;
     let mut passes = 1;
-    while again && passes < MAX_PASSES {
-        let next = scan::pass(&result.text, options.tone);
+    while !rescan.is_empty() && passes < MAX_PASSES {
+        let next = scan::pass_within(&result.text, options.tone, &rescan);
         passes += 1;
         if next.map.edits.is_empty() {
             break;
         }
-        // Any edit after decoded markup may expose more (an NBSP decoded
-        // inside "&lt;u&nbsp;>" makes a tag once it is a space).
-        again = true;
+        // Any edit there may expose more (an NBSP decoded inside
+        // "&lt;u&nbsp;>" makes a tag once it is a space): scan around each.
+        rescan = next.map.edits.iter().map(|e| scan::around(&e.target)).collect();
         result.text = next.text;
         result.layers.push(next.map);
     }

@@ -4,6 +4,7 @@
 //! that need it. Unchanged text is copied lazily in whole runs.
 
 use std::iter::once;
+use std::ops::Range;
 
 use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
@@ -105,13 +106,14 @@ static AFTER_SPACE: [bool; 256] = {
 /// ASCII, single spaces between words, Vietnamese letters whose tone needs
 /// no look) and returns where something may (or the end).
 #[inline(never)]
-fn skip_clean(bytes: &[u8], mut i: usize, copied: usize, letters: &tone::Tables) -> usize {
-    let n = bytes.len();
+fn skip_clean(bytes: &[u8], mut i: usize, limit: usize, copied: usize, letters: &tone::Tables) -> usize {
+    // Scan up to `limit`; neighbours past it are still read from `bytes`.
+    let n = limit;
     loop {
         // In Vietnamese a letter often follows another non-ASCII one: look
         // at it before the eight-byte scan, which would stop there at once.
-        if bytes.get(i).is_none_or(|&b| b < 0x80) {
-            i = next_interesting(bytes, i);
+        if bytes[..n].get(i).is_none_or(|&b| b < 0x80) {
+            i = next_interesting(&bytes[..n], i);
         }
         if i >= n {
             break;
@@ -219,10 +221,19 @@ fn tone_needs_check(bytes: &[u8], letters: &tone::Tables, l: Letter, start: usiz
 pub(crate) struct PassOutput {
     pub(crate) text: String,
     pub(crate) map: OffsetMap,
-    /// The pass decoded or removed markup, which can expose more work (an
-    /// entity decoding to a combining mark, `&amp;lt;`, a tag inside a word):
-    /// run another pass.
-    pub(crate) again: bool,
+    /// Where the pass decoded or removed markup, which can expose more work
+    /// (an entity decoding to a combining mark, `&amp;lt;`, a tag inside a
+    /// word): byte ranges of `text`, in order, for another pass to scan.
+    pub(crate) rescan: Vec<Range<usize>>,
+}
+
+/// Bytes scanned again on each side of an edit that may expose more work:
+/// more than the longest tag or entity that the edit can complete.
+const RESCAN_MARGIN: usize = 320;
+
+/// The window to scan again around an edit at `target` (output bytes).
+pub(crate) fn around(target: &Range<usize>) -> Range<usize> {
+    target.start.saturating_sub(RESCAN_MARGIN)..target.end + RESCAN_MARGIN
 }
 
 struct Pass<'a> {
@@ -233,7 +244,10 @@ struct Pass<'a> {
     /// Input before this offset is in `out` (or edited).
     copied: usize,
     placement: TonePlacement,
-    again: bool,
+    /// The next edit may expose more work: scan around it again.
+    rescan_next_edit: bool,
+    /// Windows of the output to scan again (see [`PassOutput::rescan`]).
+    rescan: Vec<Range<usize>>,
     /// Input before this offset may hold the rest of a `<` or `&` that was
     /// not markup; an edit there (a deleted zero-width space in
     /// "&\u{200b}amp;") may complete it, so check with another pass.
@@ -244,6 +258,12 @@ struct Pass<'a> {
 
 /// Runs one pass over `input`.
 pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
+    pass_within(input, placement, &[0..input.len()])
+}
+
+/// Runs one pass over the `windows` of `input` (byte ranges in order, cut
+/// to char boundaries here), copying the rest unchanged.
+pub(crate) fn pass_within(input: &str, placement: TonePlacement, windows: &[Range<usize>]) -> PassOutput {
     let mut p = Pass {
         input,
         bytes: input.as_bytes(),
@@ -251,51 +271,64 @@ pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
         map: OffsetMap::default(),
         copied: 0,
         placement,
-        again: false,
+        rescan_next_edit: false,
+        rescan: Vec::new(),
         markup_window_end: 0,
         scratch: String::new(),
         scratch2: String::new(),
     };
     let bytes = input.as_bytes();
     let letters = tone::table();
-    let n = bytes.len();
     let mut i = 0;
-    loop {
-        i = skip_clean(bytes, i, p.copied, letters);
-        if i >= n {
-            break;
+    for window in windows {
+        // Windows may overlap what a handler already consumed; they are
+        // widened to char boundaries.
+        let mut start = window.start.clamp(i, input.len());
+        while !input.is_char_boundary(start) {
+            start -= 1;
         }
-        let b = bytes[i];
-        if b < 0x80 {
-            i = match ASCII[b as usize] {
-                Ascii::Plain | Ascii::Newline => i + 1,
-                Ascii::Space if p.lone_space_is_fine(i) => i + 1,
-                Ascii::Space | Ascii::Tab => p.whitespace_run(i),
-                Ascii::Break => {
-                    let end = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                        i + 2
-                    } else {
-                        i + 1
-                    };
-                    p.replace(i, end, "\n");
-                    end
-                }
-                Ascii::Lt => p.tag(i),
-                Ascii::Amp => p.entity(i),
-            };
-            continue;
+        i = i.max(start);
+        let mut limit = window.end.min(input.len());
+        while !input.is_char_boundary(limit) {
+            limit += 1;
         }
-        let (cp, len) = decode(bytes, i);
-        let l = letters.get(cp);
-        if l != 0 {
-            i = if tone::tone_of(l) != 0 && tone_needs_check(bytes, letters, l, i, i + len) {
-                p.word(i, char::from_u32(cp).expect("scalar"))
-            } else {
-                i + len
-            };
-            continue;
+        loop {
+            i = skip_clean(bytes, i, limit, p.copied, letters);
+            if i >= limit {
+                break;
+            }
+            let b = bytes[i];
+            if b < 0x80 {
+                i = match ASCII[b as usize] {
+                    Ascii::Plain | Ascii::Newline => i + 1,
+                    Ascii::Space if p.lone_space_is_fine(i) => i + 1,
+                    Ascii::Space | Ascii::Tab => p.whitespace_run(i),
+                    Ascii::Break => {
+                        let end = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                            i + 2
+                        } else {
+                            i + 1
+                        };
+                        p.replace(i, end, "\n");
+                        end
+                    }
+                    Ascii::Lt => p.tag(i),
+                    Ascii::Amp => p.entity(i),
+                };
+                continue;
+            }
+            let (cp, len) = decode(bytes, i);
+            let l = letters.get(cp);
+            if l != 0 {
+                i = if tone::tone_of(l) != 0 && tone_needs_check(bytes, letters, l, i, i + len) {
+                    p.word(i, char::from_u32(cp).expect("scalar"))
+                } else {
+                    i + len
+                };
+                continue;
+            }
+            i = p.special(i, char::from_u32(cp).expect("scalar"));
         }
-        i = p.special(i, char::from_u32(cp).expect("scalar"));
     }
     p.finish()
 }
@@ -405,6 +438,7 @@ impl Pass<'_> {
     /// characters that really change).
     #[inline(never)]
     fn replace(&mut self, s: usize, e: usize, text: &str) {
+        let rescan = std::mem::take(&mut self.rescan_next_edit);
         let old = &self.input[s..e];
         if old == text {
             return;
@@ -414,9 +448,7 @@ impl Pass<'_> {
         let (s, e) = (s + prefix, e - suffix);
         let text = &text[prefix..text.len() - suffix];
         debug_assert!(s >= self.copied);
-        if s < self.markup_window_end {
-            self.again = true;
-        }
+        let rescan = rescan || s < self.markup_window_end;
         if self.out.capacity() == 0 {
             self.out.reserve(self.input.len() + 16);
         }
@@ -424,6 +456,15 @@ impl Pass<'_> {
         let target_start = self.out.len();
         self.out.push_str(text);
         self.map.push(s..e, target_start..self.out.len());
+        if rescan {
+            // Around this edit another pass may find more; it need look
+            // nowhere else (the rest was clean and stays so).
+            let window = around(&(target_start..self.out.len()));
+            match self.rescan.last_mut() {
+                Some(last) if last.end >= window.start => last.end = window.end,
+                _ => self.rescan.push(window),
+            }
+        }
         self.copied = e;
     }
 
@@ -438,7 +479,7 @@ impl Pass<'_> {
         PassOutput {
             text: self.out,
             map: self.map,
-            again: self.again,
+            rescan: self.rescan,
         }
     }
 
@@ -730,7 +771,7 @@ impl Pass<'_> {
             }
             _ => return i + 1,
         };
-        self.again = true;
+        self.rescan_next_edit = true;
         self.replace(i, end, if block { "\n" } else { "" });
         end
     }
@@ -776,7 +817,7 @@ impl Pass<'_> {
                 end += 4;
             }
         }
-        self.again = true;
+        self.rescan_next_edit = true;
         self.replace(i, end, c.encode_utf8(&mut [0; 4]));
         end
     }
@@ -904,7 +945,7 @@ impl Pass<'_> {
         if let Some(info) = compose_vietnamese(&composed, &mut rebuilt, &mut letters) {
             self.retone_composed(&info, &letters, &mut rebuilt);
             if rebuilt.bytes().any(|b| matches!(b, b'&' | b';' | b'<' | b'>')) {
-                self.again = true;
+                self.rescan_next_edit = true;
             }
             self.replace(start, end, &rebuilt);
             self.scratch = composed;
@@ -923,7 +964,7 @@ impl Pass<'_> {
             && result.bytes().any(|b| matches!(b, b'&' | b';' | b'<' | b'>'))
         {
             // Composition made markup (U+037E became ';' after "&amp").
-            self.again = true;
+            self.rescan_next_edit = true;
         }
         self.replace(start, end, result);
         self.scratch = composed;
