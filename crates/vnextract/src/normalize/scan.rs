@@ -258,7 +258,7 @@ struct Pass<'a> {
 
 /// Runs one pass over `input`.
 pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
-    pass_within(input, placement, &[0..input.len()])
+    pass_within(input, placement, std::slice::from_ref(&(0..input.len())))
 }
 
 /// Runs one pass over the `windows` of `input` (byte ranges in order, cut
