@@ -1310,37 +1310,39 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
 /// The measured subject written before a figure: the clause's words before it, without
 /// the verbs and function words at its edges.
 fn metric_before(text: &str, start: usize) -> Option<String> {
-    let head = &text[..start];
-    let clause_start = head
-        .rfind([',', ';', ':', '.', '(', '\n', '“', '"'])
-        .map_or(0, |p| p + head[p..].chars().next().map_or(1, char::len_utf8));
-    let mut words: Vec<Range<usize>> = Vec::with_capacity(16);
+    // The clause's words back to an earlier number, at most 16, nearest last. `word_before`
+    // steps over spaces only, so the words never cross the clause's punctuation and the
+    // clause start needs no search of its own.
+    const MAX_WORDS: usize = 16;
+    let mut found: [Range<usize>; MAX_WORDS] = Default::default();
+    let mut first = MAX_WORDS;
     let mut p = start;
-    while let Some(r) = word_before(text, p) {
-        // The clause's words back to its start or to an earlier number, at most 16.
-        if r.start < clause_start || words.len() >= 16 || text[r.clone()].bytes().any(|b| b.is_ascii_digit())
-        {
+    while first > 0 {
+        let Some(r) = word_before(text, p) else { break };
+        if text[r.clone()].bytes().any(|b| b.is_ascii_digit()) {
             break;
         }
         p = r.start;
-        words.push(r);
+        first -= 1;
+        found[first] = r;
     }
-    words.reverse();
+    let mut words = &found[first..];
     // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
     if let Some(k) = words.iter().rposition(|r| &text[r.clone()] == "với") {
         if k + 1 < words.len() {
-            words.drain(..=k);
+            words = &words[k + 1..];
         }
     }
-    let mut lowered: Vec<(Range<usize>, Cow<str>)> = words
-        .iter()
-        .map(|r| (r.clone(), lower(&text[r.clone()])))
-        .collect();
+    let mut lowered_buf: [(Range<usize>, Cow<str>); MAX_WORDS] = Default::default();
+    for (slot, r) in lowered_buf.iter_mut().zip(words) {
+        *slot = (r.clone(), lower(&text[r.clone()]));
+    }
+    let mut lowered = &lowered_buf[..words.len()];
     // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
     // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
     if let Some(k) = lowered.iter().rposition(|(_, w)| LINKING_VERBS.contains(&&**w)) {
         if k > 0 {
-            lowered.truncate(k);
+            lowered = &lowered[..k];
         }
     }
     let mut from = 0;
