@@ -1417,6 +1417,9 @@ struct ParagraphCache {
     dates_disjoint: bool,
     /// The last sentence found by [`ParagraphCache::sentence_around`].
     sentence: Range<usize>,
+    /// Bytes known to hold no sentence break: figures come in text order, several to a
+    /// sentence, so [`ParagraphCache::any_break`] reads each stretch once.
+    no_break: Range<usize>,
 }
 
 impl ParagraphCache {
@@ -1435,6 +1438,27 @@ impl ParagraphCache {
         bounds
     }
 
+    /// Whether a sentence ends inside `span` (a byte for which [`sentence_break_before_space`]
+    /// holds).
+    fn any_break(&mut self, bytes: &[u8], span: Range<usize>) -> bool {
+        let from = if self.no_break.start <= span.start && span.start <= self.no_break.end {
+            self.no_break.end.max(span.start)
+        } else {
+            self.no_break = span.start..span.start;
+            span.start
+        };
+        match first_sentence_break(bytes, from..span.end) {
+            Some(i) => {
+                self.no_break.end = i;
+                true
+            }
+            None => {
+                self.no_break.end = self.no_break.end.max(span.end);
+                false
+            }
+        }
+    }
+
     fn around(&mut self, text: &str, pos: usize) -> Range<usize> {
         let Range { start, end } = self.bounds;
         if !(start <= pos && pos <= end && end > 0) {
@@ -1447,6 +1471,77 @@ impl ParagraphCache {
         }
         self.bounds.clone()
     }
+}
+
+/// Whether a sentence ends at byte `i` (a line break, or `.`/`!`/`?` before a space), as
+/// [`sentence_bounds`] reads it looking back.
+fn sentence_break_before_space(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\n' || (matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' '))
+}
+
+/// Whether the eight bytes at `at` hold a `.`, `!`, `?` or line break (which may end a
+/// sentence): most stretches of text hold none, so they are skipped eight bytes at a time.
+fn may_hold_sentence_mark(bytes: &[u8], at: usize) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunk = [0u8; 8];
+    chunk.copy_from_slice(&bytes[at..at + 8]);
+    let x = u64::from_le_bytes(chunk);
+    // A byte equal to `mark` is a zero byte of `x ^ mark`; the classic test flags it exactly.
+    let holds = |mark: u8| {
+        let y = x ^ (ONES * u64::from(mark));
+        y.wrapping_sub(ONES) & !y & HIGHS != 0
+    };
+    holds(b'.') || holds(b'!') || holds(b'?') || holds(b'\n')
+}
+
+/// The first byte of `span` where [`sentence_break_before_space`] holds.
+fn first_sentence_break(bytes: &[u8], span: Range<usize>) -> Option<usize> {
+    let mut i = span.start;
+    while i < span.end {
+        if i + 8 <= span.end && !may_hold_sentence_mark(bytes, i) {
+            i += 8;
+            continue;
+        }
+        if sentence_break_before_space(bytes, i) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// [`period_for`]'s choice for sorted, disjoint `dates` of one `paragraph`, reading only the
+/// bytes between `pos` and the two dates that can be chosen: the last date ending before `pos`
+/// (any earlier one is in its sentence only if that one is), else the first starting after it.
+/// Same answer as the sentence search, which scans the whole sentence around each figure.
+fn nearest_date_in_clause<'d>(
+    text: &str,
+    pos: usize,
+    dates: &'d [DateMention],
+    paragraphs: &mut ParagraphCache,
+    paragraph: &Range<usize>,
+) -> Option<&'d DateMention> {
+    let bytes = text.as_bytes();
+    let before = dates[..dates.partition_point(|d| d.span.end <= pos)].last();
+    let after = dates
+        .get(dates.partition_point(|d| d.span.start < pos))
+        .filter(|d| d.span.end <= paragraph.end);
+    // In the sentence: no sentence break between the date and `pos`.
+    if let Some(d) = before {
+        if !paragraphs.any_break(bytes, d.span.start..pos) {
+            return Some(d);
+        }
+    }
+    if let Some(d) = after {
+        // Looking forward, a final `.` of the text ends a sentence too.
+        let final_stop = pos < d.span.end && d.span.end == bytes.len() && matches!(bytes.last(), Some(b'.' | b'!' | b'?'));
+        if !final_stop && !paragraphs.any_break(bytes, pos..d.span.end) {
+            return Some(d);
+        }
+    }
+    // Else in the paragraph.
+    before.or(after)
 }
 
 /// The ISO value of the date the figure's sentence (else paragraph) gives: the nearest
@@ -1465,6 +1560,9 @@ fn period_for(
     let first = dates.partition_point(|d| d.span.start < paragraph.start);
     let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
     let dates = &dates[first..last];
+    if paragraphs.dates_disjoint {
+        return nearest_date_in_clause(text, pos, dates, paragraphs, &paragraph).map(|d| d.value.clone());
+    }
     let window_start = dates.first()?.span.start;
     let window_end = dates.iter().map(|d| d.span.end).max()?;
     let sentence = paragraphs.sentence_around(text, pos, &(window_start..window_end));
