@@ -704,12 +704,14 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
     if is_capitalized(word) || word.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let w = lower(word);
-    let (mut unit, mut end, mut listed) = compound_at(text, first.clone());
+    let (unit, mut end, mut listed) = compound_at(text, first.clone());
     let listed_compound = unit.contains(' ');
+    // `compound_at` gives the lower-case word itself when no listed compound starts there.
+    let w = if listed_compound { lower(word) } else { unit.clone() };
     if !listed_compound && (NOT_COUNTED.contains(&*w) || numbers::word_kind(&w).is_some()) {
         return None;
     }
+    let mut unit = unit.into_owned();
     if NOUNS.classifiers.contains(&*w) {
         listed = true;
         if let Some(next) = word_after(text, end) {
@@ -728,20 +730,15 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
     Some((unit, end, listed))
 }
 
-/// The longest listed noun starting at the word `first`, else that word; and whether it
-/// was listed.
-fn compound_at(text: &str, first: Range<usize>) -> (String, usize, bool) {
+/// The longest listed noun starting at the word `first`, else that word (lower case); and
+/// whether it was listed.
+fn compound_at(text: &str, first: Range<usize>) -> (Cow<'_, str>, usize, bool) {
     let w = lower(&text[first.clone()]);
     if let Some(list) = NOUNS.compounds.get(&*w) {
-        let rest_lower = lower(clip(text, first.start, 60));
-        let rest_lower: &str = &rest_lower;
+        // Compounds are matched against the next 60 bytes of text, lower-cased.
+        let rest = clip(text, first.start, 60);
         for compound in list {
-            if rest_lower.starts_with(compound)
-                && !rest_lower[compound.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(numbers::is_word_char)
-            {
+            if lower_case_starts_word(rest, compound) {
                 // Map the compound's length back: lower-casing keeps byte lengths of Vietnamese
                 // letters except for rare cases, so re-measure by words.
                 let words = compound.split(' ').count();
@@ -752,11 +749,33 @@ fn compound_at(text: &str, first: Range<usize>) -> (String, usize, bool) {
                         None => break,
                     }
                 }
-                return (compound.to_string(), end, true);
+                return (Cow::Borrowed(*compound), end, true);
             }
         }
     }
-    (w.into_owned(), first.end, false)
+    (w, first.end, false)
+}
+
+/// Whether `lower(rest)` starts with `phrase` and no word character follows it there: each
+/// character is lower-cased as it is compared, so nothing is allocated.
+fn lower_case_starts_word(rest: &str, phrase: &str) -> bool {
+    let mut want = phrase.chars();
+    for c in rest.chars() {
+        let mut one = None;
+        let mut many = None;
+        match fast_lower_char(c) {
+            Some(l) => one = Some(l),
+            None => many = Some(c.to_lowercase()),
+        }
+        for l in one.into_iter().chain(many.into_iter().flatten()) {
+            match want.next() {
+                Some(w) if w == l => {}
+                Some(_) => return false,
+                None => return !numbers::is_word_char(l),
+            }
+        }
+    }
+    want.next().is_none()
 }
 
 /// What follows a number: the unit and where the figure ends.
@@ -821,7 +840,7 @@ fn read_unit(
                 break;
             }
             let (noun, noun_end, _) = compound_at(text, w);
-            per.push(noun);
+            per.push(noun.into_owned());
             end = noun_end;
         } else {
             break;
