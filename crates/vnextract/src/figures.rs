@@ -484,7 +484,8 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
     let head = text[..pos].trim_end_matches(' ');
     let end = head.len();
     let bytes = head.as_bytes();
-    // Walk back byte by byte over ASCII, decoding only the multi-byte characters.
+    // Walk back byte by byte over ASCII; Vietnamese letters are recognized from their lead
+    // bytes (as in `numbers::word_len`), other characters decoded.
     let mut start = end;
     while start > 0 {
         let b = bytes[start - 1];
@@ -495,13 +496,16 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
             start -= 1;
             continue;
         }
-        let mut lead = start - 1;
-        while !head.is_char_boundary(lead) {
-            lead -= 1;
-        }
-        match head[lead..start].chars().next() {
-            Some(c) if numbers::is_word_char(c) => start = lead,
-            _ => break,
+        let lead2 = start.checked_sub(2).map(|i| bytes[i]);
+        let lead3 = start.checked_sub(3).map(|i| (bytes[i], bytes[i + 1]));
+        match (lead2, lead3) {
+            (Some(0xC3), _) if !matches!(b, 0x97 | 0xB7) => start -= 2,
+            (Some(0xC4..=0xC8), _) => start -= 2,
+            (_, Some((0xE1, 0xB8..=0xBB))) => start -= 3,
+            _ => match head[..start].chars().next_back() {
+                Some(c) if numbers::is_word_char(c) => start -= c.len_utf8(),
+                _ => break,
+            },
         }
     }
     (start < end).then_some(start..end)
@@ -511,11 +515,7 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
 fn word_after(text: &str, pos: usize) -> Option<Range<usize>> {
     let tail = &text[pos..];
     let start = pos + (tail.len() - tail.trim_start_matches(' ').len());
-    let len: usize = text[start..]
-        .chars()
-        .take_while(|&c| numbers::is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
+    let len = numbers::word_len(&text[start..]);
     (len > 0).then(|| start..start + len)
 }
 
@@ -629,6 +629,14 @@ fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
     out
 }
 
+/// Whether `s` holds a combining diacritic (U+0300..U+036F, decomposed text). They are
+/// encoded with the lead bytes 0xCC and 0xCD, which no precomposed Vietnamese letter uses, so
+/// one byte test rules them out.
+fn has_combining_mark(s: &str) -> bool {
+    s.bytes().any(|b| b == 0xCC || b == 0xCD)
+        && s.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+}
+
 /// A unit written at `pos` (spaces allowed before it): its code and end.
 ///
 /// Candidates end at word boundaries (words joined by a space or `-`, as in `đô-la`); each is
@@ -647,26 +655,15 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
     }
     // Most words after a number begin no unit: rule them out with one lookup of the first
     // word (first words of every form, NFC; decomposed text takes the slow path).
-    let first_len: usize = rest
-        .chars()
-        .take_while(|&c| numbers::is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
-    let first_word = &rest[..first_len];
-    if !UNITS.first_words.contains(first_word)
-        && !first_word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
-    {
+    let first_word = &rest[..numbers::word_len(rest)];
+    if !UNITS.first_words.contains(first_word) && !has_combining_mark(first_word) {
         return None;
     }
     let mut ends = [0usize; 4];
     let mut n_ends = 0;
     let mut p = start;
     while n_ends < 4 {
-        let len: usize = text[p..]
-            .chars()
-            .take_while(|&c| numbers::is_word_char(c))
-            .map(char::len_utf8)
-            .sum();
+        let len = numbers::word_len(&text[p..]);
         if len == 0 {
             break;
         }
@@ -680,7 +677,7 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
     }
     for &end in ends[..n_ends].iter().rev() {
         let written = &text[start..end];
-        let code = if written.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+        let code = if has_combining_mark(written) {
             let composed: String = written.nfc().collect();
             UNITS.words.get(composed.as_str()).copied()
         } else {
@@ -1297,7 +1294,8 @@ fn change_in(text: &str, start: usize, words: &[(Range<usize>, Cow<'_, str>)]) -
 const LINKING_VERBS: &[&str] = &["đạt", "là", "chiếm", "ở", "bằng", "có", "gồm", "còn"];
 
 /// Words that end a counted noun phrase.
-const PHRASE_STOPS: &[&str] = &[
+static PHRASE_STOPS: LazyLock<FastSet<&'static str>> = LazyLock::new(|| PHRASE_STOP_WORDS.iter().copied().collect());
+const PHRASE_STOP_WORDS: &[&str] = &[
     "là", "đạt", "được", "với", "và", "có", "trong", "tại", "của", "cho", "đã", "đang", "sẽ", "bị", "thì",
     "mà", "nhưng", "chiếm", "tăng", "giảm", "so", "theo", "từ", "đến", "trên", "dưới", "gồm", "để", "khi",
     "này", "đó", "nên", "hoặc", "hay", "cùng", "vào", "ra", "về", "như", "do", "bởi", "vì", "nhằm", "hơn",
@@ -1316,7 +1314,7 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
         }
         let word = &text[next.clone()];
         let w = lower(word);
-        if PHRASE_STOPS.contains(&&*w) || word.bytes().any(|b| b.is_ascii_digit()) {
+        if PHRASE_STOPS.contains(&*w) || word.bytes().any(|b| b.is_ascii_digit()) {
             break;
         }
         end = next.end;

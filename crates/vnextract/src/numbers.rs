@@ -841,23 +841,26 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
-/// The byte length of the word (run of [`is_word_char`]s) `s` starts with; ASCII is read
-/// byte by byte, other characters decoded.
+/// The byte length of the word (run of [`is_word_char`]s) `s` starts with. Vietnamese
+/// letters are recognized from their lead bytes; other characters are decoded.
 pub(crate) fn word_len(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut len = 0;
     while let Some(&b) = bytes.get(len) {
-        if b.is_ascii() {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            len += 1;
-        } else {
-            match s[len..].chars().next() {
-                Some(c) if is_word_char(c) => len += c.len_utf8(),
+        let step = match b {
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => 1,
+            0..=0x7F => break,
+            // U+00C0..U+00FF but `×` and `÷`, and U+0100..U+023F: letters.
+            0xC3 if !matches!(bytes.get(len + 1), Some(0x97 | 0xB7)) => 2,
+            0xC4..=0xC8 => 2,
+            // U+1E00..U+1EFF (Latin Extended Additional: ạ ả ấ ... ỹ).
+            0xE1 if matches!(bytes.get(len + 1), Some(0xB8..=0xBB)) => 3,
+            _ => match s[len..].chars().next() {
+                Some(c) if is_word_char(c) => c.len_utf8(),
                 _ => break,
-            }
-        }
+            },
+        };
+        len += step;
     }
     len
 }
