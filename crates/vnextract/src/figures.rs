@@ -633,8 +633,7 @@ fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
 /// encoded with the lead bytes 0xCC and 0xCD, which no precomposed Vietnamese letter uses, so
 /// one byte test rules them out.
 fn has_combining_mark(s: &str) -> bool {
-    s.bytes().any(|b| b == 0xCC || b == 0xCD)
-        && s.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+    s.bytes().any(|b| b == 0xCC || b == 0xCD) && s.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
 }
 
 /// A unit written at `pos` (spaces allowed before it): its code and end.
@@ -704,7 +703,11 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
     let (unit, mut end, mut listed) = compound_at(text, first.clone());
     let listed_compound = unit.contains(' ');
     // `compound_at` gives the lower-case word itself when no listed compound starts there.
-    let w = if listed_compound { lower(word) } else { unit.clone() };
+    let w = if listed_compound {
+        lower(word)
+    } else {
+        unit.clone()
+    };
     if !listed_compound && (NOT_COUNTED.contains(&*w) || numbers::word_kind(&w).is_some()) {
         return None;
     }
@@ -1211,7 +1214,7 @@ fn read_figure(
     }
 
     let change = if fig_start == before_start {
-        change_in(text, fig_start, &words_before)
+        change_in(&words_before)
     } else {
         change_before(text, fig_start)
     };
@@ -1257,20 +1260,17 @@ fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
 /// The change word governing a figure starting at `start`: within six words before it
 /// in the same clause, with no other number between.
 fn change_before(text: &str, start: usize) -> Option<Change> {
-    change_in(text, start, &words_back(text, start, 6))
+    change_in(&words_back(text, start, 6))
 }
 
 /// [`change_before`], given the (up to six) words before `start`, nearest last.
-fn change_in(text: &str, start: usize, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
-    // Stop at a clause boundary or a number.
-    let mut first_ok = 0;
-    for (k, (r, w)) in words.iter().enumerate() {
-        let gap_end = words.get(k + 1).map_or(start, |(n, _)| n.start);
-        let gap = &text[r.end..gap_end];
-        if gap.contains([',', ';', '.', ':', '(', ')', '\n']) || w.bytes().any(|b| b.is_ascii_digit()) {
-            first_ok = k + 1;
-        }
-    }
+fn change_in(words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
+    // Stop at a number. (The words come from `words_back`, which steps over spaces only, so
+    // no clause boundary lies between them.)
+    let first_ok = words
+        .iter()
+        .rposition(|(_, w)| w.bytes().any(|b| b.is_ascii_digit()))
+        .map_or(0, |k| k + 1);
     let words = &words[first_ok..];
     for k in (0..words.len()).rev() {
         // A level reached, not a change: `giảm còn 10,11%`, `tăng lên gần 400 tỷ đồng`,
@@ -1294,7 +1294,8 @@ fn change_in(text: &str, start: usize, words: &[(Range<usize>, Cow<'_, str>)]) -
 const LINKING_VERBS: &[&str] = &["đạt", "là", "chiếm", "ở", "bằng", "có", "gồm", "còn"];
 
 /// Words that end a counted noun phrase.
-static PHRASE_STOPS: LazyLock<FastSet<&'static str>> = LazyLock::new(|| PHRASE_STOP_WORDS.iter().copied().collect());
+static PHRASE_STOPS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| PHRASE_STOP_WORDS.iter().copied().collect());
 const PHRASE_STOP_WORDS: &[&str] = &[
     "là", "đạt", "được", "với", "và", "có", "trong", "tại", "của", "cho", "đã", "đang", "sẽ", "bị", "thì",
     "mà", "nhưng", "chiếm", "tăng", "giảm", "so", "theo", "từ", "đến", "trên", "dưới", "gồm", "để", "khi",
@@ -1552,7 +1553,8 @@ fn nearest_date_in_clause<'d>(
     }
     if let Some(d) = after {
         // Looking forward, a final `.` of the text ends a sentence too.
-        let final_stop = pos < d.span.end && d.span.end == bytes.len() && matches!(bytes.last(), Some(b'.' | b'!' | b'?'));
+        let final_stop =
+            pos < d.span.end && d.span.end == bytes.len() && matches!(bytes.last(), Some(b'.' | b'!' | b'?'));
         if !final_stop && !paragraphs.any_break(bytes, pos..d.span.end) {
             return Some(d);
         }

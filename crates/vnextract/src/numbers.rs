@@ -1010,6 +1010,16 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
             atoms: 1,
         });
     }
+    // A lone digit word (`một`, `năm`: most word hits) is its digit.
+    if let [Atom::Word(WordKind::Digit, digit, _)] = atoms {
+        return Some(NumberMatch {
+            span: start..ends[0],
+            value: Some(Decimal::from(*digit)),
+            form: NumberForm::Words,
+            scale: Decimal::ONE,
+            atoms: 1,
+        });
+    }
     let (value, used) = parse_atoms(atoms, false)?;
     let scale = atoms[..used]
         .iter()
