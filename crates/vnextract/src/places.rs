@@ -142,7 +142,8 @@ struct Lexicon {
     lower_trigger: [bool; 256],
     /// ASCII lower-case letters that start no trigger word.
     lower_skip: [bool; 256],
-    /// Bitset of [`prefix5`] hashes of lower-case trigger words.
+    /// The first four bytes of lower-case trigger words (the three bytes of
+    /// `xã`), hashed into a bitset (see [`Lexicon::may_start_lower_trigger`]).
     lower_prefixes: Vec<u64>,
     /// First words of type words and natural-feature heads, by [`signature`].
     triggers: TriggerTable,
@@ -303,11 +304,15 @@ impl Lexicon {
         }
 
         let mut lower_trigger = [false; 256];
-        let mut lower_prefixes = vec![0u64; 1 << 10];
+        let mut lower_prefixes = vec![0u64; PREFIX_BITS / 64];
         let mut mark_prefix = |w: &str| {
-            let first = w.split(' ').next().unwrap_or(w);
-            let p = prefix5(first.as_bytes(), 0);
-            lower_prefixes[p >> 6] |= 1 << (p & 63);
+            let key = match *w.as_bytes() {
+                [a, b, c, d, ..] => u32::from_le_bytes([a, b, c, d]),
+                [a, b, c] => u32::from_le_bytes([a, b, c, 0]),
+                _ => panic!("lower-case trigger word {w} shorter than three bytes"),
+            };
+            let p = prefix4_slot(key);
+            lower_prefixes[p / 64] |= 1 << (p % 64);
         };
         for t in type_words.iter().filter(|t| t.form == Form::Word) {
             mark_prefix(&t.written);
@@ -382,11 +387,31 @@ impl Lexicon {
 }
 
 impl Lexicon {
-    #[inline]
-    fn lower_prefix(&self, bytes: &[u8], at: usize) -> bool {
-        let p = prefix5(bytes, at);
-        self.lower_prefixes[p >> 6] & (1 << (p & 63)) != 0
+    /// Whether a lower-case trigger word (a type word or natural-feature
+    /// head, as written) may start at `at`: its first four bytes, or its
+    /// three bytes, are there. A cheap first test that never misses one.
+    #[inline(always)]
+    fn may_start_lower_trigger(&self, bytes: &[u8], at: usize) -> bool {
+        let Some(&[a, b, c, d]) = bytes.get(at..at + 4) else {
+            // At the text's end: the exact test decides.
+            return true;
+        };
+        let key = u32::from_le_bytes([a, b, c, d]);
+        let marked = |key: u32| {
+            let p = prefix4_slot(key);
+            self.lower_prefixes[p / 64] & (1 << (p % 64)) != 0
+        };
+        marked(key) || marked(key & 0xFF_FFFF)
     }
+}
+
+/// Bits of the bitset of four-byte prefixes.
+const PREFIX_BITS: usize = 1 << 16;
+
+/// Where four bytes fall in the bitset of trigger prefixes.
+#[inline]
+fn prefix4_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 fn province_kind(unit: &Unit) -> &'static str {
@@ -402,39 +427,6 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 // ---------------------------------------------------------------------------
 // Words
 
-/// A 16-bit hash of the first five bytes of the word at `at` (padded with
-/// spaces): a cheap first test of lower-case words.
-#[inline]
-fn prefix5(bytes: &[u8], at: usize) -> usize {
-    let mut h = 0usize;
-    let mut read = 0;
-    while read < 5 {
-        match bytes.get(at + read) {
-            Some(&b) if continues_word(b) => h = h.wrapping_mul(31).wrapping_add(b as usize),
-            _ => break,
-        }
-        read += 1;
-    }
-    // The missing bytes are spaces: one multiply-add from a table.
-    let (scale, pad) = SPACE_PADDING[5 - read];
-    h.wrapping_mul(scale).wrapping_add(pad) & 0xFFFF
-}
-
-/// For `n` padding spaces: (31^n, the hash of n spaces), so that
-/// `h * 31^n + pad` equals hashing the spaces one by one.
-const SPACE_PADDING: [(usize, usize); 6] = {
-    let mut table = [(1usize, 0usize); 6];
-    let mut n = 1;
-    while n < 6 {
-        let (scale, pad) = table[n - 1];
-        table[n] = (
-            scale.wrapping_mul(31),
-            pad.wrapping_mul(31).wrapping_add(b' ' as usize),
-        );
-        n += 1;
-    }
-    table
-};
 
 /// Whether byte `b` continues a word (ASCII letters and digits, and the bytes
 /// of non-ASCII letters; punctuation blocks such as `“ – …` stop it).
@@ -1220,7 +1212,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         // A lower-case ASCII word whose first bytes start no trigger word
         // would be passed over by `word_at` anyway: skip it before looking
         // for its origin.
-        if first.is_ascii_lowercase() && !lex.lower_prefix(bytes, start) {
+        if first.is_ascii_lowercase() && !lex.may_start_lower_trigger(bytes, start) {
             continue;
         }
         if let Some(origin) = word_origin(bytes, start) {
@@ -1405,7 +1397,7 @@ impl Scan<'_> {
                 let (end, sig) = word_end_signature(bytes, start);
                 return self.capital_word(start, end, self.lex.triggers.get_signature(sig));
             }
-            if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+            if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
                 let (end, sig) = word_end_signature(bytes, start);
                 if self.lex.triggers.get_signature(sig) & (TYPE_LOWER | GEO_LOWER) == 0 {
                     return end;
@@ -1433,7 +1425,7 @@ impl Scan<'_> {
                 let (end, sig) = word_end_signature(bytes, start);
                 return self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig));
             }
-            if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+            if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
                 let end = word_end(bytes, start).max(start + len);
                 return self.lower_word(start, end);
             }
@@ -1450,7 +1442,7 @@ impl Scan<'_> {
         if is_upper_letter(c) {
             let (end, sig) = word_end_signature(bytes, start);
             self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig))
-        } else if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+        } else if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
             let end = word_end(bytes, start).max(start + len);
             self.lower_word(start, end)
         } else {
