@@ -151,9 +151,10 @@ struct Lexicon {
     geo_heads_capitalized: Vec<String>,
     /// Words that matter when looking back for a proper-name head.
     phrase_words: FastMap<String, u8>,
-    /// [`fold_name`] of every unit name and known name: a cheap first test
-    /// before the real lookup.
-    raw_known: FastSet<String>,
+    /// [`fold_name`] of every unit name and known name, with its
+    /// [`place_key`]: a cheap first test before the real lookup, and the
+    /// key without computing it again.
+    raw_known: FastMap<String, String>,
 }
 
 fn kind_str(kind: &str) -> &'static str {
@@ -273,11 +274,12 @@ impl Lexicon {
                 link_key: None,
             });
         }
-        let mut raw_known = FastSet::default();
+        let mut raw_known = FastMap::default();
         let mut fold = |name: &str| {
             let mut f = String::new();
             fold_name(name, &mut f);
-            raw_known.insert(f);
+            let key = matching_key(&f);
+            raw_known.insert(f, key);
         };
         for table in [ALIASES, COUNTRIES, OTHER_PLACES] {
             rows(table).skip(1).for_each(|r| fold(r[0]));
@@ -728,35 +730,49 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
     Some(run)
 }
 
-/// The folded forms of a run's prefixes, computed once.
-struct RunKeys {
-    folded: String,
+/// The folded forms of a run's prefixes, computed once (into a buffer the
+/// caller reuses).
+struct RunKeys<'b> {
+    folded: &'b str,
     bounds: [usize; MAX_SYLLABLES],
 }
 
-impl RunKeys {
-    fn new(text: &str, run: &NameRun) -> RunKeys {
-        let mut folded = String::with_capacity(32);
+impl<'b> RunKeys<'b> {
+    fn new(text: &str, run: &NameRun, buffer: &'b mut String) -> RunKeys<'b> {
+        buffer.clear();
         let mut bounds = [0; MAX_SYLLABLES];
         let mut from = run.start;
         for (i, &end) in run.ends.iter().enumerate() {
-            fold_name(&text[from..end], &mut folded);
-            bounds[i] = folded.len();
+            fold_name(&text[from..end], buffer);
+            bounds[i] = buffer.len();
             from = end;
         }
-        RunKeys { folded, bounds }
+        RunKeys {
+            folded: buffer.as_str(),
+            bounds,
+        }
     }
 
     /// The folded first `k` syllables.
-    fn raw(&self, k: usize) -> &str {
+    fn raw(&self, k: usize) -> &'b str {
         &self.folded[..self.bounds[k - 1]]
     }
 
     /// The lookup key of the first `k` syllables, if some unit or known name
     /// may have it.
-    fn key(&self, k: usize) -> Option<String> {
-        let raw = self.raw(k);
-        LEXICON.raw_known.contains(raw).then(|| matching_key(raw))
+    fn key(&self, k: usize) -> Option<&'static str> {
+        LEXICON.raw_known.get(self.raw(k)).map(String::as_str)
+    }
+}
+
+/// [`place_key`] of `name`, folded in `buffer`; a known name's key is not
+/// computed again.
+fn name_key(name: &str, buffer: &mut String) -> String {
+    buffer.clear();
+    fold_name(name, buffer);
+    match LEXICON.raw_known.get(buffer.as_str()) {
+        Some(key) => key.clone(),
+        None => matching_key(buffer),
     }
 }
 
@@ -836,15 +852,15 @@ fn unit_kind_for(key: &str, kind: &'static str) -> &'static str {
 
 /// Chooses how many syllables of `run` form the name after a type word of
 /// `kind`; `None` to reject.
-fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<usize> {
+fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool, buffer: &mut String) -> Option<usize> {
     if run.number {
         return Some(1);
     }
     let levels = levels_of(kind);
     if !levels.is_empty() {
-        let keys = RunKeys::new(text, run);
+        let keys = RunKeys::new(text, run, buffer);
         for k in (1..=run.ends.len()).rev() {
-            if keys.key(k).is_some_and(|key| known_unit(&key, levels)) {
+            if keys.key(k).is_some_and(|key| known_unit(key, levels)) {
                 return Some(k);
             }
         }
@@ -867,7 +883,7 @@ fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<
     }
     // An acronym after the type word is not a name (`xã NTM`), except as the
     // whole name of an alias (`TP.HCM`).
-    if !is_title_case(first) && !LEXICON.known.contains_key(&place_key(first)) {
+    if !is_title_case(first) && !LEXICON.known.contains_key(&name_key(first, buffer)) {
         return None;
     }
     Some(plain)
@@ -880,13 +896,16 @@ struct Scan<'t> {
     /// Starts of capitalized words not consumed by a typed mention, and
     /// their trigger flags.
     capitals: Vec<(u32, u8)>,
+    /// Reused for folding names.
+    fold_buffer: String,
 }
 
 impl<'t> Scan<'t> {
     fn push_typed(&mut self, span_start: usize, run: &NameRun, k: usize, kind: &'static str) -> usize {
         let name = run.start..run.ends[k - 1];
+        let text = self.text;
         let link_key = (is_administrative(kind) || kind == "other")
-            .then(|| resolve_alias(place_key(&self.text[name.clone()])));
+            .then(|| resolve_alias(name_key(&text[name.clone()], &mut self.fold_buffer)));
         self.found.push(Found {
             span: span_start..name.end,
             name: name.clone(),
@@ -915,7 +934,7 @@ impl<'t> Scan<'t> {
             if run.number != numeric {
                 break;
             }
-            let keys = RunKeys::new(text, &run);
+            let keys = RunKeys::new(text, &run, &mut self.fold_buffer);
             let k = if numeric {
                 1
             } else if is_administrative(kind) {
@@ -928,7 +947,7 @@ impl<'t> Scan<'t> {
                     break;
                 };
                 // `huyện Phù Mỹ, Bình Định`: a province closes the list.
-                if kind != "tỉnh" && lex.known.contains_key(&key) {
+                if kind != "tỉnh" && lex.known.contains_key(key) {
                     break;
                 }
                 k
@@ -941,7 +960,7 @@ impl<'t> Scan<'t> {
                 k
             };
             let name = run.start..run.ends[k - 1];
-            let link_key = is_administrative(kind).then(|| place_key(&text[name.clone()]));
+            let link_key = is_administrative(kind).then(|| name_key(&text[name.clone()], &mut self.fold_buffer));
             let member_kind = link_key.as_deref().map_or(kind, |key| unit_kind_for(key, kind));
             self.found.push(Found {
                 span: name.clone(),
@@ -1002,7 +1021,7 @@ impl<'t> Scan<'t> {
         if tw.form == Form::Verified && run.number && !matches!(tw.kind, "quận" | "phường") {
             return after;
         }
-        let Some(k) = name_extent(text, &run, tw.kind, verified) else {
+        let Some(k) = name_extent(text, &run, tw.kind, verified, &mut self.fold_buffer) else {
             return after;
         };
         let span_start = if tw.form == Form::Committee {
@@ -1030,17 +1049,18 @@ impl<'t> Scan<'t> {
         }
         let end = *run.ends.last()?;
         // `biển Sầm Sơn`: the city's name, not a feature's.
-        let name_key = RunKeys::new(text, &run).key(run.ends.len());
+        let name_key = RunKeys::new(text, &run, &mut self.fold_buffer).key(run.ends.len());
         if name_key.is_some_and(|key| {
-            LEXICON.known.contains_key(&key) || gazetteer().find_key(&key).any(|u| u.level() <= 2)
+            LEXICON.known.contains_key(key) || gazetteer().find_key(key).any(|u| u.level() <= 2)
         }) {
             return None;
         }
         // `Sông Cầu` is a ward: leave a capitalized head that forms a unit's
         // name to the other rules.
-        let mut whole = String::new();
-        fold_name(&text[start..end], &mut whole);
-        if capitalized && LEXICON.raw_known.contains(&whole) {
+        let whole = &mut self.fold_buffer;
+        whole.clear();
+        fold_name(&text[start..end], whole);
+        if capitalized && LEXICON.raw_known.contains_key(whole.as_str()) {
             return None;
         }
         if inside_proper_name(text, start) {
@@ -1195,6 +1215,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         lex,
         found: Vec::new(),
         capitals: Vec::with_capacity(text.len() / 24),
+        fold_buffer: String::with_capacity(64),
     };
     // A word is looked at from where it starts after a space or a line break
     // (its origin, before at most two opening brackets or quotes); the words
@@ -1223,6 +1244,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     }
     let mut found = scan.found;
     let capitals = scan.capitals;
+    let mut buffer = scan.fold_buffer;
     found.sort_by_key(|f| f.span.start);
 
     // Names written with a type word, to find alone elsewhere.
@@ -1230,20 +1252,20 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let typed_kinds: Vec<(String, &'static str)> = found
         .iter()
         .filter(|f| f.typed)
-        .map(|f| (place_key(&text[f.name.clone()]), f.kind))
+        .map(|f| (name_key(&text[f.name.clone()], &mut buffer), f.kind))
         .collect();
-    for f in &found {
-        if f.kind == "other" || f.kind == "quốc gia" || !f.typed {
+    for (f, (key, _)) in found.iter().filter(|f| f.typed).zip(&typed_kinds) {
+        if f.kind == "other" || f.kind == "quốc gia" {
             continue;
         }
         let name = &text[f.name.clone()];
         if is_number(name) || !is_title_case(first_syllable(name)) {
             continue;
         }
-        let key = place_key(name);
-        if lex.known.contains_key(&key) || locals.iter().any(|l| l.key == key) {
+        if lex.known.contains_key(key) || locals.iter().any(|l| l.key == *key) {
             continue;
         }
+        let key = key.clone();
         let first = first_syllable(name).to_string();
         let mut firsts = vec![first.clone()];
         firsts.extend(swap_tone_placement(&first));
@@ -1295,7 +1317,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
                 continue;
             }
         }
-        if let Some(f) = alone_name(text, start, &locals) {
+        if let Some(f) = alone_name(text, start, &locals, &mut buffer) {
             resume = f.span.end;
             alone.push(f);
         }
@@ -1306,7 +1328,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
 }
 
 /// A known name alone at `start`, if it passes the checks.
-fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
+fn alone_name(text: &str, start: usize, locals: &[LocalName], buffer: &mut String) -> Option<Found> {
     let lex = &*LEXICON;
     // After a title-case word the name is part of a longer one (`Trương Hòa
     // Bình`), unless that word opens the sentence (`Tại Hà Tĩnh`).
@@ -1325,10 +1347,10 @@ fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
         let next = || &text[run.ends[k - 1] + 1..run.ends[k]];
         k == n || run.dash_after == Some(k) || lex.sentence_words.contains(next()) || is_number(next())
     };
-    let keys = RunKeys::new(text, &run);
+    let keys = RunKeys::new(text, &run, buffer);
     let mut chosen = None;
     for k in (1..=n).rev().filter(|&k| may_end(k)) {
-        if let Some(known) = keys.key(k).and_then(|key| lex.known.get(&key)) {
+        if let Some(known) = keys.key(k).and_then(|key| lex.known.get(key)) {
             chosen = Some((k, known.kind, known.link_key.clone(), false));
             break;
         }
