@@ -113,6 +113,11 @@ struct TypeWord {
     capitalized: String,
     kind: &'static str,
     form: Form,
+    /// [`signature`] of the first word of `written`: the word a match
+    /// starts with (a cheap test before comparing the text).
+    signature: u64,
+    /// The same for the capitalized form (`None`: no such test).
+    capital_signature: Option<u64>,
 }
 
 /// What a known name alone stands for.
@@ -147,10 +152,17 @@ struct Lexicon {
     lower_prefixes: Vec<u64>,
     /// First words of type words and natural-feature heads, by [`signature`].
     triggers: TriggerTable,
-    /// Capitalized natural-feature heads and whether only lower case counts.
+    /// Capitalized natural-feature heads (empty when only lower case counts).
     geo_heads_capitalized: Vec<String>,
+    /// [`first_word_signature`] of each natural-feature head, lower case and
+    /// capitalized.
+    geo_signatures: Vec<(u64, u64)>,
     /// Words that matter when looking back for a proper-name head.
     phrase_words: FastMap<String, u8>,
+    /// The same flags by [`signature`] (exact up to eight bytes).
+    phrase_signatures: TriggerTable,
+    /// Characters of the longest proper-name head.
+    longest_head_chars: usize,
     /// [`fold_name`] of every unit name and known name, with its
     /// [`place_key`]: a cheap first test before the real lookup, and the
     /// key without computing it again.
@@ -197,6 +209,12 @@ fn swap_tone_placement(word: &str) -> Option<String> {
     None
 }
 
+/// [`signature`] of the first word of a trigger (dots trimmed).
+fn first_word_signature(trigger: &str) -> u64 {
+    let first = trigger.split(' ').next().unwrap_or(trigger).trim_end_matches('.');
+    signature(first.as_bytes()).unwrap_or_default()
+}
+
 fn first_syllable(name: &str) -> &str {
     name.split([' ', '-']).next().unwrap_or(name)
 }
@@ -205,17 +223,32 @@ impl Lexicon {
     fn load() -> Lexicon {
         let mut type_words: Vec<TypeWord> = rows(TYPE_WORDS)
             .skip(1)
-            .map(|r| TypeWord {
-                written: r[0].to_string(),
-                capitalized: capitalize(r[0]),
-                kind: kind_str(r[1]),
-                form: match r[2] {
+            .map(|r| {
+                let form = match r[2] {
                     "word" => Form::Word,
                     "abbrev" => Form::Abbrev,
                     "verified" => Form::Verified,
                     "committee" => Form::Committee,
                     other => panic!("type word form {other}"),
-                },
+                };
+                let capitalized = capitalize(r[0]);
+                // A match of the capitalized form ends at the length of
+                // `written` (see `capital_word`): its first word is the
+                // text's word when a space follows it or the lengths agree.
+                let capital_signature = match form {
+                    Form::Abbrev | Form::Verified => Some(first_word_signature(r[0])),
+                    Form::Word | Form::Committee => (capitalized.contains(' ')
+                        || capitalized.len() == r[0].len())
+                    .then(|| first_word_signature(&capitalized)),
+                };
+                TypeWord {
+                    written: r[0].to_string(),
+                    signature: first_word_signature(r[0]),
+                    capital_signature,
+                    capitalized,
+                    kind: kind_str(r[1]),
+                    form,
+                }
             })
             .collect();
         type_words.sort_by_key(|t| std::cmp::Reverse(t.written.len()));
@@ -370,8 +403,13 @@ impl Lexicon {
                 }
             }
         }
+        let longest_head_chars = name_heads.iter().map(|h| h.words.chars().count()).max().unwrap_or(0);
         Lexicon {
             type_words,
+            geo_signatures: geo_heads
+                .iter()
+                .map(|(h, _)| (first_word_signature(h), first_word_signature(&capitalize(h))))
+                .collect(),
             geo_heads,
             name_heads,
             sentence_words,
@@ -382,6 +420,16 @@ impl Lexicon {
             lower_prefixes,
             triggers: TriggerTable::new(&triggers),
             geo_heads_capitalized,
+            phrase_signatures: {
+                let mut by_signature: FastMap<u64, u8> = FastMap::default();
+                for (w, &f) in &phrase_words {
+                    if let Some(sig) = signature(w.as_bytes()) {
+                        *by_signature.entry(sig).or_default() |= f;
+                    }
+                }
+                TriggerTable::new(&by_signature)
+            },
+            longest_head_chars,
             phrase_words,
             raw_known,
         }
@@ -1084,23 +1132,38 @@ impl<'t> Scan<'t> {
 fn inside_proper_name(text: &str, pos: usize) -> bool {
     const PROJECT_HEADS: [&str; 3] = ["dự án", "chương trình", "đề án"];
     let lex = &*LEXICON;
+    let bytes = text.as_bytes();
     let mut at = pos;
     let mut after_locative = false;
     for _ in 0..HEAD_REACH {
-        let trimmed = text[..at].trim_end_matches(' ');
-        match trimmed.chars().last() {
-            None => return false,
-            Some(',' | ';' | '.' | ':' | '(' | ')' | '!' | '?' | '\n' | '"') => return false,
-            _ => {}
+        // The previous word, read from the bytes (as `previous_word` does).
+        let mut end = at;
+        while end > 0 && bytes[end - 1] == b' ' {
+            end -= 1;
         }
-        let Some(word) = previous_word(text, at) else {
+        if end == 0 || matches!(bytes[end - 1], b',' | b';' | b'.' | b':' | b'(' | b')' | b'!' | b'?' | b'\n' | b'"') {
+            return false;
+        }
+        let mut start = end;
+        while start > 0 && continues_word(bytes[start - 1]) {
+            start -= 1;
+        }
+        while start < end && !text.is_char_boundary(start) {
+            start += 1;
+        }
+        if start == end {
             // Other punctuation (`-`, `&`, quotes): step over it.
-            let c = trimmed.chars().last().map_or(1, char::len_utf8);
-            at = trimmed.len() - c;
+            at = end - text[..end].chars().next_back().map_or(1, char::len_utf8);
             continue;
-        };
+        }
+        let word = start..end;
         let w = &text[word.clone()];
-        let flags = lex.phrase_words.get(w).copied().unwrap_or(0);
+        // Most words are no phrase word: a signature lookup first, the exact
+        // one only for a long word (whose signature others may share).
+        let mut flags = lex.phrase_signatures.get(w.as_bytes());
+        if flags != 0 && w.len() > 8 {
+            flags = lex.phrase_words.get(w).copied().unwrap_or(0);
+        }
         if flags & STOP != 0 {
             return false;
         }
@@ -1125,7 +1188,14 @@ fn head_starts_here(
 ) -> bool {
     let lex = &*LEXICON;
     let capitalized = first_char(text, start).is_some_and(char::is_uppercase);
-    let from_here = text[start..pos].to_lowercase();
+    // Only the first characters can meet a head and the space after it: the
+    // rest of the phrase is not lower-cased.
+    let phrase = &text[start..pos];
+    let cut = phrase
+        .char_indices()
+        .nth(lex.longest_head_chars + 1)
+        .map_or(phrase.len(), |(i, _)| i);
+    let from_here = phrase[..cut].to_lowercase();
     for head in &lex.name_heads {
         if head.capitalized_only && !capitalized {
             continue;
@@ -1475,9 +1545,18 @@ impl Scan<'_> {
     fn capital_word(&mut self, start: usize, end: usize, flags: u8) -> usize {
         let text = self.text;
         let lex = self.lex;
+        if flags & (TYPE_CAPITAL | GEO_CAPITAL) == 0 {
+            self.capitals.push((start as u32, flags));
+            return end;
+        }
+        let sig = signature(&text.as_bytes()[start..end]).unwrap_or_default();
         if flags & TYPE_CAPITAL != 0 {
             let word = &text[start..end];
             for tw in &lex.type_words {
+                // A match starts with the type word's first word.
+                if tw.capital_signature.is_some_and(|s| s != sig) {
+                    continue;
+                }
                 let (matched, abbreviation) = match tw.form {
                     Form::Word | Form::Committee => (text[start..].starts_with(&tw.capitalized), false),
                     Form::Abbrev | Form::Verified => {
@@ -1492,8 +1571,9 @@ impl Scan<'_> {
             }
         }
         if flags & GEO_CAPITAL != 0 {
-            for cap in &lex.geo_heads_capitalized {
+            for (cap, &(_, cap_sig)) in lex.geo_heads_capitalized.iter().zip(&lex.geo_signatures) {
                 if !cap.is_empty()
+                    && cap_sig == sig
                     && text[start..].starts_with(cap.as_str())
                     && at_word_end(text, start + cap.len())
                 {
@@ -1515,9 +1595,12 @@ impl Scan<'_> {
             return end;
         }
         let rest = &text[start..];
+        // A match starts with the trigger's first word: signatures first.
+        let sig = signature(&text.as_bytes()[start..end]).unwrap_or_default();
         if flags & TYPE_LOWER != 0 {
             for tw in &lex.type_words {
                 if tw.form == Form::Word
+                    && tw.signature == sig
                     && rest.starts_with(tw.written.as_str())
                     && at_word_end(text, start + tw.written.len())
                 {
@@ -1526,8 +1609,8 @@ impl Scan<'_> {
             }
         }
         if flags & GEO_LOWER != 0 {
-            for (head, _) in &lex.geo_heads {
-                if rest.starts_with(head.as_str()) && at_word_end(text, start + head.len()) {
+            for ((head, _), &(head_sig, _)) in lex.geo_heads.iter().zip(&lex.geo_signatures) {
+                if head_sig == sig && rest.starts_with(head.as_str()) && at_word_end(text, start + head.len()) {
                     if let Some(next) = self.geo_head(start, head.len(), false) {
                         return next;
                     }
