@@ -145,8 +145,10 @@ struct Lexicon {
     known: FastMap<String, KnownName>,
     /// First bytes that may start a lower-case trigger word.
     lower_trigger: [bool; 256],
-    /// ASCII lower-case letters that start no trigger word.
-    lower_skip: [bool; 256],
+    /// First bytes of tokens the scan passes over: ASCII lower-case letters
+    /// that start no trigger word, digits, and ASCII punctuation other than
+    /// the openers `word_at` steps over (at such a byte it looks no further).
+    skip_first: [bool; 256],
     /// The first four bytes of lower-case trigger words (the three bytes of
     /// `xã`), hashed into a bitset (see [`Lexicon::may_start_lower_trigger`]).
     lower_prefixes: Vec<u64>,
@@ -415,7 +417,12 @@ impl Lexicon {
             sentence_words,
             surnames,
             known,
-            lower_skip: std::array::from_fn(|b| (b as u8).is_ascii_lowercase() && !lower_trigger[b]),
+            skip_first: std::array::from_fn(|b| {
+                let b = b as u8;
+                (b.is_ascii_lowercase() && !lower_trigger[b as usize])
+                    || b.is_ascii_digit()
+                    || (b.is_ascii_punctuation() && !matches!(b, b'(' | b'"' | b'[' | b'\''))
+            }),
             lower_trigger,
             lower_prefixes,
             triggers: TriggerTable::new(&triggers),
@@ -1290,14 +1297,14 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // A word is looked at from where it starts after a space or a line break
     // (its origin, before at most two opening brackets or quotes); the words
     // that matter start with a letter, so they start a token.
-    let lower_skip = lex.lower_skip;
+    let skip_first = &lex.skip_first;
     let mut resume = 0;
     for token in tokens {
         let start = token.span.start;
         // Most words start with a lower-case ASCII letter that starts no
-        // type word.
+        // type word; numbers and most punctuation matter neither.
         let Some(&first) = bytes.get(start) else { continue };
-        if lower_skip[first as usize] {
+        if skip_first[first as usize] {
             continue;
         }
         // A lower-case ASCII word whose first bytes start no trigger word
@@ -1819,12 +1826,14 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     // in one province.
     let mut evidence = Evidence::default();
     for i in 0..found.len() {
-        let best: Vec<u32> = best_tier(cands(i)).collect();
-        if best.len() == 1 {
-            evidence.add(best[0]);
-        } else if let Some(&first) = best.first() {
+        // Walked twice rather than collected: one mention, no allocation.
+        let mut best = best_tier(cands(i));
+        let Some(first) = best.next() else { continue };
+        if best.next().is_none() {
+            evidence.add(first);
+        } else {
             let p0 = g.region_id(first);
-            if p0.is_some() && best.iter().all(|&u| g.region_id(u) == p0) {
+            if p0.is_some() && best_tier(cands(i)).all(|u| g.region_id(u) == p0) {
                 bump(&mut evidence.provinces, p0.unwrap_or_default());
             }
         }
