@@ -93,6 +93,24 @@ fn signature(word: &[u8]) -> Option<u64> {
     })
 }
 
+/// [`signature`] of `bytes[start..end]`, from one eight-byte load when the
+/// text goes on that far (no copy of a variable length).
+#[inline]
+fn signature_at(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    match bytes.get(start..start + 8) {
+        Some(chunk) if len > 0 => {
+            let packed = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            match len {
+                1..=7 => packed & ((1u64 << (8 * len)) - 1),
+                8 => packed,
+                _ => packed ^ len as u64,
+            }
+        }
+        _ => signature(&bytes[start..end]).unwrap_or_default(),
+    }
+}
+
 /// How a type word is written and used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -536,12 +554,6 @@ impl TriggerTable {
     }
 
     #[inline]
-    fn get(&self, word: &[u8]) -> u8 {
-        let Some(sig) = signature(word) else { return 0 };
-        self.get_signature(sig)
-    }
-
-    #[inline]
     fn get_signature(&self, sig: u64) -> u8 {
         let mut h = Self::slot(sig);
         loop {
@@ -944,13 +956,22 @@ fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool, buffer: &m
     Some(plain)
 }
 
+/// A capitalized word the scan met: its start, trigger flags and
+/// [`signature`] (of the whole word, as [`word_end_signature`] reads it).
+#[derive(Clone, Copy)]
+struct Capital {
+    start: u32,
+    flags: u8,
+    signature: u64,
+}
+
 struct Scan<'t> {
     text: &'t str,
     lex: &'static Lexicon,
     found: Vec<Found>,
     /// Starts of capitalized words not consumed by a typed mention, and
     /// their trigger flags.
-    capitals: Vec<(u32, u8)>,
+    capitals: Vec<Capital>,
     /// Reused for folding names.
     fold_buffer: String,
 }
@@ -1167,7 +1188,7 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
         let w = &text[word.clone()];
         // Most words are no phrase word: a signature lookup first, the exact
         // one only for a long word (whose signature others may share).
-        let mut flags = lex.phrase_signatures.get(w.as_bytes());
+        let mut flags = lex.phrase_signatures.get_signature(signature_at(bytes, start, end));
         if flags != 0 && w.len() > 8 {
             flags = lex.phrase_words.get(w).copied().unwrap_or(0);
         }
@@ -1374,7 +1395,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         .iter()
         .flat_map(|l| l.first.iter().filter_map(|f| signature(f.as_bytes())))
         .collect();
-    for &(start, flags) in &capitals {
+    for &Capital { start, flags, signature } in &capitals {
         let start = start as usize;
         if flags & KNOWN_FIRST == 0 && local_firsts.is_empty() {
             continue;
@@ -1388,11 +1409,8 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if covered.peek().is_some_and(|s| s.start <= start) {
             continue;
         }
-        if flags & KNOWN_FIRST == 0 {
-            let sig = signature(&bytes[start..word_end(bytes, start)]);
-            if !sig.is_some_and(|sig| local_firsts.contains(&sig)) {
-                continue;
-            }
+        if flags & KNOWN_FIRST == 0 && !local_firsts.contains(&signature) {
+            continue;
         }
         if let Some(f) = alone_name(text, start, &locals, &mut buffer) {
             resume = f.span.end;
@@ -1494,7 +1512,7 @@ impl Scan<'_> {
         if b < 0x80 {
             if b.is_ascii_uppercase() {
                 let (end, sig) = word_end_signature(bytes, start);
-                return self.capital_word(start, end, self.lex.triggers.get_signature(sig));
+                return self.capital_word(start, end, sig);
             }
             if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
                 let (end, sig) = word_end_signature(bytes, start);
@@ -1522,7 +1540,7 @@ impl Scan<'_> {
         if let Some((upper, len)) = quick {
             if upper {
                 let (end, sig) = word_end_signature(bytes, start);
-                return self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig));
+                return self.capital_word(start, end.max(start + len), sig);
             }
             if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
                 let end = word_end(bytes, start).max(start + len);
@@ -1540,7 +1558,7 @@ impl Scan<'_> {
         }
         if is_upper_letter(c) {
             let (end, sig) = word_end_signature(bytes, start);
-            self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig))
+            self.capital_word(start, end.max(start + len), sig)
         } else if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
             let end = word_end(bytes, start).max(start + len);
             self.lower_word(start, end)
@@ -1549,14 +1567,22 @@ impl Scan<'_> {
         }
     }
 
-    fn capital_word(&mut self, start: usize, end: usize, flags: u8) -> usize {
+    /// A capitalized word at `start` whose [`word_end_signature`] is
+    /// `word_signature` (`end` may pass the word's end, never fall short).
+    fn capital_word(&mut self, start: usize, end: usize, word_signature: u64) -> usize {
+        let flags = self.lex.triggers.get_signature(word_signature);
+        let capital = Capital {
+            start: start as u32,
+            flags,
+            signature: word_signature,
+        };
         let text = self.text;
         let lex = self.lex;
         if flags & (TYPE_CAPITAL | GEO_CAPITAL) == 0 {
-            self.capitals.push((start as u32, flags));
+            self.capitals.push(capital);
             return end;
         }
-        let sig = signature(&text.as_bytes()[start..end]).unwrap_or_default();
+        let sig = signature_at(text.as_bytes(), start, end);
         if flags & TYPE_CAPITAL != 0 {
             let word = &text[start..end];
             for tw in &lex.type_words {
@@ -1590,20 +1616,20 @@ impl Scan<'_> {
                 }
             }
         }
-        self.capitals.push((start as u32, flags));
+        self.capitals.push(capital);
         end
     }
 
     fn lower_word(&mut self, start: usize, end: usize) -> usize {
         let text = self.text;
         let lex = self.lex;
-        let flags = lex.triggers.get(&text.as_bytes()[start..end]);
+        let sig = signature_at(text.as_bytes(), start, end);
+        let flags = lex.triggers.get_signature(sig);
         if flags & (TYPE_LOWER | GEO_LOWER) == 0 {
             return end;
         }
         let rest = &text[start..];
         // A match starts with the trigger's first word: signatures first.
-        let sig = signature(&text.as_bytes()[start..end]).unwrap_or_default();
         if flags & TYPE_LOWER != 0 {
             for tw in &lex.type_words {
                 if tw.form == Form::Word
