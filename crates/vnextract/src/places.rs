@@ -167,8 +167,8 @@ struct Lexicon {
     /// that start no trigger word, digits, and ASCII punctuation other than
     /// the openers `word_at` steps over (at such a byte it looks no further).
     skip_first: [bool; 256],
-    /// The first four bytes of lower-case trigger words (the three bytes of
-    /// `xã`), hashed into a bitset (see [`Lexicon::may_start_lower_trigger`]).
+    /// [`prefix4_key`] of lower-case trigger words, hashed into a bitset
+    /// (see [`Lexicon::may_start_lower_trigger`]).
     lower_prefixes: Vec<u64>,
     /// First words of type words and natural-feature heads, by [`signature`].
     triggers: TriggerTable,
@@ -362,8 +362,8 @@ impl Lexicon {
         let mut lower_prefixes = vec![0u64; PREFIX_BITS / 64];
         let mut mark_prefix = |w: &str| {
             let key = match *w.as_bytes() {
-                [a, b, c, d, ..] => u32::from_le_bytes([a, b, c, d]),
-                [a, b, c] => u32::from_le_bytes([a, b, c, 0]),
+                [a, b, c, d, ..] => prefix4_key([a, b, c, d]),
+                [a, b, c] => prefix4_key([a, b, c, b' ']),
                 _ => panic!("lower-case trigger word {w} shorter than three bytes"),
             };
             let p = prefix4_slot(key);
@@ -464,24 +464,34 @@ impl Lexicon {
 impl Lexicon {
     /// Whether a lower-case trigger word (a type word or natural-feature
     /// head, as written) may start at `at`: its first four bytes, or its
-    /// three bytes, are there. A cheap first test that never misses one.
+    /// three bytes and a word end, are there. A cheap first test that never
+    /// misses one.
     #[inline(always)]
     fn may_start_lower_trigger(&self, bytes: &[u8], at: usize) -> bool {
         let Some(&[a, b, c, d]) = bytes.get(at..at + 4) else {
             // At the text's end: the exact test decides.
             return true;
         };
-        let key = u32::from_le_bytes([a, b, c, d]);
-        let marked = |key: u32| {
-            let p = prefix4_slot(key);
-            self.lower_prefixes[p / 64] & (1 << (p % 64)) != 0
-        };
-        marked(key) || marked(key & 0xFF_FFFF)
+        let p = prefix4_slot(prefix4_key([a, b, c, d]));
+        self.lower_prefixes[p / 64] & (1 << (p % 64)) != 0
     }
 }
 
 /// Bits of the bitset of four-byte prefixes.
 const PREFIX_BITS: usize = 1 << 16;
+
+/// The first four bytes of a word as an integer; a fourth byte that ends
+/// the word counts as zero, so that a three-byte trigger (`xã`) matches
+/// whatever follows it.
+#[inline(always)]
+fn prefix4_key(bytes: [u8; 4]) -> u32 {
+    let key = u32::from_le_bytes(bytes);
+    if continues_word(bytes[3]) {
+        key
+    } else {
+        key & 0xFF_FFFF
+    }
+}
 
 /// Where four bytes fall in the bitset of trigger prefixes.
 #[inline]
@@ -1687,8 +1697,8 @@ fn first_year(text: &str) -> Option<u32> {
     let mut i = 0;
     while i + 4 <= bytes.len() {
         // Jump to the next digit.
-        match bytes[i..].iter().position(u8::is_ascii_digit) {
-            Some(skip) => i += skip,
+        match next_digit(bytes, i) {
+            Some(at) => i = at,
             None => break,
         }
         if i + 4 > bytes.len() {
@@ -1712,6 +1722,31 @@ fn first_year(text: &str) -> Option<u32> {
         }
     }
     None
+}
+
+/// The position of the first ASCII digit at or after `from`: eight bytes
+/// at a time (the text before the first year is mostly letters).
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Per byte, without carries: bit 7 set from 0x30 on, and from 0x3A on;
+        // bytes with bit 7 set are no digits.
+        let low = x & LOW7;
+        let from_zero = low + 0x5050_5050_5050_5050;
+        let past_nine = low + 0x4646_4646_4646_4646;
+        let digits = from_zero & !past_nine & !x & HIGH;
+        if digits != 0 {
+            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
 }
 
 /// Whether a unit fits the mention's type exactly (`xã` → Xa).
@@ -2042,6 +2077,16 @@ mod tests {
             pairs("tại phường 1, thành phố Vũng Tàu")[0],
             triple("phường 1", "1", "phường")
         );
+    }
+
+    #[test]
+    fn next_digit_matches_a_byte_search() {
+        let text = "Ngày 5/7, ÂÊÔ năm 2025 (ô:9) xyz/;:@[`{0";
+        let bytes = text.as_bytes();
+        for from in 0..bytes.len() {
+            let naive = bytes[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
+            assert_eq!(next_digit(bytes, from), naive, "from {from}");
+        }
     }
 
     #[test]
