@@ -641,9 +641,18 @@ pub fn fold_name(name: &str, out: &mut String) {
         }
     };
     for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-            in_syllable = true;
+        if c.is_ascii() {
+            // ASCII first: letters and digits kept, anything else ends the
+            // syllable (the branches below give the same for ASCII).
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                in_syllable = true;
+            } else {
+                if in_syllable {
+                    end_syllable(&mut tone, out);
+                }
+                in_syllable = false;
+            }
         } else if let Some((base, t)) = table.get(c) {
             out.push(base);
             if t != 0 {
