@@ -954,17 +954,24 @@ fn unit_kind_for(key: &str, kind: &'static str) -> &'static str {
 }
 
 /// Chooses how many syllables of `run` form the name after a type word of
-/// `kind`; `None` to reject.
-fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool, buffer: &mut String) -> Option<usize> {
+/// `kind`, with the name's [`place_key`] when a known unit gave it; `None`
+/// to reject.
+fn name_extent(
+    text: &str,
+    run: &NameRun,
+    kind: &str,
+    verified: bool,
+    buffer: &mut String,
+) -> Option<(usize, Option<&'static str>)> {
     if run.number {
-        return Some(1);
+        return Some((1, None));
     }
     let levels = levels_of(kind);
     if !levels.is_empty() {
         let keys = RunKeys::new(text, run, buffer);
         for k in (1..=run.ends.len()).rev() {
-            if keys.key(k).is_some_and(|key| known_unit(key, levels)) {
-                return Some(k);
+            if let Some(key) = keys.key(k).filter(|key| known_unit(key, levels)) {
+                return Some((k, Some(key)));
             }
         }
     }
@@ -989,7 +996,7 @@ fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool, buffer: &m
     if !is_title_case(first) && !LEXICON.known.contains_key(&name_key(first, buffer)) {
         return None;
     }
-    Some(plain)
+    Some((plain, None))
 }
 
 /// A capitalized word the scan met: its start, trigger flags and
@@ -1013,11 +1020,25 @@ struct Scan<'t> {
 }
 
 impl<'t> Scan<'t> {
-    fn push_typed(&mut self, span_start: usize, run: &NameRun, k: usize, kind: &'static str) -> usize {
+    /// A typed mention of the first `k` syllables of `run`; `key` is their
+    /// [`place_key`] when already known.
+    fn push_typed(
+        &mut self,
+        span_start: usize,
+        run: &NameRun,
+        k: usize,
+        kind: &'static str,
+        key: Option<&'static str>,
+    ) -> usize {
         let name = run.start..run.ends[k - 1];
         let text = self.text;
-        let link_key = (is_administrative(kind) || kind == "other")
-            .then(|| resolve_alias(name_key(&text[name.clone()], &mut self.fold_buffer)));
+        let link_key = (is_administrative(kind) || kind == "other").then(|| {
+            let key = match key {
+                Some(key) => key.to_string(),
+                None => name_key(&text[name.clone()], &mut self.fold_buffer),
+            };
+            resolve_alias(key)
+        });
         self.found.push(Found {
             span: span_start..name.end,
             name: name.clone(),
@@ -1133,7 +1154,7 @@ impl<'t> Scan<'t> {
         if tw.form == Form::Verified && run.number && !matches!(tw.kind, "quận" | "phường") {
             return after;
         }
-        let Some(k) = name_extent(text, &run, tw.kind, verified, &mut self.fold_buffer) else {
+        let Some((k, key)) = name_extent(text, &run, tw.kind, verified, &mut self.fold_buffer) else {
             return after;
         };
         let span_start = if tw.form == Form::Committee {
@@ -1141,7 +1162,7 @@ impl<'t> Scan<'t> {
         } else {
             start
         };
-        let end = self.push_typed(span_start, &run, k, tw.kind);
+        let end = self.push_typed(span_start, &run, k, tw.kind, key);
         if tw.form == Form::Committee || tw.kind == "other" {
             return end;
         }
