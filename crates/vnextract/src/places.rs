@@ -423,7 +423,11 @@ impl Lexicon {
                 }
             }
         }
-        let longest_head_chars = name_heads.iter().map(|h| h.words.chars().count()).max().unwrap_or(0);
+        let longest_head_chars = name_heads
+            .iter()
+            .map(|h| h.words.chars().count())
+            .max()
+            .unwrap_or(0);
         Lexicon {
             type_words,
             geo_signatures: geo_heads
@@ -511,7 +515,6 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 
 // ---------------------------------------------------------------------------
 // Words
-
 
 /// Whether byte `b` continues a word (ASCII letters and digits, and the bytes
 /// of non-ASCII letters; punctuation blocks such as `“ – …` stop it).
@@ -1093,7 +1096,8 @@ impl<'t> Scan<'t> {
                 k
             };
             let name = run.start..run.ends[k - 1];
-            let link_key = is_administrative(kind).then(|| name_key(&text[name.clone()], &mut self.fold_buffer));
+            let link_key =
+                is_administrative(kind).then(|| name_key(&text[name.clone()], &mut self.fold_buffer));
             let member_kind = link_key.as_deref().map_or(kind, |key| unit_kind_for(key, kind));
             self.found.push(Found {
                 span: name.clone(),
@@ -1226,7 +1230,12 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
         while end > 0 && bytes[end - 1] == b' ' {
             end -= 1;
         }
-        if end == 0 || matches!(bytes[end - 1], b',' | b';' | b'.' | b':' | b'(' | b')' | b'!' | b'?' | b'\n' | b'"') {
+        if end == 0
+            || matches!(
+                bytes[end - 1],
+                b',' | b';' | b'.' | b':' | b'(' | b')' | b'!' | b'?' | b'\n' | b'"'
+            )
+        {
             return false;
         }
         let mut start = end;
@@ -1245,7 +1254,9 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
         let w = &text[word.clone()];
         // Most words are no phrase word: a signature lookup first, the exact
         // one only for a long word (whose signature others may share).
-        let mut flags = lex.phrase_signatures.get_signature(signature_at(bytes, start, end));
+        let mut flags = lex
+            .phrase_signatures
+            .get_signature(signature_at(bytes, start, end));
         if flags != 0 && w.len() > 8 {
             flags = lex.phrase_words.get(w).copied().unwrap_or(0);
         }
@@ -1452,7 +1463,12 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         .iter()
         .flat_map(|l| l.first.iter().filter_map(|f| signature(f.as_bytes())))
         .collect();
-    for &Capital { start, flags, signature } in &capitals {
+    for &Capital {
+        start,
+        flags,
+        signature,
+    } in &capitals
+    {
         let start = start as usize;
         if flags & KNOWN_FIRST == 0 && local_firsts.is_empty() {
             continue;
@@ -1700,7 +1716,8 @@ impl Scan<'_> {
         }
         if flags & GEO_LOWER != 0 {
             for ((head, _), &(head_sig, _)) in lex.geo_heads.iter().zip(&lex.geo_signatures) {
-                if head_sig == sig && rest.starts_with(head.as_str()) && at_word_end(text, start + head.len()) {
+                if head_sig == sig && rest.starts_with(head.as_str()) && at_word_end(text, start + head.len())
+                {
                     if let Some(next) = self.geo_head(start, head.len(), false) {
                         return next;
                     }
@@ -2140,7 +2157,10 @@ mod tests {
         let text = "Ngày 5/7, ÂÊÔ năm 2025 (ô:9) xyz/;:@[`{0";
         let bytes = text.as_bytes();
         for from in 0..bytes.len() {
-            let naive = bytes[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
+            let naive = bytes[from..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map(|p| from + p);
             assert_eq!(next_digit(bytes, from), naive, "from {from}");
         }
     }
