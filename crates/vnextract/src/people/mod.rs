@@ -110,15 +110,28 @@ struct TitleHit {
 }
 
 /// A place span from the places stage: whole mention, and where its name starts.
-struct PlaceSpan {
+struct PlaceSpan<'t> {
     span: Range<usize>,
     name_start: usize,
-    label: String,
+    place: &'t Place,
+}
+
+impl PlaceSpan<'_> {
+    /// The place as a jurisdiction (`tỉnh Bắc Kạn`), built only for the few
+    /// places a title reads.
+    fn label(&self) -> String {
+        let p = self.place;
+        if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
+            p.name.clone()
+        } else {
+            format!("{} {}", p.kind, p.name)
+        }
+    }
 }
 
 struct Scanner<'t> {
     text: &'t str,
-    places: Vec<PlaceSpan>,
+    places: Vec<PlaceSpan<'t>>,
     hits: Vec<NameHit>,
     titles: Vec<TitleHit>,
     /// First named jurisdiction of each type, in text order (`thành phố` → `thành phố Bắc Kạn`).
@@ -180,7 +193,7 @@ const fn may_start_upper(b: u8) -> bool {
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str, places: &[Place]) -> Self {
+    fn new(text: &'t str, places: &'t [Place]) -> Self {
         let mut spans: Vec<PlaceSpan> = places
             .iter()
             .filter(|p| p.span.end <= text.len() && text.is_char_boundary(p.span.start))
@@ -191,22 +204,22 @@ impl<'t> Scanner<'t> {
                 } else {
                     p.span.start
                 };
-                let label = if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
-                    p.name.clone()
-                } else {
-                    format!("{} {}", p.kind, p.name)
-                };
                 PlaceSpan {
                     span: p.span.clone(),
                     name_start,
-                    label,
+                    place: p,
                 }
             })
             .collect();
         spans.sort_by_key(|p| p.span.start);
-        let mut doc_jurisdictions = Vec::new();
+        // Only the first jurisdiction of each type is ever read.
+        let mut doc_jurisdictions: Vec<(String, String)> = Vec::new();
         for p in places {
-            if !p.kind.is_empty() && p.kind != "other" && !p.name.is_empty() {
+            if !p.kind.is_empty()
+                && p.kind != "other"
+                && !p.name.is_empty()
+                && !doc_jurisdictions.iter().any(|(kind, _)| *kind == p.kind)
+            {
                 doc_jurisdictions.push((p.kind.clone(), format!("{} {}", p.kind, p.name)));
             }
         }
@@ -325,7 +338,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// A place from the places stage that starts (or whose name starts) at `pos`.
-    fn place_at(&self, pos: usize) -> Option<&PlaceSpan> {
+    fn place_at(&self, pos: usize) -> Option<&PlaceSpan<'t>> {
         let i = self
             .places
             .partition_point(|p| p.span.start < pos.saturating_sub(64));
@@ -358,6 +371,12 @@ impl<'t> Scanner<'t> {
                 }
                 next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
             }
+            // The segmenter already knows the case of the first letter: a
+            // word that starts neither upper case nor with `t`, `c`, `g`
+            // (`được`, `ở`, numbers, punctuation) is skipped by `word_start`.
+            if !token.starts_upper() && !matches!(text.as_bytes()[start], b't' | b'c' | b'g') {
+                continue;
+            }
             self.visit(start, &mut resume);
         }
         while next_apostrophe < text.len() {
@@ -377,11 +396,13 @@ impl<'t> Scanner<'t> {
             return;
         }
         // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`
-        // (see `lower_title_at`): `h` or `i`, then a non-ASCII letter.
-        if matches!(bytes[pos], b't' | b'c' | b'g')
-            && !(bytes.get(pos + 1).is_some_and(|&b| b == b'h' || b == b'i')
-                && bytes.get(pos + 2).is_some_and(|&b| b >= 0x80))
-        {
+        // (see `lower_title_at`): compare their first letters as bytes.
+        let lower_title_prefix = match bytes[pos] {
+            b't' | b'c' => Some("hủ".as_bytes()),
+            b'g' => Some("iá".as_bytes()),
+            _ => None,
+        };
+        if lower_title_prefix.is_some_and(|prefix| !bytes[pos + 1..].starts_with(prefix)) {
             return;
         }
         self.visit_candidate(pos, resume);

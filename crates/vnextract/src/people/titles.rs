@@ -452,7 +452,7 @@ impl Scanner<'_> {
     ) {
         let text = self.text;
         if let Some(place) = self.place_at(pos) {
-            let (label, end) = (place.label.clone(), place.span.end);
+            let (label, end) = (place.label(), place.span.end);
             return (Some(label), None, end, None);
         }
         if let Some((ty, tend)) = self.match_phrase(&LEXICON.jurisdiction_types, pos, false) {
