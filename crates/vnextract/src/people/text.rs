@@ -188,12 +188,33 @@ pub(crate) fn is_all_caps(word: &str) -> bool {
     letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase)
 }
 
-/// Whether a lower-cased syllable has the shape of a Vietnamese syllable:
+/// Whether a syllable (in any case) has the shape of a Vietnamese syllable:
 /// an onset from the Vietnamese set, a vowel nucleus, a permitted final.
 /// Keeps `Google` and `Maps` out of photo credits.
 pub(crate) fn looks_vietnamese(word: &str) -> bool {
-    use unicode_normalization::UnicodeNormalization;
     // Base letters in a stack buffer (`đ` as `d`): no allocation per word.
+    let mut buf = [0u8; 12];
+    let mut len = 0;
+    // Latin letters by table; any other character takes the exact path.
+    for c in word.chars() {
+        let base = match BASE_LETTERS.of(c) {
+            BaseLetter::Letter(b) => b,
+            BaseLetter::Mark => continue,
+            BaseLetter::Reject => return false,
+            BaseLetter::Other => return looks_vietnamese_exactly(&word.to_lowercase()),
+        };
+        if len == buf.len() {
+            return false;
+        }
+        buf[len] = base;
+        len += 1;
+    }
+    syllable_shape(&buf[..len])
+}
+
+/// [`looks_vietnamese`] for a lower-cased word, through NFD.
+fn looks_vietnamese_exactly(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
     let mut buf = [0u8; 12];
     let mut len = 0;
     for c in word.nfd() {
@@ -210,7 +231,76 @@ pub(crate) fn looks_vietnamese(word: &str) -> bool {
         buf[len] = base;
         len += 1;
     }
-    let base = &buf[..len];
+    syllable_shape(&buf[..len])
+}
+
+/// What one character adds to the base letters of [`looks_vietnamese`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum BaseLetter {
+    /// One lower-case ASCII letter (`Ễ` → `e`, `Đ` → `d`).
+    Letter(u8),
+    /// A combining mark: nothing.
+    Mark,
+    /// Not a Vietnamese letter: the word is not a syllable.
+    Reject,
+    /// Outside the table: decide with the whole word.
+    Other,
+}
+
+/// Base letters of the Latin characters Vietnamese uses (U+0000..U+01B0,
+/// U+1EA0..U+1EF9), computed once from the exact definition: lower case,
+/// NFD, marks dropped.
+struct BaseLetters {
+    latin: Vec<BaseLetter>,
+    extended: Vec<BaseLetter>,
+}
+
+static BASE_LETTERS: std::sync::LazyLock<BaseLetters> = std::sync::LazyLock::new(|| {
+    let of = |c: char| -> BaseLetter {
+        let lower: String = c.to_lowercase().collect();
+        let mut buf = [0u8; 12];
+        let mut letters = 0;
+        for d in unicode_normalization::UnicodeNormalization::nfd(lower.as_str()) {
+            let base = match d {
+                'a'..='z' => d as u8,
+                'A'..='Z' => d.to_ascii_lowercase() as u8,
+                'đ' | 'Đ' => b'd',
+                '\u{300}'..='\u{36f}' => continue,
+                _ => return BaseLetter::Reject,
+            };
+            if letters == buf.len() {
+                return BaseLetter::Other;
+            }
+            buf[letters] = base;
+            letters += 1;
+        }
+        match letters {
+            1 => BaseLetter::Letter(buf[0]),
+            _ => BaseLetter::Other,
+        }
+    };
+    let table = |from: u32, to: u32| (from..to).map(|u| char::from_u32(u).map_or(BaseLetter::Other, of)).collect();
+    BaseLetters {
+        latin: table(0, 0x1B1),
+        extended: table(0x1EA0, 0x1EFA),
+    }
+});
+
+impl BaseLetters {
+    #[inline]
+    fn of(&self, c: char) -> BaseLetter {
+        let u = c as u32;
+        match u {
+            0..=0x1B0 => self.latin[u as usize],
+            0x300..=0x36F => BaseLetter::Mark,
+            0x1EA0..=0x1EF9 => self.extended[(u - 0x1EA0) as usize],
+            _ => BaseLetter::Other,
+        }
+    }
+}
+
+/// Onset, vowel nucleus and final of the base letters of a syllable.
+fn syllable_shape(base: &[u8]) -> bool {
     const ONSETS: [&[u8]; 26] = [
         b"ngh", b"ch", b"gh", b"gi", b"kh", b"ng", b"nh", b"ph", b"qu", b"th", b"tr", b"b", b"c", b"d", b"g",
         b"h", b"k", b"l", b"m", b"n", b"p", b"r", b"s", b"t", b"v", b"x",
@@ -267,6 +357,22 @@ mod tests {
         }
         for w in ["google", "maps", "vov", "conac"] {
             assert!(!looks_vietnamese(w), "{w}");
+        }
+        // Any case, as written.
+        assert!(looks_vietnamese("Nguyễn") && looks_vietnamese("TƯỜNG"));
+    }
+
+    #[test]
+    fn base_letter_table_agrees_with_the_exact_path() {
+        let chars = (0..0x1B1u32).chain(0x1EA0..0x1EFA).filter_map(char::from_u32);
+        for c in chars {
+            for word in [format!("{c}"), format!("ng{c}"), format!("{c}n"), format!("th{c}{c}ng")] {
+                assert_eq!(
+                    looks_vietnamese(&word),
+                    looks_vietnamese_exactly(&word.to_lowercase()),
+                    "{word}"
+                );
+            }
         }
     }
 }
