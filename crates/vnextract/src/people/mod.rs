@@ -143,6 +143,9 @@ struct Scanner<'t> {
     credits: Vec<usize>,
     /// Reused by `match_phrase`, which takes `&self`.
     phrase_buf: std::cell::RefCell<String>,
+    /// Start of the last token that ends a phrase walk (not a word, not a
+    /// dash), if any: a walk starting before it cannot run off the text.
+    last_stop: Option<usize>,
 }
 
 /// Bytes that continue a word in the scan: letters, digits, and every
@@ -257,6 +260,7 @@ impl<'t> Scanner<'t> {
             credits: Vec::new(),
             key: String::new(),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
+            last_stop: text::last_stop_start(text),
         }
     }
 
@@ -318,6 +322,11 @@ impl<'t> Scanner<'t> {
                 key.pop();
             }
             no_longer_entry = !table.key_prefixes.contains(key.as_str());
+            // The rest of the walk can no longer change `best`, and it cannot
+            // reach the end of the text (`None`) before a stop token.
+            if no_longer_entry && self.last_stop.is_some_and(|stop| cur <= stop) {
+                return best;
+            }
         }
         best
     }
@@ -421,13 +430,19 @@ impl<'t> Scanner<'t> {
         }
         // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`
         // (see `lower_title_at`): compare their first letters as bytes.
-        let lower_title_prefix = match bytes[pos] {
-            b't' | b'c' => Some("hủ".as_bytes()),
-            b'g' => Some("iá".as_bytes()),
-            _ => None,
+        // Four bytes each, compared as one integer.
+        const HU: u32 = u32::from_le_bytes(*b"h\xE1\xBB\xA7"); // `hủ`
+        const IAM: u32 = u32::from_le_bytes(*b"i\xC3\xA1m"); // `iám`
+        let expected = match bytes[pos] {
+            b't' | b'c' => HU,
+            b'g' => IAM,
+            _ => 0,
         };
-        if lower_title_prefix.is_some_and(|prefix| !bytes[pos + 1..].starts_with(prefix)) {
-            return;
+        if expected != 0 {
+            let next4 = bytes.get(pos + 1..pos + 5).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+            if next4 != Some(expected) {
+                return;
+            }
         }
         self.visit_candidate(pos, resume);
     }

@@ -57,52 +57,87 @@ fn is_combining(c: char) -> bool {
 /// The token at or after `pos`, skipping horizontal space.
 pub(crate) fn next_tok(text: &str, pos: usize) -> Option<Tok> {
     let rest = text.get(pos..)?;
-    let mut chars = rest.char_indices().peekable();
-    let (off, c) = loop {
-        let (off, c) = chars.next()?;
-        if !is_space(c) {
-            break (off, c);
+    let bytes = rest.as_bytes();
+    // Spaces by byte (`\u{a0}` is C2 A0): the usual gap is one ASCII space.
+    let mut off = 0;
+    loop {
+        match *bytes.get(off)? {
+            b' ' | b'\t' | b'\r' => off += 1,
+            0xC2 if bytes.get(off + 1) == Some(&0xA0) => off += 2,
+            _ => break,
         }
-    };
+    }
     let start = pos + off;
-    if c == '\n' {
+    let first = bytes[off];
+    if first == b'\n' {
         return Some(Tok {
             start,
             end: start + 1,
             kind: Kind::Break,
         });
     }
+    let (c, len) = char_at(rest, off);
     if !is_word_char(c) {
         return Some(Tok {
             start,
-            end: start + c.len_utf8(),
+            end: start + len,
             kind: Kind::Punct(c),
         });
     }
-    let mut end = start + c.len_utf8();
-    while let Some(&(off, c)) = chars.peek() {
-        if is_word_char(c) {
-            end = pos + off + c.len_utf8();
-            chars.next();
-        } else if c == '&' || c == '\'' {
-            // Inside a word only when a letter follows.
-            let after = pos + off + 1;
-            match text[after..].chars().next() {
-                Some(n) if is_word_char(n) => {
-                    end = after;
-                    chars.next();
-                }
-                _ => break,
+    let mut i = off + len;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            i += 1;
+        } else if b < 0x80 {
+            // `&` and `'` are inside a word only when a letter follows.
+            if (b == b'&' || b == b'\'') && i + 1 < bytes.len() && is_word_char(char_at(rest, i + 1).0) {
+                i += 1;
+            } else {
+                break;
             }
         } else {
-            break;
+            let (c, len) = char_at(rest, i);
+            if !is_word_char(c) {
+                break;
+            }
+            i += len;
         }
     }
     Some(Tok {
         start,
-        end,
+        end: pos + i,
         kind: Kind::Word,
     })
+}
+
+/// The character starting at byte `i` of `s` (a character boundary), and its length.
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+    (c, c.len_utf8())
+}
+
+/// Start of the last token of `text` that is neither a word nor a dash
+/// (punctuation or a line break), as [`next_tok`] would read it.
+pub(crate) fn last_stop_start(text: &str) -> Option<usize> {
+    let mut after: Option<char> = None;
+    let mut chars = text.char_indices().rev().peekable();
+    while let Some((i, c)) = chars.next() {
+        let before = chars.peek().map(|&(_, b)| b);
+        let in_word = is_word_char(c)
+            || is_space(c)
+            || ((c == '&' || c == '\'') && before.is_some_and(is_word_char) && after.is_some_and(is_word_char));
+        if !in_word && !matches!(c, '-' | '–' | '—') {
+            return Some(i);
+        }
+        after = Some(c);
+    }
+    None
 }
 
 /// The token that ends at or before `pos`, skipping horizontal space.
@@ -338,6 +373,14 @@ mod tests {
         assert_eq!(&text[t.start..t.end], "Bường");
         let t = prev_tok(text, 10).unwrap();
         assert_eq!(&text[t.start..t.end], "TT&TT");
+    }
+
+    #[test]
+    fn last_stop_is_the_last_punctuation_outside_words() {
+        assert_eq!(last_stop_start("Ông A. Nguyễn Văn B"), Some("Ông A".len()));
+        assert_eq!(last_stop_start("TT&TT - K'Ho"), None);
+        assert_eq!(last_stop_start("a\nb"), Some(1));
+        assert_eq!(last_stop_start("d' x"), Some(1));
     }
 
     #[test]
