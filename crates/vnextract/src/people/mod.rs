@@ -160,6 +160,18 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
+/// Bytes that may end a word in [`Scanner::word_end`]: ASCII punctuation
+/// and space, and the lead byte of general punctuation.
+static MAY_END_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b == 0xE2 || (b < 0x80 && !(b as u8).is_ascii_alphanumeric());
+        b += 1;
+    }
+    table
+};
+
 /// First bytes of the words [`Scanner::word_start`] may act on.
 static MAY_MATTER: [bool; 256] = {
     let mut table = [false; 256];
@@ -518,7 +530,7 @@ impl<'t> Scanner<'t> {
         let mut i = pos;
         while i < bytes.len() {
             let b = bytes[i];
-            if b == 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric()) {
+            if MAY_END_WORD[b as usize] {
                 let inner = (b == b'&' || b == b'\'')
                     && bytes
                         .get(i + 1)
