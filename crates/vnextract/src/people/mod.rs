@@ -109,6 +109,44 @@ struct TitleHit {
     person: Option<usize>,
 }
 
+/// The words of a name-shaped run, at most seven: kept on the stack, as
+/// runs are read at most capitalized words.
+#[derive(Clone, Debug)]
+struct NameRun {
+    words: [Range<usize>; NameRun::MAX],
+    len: usize,
+}
+
+impl NameRun {
+    const MAX: usize = 7;
+
+    fn push(&mut self, word: Range<usize>) {
+        self.words[self.len] = word;
+        self.len += 1;
+    }
+
+    fn pop(&mut self) {
+        self.len = self.len.saturating_sub(1);
+    }
+}
+
+impl Default for NameRun {
+    fn default() -> Self {
+        NameRun {
+            words: [const { 0..0 }; NameRun::MAX],
+            len: 0,
+        }
+    }
+}
+
+impl std::ops::Deref for NameRun {
+    type Target = [Range<usize>];
+
+    fn deref(&self) -> &[Range<usize>] {
+        &self.words[..self.len]
+    }
+}
+
 /// A place span from the places stage: whole mention, and where its name starts.
 struct PlaceSpan<'t> {
     span: Range<usize>,
@@ -581,10 +619,10 @@ impl<'t> Scanner<'t> {
 
     /// Title-case words from `pos`, separated by single spaces, stopping at
     /// function words and at a title; a final initial keeps its dot (`D.`).
-    fn name_run(&mut self, pos: usize, all_caps: bool) -> Vec<Range<usize>> {
-        let mut run = Vec::new();
+    fn name_run(&mut self, pos: usize, all_caps: bool) -> NameRun {
+        let mut run = NameRun::default();
         let mut cur = pos;
-        while run.len() < 7 {
+        while run.len() < NameRun::MAX {
             let Some(tok) = next_tok(self.text, cur) else {
                 break;
             };

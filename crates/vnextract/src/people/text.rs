@@ -227,15 +227,46 @@ pub(crate) fn prev_tok(text: &str, pos: usize) -> Option<Tok> {
 /// is skipped), with opening brackets and quotes trimmed from its start.
 pub(crate) fn prev_chunk(text: &str, pos: usize) -> Option<(usize, usize)> {
     let before = text.get(..pos)?;
-    let end = before.trim_end_matches(is_space).len();
-    if end == 0 || before[..end].ends_with('\n') {
+    let bytes = before.as_bytes();
+    // Trailing horizontal space, by bytes (`\u{a0}` is C2 A0).
+    let mut end = bytes.len();
+    loop {
+        match bytes[..end] {
+            [.., b' ' | b'\t' | b'\r'] => end -= 1,
+            [.., 0xC2, 0xA0] => end -= 2,
+            _ => break,
+        }
+    }
+    if end == 0 || bytes[end - 1] == b'\n' {
         return None;
     }
-    let start = before[..end]
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(0, |i| i + 1);
+    // Back to the previous whitespace character; ASCII by byte.
+    let mut start = end;
+    while start > 0 {
+        let b = bytes[start - 1];
+        if b < 0x80 {
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                break;
+            }
+            start -= 1;
+            continue;
+        }
+        let mut lead = start - 1;
+        while !before.is_char_boundary(lead) {
+            lead -= 1;
+        }
+        if before[lead..].chars().next().is_some_and(char::is_whitespace) {
+            break;
+        }
+        start = lead;
+    }
     let chunk = &text[start..end];
-    let trimmed = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Opening brackets and quotes: usually none (an ASCII letter first).
+    let trimmed = if chunk.as_bytes()[0].is_ascii_alphanumeric() || vietnamese_letter_len(bytes, start).is_some() {
+        chunk
+    } else {
+        chunk.trim_start_matches(|c: char| !c.is_alphanumeric())
+    };
     let start = end - trimmed.len();
     (start < end).then_some((start, end))
 }

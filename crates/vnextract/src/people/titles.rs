@@ -17,8 +17,18 @@ fn is_word(word: &str, literal: &str) -> bool {
     if word.len().abs_diff(literal.len()) > 3 {
         return false;
     }
+    if word == literal {
+        return true;
+    }
+    // An ASCII first letter is compared without the Unicode case tables:
+    // most words differ there.
+    if let (Some(&w), Some(&l)) = (word.as_bytes().first(), literal.as_bytes().first()) {
+        if w.is_ascii() && w.to_ascii_lowercase() != l {
+            return false;
+        }
+    }
     // The literals here have no tone-placement variants: lower case is enough.
-    word == literal || word.chars().flat_map(char::to_lowercase).eq(literal.chars())
+    word.chars().flat_map(char::to_lowercase).eq(literal.chars())
 }
 
 fn is_plural(word: &str) -> bool {
