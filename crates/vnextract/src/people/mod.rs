@@ -258,6 +258,31 @@ fn starts_word_run(bytes: &[u8], pos: usize) -> bool {
         && (pos == 0 || !WORD_BYTE[bytes[pos - 1] as usize] || (pos >= 3 && bytes[pos - 3] == 0xE2))
 }
 
+/// Whether `thủ`, `chủ` or `giám` starts at `pos`: the only lower-case words
+/// that may open a title (see `lower_title_at`). Five bytes, compared as a
+/// byte and one integer.
+#[inline(always)]
+fn starts_lower_title_word(bytes: &[u8], pos: usize) -> bool {
+    const HU: u32 = u32::from_le_bytes(*b"h\xE1\xBB\xA7"); // `hủ`
+    const IAM: u32 = u32::from_le_bytes(*b"i\xC3\xA1m"); // `iám`
+    /// The four bytes expected after each first byte (0: none).
+    static AFTER_FIRST: [u32; 256] = {
+        let mut table = [0; 256];
+        table[b't' as usize] = HU;
+        table[b'c' as usize] = HU;
+        table[b'g' as usize] = IAM;
+        table
+    };
+    let expected = bytes.get(pos).map_or(0, |&b| AFTER_FIRST[b as usize]);
+    if expected == 0 {
+        return false;
+    }
+    bytes
+        .get(pos + 1..pos + 5)
+        .and_then(|rest| <[u8; 4]>::try_from(rest).ok())
+        .is_some_and(|rest| u32::from_le_bytes(rest) == expected)
+}
+
 /// A foreign given name after a surname (`Kim Tae Hee`) has a vowel and
 /// three letters or more; a syllable without one (`Th`) is a cut word.
 fn foreign_syllable(word: &str) -> bool {
@@ -455,12 +480,11 @@ impl<'t> Scanner<'t> {
                 next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
             }
             // The segmenter already knows the case of the first letter: a
-            // word that starts neither upper case nor with `t`, `c`, `g`
-            // (`được`, `ở`, numbers, punctuation) is skipped by `word_start`.
-            if !token.starts_upper() && !matches!(text.as_bytes()[start], b't' | b'c' | b'g') {
-                continue;
+            // word that starts neither upper case nor as `thủ`, `chủ`, `giám`
+            // (`được`, `các`, numbers, punctuation) is skipped by `word_start`.
+            if token.starts_upper() || starts_lower_title_word(text.as_bytes(), start) {
+                self.visit(start, &mut resume);
             }
-            self.visit(start, &mut resume);
         }
         while next_apostrophe < text.len() {
             self.visit(next_apostrophe, &mut resume);
@@ -478,21 +502,9 @@ impl<'t> Scanner<'t> {
         if pos < *resume || !bytes.get(pos).is_some_and(|&b| MAY_MATTER[b as usize]) {
             return;
         }
-        // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`
-        // (see `lower_title_at`): compare their first letters as bytes.
-        // Four bytes each, compared as one integer.
-        const HU: u32 = u32::from_le_bytes(*b"h\xE1\xBB\xA7"); // `hủ`
-        const IAM: u32 = u32::from_le_bytes(*b"i\xC3\xA1m"); // `iám`
-        let expected = match bytes[pos] {
-            b't' | b'c' => HU,
-            b'g' => IAM,
-            _ => 0,
-        };
-        if expected != 0 {
-            let next4 = bytes.get(pos + 1..pos + 5).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
-            if next4 != Some(expected) {
-                return;
-            }
+        // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`.
+        if matches!(bytes[pos], b't' | b'c' | b'g') && !starts_lower_title_word(bytes, pos) {
+            return;
         }
         self.visit_candidate(pos, resume);
     }
