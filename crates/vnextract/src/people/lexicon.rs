@@ -187,7 +187,8 @@ fn word_len_pushed(buf: &str, word: &str) -> usize {
 
 /// The key of a phrase: words keyed one by one and joined by one space.
 pub(crate) fn phrase_key(phrase: &str) -> String {
-    let mut key = String::new();
+    // A key is rarely longer than the phrase plus a tone mark or two: one allocation.
+    let mut key = String::with_capacity(phrase.len() + 8);
     push_phrase_key(&mut key, phrase);
     key
 }

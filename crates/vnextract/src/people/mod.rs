@@ -26,6 +26,7 @@ mod lexicon;
 mod text;
 mod titles;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -147,6 +148,29 @@ impl std::ops::Deref for NameRun {
     }
 }
 
+/// The first jurisdiction of a type named in the document (`thành phố` →
+/// `thành phố Bắc Kạn`).
+struct DocJurisdiction<'t> {
+    kind: Cow<'t, str>,
+    label: JurisdictionLabel<'t>,
+}
+
+/// How a document jurisdiction is written: built from a place only when a
+/// title takes it.
+enum JurisdictionLabel<'t> {
+    Place(&'t Place),
+    Written(String),
+}
+
+impl DocJurisdiction<'_> {
+    fn label(&self) -> String {
+        match &self.label {
+            JurisdictionLabel::Place(p) => format!("{} {}", p.kind, p.name),
+            JurisdictionLabel::Written(label) => label.clone(),
+        }
+    }
+}
+
 /// A place span from the places stage: whole mention, and where its name starts.
 struct PlaceSpan<'t> {
     span: Range<usize>,
@@ -173,7 +197,7 @@ struct Scanner<'t> {
     hits: Vec<NameHit>,
     titles: Vec<TitleHit>,
     /// First named jurisdiction of each type, in text order (`thành phố` → `thành phố Bắc Kạn`).
-    doc_jurisdictions: Vec<(String, String)>,
+    doc_jurisdictions: Vec<DocJurisdiction<'t>>,
     /// Hit spans in the order titles refer to them (before sorting).
     unsorted_spans: Vec<Range<usize>>,
     key: String,
@@ -315,14 +339,17 @@ impl<'t> Scanner<'t> {
             .collect();
         spans.sort_by_key(|p| p.span.start);
         // Only the first jurisdiction of each type is ever read.
-        let mut doc_jurisdictions: Vec<(String, String)> = Vec::new();
+        let mut doc_jurisdictions: Vec<DocJurisdiction> = Vec::new();
         for p in places {
             if !p.kind.is_empty()
                 && p.kind != "other"
                 && !p.name.is_empty()
-                && !doc_jurisdictions.iter().any(|(kind, _)| *kind == p.kind)
+                && !doc_jurisdictions.iter().any(|j| j.kind == p.kind)
             {
-                doc_jurisdictions.push((p.kind.clone(), format!("{} {}", p.kind, p.name)));
+                doc_jurisdictions.push(DocJurisdiction {
+                    kind: Cow::Borrowed(&p.kind),
+                    label: JurisdictionLabel::Place(p),
+                });
             }
         }
         Scanner {
@@ -780,9 +807,11 @@ impl<'t> Scanner<'t> {
     }
 
     fn record_jurisdiction(&mut self, ty: &str, name: &str) {
-        if !self.doc_jurisdictions.iter().any(|(t, _)| t == ty) {
-            self.doc_jurisdictions
-                .push((ty.to_owned(), format!("{ty} {name}")));
+        if !self.doc_jurisdictions.iter().any(|j| j.kind == ty) {
+            self.doc_jurisdictions.push(DocJurisdiction {
+                kind: Cow::Owned(ty.to_owned()),
+                label: JurisdictionLabel::Written(format!("{ty} {name}")),
+            });
         }
     }
 
@@ -1006,13 +1035,14 @@ impl<'t> Scanner<'t> {
         self.hits.dedup_by_key(|h| h.span.clone());
         // Titles refer to hits by index; re-point them after the sort.
         let titles = std::mem::take(&mut self.titles);
-        let accepted: Vec<String> = {
-            let mut names: Vec<String> = Vec::new();
+        let text = self.text;
+        let accepted: Vec<&str> = {
+            let mut names: Vec<&str> = Vec::new();
             for h in &self.hits {
                 if h.strength >= Strength::Medium {
-                    let name = &self.text[h.span.clone()];
-                    if !names.iter().any(|n| n == name) {
-                        names.push(name.to_owned());
+                    let name = &text[h.span.clone()];
+                    if !names.contains(&name) {
+                        names.push(name);
                     }
                 }
             }
@@ -1024,7 +1054,7 @@ impl<'t> Scanner<'t> {
         let mut honorifics: Vec<Vec<&str>> = Vec::new();
         for h in &self.hits {
             let name = &self.text[h.span.clone()];
-            if !accepted.iter().any(|n| n == name) {
+            if !accepted.contains(&name) {
                 continue;
             }
             let i = match people.iter().position(|p| p.name == name) {

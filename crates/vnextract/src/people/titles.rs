@@ -711,7 +711,7 @@ impl Scanner<'_> {
         // Jurisdictions: written, else the document's unit of that type, else national.
         for t in &titles {
             if let Some(ty) = &t.bare_type {
-                if !self.doc_jurisdictions.iter().any(|(k, _)| k == ty) {
+                if !self.doc_jurisdictions.iter().any(|j| j.kind == ty.as_str()) {
                     self.find_jurisdiction(ty);
                 }
             }
@@ -722,8 +722,8 @@ impl Scanner<'_> {
                     t.jurisdiction = self
                         .doc_jurisdictions
                         .iter()
-                        .find(|(k, _)| k == ty)
-                        .map(|(_, v)| v.clone());
+                        .find(|j| j.kind == ty.as_str())
+                        .map(super::DocJurisdiction::label);
                 } else if t.national {
                     t.jurisdiction = Some("Việt Nam".to_owned());
                 }
