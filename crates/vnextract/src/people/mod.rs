@@ -988,9 +988,7 @@ impl<'t> Scanner<'t> {
             return;
         }
         let span = run[0].start..run[run.len() - 1].end;
-        let words_ok = run
-            .iter()
-            .all(|w| text::looks_vietnamese(&self.text[w.clone()]));
+        let words_ok = run.iter().all(|w| text::looks_vietnamese(&self.text[w.clone()]));
         if !words_ok
             || !self.valid_name(&run, true)
             || self.is_known_place(&span)

@@ -165,7 +165,9 @@ pub(crate) fn last_stop_start(text: &str) -> Option<usize> {
         let before = chars.peek().map(|&(_, b)| b);
         let in_word = is_word_char(c)
             || is_space(c)
-            || ((c == '&' || c == '\'') && before.is_some_and(is_word_char) && after.is_some_and(is_word_char));
+            || ((c == '&' || c == '\'')
+                && before.is_some_and(is_word_char)
+                && after.is_some_and(is_word_char));
         if !in_word && !matches!(c, '-' | '–' | '—') {
             return Some(i);
         }
@@ -262,11 +264,12 @@ pub(crate) fn prev_chunk(text: &str, pos: usize) -> Option<(usize, usize)> {
     }
     let chunk = &text[start..end];
     // Opening brackets and quotes: usually none (an ASCII letter first).
-    let trimmed = if chunk.as_bytes()[0].is_ascii_alphanumeric() || vietnamese_letter_len(bytes, start).is_some() {
-        chunk
-    } else {
-        chunk.trim_start_matches(|c: char| !c.is_alphanumeric())
-    };
+    let trimmed =
+        if chunk.as_bytes()[0].is_ascii_alphanumeric() || vietnamese_letter_len(bytes, start).is_some() {
+            chunk
+        } else {
+            chunk.trim_start_matches(|c: char| !c.is_alphanumeric())
+        };
     let start = end - trimmed.len();
     (start < end).then_some((start, end))
 }
@@ -379,7 +382,11 @@ static BASE_LETTERS: std::sync::LazyLock<BaseLetters> = std::sync::LazyLock::new
             _ => BaseLetter::Other,
         }
     };
-    let table = |from: u32, to: u32| (from..to).map(|u| char::from_u32(u).map_or(BaseLetter::Other, of)).collect();
+    let table = |from: u32, to: u32| {
+        (from..to)
+            .map(|u| char::from_u32(u).map_or(BaseLetter::Other, of))
+            .collect()
+    };
     BaseLetters {
         latin: table(0, 0x1B1),
         extended: table(0x1EA0, 0x1EFA),
@@ -474,7 +481,12 @@ mod tests {
     fn base_letter_table_agrees_with_the_exact_path() {
         let chars = (0..0x1B1u32).chain(0x1EA0..0x1EFA).filter_map(char::from_u32);
         for c in chars {
-            for word in [format!("{c}"), format!("ng{c}"), format!("{c}n"), format!("th{c}{c}ng")] {
+            for word in [
+                format!("{c}"),
+                format!("ng{c}"),
+                format!("{c}n"),
+                format!("th{c}{c}ng"),
+            ] {
                 assert_eq!(
                     looks_vietnamese(&word),
                     looks_vietnamese_exactly(&word.to_lowercase()),
