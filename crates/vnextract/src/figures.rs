@@ -484,7 +484,8 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
     let head = text[..pos].trim_end_matches(' ');
     let end = head.len();
     let bytes = head.as_bytes();
-    // Walk back byte by byte over ASCII, decoding only the multi-byte characters.
+    // Walk back byte by byte over ASCII; Vietnamese letters are recognized from their lead
+    // bytes (as in `numbers::word_len`), other characters decoded.
     let mut start = end;
     while start > 0 {
         let b = bytes[start - 1];
@@ -495,13 +496,16 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
             start -= 1;
             continue;
         }
-        let mut lead = start - 1;
-        while !head.is_char_boundary(lead) {
-            lead -= 1;
-        }
-        match head[lead..start].chars().next() {
-            Some(c) if numbers::is_word_char(c) => start = lead,
-            _ => break,
+        let lead2 = start.checked_sub(2).map(|i| bytes[i]);
+        let lead3 = start.checked_sub(3).map(|i| (bytes[i], bytes[i + 1]));
+        match (lead2, lead3) {
+            (Some(0xC3), _) if !matches!(b, 0x97 | 0xB7) => start -= 2,
+            (Some(0xC4..=0xC8), _) => start -= 2,
+            (_, Some((0xE1, 0xB8..=0xBB))) => start -= 3,
+            _ => match head[..start].chars().next_back() {
+                Some(c) if numbers::is_word_char(c) => start -= c.len_utf8(),
+                _ => break,
+            },
         }
     }
     (start < end).then_some(start..end)
@@ -511,11 +515,7 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
 fn word_after(text: &str, pos: usize) -> Option<Range<usize>> {
     let tail = &text[pos..];
     let start = pos + (tail.len() - tail.trim_start_matches(' ').len());
-    let len: usize = text[start..]
-        .chars()
-        .take_while(|&c| numbers::is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
+    let len = numbers::word_len(&text[start..]);
     (len > 0).then(|| start..start + len)
 }
 
@@ -629,6 +629,13 @@ fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
     out
 }
 
+/// Whether `s` holds a combining diacritic (U+0300..U+036F, decomposed text). They are
+/// encoded with the lead bytes 0xCC and 0xCD, which no precomposed Vietnamese letter uses, so
+/// one byte test rules them out.
+fn has_combining_mark(s: &str) -> bool {
+    s.bytes().any(|b| b == 0xCC || b == 0xCD) && s.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+}
+
 /// A unit written at `pos` (spaces allowed before it): its code and end.
 ///
 /// Candidates end at word boundaries (words joined by a space or `-`, as in `đô-la`); each is
@@ -647,26 +654,15 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
     }
     // Most words after a number begin no unit: rule them out with one lookup of the first
     // word (first words of every form, NFC; decomposed text takes the slow path).
-    let first_len: usize = rest
-        .chars()
-        .take_while(|&c| numbers::is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
-    let first_word = &rest[..first_len];
-    if !UNITS.first_words.contains(first_word)
-        && !first_word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
-    {
+    let first_word = &rest[..numbers::word_len(rest)];
+    if !UNITS.first_words.contains(first_word) && !has_combining_mark(first_word) {
         return None;
     }
     let mut ends = [0usize; 4];
     let mut n_ends = 0;
     let mut p = start;
     while n_ends < 4 {
-        let len: usize = text[p..]
-            .chars()
-            .take_while(|&c| numbers::is_word_char(c))
-            .map(char::len_utf8)
-            .sum();
+        let len = numbers::word_len(&text[p..]);
         if len == 0 {
             break;
         }
@@ -680,7 +676,7 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
     }
     for &end in ends[..n_ends].iter().rev() {
         let written = &text[start..end];
-        let code = if written.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+        let code = if has_combining_mark(written) {
             let composed: String = written.nfc().collect();
             UNITS.words.get(composed.as_str()).copied()
         } else {
@@ -704,12 +700,18 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
     if is_capitalized(word) || word.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let w = lower(word);
-    let (mut unit, mut end, mut listed) = compound_at(text, first.clone());
+    let (unit, mut end, mut listed) = compound_at(text, first.clone());
     let listed_compound = unit.contains(' ');
+    // `compound_at` gives the lower-case word itself when no listed compound starts there.
+    let w = if listed_compound {
+        lower(word)
+    } else {
+        unit.clone()
+    };
     if !listed_compound && (NOT_COUNTED.contains(&*w) || numbers::word_kind(&w).is_some()) {
         return None;
     }
+    let mut unit = unit.into_owned();
     if NOUNS.classifiers.contains(&*w) {
         listed = true;
         if let Some(next) = word_after(text, end) {
@@ -728,20 +730,15 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
     Some((unit, end, listed))
 }
 
-/// The longest listed noun starting at the word `first`, else that word; and whether it
-/// was listed.
-fn compound_at(text: &str, first: Range<usize>) -> (String, usize, bool) {
+/// The longest listed noun starting at the word `first`, else that word (lower case); and
+/// whether it was listed.
+fn compound_at(text: &str, first: Range<usize>) -> (Cow<'_, str>, usize, bool) {
     let w = lower(&text[first.clone()]);
     if let Some(list) = NOUNS.compounds.get(&*w) {
-        let rest_lower = lower(clip(text, first.start, 60));
-        let rest_lower: &str = &rest_lower;
+        // Compounds are matched against the next 60 bytes of text, lower-cased.
+        let rest = clip(text, first.start, 60);
         for compound in list {
-            if rest_lower.starts_with(compound)
-                && !rest_lower[compound.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(numbers::is_word_char)
-            {
+            if lower_case_starts_word(rest, compound) {
                 // Map the compound's length back: lower-casing keeps byte lengths of Vietnamese
                 // letters except for rare cases, so re-measure by words.
                 let words = compound.split(' ').count();
@@ -752,11 +749,33 @@ fn compound_at(text: &str, first: Range<usize>) -> (String, usize, bool) {
                         None => break,
                     }
                 }
-                return (compound.to_string(), end, true);
+                return (Cow::Borrowed(*compound), end, true);
             }
         }
     }
-    (w.into_owned(), first.end, false)
+    (w, first.end, false)
+}
+
+/// Whether `lower(rest)` starts with `phrase` and no word character follows it there: each
+/// character is lower-cased as it is compared, so nothing is allocated.
+fn lower_case_starts_word(rest: &str, phrase: &str) -> bool {
+    let mut want = phrase.chars();
+    for c in rest.chars() {
+        let mut one = None;
+        let mut many = None;
+        match fast_lower_char(c) {
+            Some(l) => one = Some(l),
+            None => many = Some(c.to_lowercase()),
+        }
+        for l in one.into_iter().chain(many.into_iter().flatten()) {
+            match want.next() {
+                Some(w) if w == l => {}
+                Some(_) => return false,
+                None => return !numbers::is_word_char(l),
+            }
+        }
+    }
+    want.next().is_none()
 }
 
 /// What follows a number: the unit and where the figure ends.
@@ -821,7 +840,7 @@ fn read_unit(
                 break;
             }
             let (noun, noun_end, _) = compound_at(text, w);
-            per.push(noun);
+            per.push(noun.into_owned());
             end = noun_end;
         } else {
             break;
@@ -1195,7 +1214,7 @@ fn read_figure(
     }
 
     let change = if fig_start == before_start {
-        change_in(text, fig_start, &words_before)
+        change_in(&words_before)
     } else {
         change_before(text, fig_start)
     };
@@ -1241,20 +1260,17 @@ fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
 /// The change word governing a figure starting at `start`: within six words before it
 /// in the same clause, with no other number between.
 fn change_before(text: &str, start: usize) -> Option<Change> {
-    change_in(text, start, &words_back(text, start, 6))
+    change_in(&words_back(text, start, 6))
 }
 
 /// [`change_before`], given the (up to six) words before `start`, nearest last.
-fn change_in(text: &str, start: usize, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
-    // Stop at a clause boundary or a number.
-    let mut first_ok = 0;
-    for (k, (r, w)) in words.iter().enumerate() {
-        let gap_end = words.get(k + 1).map_or(start, |(n, _)| n.start);
-        let gap = &text[r.end..gap_end];
-        if gap.contains([',', ';', '.', ':', '(', ')', '\n']) || w.bytes().any(|b| b.is_ascii_digit()) {
-            first_ok = k + 1;
-        }
-    }
+fn change_in(words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
+    // Stop at a number. (The words come from `words_back`, which steps over spaces only, so
+    // no clause boundary lies between them.)
+    let first_ok = words
+        .iter()
+        .rposition(|(_, w)| w.bytes().any(|b| b.is_ascii_digit()))
+        .map_or(0, |k| k + 1);
     let words = &words[first_ok..];
     for k in (0..words.len()).rev() {
         // A level reached, not a change: `giảm còn 10,11%`, `tăng lên gần 400 tỷ đồng`,
@@ -1278,7 +1294,9 @@ fn change_in(text: &str, start: usize, words: &[(Range<usize>, Cow<'_, str>)]) -
 const LINKING_VERBS: &[&str] = &["đạt", "là", "chiếm", "ở", "bằng", "có", "gồm", "còn"];
 
 /// Words that end a counted noun phrase.
-const PHRASE_STOPS: &[&str] = &[
+static PHRASE_STOPS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| PHRASE_STOP_WORDS.iter().copied().collect());
+const PHRASE_STOP_WORDS: &[&str] = &[
     "là", "đạt", "được", "với", "và", "có", "trong", "tại", "của", "cho", "đã", "đang", "sẽ", "bị", "thì",
     "mà", "nhưng", "chiếm", "tăng", "giảm", "so", "theo", "từ", "đến", "trên", "dưới", "gồm", "để", "khi",
     "này", "đó", "nên", "hoặc", "hay", "cùng", "vào", "ra", "về", "như", "do", "bởi", "vì", "nhằm", "hơn",
@@ -1297,7 +1315,7 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
         }
         let word = &text[next.clone()];
         let w = lower(word);
-        if PHRASE_STOPS.contains(&&*w) || word.bytes().any(|b| b.is_ascii_digit()) {
+        if PHRASE_STOPS.contains(&*w) || word.bytes().any(|b| b.is_ascii_digit()) {
             break;
         }
         end = next.end;
@@ -1310,37 +1328,39 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
 /// The measured subject written before a figure: the clause's words before it, without
 /// the verbs and function words at its edges.
 fn metric_before(text: &str, start: usize) -> Option<String> {
-    let head = &text[..start];
-    let clause_start = head
-        .rfind([',', ';', ':', '.', '(', '\n', '“', '"'])
-        .map_or(0, |p| p + head[p..].chars().next().map_or(1, char::len_utf8));
-    let mut words: Vec<Range<usize>> = Vec::with_capacity(16);
+    // The clause's words back to an earlier number, at most 16, nearest last. `word_before`
+    // steps over spaces only, so the words never cross the clause's punctuation and the
+    // clause start needs no search of its own.
+    const MAX_WORDS: usize = 16;
+    let mut found: [Range<usize>; MAX_WORDS] = Default::default();
+    let mut first = MAX_WORDS;
     let mut p = start;
-    while let Some(r) = word_before(text, p) {
-        // The clause's words back to its start or to an earlier number, at most 16.
-        if r.start < clause_start || words.len() >= 16 || text[r.clone()].bytes().any(|b| b.is_ascii_digit())
-        {
+    while first > 0 {
+        let Some(r) = word_before(text, p) else { break };
+        if text[r.clone()].bytes().any(|b| b.is_ascii_digit()) {
             break;
         }
         p = r.start;
-        words.push(r);
+        first -= 1;
+        found[first] = r;
     }
-    words.reverse();
+    let mut words = &found[first..];
     // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
     if let Some(k) = words.iter().rposition(|r| &text[r.clone()] == "với") {
         if k + 1 < words.len() {
-            words.drain(..=k);
+            words = &words[k + 1..];
         }
     }
-    let mut lowered: Vec<(Range<usize>, Cow<str>)> = words
-        .iter()
-        .map(|r| (r.clone(), lower(&text[r.clone()])))
-        .collect();
+    let mut lowered_buf: [(Range<usize>, Cow<str>); MAX_WORDS] = Default::default();
+    for (slot, r) in lowered_buf.iter_mut().zip(words) {
+        *slot = (r.clone(), lower(&text[r.clone()]));
+    }
+    let mut lowered = &lowered_buf[..words.len()];
     // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
     // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
     if let Some(k) = lowered.iter().rposition(|(_, w)| LINKING_VERBS.contains(&&**w)) {
         if k > 0 {
-            lowered.truncate(k);
+            lowered = &lowered[..k];
         }
     }
     let mut from = 0;
@@ -1415,6 +1435,9 @@ struct ParagraphCache {
     dates_disjoint: bool,
     /// The last sentence found by [`ParagraphCache::sentence_around`].
     sentence: Range<usize>,
+    /// Bytes known to hold no sentence break: figures come in text order, several to a
+    /// sentence, so [`ParagraphCache::any_break`] reads each stretch once.
+    no_break: Range<usize>,
 }
 
 impl ParagraphCache {
@@ -1433,6 +1456,27 @@ impl ParagraphCache {
         bounds
     }
 
+    /// Whether a sentence ends inside `span` (a byte for which [`sentence_break_before_space`]
+    /// holds).
+    fn any_break(&mut self, bytes: &[u8], span: Range<usize>) -> bool {
+        let from = if self.no_break.start <= span.start && span.start <= self.no_break.end {
+            self.no_break.end.max(span.start)
+        } else {
+            self.no_break = span.start..span.start;
+            span.start
+        };
+        match first_sentence_break(bytes, from..span.end) {
+            Some(i) => {
+                self.no_break.end = i;
+                true
+            }
+            None => {
+                self.no_break.end = self.no_break.end.max(span.end);
+                false
+            }
+        }
+    }
+
     fn around(&mut self, text: &str, pos: usize) -> Range<usize> {
         let Range { start, end } = self.bounds;
         if !(start <= pos && pos <= end && end > 0) {
@@ -1445,6 +1489,78 @@ impl ParagraphCache {
         }
         self.bounds.clone()
     }
+}
+
+/// Whether a sentence ends at byte `i` (a line break, or `.`/`!`/`?` before a space), as
+/// [`sentence_bounds`] reads it looking back.
+fn sentence_break_before_space(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\n' || (matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' '))
+}
+
+/// Whether the eight bytes at `at` hold a `.`, `!`, `?` or line break (which may end a
+/// sentence): most stretches of text hold none, so they are skipped eight bytes at a time.
+fn may_hold_sentence_mark(bytes: &[u8], at: usize) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunk = [0u8; 8];
+    chunk.copy_from_slice(&bytes[at..at + 8]);
+    let x = u64::from_le_bytes(chunk);
+    // A byte equal to `mark` is a zero byte of `x ^ mark`; the classic test flags it exactly.
+    let holds = |mark: u8| {
+        let y = x ^ (ONES * u64::from(mark));
+        y.wrapping_sub(ONES) & !y & HIGHS != 0
+    };
+    holds(b'.') || holds(b'!') || holds(b'?') || holds(b'\n')
+}
+
+/// The first byte of `span` where [`sentence_break_before_space`] holds.
+fn first_sentence_break(bytes: &[u8], span: Range<usize>) -> Option<usize> {
+    let mut i = span.start;
+    while i < span.end {
+        if i + 8 <= span.end && !may_hold_sentence_mark(bytes, i) {
+            i += 8;
+            continue;
+        }
+        if sentence_break_before_space(bytes, i) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// [`period_for`]'s choice for sorted, disjoint `dates` of one `paragraph`, reading only the
+/// bytes between `pos` and the two dates that can be chosen: the last date ending before `pos`
+/// (any earlier one is in its sentence only if that one is), else the first starting after it.
+/// Same answer as the sentence search, which scans the whole sentence around each figure.
+fn nearest_date_in_clause<'d>(
+    text: &str,
+    pos: usize,
+    dates: &'d [DateMention],
+    paragraphs: &mut ParagraphCache,
+    paragraph: &Range<usize>,
+) -> Option<&'d DateMention> {
+    let bytes = text.as_bytes();
+    let before = dates[..dates.partition_point(|d| d.span.end <= pos)].last();
+    let after = dates
+        .get(dates.partition_point(|d| d.span.start < pos))
+        .filter(|d| d.span.end <= paragraph.end);
+    // In the sentence: no sentence break between the date and `pos`.
+    if let Some(d) = before {
+        if !paragraphs.any_break(bytes, d.span.start..pos) {
+            return Some(d);
+        }
+    }
+    if let Some(d) = after {
+        // Looking forward, a final `.` of the text ends a sentence too.
+        let final_stop =
+            pos < d.span.end && d.span.end == bytes.len() && matches!(bytes.last(), Some(b'.' | b'!' | b'?'));
+        if !final_stop && !paragraphs.any_break(bytes, pos..d.span.end) {
+            return Some(d);
+        }
+    }
+    // Else in the paragraph.
+    before.or(after)
 }
 
 /// The ISO value of the date the figure's sentence (else paragraph) gives: the nearest
@@ -1463,6 +1579,9 @@ fn period_for(
     let first = dates.partition_point(|d| d.span.start < paragraph.start);
     let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
     let dates = &dates[first..last];
+    if paragraphs.dates_disjoint {
+        return nearest_date_in_clause(text, pos, dates, paragraphs, &paragraph).map(|d| d.value.clone());
+    }
     let window_start = dates.first()?.span.start;
     let window_end = dates.iter().map(|d| d.span.end).max()?;
     let sentence = paragraphs.sentence_around(text, pos, &(window_start..window_end));

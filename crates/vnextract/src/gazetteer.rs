@@ -191,7 +191,14 @@ impl Unit {
     /// assert_eq!(u.full_name(), "Thành phố Bắc Kạn");
     /// ```
     pub fn full_name(&self) -> String {
-        format!("{} {}", self.unit_type.type_word(), self.name)
+        // Built by hand: `format!` costs several times more, once per
+        // linked mention.
+        let type_word = self.unit_type.type_word();
+        let mut full = String::with_capacity(type_word.len() + 1 + self.name.len());
+        full.push_str(type_word);
+        full.push(' ');
+        full.push_str(self.name);
+        full
     }
 }
 
@@ -542,8 +549,33 @@ pub fn place_key(name: &str) -> String {
 /// Letters of Latin-1 and Latin Extended Additional split into the letter
 /// without tone mark (lower case) and the tone (0 none, 1 sắc, 2 huyền,
 /// 3 hỏi, 4 ngã, 5 nặng).
-static TONE_TABLE: LazyLock<FastMap<char, (char, u8)>> = LazyLock::new(|| {
-    let mut table = FastMap::default();
+struct ToneTable {
+    /// U+00C0..=U+024F, by code point minus 0xC0 (`None`: not split).
+    latin: Vec<Option<(char, u8)>>,
+    /// U+1E00..=U+1EFF, by code point minus 0x1E00.
+    additional: Vec<Option<(char, u8)>>,
+}
+
+impl ToneTable {
+    /// The letter without tone mark and the tone of `c`, if the table has it.
+    #[inline]
+    fn get(&self, c: char) -> Option<(char, u8)> {
+        let code = c as usize;
+        match code {
+            0xC0..=0x24F => self.latin[code - 0xC0],
+            0x1E00..=0x1EFF => self.additional[code - 0x1E00],
+            _ => None,
+        }
+    }
+}
+
+static TONE_TABLE: LazyLock<ToneTable> = LazyLock::new(|| {
+    // Indexed arrays rather than a hash map: `fold_name` looks up every
+    // non-ASCII letter of every candidate name.
+    let mut table = ToneTable {
+        latin: vec![None; 0x250 - 0xC0],
+        additional: vec![None; 0x100],
+    };
     let ranges = ['\u{00C0}'..='\u{024F}', '\u{1E00}'..='\u{1EFF}'];
     for c in ranges.into_iter().flatten() {
         if !c.is_alphabetic() {
@@ -564,7 +596,13 @@ static TONE_TABLE: LazyLock<FastMap<char, (char, u8)>> = LazyLock::new(|| {
             .collect();
         let mut base_chars = base.chars();
         if let (Some(b), None) = (base_chars.next(), base_chars.next()) {
-            table.insert(c, (b.to_lowercase().next().unwrap_or(b), tone));
+            let entry = Some((b.to_lowercase().next().unwrap_or(b), tone));
+            let code = c as usize;
+            if code < 0x1E00 {
+                table.latin[code - 0xC0] = entry;
+            } else {
+                table.additional[code - 0x1E00] = entry;
+            }
         }
     }
     table
@@ -603,10 +641,19 @@ pub fn fold_name(name: &str, out: &mut String) {
         }
     };
     for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-            in_syllable = true;
-        } else if let Some(&(base, t)) = table.get(&c) {
+        if c.is_ascii() {
+            // ASCII first: letters and digits kept, anything else ends the
+            // syllable (the branches below give the same for ASCII).
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                in_syllable = true;
+            } else {
+                if in_syllable {
+                    end_syllable(&mut tone, out);
+                }
+                in_syllable = false;
+            }
+        } else if let Some((base, t)) = table.get(c) {
             out.push(base);
             if t != 0 {
                 tone = t;

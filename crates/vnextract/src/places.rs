@@ -93,6 +93,24 @@ fn signature(word: &[u8]) -> Option<u64> {
     })
 }
 
+/// [`signature`] of `bytes[start..end]`, from one eight-byte load when the
+/// text goes on that far (no copy of a variable length).
+#[inline]
+fn signature_at(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    match bytes.get(start..start + 8) {
+        Some(chunk) if len > 0 => {
+            let packed = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            match len {
+                1..=7 => packed & ((1u64 << (8 * len)) - 1),
+                8 => packed,
+                _ => packed ^ len as u64,
+            }
+        }
+        _ => signature(&bytes[start..end]).unwrap_or_default(),
+    }
+}
+
 /// How a type word is written and used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -113,6 +131,11 @@ struct TypeWord {
     capitalized: String,
     kind: &'static str,
     form: Form,
+    /// [`signature`] of the first word of `written`: the word a match
+    /// starts with (a cheap test before comparing the text).
+    signature: u64,
+    /// The same for the capitalized form (`None`: no such test).
+    capital_signature: Option<u64>,
 }
 
 /// What a known name alone stands for.
@@ -140,19 +163,30 @@ struct Lexicon {
     known: FastMap<String, KnownName>,
     /// First bytes that may start a lower-case trigger word.
     lower_trigger: [bool; 256],
-    /// ASCII lower-case letters that start no trigger word.
-    lower_skip: [bool; 256],
-    /// Bitset of [`prefix5`] hashes of lower-case trigger words.
+    /// First bytes of tokens the scan passes over: ASCII lower-case letters
+    /// that start no trigger word, digits, and ASCII punctuation other than
+    /// the openers `word_at` steps over (at such a byte it looks no further).
+    skip_first: [bool; 256],
+    /// [`prefix4_key`] of lower-case trigger words, hashed into a bitset
+    /// (see [`Lexicon::may_start_lower_trigger`]).
     lower_prefixes: Vec<u64>,
     /// First words of type words and natural-feature heads, by [`signature`].
     triggers: TriggerTable,
-    /// Capitalized natural-feature heads and whether only lower case counts.
+    /// Capitalized natural-feature heads (empty when only lower case counts).
     geo_heads_capitalized: Vec<String>,
+    /// [`first_word_signature`] of each natural-feature head, lower case and
+    /// capitalized.
+    geo_signatures: Vec<(u64, u64)>,
     /// Words that matter when looking back for a proper-name head.
     phrase_words: FastMap<String, u8>,
-    /// [`fold_name`] of every unit name and known name: a cheap first test
-    /// before the real lookup.
-    raw_known: FastSet<String>,
+    /// The same flags by [`signature`] (exact up to eight bytes).
+    phrase_signatures: TriggerTable,
+    /// Characters of the longest proper-name head.
+    longest_head_chars: usize,
+    /// [`fold_name`] of every unit name and known name, with its
+    /// [`place_key`]: a cheap first test before the real lookup, and the
+    /// key without computing it again.
+    raw_known: FastMap<String, String>,
 }
 
 fn kind_str(kind: &str) -> &'static str {
@@ -195,6 +229,12 @@ fn swap_tone_placement(word: &str) -> Option<String> {
     None
 }
 
+/// [`signature`] of the first word of a trigger (dots trimmed).
+fn first_word_signature(trigger: &str) -> u64 {
+    let first = trigger.split(' ').next().unwrap_or(trigger).trim_end_matches('.');
+    signature(first.as_bytes()).unwrap_or_default()
+}
+
 fn first_syllable(name: &str) -> &str {
     name.split([' ', '-']).next().unwrap_or(name)
 }
@@ -203,17 +243,32 @@ impl Lexicon {
     fn load() -> Lexicon {
         let mut type_words: Vec<TypeWord> = rows(TYPE_WORDS)
             .skip(1)
-            .map(|r| TypeWord {
-                written: r[0].to_string(),
-                capitalized: capitalize(r[0]),
-                kind: kind_str(r[1]),
-                form: match r[2] {
+            .map(|r| {
+                let form = match r[2] {
                     "word" => Form::Word,
                     "abbrev" => Form::Abbrev,
                     "verified" => Form::Verified,
                     "committee" => Form::Committee,
                     other => panic!("type word form {other}"),
-                },
+                };
+                let capitalized = capitalize(r[0]);
+                // A match of the capitalized form ends at the length of
+                // `written` (see `capital_word`): its first word is the
+                // text's word when a space follows it or the lengths agree.
+                let capital_signature = match form {
+                    Form::Abbrev | Form::Verified => Some(first_word_signature(r[0])),
+                    Form::Word | Form::Committee => (capitalized.contains(' ')
+                        || capitalized.len() == r[0].len())
+                    .then(|| first_word_signature(&capitalized)),
+                };
+                TypeWord {
+                    written: r[0].to_string(),
+                    signature: first_word_signature(r[0]),
+                    capital_signature,
+                    capitalized,
+                    kind: kind_str(r[1]),
+                    form,
+                }
             })
             .collect();
         type_words.sort_by_key(|t| std::cmp::Reverse(t.written.len()));
@@ -272,11 +327,12 @@ impl Lexicon {
                 link_key: None,
             });
         }
-        let mut raw_known = FastSet::default();
+        let mut raw_known = FastMap::default();
         let mut fold = |name: &str| {
             let mut f = String::new();
             fold_name(name, &mut f);
-            raw_known.insert(f);
+            let key = matching_key(&f);
+            raw_known.insert(f, key);
         };
         for table in [ALIASES, COUNTRIES, OTHER_PLACES] {
             rows(table).skip(1).for_each(|r| fold(r[0]));
@@ -303,11 +359,15 @@ impl Lexicon {
         }
 
         let mut lower_trigger = [false; 256];
-        let mut lower_prefixes = vec![0u64; 1 << 10];
+        let mut lower_prefixes = vec![0u64; PREFIX_BITS / 64];
         let mut mark_prefix = |w: &str| {
-            let first = w.split(' ').next().unwrap_or(w);
-            let p = prefix5(first.as_bytes(), 0);
-            lower_prefixes[p >> 6] |= 1 << (p & 63);
+            let key = match *w.as_bytes() {
+                [a, b, c, d, ..] => prefix4_key([a, b, c, d]),
+                [a, b, c] => prefix4_key([a, b, c, b' ']),
+                _ => panic!("lower-case trigger word {w} shorter than three bytes"),
+            };
+            let p = prefix4_slot(key);
+            lower_prefixes[p / 64] |= 1 << (p % 64);
         };
         for t in type_words.iter().filter(|t| t.form == Form::Word) {
             mark_prefix(&t.written);
@@ -363,18 +423,42 @@ impl Lexicon {
                 }
             }
         }
+        let longest_head_chars = name_heads
+            .iter()
+            .map(|h| h.words.chars().count())
+            .max()
+            .unwrap_or(0);
         Lexicon {
             type_words,
+            geo_signatures: geo_heads
+                .iter()
+                .map(|(h, _)| (first_word_signature(h), first_word_signature(&capitalize(h))))
+                .collect(),
             geo_heads,
             name_heads,
             sentence_words,
             surnames,
             known,
-            lower_skip: std::array::from_fn(|b| (b as u8).is_ascii_lowercase() && !lower_trigger[b]),
+            skip_first: std::array::from_fn(|b| {
+                let b = b as u8;
+                (b.is_ascii_lowercase() && !lower_trigger[b as usize])
+                    || b.is_ascii_digit()
+                    || (b.is_ascii_punctuation() && !matches!(b, b'(' | b'"' | b'[' | b'\''))
+            }),
             lower_trigger,
             lower_prefixes,
             triggers: TriggerTable::new(&triggers),
             geo_heads_capitalized,
+            phrase_signatures: {
+                let mut by_signature: FastMap<u64, u8> = FastMap::default();
+                for (w, &f) in &phrase_words {
+                    if let Some(sig) = signature(w.as_bytes()) {
+                        *by_signature.entry(sig).or_default() |= f;
+                    }
+                }
+                TriggerTable::new(&by_signature)
+            },
+            longest_head_chars,
             phrase_words,
             raw_known,
         }
@@ -382,11 +466,41 @@ impl Lexicon {
 }
 
 impl Lexicon {
-    #[inline]
-    fn lower_prefix(&self, bytes: &[u8], at: usize) -> bool {
-        let p = prefix5(bytes, at);
-        self.lower_prefixes[p >> 6] & (1 << (p & 63)) != 0
+    /// Whether a lower-case trigger word (a type word or natural-feature
+    /// head, as written) may start at `at`: its first four bytes, or its
+    /// three bytes and a word end, are there. A cheap first test that never
+    /// misses one.
+    #[inline(always)]
+    fn may_start_lower_trigger(&self, bytes: &[u8], at: usize) -> bool {
+        let Some(&[a, b, c, d]) = bytes.get(at..at + 4) else {
+            // At the text's end: the exact test decides.
+            return true;
+        };
+        let p = prefix4_slot(prefix4_key([a, b, c, d]));
+        self.lower_prefixes[p / 64] & (1 << (p % 64)) != 0
     }
+}
+
+/// Bits of the bitset of four-byte prefixes.
+const PREFIX_BITS: usize = 1 << 16;
+
+/// The first four bytes of a word as an integer; a fourth byte that ends
+/// the word counts as zero, so that a three-byte trigger (`xã`) matches
+/// whatever follows it.
+#[inline(always)]
+fn prefix4_key(bytes: [u8; 4]) -> u32 {
+    let key = u32::from_le_bytes(bytes);
+    if continues_word(bytes[3]) {
+        key
+    } else {
+        key & 0xFF_FFFF
+    }
+}
+
+/// Where four bytes fall in the bitset of trigger prefixes.
+#[inline]
+fn prefix4_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 fn province_kind(unit: &Unit) -> &'static str {
@@ -401,40 +515,6 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 
 // ---------------------------------------------------------------------------
 // Words
-
-/// A 16-bit hash of the first five bytes of the word at `at` (padded with
-/// spaces): a cheap first test of lower-case words.
-#[inline]
-fn prefix5(bytes: &[u8], at: usize) -> usize {
-    let mut h = 0usize;
-    let mut read = 0;
-    while read < 5 {
-        match bytes.get(at + read) {
-            Some(&b) if continues_word(b) => h = h.wrapping_mul(31).wrapping_add(b as usize),
-            _ => break,
-        }
-        read += 1;
-    }
-    // The missing bytes are spaces: one multiply-add from a table.
-    let (scale, pad) = SPACE_PADDING[5 - read];
-    h.wrapping_mul(scale).wrapping_add(pad) & 0xFFFF
-}
-
-/// For `n` padding spaces: (31^n, the hash of n spaces), so that
-/// `h * 31^n + pad` equals hashing the spaces one by one.
-const SPACE_PADDING: [(usize, usize); 6] = {
-    let mut table = [(1usize, 0usize); 6];
-    let mut n = 1;
-    while n < 6 {
-        let (scale, pad) = table[n - 1];
-        table[n] = (
-            scale.wrapping_mul(31),
-            pad.wrapping_mul(31).wrapping_add(b' ' as usize),
-        );
-        n += 1;
-    }
-    table
-};
 
 /// Whether byte `b` continues a word (ASCII letters and digits, and the bytes
 /// of non-ASCII letters; punctuation blocks such as `“ – …` stop it).
@@ -484,12 +564,6 @@ impl TriggerTable {
     fn slot(sig: u64) -> usize {
         let mixed = (sig ^ (sig >> 29) ^ (sig >> 47)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (mixed >> (64 - Self::BITS)) as usize
-    }
-
-    #[inline]
-    fn get(&self, word: &[u8]) -> u8 {
-        let Some(sig) = signature(word) else { return 0 };
-        self.get_signature(sig)
     }
 
     #[inline]
@@ -566,7 +640,33 @@ fn is_word_char(c: char) -> bool {
 /// Title case (`Nông`), as opposed to an all-capital acronym (`UBND`).
 fn is_title_case(word: &str) -> bool {
     let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+    chars.next().is_some_and(is_uppercase) && chars.any(is_lowercase)
+}
+
+/// [`char::is_uppercase`], answered without a table search for ASCII,
+/// Latin-1, the first half of Latin Extended-A and the Vietnamese block
+/// (where upper and lower case alternate).
+#[inline]
+fn is_uppercase(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_uppercase(),
+        0xC0..=0xDE => c != '×',
+        0xDF..=0xFF => false,
+        0x100..=0x137 | 0x1EA0..=0x1EFF => c as u32 % 2 == 0,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// [`char::is_lowercase`], with the same fast ranges as [`is_uppercase`].
+#[inline]
+fn is_lowercase(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_lowercase(),
+        0xC0..=0xDE => false,
+        0xDF..=0xFF => c != '÷',
+        0x100..=0x137 | 0x1EA0..=0x1EFF => c as u32 % 2 == 1,
+        _ => c.is_lowercase(),
+    }
 }
 
 fn is_number(word: &str) -> bool {
@@ -672,7 +772,7 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
             number: true,
         });
     }
-    if !first_char(text, pos).is_some_and(char::is_uppercase) {
+    if !first_char(text, pos).is_some_and(is_uppercase) {
         return None;
     }
     let mut run = NameRun {
@@ -736,35 +836,49 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
     Some(run)
 }
 
-/// The folded forms of a run's prefixes, computed once.
-struct RunKeys {
-    folded: String,
+/// The folded forms of a run's prefixes, computed once (into a buffer the
+/// caller reuses).
+struct RunKeys<'b> {
+    folded: &'b str,
     bounds: [usize; MAX_SYLLABLES],
 }
 
-impl RunKeys {
-    fn new(text: &str, run: &NameRun) -> RunKeys {
-        let mut folded = String::with_capacity(32);
+impl<'b> RunKeys<'b> {
+    fn new(text: &str, run: &NameRun, buffer: &'b mut String) -> RunKeys<'b> {
+        buffer.clear();
         let mut bounds = [0; MAX_SYLLABLES];
         let mut from = run.start;
         for (i, &end) in run.ends.iter().enumerate() {
-            fold_name(&text[from..end], &mut folded);
-            bounds[i] = folded.len();
+            fold_name(&text[from..end], buffer);
+            bounds[i] = buffer.len();
             from = end;
         }
-        RunKeys { folded, bounds }
+        RunKeys {
+            folded: buffer.as_str(),
+            bounds,
+        }
     }
 
     /// The folded first `k` syllables.
-    fn raw(&self, k: usize) -> &str {
+    fn raw(&self, k: usize) -> &'b str {
         &self.folded[..self.bounds[k - 1]]
     }
 
     /// The lookup key of the first `k` syllables, if some unit or known name
     /// may have it.
-    fn key(&self, k: usize) -> Option<String> {
-        let raw = self.raw(k);
-        LEXICON.raw_known.contains(raw).then(|| matching_key(raw))
+    fn key(&self, k: usize) -> Option<&'static str> {
+        LEXICON.raw_known.get(self.raw(k)).map(String::as_str)
+    }
+}
+
+/// [`place_key`] of `name`, folded in `buffer`; a known name's key is not
+/// computed again.
+fn name_key(name: &str, buffer: &mut String) -> String {
+    buffer.clear();
+    fold_name(name, buffer);
+    match LEXICON.raw_known.get(buffer.as_str()) {
+        Some(key) => key.clone(),
+        None => matching_key(buffer),
     }
 }
 
@@ -843,17 +957,24 @@ fn unit_kind_for(key: &str, kind: &'static str) -> &'static str {
 }
 
 /// Chooses how many syllables of `run` form the name after a type word of
-/// `kind`; `None` to reject.
-fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<usize> {
+/// `kind`, with the name's [`place_key`] when a known unit gave it; `None`
+/// to reject.
+fn name_extent(
+    text: &str,
+    run: &NameRun,
+    kind: &str,
+    verified: bool,
+    buffer: &mut String,
+) -> Option<(usize, Option<&'static str>)> {
     if run.number {
-        return Some(1);
+        return Some((1, None));
     }
     let levels = levels_of(kind);
     if !levels.is_empty() {
-        let keys = RunKeys::new(text, run);
+        let keys = RunKeys::new(text, run, buffer);
         for k in (1..=run.ends.len()).rev() {
-            if keys.key(k).is_some_and(|key| known_unit(&key, levels)) {
-                return Some(k);
+            if let Some(key) = keys.key(k).filter(|key| known_unit(key, levels)) {
+                return Some((k, Some(key)));
             }
         }
     }
@@ -875,10 +996,19 @@ fn name_extent(text: &str, run: &NameRun, kind: &str, verified: bool) -> Option<
     }
     // An acronym after the type word is not a name (`xã NTM`), except as the
     // whole name of an alias (`TP.HCM`).
-    if !is_title_case(first) && !LEXICON.known.contains_key(&place_key(first)) {
+    if !is_title_case(first) && !LEXICON.known.contains_key(&name_key(first, buffer)) {
         return None;
     }
-    Some(plain)
+    Some((plain, None))
+}
+
+/// A capitalized word the scan met: its start, trigger flags and
+/// [`signature`] (of the whole word, as [`word_end_signature`] reads it).
+#[derive(Clone, Copy)]
+struct Capital {
+    start: u32,
+    flags: u8,
+    signature: u64,
 }
 
 struct Scan<'t> {
@@ -887,14 +1017,31 @@ struct Scan<'t> {
     found: Vec<Found>,
     /// Starts of capitalized words not consumed by a typed mention, and
     /// their trigger flags.
-    capitals: Vec<(u32, u8)>,
+    capitals: Vec<Capital>,
+    /// Reused for folding names.
+    fold_buffer: String,
 }
 
 impl<'t> Scan<'t> {
-    fn push_typed(&mut self, span_start: usize, run: &NameRun, k: usize, kind: &'static str) -> usize {
+    /// A typed mention of the first `k` syllables of `run`; `key` is their
+    /// [`place_key`] when already known.
+    fn push_typed(
+        &mut self,
+        span_start: usize,
+        run: &NameRun,
+        k: usize,
+        kind: &'static str,
+        key: Option<&'static str>,
+    ) -> usize {
         let name = run.start..run.ends[k - 1];
-        let link_key = (is_administrative(kind) || kind == "other")
-            .then(|| resolve_alias(place_key(&self.text[name.clone()])));
+        let text = self.text;
+        let link_key = (is_administrative(kind) || kind == "other").then(|| {
+            let key = match key {
+                Some(key) => key.to_string(),
+                None => name_key(&text[name.clone()], &mut self.fold_buffer),
+            };
+            resolve_alias(key)
+        });
         self.found.push(Found {
             span: span_start..name.end,
             name: name.clone(),
@@ -923,7 +1070,7 @@ impl<'t> Scan<'t> {
             if run.number != numeric {
                 break;
             }
-            let keys = RunKeys::new(text, &run);
+            let keys = RunKeys::new(text, &run, &mut self.fold_buffer);
             let k = if numeric {
                 1
             } else if is_administrative(kind) {
@@ -936,7 +1083,7 @@ impl<'t> Scan<'t> {
                     break;
                 };
                 // `huyện Phù Mỹ, Bình Định`: a province closes the list.
-                if kind != "tỉnh" && lex.known.contains_key(&key) {
+                if kind != "tỉnh" && lex.known.contains_key(key) {
                     break;
                 }
                 k
@@ -949,7 +1096,8 @@ impl<'t> Scan<'t> {
                 k
             };
             let name = run.start..run.ends[k - 1];
-            let link_key = is_administrative(kind).then(|| place_key(&text[name.clone()]));
+            let link_key =
+                is_administrative(kind).then(|| name_key(&text[name.clone()], &mut self.fold_buffer));
             let member_kind = link_key.as_deref().map_or(kind, |key| unit_kind_for(key, kind));
             self.found.push(Found {
                 span: name.clone(),
@@ -1010,7 +1158,7 @@ impl<'t> Scan<'t> {
         if tw.form == Form::Verified && run.number && !matches!(tw.kind, "quận" | "phường") {
             return after;
         }
-        let Some(k) = name_extent(text, &run, tw.kind, verified) else {
+        let Some((k, key)) = name_extent(text, &run, tw.kind, verified, &mut self.fold_buffer) else {
             return after;
         };
         let span_start = if tw.form == Form::Committee {
@@ -1018,7 +1166,7 @@ impl<'t> Scan<'t> {
         } else {
             start
         };
-        let end = self.push_typed(span_start, &run, k, tw.kind);
+        let end = self.push_typed(span_start, &run, k, tw.kind, key);
         if tw.form == Form::Committee || tw.kind == "other" {
             return end;
         }
@@ -1038,17 +1186,18 @@ impl<'t> Scan<'t> {
         }
         let end = *run.ends.last()?;
         // `biển Sầm Sơn`: the city's name, not a feature's.
-        let name_key = RunKeys::new(text, &run).key(run.ends.len());
+        let name_key = RunKeys::new(text, &run, &mut self.fold_buffer).key(run.ends.len());
         if name_key.is_some_and(|key| {
-            LEXICON.known.contains_key(&key) || gazetteer().find_key(&key).any(|u| u.level() <= 2)
+            LEXICON.known.contains_key(key) || gazetteer().find_key(key).any(|u| u.level() <= 2)
         }) {
             return None;
         }
         // `Sông Cầu` is a ward: leave a capitalized head that forms a unit's
         // name to the other rules.
-        let mut whole = String::new();
-        fold_name(&text[start..end], &mut whole);
-        if capitalized && LEXICON.raw_known.contains(&whole) {
+        let whole = &mut self.fold_buffer;
+        whole.clear();
+        fold_name(&text[start..end], whole);
+        if capitalized && LEXICON.raw_known.contains_key(whole.as_str()) {
             return None;
         }
         if inside_proper_name(text, start) {
@@ -1072,23 +1221,45 @@ impl<'t> Scan<'t> {
 fn inside_proper_name(text: &str, pos: usize) -> bool {
     const PROJECT_HEADS: [&str; 3] = ["dự án", "chương trình", "đề án"];
     let lex = &*LEXICON;
+    let bytes = text.as_bytes();
     let mut at = pos;
     let mut after_locative = false;
     for _ in 0..HEAD_REACH {
-        let trimmed = text[..at].trim_end_matches(' ');
-        match trimmed.chars().last() {
-            None => return false,
-            Some(',' | ';' | '.' | ':' | '(' | ')' | '!' | '?' | '\n' | '"') => return false,
-            _ => {}
+        // The previous word, read from the bytes (as `previous_word` does).
+        let mut end = at;
+        while end > 0 && bytes[end - 1] == b' ' {
+            end -= 1;
         }
-        let Some(word) = previous_word(text, at) else {
+        if end == 0
+            || matches!(
+                bytes[end - 1],
+                b',' | b';' | b'.' | b':' | b'(' | b')' | b'!' | b'?' | b'\n' | b'"'
+            )
+        {
+            return false;
+        }
+        let mut start = end;
+        while start > 0 && continues_word(bytes[start - 1]) {
+            start -= 1;
+        }
+        while start < end && !text.is_char_boundary(start) {
+            start += 1;
+        }
+        if start == end {
             // Other punctuation (`-`, `&`, quotes): step over it.
-            let c = trimmed.chars().last().map_or(1, char::len_utf8);
-            at = trimmed.len() - c;
+            at = end - text[..end].chars().next_back().map_or(1, char::len_utf8);
             continue;
-        };
+        }
+        let word = start..end;
         let w = &text[word.clone()];
-        let flags = lex.phrase_words.get(w).copied().unwrap_or(0);
+        // Most words are no phrase word: a signature lookup first, the exact
+        // one only for a long word (whose signature others may share).
+        let mut flags = lex
+            .phrase_signatures
+            .get_signature(signature_at(bytes, start, end));
+        if flags != 0 && w.len() > 8 {
+            flags = lex.phrase_words.get(w).copied().unwrap_or(0);
+        }
         if flags & STOP != 0 {
             return false;
         }
@@ -1113,7 +1284,14 @@ fn head_starts_here(
 ) -> bool {
     let lex = &*LEXICON;
     let capitalized = first_char(text, start).is_some_and(char::is_uppercase);
-    let from_here = text[start..pos].to_lowercase();
+    // Only the first characters can meet a head and the space after it: the
+    // rest of the phrase is not lower-cased.
+    let phrase = &text[start..pos];
+    let cut = phrase
+        .char_indices()
+        .nth(lex.longest_head_chars + 1)
+        .map_or(phrase.len(), |(i, _)| i);
+    let from_here = phrase[..cut].to_lowercase();
     for head in &lex.name_heads {
         if head.capitalized_only && !capitalized {
             continue;
@@ -1203,24 +1381,25 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         lex,
         found: Vec::new(),
         capitals: Vec::with_capacity(text.len() / 24),
+        fold_buffer: String::with_capacity(64),
     };
     // A word is looked at from where it starts after a space or a line break
     // (its origin, before at most two opening brackets or quotes); the words
     // that matter start with a letter, so they start a token.
-    let lower_skip = lex.lower_skip;
+    let skip_first = &lex.skip_first;
     let mut resume = 0;
     for token in tokens {
         let start = token.span.start;
         // Most words start with a lower-case ASCII letter that starts no
-        // type word.
+        // type word; numbers and most punctuation matter neither.
         let Some(&first) = bytes.get(start) else { continue };
-        if lower_skip[first as usize] {
+        if skip_first[first as usize] {
             continue;
         }
         // A lower-case ASCII word whose first bytes start no trigger word
         // would be passed over by `word_at` anyway: skip it before looking
         // for its origin.
-        if first.is_ascii_lowercase() && !lex.lower_prefix(bytes, start) {
+        if first.is_ascii_lowercase() && !lex.may_start_lower_trigger(bytes, start) {
             continue;
         }
         if let Some(origin) = word_origin(bytes, start) {
@@ -1231,6 +1410,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     }
     let mut found = scan.found;
     let capitals = scan.capitals;
+    let mut buffer = scan.fold_buffer;
     found.sort_by_key(|f| f.span.start);
 
     // Names written with a type word, to find alone elsewhere.
@@ -1238,20 +1418,20 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let typed_kinds: Vec<(String, &'static str)> = found
         .iter()
         .filter(|f| f.typed)
-        .map(|f| (place_key(&text[f.name.clone()]), f.kind))
+        .map(|f| (name_key(&text[f.name.clone()], &mut buffer), f.kind))
         .collect();
-    for f in &found {
-        if f.kind == "other" || f.kind == "quốc gia" || !f.typed {
+    for (f, (key, _)) in found.iter().filter(|f| f.typed).zip(&typed_kinds) {
+        if f.kind == "other" || f.kind == "quốc gia" {
             continue;
         }
         let name = &text[f.name.clone()];
         if is_number(name) || !is_title_case(first_syllable(name)) {
             continue;
         }
-        let key = place_key(name);
-        if lex.known.contains_key(&key) || locals.iter().any(|l| l.key == key) {
+        if lex.known.contains_key(key) || locals.iter().any(|l| l.key == *key) {
             continue;
         }
+        let key = key.clone();
         let first = first_syllable(name).to_string();
         let mut firsts = vec![first.clone()];
         firsts.extend(swap_tone_placement(&first));
@@ -1283,7 +1463,12 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         .iter()
         .flat_map(|l| l.first.iter().filter_map(|f| signature(f.as_bytes())))
         .collect();
-    for &(start, flags) in &capitals {
+    for &Capital {
+        start,
+        flags,
+        signature,
+    } in &capitals
+    {
         let start = start as usize;
         if flags & KNOWN_FIRST == 0 && local_firsts.is_empty() {
             continue;
@@ -1297,13 +1482,10 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if covered.peek().is_some_and(|s| s.start <= start) {
             continue;
         }
-        if flags & KNOWN_FIRST == 0 {
-            let sig = signature(&bytes[start..word_end(bytes, start)]);
-            if !sig.is_some_and(|sig| local_firsts.contains(&sig)) {
-                continue;
-            }
+        if flags & KNOWN_FIRST == 0 && !local_firsts.contains(&signature) {
+            continue;
         }
-        if let Some(f) = alone_name(text, start, &locals) {
+        if let Some(f) = alone_name(text, start, &locals, &mut buffer) {
             resume = f.span.end;
             alone.push(f);
         }
@@ -1314,7 +1496,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
 }
 
 /// A known name alone at `start`, if it passes the checks.
-fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
+fn alone_name(text: &str, start: usize, locals: &[LocalName], buffer: &mut String) -> Option<Found> {
     let lex = &*LEXICON;
     // After a title-case word the name is part of a longer one (`Trương Hòa
     // Bình`), unless that word opens the sentence (`Tại Hà Tĩnh`).
@@ -1333,10 +1515,10 @@ fn alone_name(text: &str, start: usize, locals: &[LocalName]) -> Option<Found> {
         let next = || &text[run.ends[k - 1] + 1..run.ends[k]];
         k == n || run.dash_after == Some(k) || lex.sentence_words.contains(next()) || is_number(next())
     };
-    let keys = RunKeys::new(text, &run);
+    let keys = RunKeys::new(text, &run, buffer);
     let mut chosen = None;
     for k in (1..=n).rev().filter(|&k| may_end(k)) {
-        if let Some(known) = keys.key(k).and_then(|key| lex.known.get(&key)) {
+        if let Some(known) = keys.key(k).and_then(|key| lex.known.get(key)) {
             chosen = Some((k, known.kind, known.link_key.clone(), false));
             break;
         }
@@ -1403,9 +1585,9 @@ impl Scan<'_> {
         if b < 0x80 {
             if b.is_ascii_uppercase() {
                 let (end, sig) = word_end_signature(bytes, start);
-                return self.capital_word(start, end, self.lex.triggers.get_signature(sig));
+                return self.capital_word(start, end, sig);
             }
-            if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+            if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
                 let (end, sig) = word_end_signature(bytes, start);
                 if self.lex.triggers.get_signature(sig) & (TYPE_LOWER | GEO_LOWER) == 0 {
                     return end;
@@ -1431,9 +1613,9 @@ impl Scan<'_> {
         if let Some((upper, len)) = quick {
             if upper {
                 let (end, sig) = word_end_signature(bytes, start);
-                return self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig));
+                return self.capital_word(start, end.max(start + len), sig);
             }
-            if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+            if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
                 let end = word_end(bytes, start).max(start + len);
                 return self.lower_word(start, end);
             }
@@ -1449,8 +1631,8 @@ impl Scan<'_> {
         }
         if is_upper_letter(c) {
             let (end, sig) = word_end_signature(bytes, start);
-            self.capital_word(start, end.max(start + len), self.lex.triggers.get_signature(sig))
-        } else if self.lex.lower_trigger[b as usize] && self.lex.lower_prefix(bytes, start) {
+            self.capital_word(start, end.max(start + len), sig)
+        } else if self.lex.lower_trigger[b as usize] && self.lex.may_start_lower_trigger(bytes, start) {
             let end = word_end(bytes, start).max(start + len);
             self.lower_word(start, end)
         } else {
@@ -1458,12 +1640,29 @@ impl Scan<'_> {
         }
     }
 
-    fn capital_word(&mut self, start: usize, end: usize, flags: u8) -> usize {
+    /// A capitalized word at `start` whose [`word_end_signature`] is
+    /// `word_signature` (`end` may pass the word's end, never fall short).
+    fn capital_word(&mut self, start: usize, end: usize, word_signature: u64) -> usize {
+        let flags = self.lex.triggers.get_signature(word_signature);
+        let capital = Capital {
+            start: start as u32,
+            flags,
+            signature: word_signature,
+        };
         let text = self.text;
         let lex = self.lex;
+        if flags & (TYPE_CAPITAL | GEO_CAPITAL) == 0 {
+            self.capitals.push(capital);
+            return end;
+        }
+        let sig = signature_at(text.as_bytes(), start, end);
         if flags & TYPE_CAPITAL != 0 {
             let word = &text[start..end];
             for tw in &lex.type_words {
+                // A match starts with the type word's first word.
+                if tw.capital_signature.is_some_and(|s| s != sig) {
+                    continue;
+                }
                 let (matched, abbreviation) = match tw.form {
                     Form::Word | Form::Committee => (text[start..].starts_with(&tw.capitalized), false),
                     Form::Abbrev | Form::Verified => {
@@ -1478,8 +1677,9 @@ impl Scan<'_> {
             }
         }
         if flags & GEO_CAPITAL != 0 {
-            for cap in &lex.geo_heads_capitalized {
+            for (cap, &(_, cap_sig)) in lex.geo_heads_capitalized.iter().zip(&lex.geo_signatures) {
                 if !cap.is_empty()
+                    && cap_sig == sig
                     && text[start..].starts_with(cap.as_str())
                     && at_word_end(text, start + cap.len())
                 {
@@ -1489,21 +1689,24 @@ impl Scan<'_> {
                 }
             }
         }
-        self.capitals.push((start as u32, flags));
+        self.capitals.push(capital);
         end
     }
 
     fn lower_word(&mut self, start: usize, end: usize) -> usize {
         let text = self.text;
         let lex = self.lex;
-        let flags = lex.triggers.get(&text.as_bytes()[start..end]);
+        let sig = signature_at(text.as_bytes(), start, end);
+        let flags = lex.triggers.get_signature(sig);
         if flags & (TYPE_LOWER | GEO_LOWER) == 0 {
             return end;
         }
         let rest = &text[start..];
+        // A match starts with the trigger's first word: signatures first.
         if flags & TYPE_LOWER != 0 {
             for tw in &lex.type_words {
                 if tw.form == Form::Word
+                    && tw.signature == sig
                     && rest.starts_with(tw.written.as_str())
                     && at_word_end(text, start + tw.written.len())
                 {
@@ -1512,8 +1715,9 @@ impl Scan<'_> {
             }
         }
         if flags & GEO_LOWER != 0 {
-            for (head, _) in &lex.geo_heads {
-                if rest.starts_with(head.as_str()) && at_word_end(text, start + head.len()) {
+            for ((head, _), &(head_sig, _)) in lex.geo_heads.iter().zip(&lex.geo_signatures) {
+                if head_sig == sig && rest.starts_with(head.as_str()) && at_word_end(text, start + head.len())
+                {
                     if let Some(next) = self.geo_head(start, head.len(), false) {
                         return next;
                     }
@@ -1557,8 +1761,8 @@ fn first_year(text: &str) -> Option<u32> {
     let mut i = 0;
     while i + 4 <= bytes.len() {
         // Jump to the next digit.
-        match bytes[i..].iter().position(u8::is_ascii_digit) {
-            Some(skip) => i += skip,
+        match next_digit(bytes, i) {
+            Some(at) => i = at,
             None => break,
         }
         if i + 4 > bytes.len() {
@@ -1582,6 +1786,31 @@ fn first_year(text: &str) -> Option<u32> {
         }
     }
     None
+}
+
+/// The position of the first ASCII digit at or after `from`: eight bytes
+/// at a time (the text before the first year is mostly letters).
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Per byte, without carries: bit 7 set from 0x30 on, and from 0x3A on;
+        // bytes with bit 7 set are no digits.
+        let low = x & LOW7;
+        let from_zero = low + 0x5050_5050_5050_5050;
+        let past_nine = low + 0x4646_4646_4646_4646;
+        let digits = from_zero & !past_nine & !x & HIGH;
+        if digits != 0 {
+            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
 }
 
 /// Whether a unit fits the mention's type exactly (`xã` → Xa).
@@ -1722,12 +1951,14 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     // in one province.
     let mut evidence = Evidence::default();
     for i in 0..found.len() {
-        let best: Vec<u32> = best_tier(cands(i)).collect();
-        if best.len() == 1 {
-            evidence.add(best[0]);
-        } else if let Some(&first) = best.first() {
+        // Walked twice rather than collected: one mention, no allocation.
+        let mut best = best_tier(cands(i));
+        let Some(first) = best.next() else { continue };
+        if best.next().is_none() {
+            evidence.add(first);
+        } else {
             let p0 = g.region_id(first);
-            if p0.is_some() && best.iter().all(|&u| g.region_id(u) == p0) {
+            if p0.is_some() && best_tier(cands(i)).all(|u| g.region_id(u) == p0) {
                 bump(&mut evidence.provinces, p0.unwrap_or_default());
             }
         }
@@ -1910,6 +2141,28 @@ mod tests {
             pairs("tại phường 1, thành phố Vũng Tàu")[0],
             triple("phường 1", "1", "phường")
         );
+    }
+
+    #[test]
+    fn fast_case_tests_match_the_standard_ones() {
+        let ranges = ['\u{0}'..='\u{24F}', '\u{1E00}'..='\u{1EFF}'];
+        for c in ranges.into_iter().flatten() {
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lowercase(c), c.is_lowercase(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn next_digit_matches_a_byte_search() {
+        let text = "Ngày 5/7, ÂÊÔ năm 2025 (ô:9) xyz/;:@[`{0";
+        let bytes = text.as_bytes();
+        for from in 0..bytes.len() {
+            let naive = bytes[from..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map(|p| from + p);
+            assert_eq!(next_digit(bytes, from), naive, "from {from}");
+        }
     }
 
     #[test]

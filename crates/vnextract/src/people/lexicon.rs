@@ -112,13 +112,20 @@ static TONES: LazyLock<ToneTable> = LazyLock::new(|| {
 /// diacritics kept, the tone mark (if any) moved to the end.
 pub(crate) fn push_key(buf: &mut String, word: &str) {
     if word.is_ascii() {
-        buf.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        let start = buf.len();
+        buf.push_str(word);
+        buf[start..].make_ascii_lowercase();
         return;
     }
     let tones = &*TONES;
     let mut tone = None;
     let mut decomposed = false;
     for c in word.chars() {
+        // ASCII letters are most of a Vietnamese word: no Unicode case table.
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+            continue;
+        }
         let u = c as u32;
         let entry = match u {
             0xC0..=0x1B0 => Some(tones.latin[(u - 0xC0) as usize]),
@@ -180,7 +187,8 @@ fn word_len_pushed(buf: &str, word: &str) -> usize {
 
 /// The key of a phrase: words keyed one by one and joined by one space.
 pub(crate) fn phrase_key(phrase: &str) -> String {
-    let mut key = String::new();
+    // A key is rarely longer than the phrase plus a tone mark or two: one allocation.
+    let mut key = String::with_capacity(phrase.len() + 8);
     push_phrase_key(&mut key, phrase);
     key
 }

@@ -26,6 +26,7 @@ mod lexicon;
 mod text;
 mod titles;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -109,20 +110,94 @@ struct TitleHit {
     person: Option<usize>,
 }
 
+/// The words of a name-shaped run, at most seven: kept on the stack, as
+/// runs are read at most capitalized words.
+#[derive(Clone, Debug)]
+struct NameRun {
+    words: [Range<usize>; NameRun::MAX],
+    len: usize,
+}
+
+impl NameRun {
+    const MAX: usize = 7;
+
+    fn push(&mut self, word: Range<usize>) {
+        self.words[self.len] = word;
+        self.len += 1;
+    }
+
+    fn pop(&mut self) {
+        self.len = self.len.saturating_sub(1);
+    }
+}
+
+impl Default for NameRun {
+    fn default() -> Self {
+        NameRun {
+            words: [const { 0..0 }; NameRun::MAX],
+            len: 0,
+        }
+    }
+}
+
+impl std::ops::Deref for NameRun {
+    type Target = [Range<usize>];
+
+    fn deref(&self) -> &[Range<usize>] {
+        &self.words[..self.len]
+    }
+}
+
+/// The first jurisdiction of a type named in the document (`thành phố` →
+/// `thành phố Bắc Kạn`).
+struct DocJurisdiction<'t> {
+    kind: Cow<'t, str>,
+    label: JurisdictionLabel<'t>,
+}
+
+/// How a document jurisdiction is written: built from a place only when a
+/// title takes it.
+enum JurisdictionLabel<'t> {
+    Place(&'t Place),
+    Written(String),
+}
+
+impl DocJurisdiction<'_> {
+    fn label(&self) -> String {
+        match &self.label {
+            JurisdictionLabel::Place(p) => format!("{} {}", p.kind, p.name),
+            JurisdictionLabel::Written(label) => label.clone(),
+        }
+    }
+}
+
 /// A place span from the places stage: whole mention, and where its name starts.
-struct PlaceSpan {
+struct PlaceSpan<'t> {
     span: Range<usize>,
     name_start: usize,
-    label: String,
+    place: &'t Place,
+}
+
+impl PlaceSpan<'_> {
+    /// The place as a jurisdiction (`tỉnh Bắc Kạn`), built only for the few
+    /// places a title reads.
+    fn label(&self) -> String {
+        let p = self.place;
+        if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
+            p.name.clone()
+        } else {
+            format!("{} {}", p.kind, p.name)
+        }
+    }
 }
 
 struct Scanner<'t> {
     text: &'t str,
-    places: Vec<PlaceSpan>,
+    places: Vec<PlaceSpan<'t>>,
     hits: Vec<NameHit>,
     titles: Vec<TitleHit>,
     /// First named jurisdiction of each type, in text order (`thành phố` → `thành phố Bắc Kạn`).
-    doc_jurisdictions: Vec<(String, String)>,
+    doc_jurisdictions: Vec<DocJurisdiction<'t>>,
     /// Hit spans in the order titles refer to them (before sorting).
     unsorted_spans: Vec<Range<usize>>,
     key: String,
@@ -130,6 +205,9 @@ struct Scanner<'t> {
     credits: Vec<usize>,
     /// Reused by `match_phrase`, which takes `&self`.
     phrase_buf: std::cell::RefCell<String>,
+    /// Start of the last token that ends a phrase walk (not a word, not a
+    /// dash), if any: a walk starting before it cannot run off the text.
+    last_stop: Option<usize>,
 }
 
 /// Bytes that continue a word in the scan: letters, digits, and every
@@ -139,6 +217,18 @@ static WORD_BYTE: [bool; 256] = {
     let mut b = 0;
     while b < 256 {
         table[b] = (b as u8).is_ascii_alphanumeric() || (b >= 0x80 && b != 0xE2);
+        b += 1;
+    }
+    table
+};
+
+/// Bytes that may end a word in [`Scanner::word_end`]: ASCII punctuation
+/// and space, and the lead byte of general punctuation.
+static MAY_END_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b == 0xE2 || (b < 0x80 && !(b as u8).is_ascii_alphanumeric());
         b += 1;
     }
     table
@@ -156,8 +246,32 @@ static MAY_MATTER: [bool; 256] = {
 };
 
 /// Apostrophes that may join two words in one token (`H'Mông`, `K’Ho`).
-static APOSTROPHES: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(["'", "\u{2019}"]).expect("two literal patterns"));
+/// A packed (SIMD) searcher looks for their first bytes; the general
+/// automaton's prefilter picks a continuation byte of `’` that Vietnamese
+/// letters share (`ộ`), and stops far more often.
+static APOSTROPHES: LazyLock<Apostrophes> = LazyLock::new(|| {
+    let patterns = ["'", "\u{2019}"];
+    match aho_corasick::packed::Searcher::new(patterns) {
+        Some(packed) => Apostrophes::Packed(packed),
+        None => Apostrophes::Automaton(AhoCorasick::new(patterns).expect("two literal patterns")),
+    }
+});
+
+/// The apostrophe searcher: packed where the CPU allows, else an automaton.
+enum Apostrophes {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl Apostrophes {
+    /// Where each apostrophe of `text` ends, in order.
+    fn ends<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = usize> + 'a> {
+        match self {
+            Apostrophes::Packed(s) => Box::new(s.find_iter(text).map(|m| m.end())),
+            Apostrophes::Automaton(a) => Box::new(a.find_iter(text).map(|m| m.end())),
+        }
+    }
+}
 
 /// Whether a run of [`WORD_BYTE`]s starts at `pos`: after a byte that is
 /// none (ASCII punctuation, a space) or after a general-punctuation
@@ -166,6 +280,31 @@ static APOSTROPHES: LazyLock<AhoCorasick> =
 fn starts_word_run(bytes: &[u8], pos: usize) -> bool {
     WORD_BYTE[bytes[pos] as usize]
         && (pos == 0 || !WORD_BYTE[bytes[pos - 1] as usize] || (pos >= 3 && bytes[pos - 3] == 0xE2))
+}
+
+/// Whether `thủ`, `chủ` or `giám` starts at `pos`: the only lower-case words
+/// that may open a title (see `lower_title_at`). Five bytes, compared as a
+/// byte and one integer.
+#[inline(always)]
+fn starts_lower_title_word(bytes: &[u8], pos: usize) -> bool {
+    const HU: u32 = u32::from_le_bytes(*b"h\xE1\xBB\xA7"); // `hủ`
+    const IAM: u32 = u32::from_le_bytes(*b"i\xC3\xA1m"); // `iám`
+    /// The four bytes expected after each first byte (0: none).
+    static AFTER_FIRST: [u32; 256] = {
+        let mut table = [0; 256];
+        table[b't' as usize] = HU;
+        table[b'c' as usize] = HU;
+        table[b'g' as usize] = IAM;
+        table
+    };
+    let expected = bytes.get(pos).map_or(0, |&b| AFTER_FIRST[b as usize]);
+    if expected == 0 {
+        return false;
+    }
+    bytes
+        .get(pos + 1..pos + 5)
+        .and_then(|rest| <[u8; 4]>::try_from(rest).ok())
+        .is_some_and(|rest| u32::from_le_bytes(rest) == expected)
 }
 
 /// A foreign given name after a surname (`Kim Tae Hee`) has a vowel and
@@ -180,7 +319,7 @@ const fn may_start_upper(b: u8) -> bool {
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str, places: &[Place]) -> Self {
+    fn new(text: &'t str, places: &'t [Place]) -> Self {
         let mut spans: Vec<PlaceSpan> = places
             .iter()
             .filter(|p| p.span.end <= text.len() && text.is_char_boundary(p.span.start))
@@ -191,23 +330,26 @@ impl<'t> Scanner<'t> {
                 } else {
                     p.span.start
                 };
-                let label = if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
-                    p.name.clone()
-                } else {
-                    format!("{} {}", p.kind, p.name)
-                };
                 PlaceSpan {
                     span: p.span.clone(),
                     name_start,
-                    label,
+                    place: p,
                 }
             })
             .collect();
         spans.sort_by_key(|p| p.span.start);
-        let mut doc_jurisdictions = Vec::new();
+        // Only the first jurisdiction of each type is ever read.
+        let mut doc_jurisdictions: Vec<DocJurisdiction> = Vec::new();
         for p in places {
-            if !p.kind.is_empty() && p.kind != "other" && !p.name.is_empty() {
-                doc_jurisdictions.push((p.kind.clone(), format!("{} {}", p.kind, p.name)));
+            if !p.kind.is_empty()
+                && p.kind != "other"
+                && !p.name.is_empty()
+                && !doc_jurisdictions.iter().any(|j| j.kind == p.kind)
+            {
+                doc_jurisdictions.push(DocJurisdiction {
+                    kind: Cow::Borrowed(&p.kind),
+                    label: JurisdictionLabel::Place(p),
+                });
             }
         }
         Scanner {
@@ -220,6 +362,7 @@ impl<'t> Scanner<'t> {
             credits: Vec::new(),
             key: String::new(),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
+            last_stop: text::last_stop_start(text),
         }
     }
 
@@ -281,6 +424,11 @@ impl<'t> Scanner<'t> {
                 key.pop();
             }
             no_longer_entry = !table.key_prefixes.contains(key.as_str());
+            // The rest of the walk can no longer change `best`, and it cannot
+            // reach the end of the text (`None`) before a stop token.
+            if no_longer_entry && self.last_stop.is_some_and(|stop| cur <= stop) {
+                return best;
+            }
         }
         best
     }
@@ -325,7 +473,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// A place from the places stage that starts (or whose name starts) at `pos`.
-    fn place_at(&self, pos: usize) -> Option<&PlaceSpan> {
+    fn place_at(&self, pos: usize) -> Option<&PlaceSpan<'t>> {
         let i = self
             .places
             .partition_point(|p| p.span.start < pos.saturating_sub(64));
@@ -345,7 +493,7 @@ impl<'t> Scanner<'t> {
     /// `d'Ivoire`) give those starts, so the loop visits only them.
     fn scan(&mut self, tokens: &[Token]) {
         let text = self.text;
-        let mut after_apostrophes = APOSTROPHES.find_iter(text).map(|m| m.end());
+        let mut after_apostrophes = APOSTROPHES.ends(text);
         let mut next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         // Words before `resume` were read with the word before them.
         let mut resume = 0;
@@ -358,7 +506,12 @@ impl<'t> Scanner<'t> {
                 }
                 next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
             }
-            self.visit(start, &mut resume);
+            // The segmenter already knows the case of the first letter: a
+            // word that starts neither upper case nor as `thủ`, `chủ`, `giám`
+            // (`được`, `các`, numbers, punctuation) is skipped by `word_start`.
+            if token.starts_upper() || starts_lower_title_word(text.as_bytes(), start) {
+                self.visit(start, &mut resume);
+            }
         }
         while next_apostrophe < text.len() {
             self.visit(next_apostrophe, &mut resume);
@@ -376,12 +529,8 @@ impl<'t> Scanner<'t> {
         if pos < *resume || !bytes.get(pos).is_some_and(|&b| MAY_MATTER[b as usize]) {
             return;
         }
-        // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`
-        // (see `lower_title_at`): `h` or `i`, then a non-ASCII letter.
-        if matches!(bytes[pos], b't' | b'c' | b'g')
-            && !(bytes.get(pos + 1).is_some_and(|&b| b == b'h' || b == b'i')
-                && bytes.get(pos + 2).is_some_and(|&b| b >= 0x80))
-        {
+        // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`.
+        if matches!(bytes[pos], b't' | b'c' | b'g') && !starts_lower_title_word(bytes, pos) {
             return;
         }
         self.visit_candidate(pos, resume);
@@ -458,7 +607,7 @@ impl<'t> Scanner<'t> {
         let mut i = pos;
         while i < bytes.len() {
             let b = bytes[i];
-            if b == 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric()) {
+            if MAY_END_WORD[b as usize] {
                 let inner = (b == b'&' || b == b'\'')
                     && bytes
                         .get(i + 1)
@@ -509,10 +658,10 @@ impl<'t> Scanner<'t> {
 
     /// Title-case words from `pos`, separated by single spaces, stopping at
     /// function words and at a title; a final initial keeps its dot (`D.`).
-    fn name_run(&mut self, pos: usize, all_caps: bool) -> Vec<Range<usize>> {
-        let mut run = Vec::new();
+    fn name_run(&mut self, pos: usize, all_caps: bool) -> NameRun {
+        let mut run = NameRun::default();
         let mut cur = pos;
-        while run.len() < 7 {
+        while run.len() < NameRun::MAX {
             let Some(tok) = next_tok(self.text, cur) else {
                 break;
             };
@@ -621,7 +770,7 @@ impl<'t> Scanner<'t> {
             {
                 return false;
             }
-            if !text::looks_vietnamese(&last.to_lowercase()) && !foreign_syllable(last) {
+            if !text::looks_vietnamese(last) && !foreign_syllable(last) {
                 return false;
             }
         }
@@ -658,9 +807,11 @@ impl<'t> Scanner<'t> {
     }
 
     fn record_jurisdiction(&mut self, ty: &str, name: &str) {
-        if !self.doc_jurisdictions.iter().any(|(t, _)| t == ty) {
-            self.doc_jurisdictions
-                .push((ty.to_owned(), format!("{ty} {name}")));
+        if !self.doc_jurisdictions.iter().any(|j| j.kind == ty) {
+            self.doc_jurisdictions.push(DocJurisdiction {
+                kind: Cow::Owned(ty.to_owned()),
+                label: JurisdictionLabel::Written(format!("{ty} {name}")),
+            });
         }
     }
 
@@ -728,7 +879,7 @@ impl<'t> Scanner<'t> {
         let words = self.text[span.clone()].split(' ').count();
         let vietnamese = self.text[span.clone()]
             .split(' ')
-            .all(|w| w.ends_with('.') || text::looks_vietnamese(&w.to_lowercase()));
+            .all(|w| w.ends_with('.') || text::looks_vietnamese(w));
         let strength = if honorific.is_some() || self.title_follows(span.end) {
             Strength::Strong
         } else if words >= 3 && vietnamese && !self.text[..span.start].ends_with(['“', '"', '‘', '\'']) {
@@ -837,9 +988,7 @@ impl<'t> Scanner<'t> {
             return;
         }
         let span = run[0].start..run[run.len() - 1].end;
-        let words_ok = run
-            .iter()
-            .all(|w| text::looks_vietnamese(&self.text[w.clone()].to_lowercase()));
+        let words_ok = run.iter().all(|w| text::looks_vietnamese(&self.text[w.clone()]));
         if !words_ok
             || !self.valid_name(&run, true)
             || self.is_known_place(&span)
@@ -884,13 +1033,14 @@ impl<'t> Scanner<'t> {
         self.hits.dedup_by_key(|h| h.span.clone());
         // Titles refer to hits by index; re-point them after the sort.
         let titles = std::mem::take(&mut self.titles);
-        let accepted: Vec<String> = {
-            let mut names: Vec<String> = Vec::new();
+        let text = self.text;
+        let accepted: Vec<&str> = {
+            let mut names: Vec<&str> = Vec::new();
             for h in &self.hits {
                 if h.strength >= Strength::Medium {
-                    let name = &self.text[h.span.clone()];
-                    if !names.iter().any(|n| n == name) {
-                        names.push(name.to_owned());
+                    let name = &text[h.span.clone()];
+                    if !names.contains(&name) {
+                        names.push(name);
                     }
                 }
             }
@@ -902,7 +1052,7 @@ impl<'t> Scanner<'t> {
         let mut honorifics: Vec<Vec<&str>> = Vec::new();
         for h in &self.hits {
             let name = &self.text[h.span.clone()];
-            if !accepted.iter().any(|n| n == name) {
+            if !accepted.contains(&name) {
                 continue;
             }
             let i = match people.iter().position(|p| p.name == name) {

@@ -57,52 +57,123 @@ fn is_combining(c: char) -> bool {
 /// The token at or after `pos`, skipping horizontal space.
 pub(crate) fn next_tok(text: &str, pos: usize) -> Option<Tok> {
     let rest = text.get(pos..)?;
-    let mut chars = rest.char_indices().peekable();
-    let (off, c) = loop {
-        let (off, c) = chars.next()?;
-        if !is_space(c) {
-            break (off, c);
+    let bytes = rest.as_bytes();
+    // Spaces by byte (`\u{a0}` is C2 A0): the usual gap is one ASCII space.
+    let mut off = 0;
+    loop {
+        match *bytes.get(off)? {
+            b' ' | b'\t' | b'\r' => off += 1,
+            0xC2 if bytes.get(off + 1) == Some(&0xA0) => off += 2,
+            _ => break,
         }
-    };
+    }
     let start = pos + off;
-    if c == '\n' {
+    let first = bytes[off];
+    if first == b'\n' {
         return Some(Tok {
             start,
             end: start + 1,
             kind: Kind::Break,
         });
     }
+    let (c, len) = char_at(rest, off);
     if !is_word_char(c) {
         return Some(Tok {
             start,
-            end: start + c.len_utf8(),
+            end: start + len,
             kind: Kind::Punct(c),
         });
     }
-    let mut end = start + c.len_utf8();
-    while let Some(&(off, c)) = chars.peek() {
-        if is_word_char(c) {
-            end = pos + off + c.len_utf8();
-            chars.next();
-        } else if c == '&' || c == '\'' {
-            // Inside a word only when a letter follows.
-            let after = pos + off + 1;
-            match text[after..].chars().next() {
-                Some(n) if is_word_char(n) => {
-                    end = after;
-                    chars.next();
-                }
-                _ => break,
+    let mut i = off + len;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if ASCII_ALNUM[b as usize] {
+            i += 1;
+        } else if b < 0x80 {
+            // `&` and `'` are inside a word only when a letter follows.
+            if (b == b'&' || b == b'\'') && i + 1 < bytes.len() && is_word_char(char_at(rest, i + 1).0) {
+                i += 1;
+            } else {
+                break;
             }
+        } else if let Some(len) = vietnamese_letter_len(bytes, i) {
+            i += len;
         } else {
-            break;
+            let (c, len) = char_at(rest, i);
+            if !is_word_char(c) {
+                break;
+            }
+            i += len;
         }
     }
     Some(Tok {
         start,
-        end,
+        end: pos + i,
         kind: Kind::Word,
     })
+}
+
+/// The length of the letter at `bytes[i]` when its bytes alone show it is a
+/// word character (U+00C0..U+01B0 but `×` `÷`, U+1EA0..U+1EF9): most
+/// letters of Vietnamese text, without decoding them.
+#[inline]
+fn vietnamese_letter_len(bytes: &[u8], i: usize) -> Option<usize> {
+    let lead = bytes[i];
+    let second = *bytes.get(i + 1)?;
+    match lead {
+        0xC3..=0xC6 => {
+            let code = (u32::from(lead & 0x1F) << 6) | u32::from(second & 0x3F);
+            (code <= 0x1B0 && code != 0xD7 && code != 0xF7).then_some(2)
+        }
+        // U+1EA0..U+1EBF is E1 BA A0..BF, U+1EC0..U+1EF9 is E1 BB 80..B9.
+        0xE1 => {
+            let third = *bytes.get(i + 2)?;
+            (second == 0xBA && third >= 0xA0 || second == 0xBB && third <= 0xB9).then_some(3)
+        }
+        _ => None,
+    }
+}
+
+/// ASCII letters and digits, by byte: one load instead of three range tests.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// The character starting at byte `i` of `s` (a character boundary), and its length.
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+    (c, c.len_utf8())
+}
+
+/// Start of the last token of `text` that is neither a word nor a dash
+/// (punctuation or a line break), as [`next_tok`] would read it.
+pub(crate) fn last_stop_start(text: &str) -> Option<usize> {
+    let mut after: Option<char> = None;
+    let mut chars = text.char_indices().rev().peekable();
+    while let Some((i, c)) = chars.next() {
+        let before = chars.peek().map(|&(_, b)| b);
+        let in_word = is_word_char(c)
+            || is_space(c)
+            || ((c == '&' || c == '\'')
+                && before.is_some_and(is_word_char)
+                && after.is_some_and(is_word_char));
+        if !in_word && !matches!(c, '-' | '–' | '—') {
+            return Some(i);
+        }
+        after = Some(c);
+    }
+    None
 }
 
 /// The token that ends at or before `pos`, skipping horizontal space.
@@ -158,15 +229,47 @@ pub(crate) fn prev_tok(text: &str, pos: usize) -> Option<Tok> {
 /// is skipped), with opening brackets and quotes trimmed from its start.
 pub(crate) fn prev_chunk(text: &str, pos: usize) -> Option<(usize, usize)> {
     let before = text.get(..pos)?;
-    let end = before.trim_end_matches(is_space).len();
-    if end == 0 || before[..end].ends_with('\n') {
+    let bytes = before.as_bytes();
+    // Trailing horizontal space, by bytes (`\u{a0}` is C2 A0).
+    let mut end = bytes.len();
+    loop {
+        match bytes[..end] {
+            [.., b' ' | b'\t' | b'\r'] => end -= 1,
+            [.., 0xC2, 0xA0] => end -= 2,
+            _ => break,
+        }
+    }
+    if end == 0 || bytes[end - 1] == b'\n' {
         return None;
     }
-    let start = before[..end]
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(0, |i| i + 1);
+    // Back to the previous whitespace character; ASCII by byte.
+    let mut start = end;
+    while start > 0 {
+        let b = bytes[start - 1];
+        if b < 0x80 {
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                break;
+            }
+            start -= 1;
+            continue;
+        }
+        let mut lead = start - 1;
+        while !before.is_char_boundary(lead) {
+            lead -= 1;
+        }
+        if before[lead..].chars().next().is_some_and(char::is_whitespace) {
+            break;
+        }
+        start = lead;
+    }
     let chunk = &text[start..end];
-    let trimmed = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Opening brackets and quotes: usually none (an ASCII letter first).
+    let trimmed =
+        if chunk.as_bytes()[0].is_ascii_alphanumeric() || vietnamese_letter_len(bytes, start).is_some() {
+            chunk
+        } else {
+            chunk.trim_start_matches(|c: char| !c.is_alphanumeric())
+        };
     let start = end - trimmed.len();
     (start < end).then_some((start, end))
 }
@@ -188,12 +291,33 @@ pub(crate) fn is_all_caps(word: &str) -> bool {
     letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase)
 }
 
-/// Whether a lower-cased syllable has the shape of a Vietnamese syllable:
+/// Whether a syllable (in any case) has the shape of a Vietnamese syllable:
 /// an onset from the Vietnamese set, a vowel nucleus, a permitted final.
 /// Keeps `Google` and `Maps` out of photo credits.
 pub(crate) fn looks_vietnamese(word: &str) -> bool {
-    use unicode_normalization::UnicodeNormalization;
     // Base letters in a stack buffer (`đ` as `d`): no allocation per word.
+    let mut buf = [0u8; 12];
+    let mut len = 0;
+    // Latin letters by table; any other character takes the exact path.
+    for c in word.chars() {
+        let base = match BASE_LETTERS.of(c) {
+            BaseLetter::Letter(b) => b,
+            BaseLetter::Mark => continue,
+            BaseLetter::Reject => return false,
+            BaseLetter::Other => return looks_vietnamese_exactly(&word.to_lowercase()),
+        };
+        if len == buf.len() {
+            return false;
+        }
+        buf[len] = base;
+        len += 1;
+    }
+    syllable_shape(&buf[..len])
+}
+
+/// [`looks_vietnamese`] for a lower-cased word, through NFD.
+fn looks_vietnamese_exactly(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
     let mut buf = [0u8; 12];
     let mut len = 0;
     for c in word.nfd() {
@@ -210,7 +334,80 @@ pub(crate) fn looks_vietnamese(word: &str) -> bool {
         buf[len] = base;
         len += 1;
     }
-    let base = &buf[..len];
+    syllable_shape(&buf[..len])
+}
+
+/// What one character adds to the base letters of [`looks_vietnamese`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum BaseLetter {
+    /// One lower-case ASCII letter (`Ễ` → `e`, `Đ` → `d`).
+    Letter(u8),
+    /// A combining mark: nothing.
+    Mark,
+    /// Not a Vietnamese letter: the word is not a syllable.
+    Reject,
+    /// Outside the table: decide with the whole word.
+    Other,
+}
+
+/// Base letters of the Latin characters Vietnamese uses (U+0000..U+01B0,
+/// U+1EA0..U+1EF9), computed once from the exact definition: lower case,
+/// NFD, marks dropped.
+struct BaseLetters {
+    latin: Vec<BaseLetter>,
+    extended: Vec<BaseLetter>,
+}
+
+static BASE_LETTERS: std::sync::LazyLock<BaseLetters> = std::sync::LazyLock::new(|| {
+    let of = |c: char| -> BaseLetter {
+        let lower: String = c.to_lowercase().collect();
+        let mut buf = [0u8; 12];
+        let mut letters = 0;
+        for d in unicode_normalization::UnicodeNormalization::nfd(lower.as_str()) {
+            let base = match d {
+                'a'..='z' => d as u8,
+                'A'..='Z' => d.to_ascii_lowercase() as u8,
+                'đ' | 'Đ' => b'd',
+                '\u{300}'..='\u{36f}' => continue,
+                _ => return BaseLetter::Reject,
+            };
+            if letters == buf.len() {
+                return BaseLetter::Other;
+            }
+            buf[letters] = base;
+            letters += 1;
+        }
+        match letters {
+            1 => BaseLetter::Letter(buf[0]),
+            _ => BaseLetter::Other,
+        }
+    };
+    let table = |from: u32, to: u32| {
+        (from..to)
+            .map(|u| char::from_u32(u).map_or(BaseLetter::Other, of))
+            .collect()
+    };
+    BaseLetters {
+        latin: table(0, 0x1B1),
+        extended: table(0x1EA0, 0x1EFA),
+    }
+});
+
+impl BaseLetters {
+    #[inline]
+    fn of(&self, c: char) -> BaseLetter {
+        let u = c as u32;
+        match u {
+            0..=0x1B0 => self.latin[u as usize],
+            0x300..=0x36F => BaseLetter::Mark,
+            0x1EA0..=0x1EF9 => self.extended[(u - 0x1EA0) as usize],
+            _ => BaseLetter::Other,
+        }
+    }
+}
+
+/// Onset, vowel nucleus and final of the base letters of a syllable.
+fn syllable_shape(base: &[u8]) -> bool {
     const ONSETS: [&[u8]; 26] = [
         b"ngh", b"ch", b"gh", b"gi", b"kh", b"ng", b"nh", b"ph", b"qu", b"th", b"tr", b"b", b"c", b"d", b"g",
         b"h", b"k", b"l", b"m", b"n", b"p", b"r", b"s", b"t", b"v", b"x",
@@ -251,6 +448,14 @@ mod tests {
     }
 
     #[test]
+    fn last_stop_is_the_last_punctuation_outside_words() {
+        assert_eq!(last_stop_start("Ông A. Nguyễn Văn B"), Some("Ông A".len()));
+        assert_eq!(last_stop_start("TT&TT - K'Ho"), None);
+        assert_eq!(last_stop_start("a\nb"), Some(1));
+        assert_eq!(last_stop_start("d' x"), Some(1));
+    }
+
+    #[test]
     fn chunks_and_case() {
         let text = "(TS. Nguyễn";
         let (s, e) = prev_chunk(text, 5).unwrap();
@@ -267,6 +472,27 @@ mod tests {
         }
         for w in ["google", "maps", "vov", "conac"] {
             assert!(!looks_vietnamese(w), "{w}");
+        }
+        // Any case, as written.
+        assert!(looks_vietnamese("Nguyễn") && looks_vietnamese("TƯỜNG"));
+    }
+
+    #[test]
+    fn base_letter_table_agrees_with_the_exact_path() {
+        let chars = (0..0x1B1u32).chain(0x1EA0..0x1EFA).filter_map(char::from_u32);
+        for c in chars {
+            for word in [
+                format!("{c}"),
+                format!("ng{c}"),
+                format!("{c}n"),
+                format!("th{c}{c}ng"),
+            ] {
+                assert_eq!(
+                    looks_vietnamese(&word),
+                    looks_vietnamese_exactly(&word.to_lowercase()),
+                    "{word}"
+                );
+            }
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The title grammar and the linking of titles to holders.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::lexicon::{phrase_key, LEXICON};
+use super::lexicon::{phrase_key, FastMap, LEXICON};
 use super::text::{is_all_caps, is_capitalized, next_tok, prev_chunk, prev_tok, Kind};
 use super::{NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
@@ -17,8 +17,18 @@ fn is_word(word: &str, literal: &str) -> bool {
     if word.len().abs_diff(literal.len()) > 3 {
         return false;
     }
+    if word == literal {
+        return true;
+    }
+    // An ASCII first letter is compared without the Unicode case tables:
+    // most words differ there.
+    if let (Some(&w), Some(&l)) = (word.as_bytes().first(), literal.as_bytes().first()) {
+        if w.is_ascii() && w.to_ascii_lowercase() != l {
+            return false;
+        }
+    }
     // The literals here have no tone-placement variants: lower case is enough.
-    word == literal || word.chars().flat_map(char::to_lowercase).eq(literal.chars())
+    word.chars().flat_map(char::to_lowercase).eq(literal.chars())
 }
 
 fn is_plural(word: &str) -> bool {
@@ -452,7 +462,7 @@ impl Scanner<'_> {
     ) {
         let text = self.text;
         if let Some(place) = self.place_at(pos) {
-            let (label, end) = (place.label.clone(), place.span.end);
+            let (label, end) = (place.label(), place.span.end);
             return (Some(label), None, end, None);
         }
         if let Some((ty, tend)) = self.match_phrase(&LEXICON.jurisdiction_types, pos, false) {
@@ -646,14 +656,14 @@ impl Scanner<'_> {
     pub(super) fn link(&mut self, mut titles: Vec<TitleHit>) -> Vec<Title> {
         let text = self.text;
         // Hit indices changed when hits were sorted; map by span.
-        let by_span: HashMap<Range<usize>, usize> = self
+        let by_span: FastMap<Range<usize>, usize> = self
             .hits
             .iter()
             .enumerate()
             .map(|(i, h)| (h.span.clone(), i))
             .collect();
         titles.sort_by_key(|t| t.span.start);
-        let by_end: HashMap<usize, usize> = self
+        let by_end: FastMap<usize, usize> = self
             .hits
             .iter()
             .enumerate()
@@ -701,7 +711,7 @@ impl Scanner<'_> {
         // Jurisdictions: written, else the document's unit of that type, else national.
         for t in &titles {
             if let Some(ty) = &t.bare_type {
-                if !self.doc_jurisdictions.iter().any(|(k, _)| k == ty) {
+                if !self.doc_jurisdictions.iter().any(|j| j.kind == ty.as_str()) {
                     self.find_jurisdiction(ty);
                 }
             }
@@ -712,8 +722,8 @@ impl Scanner<'_> {
                     t.jurisdiction = self
                         .doc_jurisdictions
                         .iter()
-                        .find(|(k, _)| k == ty)
-                        .map(|(_, v)| v.clone());
+                        .find(|j| j.kind == ty.as_str())
+                        .map(super::DocJurisdiction::label);
                 } else if t.national {
                     t.jurisdiction = Some("Việt Nam".to_owned());
                 }
@@ -732,10 +742,16 @@ impl Scanner<'_> {
         // Office keys are computed once per title, and a title is compared
         // only with the held titles of the same role: linear in the titles
         // of a long document, not quadratic.
-        let offices: Vec<OfficeKey> = titles.iter().map(OfficeKey::of).collect();
-        let mut held_by_role: HashMap<(bool, &str), Vec<usize>> = HashMap::new();
+        // Most articles have no title to resolve: no office keys at all then.
+        let any_unresolved = titles.iter().any(|t| t.person.is_none() && !t.generic);
+        let offices: Vec<OfficeKey> = if any_unresolved {
+            titles.iter().map(OfficeKey::of).collect()
+        } else {
+            Vec::new()
+        };
+        let mut held_by_role: FastMap<(bool, &str), Vec<usize>> = FastMap::default();
         for (k, o) in titles.iter().enumerate() {
-            if o.person.is_some() {
+            if any_unresolved && o.person.is_some() {
                 held_by_role
                     .entry((o.former, offices[k].role.as_str()))
                     .or_default()
@@ -750,7 +766,7 @@ impl Scanner<'_> {
                     return holders_of(t);
                 }
                 let mut sets: Vec<Vec<&str>> = Vec::new();
-                let mut first: HashMap<&str, usize> = HashMap::new();
+                let mut first: FastMap<&str, usize> = FastMap::default();
                 let same_role = held_by_role.get(&(t.former, offices[k].role.as_str()));
                 let candidates = same_role.map(Vec::as_slice).unwrap_or_default();
                 for o in candidates
@@ -839,7 +855,7 @@ impl Scanner<'_> {
     }
 
     /// A name written right before `pos`, directly or with `-`, `–`, `,`, `(`, `:` between.
-    fn name_before(&self, pos: usize, by_end: &HashMap<usize, usize>) -> Option<usize> {
+    fn name_before(&self, pos: usize, by_end: &FastMap<usize, usize>) -> Option<usize> {
         let tok = prev_tok(self.text, pos)?;
         let end = match tok.kind {
             Kind::Punct('-' | '–' | ',' | '(' | ':') => prev_tok(self.text, tok.start)?.end,
@@ -851,13 +867,42 @@ impl Scanner<'_> {
 }
 
 /// The same office: same role with modifiers, same body and place where both are written.
-/// The lookup keys of a title's office, computed once per title.
+/// The lookup keys of a title's office: the role key at once, the others
+/// only when two titles written differently are compared.
 struct OfficeKey<'a> {
     former: bool,
     role: String,
-    organization: Option<String>,
-    jurisdiction: Option<String>,
+    organization: LazyKey<'a>,
+    jurisdiction: LazyKey<'a>,
     jurisdiction_type: Option<&'a str>,
+}
+
+/// A phrase as written, with its key computed on first use.
+struct LazyKey<'a> {
+    written: Option<&'a str>,
+    key: OnceCell<Option<String>>,
+}
+
+impl<'a> LazyKey<'a> {
+    fn new(written: Option<&'a str>) -> Self {
+        LazyKey {
+            written,
+            key: OnceCell::new(),
+        }
+    }
+
+    fn key(&self) -> Option<&str> {
+        self.key.get_or_init(|| self.written.map(phrase_key)).as_deref()
+    }
+
+    /// Equal keys, or either not written. The same spelling has the same
+    /// key: no key is computed for it.
+    fn compatible(&self, other: &LazyKey) -> bool {
+        match (self.written, other.written) {
+            (Some(x), Some(y)) => x == y || self.key() == other.key(),
+            _ => true,
+        }
+    }
 }
 
 impl<'a> OfficeKey<'a> {
@@ -865,8 +910,8 @@ impl<'a> OfficeKey<'a> {
         OfficeKey {
             former: t.former,
             role: phrase_key(&t.role),
-            organization: t.organization.as_deref().map(phrase_key),
-            jurisdiction: t.jurisdiction.as_deref().map(phrase_key),
+            organization: LazyKey::new(t.organization.as_deref()),
+            jurisdiction: LazyKey::new(t.jurisdiction.as_deref()),
             jurisdiction_type: jurisdiction_type(t),
         }
     }
@@ -877,16 +922,12 @@ impl<'a> OfficeKey<'a> {
         if self.former != other.former || self.role != other.role {
             return false;
         }
-        let compatible = |x: &Option<String>, y: &Option<String>| match (x, y) {
-            (Some(x), Some(y)) => x == y,
-            _ => true,
-        };
         // `Chủ tịch UBND thành phố` is not `Chủ tịch UBND huyện An Lão`.
         let types_differ =
             matches!((self.jurisdiction_type, other.jurisdiction_type), (Some(x), Some(y)) if x != y);
         !types_differ
-            && compatible(&self.organization, &other.organization)
-            && compatible(&self.jurisdiction, &other.jurisdiction)
+            && self.organization.compatible(&other.organization)
+            && self.jurisdiction.compatible(&other.jurisdiction)
     }
 }
 
