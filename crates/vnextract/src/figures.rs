@@ -35,7 +35,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{Change, DateMention, Dimension, Figure, Qualifier};
 use crate::extractor::Context;
-use crate::numbers::{self, NumberForm, NumberMatch};
+use crate::numbers::{self, is_upper, NumberForm, NumberMatch};
 
 /// A figure's unit, serialized as its code (`VND`, `ha`, `người`, `VND/người/năm`, `lần`).
 ///
@@ -556,23 +556,6 @@ fn fast_lower_char(c: char) -> Option<char> {
         0x1A0 | 0x1A1 => Some('\u{1A1}'),
         0x1AF | 0x1B0 => Some('\u{1B0}'),
         _ => None,
-    }
-}
-
-/// Whether `c` is an upper-case letter, with fast paths for the Vietnamese alphabet.
-fn is_upper(c: char) -> bool {
-    let u = c as u32;
-    match u {
-        0..=0x7F => c.is_ascii_uppercase(),
-        0xC0..=0xDE => u != 0xD7,
-        0xDF..=0xFF => false,
-        // Latin Extended Additional (ạ ả ấ ... ỹ): upper case at even code points.
-        0x1EA0..=0x1EF9 => u % 2 == 0,
-        // Latin Extended-A pairs (Đ đ, Ă ă, Ĩ ĩ, Ũ ũ): upper case at even code points.
-        0x100..=0x137 | 0x14A..=0x177 => u % 2 == 0,
-        0x1A0 | 0x1AF => true,
-        0x1A1 | 0x1B0 => false,
-        _ => c.is_uppercase(),
     }
 }
 
