@@ -1253,7 +1253,10 @@ fn read_figure(
         metric: match &unit {
             // A count measures its noun phrase: `356 hộ nghèo` → `hộ nghèo`.
             Unit::Counted(_) => counted_phrase(text, last.span.end, unit_read.end),
-            _ => metric_before(text, &words_before[words_before.len().saturating_sub(MAX_METRIC_WORDS)..]),
+            _ => metric_before(
+                text,
+                &words_before[words_before.len().saturating_sub(MAX_METRIC_WORDS)..],
+            ),
         },
         period: period_for(text, fig_start, dates, paragraphs),
         unit: Some(unit),

@@ -991,7 +991,8 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
     }
     // Atoms are separated by single spaces only; a digit run must stand alone.
     let joins = |span: &Range<usize>, atom: &Atom| {
-        !(matches!(atom, Atom::Digits(_)) && text[span.end..].chars().next().is_some_and(|c| c.is_alphabetic()))
+        !(matches!(atom, Atom::Digits(_))
+            && text[span.end..].chars().next().is_some_and(|c| c.is_alphabetic()))
     };
     let second = next_atom(text, first_span.end).filter(|(span, atom)| joins(span, atom));
     // Most numbers are one atom: they are read without filling the buffers below.
