@@ -2,6 +2,8 @@
 //! stay fixed. Each file in `tests/fixtures/fuzz/` is named after the target
 //! that found it (`normalize-*`, `extract-*`, `decode-*`) and is checked
 //! against that target's invariants here, in every run of `cargo test`.
+//! A target taking `&str` sees the longest valid UTF-8 prefix of its input
+//! (`arbitrary`'s rule); the fixtures hold that prefix.
 
 use std::path::Path;
 

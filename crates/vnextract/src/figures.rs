@@ -1068,7 +1068,8 @@ fn read_figure(
 
     // Ranges: `12 - 16 triệu đồng`, `từ 10 đến 15 ha`, `10–15%`.
     let mut range_start_word = None;
-    if target.is_none() {
+    // Not after an `a/b` (whose `b` may have overflowed to no target): its `b` is used.
+    if used == 1 {
         if let Some(n) = found.get(i + 1) {
             let between = &text[end..n.span.start];
             let unit_at_end = if end == m.span.end {
@@ -1310,20 +1311,22 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
 /// The measured subject written before a figure: the clause's words before it, without
 /// the verbs and function words at its edges.
 fn metric_before(text: &str, start: usize) -> Option<String> {
-    let head = &text[..start];
-    let clause_start = head
-        .rfind([',', ';', ':', '.', '(', '\n', '“', '"'])
-        .map_or(0, |p| p + head[p..].chars().next().map_or(1, char::len_utf8));
     let mut words: Vec<Range<usize>> = Vec::with_capacity(16);
     let mut p = start;
     while let Some(r) = word_before(text, p) {
         // The clause's words back to its start or to an earlier number, at most 16.
-        if r.start < clause_start || words.len() >= 16 || text[r.clone()].bytes().any(|b| b.is_ascii_digit())
-        {
+        if words.len() >= 16 || text[r.clone()].bytes().any(|b| b.is_ascii_digit()) {
             break;
         }
         p = r.start;
         words.push(r);
+    }
+    // The clause start is looked for only among these words: searching the whole text
+    // before each figure is quadratic on a text without punctuation.
+    let head = &text[p..start];
+    if let Some(mark) = head.rfind([',', ';', ':', '.', '(', '\n', '“', '"']) {
+        let clause_start = p + mark + head[mark..].chars().next().map_or(1, char::len_utf8);
+        words.retain(|r| r.start >= clause_start);
     }
     words.reverse();
     // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
