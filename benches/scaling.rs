@@ -45,7 +45,11 @@ fn family(name: &str, extractor: &Extractor, inputs: &[String]) {
                 took.as_secs_f64() / time.as_secs_f64()
             )
         });
-        println!("{name:<34} {:>11} B {:>9.1} ms {mb_per_s:>7.1} MB/s{ratio}", input.len(), took.as_secs_f64() * 1e3);
+        println!(
+            "{name:<34} {:>11} B {:>9.1} ms {mb_per_s:>7.1} MB/s{ratio}",
+            input.len(),
+            took.as_secs_f64() * 1e3
+        );
         previous = Some((input.len(), took));
     }
 }
@@ -61,9 +65,16 @@ fn news_text() -> String {
         .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "jsonl"))
         .find_map(|p| std::fs::read_to_string(p).ok())
         .unwrap_or_else(|| {
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/bac-kan-2022-09.txt")).unwrap()
+            std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/data/bac-kan-2022-09.txt"
+            ))
+            .unwrap()
         })
 }
+
+/// Builds an adversarial input of about the given size in bytes.
+type MakeInput<'a> = Box<dyn Fn(usize) -> String + 'a>;
 
 /// `unit` repeated to at least `size` bytes.
 fn repeat_to(unit: &str, size: usize) -> String {
@@ -84,7 +95,10 @@ fn main() {
         .map(|k| {
             let start = (k * 1013) % line.len().saturating_sub(1100).max(1);
             let start = (start..).find(|&i| line.is_char_boundary(i)).unwrap();
-            let end = (start + 1000..).find(|&i| line.is_char_boundary(i)).unwrap().min(line.len());
+            let end = (start + 1000..)
+                .find(|&i| line.is_char_boundary(i))
+                .unwrap()
+                .min(line.len());
             line[start..end].to_owned()
         })
         .collect();
@@ -103,19 +117,36 @@ fn main() {
 
     println!("-- adversarial inputs, the issue's size and twice it");
     let digits = |n: usize| format!("Thu {} đồng.", "1234567890".repeat(n / 10));
-    let cases: Vec<(&str, Box<dyn Fn(usize) -> String>)> = vec![
+    let cases: Vec<(&str, MakeInput)> = vec![
         ("50 MB line", Box::new(|n| repeat_to(&line, n))),
         ("semicolons", Box::new(|n| ";".repeat(n))),
         ("1.1.1.1...", Box::new(|n| "1.".repeat(n / 2))),
         ("digits of one number", Box::new(digits)),
-        ("tỷ tỷ tỷ ...", Box::new(|n| format!("đạt 5 {}đồng", repeat_to("tỷ ", n)))),
-        ("combining marks on one letter", Box::new(|n| format!("a{}", "\u{301}".repeat(n / 2)))),
+        (
+            "tỷ tỷ tỷ ...",
+            Box::new(|n| format!("đạt 5 {}đồng", repeat_to("tỷ ", n))),
+        ),
+        (
+            "combining marks on one letter",
+            Box::new(|n| format!("a{}", "\u{301}".repeat(n / 2))),
+        ),
         ("white space", Box::new(|n| repeat_to(" \t\n\u{a0}", n))),
-        ("NUL bytes and figures", Box::new(|n| repeat_to("Thu\0 ngân sách\0 đạt 120 tỷ đồng\0 ", n))),
-        ("CR-only lines", Box::new(|n| repeat_to(&line.replace(". ", ".\r"), n))),
+        (
+            "NUL bytes and figures",
+            Box::new(|n| repeat_to("Thu\0 ngân sách\0 đạt 120 tỷ đồng\0 ", n)),
+        ),
+        (
+            "CR-only lines",
+            Box::new(|n| repeat_to(&line.replace(". ", ".\r"), n)),
+        ),
         (
             "mixed scripts, RTL marks",
-            Box::new(|n| repeat_to("\u{202e}Hà Nội שלום مرحبا 中文 \u{200f}đạt 12 tỷ đồng\u{200e} ", n)),
+            Box::new(|n| {
+                repeat_to(
+                    "\u{202e}Hà Nội שלום مرحبا 中文 \u{200f}đạt 12 tỷ đồng\u{200e} ",
+                    n,
+                )
+            }),
         ),
     ];
     let issue_size = |name: &str| match name {

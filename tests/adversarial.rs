@@ -49,7 +49,12 @@ fn run(bytes: &[u8]) -> Result<Document, DecodeError> {
 }
 
 fn item_count(doc: &Document) -> usize {
-    doc.figures.len() + doc.people.len() + doc.titles.len() + doc.places.len() + doc.directives.len() + doc.dates.len()
+    doc.figures.len()
+        + doc.people.len()
+        + doc.titles.len()
+        + doc.places.len()
+        + doc.directives.len()
+        + doc.dates.len()
 }
 
 #[test]
@@ -70,11 +75,20 @@ fn white_space_only_is_an_empty_document() {
 fn one_long_line_extracts_like_its_sentences() {
     // A whole article's paragraphs on one line, repeated to 2 MB: the same
     // items as the paragraphs give one by one, with no line break anywhere.
-    let article = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/bac-kan-2022-09.txt"))
-        .unwrap()
-        .replace('\n', " ");
+    let article = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/bac-kan-2022-09.txt"
+    ))
+    .unwrap()
+    .replace('\n', " ");
     let counts = |doc: &Document| {
-        [doc.figures.len(), doc.dates.len(), doc.places.len(), doc.titles.len(), doc.directives.len()]
+        [
+            doc.figures.len(),
+            doc.dates.len(),
+            doc.places.len(),
+            doc.titles.len(),
+            doc.directives.len(),
+        ]
     };
     let per_copy = counts(&extract(&article));
     assert!(per_copy.iter().all(|&n| n > 0), "{per_copy:?}");
@@ -107,13 +121,34 @@ fn a_ten_thousand_digit_number_keeps_no_wrong_value() {
     let digits = "1234567890".repeat(1000);
     let text = format!("Tổng thu đạt {digits} đồng.");
     let doc = run(text.as_bytes()).unwrap();
-    let [figure] = &doc.figures[..] else { panic!("{:?}", doc.figures) };
+    let [figure] = &doc.figures[..] else {
+        panic!("{:?}", doc.figures)
+    };
     assert!(figure.text.contains(&digits));
     assert_eq!(figure.value, None);
-    assert_eq!(figure.note.as_deref(), Some("number too large for an exact decimal"));
+    assert_eq!(
+        figure.note.as_deref(),
+        Some("number too large for an exact decimal")
+    );
     let json: Value = serde_json::to_value(&doc).unwrap();
     assert_eq!(json["figures"][0]["value"], Value::Null);
     assert!(json["figures"][0]["note"].is_string());
+}
+
+#[test]
+fn fractions_longer_than_a_decimal_keeps_are_never_rounded() {
+    // 30 decimal places do not fit a Decimal (28): no value rather than a rounded one.
+    for text in [
+        "Thu 0,123456789012345678901234567891 đồng.",
+        "Thu 1tr234567890123456789012345678901 đồng.",
+    ] {
+        let doc = run(text.as_bytes()).unwrap();
+        assert!(
+            doc.figures.iter().all(|f| f.value.is_none()),
+            "{text}: {:?}",
+            doc.figures
+        );
+    }
 }
 
 #[test]
@@ -123,7 +158,9 @@ fn repeated_scale_words_never_give_a_wrong_number() {
     for count in [1usize, 2, 3, 4, 10_000] {
         let text = format!("Doanh thu đạt 5 {}đồng.", "tỷ ".repeat(count));
         let doc = run(text.as_bytes()).unwrap();
-        let [figure] = &doc.figures[..] else { panic!("{count}: {:?}", doc.figures) };
+        let [figure] = &doc.figures[..] else {
+            panic!("{count}: {:?}", doc.figures)
+        };
         let scales_read = figure.text.matches("tỷ").count();
         match figure.value {
             Some(value) => {
@@ -144,19 +181,33 @@ fn huge_nghin_ty_chains_never_give_a_wrong_number() {
     // (10^36) do not.
     let figure = |chain: &str| {
         let doc = run(format!("Vốn đầu tư 3 {chain} đồng.").as_bytes()).unwrap();
-        let [figure] = &doc.figures[..] else { panic!("{chain}: {:?}", doc.figures) };
-        assert!(figure.text.ends_with(&format!("{chain} đồng")), "{chain}: {}", figure.text);
+        let [figure] = &doc.figures[..] else {
+            panic!("{chain}: {:?}", doc.figures)
+        };
+        assert!(
+            figure.text.ends_with(&format!("{chain} đồng")),
+            "{chain}: {}",
+            figure.text
+        );
         figure.clone()
     };
-    assert_eq!(figure("nghìn tỷ").value, Some(Decimal::from(3_000_000_000_000u64)));
+    assert_eq!(
+        figure("nghìn tỷ").value,
+        Some(Decimal::from(3_000_000_000_000u64))
+    );
     let two = figure("nghìn tỷ nghìn tỷ");
-    assert_eq!(two.value.map(|v| v.to_string()), Some(format!("3{}", "0".repeat(24))));
+    assert_eq!(
+        two.value.map(|v| v.to_string()),
+        Some(format!("3{}", "0".repeat(24)))
+    );
     let three = figure("nghìn tỷ nghìn tỷ nghìn tỷ");
     assert_eq!((three.value, three.note.is_some()), (None, true));
     // A thousand of them: the figure may stop early, but its value is then
     // exact for what it covers, or null with a note.
     let doc = run(format!("Vốn đầu tư 3 {}đồng.", "nghìn tỷ ".repeat(1000)).as_bytes()).unwrap();
-    let [long] = &doc.figures[..] else { panic!("{} figures", doc.figures.len()) };
+    let [long] = &doc.figures[..] else {
+        panic!("{} figures", doc.figures.len())
+    };
     let read = long.text.matches("nghìn tỷ").count();
     match long.value {
         Some(value) => assert_eq!(value.to_string(), format!("3{}", "0".repeat(12 * read)), "{read}"),
@@ -179,7 +230,10 @@ fn nul_bytes_are_text_and_extraction_goes_on() {
     let text = "Thu\0 ngân sách\0 đạt 120 tỷ đồng.\0".repeat(1000);
     let doc = run(text.as_bytes()).unwrap();
     assert_eq!(doc.figures.len(), 1000);
-    assert!(doc.figures.iter().all(|f| f.value == Some(Decimal::from(120_000_000_000u64))));
+    assert!(doc
+        .figures
+        .iter()
+        .all(|f| f.value == Some(Decimal::from(120_000_000_000u64))));
 }
 
 #[test]
@@ -228,11 +282,24 @@ fn utf16_without_bom_is_detected() {
     for big_endian in [false, true] {
         let bytes: Vec<u8> = text
             .encode_utf16()
-            .flat_map(|unit| if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() })
+            .flat_map(|unit| {
+                if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                }
+            })
             .collect();
         let decoded = decode(&bytes, &STRICT).unwrap();
-        let expected = if big_endian { Encoding::Utf16Be } else { Encoding::Utf16Le };
-        assert_eq!((decoded.encoding, decoded.text.as_str()), (expected, text.as_str()));
+        let expected = if big_endian {
+            Encoding::Utf16Be
+        } else {
+            Encoding::Utf16Le
+        };
+        assert_eq!(
+            (decoded.encoding, decoded.text.as_str()),
+            (expected, text.as_str())
+        );
         assert_eq!(extract(&decoded.text).figures.len(), 50);
     }
 }
@@ -255,7 +322,8 @@ fn cr_only_line_endings_are_line_breaks() {
 
 #[test]
 fn mixed_scripts_and_right_to_left_marks() {
-    let text = "\u{202e}Hà Nội\u{202c} שלום مرحبا 中文 \u{200f}Thu ngân sách đạt 120 tỷ đồng\u{200e}. ".repeat(200);
+    let text =
+        "\u{202e}Hà Nội\u{202c} שלום مرحبا 中文 \u{200f}Thu ngân sách đạt 120 tỷ đồng\u{200e}. ".repeat(200);
     let doc = run(text.as_bytes()).unwrap();
     assert_eq!(doc.figures.len(), 200);
     assert!(doc.figures.iter().all(|f| f.text == "120 tỷ đồng"));
