@@ -76,9 +76,15 @@ fn news_text() -> String {
 /// Builds an adversarial input of about the given size in bytes.
 type MakeInput<'a> = Box<dyn Fn(usize) -> String + 'a>;
 
-/// `unit` repeated to at least `size` bytes.
+/// `unit` repeated, or cut, to `size` bytes (down to a char boundary).
 fn repeat_to(unit: &str, size: usize) -> String {
-    unit.repeat(size.div_ceil(unit.len()))
+    let mut text = unit.repeat(size.div_ceil(unit.len()));
+    let end = (0..=size.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    text.truncate(end);
+    text
 }
 
 fn main() {
