@@ -1109,7 +1109,8 @@ fn read_figure(
 
     // Ranges: `12 - 16 triệu đồng`, `từ 10 đến 15 ha`, `10–15%`.
     let mut range_start_word = None;
-    if target.is_none() {
+    // Not after an `a/b` (whose `b` may have overflowed to no target): its `b` is used.
+    if used == 1 {
         if let Some(n) = found.get(i + 1) {
             let between = &text[end..n.span.start];
             let unit_at_end = if end == m.span.end {

@@ -29,7 +29,6 @@
 
 use crate::lexicon::capitalize;
 use std::ops::Range;
-use std::str::FromStr;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -596,7 +595,11 @@ impl Builder {
         if digits.is_empty() {
             return Decimal::ZERO;
         }
-        Decimal::from_str(&format!("0.{digits}")).unwrap_or_default()
+        // More digits than a Decimal keeps: overflow, not a rounded value.
+        Decimal::from_str_exact(&format!("0.{digits}")).unwrap_or_else(|_| {
+            self.overflow = true;
+            Decimal::ZERO
+        })
     }
 
     /// The value; `Some(None)` when it overflows.
@@ -621,7 +624,11 @@ impl Builder {
             return Some(None);
         };
         if self.in_fraction || self.fraction.is_some() {
-            value += self.take_fraction();
+            let fraction = self.take_fraction();
+            match value.checked_add(fraction) {
+                Some(sum) if !self.overflow => value = sum,
+                _ => return Some(None),
+            }
         }
         Some(Some(if self.negative { -value } else { value }))
     }
@@ -779,7 +786,7 @@ fn parse_shorthand(s: &str, with_si: bool) -> Option<Decimal> {
         if !tail.bytes().all(|b| b.is_ascii_digit()) || matches!(letters, "k" | "K" | "M" | "G") {
             return None;
         }
-        let frac = Decimal::from_str(&format!("0.{tail}")).ok()?;
+        let frac = Decimal::from_str_exact(&format!("0.{tail}")).ok()?;
         value = value.checked_add(frac.checked_mul(scale)?)?;
     }
     Some(value.normalize())
