@@ -317,6 +317,41 @@ fn a_folder_of_good_binary_unreadable_and_invalid_files_gives_one_record_each() 
     assert!(err.contains("4-latin1.txt (byte 3): decode"), "{err}");
 }
 
+#[cfg(unix)]
+#[test]
+fn with_detection_a_mixed_folder_still_gives_one_record_each_and_exit_1() {
+    // The same mix with the default encoding detection: random binary and
+    // UTF-8 broken in the middle are neither UTF-8 nor a legacy encoding.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let binary: Vec<u8> = (0..4096)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect();
+    let mut broken = "Thu ngân sách đạt 120 tỷ đồng. ".repeat(20).into_bytes();
+    let middle = broken.len() / 2;
+    broken[middle] = 0xFF;
+    std::fs::write(d.join("1-good.txt"), "Thu ngân sách đạt 120 tỷ đồng.").unwrap();
+    std::fs::write(d.join("2-binary.bin"), &binary).unwrap();
+    std::os::unix::fs::symlink(d.join("nowhere"), d.join("3-unreadable.txt")).unwrap();
+    std::fs::write(d.join("4-broken-utf8.txt"), &broken).unwrap();
+    std::fs::write(d.join("5-good.txt"), "Hà Nội").unwrap();
+    let o = run(&["extract", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    let kinds: Vec<&str> = lines
+        .iter()
+        .map(|l| l["error"]["kind"].as_str().unwrap_or("ok"))
+        .collect();
+    assert_eq!(kinds, ["ok", "decode", "io", "decode", "ok"]);
+    assert_eq!(lines[0]["figures"][0]["text"], "120 tỷ đồng");
+}
+
 #[test]
 fn html_pages_give_the_visible_article_text() {
     let page = fixture("page.html");

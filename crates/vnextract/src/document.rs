@@ -193,7 +193,19 @@ pub struct Figure {
     pub metric: Option<String>,
     /// ISO value of the date or period the sentence or paragraph gives.
     pub period: Option<String>,
-    /// Why `value` is missing, when it is.
+    /// Why `value` is missing, when it is: a number that does not fit a
+    /// [`Decimal`] exactly (more than about 7.9 × 10²⁸, or more than 28
+    /// decimal places, as in a 10,000-digit number or `5 tỷ tỷ tỷ`) keeps its
+    /// figure, with `value` `None` and the note `number too large for an
+    /// exact decimal`, never a rounded or truncated value. An overflowing
+    /// `value_max` or `target` is `None` too. Omitted from the JSON when
+    /// `value` is present.
+    ///
+    /// ```
+    /// let doc = vnextract::Extractor::new().extract(&format!("Thu {} đồng.", "9".repeat(40)));
+    /// assert_eq!(doc.figures[0].value, None);
+    /// assert_eq!(doc.figures[0].note.as_deref(), Some("number too large for an exact decimal"));
+    /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -35,7 +35,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{Change, DateMention, Dimension, Figure, Qualifier};
 use crate::extractor::Context;
-use crate::numbers::{self, NumberForm, NumberMatch};
+use crate::numbers::{self, is_upper, NumberForm, NumberMatch};
 
 /// A figure's unit, serialized as its code (`VND`, `ha`, `người`, `VND/người/năm`, `lần`).
 ///
@@ -559,23 +559,6 @@ fn fast_lower_char(c: char) -> Option<char> {
     }
 }
 
-/// Whether `c` is an upper-case letter, with fast paths for the Vietnamese alphabet.
-fn is_upper(c: char) -> bool {
-    let u = c as u32;
-    match u {
-        0..=0x7F => c.is_ascii_uppercase(),
-        0xC0..=0xDE => u != 0xD7,
-        0xDF..=0xFF => false,
-        // Latin Extended Additional (ạ ả ấ ... ỹ): upper case at even code points.
-        0x1EA0..=0x1EF9 => u % 2 == 0,
-        // Latin Extended-A pairs (Đ đ, Ă ă, Ĩ ĩ, Ũ ũ): upper case at even code points.
-        0x100..=0x137 | 0x14A..=0x177 => u % 2 == 0,
-        0x1A0 | 0x1AF => true,
-        0x1A1 | 0x1B0 => false,
-        _ => c.is_uppercase(),
-    }
-}
-
 /// Whether the lower-case `words` end with the words of `phrase`.
 fn ends_with_phrase(words: &[(Range<usize>, Cow<'_, str>)], phrase: &[&str]) -> bool {
     words.len() >= phrase.len()
@@ -627,6 +610,45 @@ fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
         out.words[out.first] = (r.clone(), lower(&text[r.start..r.end]));
     }
     out
+}
+
+/// The most words a metric reads back from its figure.
+const MAX_METRIC_WORDS: usize = 16;
+/// The most words [`ClauseBefore`] reads: a metric's words and a qualifier's (at most three).
+const MAX_CLAUSE_WORDS: usize = MAX_METRIC_WORDS + 3;
+
+/// The words of the clause before a figure, back to an earlier number (excluded), nearest
+/// last, lower case: read once for the qualifier, the change word and the metric, which all
+/// look at the same words.
+struct ClauseBefore<'a> {
+    words: [(Range<usize>, Cow<'a, str>); MAX_CLAUSE_WORDS],
+    first: usize,
+}
+
+impl<'a> ClauseBefore<'a> {
+    fn read(text: &'a str, pos: usize) -> Self {
+        let mut out = ClauseBefore {
+            words: Default::default(),
+            first: MAX_CLAUSE_WORDS,
+        };
+        let mut p = pos;
+        while out.first > 0 {
+            let Some(r) = word_before(text, p) else { break };
+            let word = &text[r.clone()];
+            // No word of a qualifier, change or metric holds a digit: words before one never count.
+            if word.bytes().any(|b| b.is_ascii_digit()) {
+                break;
+            }
+            p = r.start;
+            out.first -= 1;
+            out.words[out.first] = (r, lower(word));
+        }
+        out
+    }
+
+    fn words(&self) -> &[(Range<usize>, Cow<'a, str>)] {
+        &self.words[self.first..]
+    }
 }
 
 /// Whether `s` holds a combining diacritic (U+0300..U+036F, decomposed text). They are
@@ -1087,7 +1109,8 @@ fn read_figure(
 
     // Ranges: `12 - 16 triệu đồng`, `từ 10 đến 15 ha`, `10–15%`.
     let mut range_start_word = None;
-    if target.is_none() {
+    // Not after an `a/b` (whose `b` may have overflowed to no target): its `b` is used.
+    if used == 1 {
         if let Some(n) = found.get(i + 1) {
             let between = &text[end..n.span.start];
             let unit_at_end = if end == m.span.end {
@@ -1188,9 +1211,10 @@ fn read_figure(
             qualifier = Qualifier::About;
         }
     }
-    // Six words back serve the change word below; the last three, the qualifier.
-    let before_start = fig_start;
-    let words_before = words_back(text, fig_start, 6);
+    // The clause's words before the figure serve the qualifier (its last three words), then,
+    // before the qualifier, the change word and the metric.
+    let clause = ClauseBefore::read(text, fig_start);
+    let mut words_before = clause.words();
     let before = &words_before[words_before.len().saturating_sub(3)..];
     let qualifier_may_end = before
         .last()
@@ -1199,6 +1223,7 @@ fn read_figure(
         if ends_with_phrase(before, phrase) {
             qualifier = *q;
             fig_start = before[before.len() - phrase.len()].0.start;
+            words_before = &words_before[..words_before.len() - phrase.len()];
             break;
         }
     }
@@ -1213,11 +1238,7 @@ fn read_figure(
         fig_end -= 1;
     }
 
-    let change = if fig_start == before_start {
-        change_in(&words_before)
-    } else {
-        change_before(text, fig_start)
-    };
+    let change = change_in(&words_before[words_before.len().saturating_sub(6)..]);
     let dimension = unit.dimension();
     let note = value
         .is_none()
@@ -1233,7 +1254,10 @@ fn read_figure(
         metric: match &unit {
             // A count measures its noun phrase: `356 hộ nghèo` → `hộ nghèo`.
             Unit::Counted(_) => counted_phrase(text, last.span.end, unit_read.end),
-            _ => metric_before(text, fig_start),
+            _ => metric_before(
+                text,
+                &words_before[words_before.len().saturating_sub(MAX_METRIC_WORDS)..],
+            ),
         },
         period: period_for(text, fig_start, dates, paragraphs),
         unit: Some(unit),
@@ -1257,21 +1281,9 @@ fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
     lower(clip(rest, 0, phrase.len())) == phrase
 }
 
-/// The change word governing a figure starting at `start`: within six words before it
-/// in the same clause, with no other number between.
-fn change_before(text: &str, start: usize) -> Option<Change> {
-    change_in(&words_back(text, start, 6))
-}
-
-/// [`change_before`], given the (up to six) words before `start`, nearest last.
+/// The change word governing a figure: within the (up to six) `words` before it in the same
+/// clause, nearest last, with no number among them (as [`ClauseBefore`] reads them).
 fn change_in(words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
-    // Stop at a number. (The words come from `words_back`, which steps over spaces only, so
-    // no clause boundary lies between them.)
-    let first_ok = words
-        .iter()
-        .rposition(|(_, w)| w.bytes().any(|b| b.is_ascii_digit()))
-        .map_or(0, |k| k + 1);
-    let words = &words[first_ok..];
     for k in (0..words.len()).rev() {
         // A level reached, not a change: `giảm còn 10,11%`, `tăng lên gần 400 tỷ đồng`,
         // `tăng ... từ 41% lên 45%`.
@@ -1325,37 +1337,16 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
     (!phrase.is_empty()).then(|| phrase.to_owned())
 }
 
-/// The measured subject written before a figure: the clause's words before it, without
-/// the verbs and function words at its edges.
-fn metric_before(text: &str, start: usize) -> Option<String> {
-    // The clause's words back to an earlier number, at most 16, nearest last. `word_before`
-    // steps over spaces only, so the words never cross the clause's punctuation and the
-    // clause start needs no search of its own.
-    const MAX_WORDS: usize = 16;
-    let mut found: [Range<usize>; MAX_WORDS] = Default::default();
-    let mut first = MAX_WORDS;
-    let mut p = start;
-    while first > 0 {
-        let Some(r) = word_before(text, p) else { break };
-        if text[r.clone()].bytes().any(|b| b.is_ascii_digit()) {
-            break;
-        }
-        p = r.start;
-        first -= 1;
-        found[first] = r;
-    }
-    let mut words = &found[first..];
+/// The measured subject written before a figure: the clause's `words` before it (at most
+/// 16, as [`ClauseBefore`] reads them), without the verbs and function words at its edges.
+fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<String> {
+    let mut lowered = words;
     // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
-    if let Some(k) = words.iter().rposition(|r| &text[r.clone()] == "với") {
-        if k + 1 < words.len() {
-            words = &words[k + 1..];
+    if let Some(k) = lowered.iter().rposition(|(r, _)| &text[r.clone()] == "với") {
+        if k + 1 < lowered.len() {
+            lowered = &lowered[k + 1..];
         }
     }
-    let mut lowered_buf: [(Range<usize>, Cow<str>); MAX_WORDS] = Default::default();
-    for (slot, r) in lowered_buf.iter_mut().zip(words) {
-        *slot = (r.clone(), lower(&text[r.clone()]));
-    }
-    let mut lowered = &lowered_buf[..words.len()];
     // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
     // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
     if let Some(k) = lowered.iter().rposition(|(_, w)| LINKING_VERBS.contains(&&**w)) {

@@ -29,7 +29,6 @@
 
 use crate::lexicon::capitalize;
 use std::ops::Range;
-use std::str::FromStr;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -190,7 +189,7 @@ pub fn word_kind(word: &str) -> Option<(WordKind, u64)> {
         return Some(*found);
     }
     // Rare spellings in upper case (`HAI`, `TRIỆU`).
-    if word.chars().skip(1).any(char::is_uppercase) {
+    if word.chars().skip(1).any(is_upper) {
         return WORDS.by_word.get(&word.to_lowercase()).copied();
     }
     None
@@ -596,7 +595,11 @@ impl Builder {
         if digits.is_empty() {
             return Decimal::ZERO;
         }
-        Decimal::from_str(&format!("0.{digits}")).unwrap_or_default()
+        // More digits than a Decimal keeps: overflow, not a rounded value.
+        Decimal::from_str_exact(&format!("0.{digits}")).unwrap_or_else(|_| {
+            self.overflow = true;
+            Decimal::ZERO
+        })
     }
 
     /// The value; `Some(None)` when it overflows.
@@ -621,7 +624,11 @@ impl Builder {
             return Some(None);
         };
         if self.in_fraction || self.fraction.is_some() {
-            value += self.take_fraction();
+            let fraction = self.take_fraction();
+            match value.checked_add(fraction) {
+                Some(sum) if !self.overflow => value = sum,
+                _ => return Some(None),
+            }
         }
         Some(Some(if self.negative { -value } else { value }))
     }
@@ -779,7 +786,7 @@ fn parse_shorthand(s: &str, with_si: bool) -> Option<Decimal> {
         if !tail.bytes().all(|b| b.is_ascii_digit()) || matches!(letters, "k" | "K" | "M" | "G") {
             return None;
         }
-        let frac = Decimal::from_str(&format!("0.{tail}")).ok()?;
+        let frac = Decimal::from_str_exact(&format!("0.{tail}")).ok()?;
         value = value.checked_add(frac.checked_mul(scale)?)?;
     }
     Some(value.normalize())
@@ -820,6 +827,23 @@ pub struct NumberMatch {
     pub scale: Decimal,
     /// How many words or digit runs it spans.
     pub atoms: usize,
+}
+
+/// Whether `c` is an upper-case letter, with fast paths for the Vietnamese alphabet.
+pub(crate) fn is_upper(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0..=0x7F => c.is_ascii_uppercase(),
+        0xC0..=0xDE => u != 0xD7,
+        0xDF..=0xFF => false,
+        // Latin Extended Additional (ạ ả ấ ... ỹ): upper case at even code points.
+        0x1EA0..=0x1EF9 => u % 2 == 0,
+        // Latin Extended-A pairs (Đ đ, Ă ă, Ĩ ĩ, Ũ ũ): upper case at even code points.
+        0x100..=0x137 | 0x14A..=0x177 => u % 2 == 0,
+        0x1A0 | 0x1AF => true,
+        0x1A1 | 0x1B0 => false,
+        _ => c.is_uppercase(),
+    }
 }
 
 /// Letters, digits and combining marks (text may arrive decomposed).
@@ -968,36 +992,52 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
             }
         }
     }
+    let (first_span, first) = next_atom(text, start)?;
+    if first_span.start != start {
+        return None;
+    }
+    // Atoms are separated by single spaces only; a digit run must stand alone.
+    let joins = |span: &Range<usize>, atom: &Atom| {
+        !(matches!(atom, Atom::Digits(_))
+            && text[span.end..].chars().next().is_some_and(|c| c.is_alphabetic()))
+    };
+    let second = next_atom(text, first_span.end).filter(|(span, atom)| joins(span, atom));
+    // Most numbers are one atom: they are read without filling the buffers below.
+    let lone = [first];
+    let lone_end = [first_span.end];
     // Fixed buffers: no allocation per number.
     const MAX_ATOMS: usize = 24;
-    let mut atom_buf = [Atom::Digits(""); MAX_ATOMS];
-    let mut ends = [0usize; MAX_ATOMS];
-    let mut count = 0;
-    let mut pos = start;
-    while count < MAX_ATOMS {
-        let Some((span, atom)) = next_atom(text, pos) else {
-            break;
-        };
-        if count == 0 && span.start != start {
-            return None;
-        }
-        // Atoms are separated by single spaces only; a digit run must stand alone.
-        if matches!(atom, Atom::Digits(_)) {
-            let after = &text[span.end..];
-            if after.chars().next().is_some_and(|c| c.is_alphabetic()) && count > 0 {
-                break;
+    let mut atom_buf;
+    let mut end_buf;
+    let (atoms, ends): (&[Atom], &[usize]) = match second {
+        None => (&lone, &lone_end),
+        Some((second_span, second)) => {
+            atom_buf = [Atom::Digits(""); MAX_ATOMS];
+            end_buf = [0usize; MAX_ATOMS];
+            atom_buf[0] = first;
+            end_buf[0] = first_span.end;
+            atom_buf[1] = second;
+            end_buf[1] = second_span.end;
+            let mut count = 2;
+            let mut pos = second_span.end;
+            while count < MAX_ATOMS {
+                let Some((span, atom)) = next_atom(text, pos).filter(|(span, atom)| joins(span, atom)) else {
+                    break;
+                };
+                atom_buf[count] = atom;
+                end_buf[count] = span.end;
+                count += 1;
+                pos = span.end;
             }
+            (&atom_buf[..count], &end_buf[..count])
         }
-        atom_buf[count] = atom;
-        ends[count] = span.end;
-        count += 1;
-        pos = span.end;
-    }
-    let atoms = &atom_buf[..count];
+    };
     let is_digits = matches!(atoms.first(), Some(Atom::Digits(_)));
     // A lone digit run (most numbers) reads as `parse_atoms` would read it, without the builder.
     if let [Atom::Digits(s)] = atoms {
         let value = match parse_unsigned_digits(s) {
+            // A whole number (most) is already in normal form.
+            Some(v) if v.scale() == 0 => Some(v),
             Some(v) => Some(v.normalize()),
             None if s.bytes().filter(u8::is_ascii_digit).count() > 28 => None,
             None => return None,

@@ -370,6 +370,16 @@ fn needs_composition(c: char) -> bool {
     is_combining_mark(c) || canonical_combining_class(c) != 0 || is_nfc_quick(once(c)) != IsNormalized::Yes
 }
 
+/// The mark NFC writes for `mark`: U+0340/U+0341 are deprecated twins of
+/// U+0300/U+0301.
+fn nfc_tone_mark(mark: char) -> char {
+    match mark {
+        '\u{340}' => '\u{300}',
+        '\u{341}' => '\u{301}',
+        other => other,
+    }
+}
+
 fn is_line_break_at(s: &str, i: usize) -> bool {
     match s.as_bytes().get(i) {
         None => true,
@@ -550,7 +560,7 @@ impl Pass<'_> {
     /// yet, giving "Bộ Tài". Returns the end of the mark when it did.
     fn detached_tone(&mut self, i: usize, mark: char) -> Option<usize> {
         // Cheap test first: the mark follows whitespace.
-        if i == 0 || !('\u{300}'..='\u{323}').contains(&mark) {
+        if i == 0 || !('\u{300}'..='\u{323}').contains(&nfc_tone_mark(mark)) {
             return None;
         }
         let before = char_before(self.input, i);
@@ -560,8 +570,24 @@ impl Pass<'_> {
         if !spacey {
             return None;
         }
+        // The mark typed twice is one tone (as on a letter); a mark stacked
+        // with other marks is left alone: NFC may reorder the stack, and the
+        // rule must see the same marks on every pass.
+        let tone = nfc_tone_mark(mark);
+        let marks_end = i + self.input[i..]
+            .chars()
+            .take_while(|&c| nfc_tone_mark(c) == tone)
+            .map(char::len_utf8)
+            .sum::<usize>();
+        if self.input[marks_end..]
+            .chars()
+            .next()
+            .is_some_and(|c| canonical_combining_class(c) != 0)
+        {
+            return None;
+        }
         let (out_len, copied) = (self.out.len(), self.copied);
-        let done = self.detached_tone_at(i, mark);
+        let done = self.detached_tone_at(i, tone, marks_end);
         if done.is_none() {
             self.out.truncate(out_len);
             self.copied = copied;
@@ -569,7 +595,7 @@ impl Pass<'_> {
         done
     }
 
-    fn detached_tone_at(&mut self, i: usize, mark: char) -> Option<usize> {
+    fn detached_tone_at(&mut self, i: usize, mark: char, marks_end: usize) -> Option<usize> {
         let tone = match mark {
             '\u{300}' => 1,
             '\u{301}' => 2,
@@ -640,7 +666,7 @@ impl Pass<'_> {
         let mut fixed = std::mem::take(&mut self.scratch);
         fixed.clear();
         fixed.extend(letters.iter().map(|&l| tone::to_char(l)));
-        let end = i + mark.len_utf8();
+        let end = marks_end;
         // The space stays, unless the line ends here or a run of
         // whitespace follows (which then decides).
         let next_is_space = self.bytes.get(end).is_some_and(|&b| b == b' ' || b == b'\t')
