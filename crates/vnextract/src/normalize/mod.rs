@@ -205,9 +205,16 @@ impl Normalized {
     }
 }
 
-/// Most passes a text gets; only decoded HTML residue asks for more than one
-/// (then passes run until one changes nothing).
-const MAX_PASSES: usize = 6;
+/// Passes run until one changes nothing; only decoded HTML residue asks for
+/// more than one (each level of nested markup, `<i <b>>`, takes one more).
+/// Each later pass copies the text once, so their number is bounded to keep
+/// the time linear: [`MIN_PASS_LIMIT`] passes, or more for a short text, as
+/// long as their copies stay under [`PASS_COPY_BUDGET`] bytes. Only markup
+/// nested deeper than that in a long text is left partly decoded.
+const MIN_PASS_LIMIT: usize = 64;
+/// Bytes that the later passes of one text may copy beyond
+/// [`MIN_PASS_LIMIT`] copies (see there).
+const PASS_COPY_BUDGET: usize = 16 << 20;
 
 /// Normalizes `input` (see the [module documentation](self) for what changes).
 ///
@@ -229,7 +236,8 @@ pub fn normalize(input: &str, options: &NormalizeOptions) -> Normalized {
     // work (decoded markup), not at the whole text again.
     let mut rescan = first.rescan;
     let mut passes = 1;
-    while !rescan.is_empty() && passes < MAX_PASSES {
+    let max_passes = MIN_PASS_LIMIT.max(PASS_COPY_BUDGET / input.len().max(1));
+    while !rescan.is_empty() && passes < max_passes {
         let next = scan::pass_within(&result.text, options.tone, &rescan);
         passes += 1;
         if next.map.edits.is_empty() {
