@@ -36,7 +36,9 @@ use std::sync::LazyLock;
 
 use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
-use crate::gazetteer::{fold_name, gazetteer, place_key, FastMap, Status, System, Unit, UnitType};
+use crate::gazetteer::{
+    fold_name, gazetteer, key_of_folded, place_key, FastMap, Status, System, Unit, UnitType,
+};
 use crate::normalize::matching_key;
 use crate::segment::Token;
 
@@ -183,9 +185,8 @@ struct Lexicon {
     phrase_signatures: TriggerTable,
     /// Characters of the longest proper-name head.
     longest_head_chars: usize,
-    /// [`fold_name`] of every unit name and known name, with its
-    /// [`place_key`]: a cheap first test before the real lookup, and the
-    /// key without computing it again.
+    /// [`fold_name`] of every known name of the hand-written lists, with its
+    /// [`place_key`] (unit names: [`key_of_folded`]).
     raw_known: FastMap<String, String>,
 }
 
@@ -337,7 +338,6 @@ impl Lexicon {
         for table in [ALIASES, COUNTRIES, OTHER_PLACES] {
             rows(table).skip(1).for_each(|r| fold(r[0]));
         }
-        g.all_names().for_each(&mut fold);
         let mut known_first = FastSet::default();
         let mut names: Vec<String> = g
             .provinces(System::Before2025)
@@ -867,7 +867,7 @@ impl<'b> RunKeys<'b> {
     /// The lookup key of the first `k` syllables, if some unit or known name
     /// may have it.
     fn key(&self, k: usize) -> Option<&'static str> {
-        LEXICON.raw_known.get(self.raw(k)).map(String::as_str)
+        known_key(self.raw(k))
     }
 }
 
@@ -876,10 +876,17 @@ impl<'b> RunKeys<'b> {
 fn name_key(name: &str, buffer: &mut String) -> String {
     buffer.clear();
     fold_name(name, buffer);
-    match LEXICON.raw_known.get(buffer.as_str()) {
-        Some(key) => key.clone(),
+    match known_key(buffer) {
+        Some(key) => key.to_string(),
         None => matching_key(buffer),
     }
+}
+
+/// The [`place_key`] of a [`fold_name`] form that some unit or known name
+/// has: a cheap first test before the real lookup, and the key without
+/// computing it again.
+fn known_key(folded: &str) -> Option<&'static str> {
+    key_of_folded(folded).or_else(|| LEXICON.raw_known.get(folded).map(String::as_str))
 }
 
 // ---------------------------------------------------------------------------
@@ -1197,7 +1204,7 @@ impl<'t> Scan<'t> {
         let whole = &mut self.fold_buffer;
         whole.clear();
         fold_name(&text[start..end], whole);
-        if capitalized && LEXICON.raw_known.contains_key(whole.as_str()) {
+        if capitalized && known_key(whole).is_some() {
             return None;
         }
         if inside_proper_name(text, start) {
