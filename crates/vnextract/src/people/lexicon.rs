@@ -13,60 +13,6 @@ pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 /// Hash set for lexicon lookups of short words.
 pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
 
-/// The spellings of a word as it may appear in NFC text: lower case, title
-/// case, upper case, each with both tone placements.
-pub(crate) fn written_forms(word: &str) -> Vec<String> {
-    let lower = word.to_lowercase();
-    let mut spellings = vec![lower.clone()];
-    for (old, new) in crate::normalize::TONE_PLACEMENT_PAIRS {
-        if lower.contains(old) {
-            spellings.push(lower.replace(old, new));
-        }
-        if lower.contains(new) {
-            spellings.push(lower.replace(new, old));
-        }
-    }
-    let mut forms = Vec::new();
-    for s in spellings {
-        let mut chars = s.chars();
-        if let Some(first) = chars.next() {
-            forms.push(first.to_uppercase().chain(chars).collect());
-        }
-        forms.push(s.to_uppercase());
-        forms.push(s);
-    }
-    forms
-}
-
-/// A phrase with every word capitalized, in both tone placements.
-fn capitalized_forms(phrase: &str) -> Vec<String> {
-    let words: Vec<Vec<String>> = phrase
-        .split_whitespace()
-        .map(|w| {
-            written_forms(w)
-                .into_iter()
-                .filter(|f| super::text::is_title_case(f) || f.chars().count() == 1)
-                .collect()
-        })
-        .collect();
-    let mut out = vec![String::new()];
-    for forms in words {
-        out = out
-            .iter()
-            .flat_map(|prefix| {
-                forms.iter().map(move |f| {
-                    if prefix.is_empty() {
-                        f.clone()
-                    } else {
-                        format!("{prefix} {f}")
-                    }
-                })
-            })
-            .collect();
-    }
-    out
-}
-
 /// Whether `c` is one of the five combining tone marks.
 fn is_tone_mark(c: char) -> bool {
     matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')
@@ -80,20 +26,25 @@ struct ToneTable {
 }
 
 static TONES: LazyLock<ToneTable> = LazyLock::new(|| {
+    // Iterator adaptors only: no String per character.
     let split = |c: char| -> (char, Option<char>) {
         let mut tone = None;
-        let mut rest = String::new();
-        for d in c.to_lowercase().nfd() {
-            if is_tone_mark(d) {
-                tone = Some(d);
-            } else {
-                rest.push(d);
+        let mut base = c
+            .to_lowercase()
+            .nfd()
+            .filter(|&d| {
+                let mark = is_tone_mark(d);
+                if mark {
+                    tone = Some(d);
+                }
+                !mark
+            })
+            .nfc();
+        match (base.next(), base.next()) {
+            (Some(b), None) => {
+                drop(base);
+                (b, tone)
             }
-        }
-        let base: String = rest.nfc().collect();
-        let mut chars = base.chars();
-        match (chars.next(), chars.next()) {
-            (Some(b), None) => (b, tone),
             _ => (c, None),
         }
     };
@@ -237,21 +188,24 @@ pub(crate) enum StopKind {
 }
 
 /// A phrase table keyed by [`phrase_key`], with its longest entry in words.
+///
+/// The `*_raw` spellings come from the generated `written-forms.tsv` and are
+/// filled only for the tables the scanner looks up that way (see
+/// `examples/gen_people_forms.rs`); the others stay empty.
 #[derive(Debug)]
 pub(crate) struct Phrases<T> {
     pub map: FastMap<String, T>,
     pub max_words: usize,
-    /// Keys of the first word of every entry.
-    pub first_words: FastSet<String>,
     /// The first words as they may be written, to reject most words
-    /// without computing a key.
+    /// without computing a key (tables read by `match_phrase`).
     pub first_raw: RawSet,
-    /// Written forms of one-word entries.
+    /// Written forms of one-word entries (roles, honorifics).
     pub single_raw: RawSet,
     /// Written forms of the last word of every entry (dots kept), to reject
-    /// most look-behinds without computing a key.
+    /// most look-behinds without computing a key (honorifics, blockers).
     pub last_raw: RawSet,
-    /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of longer entries.
+    /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of
+    /// longer entries (roles, honorifics).
     pub prefix2_raw: RawSet,
     /// Keys of the first words (one or more, not all) of longer entries, so
     /// a phrase match stops extending its key once no entry can follow.
@@ -263,7 +217,6 @@ impl<T> Phrases<T> {
         Phrases {
             map: FastMap::default(),
             max_words: 0,
-            first_words: FastSet::default(),
             first_raw: RawSet::default(),
             single_raw: RawSet::default(),
             last_raw: RawSet::default(),
@@ -276,27 +229,6 @@ impl<T> Phrases<T> {
         let key = phrase_key(phrase);
         let words = key.split(' ').count();
         self.max_words = self.max_words.max(words);
-        if let Some(first) = key.split(' ').next() {
-            self.first_words.insert(first.trim_end_matches('.').to_owned());
-        }
-        let words: Vec<&str> = phrase.split_whitespace().collect();
-        if let Some(last) = words.last() {
-            self.last_raw.extend(written_forms(last));
-        }
-        if let Some(first) = words.first() {
-            let firsts = written_forms(first.trim_end_matches('.'));
-            self.first_raw.extend(firsts.iter().cloned());
-            match words.get(1) {
-                None => self.single_raw.extend(firsts),
-                Some(second) => {
-                    for f in &firsts {
-                        for s in written_forms(second.trim_end_matches('.')) {
-                            self.prefix2_raw.insert(format!("{f} {s}"));
-                        }
-                    }
-                }
-            }
-        }
         for (i, _) in key.match_indices(' ') {
             self.key_prefixes.insert(key[..i].to_owned());
         }
@@ -323,7 +255,7 @@ pub(crate) struct Lexicon {
     /// Raw abbreviation (as written) to expansion.
     pub abbreviations: FastMap<String, String>,
     /// Province and district names (key) to (name as listed, type, level).
-    pub places: Phrases<(String, String, u8)>,
+    pub places: Phrases<(&'static str, &'static str, u8)>,
     /// First words of roles, modifiers, honorifics and surnames: a capitalized
     /// word not in here starts neither a title nor a name.
     pub triggers: RawSet,
@@ -336,12 +268,22 @@ pub(crate) struct Lexicon {
     pub not_person_raw: RawSet,
 }
 
+/// The most columns any people lexicon has (`surnames.tsv`).
+const MAX_COLUMNS: usize = 6;
+
 /// Data rows of a TSV file: comment lines (`#`) and the header skipped.
-fn rows(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+/// Columns past [`MAX_COLUMNS`] are ignored; a fixed array, no allocation per row.
+fn rows(tsv: &'static str) -> impl Iterator<Item = [&'static str; MAX_COLUMNS]> {
     tsv.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .skip(1)
-        .map(|l| l.split('\t').collect())
+        .map(|l| {
+            let mut row = [""; MAX_COLUMNS];
+            for (slot, field) in row.iter_mut().zip(l.split('\t')) {
+                *slot = field;
+            }
+            row
+        })
 }
 
 fn col<'a>(row: &[&'a str], i: usize) -> &'a str {
@@ -378,7 +320,6 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         // Single-word surnames start a name; compound ones start with one too.
         if let Some(first) = col(&r, 0).split_whitespace().next() {
             lex.surnames.insert(phrase_key(first));
-            lex.surnames_raw.extend(written_forms(first));
             if col(&r, 1).parse::<u32>().is_ok_and(|rank| rank <= 30) {
                 lex.common_surnames.insert(phrase_key(first));
             }
@@ -428,14 +369,12 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             _ => StopKind::Function,
         };
         lex.stopwords.insert(phrase_key(col(&r, 0)), kind);
-        lex.stopwords_raw.extend(written_forms(col(&r, 0)));
     }
     for r in rows(include_str!("../../data/people/org-stopwords.tsv")) {
         lex.org_stopwords.insert(phrase_key(col(&r, 0)));
     }
     for r in rows(include_str!("../../data/people/not-names.tsv")) {
         lex.not_names.insert(phrase_key(col(&r, 0)));
-        lex.not_person_raw.extend(capitalized_forms(col(&r, 0)));
     }
     for r in rows(include_str!("../../data/people/abbreviations.tsv")) {
         lex.abbreviations
@@ -444,24 +383,84 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for r in rows(include_str!("../../data/people/place-names.tsv")) {
         let name = col(&r, 0);
         let level = col(&r, 2).parse().unwrap_or(2);
-        let value = (name.to_owned(), col(&r, 1).to_owned(), level);
+        let value = (name, col(&r, 1), level);
         // `Bà Rịa - Vũng Tàu` is also written `Bà Rịa-Vũng Tàu`: key without dashes.
-        lex.places.insert(&name.replace(['-', '–'], " "), value);
-        if !name.contains(['-', '–']) {
-            lex.not_person_raw.extend(capitalized_forms(name));
+        if name.contains(['-', '–']) {
+            lex.places.insert(&name.replace(['-', '–'], " "), value);
+        } else {
+            lex.places.insert(name, value);
         }
     }
-    let triggers: Vec<String> = lex
-        .surnames_raw
-        .iter()
-        .chain(lex.roles.first_raw.iter())
-        .chain(lex.modifiers.first_raw.iter())
-        .chain(lex.honorifics.first_raw.iter())
-        .cloned()
-        .collect();
-    lex.triggers.extend(triggers);
+    load_written_forms(&mut lex);
     lex
 });
+
+/// The (first, second) columns of a two-column TSV, comment lines (`#`) and
+/// the header skipped. One pass over the bytes: its thousands of lines are
+/// too short for a `memchr` per line and per field to pay.
+fn two_column_rows(tsv: &'static str) -> Vec<(&'static str, &'static str)> {
+    let mut rows = Vec::with_capacity(tsv.len() / 16);
+    let mut line_start = 0;
+    let mut tab = None;
+    let mut header_seen = false;
+    for (i, byte) in tsv.bytes().chain([b'\n']).enumerate() {
+        match byte {
+            b'\t' if tab.is_none() => tab = Some(i),
+            b'\n' => {
+                let is_data = !tsv[line_start..].starts_with('#');
+                if let (Some(tab), true) = (tab, is_data) {
+                    if header_seen {
+                        rows.push((&tsv[line_start..tab], &tsv[tab + 1..i]));
+                    }
+                    header_seen = true;
+                }
+                line_start = i + 1;
+                tab = None;
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// Fills the spelling sets from `written-forms.tsv` (generated by
+/// `examples/gen_people_forms.rs`): every case and tone-placement spelling
+/// already expanded, so start-up only hashes borrowed lines.
+fn load_written_forms(lex: &mut Lexicon) {
+    let entries = two_column_rows(include_str!("../../data/people/written-forms.tsv"));
+    // The generator writes each set as one block: size each table once.
+    for block in entries.chunk_by(|a, b| a.0 == b.0) {
+        let set = block[0].0;
+        let forms = block.iter().map(|&(_, form)| form);
+        // A capitalized word starts a title or a name only if it is one of these.
+        if matches!(
+            set,
+            "surname" | "roles.first" | "modifiers.first" | "honorifics.first"
+        ) {
+            lex.triggers.extend(forms.clone());
+        }
+        let target = match set {
+            "surname" => &mut lex.surnames_raw,
+            "stopword" => &mut lex.stopwords_raw,
+            "not-person" => &mut lex.not_person_raw,
+            "honorifics.first" => &mut lex.honorifics.first_raw,
+            "honorifics.last" => &mut lex.honorifics.last_raw,
+            "honorifics.single" => &mut lex.honorifics.single_raw,
+            "honorifics.prefix2" => &mut lex.honorifics.prefix2_raw,
+            "roles.first" => &mut lex.roles.first_raw,
+            "roles.single" => &mut lex.roles.single_raw,
+            "roles.prefix2" => &mut lex.roles.prefix2_raw,
+            "bodies.first" => &mut lex.bodies.first_raw,
+            "modifiers.first" => &mut lex.modifiers.first_raw,
+            "jurisdiction-types.first" => &mut lex.jurisdiction_types.first_raw,
+            "places.first" => &mut lex.places.first_raw,
+            "name-blockers.last" => &mut lex.blockers.last_raw,
+            "role-blockers.last" => &mut lex.role_blockers.last_raw,
+            other => panic!("written-forms.tsv: unknown set `{other}`"),
+        };
+        target.extend(forms);
+    }
+}
 
 /// The bit of `word` in a [`RawSet`] filter: a mix of its length, first
 /// two bytes and last byte.
@@ -482,7 +481,8 @@ fn filter_bit(word: &[u8]) -> usize {
 #[derive(Debug, Clone)]
 pub(crate) struct RawSet {
     filter: Vec<u64>,
-    set: FastSet<String>,
+    /// Lines of the embedded `written-forms.tsv`, borrowed: no allocation per spelling.
+    set: FastSet<&'static str>,
 }
 
 impl Default for RawSet {
@@ -495,13 +495,14 @@ impl Default for RawSet {
 }
 
 impl RawSet {
-    pub fn insert(&mut self, word: String) {
+    pub fn insert(&mut self, word: &'static str) {
         let bit = filter_bit(word.as_bytes());
         self.filter[bit / 64] |= 1 << (bit % 64);
         self.set.insert(word);
     }
 
-    pub fn extend(&mut self, words: impl IntoIterator<Item = String>) {
+    pub fn extend(&mut self, words: impl ExactSizeIterator<Item = &'static str>) {
+        self.set.reserve(words.len());
         for w in words {
             self.insert(w);
         }
@@ -510,10 +511,6 @@ impl RawSet {
     pub fn contains(&self, word: &str) -> bool {
         let bit = filter_bit(word.as_bytes());
         self.filter[bit / 64] & (1 << (bit % 64)) != 0 && self.set.contains(word)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &String> {
-        self.set.iter()
     }
 }
 
@@ -526,6 +523,123 @@ mod tests {
         assert_eq!(phrase_key("Tỉnh uỷ"), phrase_key("tỉnh ủy"));
         assert_ne!(phrase_key("bà"), phrase_key("ba"));
         assert_eq!(phrase_key("UBND"), "ubnd");
+    }
+
+    /// `Nhà nước` → `Nhà Nước`: how a not-person phrase is written in running text.
+    fn each_word_capitalized(phrase: &str) -> String {
+        let words: Vec<String> = phrase
+            .split_whitespace()
+            .map(|w| {
+                let mut chars = w.chars();
+                chars.next().map_or(String::new(), |first| {
+                    first
+                        .to_uppercase()
+                        .chain(chars.flat_map(char::to_lowercase))
+                        .collect()
+                })
+            })
+            .collect();
+        words.join(" ")
+    }
+
+    /// Catches a lexicon edited without rerunning `gen_people_forms`: every
+    /// entry's lower-case spelling (capitalized for not-person phrases) must
+    /// be in the generated sets.
+    #[test]
+    fn written_forms_are_current() {
+        let lex = &*LEXICON;
+        let list = |tsv: &'static str| rows(tsv).map(|r| col(&r, 0).to_owned()).collect::<Vec<_>>();
+        let missing = |set: &RawSet, form: &str| (!set.contains(form)).then(|| form.to_owned());
+        let mut stale = Vec::new();
+        for surname in list(include_str!("../../data/people/surnames.tsv")) {
+            let first = surname.split_whitespace().next().unwrap_or("").to_lowercase();
+            stale.extend(missing(&lex.surnames_raw, &first));
+        }
+        for word in list(include_str!("../../data/people/name-stopwords.tsv")) {
+            stale.extend(missing(&lex.stopwords_raw, &word.to_lowercase()));
+        }
+        let places = list(include_str!("../../data/people/place-names.tsv"));
+        let not_names = list(include_str!("../../data/people/not-names.tsv"));
+        // Dashed names are not looked up as written; neither are words that
+        // are not plain title case (`M'đrắk`), which have no capitalized form.
+        let plain = |p: &&String| p.chars().all(|c| c.is_alphabetic() || c == ' ');
+        for phrase in places.iter().filter(plain).chain(&not_names) {
+            stale.extend(missing(&lex.not_person_raw, &each_word_capitalized(phrase)));
+        }
+        let undashed_places: Vec<String> = places.iter().map(|p| p.replace(['-', '–'], " ")).collect();
+        // Lower-case spellings of the parts of each entry the scanner looks up.
+        let mut check = |phrases: Vec<String>,
+                         first: Option<&RawSet>,
+                         last: Option<&RawSet>,
+                         starts: Option<(&RawSet, &RawSet)>| {
+            for phrase in phrases {
+                let lower = phrase.to_lowercase();
+                let words: Vec<&str> = lower.split_whitespace().collect();
+                let head = words[0].trim_end_matches('.');
+                if let Some(set) = first {
+                    stale.extend(missing(set, head));
+                }
+                if let Some(set) = last {
+                    stale.extend(missing(set, words[words.len() - 1]));
+                }
+                if let Some((single, prefix2)) = starts {
+                    match words.get(1) {
+                        None => stale.extend(missing(single, head)),
+                        Some(second) => {
+                            let two = format!("{head} {}", second.trim_end_matches('.'));
+                            stale.extend(missing(prefix2, &two));
+                        }
+                    }
+                }
+            }
+        };
+        let h = &lex.honorifics;
+        check(
+            list(include_str!("../../data/people/honorifics.tsv")),
+            Some(&h.first_raw),
+            Some(&h.last_raw),
+            Some((&h.single_raw, &h.prefix2_raw)),
+        );
+        let r = &lex.roles;
+        check(
+            list(include_str!("../../data/people/roles.tsv")),
+            Some(&r.first_raw),
+            None,
+            Some((&r.single_raw, &r.prefix2_raw)),
+        );
+        for (tsv, set) in [
+            (
+                include_str!("../../data/people/bodies.tsv"),
+                &lex.bodies.first_raw,
+            ),
+            (
+                include_str!("../../data/people/modifiers.tsv"),
+                &lex.modifiers.first_raw,
+            ),
+            (
+                include_str!("../../data/people/jurisdiction-types.tsv"),
+                &lex.jurisdiction_types.first_raw,
+            ),
+        ] {
+            check(list(tsv), Some(set), None, None);
+        }
+        check(undashed_places, Some(&lex.places.first_raw), None, None);
+        for (tsv, set) in [
+            (
+                include_str!("../../data/people/name-blockers.tsv"),
+                &lex.blockers.last_raw,
+            ),
+            (
+                include_str!("../../data/people/role-blockers.tsv"),
+                &lex.role_blockers.last_raw,
+            ),
+        ] {
+            check(list(tsv), None, Some(set), None);
+        }
+        assert!(
+            stale.is_empty(),
+            "written-forms.tsv is stale, rerun `cargo run --example gen_people_forms`: {stale:?}"
+        );
     }
 
     #[test]

@@ -445,7 +445,7 @@ impl Scanner<'_> {
     /// A province or district name at `pos`: its (name, type) and end.
     fn known_place_at(&self, pos: usize) -> Option<(String, String, usize)> {
         let ((name, kind, _), end) = self.match_phrase(&LEXICON.places, pos, true)?;
-        Some((name.clone(), kind.clone(), end))
+        Some(((*name).to_owned(), (*kind).to_owned(), end))
     }
 
     /// The jurisdiction at `pos`: (written jurisdiction, bare type, end,
