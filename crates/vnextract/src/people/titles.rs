@@ -687,8 +687,11 @@ impl Scanner<'_> {
         while i < titles.len() {
             let mut j = i;
             while j + 1 < titles.len() && titles[j].direct.is_none() && titles[j].after_separator.is_none() {
-                let gap = text[titles[j].span.end..titles[j + 1].span.start].trim();
-                if matches!(gap, "," | "kiêm" | ", kiêm") {
+                // Overlapping titles (none between them) do not chain.
+                let gap = text
+                    .get(titles[j].span.end..titles[j + 1].span.start)
+                    .map(str::trim);
+                if matches!(gap, Some("," | "kiêm" | ", kiêm")) {
                     j += 1;
                 } else {
                     break;
