@@ -16,7 +16,7 @@ use crate::record::{Job, Outcome};
 /// At most this many records in one window.
 const WINDOW_RECORDS: usize = 2048;
 /// At most about this many input bytes in one window.
-const WINDOW_BYTES: u64 = 4 << 20;
+const WINDOW_BYTES: u64 = 2 << 20;
 
 /// Counts for the summary.
 #[derive(Debug, Default)]

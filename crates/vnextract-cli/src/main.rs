@@ -128,6 +128,7 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
         id_field: args.id_field.clone(),
         text_field: args.text_field.clone(),
         include_text: args.include_text,
+        json_lines: format == Format::Jsonl,
     };
     let threads = args
         .jobs

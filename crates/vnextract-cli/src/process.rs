@@ -23,6 +23,8 @@ pub struct Settings {
     pub text_field: String,
     /// Keep the normalized text too.
     pub include_text: bool,
+    /// Output is JSON Lines: workers render each outcome's line themselves.
+    pub json_lines: bool,
 }
 
 thread_local! {
@@ -95,8 +97,21 @@ pub fn run_group(jobs: Vec<Job>, settings: &Settings) -> Vec<Outcome> {
                     source,
                     bytes,
                     result,
+                    rendered: None,
                 }
             }
+        })
+        .map(|mut outcome: Outcome| {
+            if settings.json_lines {
+                outcome.rendered = crate::output::json_line(&outcome, settings.include_text);
+                if let (Some(_), Ok(e)) = (&outcome.rendered, &mut outcome.result) {
+                    // Written already: only the counts are read from here on,
+                    // so the texts need not wait in memory for their turn.
+                    e.text = String::new();
+                    e.normalized = None;
+                }
+            }
+            outcome
         })
         .collect()
 }
@@ -108,6 +123,7 @@ fn prepare(job: Job, settings: &Settings) -> Prepared {
             source,
             bytes: 0,
             result: Err(error),
+            rendered: None,
         }),
         Job::File { path, source, kind } => {
             let location = Location {
@@ -121,6 +137,7 @@ fn prepare(job: Job, settings: &Settings) -> Prepared {
                     source,
                     bytes: 0,
                     result: Err(RecordError::new("io", format!("cannot read: {e}"), location)),
+                    rendered: None,
                 }),
             }
         }
@@ -153,6 +170,7 @@ fn from_bytes(source: String, bytes: &[u8], kind: TextKind, location: Location, 
             source,
             bytes: size,
             result: Err(error),
+            rendered: None,
         }),
     }
 }
@@ -188,6 +206,7 @@ fn json_line(bytes: &[u8], location: Location, s: &Settings) -> Prepared {
             source,
             bytes: size,
             result: Err(error),
+            rendered: None,
         })
     };
     // JSON is UTF-8: a valid line is taken as it is, and only a line that is

@@ -129,4 +129,8 @@ pub struct Outcome {
     pub bytes: u64,
     /// The document or why there is none.
     pub result: Result<Extracted, RecordError>,
+    /// The outcome already written as one JSON line, by the worker that made
+    /// it (JSON Lines output), so that writing in order is all that is left
+    /// to do serially.
+    pub rendered: Option<Vec<u8>>,
 }

@@ -68,8 +68,39 @@ impl<W: Write> JsonSink<W> {
     }
 }
 
+/// `outcome` as one line of JSON Lines, newline included: what
+/// [`JsonSink`] writes for it, made by a worker thread ahead of time. `None`
+/// if it does not serialize; the sink then reports the error in order.
+pub fn json_line(outcome: &Outcome, include_text: bool) -> Option<Vec<u8>> {
+    let mut line = Vec::with_capacity(4096);
+    let written = match &outcome.result {
+        Ok(e) => serde_json::to_writer(
+            &mut line,
+            &DocumentRecord {
+                document: &e.document,
+                text: include_text.then_some(e.text.as_str()),
+                normalized_text: e.normalized.as_deref(),
+            },
+        ),
+        Err(error) => serde_json::to_writer(
+            &mut line,
+            &ErrorRecord {
+                source: &outcome.source,
+                error,
+            },
+        ),
+    };
+    written.ok()?;
+    line.push(b'\n');
+    Some(line)
+}
+
 impl<W: Write> Sink for JsonSink<W> {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        if let (Some(line), false, false) = (&outcome.rendered, self.pretty, self.array) {
+            self.written += 1;
+            return self.out.write_all(line);
+        }
         if self.array {
             self.out
                 .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
