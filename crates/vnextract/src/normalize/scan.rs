@@ -497,6 +497,10 @@ impl Pass<'_> {
     #[inline(never)]
     fn special(&mut self, i: usize, c: char) -> usize {
         if ('\u{300}'..='\u{36f}').contains(&c) {
+            // Decomposed (NFD) text: most marks sit in a plain Vietnamese word.
+            if let Some(end) = self.compose_marked_word(i) {
+                return end;
+            }
             return self.word(i, c);
         }
         let end = i + c.len_utf8();
@@ -536,6 +540,130 @@ impl Pass<'_> {
             None if needs_composition(c) => self.word(i, c),
             None => end,
         }
+    }
+
+    /// The fast path of [`Pass::word`] for the combining mark at `i` inside
+    /// a word of ASCII letters and digits, precomposed Vietnamese letters and
+    /// Vietnamese marks (what decomposed text is made of): one pass over the
+    /// word's bytes finds its extent and composes it, copying the letters
+    /// that carry no mark as they are. The result is what [`Pass::word`]
+    /// makes of such a word. `None`, with nothing done, for any other word
+    /// (a mark first, a mark that makes no Vietnamese letter, other
+    /// characters in the word): [`Pass::word`] decides.
+    fn compose_marked_word(&mut self, i: usize) -> Option<usize> {
+        let (input, bytes) = (self.input, self.bytes);
+        let table = tone::table();
+        let mut start = i;
+        while start > self.copied {
+            let b = bytes[start - 1];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                start -= 1;
+                continue;
+            }
+            let (l, len) = table.before_with_len(bytes, start);
+            if l != 0 {
+                start -= len;
+            } else if is_word_code_point(decode_before(bytes, start).0) {
+                return None;
+            } else {
+                break;
+            }
+        }
+        // A mark with no letter before it composes with whatever precedes.
+        if start == i {
+            return None;
+        }
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        let mut count = 0;
+        let mut only_letters = true;
+        // The letter marks apply to (0 after a digit), where it starts, and
+        // whether a mark changed it.
+        let (mut pending, mut pending_at, mut marked) = (0, start, false);
+        // Input bytes from here on are not in `out` yet.
+        let mut copy_from = start;
+        let mut k = start;
+        let mut flush = |pending: &mut Letter,
+                         marked: &mut bool,
+                         out: &mut String,
+                         copy_from: &mut usize,
+                         pending_at: usize,
+                         k: usize| {
+            if *pending == 0 {
+                return;
+            }
+            if count < MAX_SYLLABLE {
+                letters[count] = *pending;
+            }
+            count += 1;
+            if *marked {
+                out.push_str(&input[*copy_from..pending_at]);
+                out.push(tone::to_char(*pending));
+                *copy_from = k;
+                *marked = false;
+            }
+            *pending = 0;
+        };
+        let ok = loop {
+            let Some(&b) = bytes.get(k) else {
+                break true;
+            };
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break true;
+                }
+                flush(&mut pending, &mut marked, &mut out, &mut copy_from, pending_at, k);
+                pending = table.at(bytes, k).0;
+                only_letters &= pending != 0;
+                pending_at = k;
+                k += 1;
+                continue;
+            }
+            let (l, len) = table.at(bytes, k);
+            if l != 0 {
+                flush(&mut pending, &mut marked, &mut out, &mut copy_from, pending_at, k);
+                pending = l;
+                pending_at = k;
+                k += len;
+                continue;
+            }
+            let (cp, len) = decode(bytes, k);
+            if (0x300..=0x36f).contains(&cp) {
+                // A mark after a digit, or one that makes no Vietnamese letter.
+                let Some(l) = (pending != 0)
+                    .then(|| tone::apply_mark(pending, char::from_u32(cp).expect("scalar")))
+                    .flatten()
+                else {
+                    break false;
+                };
+                pending = l;
+                marked = true;
+                k += len;
+                continue;
+            }
+            // Any other character ends the word, unless it belongs to words.
+            break !is_word_code_point(cp);
+        };
+        if !ok {
+            self.scratch = out;
+            return None;
+        }
+        flush(&mut pending, &mut marked, &mut out, &mut copy_from, pending_at, k);
+        let end = k;
+        out.push_str(&input[copy_from..end]);
+        let composed = Composed {
+            changed: true,
+            letter_count: count,
+            only_letters,
+        };
+        self.retone_composed(&composed, &letters, &mut out);
+        self.replace(start, end, &out);
+        self.scratch = out;
+        Some(end)
     }
 
     /// Takes back the output from input offset `pos` on, so that it can be

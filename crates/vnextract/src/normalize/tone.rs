@@ -222,6 +222,19 @@ impl Tables {
         }
     }
 
+    /// The packed letter of the non-ASCII character ending at byte `i`, with
+    /// its length; `(0, _)` for anything but a Vietnamese letter.
+    #[inline(always)]
+    pub(crate) fn before_with_len(&self, bytes: &[u8], i: usize) -> (Letter, usize) {
+        if i >= 2 && (0xc3..=0xc6).contains(&bytes[i - 2]) {
+            self.at(bytes, i - 2)
+        } else if i >= 3 && bytes[i - 3] == 0xe1 {
+            self.at(bytes, i - 3)
+        } else {
+            (0, 0)
+        }
+    }
+
     /// The packed letter of code point `cp`, or 0.
     #[inline]
     pub(crate) fn get(&self, cp: u32) -> Letter {
