@@ -579,88 +579,79 @@ impl Pass<'_> {
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
         let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
-        let mut count = 0;
-        let mut only_letters = true;
-        // The letter marks apply to (0 after a digit), where it starts, and
-        // whether a mark changed it.
-        let (mut pending, mut pending_at, mut marked) = (0, start, false);
+        let (mut count, mut vowels, mut only_letters) = (0, 0, true);
+        // The letter the next marks apply to (0 after a digit), where it
+        // starts, and whether a mark changed it.
+        let (mut pending, mut pending_at, mut marked): (Letter, usize, bool) = (0, start, false);
         // Input bytes from here on are not in `out` yet.
         let mut copy_from = start;
         let mut k = start;
-        let mut flush = |pending: &mut Letter,
-                         marked: &mut bool,
-                         out: &mut String,
-                         copy_from: &mut usize,
-                         pending_at: usize,
-                         k: usize| {
-            if *pending == 0 {
-                return;
-            }
-            if count < MAX_SYLLABLE {
-                letters[count] = *pending;
-            }
-            count += 1;
-            if *marked {
-                out.push_str(&input[*copy_from..pending_at]);
-                out.push(tone::to_char(*pending));
-                *copy_from = k;
-                *marked = false;
-            }
-            *pending = 0;
-        };
-        let ok = loop {
-            let Some(&b) = bytes.get(k) else {
-                break true;
-            };
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break true;
+        loop {
+            // The next letter or digit, `None` at the end of the word.
+            let next = match bytes.get(k) {
+                None => None,
+                Some(&b) if b < 0x80 => b.is_ascii_alphanumeric().then(|| table.at(bytes, k)),
+                Some(_) => {
+                    let (l, len) = table.at(bytes, k);
+                    if l != 0 {
+                        Some((l, len))
+                    } else {
+                        let (cp, len) = decode(bytes, k);
+                        if (0x300..=0x36f).contains(&cp) {
+                            // A mark after a digit, or one that makes no
+                            // Vietnamese letter: the general path.
+                            let mark = char::from_u32(cp).expect("scalar");
+                            let Some(l) = (pending != 0).then(|| tone::apply_mark(pending, mark)).flatten()
+                            else {
+                                self.scratch = out;
+                                return None;
+                            };
+                            (pending, marked) = (l, true);
+                            k += len;
+                            continue;
+                        }
+                        // Any other character ends the word, unless it
+                        // belongs to words (the general path then decides).
+                        if is_word_code_point(cp) {
+                            self.scratch = out;
+                            return None;
+                        }
+                        None
+                    }
                 }
-                flush(&mut pending, &mut marked, &mut out, &mut copy_from, pending_at, k);
-                pending = table.at(bytes, k).0;
-                only_letters &= pending != 0;
-                pending_at = k;
-                k += 1;
-                continue;
+            };
+            // The letter before is complete: only a marked one is rewritten,
+            // the bytes before it were copied as they are.
+            if marked {
+                out.push_str(&input[copy_from..pending_at]);
+                out.push(table.char_of(pending));
+                (copy_from, marked) = (k, false);
             }
-            let (l, len) = table.at(bytes, k);
-            if l != 0 {
-                flush(&mut pending, &mut marked, &mut out, &mut copy_from, pending_at, k);
-                pending = l;
-                pending_at = k;
-                k += len;
-                continue;
+            if pending != 0 {
+                if count < MAX_SYLLABLE {
+                    letters[count] = pending;
+                }
+                count += 1;
+                vowels += usize::from(tone::is_vowel(pending));
             }
-            let (cp, len) = decode(bytes, k);
-            if (0x300..=0x36f).contains(&cp) {
-                // A mark after a digit, or one that makes no Vietnamese letter.
-                let Some(l) = (pending != 0)
-                    .then(|| tone::apply_mark(pending, char::from_u32(cp).expect("scalar")))
-                    .flatten()
-                else {
-                    break false;
-                };
-                pending = l;
-                marked = true;
-                k += len;
-                continue;
-            }
-            // Any other character ends the word, unless it belongs to words.
-            break !is_word_code_point(cp);
-        };
-        if !ok {
-            self.scratch = out;
-            return None;
+            let Some((l, len)) = next else {
+                break;
+            };
+            only_letters &= l != 0;
+            (pending, pending_at) = (l, k);
+            k += len;
         }
-        flush(&mut pending, &mut marked, &mut out, &mut copy_from, pending_at, k);
         let end = k;
         out.push_str(&input[copy_from..end]);
-        let composed = Composed {
-            changed: true,
-            letter_count: count,
-            only_letters,
-        };
-        self.retone_composed(&composed, &letters, &mut out);
+        // With one vowel the tone is where it must be (no need to look).
+        if vowels > 1 || count > MAX_SYLLABLE {
+            let composed = Composed {
+                changed: true,
+                letter_count: count,
+                only_letters,
+            };
+            self.retone_composed(&composed, &letters, &mut out);
+        }
         self.replace(start, end, &out);
         self.scratch = out;
         Some(end)
