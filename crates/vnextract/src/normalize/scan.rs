@@ -562,6 +562,8 @@ impl Pass<'_> {
     fn compose_marked_word(&mut self, i: usize) -> Option<usize> {
         let (input, bytes) = (self.input, self.bytes);
         let table = tone::table();
+        // Back to the word's start, as `Pass::word` finds it; another kind
+        // of word character there (an earlier mark) is for the general path.
         let mut start = i;
         while start > self.copied {
             let b = bytes[start - 1];
