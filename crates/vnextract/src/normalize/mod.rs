@@ -295,6 +295,21 @@ mod tests {
     }
 
     #[test]
+    fn decomposed_words_in_context() {
+        // Words next to punctuation, digits, a misplaced tone, a mark that
+        // makes no Vietnamese letter (left to the general composition).
+        assert_eq!(norm("\u{201c}Vie\u{323}\u{302}t\u{201d}"), "\"Việt\"");
+        assert_eq!(
+            norm("12a\u{301}b3 bao\u{309} nghi\u{323}e\u{302}m"),
+            "12áb3 bảo nghiệm"
+        );
+        assert_eq!(norm("5\u{301} a\u{301}\u{300}"), "5\u{301} á\u{300}");
+        let input = "Vie\u{323}\u{302}t";
+        let n = normalize(input, &NormalizeOptions::default());
+        assert_eq!(&input[n.to_original(2..5)], "e\u{323}\u{302}");
+    }
+
+    #[test]
     fn html_residue() {
         assert_eq!(norm("<b>Hà Nội</b> <i>x</i>"), "Hà Nội x");
         assert_eq!(norm("a<br>b<br/>c"), "a\nb\nc");

@@ -458,14 +458,23 @@ impl Pass<'_> {
         let (s, e) = (s + prefix, e - suffix);
         let text = &text[prefix..text.len() - suffix];
         debug_assert!(s >= self.copied);
-        let rescan = rescan || s < self.markup_window_end;
         if self.out.capacity() == 0 {
             self.out.reserve(self.input.len() + 16);
         }
         self.out.push_str(&self.input[self.copied..s]);
         let target_start = self.out.len();
         self.out.push_str(text);
-        self.map.push(s..e, target_start..self.out.len());
+        self.record_edit(rescan, s..e, target_start);
+    }
+
+    /// Records that `input[source]` became the output from `target_start`
+    /// to its end (already written), the input before `source` having been
+    /// copied; `rescan` asks for another look around it.
+    #[inline(always)]
+    fn record_edit(&mut self, rescan: bool, source: Range<usize>, target_start: usize) {
+        let rescan = rescan || source.start < self.markup_window_end;
+        let e = source.end;
+        self.map.push(source, target_start..self.out.len());
         if rescan {
             // Around this edit another pass may find more; it need look
             // nowhere else (the rest was clean and stays so).
@@ -497,6 +506,10 @@ impl Pass<'_> {
     #[inline(never)]
     fn special(&mut self, i: usize, c: char) -> usize {
         if ('\u{300}'..='\u{36f}').contains(&c) {
+            // Decomposed (NFD) text: most marks sit in a plain Vietnamese word.
+            if let Some(end) = self.compose_marked_word(i) {
+                return end;
+            }
             return self.word(i, c);
         }
         let end = i + c.len_utf8();
@@ -536,6 +549,148 @@ impl Pass<'_> {
             None if needs_composition(c) => self.word(i, c),
             None => end,
         }
+    }
+
+    /// The fast path of [`Pass::word`] for the combining mark at `i` inside
+    /// a word of ASCII letters and digits, precomposed Vietnamese letters and
+    /// Vietnamese marks (what decomposed text is made of): one pass over the
+    /// word's bytes finds its extent and composes it, copying the letters
+    /// that carry no mark as they are. The result is what [`Pass::word`]
+    /// makes of such a word. `None`, with nothing done, for any other word
+    /// (a mark first, a mark that makes no Vietnamese letter, other
+    /// characters in the word): [`Pass::word`] decides.
+    fn compose_marked_word(&mut self, i: usize) -> Option<usize> {
+        let (input, bytes) = (self.input, self.bytes);
+        let table = tone::table();
+        // Back to the word's start, as `Pass::word` finds it; another kind
+        // of word character there (an earlier mark) is for the general path.
+        let mut start = i;
+        while start > self.copied {
+            let b = bytes[start - 1];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                start -= 1;
+                continue;
+            }
+            let (l, len) = table.before_with_len(bytes, start);
+            if l != 0 {
+                start -= len;
+            } else if is_word_code_point(decode_before(bytes, start).0) {
+                return None;
+            } else {
+                break;
+            }
+        }
+        // A mark with no letter before it composes with whatever precedes.
+        if start == i {
+            return None;
+        }
+        // The word is composed straight into the output (taken back if the
+        // general path is needed after all).
+        let out_len = self.out.len();
+        if self.out.capacity() == 0 {
+            self.out.reserve(input.len() + 16);
+        }
+        self.out.push_str(&input[self.copied..start]);
+        let word_out_start = self.out.len();
+        let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        let (mut count, mut vowels, mut only_letters) = (0, 0, true);
+        // The letter the next marks apply to (0 after a digit), where it
+        // starts, its length, and whether a mark changed it.
+        let (mut pending, mut pending_at, mut pending_len, mut marked): (Letter, usize, usize, bool) =
+            (0, start, 0, false);
+        // Input bytes from here on are not in the output yet.
+        let mut copy_from = start;
+        // Where the edit starts, in the input and the output: at the first
+        // marked letter, or after it when its marks changed nothing.
+        let mut edit_start = None;
+        let mut k = start;
+        let composed = loop {
+            // The next letter or digit, `None` at the end of the word.
+            let next = match bytes.get(k) {
+                None => None,
+                Some(&b) if b < 0x80 => b.is_ascii_alphanumeric().then(|| table.at(bytes, k)),
+                Some(_) => {
+                    let (l, len) = table.at(bytes, k);
+                    if l != 0 {
+                        Some((l, len))
+                    } else {
+                        let (cp, len) = decode(bytes, k);
+                        if (0x300..=0x36f).contains(&cp) {
+                            // A mark after a digit, or one that makes no
+                            // Vietnamese letter: the general path.
+                            let mark = char::from_u32(cp).expect("scalar");
+                            let Some(l) = (pending != 0).then(|| tone::apply_mark(pending, mark)).flatten()
+                            else {
+                                break false;
+                            };
+                            (pending, marked) = (l, true);
+                            k += len;
+                            continue;
+                        }
+                        // Any other character ends the word, unless it
+                        // belongs to words (the general path then decides).
+                        if is_word_code_point(cp) {
+                            break false;
+                        }
+                        None
+                    }
+                }
+            };
+            // The letter before is complete: only a marked one is rewritten,
+            // the bytes before it are copied as they are.
+            if marked {
+                self.out.push_str(&input[copy_from..pending_at]);
+                let c = table.char_of(pending);
+                if edit_start.is_none() {
+                    // A repeated mark (`ị` + U+0323) leaves the letter as it was.
+                    let same = c.len_utf8() == pending_len && input[pending_at..].starts_with(c);
+                    let kept = if same { pending_len } else { 0 };
+                    edit_start = Some((pending_at + kept, self.out.len() + kept));
+                }
+                self.out.push(c);
+                (copy_from, marked) = (k, false);
+            }
+            if pending != 0 {
+                if count < MAX_SYLLABLE {
+                    letters[count] = pending;
+                }
+                count += 1;
+                vowels += usize::from(tone::is_vowel(pending));
+            }
+            let Some((l, len)) = next else {
+                break true;
+            };
+            only_letters &= l != 0;
+            (pending, pending_at, pending_len) = (l, k, len);
+            k += len;
+        };
+        // With one vowel the tone is where it must be; otherwise a tone to
+        // move (or runs of letters between digits) is for the general path.
+        let retone = vowels > 1
+            && (!only_letters
+                || count <= MAX_SYLLABLE
+                    && tone::misplaced_tone(&letters[..count], self.placement).is_some());
+        if !composed || retone {
+            self.out.truncate(out_len);
+            return None;
+        }
+        // The edit ends where the bytes after the last marks start (the same
+        // in both texts): what `replace` would find by trimming.
+        let (source_start, target_start) = edit_start.expect("the word has a marked letter");
+        if cfg!(debug_assertions) {
+            let text = format!("{}{}", &self.out[word_out_start..], &input[copy_from..k]);
+            let old = &input[start..k];
+            let prefix = common_prefix(old, &text);
+            let suffix = common_suffix(&old[prefix..], &text[prefix..]);
+            assert_eq!((start + prefix, k - suffix), (source_start, copy_from), "{old:?}");
+            assert_eq!(word_out_start + prefix, target_start, "{old:?}");
+        }
+        let rescan = std::mem::take(&mut self.rescan_next_edit);
+        self.record_edit(rescan, source_start..copy_from, target_start);
+        Some(k)
     }
 
     /// Takes back the output from input offset `pos` on, so that it can be

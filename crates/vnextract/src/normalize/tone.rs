@@ -59,6 +59,8 @@ pub(crate) struct Tables {
     compose: [[[char; 6]; 13]; 2],
     /// Vowel cluster key → coda rule (0 invalid, 1 open, 2 closed, 3 both).
     clusters: Vec<u8>,
+    /// Packed letter → char (`'\0'` for no letter).
+    chars: [char; CHARS],
     /// By UTF-8 bytes: ASCII.
     ascii: [Letter; 128],
     /// By UTF-8 bytes: two-byte characters with lead 0xC3..=0xC6.
@@ -67,6 +69,8 @@ pub(crate) struct Tables {
     three: [Letter; 128],
 }
 
+/// Packed letters are below this (the uppercase bit is bit 9).
+const CHARS: usize = 1 << 10;
 const LOW_END: u32 = 0x1B1;
 const EXT_START: u32 = 0x1EA0;
 const EXT_END: u32 = 0x1EFA;
@@ -140,10 +144,19 @@ fn build_tables() -> Tables {
     let ascii = std::array::from_fn(|k| low[k]);
     let two = std::array::from_fn(|k| lookup(&low, &ext, char_from(0xc0 + k as u32)));
     let three = std::array::from_fn(|k| lookup(&low, &ext, char_from(0x1e80 + k as u32)));
+    let mut chars = ['\0'; CHARS];
+    for c in (0..LOW_END).chain(EXT_START..EXT_END).filter_map(char::from_u32) {
+        let l = lookup(&low, &ext, c);
+        if l != 0 {
+            assert_eq!(chars[usize::from(l)], '\0', "one character per letter");
+            chars[usize::from(l)] = c;
+        }
+    }
     Tables {
         low,
         ext,
         compose,
+        chars,
         clusters,
         ascii,
         two,
@@ -220,6 +233,26 @@ impl Tables {
             _ if bytes[i - 3] == 0xe1 => self.at(bytes, i - 3).0,
             _ => 0,
         }
+    }
+
+    /// The packed letter of the non-ASCII character ending at byte `i`, with
+    /// its length; `(0, _)` for anything but a Vietnamese letter.
+    #[inline(always)]
+    pub(crate) fn before_with_len(&self, bytes: &[u8], i: usize) -> (Letter, usize) {
+        if i >= 2 && (0xc3..=0xc6).contains(&bytes[i - 2]) {
+            self.at(bytes, i - 2)
+        } else if i >= 3 && bytes[i - 3] == 0xe1 {
+            self.at(bytes, i - 3)
+        } else {
+            (0, 0)
+        }
+    }
+
+    /// The character of packed letter `l` ([`to_char`] without the lazy
+    /// initialization check).
+    #[inline]
+    pub(crate) fn char_of(&self, l: Letter) -> char {
+        self.chars[usize::from(l) & (CHARS - 1)]
     }
 
     /// The packed letter of code point `cp`, or 0.
