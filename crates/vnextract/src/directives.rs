@@ -479,9 +479,11 @@ fn weak_body_is_instruction(body: &[Word]) -> bool {
     if lex.openers.contains(body, first) || lex.actions.contains(body, first) {
         return true;
     }
-    let clause_end = body
-        .iter()
-        .position(|w| w.is_punct(";") || w.is_punct(","))
+    // `nhấn mạnh, để thực hiện hiệu quả ..., Sở Nội vụ cần ...`: the clause
+    // proper may start after a lead.
+    let first = skip_lead(body, first).max(first);
+    let clause_end = (first..body.len())
+        .find(|&k| body[k].is_punct(";") || body[k].is_punct(","))
         .unwrap_or(body.len());
     (first..clause_end.min(first + 14)).any(|k| lex.modals.contains(body, k))
 }
@@ -1096,6 +1098,17 @@ mod tests {
         assert_eq!(found[0].text, "Trung tâm tiếp tục đẩy mạnh chuyển đổi số");
         assert_eq!(found[0].modality, None);
         assert_eq!(found[0].addressees, vec!["Trung tâm"]);
+    }
+
+    #[test]
+    fn weak_trigger_instruction_may_follow_a_purpose_lead() {
+        let text = "Đồng chí Nguyễn Đức Chung nhấn mạnh, để thực hiện hiệu quả “Năm Kỷ cương hành chính 2017”, Sở Nội vụ cần tăng cường thanh tra công vụ; xử lý nghiêm các cá nhân vi phạm.";
+        let found = directives(text);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].text, "Sở Nội vụ cần tăng cường thanh tra công vụ");
+        assert_eq!(found[0].addressees, vec!["Sở Nội vụ"]);
+        assert_eq!(found[1].text, "xử lý nghiêm các cá nhân vi phạm");
+        assert_eq!(found[1].issuer.as_deref(), Some("Nguyễn Đức Chung"));
     }
 
     #[test]
