@@ -48,6 +48,7 @@ const OTHER_PLACES: &str = include_str!("../data/gazetteer/other-places.tsv");
 const ALIASES: &str = include_str!("../data/gazetteer/aliases.tsv");
 const GEO_HEADS: &str = include_str!("../data/gazetteer/geo-heads.tsv");
 const NAME_HEADS: &str = include_str!("../data/gazetteer/name-heads.tsv");
+const PROJECT_WORDS: &str = include_str!("../data/gazetteer/project-words.tsv");
 const NOT_ALONE: &str = include_str!("../data/gazetteer/not-alone.tsv");
 const SENTENCE_WORDS: &str = include_str!("../data/gazetteer/sentence-words.tsv");
 const SURNAMES: &str = include_str!("../data/gazetteer/surnames.tsv");
@@ -159,6 +160,8 @@ struct Lexicon {
     /// Natural-feature heads (lower case) and whether only lower case counts.
     geo_heads: Vec<(String, bool)>,
     name_heads: Vec<NameHead>,
+    /// Words before a natural feature that make it a project's name (lower case).
+    project_words: Vec<String>,
     sentence_words: FastSet<&'static str>,
     surnames: FastSet<String>,
     /// Known names alone, by [`place_key`].
@@ -436,6 +439,7 @@ impl Lexicon {
                 .collect(),
             geo_heads,
             name_heads,
+            project_words: rows(PROJECT_WORDS).skip(1).map(|r| r[0].to_string()).collect(),
             sentence_words,
             surnames,
             known,
@@ -1207,7 +1211,7 @@ impl<'t> Scan<'t> {
         if capitalized && known_key(whole).is_some() {
             return None;
         }
-        if inside_proper_name(text, start) {
+        if inside_proper_name(text, start) || after_project_word(text, start) {
             return None;
         }
         self.found.push(Found {
@@ -1220,6 +1224,22 @@ impl<'t> Scan<'t> {
         });
         Some(end)
     }
+}
+
+/// Whether a word of `project-words.tsv` stands right before `pos`
+/// (`công trình hồ Tả Trạch`): the feature names a works, not a place.
+fn after_project_word(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end_matches(' ');
+    if before.len() == pos {
+        return false;
+    }
+    LEXICON.project_words.iter().any(|word| {
+        before.len() >= word.len()
+            && before.is_char_boundary(before.len() - word.len())
+            && before[before.len() - word.len()..].to_lowercase() == *word
+            && previous_word(before, before.len() - word.len())
+                .is_none_or(|w| w.end < before.len() - word.len())
+    })
 }
 
 /// Whether the word at `pos` continues the proper name of a school, company,
@@ -2140,6 +2160,9 @@ mod tests {
             pairs("lưng tựa vào núi Bà, mặt"),
             [triple("núi Bà", "núi Bà", "other")]
         );
+        // The name of a works or project, not a place.
+        assert!(pairs("bồi thường bổ sung công trình hồ Tả Trạch và dự án hồ Tả Trạch").is_empty());
+        assert!(pairs("Dự án thủy điện sông Bung 4 được phê duyệt").is_empty());
     }
 
     #[test]
