@@ -361,6 +361,9 @@ static NOT_COUNTED: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/not_counted.tsv")));
 static NAME_WORDS: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/name_words.tsv")));
+/// Verbs ending with a name word (`nâng cấp`): a number after them counts.
+static NAME_WORD_VERBS: LazyLock<FastSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("../data/figures/name_word_verbs.tsv")));
 /// Last words of the multi-word entries of `name_words.tsv`.
 static NAME_LAST_WORDS: LazyLock<FastSet<&'static str>> = LazyLock::new(|| {
     NAME_WORDS
@@ -937,7 +940,9 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
             let before = word_before(text, prev.start).map(|r| lower(&text[r]));
             return !matches!(before.as_deref(), Some("tổng" | "trong" | "đa" | "với"));
         }
-        return true;
+        // `nâng cấp 09 công trình`: the name word ends a verb.
+        let verb = word_before(text, prev.start).map(|r| format!("{} {}", lower(&text[r]), prev_lower));
+        return !verb.is_some_and(|v| NAME_WORD_VERBS.contains(v.as_str()));
     }
     // Two-word names (`Quốc lộ 3`, `mức độ 3`): looked up only after a possible last word.
     if NAME_LAST_WORDS.contains(&*prev_lower) {
@@ -1693,6 +1698,10 @@ mod tests {
         ] {
             assert!(figures(text).is_empty(), "{text}: {:?}", summary(text));
         }
+        // A name word that ends a verb names nothing: `trường cấp 3`, but
+        // `nâng cấp 09 công trình` counts.
+        assert!(figures("trường cấp 3").is_empty());
+        assert_eq!(summary("nâng cấp 09 công trình").len(), 1);
     }
 
     #[test]
