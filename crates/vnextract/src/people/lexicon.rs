@@ -254,6 +254,10 @@ pub(crate) struct Lexicon {
     pub not_names: FastSet<String>,
     /// Raw abbreviation (as written) to expansion.
     pub abbreviations: FastMap<String, String>,
+    /// Words between a name and its title (`giữ chức`), lower case.
+    pub holder_links: FastSet<String>,
+    /// The most words of a holder link.
+    pub holder_link_words: usize,
     /// Province and district names (key) to (name as listed, type, level).
     pub places: Phrases<(&'static str, &'static str, u8)>,
     /// First words of roles, modifiers, honorifics and surnames: a capitalized
@@ -310,6 +314,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         org_stopwords: FastSet::default(),
         not_names: FastSet::default(),
         abbreviations: FastMap::default(),
+        holder_links: FastSet::default(),
+        holder_link_words: 0,
         places: Phrases::new(),
         triggers: RawSet::default(),
         surnames_raw: RawSet::default(),
@@ -327,6 +333,11 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     for r in rows(include_str!("../../data/people/honorifics.tsv")) {
         lex.honorifics.insert(col(&r, 0), ());
+    }
+    for r in rows(include_str!("../../data/people/holder-links.tsv")) {
+        let link = col(&r, 0);
+        lex.holder_link_words = lex.holder_link_words.max(link.split(' ').count());
+        lex.holder_links.insert(link.to_owned());
     }
     for r in rows(include_str!("../../data/people/roles.tsv")) {
         let info = RoleInfo {

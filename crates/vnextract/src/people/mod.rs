@@ -1142,6 +1142,18 @@ mod tests {
     }
 
     #[test]
+    fn appointment_verbs_link_the_name_before_them() {
+        let text = "UBND tỉnh bổ nhiệm ông Nguyễn Văn An giữ chức Phó Giám đốc Sở Tài chính.";
+        let (_, titles) = run(text, &[]);
+        assert_eq!(titles.len(), 1, "{titles:#?}");
+        assert_eq!(titles[0].person.as_deref(), Some("Nguyễn Văn An"));
+        // `làm việc với` is not `làm`: the chairman is not Lê Văn Bình.
+        let text = "Ông Lê Văn Bình làm việc với Chủ tịch UBND tỉnh.";
+        let (_, titles) = run(text, &[]);
+        assert_eq!(titles[0].person, None);
+    }
+
+    #[test]
     fn streets_schools_and_places_are_not_people() {
         let text = "Trường THCS Nguyễn Văn Cừ trên đường Nguyễn Văn Linh, xã Dương Quang.";
         let (people, _) = run(text, &[]);

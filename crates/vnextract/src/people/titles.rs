@@ -865,7 +865,29 @@ impl Scanner<'_> {
             Kind::Word => tok.end,
             _ => return None,
         };
-        by_end.get(&end).copied()
+        by_end
+            .get(&end)
+            .copied()
+            .or_else(|| self.name_before_link(pos, by_end))
+    }
+
+    /// `ông Nguyễn Văn An giữ chức Phó Giám đốc`: the name right before a
+    /// holder link (`holder-links.tsv`) that ends at `pos`.
+    fn name_before_link(&self, pos: usize, by_end: &FastMap<usize, usize>) -> Option<usize> {
+        let text = self.text;
+        let mut start = pos;
+        for _ in 0..LEXICON.holder_link_words {
+            let word = prev_tok(text, start).filter(|t| t.is_word())?;
+            start = word.start;
+            let link = text[start..pos].trim_end().to_lowercase();
+            if LEXICON.holder_links.contains(&link) {
+                let name = prev_tok(text, start).filter(|t| t.is_word())?;
+                if let Some(&hit) = by_end.get(&name.end) {
+                    return Some(hit);
+                }
+            }
+        }
+        None
     }
 }
 
