@@ -1027,8 +1027,15 @@ fn read_figure(
     };
     // A measure unit or a large scale word after the number outweighs a name-like word
     // before it (`Nợ trong kỳ 8,4 tỷ đồng`, `với mức 5,6%`, `cho Phước Long 68 tỷ đồng`).
+    let is_measure = |unit: Option<(&str, usize)>| unit.is_some_and(|(code, _)| code != "lần" && code != "m");
     let measured = m.scale >= Decimal::from(1_000_000)
-        || unit_after.is_some_and(|(code, _)| code != "lần" && code != "m");
+        || is_measure(unit_after)
+        // `chiếm tỷ lệ 4,0 - 5,1%`: the unit of a range is written once, after its end.
+        || (joins_next
+            && found.get(i + 1).is_some_and(|n| {
+                matches!(text[m.span.end..n.span.start].trim(), "-" | "–" | "—" | "~" | "đến" | "tới")
+                    && (n.scale >= Decimal::from(1_000_000) || is_measure(unit_at(text, n.span.end)))
+            }));
     if overlaps_date(&m.span) || (!measured && is_excluded_by_left_context(text, m)) {
         // `thứ 34/63`, `số 12/2023`: the glued second number goes with the first.
         let glued = found.get(i + 1).is_some_and(|n| {
@@ -1698,6 +1705,13 @@ mod tests {
         ] {
             assert!(figures(text).is_empty(), "{text}: {:?}", summary(text));
         }
+        // A range's unit, written after its end, outweighs a name-like word.
+        assert_eq!(
+            summary("chiếm tỷ lệ 4,0 - 5,1%").len(),
+            1,
+            "{:?}",
+            summary("chiếm tỷ lệ 4,0 - 5,1%")
+        );
         // A name word that ends a verb names nothing: `trường cấp 3`, but
         // `nâng cấp 09 công trình` counts.
         assert!(figures("trường cấp 3").is_empty());
