@@ -530,14 +530,14 @@ static BAD_AFTER: [u8; 256] = {
 };
 
 /// Every byte of a `u64` (`0x0101..01` times a byte).
-const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte of a `u64`.
-const HIGH: u64 = 0x80 * ONES;
+pub(crate) const HIGH: u64 = 0x80 * ONES;
 
 /// The eight bytes of `bytes` from `i`, as a little-endian `u64` (byte `i`
 /// lowest), padded with NULs past the end.
 #[inline(always)]
-fn load_chunk(bytes: &[u8], i: usize) -> u64 {
+pub(crate) fn load_chunk(bytes: &[u8], i: usize) -> u64 {
     match bytes.get(i..i + 8) {
         Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("8 bytes")),
         None => {
