@@ -562,7 +562,7 @@ fn ascii_letters(chunk: u64) -> u64 {
 
 /// If `c` (not ASCII) is part of a word, whether it is lower-case and
 /// whether it is upper-case; `None` otherwise.
-#[inline]
+#[inline(always)]
 fn letter_case(c: char) -> Option<(bool, bool)> {
     const LOWER: Option<(bool, bool)> = Some((true, false));
     const UPPER: Option<(bool, bool)> = Some((false, true));
@@ -691,7 +691,15 @@ impl Builder<'_> {
             }
             let class = BYTE_CLASS[b as usize];
             if class == Class::Letter {
-                i = self.scan_word(i);
+                // Words separated by single spaces (most of the text) are read one after
+                // the other without going round the byte loop.
+                loop {
+                    i = self.scan_word(i);
+                    match bytes.get(i..i + 2) {
+                        Some(&[b' ', next]) if BYTE_CLASS[next as usize] == Class::Letter => i += 1,
+                        _ => break,
+                    }
+                }
                 continue;
             }
             let (class, len) = match class {
