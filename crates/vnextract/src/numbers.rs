@@ -28,6 +28,7 @@
 //! ```
 
 use crate::lexicon::capitalize;
+use crate::segment::{load_chunk, HIGH, ONES};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -865,6 +866,16 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
+/// The high bit set in each byte of `chunk` that is an ASCII digit.
+#[inline(always)]
+fn ascii_digits(chunk: u64) -> u64 {
+    // High bit cleared, so that the sums never carry into the next byte: `0` <= byte <= `9`.
+    let low = chunk & !HIGH;
+    let at_least_0 = low + (0x50 * ONES);
+    let past_9 = low + (0x46 * ONES);
+    at_least_0 & !past_9 & !chunk & HIGH
+}
+
 /// The byte length of the word (run of [`is_word_char`]s) `s` starts with. Vietnamese
 /// letters are recognized from their lead bytes; other characters are decoded.
 pub(crate) fn word_len(s: &str) -> usize {
@@ -1094,7 +1105,15 @@ fn find_digit(bytes: &[u8], from: usize) -> Option<usize> {
         }
         pos += BLOCK;
     }
-    bytes[pos..].iter().position(u8::is_ascii_digit).map(|i| i + pos)
+    // Then eight bytes at a time (padded with NULs at the end), to the first digit's place.
+    while pos < bytes.len() {
+        let digits = ascii_digits(load_chunk(bytes, pos));
+        if digits != 0 {
+            return Some(pos + (digits.trailing_zeros() / 8) as usize);
+        }
+        pos += 8;
+    }
+    None
 }
 
 /// Every number in `text`, in order, not overlapping: digit runs (with their scale words

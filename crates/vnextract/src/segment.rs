@@ -312,8 +312,9 @@ impl Segments {
 }
 
 /// Abbreviations after which a period does not end a sentence, sorted for
-/// binary search, and the set of their first bytes.
-static ABBREVIATIONS: LazyLock<(Vec<&'static str>, [bool; 256])> = LazyLock::new(|| {
+/// binary search, and for each first byte the set of their lengths (bit
+/// `len`).
+static ABBREVIATIONS: LazyLock<(Vec<&'static str>, [u16; 256])> = LazyLock::new(|| {
     let mut list: Vec<&str> = include_str!("../data/segment/abbreviations.tsv")
         .lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
@@ -323,23 +324,23 @@ static ABBREVIATIONS: LazyLock<(Vec<&'static str>, [bool; 256])> = LazyLock::new
         .collect();
     list.sort_unstable();
     list.dedup();
-    let mut first_bytes = [false; 256];
+    let mut lengths_by_first_byte = [0; 256];
     for word in &list {
-        first_bytes[usize::from(word.as_bytes()[0])] = true;
+        lengths_by_first_byte[usize::from(word.as_bytes()[0])] |= 1 << word.len();
     }
-    (list, first_bytes)
+    (list, lengths_by_first_byte)
 });
 
 /// Whether `word` is in the abbreviation list.
 fn is_listed_abbreviation(word: &str) -> bool {
-    // Most sentence ends are ordinary words: rule them out by length and
-    // first byte before the binary search.
-    let (list, first_bytes) = &*ABBREVIATIONS;
+    // Most sentence ends are ordinary words: rule them out by first byte
+    // and length before the binary search.
+    let (list, lengths_by_first_byte) = &*ABBREVIATIONS;
     word.len() <= MAX_ABBREVIATION_LEN
         && word
             .as_bytes()
             .first()
-            .is_some_and(|&b| first_bytes[usize::from(b)])
+            .is_some_and(|&b| lengths_by_first_byte[usize::from(b)] & (1 << word.len()) != 0)
         && list.binary_search(&word).is_ok()
 }
 
@@ -391,19 +392,21 @@ fn is_abbreviation(chunk: &str) -> bool {
     if is_listed_abbreviation(chunk) {
         return true;
     }
-    // `PGS.TS`, `Th.S`: the last part decides; `Đ.T`, `D`: initials.
-    let last = chunk.rsplit('.').next().unwrap_or(chunk);
-    if last != chunk && is_listed_abbreviation(last) {
-        return true;
+    match chunk.as_bytes().iter().rposition(|&b| b == b'.') {
+        // `D`: an initial.
+        None => is_initial(chunk),
+        // `PGS.TS`, `Th.S`: the last part decides; `Đ.T`: initials.
+        Some(dot) => is_listed_abbreviation(&chunk[dot + 1..]) || chunk.split('.').all(is_initial),
     }
-    chunk.split('.').all(is_initial)
 }
 
 /// Whether `part` is one initial: an unaccented capital or `Đ` (`Á`, `Ý`
 /// alone are words: `châu Á`, `nước Ý`).
 fn is_initial(part: &str) -> bool {
-    let mut chars = part.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_uppercase() || c == 'Đ')
+    match part.as_bytes() {
+        [b] => b.is_ascii_uppercase(),
+        _ => part == "Đ",
+    }
 }
 
 /// Words after which a single capital is a label, not an initial: `độ C`,
@@ -492,18 +495,18 @@ static BYTE_CLASS: [Class; 256] = {
     table
 };
 
-/// Bytes that may belong to a Vietnamese word (bit 0): ASCII letters,
-/// continuation bytes and the lead bytes of U+00C0..U+01BF and U+1Exxx. Bits
-/// 1 and 2 mark the lead bytes `C3` and `E1`, whose character is a letter
-/// only if the next byte allows it (see [`BAD_AFTER`]).
-static WORD_BYTE: [u8; 256] = {
+/// For a byte that starts a multi-byte character: 1 for the lead bytes of
+/// U+0100..U+01BF (always letters: ă đ ĩ ũ ơ ư), 2 for `C3` and 4 for `E1`,
+/// whose character is a letter only if the next byte allows it (see
+/// [`BAD_AFTER`]), 0 for the others (decide exactly).
+static LETTER_LEAD: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         table[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' | 0x80..=0xBF | 0xC4..=0xC6 => 1,
-            0xC3 => 1 | 2,
-            0xE1 => 1 | 4,
+            0xC4..=0xC6 => 1,
+            0xC3 => 2,
+            0xE1 => 4,
             _ => 0,
         };
         b += 1;
@@ -512,7 +515,8 @@ static WORD_BYTE: [u8; 256] = {
 };
 
 /// For the byte after a lead byte: bit 1 if after `C3` it makes `×` or `÷`,
-/// bit 2 if after `E1` it leaves U+1E00..U+1EFF (Latin Extended Additional).
+/// bit 2 if after `E1` it leaves U+1E00..U+1EFF (Latin Extended Additional),
+/// matching the bits of [`LETTER_LEAD`].
 static BAD_AFTER: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
@@ -525,9 +529,40 @@ static BAD_AFTER: [u8; 256] = {
     table
 };
 
+/// Every byte of a `u64` (`0x0101..01` times a byte).
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a `u64`.
+pub(crate) const HIGH: u64 = 0x80 * ONES;
+
+/// The eight bytes of `bytes` from `i`, as a little-endian `u64` (byte `i`
+/// lowest), padded with NULs past the end.
+#[inline(always)]
+pub(crate) fn load_chunk(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..i + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("8 bytes")),
+        None => {
+            let mut padded = [0; 8];
+            let rest = bytes.get(i..).unwrap_or_default();
+            padded[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(padded)
+        }
+    }
+}
+
+/// The high bit set in each byte of `chunk` that is an ASCII letter.
+#[inline(always)]
+fn ascii_letters(chunk: u64) -> u64 {
+    // Folded to lower case, with the high bit cleared (so that the sums
+    // below never carry into the next byte): `a` <= byte <= `z`.
+    let folded = (chunk & !HIGH) | (0x20 * ONES);
+    let at_least_a = folded + (0x1F * ONES);
+    let past_z = folded + (0x05 * ONES);
+    at_least_a & !past_z & !chunk & HIGH
+}
+
 /// If `c` (not ASCII) is part of a word, whether it is lower-case and
 /// whether it is upper-case; `None` otherwise.
-#[inline]
+#[inline(always)]
 fn letter_case(c: char) -> Option<(bool, bool)> {
     const LOWER: Option<(bool, bool)> = Some((true, false));
     const UPPER: Option<(bool, bool)> = Some((false, true));
@@ -656,7 +691,15 @@ impl Builder<'_> {
             }
             let class = BYTE_CLASS[b as usize];
             if class == Class::Letter {
-                i = self.scan_word(i);
+                // Words separated by single spaces (most of the text) are read one after
+                // the other without going round the byte loop.
+                loop {
+                    i = self.scan_word(i);
+                    match bytes.get(i..i + 2) {
+                        Some(&[b' ', next]) if BYTE_CLASS[next as usize] == Class::Letter => i += 1,
+                        _ => break,
+                    }
+                }
                 continue;
             }
             let (class, len) = match class {
@@ -698,54 +741,46 @@ impl Builder<'_> {
     #[inline(always)]
     fn scan_word(&mut self, start: usize) -> usize {
         let bytes = self.bytes;
-        let n = bytes.len();
         let mut i = start;
-        // Fast pass over the bytes of Vietnamese words, without branches
-        // inside a word: a lead byte whose character might not be a letter
-        // (`×`, `÷`, U+1xxx outside U+1E00..U+1EFF) sets a bit in `bad`.
-        let mut bad = 0;
-        let mut previous = 0;
-        // Eight bytes at a time, without a branch per byte: most words end
-        // within the first eight, so the loop exit is predictable.
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            const ONES: u64 = 0x0101_0101_0101_0101;
-            const HIGH: u64 = 0x8080_8080_8080_8080;
-            let chunk: &[u8; 8] = chunk.try_into().expect("8 bytes");
-            let classes = u64::from_le_bytes(chunk.map(|b| WORD_BYTE[b as usize]));
-            let bad_after = u64::from_le_bytes(chunk.map(|b| BAD_AFTER[b as usize]));
-            // The first byte of class 0 ends the word (exact for the first).
-            let ends = classes.wrapping_sub(ONES) & !classes & HIGH;
-            let previous_classes = classes << 8 | previous as u64;
+        // Eight bytes at a time, without a branch per byte: ASCII letters
+        // and every non-ASCII byte continue the word, so most words end at
+        // the first ASCII non-letter of their first eight bytes. Non-ASCII
+        // characters that may not be letters are checked by their lead
+        // bytes, few per word.
+        loop {
+            let chunk = load_chunk(bytes, i);
+            let ends = !((chunk & HIGH) | ascii_letters(chunk)) & HIGH;
+            let in_word = if ends == 0 {
+                u64::MAX
+            } else {
+                (1u64 << ends.trailing_zeros()).wrapping_sub(1)
+            };
+            // Lead bytes (0b11xx_xxxx) inside the word.
+            let mut leads = chunk & (chunk << 1) & HIGH & in_word;
+            while leads != 0 {
+                let bit = leads.trailing_zeros();
+                let lead = (chunk >> (bit - 7)) as u8;
+                let next = if bit < 63 {
+                    (chunk >> (bit + 1)) as u8
+                } else {
+                    bytes.get(i + 8).copied().unwrap_or(0)
+                };
+                let lead_class = LETTER_LEAD[usize::from(lead)];
+                if lead_class == 0 || lead_class & BAD_AFTER[usize::from(next)] != 0 {
+                    // Another script, a symbol or a combining mark.
+                    return self.scan_word_exactly(start);
+                }
+                leads &= leads - 1;
+            }
             if ends == 0 {
-                bad |= u8::from(previous_classes & bad_after != 0);
-                previous = (classes >> 56) as u8;
                 i += 8;
                 continue;
             }
-            let len = (ends.trailing_zeros() / 8) as usize;
-            let in_word = (1u64 << (len * 8)).wrapping_sub(1);
-            bad |= u8::from(previous_classes & bad_after & in_word != 0);
-            // The byte loop below stops at once, on the class-0 byte.
-            i += len;
+            i += (ends.trailing_zeros() / 8) as usize;
             break;
         }
-        while i < n {
-            let b = bytes[i];
-            let class = WORD_BYTE[b as usize];
-            if class == 0 {
-                break;
-            }
-            // A lead byte is checked at its first continuation byte, which
-            // is always there in valid UTF-8.
-            bad |= previous & BAD_AFTER[b as usize];
-            previous = class;
-            i += 1;
-        }
-        if bad != 0 {
-            return self.scan_word_exactly(start);
-        }
-        if i < n && (bytes[i] >= 0x80 || bytes[i] == b'\'') {
-            // Another script, an apostrophe, or a symbol: decide exactly.
+        if bytes.get(i) == Some(&b'\'') {
+            // An apostrophe, maybe inside the word: decide exactly.
             return self.scan_word_exactly(start);
         }
         let case = self.word_case(start..i);
@@ -798,6 +833,20 @@ impl Builder<'_> {
             return Case::Lower;
         }
         let len = if b.is_ascii_uppercase() {
+            // Most capitalized words are decided by their first eight bytes.
+            let chunk = load_chunk(self.bytes, span.start);
+            let in_word = if span.len() >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (span.len() * 8)) - 1
+            };
+            // Bit 5 (0x20) set in a letter: lower case.
+            if ascii_letters(chunk) & (chunk << 2) & in_word != 0 {
+                return Case::Title;
+            }
+            if span.len() <= 8 && chunk & HIGH & in_word == 0 {
+                return Case::Upper;
+            }
             1
         } else {
             let (first, len) = decode_at(self.bytes, span.start);
@@ -978,7 +1027,11 @@ impl Builder<'_> {
             .text
             .get(tokens[chunk_first].span.start..tokens[k].span.start)
             .unwrap_or("");
-        let chunk = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let chunk = if chunk.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+            chunk
+        } else {
+            chunk.trim_start_matches(|c: char| !c.is_alphanumeric())
+        };
         if chunk.is_empty() {
             return true;
         }
@@ -1063,11 +1116,56 @@ mod tests {
         for filler in 0..12 {
             for a in pieces {
                 for b in pieces {
-                    let text = format!("{}{a}{}{b}x y", "n".repeat(filler + 1), "g".repeat(filler % 5));
-                    let fast = scan_with(&text, |b, i| b.scan_word(i));
-                    let exact = scan_with(&text, |b, i| b.scan_word_exactly(i));
-                    assert_eq!(fast, exact, "{text:?}");
+                    for tail in ["x y", "x yyyyyyyyyyyyyyyy", "ệ", "'a", ""] {
+                        let text =
+                            format!("{}{a}{}{b}{tail}", "n".repeat(filler + 1), "g".repeat(filler % 5));
+                        let fast = scan_with(&text, |b, i| b.scan_word(i));
+                        let exact = scan_with(&text, |b, i| b.scan_word_exactly(i));
+                        assert_eq!(fast, exact, "{text:?}");
+                    }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn word_case_agrees_with_letter_properties() {
+        for word in [
+            "A",
+            "AB",
+            "Ab",
+            "ABCDEFGH",
+            "ABCDEFGHI",
+            "ABCDEFGHi",
+            "ABCDEFGh",
+            "AĐ",
+            "Aạ",
+            "AẠ",
+            "ABCDEFGạ",
+            "ABCDEFGẠ",
+            "Đà",
+            "ĐT",
+            "a",
+            "ạ",
+            "Ủy",
+            "UBND",
+            "H'MÔNG",
+            "H'Mông",
+            "Nguyễn",
+        ] {
+            for text in [word.to_owned(), format!("{word} x"), format!("{word}.")] {
+                let first = word.chars().next().unwrap();
+                let lower = word.chars().skip(1).any(char::is_lowercase);
+                let expected = if first.is_lowercase() {
+                    Case::Lower
+                } else if lower {
+                    Case::Title
+                } else {
+                    Case::Upper
+                };
+                let s = segment(&text);
+                assert_eq!(s.tokens[0].span, 0..word.len(), "{text:?}");
+                assert_eq!(s.tokens[0].case, expected, "{text:?}");
             }
         }
     }
