@@ -193,6 +193,14 @@ fn summary(stats: &Stats, seconds: f64) -> String {
 
 /// Reads a file or `-` and decodes it; errors name the file.
 fn read_text(path: &std::path::Path, options: &DecodeOptions) -> Result<String, Failure> {
+    let (name, bytes) = read_bytes(path)?;
+    vnextract::decode(&bytes, options)
+        .map(|d| d.text)
+        .map_err(|e| Failure::Failed(Some(format!("{name}: {e}"))))
+}
+
+/// The bytes of a file (`-`: standard input), with the name to report it by.
+fn read_bytes(path: &std::path::Path) -> Result<(String, Vec<u8>), Failure> {
     let name = if path.as_os_str() == "-" {
         STDIN_NAME.to_owned()
     } else {
@@ -205,9 +213,7 @@ fn read_text(path: &std::path::Path, options: &DecodeOptions) -> Result<String, 
         std::fs::read(path).map(|b| bytes = b)
     };
     read.map_err(|e| Failure::Failed(Some(format!("{name}: cannot read: {e}"))))?;
-    vnextract::decode(&bytes, options)
-        .map(|d| d.text)
-        .map_err(|e| Failure::Failed(Some(format!("{name}: {e}"))))
+    Ok((name, bytes))
 }
 
 fn render(args: RenderArgs) -> Result<(), Failure> {
@@ -254,17 +260,20 @@ fn normalize(args: NormalizeArgs) -> Result<(), Failure> {
         encoding: args.encoding,
         lossy: args.lossy,
     };
-    let text = read_text(&args.input, &options)?;
+    // The text is borrowed from the bytes read when it is plain UTF-8, and
+    // the result written from where it is: no copies of a large file.
+    let (name, bytes) = read_bytes(&args.input)?;
+    let text = vnextract::decode::decode_text(&bytes, &options)
+        .map_err(|e| Failure::Failed(Some(format!("{name}: {e}"))))?;
     let tone = match args.tone {
         Tone::Keep => TonePlacement::Keep,
         Tone::Modern => TonePlacement::Modern,
         Tone::Traditional => TonePlacement::Traditional,
     };
     let normalized = vnextract::normalize(&text, &NormalizeOptions { tone });
-    let shown = if args.key {
-        vnextract::normalize::matching_key(normalized.text())
+    if args.key {
+        write_stdout(vnextract::normalize::matching_key(normalized.text()).as_bytes())
     } else {
-        normalized.text().to_owned()
-    };
-    write_stdout(shown.as_bytes())
+        write_stdout(normalized.text().as_bytes())
+    }
 }

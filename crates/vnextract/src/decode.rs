@@ -32,6 +32,7 @@
 //! assert_eq!(d.text, "Hà Nội");
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
@@ -310,6 +311,44 @@ pub fn decode(bytes: &[u8], options: &DecodeOptions) -> Result<Decoded, DecodeEr
         Encoding::Auto => decode_auto(bytes, options.lossy),
         encoding => decode_as(bytes, encoding, options.lossy),
     }
+}
+
+/// The text of [`decode`] alone, borrowed from `bytes` when they hold it
+/// as it is (UTF-8 that needs no repair, the byte-order mark left out):
+/// no copy of a large file in the common case.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use vnextract::decode::decode_text;
+/// let text = decode_text("Hà Nội".as_bytes(), &Default::default()).unwrap();
+/// assert!(matches!(text, Cow::Borrowed("Hà Nội")));
+/// let text = decode_text(b"\xef\xbb\xbfabc", &Default::default()).unwrap();
+/// assert!(matches!(text, Cow::Borrowed("abc")));
+/// // VNI-Windows: "Ñoã Buøi" is Đỗ Bùi.
+/// let options = vnextract::DecodeOptions { encoding: vnextract::Encoding::Vni, lossy: false };
+/// assert_eq!(decode_text(b"\xd1o\xe3 Bu\xf8i", &options).unwrap(), "Đỗ Bùi");
+/// ```
+pub fn decode_text<'a>(bytes: &'a [u8], options: &DecodeOptions) -> Result<Cow<'a, str>, DecodeError> {
+    // The cases where `decode` copies valid UTF-8 as it is.
+    let (body, had_bom) = strip_prefix(bytes, UTF8_BOM);
+    let may_borrow = match options.encoding {
+        Encoding::Utf8 => true,
+        Encoding::Auto => {
+            had_bom
+                || !bytes.starts_with(UTF16LE_BOM)
+                    && !bytes.starts_with(UTF16BE_BOM)
+                    && sniff_utf16(bytes).is_none()
+        }
+        _ => false,
+    };
+    if may_borrow {
+        if let Ok(text) = simdutf8::basic::from_utf8(body) {
+            if options.encoding == Encoding::Utf8 || !looks_like_mojibake(text) {
+                return Ok(Cow::Borrowed(text));
+            }
+        }
+    }
+    decode(bytes, options).map(|d| Cow::Owned(d.text))
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -1149,6 +1188,50 @@ fn is_syllable(word: &str, letters: &mut String) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `decode_text` gives the text of `decode`, borrowing exactly when it
+    /// can: plain UTF-8 (after a byte-order mark) that is not mojibake.
+    #[test]
+    fn decode_text_is_the_text_of_decode() {
+        // VNI-Windows read as Windows-1252: "Đỗ Bùi Dương".
+        let mojibake = "Ñoã Buøi Döông";
+        let utf16: Vec<u8> = "Hà Nội".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let inputs: [&[u8]; 8] = [
+            "Hà Nội".as_bytes(),
+            b"\xef\xbb\xbfH\xc3\xa0",
+            b"",
+            mojibake.as_bytes(),
+            &utf16,
+            b"\xd1o\xe3 Bu\xf8i Th\xf6\xf4\xf9c",
+            b"ab\xff",
+            b"\xff\xfeH\x00a\x00",
+        ];
+        assert!(
+            decode(mojibake.as_bytes(), &DecodeOptions::default())
+                .unwrap()
+                .repaired_mojibake
+        );
+        for bytes in inputs {
+            for encoding in [Encoding::Auto, Encoding::Utf8, Encoding::Vni, Encoding::Utf16Le] {
+                for lossy in [false, true] {
+                    let options = DecodeOptions { encoding, lossy };
+                    let text = decode_text(bytes, &options);
+                    let expected = decode(bytes, &options).map(|d| d.text);
+                    assert_eq!(
+                        text.as_deref().map_err(Clone::clone),
+                        expected.as_deref().map_err(Clone::clone)
+                    );
+                    let borrowed = matches!(text, Ok(Cow::Borrowed(_)));
+                    // An explicit UTF-8 is not repaired.
+                    let repaired = encoding == Encoding::Auto && bytes == mojibake.as_bytes();
+                    let plain = matches!(encoding, Encoding::Auto | Encoding::Utf8)
+                        && std::str::from_utf8(bytes).is_ok()
+                        && !repaired;
+                    assert_eq!(borrowed, plain, "{bytes:?} {encoding:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn syllables_accept_vietnamese_and_reject_noise() {

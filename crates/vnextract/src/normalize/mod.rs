@@ -28,8 +28,10 @@
 //! needed no edit has an empty map.
 //!
 //! Speed: one pass over the bytes skips ASCII, single spaces and
-//! precomposed letters with table look-ups; only a word that needs work
-//! (a mark to compose, a tone that may sit on the wrong vowel) is rebuilt.
+//! precomposed letters with table look-ups, whole words whose tone is
+//! where it belongs, and (through a per-thread cache of short tokens found
+//! clean) most words in one look-up each; only a word that needs work (a
+//! mark to compose, a misplaced tone) is rebuilt.
 //! Markup that decodes into more work (`&amp;lt;`) gets another pass, with
 //! its own map layer.
 //!
@@ -229,7 +231,9 @@ pub fn normalize(input: &str, options: &NormalizeOptions) -> Normalized {
         text: first.text,
         layers: Vec::new(),
     };
-    if !first.map.edits.is_empty() {
+    if first.map.edits.is_empty() {
+        result.text = input.to_owned();
+    } else {
         result.layers.push(first.map);
     }
     // Later passes look only around the edits that may have exposed more

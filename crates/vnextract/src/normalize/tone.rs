@@ -221,6 +221,46 @@ impl Tables {
         (0, 0)
     }
 
+    /// The packed letter of the ASCII byte `b` (0 if none).
+    #[inline(always)]
+    pub(crate) fn ascii(&self, b: u8) -> Letter {
+        self.ascii[(b & 0x7f) as usize]
+    }
+
+    /// [`Tables::at`] for a character that is not ASCII (`bytes[i] >= 0x80`).
+    #[inline(always)]
+    pub(crate) fn at_non_ascii(&self, bytes: &[u8], i: usize) -> (Letter, usize) {
+        match bytes[i] {
+            0xc3..=0xc6 => (self.two_byte_at(bytes, i), 2),
+            0xe1 => (self.three_byte_at(bytes, i), 3),
+            _ => (0, 0),
+        }
+    }
+
+    /// The packed letter of the two-byte character at `i` (lead byte
+    /// 0xC3..=0xC6), or 0.
+    #[inline(always)]
+    pub(crate) fn two_byte_at(&self, bytes: &[u8], i: usize) -> Letter {
+        match bytes.get(i + 1) {
+            Some(&c) => {
+                self.two[(usize::from(bytes[i].wrapping_sub(0xc3)) << 6 | (c & 0x3f) as usize) & 0xff]
+            }
+            None => 0,
+        }
+    }
+
+    /// The packed letter of the three-byte character at `i` (lead byte
+    /// 0xE1), or 0: U+1EA0..U+1EFF are `0xE1 0xBA/0xBB xx`.
+    #[inline(always)]
+    pub(crate) fn three_byte_at(&self, bytes: &[u8], i: usize) -> Letter {
+        match bytes.get(i + 1..i + 3) {
+            Some(&[c1, c2]) if c1 & 0xfe == 0xba => {
+                self.three[(usize::from(c1 & 1) << 6 | (c2 & 0x3f) as usize) & 0x7f]
+            }
+            _ => 0,
+        }
+    }
+
     /// The packed letter of the character ending at byte `i` (0 if none).
     #[inline(always)]
     pub(crate) fn before(&self, bytes: &[u8], i: usize) -> Letter {
