@@ -8,18 +8,34 @@
 //! benches/callgrind.sh [STAGE] [BYTES]     # instructions per byte
 //! ```
 //! STAGE: normalize, normalize_nfd, segment, dates, figures, places,
-//! people_titles, directives, pipeline (`Extractor::extract` per document)
+//! people_titles, directives, assemble, pipeline (`Extractor::extract` per document)
 //! or batch (`Extractor::extract_batch`); default `pipeline`. BYTES of text
 //! (default 1,000,000) from `../shared/corpus/bulk` (or `VNEXTRACT_BULK_DIR`)
 //! split into documents at `\n\n\n`, else the reference article repeated.
+//! With `--one-line` (anywhere among the arguments), one document instead:
+//! that text with line breaks turned into spaces, cut to BYTES, as
+//! `benches/scaling.rs` builds it (to see how a stage scales with one huge
+//! paragraph). Stage `assemble` is the step from found spans to `Document`.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use unicode_normalization::UnicodeNormalization;
-use vnextract::document::{DateMention, Person, Place, Title};
+use vnextract::document::{DateMention, Found, Person, Place, Title};
 use vnextract::extractor::{Context, Era};
-use vnextract::{dates, directives, figures, people, places, Extractor, NormalizeOptions};
+use vnextract::{dates, directives, figures, people, places, Extractor, NormalizeOptions, Normalized};
+
+/// The bulk text (or the reference article) as one line of `size` bytes, as
+/// `benches/scaling.rs` builds it.
+fn one_line(size: usize) -> Vec<String> {
+    let docs = documents(size);
+    let line = docs.join("\n\n\n").replace(['\n', '\r'], " ");
+    let end = (0..=size.min(line.len()))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))
+        .unwrap_or(0);
+    vec![line[..end].to_owned()]
+}
 
 fn documents(limit: usize) -> Vec<String> {
     let dir = std::env::var_os("VNEXTRACT_BULK_DIR")
@@ -58,6 +74,8 @@ struct Prepared<'a> {
     dates: Vec<Vec<DateMention>>,
     places: Vec<Vec<Place>>,
     people_titles: Vec<(Vec<Person>, Vec<Title>)>,
+    normalized: &'a [Normalized],
+    found: Vec<Found>,
 }
 
 #[inline(never)]
@@ -96,6 +114,16 @@ fn run_stage(stage: &str, docs: &[String], nfd: &[String], p: &Prepared, extract
             .zip(&p.dates)
             .map(|((c, (people, titles)), d)| directives::extract(c, people, titles, d).len())
             .sum(),
+        "assemble" => docs
+            .iter()
+            .zip(p.normalized)
+            .zip(&p.found)
+            .map(|((d, n), found)| {
+                vnextract::document::assemble(d, n, found.clone(), None)
+                    .figures
+                    .len()
+            })
+            .sum(),
         "pipeline" => docs.iter().map(|d| extractor.extract(d).figures.len()).sum(),
         "batch" => extractor
             .extract_batch(docs)
@@ -107,11 +135,17 @@ fn run_stage(stage: &str, docs: &[String], nfd: &[String], p: &Prepared, extract
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let one_line_mode = args.iter().any(|a| a == "--one-line");
+    args.retain(|a| a != "--one-line");
     let stage = args.get(1).map_or("pipeline", String::as_str);
     let bytes: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let reps: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let docs = documents(bytes);
+    let docs = if one_line_mode {
+        one_line(bytes)
+    } else {
+        documents(bytes)
+    };
     let total: usize = docs.iter().map(String::len).sum();
     let nfd: Vec<String> = if stage == "normalize_nfd" {
         docs.iter().map(|d| d.nfd().collect()).collect()
@@ -140,13 +174,18 @@ fn main() {
         .zip(&places)
         .map(|(c, p)| people::extract(c, p))
         .collect();
+    let extractor = Extractor::new();
     let prepared = Prepared {
         contexts,
         dates,
         places,
         people_titles,
+        normalized: &normalized,
+        found: normalized
+            .iter()
+            .map(|n| extractor.extract_normalized(n))
+            .collect(),
     };
-    let extractor = Extractor::new();
     // Lexicons are built on first use: not part of the measure.
     extractor.extract("Ngày 7/9/2022, ông Nguyễn Văn An, Chủ tịch UBND xã Nông Thượng, đạt 120 tỷ đồng.");
     let started = Instant::now();

@@ -23,6 +23,7 @@
 //! ```
 
 use crate::lexicon::rows as data_lines;
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -549,11 +550,27 @@ fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
             .then_with(|| a.span.start.cmp(&b.span.start))
     });
     let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    // A whole-list scan per candidate is quickest for an article, quadratic
+    // on a long text. There, the kept spans are ordered by (start, end):
+    // they overlap none of each other, so their ends grow with their starts,
+    // and the last one starting before a candidate's end is the only one
+    // that may overlap it.
+    let few = candidates.len() <= 64;
+    let mut kept_spans: BTreeSet<(usize, usize)> = BTreeSet::new();
     for c in candidates {
-        if kept
-            .iter()
-            .all(|k| k.span.end <= c.span.start || c.span.end <= k.span.start)
-        {
+        let overlaps = if few {
+            kept.iter()
+                .any(|k| !(k.span.end <= c.span.start || c.span.end <= k.span.start))
+        } else {
+            kept_spans
+                .range(..(c.span.end, 0))
+                .next_back()
+                .is_some_and(|&(_, end)| end > c.span.start)
+        };
+        if !overlaps {
+            if !few {
+                kept_spans.insert((c.span.start, c.span.end));
+            }
             kept.push(c);
         }
     }
@@ -564,13 +581,16 @@ fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
 /// `8 tháng` means the report's first 8 months when the document speaks of
 /// `8 tháng đầu năm`; `6 tháng qua` and `9 tháng qua` are report periods too.
 fn resolve_report_months(kept: &mut [Candidate]) {
-    let report: Vec<u32> = kept
+    let mut report: Vec<u32> = kept
         .iter()
         .filter_map(|c| match c.value {
             Value::Months(_, 1, to) => Some(to),
             _ => None,
         })
         .collect();
+    // A few distinct values, however long the text.
+    report.sort_unstable();
+    report.dedup();
     for c in kept.iter_mut() {
         if let Value::ReportMonths { months, qua_end } = c.value {
             let is_report = report.contains(&months) || (qua_end.is_some() && matches!(months, 6 | 9));
@@ -1800,6 +1820,56 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_candidates_keep_what_a_scan_of_the_kept_keeps() {
+        // Enough overlapping candidates (some empty, some equal) to take
+        // the ordered-set path; compared with the plain scan.
+        let mut seed = 12345u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for round in 0..20 {
+            let candidates: Vec<Candidate> = (0..200 + round)
+                .map(|k| {
+                    let start = next(400) as usize;
+                    Candidate {
+                        span: start..start + next(12) as usize,
+                        value: Value::Year(Year::Given(k)),
+                    }
+                })
+                .collect();
+            let mut sorted = candidates.clone();
+            sorted.sort_by(|a, b| {
+                (b.span.len(), a.span.start)
+                    .cmp(&(a.span.len(), b.span.start))
+                    .then_with(|| a.span.start.cmp(&b.span.start))
+            });
+            let mut expected: Vec<Candidate> = Vec::new();
+            for c in sorted {
+                if expected
+                    .iter()
+                    .all(|k| k.span.end <= c.span.start || c.span.end <= k.span.start)
+                {
+                    expected.push(c);
+                }
+            }
+            expected.sort_by_key(|c| c.span.start);
+            let kept = non_overlapping(candidates);
+            assert_eq!(
+                kept.iter()
+                    .map(|c| (c.span.clone(), c.value.clone()))
+                    .collect::<Vec<_>>(),
+                expected
+                    .iter()
+                    .map(|c| (c.span.clone(), c.value.clone()))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
 
     fn run(text: &str) -> Vec<(String, String)> {
         extract_text(text, &DateOptions::default())

@@ -266,6 +266,7 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
     if hits.is_empty() {
         return Vec::new();
     }
+    let known = Known::new(people, titles, dates);
     let mut out = Vec::new();
     let mut passage: Option<Passage> = None;
     let mut words = Vec::new();
@@ -292,17 +293,17 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
             let governing = if sentence_hits.is_empty() {
                 None
             } else {
-                governing_clause(ctx, &words, sentence_hits, people, titles, passage.is_some())
+                governing_clause(ctx, &words, sentence_hits, &known, passage.is_some())
             };
             if let Some((mut governing, body_start)) = governing {
                 let opened = if governing_is_upward(&words[body_start..], &governing) {
                     0
                 } else {
-                    items(ctx, &words[body_start..], &mut governing, true, dates, &mut out)
+                    items(ctx, &words[body_start..], &mut governing, true, &known, &mut out)
                 };
                 passage = (opened > 0).then_some(governing);
             } else if let Some(p) = &mut passage {
-                if items(ctx, &words, p, false, dates, &mut out) == 0 {
+                if items(ctx, &words, p, false, &known, &mut out) == 0 {
                     passage = None;
                 } else {
                     p.strict = false;
@@ -327,8 +328,7 @@ fn governing_clause(
     ctx: &Context,
     words: &[Word],
     hits: &[usize],
-    people: &[Person],
-    titles: &[Title],
+    known: &Known,
     in_passage: bool,
 ) -> Option<(Passage, usize)> {
     let lex = &*LEXICON;
@@ -369,7 +369,7 @@ fn governing_clause(
                 None => continue,
             }
         }
-        let (issuer, issuer_is_person) = issuer_before(ctx, words, i, people, titles);
+        let (issuer, issuer_is_person) = issuer_before(ctx, words, i, known);
         let trigger_start = words[i].span.start;
         // An authority must speak: a person, a title or a capitalized body.
         // A trigger with no subject (`Chỉ đạo các trường học ...`) only
@@ -387,7 +387,7 @@ fn governing_clause(
         }
         // A person named earlier may be the speaker, but only a person or
         // title in this sentence makes the speaker an official for certain.
-        let issuer = issuer.or_else(|| last_person_before(people, trigger_start));
+        let issuer = issuer.or_else(|| known.last_person_before(trigger_start));
         let mut body = i + trigger.words.len();
         while body < words.len() && (words[body].is_punct(":") || words[body].is_punct(",")) {
             body += 1;
@@ -491,33 +491,17 @@ fn weak_body_is_instruction(body: &[Word]) -> bool {
 /// The issuer named before the trigger: the last person mention, else the
 /// holder of the last title, else the capitalized subject phrase (a body);
 /// and whether it is a person.
-fn issuer_before(
-    ctx: &Context,
-    words: &[Word],
-    i: usize,
-    people: &[Person],
-    titles: &[Title],
-) -> (Option<String>, bool) {
+fn issuer_before(ctx: &Context, words: &[Word], i: usize, known: &Known) -> (Option<String>, bool) {
     let Some(first) = words.first() else {
         return (None, false);
     };
     let from = first.span.start;
     let to = words[i].span.start;
-    let mut best: Option<(usize, String)> = None;
-    for person in people {
-        for m in &person.mentions {
-            if m.span.start >= from
-                && m.span.end <= to
-                && best.as_ref().is_none_or(|(s, _)| m.span.start > *s)
-            {
-                best = Some((m.span.start, person.name.clone()));
-            }
-        }
+    if let Some(name) = known.last_person_within(from, to) {
+        return (Some(name.to_owned()), true);
     }
-    if let Some((_, name)) = best {
-        return (Some(name), true);
-    }
-    if let Some(holder) = titles
+    if let Some(holder) = known
+        .titles_from(from, to)
         .iter()
         .filter(|t| t.span.start >= from && t.span.end <= to)
         .filter_map(|t| t.person.clone())
@@ -539,13 +523,79 @@ fn issuer_before(
     (body, false)
 }
 
-fn last_person_before(people: &[Person], at: usize) -> Option<String> {
-    people
-        .iter()
-        .flat_map(|p| p.mentions.iter().map(move |m| (m.span.start, &p.name)))
-        .filter(|(s, _)| *s < at)
-        .max_by_key(|(s, _)| *s)
-        .map(|(_, n)| n.clone())
+/// The people, titles and dates found before, indexed by position: a
+/// sentence looks only at those near it, not through every one of a long text.
+struct Known<'a> {
+    /// Every person mention as (start, end, name), by start; mentions that
+    /// start together keep the order of `people`.
+    mentions: Vec<(usize, usize, &'a str)>,
+    titles: &'a [Title],
+    titles_by_start: bool,
+    dates: &'a [DateMention],
+    dates_by_start: bool,
+}
+
+impl<'a> Known<'a> {
+    fn new(people: &'a [Person], titles: &'a [Title], dates: &'a [DateMention]) -> Self {
+        let mut mentions: Vec<(usize, usize, &str)> = people
+            .iter()
+            .flat_map(|p| {
+                p.mentions
+                    .iter()
+                    .map(|m| (m.span.start, m.span.end, p.name.as_str()))
+            })
+            .collect();
+        // Stable: equal starts stay in the order of `people`.
+        mentions.sort_by_key(|m| m.0);
+        Known {
+            mentions,
+            titles,
+            titles_by_start: titles.is_sorted_by_key(|t| t.span.start),
+            dates,
+            dates_by_start: dates.is_sorted_by_key(|d| d.span.start),
+        }
+    }
+
+    /// The last person mention inside `from..to`, the first in `people`
+    /// order of those starting there.
+    fn last_person_within(&self, from: usize, to: usize) -> Option<&'a str> {
+        let lo = self.mentions.partition_point(|m| m.0 < from);
+        let hi = self.mentions.partition_point(|m| m.0 <= to);
+        let near = &self.mentions[lo..hi.max(lo)];
+        let last = near.iter().rposition(|m| m.1 <= to)?;
+        let start = near[last].0;
+        let first_there = near[..last].partition_point(|m| m.0 < start);
+        near[first_there..=last].iter().find(|m| m.1 <= to).map(|m| m.2)
+    }
+
+    /// The person mentioned last before `at`, the last in `people` order of
+    /// those starting there.
+    fn last_person_before(&self, at: usize) -> Option<String> {
+        let before = self.mentions.partition_point(|m| m.0 < at);
+        before.checked_sub(1).map(|k| self.mentions[k].2.to_owned())
+    }
+
+    /// The titles that may lie inside `from..to`, in their order: all of
+    /// them unless they are sorted by start (a span ends at or after its start).
+    fn titles_from(&self, from: usize, to: usize) -> &'a [Title] {
+        within(self.titles, self.titles_by_start, |t| t.span.start, from, to)
+    }
+
+    /// The dates that may lie inside `from..to` (see [`Known::titles_from`]).
+    fn dates_from(&self, from: usize, to: usize) -> &'a [DateMention] {
+        within(self.dates, self.dates_by_start, |d| d.span.start, from, to)
+    }
+}
+
+/// The items of `items` starting inside `from..=to` when they are sorted by
+/// start, else all of them.
+fn within<T>(items: &[T], sorted: bool, start: impl Fn(&T) -> usize, from: usize, to: usize) -> &[T] {
+    if !sorted {
+        return items;
+    }
+    let lo = items.partition_point(|t| start(t) < from);
+    let hi = items.partition_point(|t| start(t) <= to);
+    &items[lo..hi.max(lo)]
 }
 
 /// What opens an item: where its text starts, where its action starts and
@@ -822,7 +872,7 @@ fn items(
     words: &[Word],
     passage: &mut Passage,
     governing: bool,
-    dates: &[DateMention],
+    known: &Known,
     out: &mut Vec<Directive>,
 ) -> usize {
     let mut found = 0;
@@ -884,7 +934,7 @@ fn items(
                     let action = ctx.text
                         [words[op.action.start].span.start..words[op.action.end - 1].span.end]
                         .to_lowercase();
-                    let (deadline, deadline_value) = deadline(ctx, words, op.text_start..clause_end, dates);
+                    let (deadline, deadline_value) = deadline(ctx, words, op.text_start..clause_end, known);
                     out.push(Directive {
                         span,
                         action,
@@ -968,14 +1018,18 @@ fn deadline(
     ctx: &Context,
     words: &[Word],
     range: Range<usize>,
-    dates: &[DateMention],
+    known: &Known,
 ) -> (Option<String>, Option<String>) {
     let lex = &*LEXICON;
     if range.is_empty() || range.end > words.len() {
         return (None, None);
     }
     let (from, to) = (words[range.start].span.start, words[range.end - 1].span.end);
-    for date in dates.iter().filter(|d| d.span.start >= from && d.span.end <= to) {
+    for date in known
+        .dates_from(from, to)
+        .iter()
+        .filter(|d| d.span.start >= from && d.span.end <= to)
+    {
         let at = words[range.clone()]
             .iter()
             .position(|w| w.span.start >= date.span.start);
@@ -996,6 +1050,56 @@ fn deadline(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Mention;
+
+    #[test]
+    fn indexed_person_lookups_agree_with_a_scan_of_every_mention() {
+        // Mentions out of order, two people starting at the same place.
+        let person = |name: &str, spans: &[Range<usize>]| Person {
+            name: name.into(),
+            honorific: None,
+            mentions: spans
+                .iter()
+                .map(|s| Mention {
+                    start: 0,
+                    end: 0,
+                    span: s.clone(),
+                })
+                .collect(),
+        };
+        let people = [
+            person("A", &[10..20, 40..50]),
+            person("B", &[10..15, 30..45, 60..70]),
+            person("C", &[40..44, 5..8]),
+        ];
+        let known = Known::new(&people, &[], &[]);
+        let mentions = || {
+            people
+                .iter()
+                .flat_map(|p| p.mentions.iter().map(move |m| (m.span.clone(), p.name.as_str())))
+        };
+        for from in 0..75 {
+            for to in from..75 {
+                // The first person in order at the latest start inside.
+                let mut best: Option<(usize, &str)> = None;
+                for (span, name) in mentions() {
+                    if span.start >= from && span.end <= to && best.is_none_or(|(s, _)| span.start > s) {
+                        best = Some((span.start, name));
+                    }
+                }
+                assert_eq!(
+                    known.last_person_within(from, to),
+                    best.map(|b| b.1),
+                    "{from}..{to}"
+                );
+            }
+            let last = mentions()
+                .filter(|(s, _)| s.start < from)
+                .max_by_key(|(s, _)| s.start)
+                .map(|(_, n)| n.to_owned());
+            assert_eq!(known.last_person_before(from), last, "before {from}");
+        }
+    }
 
     #[test]
     fn fast_uppercase_agrees_with_unicode() {

@@ -1440,13 +1440,19 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let mut buffer = scan.fold_buffer;
     found.sort_by_key(|f| f.span.start);
 
-    // Names written with a type word, to find alone elsewhere.
+    // Names written with a type word, to find alone elsewhere. Lookups go
+    // through maps: on a long text there are thousands of names.
     let mut locals: Vec<LocalName> = Vec::new();
+    let mut local_keys: FastSet<&str> = FastSet::default();
     let typed_kinds: Vec<(String, &'static str)> = found
         .iter()
         .filter(|f| f.typed)
         .map(|f| (name_key(&text[f.name.clone()], &mut buffer), f.kind))
         .collect();
+    // A name written with several type words takes the most frequent;
+    // of equally frequent ones, the first written. Counted for every name at
+    // once, when the first local name is found.
+    let mut kinds_of_key: Option<FastMap<&str, Vec<(&'static str, usize)>>> = None;
     for (f, (key, _)) in found.iter().filter(|f| f.typed).zip(&typed_kinds) {
         if f.kind == "other" || f.kind == "quốc gia" {
             continue;
@@ -1455,30 +1461,31 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if is_number(name) || !is_title_case(first_syllable(name)) {
             continue;
         }
-        if lex.known.contains_key(key) || locals.iter().any(|l| l.key == *key) {
+        if lex.known.contains_key(key) || local_keys.contains(key.as_str()) {
             continue;
         }
-        let key = key.clone();
         let first = first_syllable(name).to_string();
         let mut firsts = vec![first.clone()];
         firsts.extend(swap_tone_placement(&first));
-        // A name written with several type words takes the most frequent;
-        // of equally frequent ones, the first written.
-        let mut kind_counts: Vec<(&'static str, usize)> = Vec::new();
-        for (_, kind) in typed_kinds.iter().filter(|(k, _)| *k == key) {
-            bump_kind(&mut kind_counts, kind);
-        }
-        let kind = kind_counts
+        let kinds_of_key = kinds_of_key.get_or_insert_with(|| {
+            let mut kinds: FastMap<&str, Vec<(&'static str, usize)>> = FastMap::default();
+            for (key, kind) in &typed_kinds {
+                bump_kind(kinds.entry(key.as_str()).or_default(), kind);
+            }
+            kinds
+        });
+        let kind = kinds_of_key[key.as_str()]
             .iter()
             .enumerate()
             .max_by_key(|&(i, &(_, n))| (n, std::cmp::Reverse(i)))
             .map_or(f.kind, |(_, &(kind, _))| kind);
         let mut raw = String::new();
         fold_name(name, &mut raw);
+        local_keys.insert(key);
         locals.push(LocalName {
             first: firsts,
             raw,
-            key,
+            key: key.clone(),
             kind,
         });
     }
@@ -1486,10 +1493,15 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let mut alone = Vec::new();
     let mut covered = found.iter().map(|f| f.span.clone()).peekable();
     let mut resume = 0;
-    let local_firsts: Vec<u64> = locals
+    let local_firsts: FastSet<u64> = locals
         .iter()
         .flat_map(|l| l.first.iter().filter_map(|f| signature(f.as_bytes())))
         .collect();
+    // The first local name of each folded spelling.
+    let mut locals_by_raw: FastMap<&str, &LocalName> = FastMap::default();
+    for local in &locals {
+        locals_by_raw.entry(local.raw.as_str()).or_insert(local);
+    }
     for &Capital {
         start,
         flags,
@@ -1512,7 +1524,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if flags & KNOWN_FIRST == 0 && !local_firsts.contains(&signature) {
             continue;
         }
-        if let Some(f) = alone_name(text, start, &locals, &mut buffer) {
+        if let Some(f) = alone_name(text, start, &locals_by_raw, &mut buffer) {
             resume = f.span.end;
             alone.push(f);
         }
@@ -1523,7 +1535,12 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
 }
 
 /// A known name alone at `start`, if it passes the checks.
-fn alone_name(text: &str, start: usize, locals: &[LocalName], buffer: &mut String) -> Option<Found> {
+fn alone_name(
+    text: &str,
+    start: usize,
+    locals_by_raw: &FastMap<&str, &LocalName>,
+    buffer: &mut String,
+) -> Option<Found> {
     let lex = &*LEXICON;
     // After a title-case word the name is part of a longer one (`Trương Hòa
     // Bình`), unless that word opens the sentence (`Tại Hà Tĩnh`).
@@ -1549,7 +1566,7 @@ fn alone_name(text: &str, start: usize, locals: &[LocalName], buffer: &mut Strin
             chosen = Some((k, known.kind, known.link_key.clone(), false));
             break;
         }
-        if let Some(local) = locals.iter().find(|l| l.raw == keys.raw(k)) {
+        if let Some(local) = locals_by_raw.get(keys.raw(k)) {
             let link = is_administrative(local.kind).then(|| local.key.clone());
             chosen = Some((k, local.kind, link, true));
             break;

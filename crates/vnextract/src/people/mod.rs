@@ -30,13 +30,15 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+type FastSet<T> = rustc_hash::FxHashSet<T>;
+
 use aho_corasick::AhoCorasick;
 
 use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
 use crate::segment::Token;
 
-use lexicon::{phrase_key, push_key, push_phrase_key, Phrases, StopKind, LEXICON};
+use lexicon::{phrase_key, push_key, push_phrase_key, FastMap, Phrases, StopKind, LEXICON};
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
 /// Finds the people named in the text and every title mention.
@@ -1034,39 +1036,32 @@ impl<'t> Scanner<'t> {
         // Titles refer to hits by index; re-point them after the sort.
         let titles = std::mem::take(&mut self.titles);
         let text = self.text;
-        let accepted: Vec<&str> = {
-            let mut names: Vec<&str> = Vec::new();
-            for h in &self.hits {
-                if h.strength >= Strength::Medium {
-                    let name = &text[h.span.clone()];
-                    if !names.contains(&name) {
-                        names.push(name);
-                    }
-                }
-            }
-            names
-        };
+        // Sets and maps by name: a long text names thousands of people.
+        let accepted: FastSet<&str> = self
+            .hits
+            .iter()
+            .filter(|h| h.strength >= Strength::Medium)
+            .map(|h| &text[h.span.clone()])
+            .collect();
         let titles = self.link(titles);
 
         let mut people: Vec<Person> = Vec::new();
         let mut honorifics: Vec<Vec<&str>> = Vec::new();
+        let mut person_of_name: FastMap<&str, usize> = FastMap::default();
         for h in &self.hits {
-            let name = &self.text[h.span.clone()];
-            if !accepted.contains(&name) {
+            let name = &text[h.span.clone()];
+            if !accepted.contains(name) {
                 continue;
             }
-            let i = match people.iter().position(|p| p.name == name) {
-                Some(i) => i,
-                None => {
-                    people.push(Person {
-                        name: name.to_owned(),
-                        honorific: None,
-                        mentions: Vec::new(),
-                    });
-                    honorifics.push(Vec::new());
-                    people.len() - 1
-                }
-            };
+            let i = *person_of_name.entry(name).or_insert_with(|| {
+                people.push(Person {
+                    name: name.to_owned(),
+                    honorific: None,
+                    mentions: Vec::new(),
+                });
+                honorifics.push(Vec::new());
+                people.len() - 1
+            });
             people[i].mentions.push(Mention {
                 start: 0,
                 end: 0,

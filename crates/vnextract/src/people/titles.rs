@@ -761,6 +761,10 @@ impl Scanner<'_> {
                     .push(k);
             }
         }
+        // Titles written alike resolve alike: each office as written is
+        // resolved once (a long text repeats `Chủ tịch UBND tỉnh` hundreds
+        // of times).
+        let mut resolved_office: FastMap<OfficeWritten, Vec<usize>> = FastMap::default();
         let resolved: Vec<Vec<usize>> = titles
             .iter()
             .enumerate()
@@ -768,35 +772,22 @@ impl Scanner<'_> {
                 if t.person.is_some() || t.generic {
                     return holders_of(t);
                 }
-                let mut sets: Vec<Vec<&str>> = Vec::new();
-                let mut first: FastMap<&str, usize> = FastMap::default();
+                let written = OfficeWritten::of(t, &offices[k]);
+                if let Some(holders) = resolved_office.get(&written) {
+                    return holders.clone();
+                }
                 let same_role = held_by_role.get(&(t.former, offices[k].role.as_str()));
                 let candidates = same_role.map(Vec::as_slice).unwrap_or_default();
-                for o in candidates
-                    .iter()
-                    .filter(|&&m| offices[k].same_office(&offices[m]))
-                    .map(|&m| &titles[m])
-                {
-                    let holders = holders_of(o);
-                    let mut set: Vec<&str> = holders.iter().map(|&p| name_of(p)).collect();
-                    for &p in &holders {
-                        first.entry(name_of(p)).or_insert(p);
-                    }
-                    set.sort_unstable();
-                    set.dedup();
-                    if !sets.contains(&set) {
-                        sets.push(set);
-                    }
-                }
-                let distinct: std::collections::BTreeSet<&str> = sets.iter().flatten().copied().collect();
-                // One holder, or every mention names the same group.
-                if distinct.len() == 1 || sets.len() == 1 {
-                    let mut out: Vec<usize> = distinct.iter().map(|n| first[n]).collect();
-                    out.sort_by_key(|&p| names[p].start);
-                    out
-                } else {
-                    Vec::new()
-                }
+                let holders = sole_holders(
+                    candidates
+                        .iter()
+                        .filter(|&&m| offices[k].same_office(&offices[m]))
+                        .map(|&m| holders_of(&titles[m])),
+                    name_of,
+                    |p| names[p].start,
+                );
+                resolved_office.insert(written, holders.clone());
+                holders
             })
             .collect();
         let mut out = Vec::with_capacity(titles.len());
@@ -888,6 +879,67 @@ impl Scanner<'_> {
             }
         }
         None
+    }
+}
+
+/// The holders of a title written alone, from the holders of each title of
+/// the same office elsewhere (hit indices, in text order): the one person
+/// they name, or the one group every such title names; none when they name
+/// different people.
+fn sole_holders<'t>(
+    holders_of_same_office: impl Iterator<Item = Vec<usize>>,
+    name_of: impl Fn(usize) -> &'t str,
+    start_of: impl Fn(usize) -> usize,
+) -> Vec<usize> {
+    let mut sets: Vec<Vec<&str>> = Vec::new();
+    let mut first: FastMap<&str, usize> = FastMap::default();
+    for holders in holders_of_same_office {
+        let mut set: Vec<&str> = holders.iter().map(|&p| name_of(p)).collect();
+        for &p in &holders {
+            first.entry(name_of(p)).or_insert(p);
+        }
+        set.sort_unstable();
+        set.dedup();
+        if !sets.contains(&set) {
+            sets.push(set);
+        }
+        // Two different groups naming two different people: no more
+        // titles can make the answer one holder or one group.
+        if sets.len() > 1 && first.len() > 1 {
+            return Vec::new();
+        }
+    }
+    let distinct: std::collections::BTreeSet<&str> = sets.iter().flatten().copied().collect();
+    // One holder, or every mention names the same group.
+    if distinct.len() == 1 || sets.len() == 1 {
+        let mut out: Vec<usize> = distinct.iter().map(|n| first[n]).collect();
+        out.sort_by_key(|&p| start_of(p));
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// An office as written: titles equal in all of it have the same offices
+/// among the other titles (see [`OfficeKey::same_office`]).
+#[derive(PartialEq, Eq, Hash)]
+struct OfficeWritten<'a> {
+    former: bool,
+    role: &'a str,
+    organization: Option<&'a str>,
+    jurisdiction: Option<&'a str>,
+    jurisdiction_type: Option<&'a str>,
+}
+
+impl<'a> OfficeWritten<'a> {
+    fn of(t: &'a TitleHit, key: &'a OfficeKey<'a>) -> Self {
+        OfficeWritten {
+            former: t.former,
+            role: &key.role,
+            organization: key.organization.written,
+            jurisdiction: key.jurisdiction.written,
+            jurisdiction_type: key.jurisdiction_type,
+        }
     }
 }
 
