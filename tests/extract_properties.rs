@@ -277,6 +277,14 @@ proptest! {
     }
 }
 
+/// A mark that makes no Vietnamese letter, glued after a unit: the
+/// decomposed text's edits stay one per changed letter, so the figure ends
+/// at `đồng` in both (proptest found it).
+#[test]
+fn a_stray_mark_after_a_unit_maps_back_the_same_in_nfd() {
+    check_rewritings(&Extractor::new(), "đạt 120 tỷ đồng\u{1dc0}à").unwrap();
+}
+
 #[test]
 fn articles_extract_the_same_in_crlf_nfd_and_old_style() {
     let extractor = Extractor::new();

@@ -535,6 +535,29 @@ fn is_word_char(c: char) -> bool {
         || char_action(c) == Some(CharAction::Delete)
 }
 
+/// How many clusters (a character and the combining marks after it) `s` holds.
+fn cluster_count(s: &str) -> usize {
+    let mut at = 0;
+    let mut count = 0;
+    while at < s.len() {
+        at = cluster_end(s, at);
+        count += 1;
+    }
+    count
+}
+
+/// The end of the cluster (a character and the combining marks after it)
+/// that starts at `at` in `s`; `at` itself at the end of `s`.
+fn cluster_end(s: &str, at: usize) -> usize {
+    let mut chars = s[at..].char_indices();
+    if chars.next().is_none() {
+        return at;
+    }
+    chars
+        .find(|&(_, c)| !is_combining_mark(c))
+        .map_or(s.len(), |(i, _)| at + i)
+}
+
 /// [`is_word_char`] of a code point, fast for ASCII and Vietnamese letters.
 #[inline]
 fn is_word_code_point(cp: u32) -> bool {
@@ -640,10 +663,50 @@ impl Pass<'_> {
         if self.out.capacity() == 0 {
             self.out.reserve(self.input.len() + 16);
         }
-        self.out.push_str(&self.input[self.copied..s]);
+        // One edit per run of changed clusters (a letter and its marks), so
+        // that a span ending between two of them (`đồng` in a decomposed
+        // `đồng᷀à`) maps back to the same place as in the composed text; not
+        // when a mark moved to another cluster (`nghiêp ̣` → `nghiệp`): the
+        // clusters no longer pair up, and the change is one edit.
+        if cluster_count(&self.input[s..e]) != cluster_count(text) {
+            self.push_edit(rescan, s..e, text);
+            return;
+        }
+        let (mut old_at, mut new_at) = (0, 0);
+        let mut changed: Option<(usize, usize)> = None;
+        loop {
+            let (old_next, new_next) = (cluster_end(&self.input[s..e], old_at), cluster_end(text, new_at));
+            let equal = old_next > old_at
+                && new_next > new_at
+                && self.input[s + old_at..s + old_next] == text[new_at..new_next];
+            if !equal {
+                // A change runs to the end when the clusters no longer pair up.
+                let from = changed.unwrap_or((old_at, new_at));
+                if old_next == old_at || new_next == new_at {
+                    changed = Some(from);
+                    break;
+                }
+                changed = Some(from);
+            } else if let Some((old_from, new_from)) = changed.take() {
+                self.push_edit(rescan, s + old_from..s + old_at, &text[new_from..new_at]);
+            }
+            (old_at, new_at) = (old_next, new_next);
+            if old_at == e - s && new_at == text.len() {
+                break;
+            }
+        }
+        if let Some((old_from, new_from)) = changed {
+            self.push_edit(rescan, s + old_from..e, &text[new_from..]);
+        }
+    }
+
+    /// Writes `text` in place of `input[source]`, the input before it being
+    /// copied first.
+    fn push_edit(&mut self, rescan: bool, source: Range<usize>, text: &str) {
+        self.out.push_str(&self.input[self.copied..source.start]);
         let target_start = self.out.len();
         self.out.push_str(text);
-        self.record_edit(rescan, s..e, target_start);
+        self.record_edit(rescan, source, target_start);
     }
 
     /// Records that `input[source]` became the output from `target_start`
