@@ -116,6 +116,23 @@ fn pieces() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|v| v.concat())
 }
 
+/// Normalizing the pieces of `vnextract::normalize::pieces` one by one
+/// gives the whole text's normalization, in every tone placement.
+fn check_pieces(input: &str, target: usize) -> Result<(), TestCaseError> {
+    let parts: Vec<&str> = vnextract::normalize::pieces(input, target).collect();
+    prop_assert_eq!(parts.concat(), input);
+    for tone in [
+        TonePlacement::Keep,
+        TonePlacement::Modern,
+        TonePlacement::Traditional,
+    ] {
+        let options = NormalizeOptions { tone };
+        let joined: String = parts.iter().map(|p| normalize(p, &options).into_text()).collect();
+        prop_assert_eq!(joined, normalize(input, &options).into_text());
+    }
+    Ok(())
+}
+
 fn check_map(input: &str, n: &Normalized) -> Result<(), TestCaseError> {
     let text = n.text();
     prop_assert_eq!(n.to_original(0..text.len()), 0..input.len());
@@ -184,6 +201,16 @@ proptest! {
     #[test]
     fn vietnamese_pieces(input in pieces()) {
         check_all(&input)?;
+    }
+
+    #[test]
+    fn independent_pieces_normalize_as_the_whole(input in pieces(), target in 1usize..40) {
+        check_pieces(&input, target)?;
+    }
+
+    #[test]
+    fn independent_pieces_of_arbitrary_strings(input in any::<String>(), target in 1usize..40) {
+        check_pieces(&input, target)?;
     }
 
     #[test]

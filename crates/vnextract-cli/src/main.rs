@@ -255,6 +255,10 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     write_stdout(output::html::render_page(&source, &text, &document).as_bytes())
 }
 
+/// Bytes normalized at a time by `vnextract normalize` (see
+/// `vnextract::normalize::pieces`).
+const NORMALIZE_PIECE_BYTES: usize = 64 << 10;
+
 fn normalize(args: NormalizeArgs) -> Result<(), Failure> {
     let options = DecodeOptions {
         encoding: args.encoding,
@@ -270,10 +274,24 @@ fn normalize(args: NormalizeArgs) -> Result<(), Failure> {
         Tone::Modern => TonePlacement::Modern,
         Tone::Traditional => TonePlacement::Traditional,
     };
-    let normalized = vnextract::normalize(&text, &NormalizeOptions { tone });
+    // Piece by piece (pieces normalize independently): the buffers stay
+    // small and are reused, however long the file.
+    let options = NormalizeOptions { tone };
     if args.key {
-        write_stdout(vnextract::normalize::matching_key(normalized.text()).as_bytes())
-    } else {
-        write_stdout(normalized.text().as_bytes())
+        // The key joins lines with spaces: it is made from the whole text.
+        let normalized = vnextract::normalize(&text, &options);
+        return write_stdout(vnextract::normalize::matching_key(normalized.text()).as_bytes());
+    }
+    let mut out = io::stdout().lock();
+    for piece in vnextract::normalize::pieces(&text, NORMALIZE_PIECE_BYTES) {
+        match out.write_all(vnextract::normalize(piece, &options).text().as_bytes()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(e) => return Err(e.into()),
+            Ok(()) => {}
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }

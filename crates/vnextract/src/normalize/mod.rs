@@ -256,6 +256,60 @@ pub fn normalize(input: &str, options: &NormalizeOptions) -> Normalized {
     result
 }
 
+/// Splits `text` into pieces of about `target` bytes (or more) that
+/// normalize independently: normalizing each piece and joining the results
+/// gives the text [`normalize`] gives for the whole (markup nested more than
+/// [`MIN_PASS_LIMIT`] deep aside). A piece ends after a line break that
+/// nothing can reach across: a plain ASCII character before it (no space,
+/// no markup), a letter or digit after it. Streaming tools normalize a long
+/// text piece by piece with small, reused buffers; a text with no such line
+/// break is one piece.
+///
+/// ```
+/// use vnextract::normalize::pieces;
+/// use vnextract::{normalize, NormalizeOptions};
+/// let text = "Dòng một: nghịêm.\nDòng hai &amp; ba.\nDòng bốn";
+/// let options = NormalizeOptions::default();
+/// let joined: String = pieces(text, 8).map(|p| normalize(p, &options).into_text()).collect();
+/// assert_eq!(joined, normalize(text, &options).text());
+/// assert_eq!(pieces(text, 8).count(), 3);
+/// ```
+pub fn pieces(text: &str, target: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = piece_end(rest, target.max(1));
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
+}
+
+/// Where the first piece of `text` ends: after the first line break at or
+/// past `target` bytes that normalization cannot reach across, else the end.
+fn piece_end(text: &str, target: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = target;
+    while let Some(found) = bytes.get(from..).and_then(|b| b.iter().position(|&c| c == b'\n')) {
+        let at = from + found;
+        from = at + 1;
+        let before = at.checked_sub(1).map(|k| bytes[k]);
+        // Whitespace runs, CRLF, tags and entities stop at a plain byte.
+        let plain_before =
+            before.is_some_and(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'&' | b';'));
+        let letter_after = text[at + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(c));
+        if plain_before && letter_after {
+            return at + 1;
+        }
+    }
+    text.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
