@@ -459,9 +459,10 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
             && dates.windows(2).all(|w| w[0].span.end <= w[1].span.start),
         ..ParagraphCache::default()
     };
+    let mut clause = Vec::with_capacity(MAX_CLAUSE_WORDS);
     let mut i = 0;
     while i < found.len() {
-        let (figure, used) = read_figure(text, &found, i, dates, &mut paragraphs);
+        let (figure, used) = read_figure(text, &found, i, dates, &mut paragraphs, &mut clause);
         if let Some(f) = figure {
             if out.last().is_none_or(|last| last.span.end <= f.span.start) {
                 out.push(f);
@@ -617,41 +618,30 @@ fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
 
 /// The most words a metric reads back from its figure.
 const MAX_METRIC_WORDS: usize = 16;
-/// The most words [`ClauseBefore`] reads: a metric's words and a qualifier's (at most three).
+/// The most words [`read_clause_before`] reads: a metric's words and a qualifier's (at most three).
 const MAX_CLAUSE_WORDS: usize = MAX_METRIC_WORDS + 3;
 
-/// The words of the clause before a figure, back to an earlier number (excluded), nearest
-/// last, lower case: read once for the qualifier, the change word and the metric, which all
-/// look at the same words.
-struct ClauseBefore<'a> {
-    words: [(Range<usize>, Cow<'a, str>); MAX_CLAUSE_WORDS],
-    first: usize,
-}
+/// A word read back from a figure: its span and its lower case.
+type LoweredWord<'a> = (Range<usize>, Cow<'a, str>);
 
-impl<'a> ClauseBefore<'a> {
-    fn read(text: &'a str, pos: usize) -> Self {
-        let mut out = ClauseBefore {
-            words: Default::default(),
-            first: MAX_CLAUSE_WORDS,
-        };
-        let mut p = pos;
-        while out.first > 0 {
-            let Some(r) = word_before(text, p) else { break };
-            let word = &text[r.clone()];
-            // No word of a qualifier, change or metric holds a digit: words before one never count.
-            if word.bytes().any(|b| b.is_ascii_digit()) {
-                break;
-            }
-            p = r.start;
-            out.first -= 1;
-            out.words[out.first] = (r, lower(word));
+/// Reads the words of the clause before a figure into `out`, back to an earlier number
+/// (excluded), nearest last, lower case: read once for the qualifier, the change word and the
+/// metric, which all look at the same words. `out` is reused from figure to figure, so
+/// nothing is allocated, filled or dropped beyond the words read.
+fn read_clause_before<'a>(text: &'a str, pos: usize, out: &mut Vec<LoweredWord<'a>>) {
+    out.clear();
+    let mut p = pos;
+    while out.len() < MAX_CLAUSE_WORDS {
+        let Some(r) = word_before(text, p) else { break };
+        let word = &text[r.clone()];
+        // No word of a qualifier, change or metric holds a digit: words before one never count.
+        if word.bytes().any(|b| b.is_ascii_digit()) {
+            break;
         }
-        out
+        p = r.start;
+        out.push((r, lower(word)));
     }
-
-    fn words(&self) -> &[(Range<usize>, Cow<'a, str>)] {
-        &self.words[self.first..]
-    }
+    out.reverse();
 }
 
 /// Whether `s` holds a combining diacritic (U+0300..U+036F, decomposed text). They are
@@ -758,12 +748,18 @@ fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
 /// The longest listed noun starting at the word `first`, else that word (lower case); and
 /// whether it was listed.
 fn compound_at(text: &str, first: Range<usize>) -> (Cow<'_, str>, usize, bool) {
-    let w = lower(&text[first.clone()]);
+    let word = &text[first.clone()];
+    let w = lower(word);
     if let Some(list) = NOUNS.compounds.get(&*w) {
-        // Compounds are matched against the next 60 bytes of text, lower-cased.
+        // Compounds are matched against the next 60 bytes of text, lower-cased. Every compound
+        // of the list begins with `w`, the lower case of `word`: only what follows is compared.
         let rest = clip(text, first.start, 60);
+        let (rest_after, skipped) = match rest.get(word.len()..) {
+            Some(after) => (after, w.len()),
+            None => (rest, 0),
+        };
         for compound in list {
-            if lower_case_starts_word(rest, compound) {
+            if lower_case_starts_word(rest_after, &compound[skipped..]) {
                 // Map the compound's length back: lower-casing keeps byte lengths of Vietnamese
                 // letters except for rare cases, so re-measure by words.
                 let words = compound.split(' ').count();
@@ -784,6 +780,18 @@ fn compound_at(text: &str, first: Range<usize>) -> (Cow<'_, str>, usize, bool) {
 /// Whether `lower(rest)` starts with `phrase` and no word character follows it there: each
 /// character is lower-cased as it is compared, so nothing is allocated.
 fn lower_case_starts_word(rest: &str, phrase: &str) -> bool {
+    // Text written in lower case (most) matches byte for byte: only the character after the
+    // phrase is left to read.
+    if let Some(after) = rest
+        .as_bytes()
+        .starts_with(phrase.as_bytes())
+        .then(|| &rest[phrase.len()..])
+    {
+        return match after.chars().next() {
+            Some(c) => !numbers::is_word_char(fast_lower_char(c).unwrap_or_else(|| first_lower(c))),
+            None => true,
+        };
+    }
     let mut want = phrase.chars();
     for c in rest.chars() {
         let mut one = None;
@@ -801,6 +809,11 @@ fn lower_case_starts_word(rest: &str, phrase: &str) -> bool {
         }
     }
     want.next().is_none()
+}
+
+/// The first character of the lower case of `c`.
+fn first_lower(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 /// What follows a number: the unit and where the figure ends.
@@ -963,12 +976,13 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
 }
 
 /// Reads the figure starting with number `i`; returns it (if any) and how many numbers it used.
-fn read_figure(
-    text: &str,
+fn read_figure<'a>(
+    text: &'a str,
     found: &[NumberMatch],
     i: usize,
     dates: &[DateMention],
     paragraphs: &mut ParagraphCache,
+    clause: &mut Vec<LoweredWord<'a>>,
 ) -> (Option<Figure>, usize) {
     let m = &found[i];
     // A lone `không` is never a figure (checked below too): skip the unit lookup for it.
@@ -1225,8 +1239,8 @@ fn read_figure(
     }
     // The clause's words before the figure serve the qualifier (its last three words), then,
     // before the qualifier, the change word and the metric.
-    let clause = ClauseBefore::read(text, fig_start);
-    let mut words_before = clause.words();
+    read_clause_before(text, fig_start, clause);
+    let mut words_before = clause.as_slice();
     let before = &words_before[words_before.len().saturating_sub(3)..];
     let qualifier_may_end = before
         .last()
@@ -1294,7 +1308,7 @@ fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
 }
 
 /// The change word governing a figure: within the (up to six) `words` before it in the same
-/// clause, nearest last, with no number among them (as [`ClauseBefore`] reads them).
+/// clause, nearest last, with no number among them (as [`read_clause_before`] reads them).
 fn change_in(words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
     for k in (0..words.len()).rev() {
         // A level reached, not a change: `giảm còn 10,11%`, `tăng lên gần 400 tỷ đồng`,
@@ -1350,7 +1364,7 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
 }
 
 /// The measured subject written before a figure: the clause's `words` before it (at most
-/// 16, as [`ClauseBefore`] reads them), without the verbs and function words at its edges.
+/// 16, as [`read_clause_before`] reads them), without the verbs and function words at its edges.
 fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<String> {
     let mut lowered = words;
     // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
@@ -1652,6 +1666,23 @@ mod tests {
         assert_eq!(summary("gấp 2,88 lần"), ["2,88 lần=2.88 lần"]);
         assert_eq!(summary("mười lăm phần trăm"), ["mười lăm phần trăm=15 %"]);
         assert_eq!(summary("hai cấp phó"), ["hai cấp phó=2 cấp phó"]);
+    }
+
+    #[test]
+    fn compounds_match_in_any_case() {
+        assert!(lower_case_starts_word("công trình xây", "công trình"));
+        assert!(lower_case_starts_word("Công Trình.", "công trình"));
+        assert!(lower_case_starts_word("công trình", "công trình"));
+        assert!(!lower_case_starts_word("công trìnhx", "công trình"));
+        assert!(!lower_case_starts_word("công tr", "công trình"));
+        let compound = |text: &str| {
+            let (noun, end, listed) = compound_at(text, 0..text.find(' ').unwrap_or(text.len()));
+            (noun.into_owned(), end, listed)
+        };
+        assert_eq!(compound("Nhà Văn Hóa xã"), ("nhà văn hóa".to_owned(), 14, true));
+        assert_eq!(compound("nhà thầu chính"), ("nhà thầu".to_owned(), 11, true));
+        assert_eq!(compound("nhà cửa"), ("nhà".to_owned(), 4, true));
+        assert_eq!(compound("Cửa sổ"), ("cửa".to_owned(), 5, false));
     }
 
     #[test]

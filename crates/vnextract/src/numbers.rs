@@ -914,6 +914,12 @@ fn next_atom(text: &str, pos: usize) -> Option<(Range<usize>, Atom<'_>)> {
         let end = digit_run_end(bytes, start);
         return Some((start..end, Atom::Digits(&text[start..end])));
     }
+    // An ASCII byte that begins no number word (in any case) ends the number with no word
+    // to read: most words after a number stop here.
+    let first = bytes[start];
+    if first.is_ascii() && !WORDS.ascii_first_bytes[usize::from(first)] {
+        return None;
+    }
     let rest = &text[start..];
     let len = word_len(rest);
     if len == 0 {
