@@ -292,7 +292,7 @@ pub fn pieces(text: &str, target: usize) -> impl Iterator<Item = &str> {
 fn piece_end(text: &str, target: usize) -> usize {
     let bytes = text.as_bytes();
     let mut from = target;
-    while let Some(found) = bytes.get(from..).and_then(|b| b.iter().position(|&c| c == b'\n')) {
+    while let Some(found) = bytes.get(from..).and_then(|b| memchr::memchr(b'\n', b)) {
         let at = from + found;
         from = at + 1;
         let before = at.checked_sub(1).map(|k| bytes[k]);
