@@ -760,7 +760,10 @@ impl Pass<'_> {
             Some(CharAction::Space) => self.whitespace_run(i),
             Some(CharAction::Delete) => {
                 // Invisible characters next to whitespace join the run;
-                // inside a word they go with the word.
+                // inside a word they go with the word. Deleting one joins
+                // what was on either side (a mark, `Ạ` + soft hyphen +
+                // U+0323): another pass looks around it.
+                self.rescan_next_edit = true;
                 let mut j = end;
                 while j < self.input.len() {
                     let d = char_at(self.input, j);
