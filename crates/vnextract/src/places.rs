@@ -586,26 +586,12 @@ impl TriggerTable {
     }
 }
 
-/// End of the word starting at `start` and its [`signature`], in one pass.
+/// End of the word starting at `start` and its [`signature`]: the end from a
+/// byte-table walk, the signature from one masked eight-byte load.
 #[inline]
 fn word_end_signature(bytes: &[u8], start: usize) -> (usize, u64) {
-    // The signature takes the first eight bytes; the rest only extends the end.
-    let head = &bytes[start..bytes.len().min(start + 8)];
-    let mut sig = 0u64;
-    let mut n = 0;
-    while n < head.len() && continues_word(head[n]) {
-        sig |= u64::from(head[n]) << (8 * n);
-        n += 1;
-    }
-    let i = if n == 8 {
-        word_end(bytes, start + 8)
-    } else {
-        start + n
-    };
-    if i - start > 8 {
-        sig ^= (i - start) as u64;
-    }
-    (i, sig)
+    let end = word_end(bytes, start);
+    (end, signature_at(bytes, start, end))
 }
 
 /// End of the word starting at `start`.
