@@ -792,7 +792,13 @@ impl Pass<'_> {
                 end
             }
             Some(CharAction::Letter(_)) => self.word(i, c),
-            None if needs_composition(c) => self.word(i, c),
+            None if needs_composition(c) => {
+                // A character that NFC rewrites (U+2ADC becomes U+2ADD and a
+                // combining mark) can change where words end: another pass
+                // looks around it.
+                self.rescan_next_edit = true;
+                self.word(i, c)
+            }
             None => end,
         }
     }
