@@ -481,7 +481,7 @@ fn weak_body_is_instruction(body: &[Word]) -> bool {
     }
     // `nhấn mạnh, để thực hiện hiệu quả ..., Sở Nội vụ cần ...`: the clause
     // proper may start after a lead.
-    let first = skip_lead(body, first).max(first);
+    let first = skip_lead(body, first);
     let clause_end = (first..body.len())
         .find(|&k| body[k].is_punct(";") || body[k].is_punct(","))
         .unwrap_or(body.len());
