@@ -175,6 +175,8 @@ struct Lexicon {
     /// [`prefix4_key`] of lower-case trigger words, hashed into a bitset
     /// (see [`Lexicon::may_start_lower_trigger`]).
     lower_prefixes: Vec<u64>,
+    /// The first words of lower-case triggers.
+    lower_firsts: LowerFirsts,
     /// First words of type words and natural-feature heads, by [`signature`].
     triggers: TriggerTable,
     /// Capitalized natural-feature heads (empty when only lower case counts).
@@ -372,9 +374,15 @@ impl Lexicon {
             let p = prefix4_slot(key);
             lower_prefixes[p / 64] |= 1 << (p % 64);
         };
+        let mut lower_firsts: Vec<&[u8]> = Vec::new();
         for t in type_words.iter().filter(|t| t.form == Form::Word) {
             mark_prefix(&t.written);
+            lower_firsts.push(t.written.split(' ').next().unwrap_or_default().as_bytes());
         }
+        for (h, _) in &geo_heads {
+            lower_firsts.push(h.split(' ').next().unwrap_or_default().as_bytes());
+        }
+        let lower_firsts = LowerFirsts::new(&lower_firsts);
         for (h, _) in &geo_heads {
             mark_prefix(h);
         }
@@ -451,6 +459,7 @@ impl Lexicon {
             }),
             lower_trigger,
             lower_prefixes,
+            lower_firsts,
             triggers: TriggerTable::new(&triggers),
             geo_heads_capitalized,
             phrase_signatures: {
@@ -469,7 +478,34 @@ impl Lexicon {
     }
 }
 
+/// Whether `word_at` reads the letter at `start` as a lower-case one (the
+/// same byte tests it makes); `false` for other characters and for letters
+/// it decodes in full.
+#[inline(always)]
+fn starts_lower_case(bytes: &[u8], start: usize) -> bool {
+    let b = bytes[start];
+    if b < 0x80 {
+        return b.is_ascii_lowercase();
+    }
+    let b2 = bytes.get(start + 1).copied().unwrap_or(0);
+    match b {
+        0xC3 => b2 >= 0xA0 && b2 != 0xB7,
+        0xC4 | 0xC5 => b2 % 2 == 1,
+        0xC6 => b2 == 0xA1 || b2 == 0xB0,
+        0xE1 if (0xB8..=0xBB).contains(&b2) => !bytes.get(start + 2).is_some_and(|b3| b3 % 2 == 0),
+        _ => false,
+    }
+}
+
 impl Lexicon {
+    /// Whether the token `bytes[start..end]` is the first word of a
+    /// lower-case trigger (type word or natural-feature head) followed by a
+    /// space: the only lower-case words the scan must look at.
+    #[inline(always)]
+    fn lower_trigger_token(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        bytes.get(end) == Some(&b' ') && self.lower_firsts.contains(bytes, start, end)
+    }
+
     /// Whether a lower-case trigger word (a type word or natural-feature
     /// head, as written) may start at `at`: its first four bytes, or its
     /// three bytes and a word end, are there. A cheap first test that never
@@ -584,6 +620,83 @@ impl TriggerTable {
             h = (h + 1) & Self::MASK;
         }
     }
+}
+
+/// The first words of the lower-case triggers, for a one-probe test of every
+/// lower-case token: a table indexed by a multiplicative hash whose factor is
+/// chosen so that no two of these words share a slot.
+struct LowerFirsts {
+    /// [`token_key`] of the word in its slot (0: empty).
+    slots: Vec<u64>,
+    factor: u64,
+}
+
+impl LowerFirsts {
+    const BITS: u32 = 8;
+
+    fn new(words: &[&[u8]]) -> LowerFirsts {
+        let keys: Vec<u64> = words.iter().map(|w| token_key(w, 0, w.len())).collect();
+        let mut factor = 0x9E37_79B9_7F4A_7C15u64;
+        loop {
+            let mut slots = vec![0u64; 1 << Self::BITS];
+            let mut collided = false;
+            for &key in &keys {
+                let slot = &mut slots[Self::slot(key, factor)];
+                collided |= *slot != 0 && *slot != key;
+                *slot = key;
+            }
+            if !collided {
+                return LowerFirsts { slots, factor };
+            }
+            // Another odd factor (a fixed sequence: the table is the same
+            // on every run).
+            factor = factor
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407)
+                | 1;
+        }
+    }
+
+    #[inline(always)]
+    fn slot(key: u64, factor: u64) -> usize {
+        (key.wrapping_mul(factor) >> (64 - Self::BITS)) as usize
+    }
+
+    /// Whether `bytes[start..end]` is one of the words.
+    #[inline(always)]
+    fn contains(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let key = token_key(bytes, start, end);
+        self.slots[Self::slot(key, self.factor)] == key
+    }
+}
+
+/// `bytes[start..end]` (not empty) packed in an integer: its first eight
+/// bytes, with its length added to the last one (exact up to seven bytes;
+/// longer words share keys with others).
+#[inline(always)]
+fn token_key(bytes: &[u8], start: usize, end: usize) -> u64 {
+    const MASKS: [u64; 9] = [
+        0,
+        0xFF,
+        0xFFFF,
+        0xFF_FFFF,
+        0xFFFF_FFFF,
+        0xFF_FFFF_FFFF,
+        0xFFFF_FFFF_FFFF,
+        0xFF_FFFF_FFFF_FFFF,
+        u64::MAX,
+    ];
+    let len = end - start;
+    let packed = match bytes.get(start..start + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+        None => {
+            let mut buf = [0u8; 8];
+            let n = len.min(8);
+            buf[..n].copy_from_slice(&bytes[start..start + n]);
+            u64::from_le_bytes(buf)
+        }
+    };
+    (packed & MASKS[len.min(8)]) ^ ((len as u64) << 56)
 }
 
 /// End of the word starting at `start` and its [`signature`]: the end from a
@@ -1409,10 +1522,12 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if skip_first[first as usize] {
             continue;
         }
-        // A lower-case ASCII word whose first bytes start no trigger word
-        // would be passed over by `word_at` anyway: skip it before looking
-        // for its origin.
-        if first.is_ascii_lowercase() && !lex.may_start_lower_trigger(bytes, start) {
+        // `word_at` finds something at a lower-case word only when the word
+        // is the first word of a trigger and a space follows it (a space ends
+        // the token too); any other lower-case word it passes over, resuming
+        // no further than the word's end. Skip those before looking for
+        // their origin.
+        if starts_lower_case(bytes, start) && !lex.lower_trigger_token(bytes, start, token.span.end) {
             continue;
         }
         if let Some(origin) = word_origin(bytes, start) {
