@@ -772,6 +772,44 @@ fn is_lowercase(c: char) -> bool {
     }
 }
 
+/// Calls `f` with `word` in lower case ([`str::to_lowercase`]), written into
+/// a buffer on the stack when it fits (these are words and short phrases).
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 96];
+    let mut len = 0;
+    for c in word.chars() {
+        // A final sigma has its own lower case: leave it to the library.
+        if c == 'Σ' || len + 12 > buf.len() {
+            return f(&word.to_lowercase());
+        }
+        match c as u32 {
+            0..=0x7F => {
+                buf[len] = (c as u8).to_ascii_lowercase();
+                len += 1;
+            }
+            // Vietnamese letters: Latin-1 capitals are 0x20 below their
+            // small letters; in Latin Extended-A and Additional the two
+            // cases alternate (even code points upper case).
+            // (`İ` U+0130 lowers to two characters: left to the library.)
+            0xC0..=0xDE | 0x100..=0x12F | 0x132..=0x137 | 0x1EA0..=0x1EFF if is_uppercase(c) => {
+                let offset = if (c as u32) < 0xDF { 0x20 } else { 1 };
+                let lower = char::from_u32(c as u32 + offset).unwrap_or(c);
+                len += lower.encode_utf8(&mut buf[len..]).len();
+            }
+            0xC0..=0x137 | 0x1EA0..=0x1EFF if !is_uppercase(c) => len += c.encode_utf8(&mut buf[len..]).len(),
+            _ => {
+                for l in c.to_lowercase() {
+                    len += l.encode_utf8(&mut buf[len..]).len();
+                }
+            }
+        }
+    }
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(lower) => f(lower),
+        Err(_) => f(&word.to_lowercase()),
+    }
+}
+
 fn is_number(word: &str) -> bool {
     word.bytes().next().is_some_and(|b| b.is_ascii_digit())
 }
@@ -1101,7 +1139,7 @@ fn name_extent(
     }
     let first = &text[run.start..run.ends[0]];
     // `UBND tỉnh Phạm Anh Tuấn`: a person's name, not a place.
-    if !levels.is_empty() && LEXICON.surnames.contains(&first.to_lowercase()) {
+    if !levels.is_empty() && with_lowercase(first, |w| LEXICON.surnames.contains(w)) {
         return None;
     }
     // An acronym after the type word is not a name (`xã NTM`), except as the
@@ -1199,8 +1237,8 @@ impl<'t> Scan<'t> {
                 k
             } else {
                 let k = run.dash_after.unwrap_or(run.ends.len());
-                let first = text[run.start..run.ends[0]].to_lowercase();
-                if k > 3 || keys.key(k).is_some() || lex.surnames.contains(&first) {
+                let first = &text[run.start..run.ends[0]];
+                if k > 3 || keys.key(k).is_some() || with_lowercase(first, |w| lex.surnames.contains(w)) {
                     break;
                 }
                 k
@@ -1238,12 +1276,13 @@ impl<'t> Scan<'t> {
         }
         if tw.written == "bản" {
             if let Some(prev) = previous_word(text, start) {
-                let p = text[prev].to_lowercase();
-                if [
-                    "văn", "cơ", "phiên", "kịch", "nguyên", "thảo", "tài", "hồ", "căn", "bản", "xuất",
-                ]
-                .contains(&p.as_str())
-                {
+                let after_common_word = with_lowercase(&text[prev], |p| {
+                    [
+                        "văn", "cơ", "phiên", "kịch", "nguyên", "thảo", "tài", "hồ", "căn", "bản", "xuất",
+                    ]
+                    .contains(&p)
+                });
+                if after_common_word {
                     return after;
                 }
             }
@@ -1417,9 +1456,26 @@ fn head_starts_here(
         .char_indices()
         .nth(lex.longest_head_chars + 1)
         .map_or(phrase.len(), |(i, _)| i);
-    let from_here = phrase[..cut].to_lowercase();
+    with_lowercase(&phrase[..cut], |from_here| {
+        head_at_start(text, start, from_here, capitalized, after_locative, project_heads)
+    })
+}
+
+/// The rest of [`head_starts_here`], given the start of the phrase in lower
+/// case.
+fn head_at_start(
+    text: &str,
+    start: usize,
+    from_here: &str,
+    capitalized: bool,
+    after_locative: bool,
+    project_heads: [&str; 3],
+) -> bool {
+    let lex = &*LEXICON;
+    let lead = from_here.as_bytes().get(..2);
     for head in &lex.name_heads {
-        if head.capitalized_only && !capitalized {
+        // The first two bytes tell most heads apart, without a call.
+        if head.capitalized_only && !capitalized || lead != head.words.as_bytes().get(..2) {
             continue;
         }
         let Some(rest) = from_here.strip_prefix(head.words.as_str()) else {
@@ -1445,7 +1501,7 @@ fn head_starts_here(
         // `điểm cầu Hà Tĩnh` is a conference point, not a bridge.
         if head.words == "cầu" {
             if let Some(prev) = previous_word(text, start) {
-                if text[prev].to_lowercase() == "điểm" {
+                if with_lowercase(&text[prev], |p| p == "điểm") {
                     continue;
                 }
             }
@@ -1506,7 +1562,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         text,
         lex,
         found: Vec::new(),
-        capitals: Vec::with_capacity(text.len() / 24),
+        capitals: CAPITALS.with(|c| c.take()),
         fold_buffer: String::with_capacity(64),
     };
     // A word is looked at from where it starts after a space or a line break
@@ -1632,7 +1688,16 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     }
     found.extend(alone);
     found.sort_by_key(|f| f.span.start);
+    let mut capitals = capitals;
+    capitals.clear();
+    CAPITALS.with(|c| c.replace(capitals));
     found
+}
+
+thread_local! {
+    /// The capitalized words of the last text scanned on this thread: one
+    /// buffer for every document rather than a large allocation each.
+    static CAPITALS: std::cell::RefCell<Vec<Capital>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A known name alone at `start`, if it passes the checks.
@@ -2289,6 +2354,21 @@ mod tests {
             pairs("tại phường 1, thành phố Vũng Tàu")[0],
             triple("phường 1", "1", "phường")
         );
+    }
+
+    #[test]
+    fn lowercase_on_the_stack_matches_the_standard_one() {
+        let ranges = [
+            '\u{0}'..='\u{24F}',
+            '\u{1E00}'..='\u{1EFF}',
+            '\u{370}'..='\u{3FF}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            let word = format!("A{c}b{c}");
+            assert_eq!(with_lowercase(&word, str::to_owned), word.to_lowercase(), "{c:?}");
+        }
+        let long = "ĐƯỜNG ".repeat(20);
+        assert_eq!(with_lowercase(&long, str::to_owned), long.to_lowercase());
     }
 
     #[test]
