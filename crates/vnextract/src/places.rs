@@ -478,22 +478,44 @@ impl Lexicon {
     }
 }
 
-/// Whether `word_at` reads the letter at `start` as a lower-case one (the
-/// same byte tests it makes); `false` for other characters and for letters
-/// it decodes in full.
+/// How `word_at` reads the letter at `start` from its bytes.
+#[derive(Clone, Copy)]
+enum QuickCase {
+    Lower,
+    /// An upper-case letter of this many bytes.
+    Upper(usize),
+    /// Not a letter, or a letter `word_at` decodes in full.
+    Other,
+}
+
+/// [`QuickCase`] of the character at `start`: the same byte tests as
+/// `word_at` (ASCII, Latin-1, Latin Extended-A, ơ/ư and the Vietnamese
+/// block).
 #[inline(always)]
-fn starts_lower_case(bytes: &[u8], start: usize) -> bool {
+fn quick_case(bytes: &[u8], start: usize) -> QuickCase {
     let b = bytes[start];
     if b < 0x80 {
-        return b.is_ascii_lowercase();
+        return if b.is_ascii_lowercase() {
+            QuickCase::Lower
+        } else if b.is_ascii_uppercase() {
+            QuickCase::Upper(1)
+        } else {
+            QuickCase::Other
+        };
     }
     let b2 = bytes.get(start + 1).copied().unwrap_or(0);
-    match b {
-        0xC3 => b2 >= 0xA0 && b2 != 0xB7,
-        0xC4 | 0xC5 => b2 % 2 == 1,
-        0xC6 => b2 == 0xA1 || b2 == 0xB0,
-        0xE1 if (0xB8..=0xBB).contains(&b2) => !bytes.get(start + 2).is_some_and(|b3| b3 % 2 == 0),
-        _ => false,
+    let (upper, len) = match b {
+        0xC3 if b2 != 0x97 && b2 != 0xB7 => (b2 < 0xA0, 2),
+        0xC4 | 0xC5 => (b2 % 2 == 0, 2),
+        0xC6 if b2 == 0xA0 || b2 == 0xAF => (true, 2),
+        0xC6 if b2 == 0xA1 || b2 == 0xB0 => (false, 2),
+        0xE1 if (0xB8..=0xBB).contains(&b2) => (bytes.get(start + 2).is_some_and(|b3| b3 % 2 == 0), 3),
+        _ => return QuickCase::Other,
+    };
+    if upper {
+        QuickCase::Upper(len)
+    } else {
+        QuickCase::Lower
     }
 }
 
@@ -1583,8 +1605,31 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         // the token too); any other lower-case word it passes over, resuming
         // no further than the word's end. Skip those before looking for
         // their origin.
-        if starts_lower_case(bytes, start) && !lex.lower_trigger_token(bytes, start, token.span.end) {
-            continue;
+        match quick_case(bytes, start) {
+            QuickCase::Lower if !lex.lower_trigger_token(bytes, start, token.span.end) => continue,
+            // A capital after a space is its own origin: what `word_at`
+            // does there, without its other cases.
+            QuickCase::Upper(len) if start == 0 || matches!(bytes[start - 1], b' ' | b'\n') => {
+                if start >= resume {
+                    let (end, sig) = word_end_signature(bytes, start);
+                    let end = end.max(start + len);
+                    // Most capitals start no type word nor natural feature:
+                    // noted at once, as `capital_word` would.
+                    let flags = lex.triggers.get_signature(sig);
+                    resume = if flags & (TYPE_CAPITAL | GEO_CAPITAL) == 0 {
+                        scan.capitals.push(Capital {
+                            start: start as u32,
+                            flags,
+                            signature: sig,
+                        });
+                        end
+                    } else {
+                        scan.capital_word(start, end, sig)
+                    };
+                }
+                continue;
+            }
+            _ => {}
         }
         if let Some(origin) = word_origin(bytes, start) {
             if origin >= resume {
