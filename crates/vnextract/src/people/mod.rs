@@ -39,6 +39,7 @@ use crate::extractor::Context;
 use crate::segment::Token;
 
 use lexicon::{phrase_key, push_key, push_phrase_key, FastMap, Phrases, StopKind, LEXICON};
+use std::cell::Cell;
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
 /// Finds the people named in the text and every title mention.
@@ -210,6 +211,10 @@ struct Scanner<'t> {
     /// Start of the last token that ends a phrase walk (not a word, not a
     /// dash), if any: a walk starting before it cannot run off the text.
     last_stop: Option<usize>,
+    /// The last token read by [`Scanner::tok`] and where it was asked for:
+    /// the grammar often reads the same token twice in a row (a modifier,
+    /// then a role, at the same word).
+    last_tok: Cell<(usize, Option<Tok>)>,
 }
 
 /// Bytes that continue a word in the scan: letters, digits, and every
@@ -365,7 +370,20 @@ impl<'t> Scanner<'t> {
             key: String::new(),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
             last_stop: text::last_stop_start(text),
+            last_tok: Cell::new((usize::MAX, None)),
         }
+    }
+
+    /// [`next_tok`] in the text, remembering the last answer.
+    #[inline]
+    fn tok(&self, pos: usize) -> Option<Tok> {
+        let (at, tok) = self.last_tok.get();
+        if at == pos {
+            return tok;
+        }
+        let tok = next_tok(self.text, pos);
+        self.last_tok.set((pos, tok));
+        tok
     }
 
     fn word(&self, t: Tok) -> &'t str {
@@ -397,9 +415,9 @@ impl<'t> Scanner<'t> {
         // before) but no longer keyed nor looked up.
         let mut no_longer_entry = false;
         for n in 0..table.max_words {
-            let mut tok = next_tok(self.text, cur)?;
+            let mut tok = self.tok(cur)?;
             if n > 0 && skip_dashes && tok.is_dash() {
-                tok = next_tok(self.text, tok.end)?;
+                tok = self.tok(tok.end)?;
             }
             if !tok.is_word() {
                 break;
@@ -511,7 +529,9 @@ impl<'t> Scanner<'t> {
             // The segmenter already knows the case of the first letter: a
             // word that starts neither upper case nor as `thủ`, `chủ`, `giám`
             // (`được`, `các`, numbers, punctuation) is skipped by `word_start`.
-            if token.starts_upper() || starts_lower_title_word(text.as_bytes(), start) {
+            if token.starts_upper() {
+                self.visit_capital(start, &mut resume);
+            } else if starts_lower_title_word(text.as_bytes(), start) {
                 self.visit(start, &mut resume);
             }
         }
@@ -533,6 +553,26 @@ impl<'t> Scanner<'t> {
         }
         // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`.
         if matches!(bytes[pos], b't' | b'c' | b'g') && !starts_lower_title_word(bytes, pos) {
+            return;
+        }
+        self.visit_candidate(pos, resume);
+    }
+
+    /// [`Self::visit`] for a token the segmenter found capitalized: most
+    /// such words start neither a title nor a name (not a trigger), and
+    /// are passed over here, without the general path.
+    #[inline(always)]
+    fn visit_capital(&mut self, pos: usize, resume: &mut usize) {
+        let bytes = self.text.as_bytes();
+        if pos < *resume || !may_start_upper(bytes[pos]) || !starts_word_run(bytes, pos) {
+            return;
+        }
+        let end = self.word_end(pos);
+        let word = &self.text[pos..end];
+        if word != "Ảnh" && !LEXICON.triggers.contains(word) {
+            // What `at_capital` returns for it; a word ends before a byte
+            // that does not continue a word, so the scan resumes there.
+            *resume = end;
             return;
         }
         self.visit_candidate(pos, resume);
@@ -664,7 +704,7 @@ impl<'t> Scanner<'t> {
         let mut run = NameRun::default();
         let mut cur = pos;
         while run.len() < NameRun::MAX {
-            let Some(tok) = next_tok(self.text, cur) else {
+            let Some(tok) = self.tok(cur) else {
                 break;
             };
             if !tok.is_word() || (!run.is_empty() && self.text[cur..tok.start].contains('\n')) {
@@ -698,7 +738,7 @@ impl<'t> Scanner<'t> {
             match stop {
                 Some(StopKind::Function) => break,
                 Some(StopKind::Time) => {
-                    let next = next_tok(self.text, tok.end);
+                    let next = self.tok(tok.end);
                     if next.is_some_and(|n| self.word(n).starts_with(|c: char| c.is_ascii_digit())) {
                         break;
                     }
@@ -923,7 +963,7 @@ impl<'t> Scanner<'t> {
 
     /// Whether `-`, `,`, `(` or nothing and then a title follow `pos`.
     fn title_follows(&self, pos: usize) -> bool {
-        let Some(tok) = next_tok(self.text, pos) else {
+        let Some(tok) = self.tok(pos) else {
             return false;
         };
         let at = match tok.kind {
@@ -981,7 +1021,7 @@ impl<'t> Scanner<'t> {
         let mut run = self.name_run(pos, all_caps);
         // `Ảnh: Thái Minh Tổng mức đầu tư`: the next sentence starts with a capital.
         if run.len() > 2 {
-            let next = next_tok(self.text, run[run.len() - 1].end);
+            let next = self.tok(run[run.len() - 1].end);
             if next.is_some_and(|t| t.is_word() && !is_capitalized(self.word(t))) {
                 run.pop();
             }
@@ -998,7 +1038,7 @@ impl<'t> Scanner<'t> {
         {
             return;
         }
-        let after = next_tok(self.text, span.end);
+        let after = self.tok(span.end);
         let ends = match after.map(|t| t.kind) {
             None | Some(Kind::Break) => true,
             Some(Kind::Punct(c)) => matches!(c, '/' | '-' | '–' | '(' | ')' | '.' | ','),
