@@ -517,26 +517,30 @@ impl<'t> Scanner<'t> {
         let mut next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         // Words before `resume` were read with the word before them.
         let mut resume = 0;
-        for token in tokens {
-            let start = token.span.start;
-            // Rare: words after an apostrophe inside a token, in text order.
-            while next_apostrophe <= start {
-                if next_apostrophe < start {
-                    self.visit(next_apostrophe, &mut resume);
+        let mut rest = tokens;
+        loop {
+            // The tokens before the next apostrophe (rare: a hundred a
+            // megabyte), found by bisection: no apostrophe test per token.
+            let before = rest.partition_point(|t| t.span.start < next_apostrophe);
+            for token in &rest[..before] {
+                let start = token.span.start;
+                // The segmenter already knows the case of the first letter: a
+                // word that starts neither upper case nor as `thủ`, `chủ`, `giám`
+                // (`được`, `các`, numbers, punctuation) is skipped by `word_start`.
+                if token.starts_upper() {
+                    self.visit_capital(start, token.span.end, &mut resume);
+                } else if starts_lower_title_word(text.as_bytes(), start) {
+                    self.visit(start, &mut resume);
                 }
-                next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
             }
-            // The segmenter already knows the case of the first letter: a
-            // word that starts neither upper case nor as `thủ`, `chủ`, `giám`
-            // (`được`, `các`, numbers, punctuation) is skipped by `word_start`.
-            if token.starts_upper() {
-                self.visit_capital(start, &mut resume);
-            } else if starts_lower_title_word(text.as_bytes(), start) {
-                self.visit(start, &mut resume);
+            rest = &rest[before..];
+            // A word after an apostrophe inside a token, in text order.
+            match rest.first() {
+                Some(next) if next_apostrophe < next.span.start => self.visit(next_apostrophe, &mut resume),
+                Some(_) => {}
+                None if next_apostrophe < text.len() => self.visit(next_apostrophe, &mut resume),
+                None => break,
             }
-        }
-        while next_apostrophe < text.len() {
-            self.visit(next_apostrophe, &mut resume);
             next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         }
     }
@@ -562,14 +566,16 @@ impl<'t> Scanner<'t> {
     /// such words start neither a title nor a name (not a trigger), and
     /// are passed over here, without the general path.
     #[inline(always)]
-    fn visit_capital(&mut self, pos: usize, resume: &mut usize) {
+    fn visit_capital(&mut self, pos: usize, token_end: usize, resume: &mut usize) {
         let bytes = self.text.as_bytes();
         if pos < *resume || !may_start_upper(bytes[pos]) || !starts_word_run(bytes, pos) {
             return;
         }
-        let end = self.word_end(pos);
+        let end = self.capital_word_end(pos, token_end);
         let word = &self.text[pos..end];
-        if word != "Ảnh" && !LEXICON.triggers.contains(word) {
+        // `Ảnh` starts with byte E1: most words are told apart without a comparison.
+        let credit = bytes[pos] == 0xE1 && word == "Ảnh";
+        if !credit && !LEXICON.triggers.contains(word) {
             // What `at_capital` returns for it; a word ends before a byte
             // that does not continue a word, so the scan resumes there.
             *resume = end;
@@ -640,6 +646,32 @@ impl<'t> Scanner<'t> {
         }
         let end2 = self.word_end(end + 1);
         table.prefix2_raw.contains(&self.text[pos..end2])
+    }
+
+    /// [`Self::word_end`] of the word token `pos..token_end`. A word token
+    /// holds letters, combining marks and inner apostrophes: a byte that may
+    /// end a word is in it only as the lead byte E2 (`’`, `Ⅱ`), so without
+    /// one the word runs on from the end of the token. A short token is
+    /// checked eight bytes at a time.
+    #[inline]
+    fn capital_word_end(&self, pos: usize, token_end: usize) -> usize {
+        const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+        const E2S: u64 = u64::from_le_bytes([0xE2; 8]);
+        let bytes = self.text.as_bytes();
+        let len = token_end - pos;
+        let chunk = bytes.get(pos..pos + 8).and_then(|b| <[u8; 8]>::try_from(b).ok());
+        if let (Some(chunk), 1..=8) = (chunk, len) {
+            let in_token = u64::MAX >> (64 - 8 * len);
+            let x = u64::from_le_bytes(chunk) ^ E2S;
+            // A zero byte of `x` (an E2) sets its high bit here; a false
+            // alarm above a real one only takes the byte-by-byte path.
+            let maybe_e2 = x.wrapping_sub(ONES) & !x & HIGHS & in_token;
+            if maybe_e2 == 0 {
+                return self.word_end(token_end);
+            }
+        }
+        self.word_end(pos)
     }
 
     /// End of the word at `pos`, by bytes: up to ASCII punctuation or space
@@ -716,10 +748,11 @@ impl<'t> Scanner<'t> {
             } else {
                 is_title_case(w)
             };
-            if !shaped || w.chars().any(|c| c.is_ascii_digit()) {
+            // A title-case word has no digit; a word in capitals may.
+            if !shaped || (all_caps && w.bytes().any(|b| b.is_ascii_digit())) {
                 break;
             }
-            let single = w.chars().count() == 1;
+            let single = w.chars().nth(1).is_none();
             if single {
                 if self.text[tok.end..].starts_with('.') && !run.is_empty() {
                     // `Giàng Thị D.`, but not `T.A.M.` (letters joined by dots).
