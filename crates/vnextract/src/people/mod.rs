@@ -38,7 +38,7 @@ use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
 use crate::segment::Token;
 
-use lexicon::{phrase_key, push_key, push_phrase_key, FastMap, Phrases, StopKind, LEXICON};
+use lexicon::{phrase_key, push_key, FastMap, Phrases, StopKind, LEXICON};
 use std::cell::Cell;
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
@@ -480,16 +480,24 @@ impl<'t> Scanner<'t> {
         if end != pos && !self.text[end..pos].chars().all(text::is_space) {
             return None;
         }
-        let mut best = None;
+        // The key of the longest phrase, each chunk keyed once: the key of
+        // a shorter phrase is a suffix of it (chunks are single words
+        // separated by horizontal space).
         let mut key = self.phrase_buf.borrow_mut();
-        for &(s, _) in chunks {
-            key.clear();
-            push_phrase_key(&mut key, &self.text[s..end]);
-            if table.map.contains_key(key.as_str()) {
-                best = Some(s..end);
+        key.clear();
+        let mut key_starts = [0; 3];
+        for (i, &(s, e)) in chunks.iter().enumerate().rev() {
+            if i + 1 < chunks.len() {
+                key.push(' ');
             }
+            key_starts[i] = key.len();
+            push_key(&mut key, &self.text[s..e]);
         }
-        best
+        // The longest entry wins.
+        (0..chunks.len())
+            .rev()
+            .find(|&i| table.map.contains_key(&key[key_starts[i]..]))
+            .map(|i| chunks[i].0..end)
     }
 
     /// A place from the places stage that starts (or whose name starts) at `pos`.
@@ -526,10 +534,11 @@ impl<'t> Scanner<'t> {
                 let start = token.span.start;
                 // The segmenter already knows the case of the first letter: a
                 // word that starts neither upper case nor as `thủ`, `chủ`, `giám`
-                // (`được`, `các`, numbers, punctuation) is skipped by `word_start`.
+                // (`được`, `các`, numbers, punctuation) is skipped by `word_start`;
+                // those three are five bytes, and a title after them needs a space.
                 if token.starts_upper() {
                     self.visit_capital(start, token.span.end, &mut resume);
-                } else if starts_lower_title_word(text.as_bytes(), start) {
+                } else if token.span.len() == 5 && starts_lower_title_word(text.as_bytes(), start) {
                     self.visit(start, &mut resume);
                 }
             }
@@ -1025,11 +1034,8 @@ impl<'t> Scanner<'t> {
         let line = &trimmed[line_start..];
         // After the last sentence end (`.`, `…`, `!`, `?` and a space) of the line.
         let bytes = line.as_bytes();
-        let tail_start = (1..bytes.len())
-            .rev()
-            .find(|&i| {
-                bytes[i] == b' ' && (matches!(bytes[i - 1], b'.' | b'!' | b'?') || line[..i].ends_with('…'))
-            })
+        let tail_start = memchr::memrchr_iter(b' ', bytes)
+            .find(|&i| i > 0 && (matches!(bytes[i - 1], b'.' | b'!' | b'?') || line[..i].ends_with('…')))
             .map_or(0, |i| i + 1);
         let mut tail = line_start + tail_start;
         tail += trimmed[tail..].len() - trimmed[tail..].trim_start().len();

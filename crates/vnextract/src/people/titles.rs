@@ -872,8 +872,13 @@ impl Scanner<'_> {
         for _ in 0..LEXICON.holder_link_words {
             let word = prev_tok(text, start).filter(|t| t.is_word())?;
             start = word.start;
-            let link = text[start..pos].trim_end().to_lowercase();
-            if LEXICON.holder_links.contains(&link) {
+            let mut link = self.phrase_buf.borrow_mut();
+            link.clear();
+            // Character by character (no final-sigma rule): the links are Vietnamese.
+            link.extend(text[start..pos].trim_end().chars().flat_map(char::to_lowercase));
+            let is_link = LEXICON.holder_links.contains(link.as_str());
+            drop(link);
+            if is_link {
                 let name = prev_tok(text, start).filter(|t| t.is_word())?;
                 if let Some(&hit) = by_end.get(&name.end) {
                     return Some(hit);
