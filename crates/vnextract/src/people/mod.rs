@@ -814,8 +814,7 @@ impl<'t> Scanner<'t> {
         if LEXICON.surnames_raw.contains(word) {
             return true;
         }
-        let key = self.key_of(word).to_owned();
-        LEXICON.surnames.contains(&key)
+        LEXICON.surnames.contains(self.key_of(word))
     }
 
     fn is_not_name(&self, span: &Range<usize>) -> bool {
@@ -838,9 +837,10 @@ impl<'t> Scanner<'t> {
             return false;
         }
         if words.len() == 2 {
-            let second = self.text[words[1].clone()].to_owned();
-            if LEXICON.stopwords_raw.contains(&second)
-                && LEXICON.stopwords.get(self.key_of(&second)) == Some(&StopKind::Branch)
+            let text = self.text;
+            let second = &text[words[1].clone()];
+            if LEXICON.stopwords_raw.contains(second)
+                && LEXICON.stopwords.get(self.key_of(second)) == Some(&StopKind::Branch)
             {
                 return false;
             }
@@ -882,8 +882,9 @@ impl<'t> Scanner<'t> {
         let Some(blocker) = self.phrase_before(&LEXICON.blockers, span.start) else {
             return false;
         };
-        let key = phrase_key(&self.text[blocker]);
-        if let Some((ty, _)) = LEXICON.jurisdiction_types.map.get(&key).map(|t| (t.clone(), ())) {
+        self.key.clear();
+        lexicon::push_phrase_key(&mut self.key, &self.text[blocker]);
+        if let Some(ty) = LEXICON.jurisdiction_types.map.get(self.key.as_str()).cloned() {
             let name = self.text[span.clone()].to_owned();
             self.record_jurisdiction(&ty, &name);
         }

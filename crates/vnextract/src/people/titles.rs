@@ -347,9 +347,8 @@ impl Scanner<'_> {
                         }
                         lower_run = 0;
                     } else {
-                        let key = phrase_key(w);
                         let and = is_word(w, "và");
-                        if !and && (LEXICON.org_stopwords.contains(&key) || after_abbreviation) {
+                        if !and && (after_abbreviation || LEXICON.org_stopwords.contains(self.key_of(w))) {
                             break;
                         }
                         if and {
@@ -442,9 +441,9 @@ impl Scanner<'_> {
     }
 
     /// A province or district name at `pos`: its (name, type) and end.
-    fn known_place_at(&self, pos: usize) -> Option<(String, String, usize)> {
-        let ((name, kind, _), end) = self.match_phrase(&LEXICON.places, pos, true)?;
-        Some(((*name).to_owned(), (*kind).to_owned(), end))
+    fn known_place_at(&self, pos: usize) -> Option<(&'static str, &'static str, usize)> {
+        let (&(name, kind, _), end) = self.match_phrase(&LEXICON.places, pos, true)?;
+        Some((name, kind, end))
     }
 
     /// The jurisdiction at `pos`: (written jurisdiction, bare type, end,
@@ -502,7 +501,7 @@ impl Scanner<'_> {
                 return (None, None, pos, None);
             }
             let written = text[written_start..end].to_owned();
-            self.record_jurisdiction(&kind, &written);
+            self.record_jurisdiction(kind, &written);
             return (Some(format!("{kind} {written}")), None, end, None);
         }
         (None, None, pos, None)
