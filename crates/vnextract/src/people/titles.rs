@@ -673,7 +673,7 @@ impl Scanner<'_> {
         let names: Vec<Range<usize>> = self.hits.iter().map(|h| h.span.clone()).collect();
         let remap =
             |idx: Option<usize>, old: &[Range<usize>]| idx.and_then(|i| by_span.get(&old[i]).copied());
-        let old_spans: Vec<Range<usize>> = self.unsorted_spans.clone();
+        let old_spans: Vec<Range<usize>> = std::mem::take(&mut self.unsorted_spans);
         for t in &mut titles {
             t.direct = remap(t.direct, &old_spans);
             t.after_separator = remap(t.after_separator, &old_spans);
@@ -793,20 +793,28 @@ impl Scanner<'_> {
             .collect();
         let mut out = Vec::with_capacity(titles.len());
         for (t, holders) in titles.into_iter().zip(resolved) {
-            let persons: Vec<Option<String>> = if holders.is_empty() {
-                vec![None]
-            } else {
-                holders.iter().map(|&p| Some(name_of(p).to_owned())).collect()
+            let title = Title {
+                span: t.span,
+                role: t.role,
+                organization: t.organization,
+                jurisdiction: t.jurisdiction,
+                person: None,
+                ..Title::default()
             };
-            for person in persons {
+            // One item per holder; the title's strings move into the last.
+            if let Some((&last, others)) = holders.split_last() {
+                for &p in others {
+                    out.push(Title {
+                        person: Some(name_of(p).to_owned()),
+                        ..title.clone()
+                    });
+                }
                 out.push(Title {
-                    span: t.span.clone(),
-                    role: t.role.clone(),
-                    organization: t.organization.clone(),
-                    jurisdiction: t.jurisdiction.clone(),
-                    person,
-                    ..Title::default()
+                    person: Some(name_of(last).to_owned()),
+                    ..title
                 });
+            } else {
+                out.push(title);
             }
         }
         out
