@@ -38,7 +38,8 @@ use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
 use crate::segment::Token;
 
-use lexicon::{phrase_key, push_key, push_phrase_key, FastMap, Phrases, StopKind, LEXICON};
+use lexicon::{phrase_key, push_key, FastMap, Phrases, StopKind, LEXICON};
+use std::cell::Cell;
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
 /// Finds the people named in the text and every title mention.
@@ -210,6 +211,10 @@ struct Scanner<'t> {
     /// Start of the last token that ends a phrase walk (not a word, not a
     /// dash), if any: a walk starting before it cannot run off the text.
     last_stop: Option<usize>,
+    /// The last token read by [`Scanner::tok`] and where it was asked for:
+    /// the grammar often reads the same token twice in a row (a modifier,
+    /// then a role, at the same word).
+    last_tok: Cell<(usize, Option<Tok>)>,
 }
 
 /// Bytes that continue a word in the scan: letters, digits, and every
@@ -365,7 +370,20 @@ impl<'t> Scanner<'t> {
             key: String::new(),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
             last_stop: text::last_stop_start(text),
+            last_tok: Cell::new((usize::MAX, None)),
         }
+    }
+
+    /// [`next_tok`] in the text, remembering the last answer.
+    #[inline]
+    fn tok(&self, pos: usize) -> Option<Tok> {
+        let (at, tok) = self.last_tok.get();
+        if at == pos {
+            return tok;
+        }
+        let tok = next_tok(self.text, pos);
+        self.last_tok.set((pos, tok));
+        tok
     }
 
     fn word(&self, t: Tok) -> &'t str {
@@ -397,9 +415,9 @@ impl<'t> Scanner<'t> {
         // before) but no longer keyed nor looked up.
         let mut no_longer_entry = false;
         for n in 0..table.max_words {
-            let mut tok = next_tok(self.text, cur)?;
+            let mut tok = self.tok(cur)?;
             if n > 0 && skip_dashes && tok.is_dash() {
-                tok = next_tok(self.text, tok.end)?;
+                tok = self.tok(tok.end)?;
             }
             if !tok.is_word() {
                 break;
@@ -462,16 +480,24 @@ impl<'t> Scanner<'t> {
         if end != pos && !self.text[end..pos].chars().all(text::is_space) {
             return None;
         }
-        let mut best = None;
+        // The key of the longest phrase, each chunk keyed once: the key of
+        // a shorter phrase is a suffix of it (chunks are single words
+        // separated by horizontal space).
         let mut key = self.phrase_buf.borrow_mut();
-        for &(s, _) in chunks {
-            key.clear();
-            push_phrase_key(&mut key, &self.text[s..end]);
-            if table.map.contains_key(key.as_str()) {
-                best = Some(s..end);
+        key.clear();
+        let mut key_starts = [0; 3];
+        for (i, &(s, e)) in chunks.iter().enumerate().rev() {
+            if i + 1 < chunks.len() {
+                key.push(' ');
             }
+            key_starts[i] = key.len();
+            push_key(&mut key, &self.text[s..e]);
         }
-        best
+        // The longest entry wins.
+        (0..chunks.len())
+            .rev()
+            .find(|&i| table.map.contains_key(&key[key_starts[i]..]))
+            .map(|i| chunks[i].0..end)
     }
 
     /// A place from the places stage that starts (or whose name starts) at `pos`.
@@ -499,24 +525,31 @@ impl<'t> Scanner<'t> {
         let mut next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         // Words before `resume` were read with the word before them.
         let mut resume = 0;
-        for token in tokens {
-            let start = token.span.start;
-            // Rare: words after an apostrophe inside a token, in text order.
-            while next_apostrophe <= start {
-                if next_apostrophe < start {
-                    self.visit(next_apostrophe, &mut resume);
+        let mut rest = tokens;
+        loop {
+            // The tokens before the next apostrophe (rare: a hundred a
+            // megabyte), found by bisection: no apostrophe test per token.
+            let before = rest.partition_point(|t| t.span.start < next_apostrophe);
+            for token in &rest[..before] {
+                let start = token.span.start;
+                // The segmenter already knows the case of the first letter: a
+                // word that starts neither upper case nor as `thủ`, `chủ`, `giám`
+                // (`được`, `các`, numbers, punctuation) is skipped by `word_start`;
+                // those three are five bytes, and a title after them needs a space.
+                if token.starts_upper() {
+                    self.visit_capital(start, token.span.end, &mut resume);
+                } else if token.span.len() == 5 && starts_lower_title_word(text.as_bytes(), start) {
+                    self.visit(start, &mut resume);
                 }
-                next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
             }
-            // The segmenter already knows the case of the first letter: a
-            // word that starts neither upper case nor as `thủ`, `chủ`, `giám`
-            // (`được`, `các`, numbers, punctuation) is skipped by `word_start`.
-            if token.starts_upper() || starts_lower_title_word(text.as_bytes(), start) {
-                self.visit(start, &mut resume);
+            rest = &rest[before..];
+            // A word after an apostrophe inside a token, in text order.
+            match rest.first() {
+                Some(next) if next_apostrophe < next.span.start => self.visit(next_apostrophe, &mut resume),
+                Some(_) => {}
+                None if next_apostrophe < text.len() => self.visit(next_apostrophe, &mut resume),
+                None => break,
             }
-        }
-        while next_apostrophe < text.len() {
-            self.visit(next_apostrophe, &mut resume);
             next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         }
     }
@@ -533,6 +566,28 @@ impl<'t> Scanner<'t> {
         }
         // A lower-case `t`, `c`, `g` matters only as `thủ`, `chủ`, `giám`.
         if matches!(bytes[pos], b't' | b'c' | b'g') && !starts_lower_title_word(bytes, pos) {
+            return;
+        }
+        self.visit_candidate(pos, resume);
+    }
+
+    /// [`Self::visit`] for a token the segmenter found capitalized: most
+    /// such words start neither a title nor a name (not a trigger), and
+    /// are passed over here, without the general path.
+    #[inline(always)]
+    fn visit_capital(&mut self, pos: usize, token_end: usize, resume: &mut usize) {
+        let bytes = self.text.as_bytes();
+        if pos < *resume || !may_start_upper(bytes[pos]) || !starts_word_run(bytes, pos) {
+            return;
+        }
+        let end = self.capital_word_end(pos, token_end);
+        let word = &self.text[pos..end];
+        // `Ảnh` starts with byte E1: most words are told apart without a comparison.
+        let credit = bytes[pos] == 0xE1 && word == "Ảnh";
+        if !credit && !LEXICON.triggers.contains(word) {
+            // What `at_capital` returns for it; a word ends before a byte
+            // that does not continue a word, so the scan resumes there.
+            *resume = end;
             return;
         }
         self.visit_candidate(pos, resume);
@@ -602,6 +657,32 @@ impl<'t> Scanner<'t> {
         table.prefix2_raw.contains(&self.text[pos..end2])
     }
 
+    /// [`Self::word_end`] of the word token `pos..token_end`. A word token
+    /// holds letters, combining marks and inner apostrophes: a byte that may
+    /// end a word is in it only as the lead byte E2 (`’`, `Ⅱ`), so without
+    /// one the word runs on from the end of the token. A short token is
+    /// checked eight bytes at a time.
+    #[inline]
+    fn capital_word_end(&self, pos: usize, token_end: usize) -> usize {
+        const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+        const E2S: u64 = u64::from_le_bytes([0xE2; 8]);
+        let bytes = self.text.as_bytes();
+        let len = token_end - pos;
+        let chunk = bytes.get(pos..pos + 8).and_then(|b| <[u8; 8]>::try_from(b).ok());
+        if let (Some(chunk), 1..=8) = (chunk, len) {
+            let in_token = u64::MAX >> (64 - 8 * len);
+            let x = u64::from_le_bytes(chunk) ^ E2S;
+            // A zero byte of `x` (an E2) sets its high bit here; a false
+            // alarm above a real one only takes the byte-by-byte path.
+            let maybe_e2 = x.wrapping_sub(ONES) & !x & HIGHS & in_token;
+            if maybe_e2 == 0 {
+                return self.word_end(token_end);
+            }
+        }
+        self.word_end(pos)
+    }
+
     /// End of the word at `pos`, by bytes: up to ASCII punctuation or space
     /// (`&` and `'` inside kept), or a general-punctuation character.
     fn word_end(&self, pos: usize) -> usize {
@@ -664,7 +745,7 @@ impl<'t> Scanner<'t> {
         let mut run = NameRun::default();
         let mut cur = pos;
         while run.len() < NameRun::MAX {
-            let Some(tok) = next_tok(self.text, cur) else {
+            let Some(tok) = self.tok(cur) else {
                 break;
             };
             if !tok.is_word() || (!run.is_empty() && self.text[cur..tok.start].contains('\n')) {
@@ -676,10 +757,11 @@ impl<'t> Scanner<'t> {
             } else {
                 is_title_case(w)
             };
-            if !shaped || w.chars().any(|c| c.is_ascii_digit()) {
+            // A title-case word has no digit; a word in capitals may.
+            if !shaped || (all_caps && w.bytes().any(|b| b.is_ascii_digit())) {
                 break;
             }
-            let single = w.chars().count() == 1;
+            let single = w.chars().nth(1).is_none();
             if single {
                 if self.text[tok.end..].starts_with('.') && !run.is_empty() {
                     // `Giàng Thị D.`, but not `T.A.M.` (letters joined by dots).
@@ -698,7 +780,7 @@ impl<'t> Scanner<'t> {
             match stop {
                 Some(StopKind::Function) => break,
                 Some(StopKind::Time) => {
-                    let next = next_tok(self.text, tok.end);
+                    let next = self.tok(tok.end);
                     if next.is_some_and(|n| self.word(n).starts_with(|c: char| c.is_ascii_digit())) {
                         break;
                     }
@@ -732,8 +814,7 @@ impl<'t> Scanner<'t> {
         if LEXICON.surnames_raw.contains(word) {
             return true;
         }
-        let key = self.key_of(word).to_owned();
-        LEXICON.surnames.contains(&key)
+        LEXICON.surnames.contains(self.key_of(word))
     }
 
     fn is_not_name(&self, span: &Range<usize>) -> bool {
@@ -756,9 +837,10 @@ impl<'t> Scanner<'t> {
             return false;
         }
         if words.len() == 2 {
-            let second = self.text[words[1].clone()].to_owned();
-            if LEXICON.stopwords_raw.contains(&second)
-                && LEXICON.stopwords.get(self.key_of(&second)) == Some(&StopKind::Branch)
+            let text = self.text;
+            let second = &text[words[1].clone()];
+            if LEXICON.stopwords_raw.contains(second)
+                && LEXICON.stopwords.get(self.key_of(second)) == Some(&StopKind::Branch)
             {
                 return false;
             }
@@ -800,8 +882,9 @@ impl<'t> Scanner<'t> {
         let Some(blocker) = self.phrase_before(&LEXICON.blockers, span.start) else {
             return false;
         };
-        let key = phrase_key(&self.text[blocker]);
-        if let Some((ty, _)) = LEXICON.jurisdiction_types.map.get(&key).map(|t| (t.clone(), ())) {
+        self.key.clear();
+        lexicon::push_phrase_key(&mut self.key, &self.text[blocker]);
+        if let Some(ty) = LEXICON.jurisdiction_types.map.get(self.key.as_str()).cloned() {
             let name = self.text[span.clone()].to_owned();
             self.record_jurisdiction(&ty, &name);
         }
@@ -923,7 +1006,7 @@ impl<'t> Scanner<'t> {
 
     /// Whether `-`, `,`, `(` or nothing and then a title follow `pos`.
     fn title_follows(&self, pos: usize) -> bool {
-        let Some(tok) = next_tok(self.text, pos) else {
+        let Some(tok) = self.tok(pos) else {
             return false;
         };
         let at = match tok.kind {
@@ -952,11 +1035,8 @@ impl<'t> Scanner<'t> {
         let line = &trimmed[line_start..];
         // After the last sentence end (`.`, `…`, `!`, `?` and a space) of the line.
         let bytes = line.as_bytes();
-        let tail_start = (1..bytes.len())
-            .rev()
-            .find(|&i| {
-                bytes[i] == b' ' && (matches!(bytes[i - 1], b'.' | b'!' | b'?') || line[..i].ends_with('…'))
-            })
+        let tail_start = memchr::memrchr_iter(b' ', bytes)
+            .find(|&i| i > 0 && (matches!(bytes[i - 1], b'.' | b'!' | b'?') || line[..i].ends_with('…')))
             .map_or(0, |i| i + 1);
         let mut tail = line_start + tail_start;
         tail += trimmed[tail..].len() - trimmed[tail..].trim_start().len();
@@ -981,7 +1061,7 @@ impl<'t> Scanner<'t> {
         let mut run = self.name_run(pos, all_caps);
         // `Ảnh: Thái Minh Tổng mức đầu tư`: the next sentence starts with a capital.
         if run.len() > 2 {
-            let next = next_tok(self.text, run[run.len() - 1].end);
+            let next = self.tok(run[run.len() - 1].end);
             if next.is_some_and(|t| t.is_word() && !is_capitalized(self.word(t))) {
                 run.pop();
             }
@@ -998,7 +1078,7 @@ impl<'t> Scanner<'t> {
         {
             return;
         }
-        let after = next_tok(self.text, span.end);
+        let after = self.tok(span.end);
         let ends = match after.map(|t| t.kind) {
             None | Some(Kind::Break) => true,
             Some(Kind::Punct(c)) => matches!(c, '/' | '-' | '–' | '(' | ')' | '.' | ','),

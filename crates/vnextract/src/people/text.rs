@@ -282,7 +282,64 @@ pub(crate) fn is_capitalized(word: &str) -> bool {
 /// `Nguyễn`, `A`: an upper-case letter then lower-case letters only.
 pub(crate) fn is_title_case(word: &str) -> bool {
     let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c.is_lowercase() || is_combining(c))
+    if !chars.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let rest = chars.as_str().as_bytes();
+    let mut i = 0;
+    while i < rest.len() {
+        match lower_letter_len(rest, i) {
+            Some(0) => return false,
+            Some(len) => i += len,
+            None => {
+                // Not decided by its bytes: the Unicode properties.
+                let c = chars.as_str()[i..].chars().next().unwrap_or('\0');
+                if !(c.is_lowercase() || is_combining(c)) {
+                    return false;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    true
+}
+
+/// For the letter at `bytes[i]` (a character boundary): its length if its
+/// bytes alone show it is lower case, `Some(0)` if they show it is not
+/// lower case nor a combining mark, `None` when the bytes do not tell.
+/// Covers ASCII, Latin-1, the regular part of Latin Extended-A, `ơ` `ư`, and
+/// Latin Extended Additional (`ạ`..`ỹ`): nearly every letter of a Vietnamese word.
+#[inline]
+fn lower_letter_len(bytes: &[u8], i: usize) -> Option<usize> {
+    let lead = bytes[i];
+    if lead < 0x80 {
+        return Some(if lead.is_ascii_lowercase() { 1 } else { 0 });
+    }
+    let second = *bytes.get(i + 1)?;
+    match lead {
+        0xC3..=0xC6 => {
+            let code = (u32::from(lead & 0x1F) << 6) | u32::from(second & 0x3F);
+            let lower = match code {
+                0xC0..=0xDE => false,
+                0xF7 => false,
+                0xDF..=0xFF => true,
+                0x100..=0x137 | 0x14A..=0x177 => code & 1 == 1,
+                0x1A0 | 0x1AF => false,
+                0x1A1 | 0x1B0 => true,
+                _ => return None,
+            };
+            Some(if lower { 2 } else { 0 })
+        }
+        // U+1EA0..U+1EFF (E1 BA A0 ..= E1 BB BF): odd code points are lower case.
+        0xE1 if second == 0xBA || second == 0xBB => {
+            let third = *bytes.get(i + 2)?;
+            if second == 0xBA && third < 0xA0 {
+                return None;
+            }
+            Some(if third & 1 == 1 { 3 } else { 0 })
+        }
+        _ => None,
+    }
 }
 
 /// `TRUNG`: letters, all upper case, at least two.
@@ -461,6 +518,12 @@ mod tests {
         let (s, e) = prev_chunk(text, 5).unwrap();
         assert_eq!(&text[s..e], "TS.");
         assert!(is_title_case("Đặng"));
+        // The byte-level shortcut agrees with the Unicode properties.
+        for c in ('\u{80}'..='\u{2FF}').chain('\u{1E00}'..='\u{1FFF}') {
+            let word = format!("A{c}");
+            let expected = c.is_lowercase() || ('\u{300}'..='\u{36f}').contains(&c);
+            assert_eq!(is_title_case(&word), expected, "{c:?}");
+        }
         assert!(!is_title_case("UBND"));
         assert!(is_all_caps("KIÊN"));
     }

@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::lexicon::{phrase_key, FastMap, LEXICON};
-use super::text::{is_all_caps, is_capitalized, next_tok, prev_chunk, prev_tok, Kind};
+use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind};
 use super::{NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
 
@@ -57,13 +57,13 @@ impl Scanner<'_> {
         if self.phrase_before(&LEXICON.role_blockers, pos).is_some() {
             return None;
         }
-        let role_start = role_start.unwrap_or_else(|| next_tok(text, cur).map_or(cur, |t| t.start));
+        let role_start = role_start.unwrap_or_else(|| self.tok(cur).map_or(cur, |t| t.start));
         // `Bộ trưởng Bộ trưởng Bộ TT&TT`: a doubled role is one title.
-        let role_written_start = next_tok(text, cur)?.start;
+        let role_written_start = self.tok(cur)?.start;
         let mut role_end = end;
         if let Some((_, again)) = self.match_phrase(&LEXICON.roles, end, false) {
             let role_key = phrase_key(&text[role_written_start..end]);
-            if phrase_key(&text[next_tok(text, end)?.start..again]) == role_key {
+            if phrase_key(&text[self.tok(end)?.start..again]) == role_key {
                 end = again;
             }
         }
@@ -105,7 +105,7 @@ impl Scanner<'_> {
             let Some((body, body_end)) = self.match_phrase(&LEXICON.bodies, end, false) else {
                 break;
             };
-            let written_start = next_tok(text, end)?.start;
+            let written_start = self.tok(end)?.start;
             let mut piece = body
                 .expanded
                 .clone()
@@ -131,7 +131,7 @@ impl Scanner<'_> {
             }
         }
         // `UBND các xã, phường`: generic, the places are part of the text.
-        if let Some(tok) = next_tok(text, end).filter(|t| t.is_word()) {
+        if let Some(tok) = self.tok(end).filter(|t| t.is_word()) {
             if is_plural(self.word(tok))
                 && self
                     .match_phrase(&LEXICON.jurisdiction_types, tok.end, false)
@@ -222,15 +222,15 @@ impl Scanner<'_> {
     /// optional honorific or rank, a name that no title of its own follows.
     fn next_coholder(&mut self, pos: usize) -> Option<(Range<usize>, Option<Range<usize>>)> {
         let text = self.text;
-        let sep = next_tok(text, pos)?;
+        let sep = self.tok(pos)?;
         if !(sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và"))) {
             return None;
         }
-        let mut start = next_tok(text, sep.end).filter(|t| t.is_word())?.start;
+        let mut start = self.tok(sep.end).filter(|t| t.is_word())?.start;
         let mut honorific = None;
         if let Some((_, e)) = self.match_phrase(&LEXICON.honorifics, start, false) {
             honorific = Some(start..e);
-            start = next_tok(text, e).filter(|t| t.is_word())?.start;
+            start = self.tok(e).filter(|t| t.is_word())?.start;
         }
         if self.starts_title(start) || !is_capitalized(&text[start..]) {
             return None;
@@ -251,7 +251,7 @@ impl Scanner<'_> {
         let mut cur = end;
         while let Some((_, e)) = self.match_phrase(&LEXICON.jurisdiction_types, cur, false) {
             end = e;
-            let Some(sep) = next_tok(self.text, end) else {
+            let Some(sep) = self.tok(end) else {
                 break;
             };
             if !(sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và"))) {
@@ -268,7 +268,7 @@ impl Scanner<'_> {
         let mut end = None;
         let mut cur = pos;
         for _ in 0..6 {
-            let Some(tok) = next_tok(self.text, cur) else {
+            let Some(tok) = self.tok(cur) else {
                 break;
             };
             match tok.kind {
@@ -281,7 +281,7 @@ impl Scanner<'_> {
                     cur = tok.end;
                 }
                 Kind::Punct(',') if end.is_some() => {
-                    let next = next_tok(self.text, tok.end).filter(|n| n.is_word())?;
+                    let next = self.tok(tok.end).filter(|n| n.is_word())?;
                     let w = self.word(next);
                     if is_capitalized(w) || LEXICON.org_stopwords.contains(&phrase_key(w)) {
                         break;
@@ -300,7 +300,6 @@ impl Scanner<'_> {
     /// `after_role`: the head is implied by the role (`Trưởng ban Dân vận`),
     /// so the name must start with a capital that does not start a person's name.
     fn body_name_words(&mut self, pos: usize, after_role: bool) -> (String, usize) {
-        let text = self.text;
         let mut out = String::new();
         let mut end = pos;
         let mut cur = pos;
@@ -308,7 +307,7 @@ impl Scanner<'_> {
         let mut words = 0;
         let mut after_abbreviation = false;
         while words < 12 {
-            let Some(tok) = next_tok(text, cur) else { break };
+            let Some(tok) = self.tok(cur) else { break };
             match tok.kind {
                 Kind::Word => {
                     let w = self.word(tok);
@@ -348,16 +347,15 @@ impl Scanner<'_> {
                         }
                         lower_run = 0;
                     } else {
-                        let key = phrase_key(w);
                         let and = is_word(w, "và");
-                        if !and && (LEXICON.org_stopwords.contains(&key) || after_abbreviation) {
+                        if !and && (after_abbreviation || LEXICON.org_stopwords.contains(self.key_of(w))) {
                             break;
                         }
                         if and {
                             if words == 0 {
                                 break;
                             }
-                            let next = next_tok(text, tok.end);
+                            let next = self.tok(tok.end);
                             if !next.is_some_and(|n| n.is_word() && is_capitalized(self.word(n))) {
                                 break;
                             }
@@ -380,7 +378,7 @@ impl Scanner<'_> {
                     cur = tok.end;
                 }
                 Kind::Punct(c @ ('-' | '–' | ',')) if words > 0 => {
-                    let Some(next) = next_tok(text, tok.end).filter(|n| n.is_word()) else {
+                    let Some(next) = self.tok(tok.end).filter(|n| n.is_word()) else {
                         break;
                     };
                     if !is_capitalized(self.word(next))
@@ -400,10 +398,10 @@ impl Scanner<'_> {
                 }
                 Kind::Punct('(') if words > 0 => {
                     // `Viện Nghiên cứu Kinh tế và Chính sách (VEPR)`.
-                    let Some(abbr) = next_tok(text, tok.end).filter(|n| n.is_word()) else {
+                    let Some(abbr) = self.tok(tok.end).filter(|n| n.is_word()) else {
                         break;
                     };
-                    let close = next_tok(text, abbr.end);
+                    let close = self.tok(abbr.end);
                     if !is_all_caps(self.word(abbr)) || !close.is_some_and(|c| c.is_punct(')')) {
                         break;
                     }
@@ -423,7 +421,7 @@ impl Scanner<'_> {
     /// other than a comma (`Văn hoá, Thể thao và Du lịch`).
     fn va_ahead(&self, mut pos: usize) -> bool {
         for _ in 0..5 {
-            let Some(tok) = next_tok(self.text, pos) else {
+            let Some(tok) = self.tok(pos) else {
                 return false;
             };
             match tok.kind {
@@ -443,9 +441,9 @@ impl Scanner<'_> {
     }
 
     /// A province or district name at `pos`: its (name, type) and end.
-    fn known_place_at(&self, pos: usize) -> Option<(String, String, usize)> {
-        let ((name, kind, _), end) = self.match_phrase(&LEXICON.places, pos, true)?;
-        Some(((*name).to_owned(), (*kind).to_owned(), end))
+    fn known_place_at(&self, pos: usize) -> Option<(&'static str, &'static str, usize)> {
+        let (&(name, kind, _), end) = self.match_phrase(&LEXICON.places, pos, true)?;
+        Some((name, kind, end))
     }
 
     /// The jurisdiction at `pos`: (written jurisdiction, bare type, end,
@@ -474,7 +472,8 @@ impl Scanner<'_> {
                 return (Some(format!("{ty} {name}")), None, end, None);
             }
             // `quận 9`, `phường 5`.
-            if let Some(num) = next_tok(text, tend)
+            if let Some(num) = self
+                .tok(tend)
                 .filter(|t| t.is_word() && self.word(t.to_owned()).starts_with(|c: char| c.is_ascii_digit()))
             {
                 return (Some(format!("{ty} {}", self.word(num))), None, num.end, None);
@@ -496,13 +495,13 @@ impl Scanner<'_> {
             };
         }
         if let Some((_, kind, end)) = self.known_place_at(pos) {
-            let written_start = next_tok(text, pos).map_or(pos, |t| t.start);
+            let written_start = self.tok(pos).map_or(pos, |t| t.start);
             if self.is_not_name(&(written_start..end)) {
                 // `Chủ tịch Hồ Chí Minh`: a person of history, not a jurisdiction.
                 return (None, None, pos, None);
             }
             let written = text[written_start..end].to_owned();
-            self.record_jurisdiction(&kind, &written);
+            self.record_jurisdiction(kind, &written);
             return (Some(format!("{kind} {written}")), None, end, None);
         }
         (None, None, pos, None)
@@ -511,11 +510,12 @@ impl Scanner<'_> {
     /// After a type word: the place name and a holder's name in one run of
     /// capitals (`tỉnh Bạc Liêu Dương Thành Trung`, `tỉnh Phạm Anh Tuấn`).
     fn split_place_and_name(&mut self, pos: usize) -> (Option<Range<usize>>, Option<Range<usize>>) {
-        let text = self.text;
         // A known province or district first (`Bà Rịa - Vũng Tàu`, `Tuy Phước`), then maybe a name.
         if let Some((_, _, end)) = self.known_place_at(pos) {
-            let place = next_tok(text, pos).map_or(pos, |t| t.start)..end;
-            let after = next_tok(text, end).filter(|t| t.is_word() && is_capitalized(self.word(*t)));
+            let place = self.tok(pos).map_or(pos, |t| t.start)..end;
+            let after = self
+                .tok(end)
+                .filter(|t| t.is_word() && is_capitalized(self.word(*t)));
             let person = after.and_then(|t| {
                 let run = self.name_run(t.start, false);
                 self.valid_name(&run, false)
@@ -529,7 +529,7 @@ impl Scanner<'_> {
         let mut cur = pos;
         let mut dash = false;
         while words.len() < 8 {
-            let Some(tok) = next_tok(text, cur) else { break };
+            let Some(tok) = self.tok(cur) else { break };
             if tok.is_dash() && !words.is_empty() && !dash {
                 dash = true;
                 cur = tok.end;
@@ -613,23 +613,24 @@ impl Scanner<'_> {
     /// `-`, `–`, `:` (or `,` with an honorific). (span, honorific, separated)
     fn holder_after(&mut self, end: usize) -> Option<(Range<usize>, Option<Range<usize>>, bool)> {
         let text = self.text;
-        let tok = next_tok(text, end)?;
+        let tok = self.tok(end)?;
         let (at, separated) = match tok.kind {
             // `bổ nhiệm ... Phó Trưởng Công an huyện đối với Thượng tá A`.
             Kind::Word if is_word(self.word(tok), "đối") => {
-                let with =
-                    next_tok(text, tok.end).filter(|t| t.is_word() && is_word(self.word(*t), "với"))?;
+                let with = self
+                    .tok(tok.end)
+                    .filter(|t| t.is_word() && is_word(self.word(*t), "với"))?;
                 (with.end, false)
             }
             Kind::Word => (tok.start, false),
             Kind::Punct('-' | '–' | ':' | ',') => (tok.end, true),
             _ => return None,
         };
-        let mut start = next_tok(text, at).filter(|t| t.is_word())?.start;
+        let mut start = self.tok(at).filter(|t| t.is_word())?.start;
         let mut honorific = None;
         if let Some((_, e)) = self.match_phrase(&LEXICON.honorifics, start, false) {
             honorific = Some(start..e);
-            start = next_tok(text, e).filter(|t| t.is_word())?.start;
+            start = self.tok(e).filter(|t| t.is_word())?.start;
         }
         if tok.is_punct(',') && honorific.is_none() {
             return None;
@@ -672,7 +673,7 @@ impl Scanner<'_> {
         let names: Vec<Range<usize>> = self.hits.iter().map(|h| h.span.clone()).collect();
         let remap =
             |idx: Option<usize>, old: &[Range<usize>]| idx.and_then(|i| by_span.get(&old[i]).copied());
-        let old_spans: Vec<Range<usize>> = self.unsorted_spans.clone();
+        let old_spans: Vec<Range<usize>> = std::mem::take(&mut self.unsorted_spans);
         for t in &mut titles {
             t.direct = remap(t.direct, &old_spans);
             t.after_separator = remap(t.after_separator, &old_spans);
@@ -792,20 +793,28 @@ impl Scanner<'_> {
             .collect();
         let mut out = Vec::with_capacity(titles.len());
         for (t, holders) in titles.into_iter().zip(resolved) {
-            let persons: Vec<Option<String>> = if holders.is_empty() {
-                vec![None]
-            } else {
-                holders.iter().map(|&p| Some(name_of(p).to_owned())).collect()
+            let title = Title {
+                span: t.span,
+                role: t.role,
+                organization: t.organization,
+                jurisdiction: t.jurisdiction,
+                person: None,
+                ..Title::default()
             };
-            for person in persons {
+            // One item per holder; the title's strings move into the last.
+            if let Some((&last, others)) = holders.split_last() {
+                for &p in others {
+                    out.push(Title {
+                        person: Some(name_of(p).to_owned()),
+                        ..title.clone()
+                    });
+                }
                 out.push(Title {
-                    span: t.span.clone(),
-                    role: t.role.clone(),
-                    organization: t.organization.clone(),
-                    jurisdiction: t.jurisdiction.clone(),
-                    person,
-                    ..Title::default()
+                    person: Some(name_of(last).to_owned()),
+                    ..title
                 });
+            } else {
+                out.push(title);
             }
         }
         out
@@ -870,8 +879,13 @@ impl Scanner<'_> {
         for _ in 0..LEXICON.holder_link_words {
             let word = prev_tok(text, start).filter(|t| t.is_word())?;
             start = word.start;
-            let link = text[start..pos].trim_end().to_lowercase();
-            if LEXICON.holder_links.contains(&link) {
+            let mut link = self.phrase_buf.borrow_mut();
+            link.clear();
+            // Character by character (no final-sigma rule): the links are Vietnamese.
+            link.extend(text[start..pos].trim_end().chars().flat_map(char::to_lowercase));
+            let is_link = LEXICON.holder_links.contains(link.as_str());
+            drop(link);
+            if is_link {
                 let name = prev_tok(text, start).filter(|t| t.is_word())?;
                 if let Some(&hit) = by_end.get(&name.end) {
                     return Some(hit);
