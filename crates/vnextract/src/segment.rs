@@ -545,18 +545,19 @@ fn is_letter_pair(lead: u8, next: u8) -> bool {
     LETTER_PAIRS[pair / 64] & (1 << (pair % 64)) != 0
 }
 
-/// The end of the word starting at `start` read by the fast path, and the
-/// byte there (0 at the end of the text): eight bytes at a time, without a
+/// The end of the word starting at `start` read by the fast path, the byte
+/// there (0 at the end of the text) and the eight bytes from `start`: eight bytes at a time, without a
 /// branch per byte, ASCII letters and every non-ASCII byte continue the word,
 /// so most words end at the first ASCII non-letter of their first eight
 /// bytes. `None` if a non-ASCII character of the word is not one of
 /// [`LETTER_PAIRS`] (decide exactly); `start` itself if the byte there is
 /// an ASCII non-letter.
 #[inline(always)]
-fn fast_word_end(bytes: &[u8], start: usize) -> Option<(usize, u8)> {
+fn fast_word_end(bytes: &[u8], start: usize) -> Option<(usize, u8, u64)> {
+    let first = load_chunk(bytes, start);
+    let mut chunk = first;
     let mut i = start;
     loop {
-        let chunk = load_chunk(bytes, i);
         let ends = !(chunk | ascii_letters(chunk)) & HIGH;
         if ends != 0 {
             // The lead bytes lie before the end, so the byte after each is
@@ -566,7 +567,7 @@ fn fast_word_end(bytes: &[u8], start: usize) -> Option<(usize, u8)> {
                 return None;
             }
             let bit = ends.trailing_zeros();
-            return Some((i + (bit / 8) as usize, (chunk >> (bit - 7)) as u8));
+            return Some((i + (bit / 8) as usize, (chunk >> (bit - 7)) as u8, first));
         }
         // The word goes on past the chunk: check the lead bytes whose next
         // byte is in the chunk; the last byte is looked at again as the
@@ -575,6 +576,7 @@ fn fast_word_end(bytes: &[u8], start: usize) -> Option<(usize, u8)> {
             return None;
         }
         i += 7;
+        chunk = load_chunk(bytes, i);
     }
 }
 
@@ -794,8 +796,8 @@ impl Builder<'_> {
     #[inline(always)]
     fn scan_word(&mut self, start: usize) -> usize {
         match fast_word_end(self.bytes, start) {
-            Some((end, next)) if next != b'\'' => {
-                let case = self.word_case(start..end);
+            Some((end, next, first)) if next != b'\'' => {
+                let case = self.word_case_from(start..end, first);
                 self.push(start..end, TokenKind::Word, case);
                 end
             }
@@ -812,7 +814,7 @@ impl Builder<'_> {
     fn scan_words(&mut self, mut start: usize) -> usize {
         let bytes = self.bytes;
         loop {
-            let Some((end, next)) = fast_word_end(bytes, start) else {
+            let Some((end, next, first)) = fast_word_end(bytes, start) else {
                 let first_is_letter = bytes[start] < 0x80
                     || is_letter_pair(bytes[start], bytes.get(start + 1).copied().unwrap_or(0));
                 return if first_is_letter {
@@ -827,7 +829,7 @@ impl Builder<'_> {
             if next == b'\'' {
                 return self.scan_word_exactly(start);
             }
-            let case = self.word_case(start..end);
+            let case = self.word_case_from(start..end, first);
             self.push(start..end, TokenKind::Word, case);
             if next != b' ' {
                 return end;
@@ -876,13 +878,19 @@ impl Builder<'_> {
     /// past their first letter.
     #[inline(always)]
     fn word_case(&self, span: Range<usize>) -> Case {
-        let b = self.bytes[span.start];
+        self.word_case_from(span.clone(), load_chunk(self.bytes, span.start))
+    }
+
+    /// [`Builder::word_case`] given the eight bytes from the start of the
+    /// word (`chunk`, from [`load_chunk`]).
+    #[inline(always)]
+    fn word_case_from(&self, span: Range<usize>, chunk: u64) -> Case {
+        let b = chunk as u8;
         if b.is_ascii_lowercase() {
             return Case::Lower;
         }
         let len = if b.is_ascii_uppercase() {
             // Most capitalized words are decided by their first eight bytes.
-            let chunk = load_chunk(self.bytes, span.start);
             let in_word = if span.len() >= 8 {
                 u64::MAX
             } else {
