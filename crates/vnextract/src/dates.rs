@@ -524,19 +524,38 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
     )
 }
 
-/// The position of the first ASCII digit at or after `from`, eight bytes at a
-/// time (a digit XOR `0x30` is the only byte value below 10).
+/// The position of the first ASCII digit at or after `from`, sixteen bytes at
+/// a time.
 fn next_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    while from + 8 <= bytes.len() {
-        let chunk: [u8; 8] = bytes[from..from + 8].try_into().expect("eight bytes");
-        let x = u64::from_le_bytes(chunk) ^ (ONES * 0x30);
-        if x.wrapping_sub(ONES * 10) & !x & (ONES * 0x80) != 0 {
-            break;
-        }
-        from += 8;
+    /// The high bit set in each byte of `chunk` that is an ASCII digit.
+    fn digits(chunk: [u8; 8]) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = ONES * 0x80;
+        let chunk = u64::from_le_bytes(chunk);
+        // Without the high bit, the sums below never carry into the next byte.
+        let low = chunk & !HIGH;
+        let at_least_0 = low + ONES * (0x80 - 0x30);
+        let past_9 = low + ONES * (0x80 - 0x3A);
+        at_least_0 & !past_9 & !chunk & HIGH
     }
-    bytes[from..]
+    while let Some(window) = bytes.get(from..).and_then(<[u8]>::first_chunk::<16>) {
+        let (a, b) = window.split_at(8);
+        let (a, b) = (
+            digits(a.try_into().expect("8 bytes")),
+            digits(b.try_into().expect("8 bytes")),
+        );
+        if a | b != 0 {
+            let offset = if a != 0 {
+                a.trailing_zeros() / 8
+            } else {
+                8 + b.trailing_zeros() / 8
+            };
+            return Some(from + offset as usize);
+        }
+        from += 16;
+    }
+    bytes
+        .get(from..)?
         .iter()
         .position(u8::is_ascii_digit)
         .map(|p| from + p)
@@ -695,6 +714,14 @@ fn eq_ci(word: &str, target: &str) -> bool {
     if word.len() < target.len() || (word.len() > target.len() && !word.chars().any(is_combining)) {
         return false;
     }
+    if word.is_ascii() {
+        return word.bytes().map(|b| b.to_ascii_lowercase()).eq(target.bytes());
+    }
+    // Latin letters (Vietnamese among them) never compose with each other
+    // and have no other canonical form: only other characters need NFC.
+    if word.chars().all(is_nfc_stable) {
+        return word.chars().flat_map(char::to_lowercase).eq(target.chars());
+    }
     let mut a = word.nfc().flat_map(char::to_lowercase);
     let mut b = target.chars();
     loop {
@@ -704,6 +731,14 @@ fn eq_ci(word: &str, target: &str) -> bool {
             _ => return false,
         }
     }
+}
+
+/// Whether `c` is left alone by NFC in any context: ASCII, and the Latin
+/// letters of Latin-1 (but not the signs `×`, `÷`), Latin Extended-A and B
+/// and Latin Extended Additional, which are precomposed or have no
+/// decomposition and do not combine with what precedes them.
+fn is_nfc_stable(c: char) -> bool {
+    c.is_ascii() || matches!(c, '\u{c0}'..='\u{24f}' | '\u{1ea0}'..='\u{1eff}')
 }
 
 fn in_set(set: &HashMap<&'static str, ()>, word: &str) -> bool {
@@ -1820,6 +1855,76 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_digit_finds_the_first_digit() {
+        for len in 0..40 {
+            for digit_at in 0..=len {
+                let mut text = "ạb /x".repeat(8).into_bytes();
+                text.truncate(len);
+                if digit_at < len {
+                    text[digit_at] = b'7';
+                }
+                for from in 0..=len {
+                    let expected = text[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
+                    assert_eq!(next_digit(&text, from), expected, "{len} {digit_at} {from}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn eq_ci_fast_paths_agree_with_nfc() {
+        fn by_nfc(word: &str, target: &str) -> bool {
+            word == target
+                || (word.len() >= target.len()
+                    && (word.len() == target.len() || word.chars().any(is_combining))
+                    && word.nfc().flat_map(char::to_lowercase).eq(target.chars()))
+        }
+        let words = [
+            "năm",
+            "Năm",
+            "NĂM",
+            "nam",
+            "NAM",
+            "tháng",
+            "THÁNG",
+            "Tháng",
+            "tha\u{301}ng",
+            "ngày",
+            "NGÀY",
+            "ngay",
+            "qúy",
+            "QUÝ",
+            "quý",
+            "\u{212A}y",
+            "ky",
+            "KY",
+            "İ",
+            "i\u{307}",
+            "×",
+            "đến",
+            "ĐẾN",
+            "tới",
+            "Tới",
+            "và",
+            "VÀ",
+            "mươi",
+            "MƯƠI",
+            "chủ",
+            "CHỦ",
+            "nhật",
+            "NHẬT",
+            "Ωm",
+            "ωm",
+            "\u{2126}m",
+        ];
+        for word in words {
+            for target in words {
+                assert_eq!(eq_ci(word, target), by_nfc(word, target), "{word:?} {target:?}");
+            }
+        }
+    }
 
     #[test]
     fn many_candidates_keep_what_a_scan_of_the_kept_keeps() {
