@@ -399,12 +399,31 @@ impl YearFill {
 }
 
 fn push_year(out: &mut String, year: Option<i32>) {
-    use std::fmt::Write;
     match year {
-        Some(y) => {
-            let _ = write!(out, "{y:04}");
-        }
+        Some(y) => match u32::try_from(y) {
+            Ok(y) => push_padded(out, y, 4),
+            Err(_) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{y:04}");
+            }
+        },
         None => out.push_str("XXXX"),
+    }
+}
+
+/// Writes `n` with at least `width` digits (zero-padded), as `{n:0width$}`
+/// does, without the formatting machinery.
+fn push_padded(out: &mut String, mut n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut first = digits.len();
+    while n > 0 || first == digits.len() {
+        first -= 1;
+        digits[first] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let first = first.min(digits.len() - width.min(digits.len()));
+    for &d in &digits[first..] {
+        out.push(char::from(d));
     }
 }
 
@@ -415,42 +434,59 @@ fn render(value: &Value, fill: YearFill) -> String {
 }
 
 fn render_into(out: &mut String, value: &Value, fill: YearFill) {
-    use std::fmt::Write;
-    // Writing to a String cannot fail.
-    let _ = match value {
+    match value {
         Value::Day(y, m, d) => {
             push_year(out, fill.year(*y, *m, *d));
-            write!(out, "-{m:02}-{d:02}")
+            out.push('-');
+            push_padded(out, *m, 2);
+            out.push('-');
+            push_padded(out, *d, 2);
         }
         Value::Month(y, m) => {
             push_year(out, fill.year(*y, *m, 31));
-            write!(out, "-{m:02}")
+            out.push('-');
+            push_padded(out, *m, 2);
         }
-        Value::Year(y) => {
-            push_year(out, fill.year(*y, 12, 31));
-            Ok(())
-        }
+        Value::Year(y) => push_year(out, fill.year(*y, 12, 31)),
         Value::Quarter(y, q) => {
             push_year(out, fill.year(*y, q * 3, 31));
-            write!(out, "-Q{q}")
+            out.push_str("-Q");
+            push_padded(out, *q, 1);
         }
         Value::Months(y, from, to) => {
             let year = fill.year(*y, *to, 31);
             push_year(out, year);
-            let _ = write!(out, "-{from:02}/");
+            out.push('-');
+            push_padded(out, *from, 2);
+            out.push('/');
             push_year(out, year);
-            write!(out, "-{to:02}")
+            out.push('-');
+            push_padded(out, *to, 2);
         }
         Value::Range(a, b) => {
             render_into(out, a, fill);
             out.push('/');
             render_into(out, b, fill);
-            Ok(())
         }
-        Value::Duration(n, unit) => write!(out, "P{n}{unit}"),
-        Value::DurationRange(a, b, unit) => write!(out, "P{a}{unit}/P{b}{unit}"),
-        Value::ReportMonths { months, .. } => write!(out, "P{months}M"),
-    };
+        Value::Duration(n, unit) => {
+            out.push('P');
+            push_padded(out, *n, 1);
+            out.push(*unit);
+        }
+        Value::DurationRange(a, b, unit) => {
+            out.push('P');
+            push_padded(out, *a, 1);
+            out.push(*unit);
+            out.push_str("/P");
+            push_padded(out, *b, 1);
+            out.push(*unit);
+        }
+        Value::ReportMonths { months, .. } => {
+            out.push('P');
+            push_padded(out, *months, 1);
+            out.push('M');
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -524,8 +560,8 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
     )
 }
 
-/// The position of the first ASCII digit at or after `from`, sixteen bytes at
-/// a time.
+/// The position of the first ASCII digit at or after `from`, 32 bytes at a
+/// time.
 fn next_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
     /// The high bit set in each byte of `chunk` that is an ASCII digit.
     fn digits(chunk: [u8; 8]) -> u64 {
@@ -538,21 +574,14 @@ fn next_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
         let past_9 = low + ONES * (0x80 - 0x3A);
         at_least_0 & !past_9 & !chunk & HIGH
     }
-    while let Some(window) = bytes.get(from..).and_then(<[u8]>::first_chunk::<16>) {
-        let (a, b) = window.split_at(8);
-        let (a, b) = (
-            digits(a.try_into().expect("8 bytes")),
-            digits(b.try_into().expect("8 bytes")),
-        );
-        if a | b != 0 {
-            let offset = if a != 0 {
-                a.trailing_zeros() / 8
-            } else {
-                8 + b.trailing_zeros() / 8
-            };
-            return Some(from + offset as usize);
+    while let Some(window) = bytes.get(from..).and_then(<[u8]>::first_chunk::<32>) {
+        let found: [u64; 4] =
+            std::array::from_fn(|k| digits(window[8 * k..8 * k + 8].try_into().expect("8 bytes")));
+        if found[0] | found[1] | found[2] | found[3] != 0 {
+            let (k, d) = found.iter().enumerate().find(|(_, &d)| d != 0).expect("a digit");
+            return Some(from + 8 * k + (d.trailing_zeros() / 8) as usize);
         }
-        from += 16;
+        from += 32;
     }
     bytes
         .get(from..)?
@@ -1855,6 +1884,38 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padded_numbers_match_format() {
+        for n in [
+            0,
+            1,
+            7,
+            9,
+            10,
+            42,
+            99,
+            100,
+            999,
+            1000,
+            2024,
+            9999,
+            10000,
+            123_456,
+            u32::MAX,
+        ] {
+            for width in 1..=4 {
+                let mut out = String::new();
+                push_padded(&mut out, n, width);
+                assert_eq!(out, format!("{n:0width$}"));
+            }
+        }
+        for y in [-5, -2024, 0, 5, 999, 2024, 12345] {
+            let mut out = String::new();
+            push_year(&mut out, Some(y));
+            assert_eq!(out, format!("{y:04}"));
+        }
+    }
 
     #[test]
     fn next_digit_finds_the_first_digit() {
