@@ -787,6 +787,36 @@ fn lookup<'m, V>(map: &'m HashMap<&'static str, V>, word: &str) -> Option<&'m V>
     lower(word, &mut buf).and_then(|w| map.get(w))
 }
 
+/// The ASCII bytes a word can start with and still be, ignoring case and
+/// tone-mark composition, a duration unit (`năm`, `tháng`, ...) or `đến`,
+/// `tới`: the first letters of those words, or their base letters
+/// (decomposed), in both cases.
+static UNIT_OR_RANGE_FIRST_BYTES: LazyLock<[bool; 128]> = LazyLock::new(|| {
+    let mut table = [false; 128];
+    for word in LEXICONS.units.keys().copied().chain(["đến", "tới"]) {
+        let Some(first) = word.chars().next() else {
+            continue;
+        };
+        for c in [first, first.nfd().next().unwrap_or(first)] {
+            if c.is_ascii() {
+                table[usize::from(c.to_ascii_lowercase() as u8)] = true;
+                table[usize::from(c.to_ascii_uppercase() as u8)] = true;
+            }
+        }
+    }
+    table
+});
+
+/// Whether `word` may be a duration unit or `đến`, `tới` (see
+/// [`UNIT_OR_RANGE_FIRST_BYTES`]): most words after a number are ruled out
+/// by their first byte, without folding them.
+fn may_start_unit_or_range_word(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(&b) if b.is_ascii() => UNIT_OR_RANGE_FIRST_BYTES[usize::from(b)],
+        _ => true,
+    }
+}
+
 /// A four-digit year in a plausible range.
 fn as_year(value: u32, digits: usize) -> Option<i32> {
     (digits == 4 && (1000..=2199).contains(&value)).then_some(value as i32)
@@ -1714,7 +1744,10 @@ impl<'a> Parser<'a> {
             Some(c) if is_dash(c) => true,
             Some(c) if is_space(c) => match self.next(end) {
                 Some(Token::Word { word, .. }) => {
-                    lookup(&LEXICONS.units, word).is_some() || eq_ci(word, "đến") || eq_ci(word, "tới")
+                    may_start_unit_or_range_word(word)
+                        && (lookup(&LEXICONS.units, word).is_some()
+                            || eq_ci(word, "đến")
+                            || eq_ci(word, "tới"))
                 }
                 Some(Token::Punct { ch, .. }) => is_dash(ch),
                 _ => false,
@@ -1915,6 +1948,19 @@ mod tests {
             push_year(&mut out, Some(y));
             assert_eq!(out, format!("{y:04}"));
         }
+    }
+
+    #[test]
+    fn unit_gate_keeps_every_unit() {
+        for word in LEXICONS.units.keys().copied().chain(["đến", "tới"]) {
+            let upper = word.to_uppercase();
+            let nfd: String = word.nfd().collect();
+            for form in [word, &upper, &nfd] {
+                assert!(may_start_unit_or_range_word(form), "{form:?}");
+            }
+        }
+        assert!(!may_start_unit_or_range_word("lít"));
+        assert!(!may_start_unit_or_range_word("Hà"));
     }
 
     #[test]
