@@ -399,12 +399,31 @@ impl YearFill {
 }
 
 fn push_year(out: &mut String, year: Option<i32>) {
-    use std::fmt::Write;
     match year {
-        Some(y) => {
-            let _ = write!(out, "{y:04}");
-        }
+        Some(y) => match u32::try_from(y) {
+            Ok(y) => push_padded(out, y, 4),
+            Err(_) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{y:04}");
+            }
+        },
         None => out.push_str("XXXX"),
+    }
+}
+
+/// Writes `n` with at least `width` digits (zero-padded), as `{n:0width$}`
+/// does, without the formatting machinery.
+fn push_padded(out: &mut String, mut n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut first = digits.len();
+    while n > 0 || first == digits.len() {
+        first -= 1;
+        digits[first] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let first = first.min(digits.len() - width.min(digits.len()));
+    for &d in &digits[first..] {
+        out.push(char::from(d));
     }
 }
 
@@ -415,42 +434,59 @@ fn render(value: &Value, fill: YearFill) -> String {
 }
 
 fn render_into(out: &mut String, value: &Value, fill: YearFill) {
-    use std::fmt::Write;
-    // Writing to a String cannot fail.
-    let _ = match value {
+    match value {
         Value::Day(y, m, d) => {
             push_year(out, fill.year(*y, *m, *d));
-            write!(out, "-{m:02}-{d:02}")
+            out.push('-');
+            push_padded(out, *m, 2);
+            out.push('-');
+            push_padded(out, *d, 2);
         }
         Value::Month(y, m) => {
             push_year(out, fill.year(*y, *m, 31));
-            write!(out, "-{m:02}")
+            out.push('-');
+            push_padded(out, *m, 2);
         }
-        Value::Year(y) => {
-            push_year(out, fill.year(*y, 12, 31));
-            Ok(())
-        }
+        Value::Year(y) => push_year(out, fill.year(*y, 12, 31)),
         Value::Quarter(y, q) => {
             push_year(out, fill.year(*y, q * 3, 31));
-            write!(out, "-Q{q}")
+            out.push_str("-Q");
+            push_padded(out, *q, 1);
         }
         Value::Months(y, from, to) => {
             let year = fill.year(*y, *to, 31);
             push_year(out, year);
-            let _ = write!(out, "-{from:02}/");
+            out.push('-');
+            push_padded(out, *from, 2);
+            out.push('/');
             push_year(out, year);
-            write!(out, "-{to:02}")
+            out.push('-');
+            push_padded(out, *to, 2);
         }
         Value::Range(a, b) => {
             render_into(out, a, fill);
             out.push('/');
             render_into(out, b, fill);
-            Ok(())
         }
-        Value::Duration(n, unit) => write!(out, "P{n}{unit}"),
-        Value::DurationRange(a, b, unit) => write!(out, "P{a}{unit}/P{b}{unit}"),
-        Value::ReportMonths { months, .. } => write!(out, "P{months}M"),
-    };
+        Value::Duration(n, unit) => {
+            out.push('P');
+            push_padded(out, *n, 1);
+            out.push(*unit);
+        }
+        Value::DurationRange(a, b, unit) => {
+            out.push('P');
+            push_padded(out, *a, 1);
+            out.push(*unit);
+            out.push_str("/P");
+            push_padded(out, *b, 1);
+            out.push(*unit);
+        }
+        Value::ReportMonths { months, .. } => {
+            out.push('P');
+            push_padded(out, *months, 1);
+            out.push('M');
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -524,19 +560,31 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
     )
 }
 
-/// The position of the first ASCII digit at or after `from`, eight bytes at a
-/// time (a digit XOR `0x30` is the only byte value below 10).
+/// The position of the first ASCII digit at or after `from`, 32 bytes at a
+/// time.
 fn next_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    while from + 8 <= bytes.len() {
-        let chunk: [u8; 8] = bytes[from..from + 8].try_into().expect("eight bytes");
-        let x = u64::from_le_bytes(chunk) ^ (ONES * 0x30);
-        if x.wrapping_sub(ONES * 10) & !x & (ONES * 0x80) != 0 {
-            break;
-        }
-        from += 8;
+    /// The high bit set in each byte of `chunk` that is an ASCII digit.
+    fn digits(chunk: [u8; 8]) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = ONES * 0x80;
+        let chunk = u64::from_le_bytes(chunk);
+        // Without the high bit, the sums below never carry into the next byte.
+        let low = chunk & !HIGH;
+        let at_least_0 = low + ONES * (0x80 - 0x30);
+        let past_9 = low + ONES * (0x80 - 0x3A);
+        at_least_0 & !past_9 & !chunk & HIGH
     }
-    bytes[from..]
+    while let Some(window) = bytes.get(from..).and_then(<[u8]>::first_chunk::<32>) {
+        let found: [u64; 4] =
+            std::array::from_fn(|k| digits(window[8 * k..8 * k + 8].try_into().expect("8 bytes")));
+        if found[0] | found[1] | found[2] | found[3] != 0 {
+            let (k, d) = found.iter().enumerate().find(|(_, &d)| d != 0).expect("a digit");
+            return Some(from + 8 * k + (d.trailing_zeros() / 8) as usize);
+        }
+        from += 32;
+    }
+    bytes
+        .get(from..)?
         .iter()
         .position(u8::is_ascii_digit)
         .map(|p| from + p)
@@ -695,6 +743,14 @@ fn eq_ci(word: &str, target: &str) -> bool {
     if word.len() < target.len() || (word.len() > target.len() && !word.chars().any(is_combining)) {
         return false;
     }
+    if word.is_ascii() {
+        return word.bytes().map(|b| b.to_ascii_lowercase()).eq(target.bytes());
+    }
+    // Latin letters (Vietnamese among them) never compose with each other
+    // and have no other canonical form: only other characters need NFC.
+    if word.chars().all(is_nfc_stable) {
+        return word.chars().flat_map(char::to_lowercase).eq(target.chars());
+    }
     let mut a = word.nfc().flat_map(char::to_lowercase);
     let mut b = target.chars();
     loop {
@@ -704,6 +760,14 @@ fn eq_ci(word: &str, target: &str) -> bool {
             _ => return false,
         }
     }
+}
+
+/// Whether `c` is left alone by NFC in any context: ASCII, and the Latin
+/// letters of Latin-1 (but not the signs `×`, `÷`), Latin Extended-A and B
+/// and Latin Extended Additional, which are precomposed or have no
+/// decomposition and do not combine with what precedes them.
+fn is_nfc_stable(c: char) -> bool {
+    c.is_ascii() || matches!(c, '\u{c0}'..='\u{24f}' | '\u{1ea0}'..='\u{1eff}')
 }
 
 fn in_set(set: &HashMap<&'static str, ()>, word: &str) -> bool {
@@ -721,6 +785,36 @@ fn lookup<'m, V>(map: &'m HashMap<&'static str, V>, word: &str) -> Option<&'m V>
     }
     let mut buf = [0u8; 64];
     lower(word, &mut buf).and_then(|w| map.get(w))
+}
+
+/// The ASCII bytes a word can start with and still be, ignoring case and
+/// tone-mark composition, a duration unit (`năm`, `tháng`, ...) or `đến`,
+/// `tới`: the first letters of those words, or their base letters
+/// (decomposed), in both cases.
+static UNIT_OR_RANGE_FIRST_BYTES: LazyLock<[bool; 128]> = LazyLock::new(|| {
+    let mut table = [false; 128];
+    for word in LEXICONS.units.keys().copied().chain(["đến", "tới"]) {
+        let Some(first) = word.chars().next() else {
+            continue;
+        };
+        for c in [first, first.nfd().next().unwrap_or(first)] {
+            if c.is_ascii() {
+                table[usize::from(c.to_ascii_lowercase() as u8)] = true;
+                table[usize::from(c.to_ascii_uppercase() as u8)] = true;
+            }
+        }
+    }
+    table
+});
+
+/// Whether `word` may be a duration unit or `đến`, `tới` (see
+/// [`UNIT_OR_RANGE_FIRST_BYTES`]): most words after a number are ruled out
+/// by their first byte, without folding them.
+fn may_start_unit_or_range_word(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(&b) if b.is_ascii() => UNIT_OR_RANGE_FIRST_BYTES[usize::from(b)],
+        _ => true,
+    }
 }
 
 /// A four-digit year in a plausible range.
@@ -1650,7 +1744,10 @@ impl<'a> Parser<'a> {
             Some(c) if is_dash(c) => true,
             Some(c) if is_space(c) => match self.next(end) {
                 Some(Token::Word { word, .. }) => {
-                    lookup(&LEXICONS.units, word).is_some() || eq_ci(word, "đến") || eq_ci(word, "tới")
+                    may_start_unit_or_range_word(word)
+                        && (lookup(&LEXICONS.units, word).is_some()
+                            || eq_ci(word, "đến")
+                            || eq_ci(word, "tới"))
                 }
                 Some(Token::Punct { ch, .. }) => is_dash(ch),
                 _ => false,
@@ -1820,6 +1917,121 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padded_numbers_match_format() {
+        for n in [
+            0,
+            1,
+            7,
+            9,
+            10,
+            42,
+            99,
+            100,
+            999,
+            1000,
+            2024,
+            9999,
+            10000,
+            123_456,
+            u32::MAX,
+        ] {
+            for width in 1..=4 {
+                let mut out = String::new();
+                push_padded(&mut out, n, width);
+                assert_eq!(out, format!("{n:0width$}"));
+            }
+        }
+        for y in [-5, -2024, 0, 5, 999, 2024, 12345] {
+            let mut out = String::new();
+            push_year(&mut out, Some(y));
+            assert_eq!(out, format!("{y:04}"));
+        }
+    }
+
+    #[test]
+    fn unit_gate_keeps_every_unit() {
+        for word in LEXICONS.units.keys().copied().chain(["đến", "tới"]) {
+            let upper = word.to_uppercase();
+            let nfd: String = word.nfd().collect();
+            for form in [word, &upper, &nfd] {
+                assert!(may_start_unit_or_range_word(form), "{form:?}");
+            }
+        }
+        assert!(!may_start_unit_or_range_word("lít"));
+        assert!(!may_start_unit_or_range_word("Hà"));
+    }
+
+    #[test]
+    fn next_digit_finds_the_first_digit() {
+        for len in 0..40 {
+            for digit_at in 0..=len {
+                let mut text = "ạb /x".repeat(8).into_bytes();
+                text.truncate(len);
+                if digit_at < len {
+                    text[digit_at] = b'7';
+                }
+                for from in 0..=len {
+                    let expected = text[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
+                    assert_eq!(next_digit(&text, from), expected, "{len} {digit_at} {from}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn eq_ci_fast_paths_agree_with_nfc() {
+        fn by_nfc(word: &str, target: &str) -> bool {
+            word == target
+                || (word.len() >= target.len()
+                    && (word.len() == target.len() || word.chars().any(is_combining))
+                    && word.nfc().flat_map(char::to_lowercase).eq(target.chars()))
+        }
+        let words = [
+            "năm",
+            "Năm",
+            "NĂM",
+            "nam",
+            "NAM",
+            "tháng",
+            "THÁNG",
+            "Tháng",
+            "tha\u{301}ng",
+            "ngày",
+            "NGÀY",
+            "ngay",
+            "qúy",
+            "QUÝ",
+            "quý",
+            "\u{212A}y",
+            "ky",
+            "KY",
+            "İ",
+            "i\u{307}",
+            "×",
+            "đến",
+            "ĐẾN",
+            "tới",
+            "Tới",
+            "và",
+            "VÀ",
+            "mươi",
+            "MƯƠI",
+            "chủ",
+            "CHỦ",
+            "nhật",
+            "NHẬT",
+            "Ωm",
+            "ωm",
+            "\u{2126}m",
+        ];
+        for word in words {
+            for target in words {
+                assert_eq!(eq_ci(word, target), by_nfc(word, target), "{word:?} {target:?}");
+            }
+        }
+    }
 
     #[test]
     fn many_candidates_keep_what_a_scan_of_the_kept_keeps() {

@@ -495,39 +495,97 @@ static BYTE_CLASS: [Class; 256] = {
     table
 };
 
-/// For a byte that starts a multi-byte character: 1 for the lead bytes of
-/// U+0100..U+01BF (always letters: ă đ ĩ ũ ơ ư), 2 for `C3` and 4 for `E1`,
-/// whose character is a letter only if the next byte allows it (see
-/// [`BAD_AFTER`]), 0 for the others (decide exactly).
-static LETTER_LEAD: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b as u8 {
-            0xC4..=0xC6 => 1,
-            0xC3 => 2,
-            0xE1 => 4,
-            _ => 0,
-        };
-        b += 1;
+/// Whether a lead byte (bits 0..8 of the index) followed by a byte (bits
+/// 8..16) starts a character the word fast path takes as a letter without
+/// looking further: U+00C0..U+00FF except `×` and `÷` (`C3`), U+0100..U+01FF
+/// (`C4`..`C7`, all letters: ă đ ĩ ũ ơ ư) and U+1E00..U+1EFF (`E1 B8`..`E1 BB`,
+/// Latin Extended Additional: ạ ả ấ ... ỹ). One bit per pair.
+static LETTER_PAIRS: [u64; 1024] = {
+    let mut table = [0; 1024];
+    let mut next = 0;
+    while next < 256 {
+        let mut lead = 0xC0;
+        while lead < 256 {
+            let letter = match lead {
+                0xC3 => next != 0x97 && next != 0xB7,
+                0xC4..=0xC7 => true,
+                0xE1 => next >= 0xB8 && next <= 0xBB,
+                _ => false,
+            };
+            if letter {
+                let index = lead | (next << 8);
+                table[index / 64] |= 1 << (index % 64);
+            }
+            lead += 1;
+        }
+        next += 1;
     }
     table
 };
 
-/// For the byte after a lead byte: bit 1 if after `C3` it makes `×` or `÷`,
-/// bit 2 if after `E1` it leaves U+1E00..U+1EFF (Latin Extended Additional),
-/// matching the bits of [`LETTER_LEAD`].
-static BAD_AFTER: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        let after_c3 = if b == 0x97 || b == 0xB7 { 2 } else { 0 };
-        let after_e1 = if b >= 0xB8 && b <= 0xBB { 0 } else { 4 };
-        table[b] = after_c3 | after_e1;
-        b += 1;
+/// Whether every lead byte marked (high bit) in `leads` starts, with the
+/// byte after it in `chunk`, a character of [`LETTER_PAIRS`].
+#[inline(always)]
+fn leads_are_letters(chunk: u64, mut leads: u64) -> bool {
+    while leads != 0 {
+        let pair = (chunk >> (leads.trailing_zeros() - 7)) as u16;
+        if !is_letter_pair(pair as u8, (pair >> 8) as u8) {
+            return false;
+        }
+        leads &= leads - 1;
     }
-    table
-};
+    true
+}
+
+/// Whether the lead byte `lead` followed by `next` starts a character of
+/// [`LETTER_PAIRS`].
+#[inline(always)]
+fn is_letter_pair(lead: u8, next: u8) -> bool {
+    let pair = usize::from(lead) | (usize::from(next) << 8);
+    LETTER_PAIRS[pair / 64] & (1 << (pair % 64)) != 0
+}
+
+/// The end of the word starting at `start` read by the fast path, the byte
+/// there (0 at the end of the text) and the eight bytes from `start`: eight bytes at a time, without a
+/// branch per byte, ASCII letters and every non-ASCII byte continue the word,
+/// so most words end at the first ASCII non-letter of their first eight
+/// bytes. `None` if a non-ASCII character of the word is not one of
+/// [`LETTER_PAIRS`] (decide exactly); `start` itself if the byte there is
+/// an ASCII non-letter.
+#[inline(always)]
+fn fast_word_end(bytes: &[u8], start: usize) -> Option<(usize, u8, u64)> {
+    let first = load_chunk(bytes, start);
+    let mut chunk = first;
+    let mut i = start;
+    loop {
+        let ends = !(chunk | ascii_letters(chunk)) & HIGH;
+        if ends != 0 {
+            // The lead bytes lie before the end, so the byte after each is
+            // in the chunk too.
+            let leads = chunk & (chunk << 1) & HIGH & below_first(ends);
+            if !leads_are_letters(chunk, leads) {
+                return None;
+            }
+            let bit = ends.trailing_zeros();
+            return Some((i + (bit / 8) as usize, (chunk >> (bit - 7)) as u8, first));
+        }
+        // The word goes on past the chunk: check the lead bytes whose next
+        // byte is in the chunk; the last byte is looked at again as the
+        // first of the next chunk.
+        if !leads_are_letters(chunk, chunk & (chunk << 1) & (HIGH >> 8)) {
+            return None;
+        }
+        i += 7;
+        chunk = load_chunk(bytes, i);
+    }
+}
+
+/// The bytes before the first byte whose high bit is set in `marks` (all of
+/// them if there is none), as a mask of whole bytes.
+#[inline(always)]
+fn below_first(marks: u64) -> u64 {
+    ((marks & marks.wrapping_neg()) >> 7).wrapping_sub(1)
+}
 
 /// Every byte of a `u64` (`0x0101..01` times a byte).
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
@@ -538,8 +596,8 @@ pub(crate) const HIGH: u64 = 0x80 * ONES;
 /// lowest), padded with NULs past the end.
 #[inline(always)]
 pub(crate) fn load_chunk(bytes: &[u8], i: usize) -> u64 {
-    match bytes.get(i..i + 8) {
-        Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("8 bytes")),
+    match bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(chunk) => u64::from_le_bytes(*chunk),
         None => {
             let mut padded = [0; 8];
             let rest = bytes.get(i..).unwrap_or_default();
@@ -690,17 +748,14 @@ impl Builder<'_> {
                 continue;
             }
             let class = BYTE_CLASS[b as usize];
-            if class == Class::Letter {
+            if matches!(class, Class::Letter | Class::Check) {
                 // Words separated by single spaces (most of the text) are read one after
                 // the other without going round the byte loop.
-                loop {
-                    i = self.scan_word(i);
-                    match bytes.get(i..i + 2) {
-                        Some(&[b' ', next]) if BYTE_CLASS[next as usize] == Class::Letter => i += 1,
-                        _ => break,
-                    }
+                let end = self.scan_words(i);
+                if end != i {
+                    i = end;
+                    continue;
                 }
-                continue;
             }
             let (class, len) = match class {
                 Class::Check => {
@@ -740,52 +795,47 @@ impl Builder<'_> {
     /// Scans the word starting at `start`; returns its end.
     #[inline(always)]
     fn scan_word(&mut self, start: usize) -> usize {
+        match fast_word_end(self.bytes, start) {
+            Some((end, next, first)) if next != b'\'' => {
+                let case = self.word_case_from(start..end, first);
+                self.push(start..end, TokenKind::Word, case);
+                end
+            }
+            // Another script, a symbol, a combining mark or an apostrophe
+            // (maybe inside the word): decide exactly.
+            _ => self.scan_word_exactly(start),
+        }
+    }
+
+    /// Scans words separated by single spaces from `start`, as long as the
+    /// word fast path can read them; returns the end of the last one, or
+    /// `start` if there is no word at `start` that the fast path can read.
+    #[inline(always)]
+    fn scan_words(&mut self, mut start: usize) -> usize {
         let bytes = self.bytes;
-        let mut i = start;
-        // Eight bytes at a time, without a branch per byte: ASCII letters
-        // and every non-ASCII byte continue the word, so most words end at
-        // the first ASCII non-letter of their first eight bytes. Non-ASCII
-        // characters that may not be letters are checked by their lead
-        // bytes, few per word.
         loop {
-            let chunk = load_chunk(bytes, i);
-            let ends = !((chunk & HIGH) | ascii_letters(chunk)) & HIGH;
-            let in_word = if ends == 0 {
-                u64::MAX
-            } else {
-                (1u64 << ends.trailing_zeros()).wrapping_sub(1)
-            };
-            // Lead bytes (0b11xx_xxxx) inside the word.
-            let mut leads = chunk & (chunk << 1) & HIGH & in_word;
-            while leads != 0 {
-                let bit = leads.trailing_zeros();
-                let lead = (chunk >> (bit - 7)) as u8;
-                let next = if bit < 63 {
-                    (chunk >> (bit + 1)) as u8
+            let Some((end, next, first)) = fast_word_end(bytes, start) else {
+                let first_is_letter = bytes[start] < 0x80
+                    || is_letter_pair(bytes[start], bytes.get(start + 1).copied().unwrap_or(0));
+                return if first_is_letter {
+                    self.scan_word_exactly(start)
                 } else {
-                    bytes.get(i + 8).copied().unwrap_or(0)
+                    start
                 };
-                let lead_class = LETTER_LEAD[usize::from(lead)];
-                if lead_class == 0 || lead_class & BAD_AFTER[usize::from(next)] != 0 {
-                    // Another script, a symbol or a combining mark.
-                    return self.scan_word_exactly(start);
-                }
-                leads &= leads - 1;
+            };
+            if end == start {
+                return start;
             }
-            if ends == 0 {
-                i += 8;
-                continue;
+            if next == b'\'' {
+                return self.scan_word_exactly(start);
             }
-            i += (ends.trailing_zeros() / 8) as usize;
-            break;
+            let case = self.word_case_from(start..end, first);
+            self.push(start..end, TokenKind::Word, case);
+            if next != b' ' {
+                return end;
+            }
+            start = end + 1;
         }
-        if bytes.get(i) == Some(&b'\'') {
-            // An apostrophe, maybe inside the word: decide exactly.
-            return self.scan_word_exactly(start);
-        }
-        let case = self.word_case(start..i);
-        self.push(start..i, TokenKind::Word, case);
-        i
     }
 
     /// Scans the word starting at `start` character by character; returns
@@ -828,13 +878,19 @@ impl Builder<'_> {
     /// past their first letter.
     #[inline(always)]
     fn word_case(&self, span: Range<usize>) -> Case {
-        let b = self.bytes[span.start];
+        self.word_case_from(span.clone(), load_chunk(self.bytes, span.start))
+    }
+
+    /// [`Builder::word_case`] given the eight bytes from the start of the
+    /// word (`chunk`, from [`load_chunk`]).
+    #[inline(always)]
+    fn word_case_from(&self, span: Range<usize>, chunk: u64) -> Case {
+        let b = chunk as u8;
         if b.is_ascii_lowercase() {
             return Case::Lower;
         }
         let len = if b.is_ascii_uppercase() {
             // Most capitalized words are decided by their first eight bytes.
-            let chunk = load_chunk(self.bytes, span.start);
             let in_word = if span.len() >= 8 {
                 u64::MAX
             } else {
