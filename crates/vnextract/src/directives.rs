@@ -25,8 +25,6 @@
 //! assert_eq!(doc.directives[1].modality.as_deref(), Some("yêu cầu"));
 //! ```
 
-use std::borrow::Cow;
-
 use crate::lexicon::{capitalize, lines as data_lines};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
@@ -65,11 +63,11 @@ impl PhraseSet {
     /// Length in words of the longest phrase starting at `words[i]`.
     fn longest_at(&self, words: &[Word], i: usize) -> Option<usize> {
         let first = &words.get(i)?.lower;
-        self.by_first.get(first.as_ref())?.iter().find_map(|phrase| {
+        self.by_first.get(*first)?.iter().find_map(|phrase| {
             let fits = phrase
                 .iter()
                 .enumerate()
-                .all(|(k, w)| words.get(i + k).is_some_and(|x| &x.lower == w));
+                .all(|(k, w)| words.get(i + k).is_some_and(|x| x.lower == w));
             fits.then_some(phrase.len())
         })
     }
@@ -94,6 +92,8 @@ struct Lexicon {
     triggers: Vec<Trigger>,
     trigger_finder: AhoCorasick,
     not_governing: Vec<Vec<String>>,
+    /// Each word of `not_governing` with the phrases and places it is at.
+    not_governing_by_word: HashMap<String, Vec<(usize, usize)>>,
     actions: PhraseSet,
     pre_verb: PhraseSet,
     post_verb: PhraseSet,
@@ -149,10 +149,20 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("directive triggers form a valid automaton");
+    let mut not_governing_by_word: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
+    for (k, phrase) in not_governing.iter().enumerate() {
+        for (offset, word) in phrase.iter().enumerate() {
+            not_governing_by_word
+                .entry(word.clone())
+                .or_default()
+                .push((k, offset));
+        }
+    }
     Lexicon {
         triggers,
         trigger_finder,
         not_governing,
+        not_governing_by_word,
         actions: PhraseSet::from_lines(include_str!("../data/directives/actions.txt")),
         pre_verb: PhraseSet::from_lines(include_str!("../data/directives/pre-verb.txt")),
         post_verb: PhraseSet::from_lines(include_str!("../data/directives/post-verb.txt")),
@@ -172,7 +182,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 struct Word<'t> {
     span: Range<usize>,
-    lower: Cow<'t, str>,
+    lower: &'t str,
     is_word: bool,
     capitalized: bool,
 }
@@ -201,32 +211,99 @@ fn is_uppercase(c: char) -> bool {
     }
 }
 
-/// Fills `words` (cleared first; reused from sentence to sentence, so that
-/// reading a sentence allocates nothing but the lower-cased capitals).
-fn words_of<'t>(ctx: &Context<'t>, range: Range<usize>, words: &mut Vec<Word<'t>>) {
+/// Buffers reused from sentence to sentence, so that reading a sentence
+/// allocates only its list of words.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The lower-case forms of the sentence's words with capitals, one after another.
+    lower: String,
+    /// For each token of the sentence, where its lower-case form ends in
+    /// `lower` (`None`: the token is lower case already).
+    lower_ends: Vec<Option<usize>>,
+}
+
+/// Whether `text` has an upper-case letter.
+#[inline]
+fn has_uppercase(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text.chars().any(is_uppercase)
+    }
+}
+
+/// Appends [`str::to_lowercase`] of `text` to `out` without a new string.
+fn push_lowercase(out: &mut String, text: &str) {
+    // A final sigma depends on its neighbours: leave it to the standard library.
+    if text.contains('Σ') {
+        out.push_str(&text.to_lowercase());
+    } else {
+        for c in text.chars() {
+            match fast_lowercase(c) {
+                Some(lower) => out.push(lower),
+                None => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+}
+
+/// [`char::to_lowercase`] of ASCII and of the Vietnamese letters (see
+/// [`is_uppercase`]), which map to one character; `None` for the others.
+#[inline]
+fn fast_lowercase(c: char) -> Option<char> {
+    let code = c as u32;
+    let lower = match code {
+        0..=0x7F => return Some(c.to_ascii_lowercase()),
+        0xC0..=0xD6 | 0xD8..=0xDE => code + 0x20,
+        // U+0130 (İ) lower-cases to two characters.
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 | 0x1EA0..=0x1EFF => code | 1,
+        0x1A0 => 0x1A1,
+        0x1AF => 0x1B0,
+        _ => return None,
+    };
+    char::from_u32(lower)
+}
+
+/// The words of the sentence at `range`: most borrow the text, the others
+/// their lower-case form written in `scratch`.
+fn words_of<'b>(ctx: &Context<'b>, range: Range<usize>, scratch: &'b mut Scratch) -> Vec<Word<'b>> {
     let tokens = &ctx.segments.tokens;
     let first = tokens.partition_point(|t| t.span.start < range.start);
-    words.clear();
-    words.extend(
-        tokens[first..]
-            .iter()
-            .take_while(|t| t.span.end <= range.end)
-            .map(|t| {
-                let text = &ctx.text[t.span.clone()];
-                // Most tokens are lower case already: borrow them.
-                let lower = if text.chars().any(is_uppercase) {
-                    Cow::Owned(text.to_lowercase())
-                } else {
-                    Cow::Borrowed(text)
-                };
-                Word {
-                    span: t.span.clone(),
-                    lower,
-                    is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
-                    capitalized: text.chars().next().is_some_and(is_uppercase),
+    // Tokens do not overlap: their ends rise with their starts.
+    let tokens = &tokens[first..first + tokens[first..].partition_point(|t| t.span.end <= range.end)];
+    scratch.lower.clear();
+    scratch.lower_ends.clear();
+    for t in tokens {
+        let text = &ctx.text[t.span.clone()];
+        let end = has_uppercase(text).then(|| {
+            push_lowercase(&mut scratch.lower, text);
+            scratch.lower.len()
+        });
+        scratch.lower_ends.push(end);
+    }
+    let Scratch { lower, lower_ends } = &*scratch;
+    let mut lower_start = 0;
+    tokens
+        .iter()
+        .zip(lower_ends)
+        .map(|(t, &lower_end)| {
+            let text = &ctx.text[t.span.clone()];
+            let (lower, capitalized) = match lower_end {
+                Some(end) => {
+                    let form = &lower[lower_start..end];
+                    lower_start = end;
+                    (form, text.chars().next().is_some_and(is_uppercase))
                 }
-            }),
-    );
+                None => (text, false),
+            };
+            Word {
+                span: t.span.clone(),
+                lower,
+                is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
+                capitalized,
+            }
+        })
+        .collect()
 }
 
 /// The passage state carried from a governing clause to the items after it.
@@ -269,7 +346,7 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
     let known = Known::new(people, titles, dates);
     let mut out = Vec::new();
     let mut passage: Option<Passage> = None;
-    let mut words = Vec::new();
+    let mut scratch = Scratch::default();
     for paragraph in &ctx.segments.paragraphs {
         let first = ctx
             .segments
@@ -289,7 +366,7 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
             if passage.is_none() && sentence_hits.is_empty() {
                 continue;
             }
-            words_of(ctx, sentence.clone(), &mut words);
+            let words = words_of(ctx, sentence.clone(), &mut scratch);
             let governing = if sentence_hits.is_empty() {
                 None
             } else {
@@ -356,7 +433,7 @@ fn governing_clause(
             continue;
         }
         if (0..i).any(|k| lex.subordinate.contains(words, k))
-            || (i.saturating_sub(2)..i).any(|k| lex.past.contains(words[k].lower.as_ref()))
+            || (i.saturating_sub(2)..i).any(|k| lex.past.contains(words[k].lower))
         {
             continue;
         }
@@ -447,20 +524,17 @@ fn matches_at(words: &[Word], i: usize, phrase: &[String]) -> bool {
     phrase
         .iter()
         .enumerate()
-        .all(|(k, w)| words.get(i + k).is_some_and(|x| x.is_word && &x.lower == w))
+        .all(|(k, w)| words.get(i + k).is_some_and(|x| x.is_word && x.lower == w))
 }
 
 /// False when the trigger at `i` is part of a phrase of not-governing.tsv.
 fn is_governing(words: &[Word], i: usize, len: usize) -> bool {
     let lex = &*LEXICON;
-    for phrase in &lex.not_governing {
-        // Every alignment of the phrase that covers the trigger's first word.
-        for offset in 0..phrase.len() {
-            if offset > i {
-                break;
-            }
-            let start = i - offset;
-            if matches_at(words, start, phrase) && start + phrase.len() > i {
+    // Every alignment of a phrase that puts one of its words on the
+    // trigger's first word.
+    if let Some(places) = words.get(i).and_then(|w| lex.not_governing_by_word.get(w.lower)) {
+        for &(phrase, offset) in places {
+            if offset <= i && matches_at(words, i - offset, &lex.not_governing[phrase]) {
                 return false;
             }
         }
@@ -683,7 +757,7 @@ fn action_at(words: &[Word], i: usize, sentence_initial: bool) -> Option<Range<u
 fn action_after_modal(words: &[Word], i: usize) -> Option<Range<usize>> {
     action_at(words, i, false).or_else(|| {
         let w = words.get(i)?;
-        (w.is_word && !w.capitalized && !LEXICON.past.contains(w.lower.as_ref())).then_some(i..i + 1)
+        (w.is_word && !w.capitalized && !LEXICON.past.contains(w.lower)).then_some(i..i + 1)
     })
 }
 
@@ -692,7 +766,7 @@ fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
     let lex = &*LEXICON;
     let i = skip_lead(words, i);
     let first = words.get(i)?;
-    if lex.past.contains(first.lower.as_ref()) {
+    if lex.past.contains(first.lower) {
         return None;
     }
     if let Some(n) = lex.modals.longest_at(words, i) {
@@ -720,7 +794,7 @@ fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
     let mut k = i + 1;
     while k < limit {
         let w = &words[k];
-        if w.is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()) {
+        if w.is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower) {
             // A named enumeration belongs to the addressee; look further.
             limit = words.len().min(k + 40);
             k += 1;
@@ -730,7 +804,7 @@ fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
             k += 1;
             continue;
         }
-        if w.is_punct(";") || w.is_punct(".") || w.is_punct(":") || lex.past.contains(w.lower.as_ref()) {
+        if w.is_punct(";") || w.is_punct(".") || w.is_punct(":") || lex.past.contains(w.lower) {
             return None;
         }
         if let Some(n) = lex.modals.longest_at(words, k) {
@@ -817,7 +891,7 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
     let mut start = range.start;
     // `các phòng chuyên môn như: A; B; C`: the named members are the addressees.
     if let Some(colon) = (range.start + 1..range.end)
-        .find(|&k| words[k].is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()))
+        .find(|&k| words[k].is_punct(":") && ENUMERATION_LEADS.contains(&words[k - 1].lower))
     {
         start = colon + 1;
     }
@@ -852,7 +926,7 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
     let start = part_start;
     // The passive trigger is not part of the addressee (`Sở X được giao`).
     let mut end = range.end;
-    while end > start && matches!(words[end - 1].lower.as_ref(), "được" | "giao") {
+    while end > start && matches!(words[end - 1].lower, "được" | "giao") {
         end -= 1;
     }
     if end > start {
@@ -972,7 +1046,7 @@ fn next_split(words: &[Word], from: usize) -> usize {
     let mut in_enumeration = false;
     for k in from..words.len() {
         let w = &words[k];
-        if w.is_punct(":") && k > 0 && ENUMERATION_LEADS.contains(&words[k - 1].lower.as_ref()) {
+        if w.is_punct(":") && k > 0 && ENUMERATION_LEADS.contains(&words[k - 1].lower) {
             in_enumeration = true;
         } else if in_enumeration && w.is_word && !w.capitalized && lex.actions.contains(words, k) {
             in_enumeration = false;
@@ -1007,7 +1081,7 @@ fn nested_trigger(words: &[Word], start: usize) -> Option<(usize, Option<String>
 fn item_end(words: &[Word], start: usize, end: usize) -> Option<usize> {
     let last = (start..end).rev().find(|&k| {
         let w = &words[k];
-        w.is_word || !matches!(w.lower.as_ref(), "." | ";" | ":" | "," | "…" | "-")
+        w.is_word || !matches!(w.lower, "." | ";" | ":" | "," | "…" | "-")
     })?;
     (last >= start).then(|| words[last].span.end)
 }
@@ -1098,6 +1172,26 @@ mod tests {
                 .max_by_key(|(s, _)| s.start)
                 .map(|(_, n)| n.to_owned());
             assert_eq!(known.last_person_before(from), last, "before {from}");
+        }
+    }
+
+    #[test]
+    fn fast_lowercase_agrees_with_unicode() {
+        for c in ('\0'..='\u{2000}').chain('\u{1E00}'..='\u{1F00}') {
+            if let Some(lower) = fast_lowercase(c) {
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    lower.to_string(),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        let mut out = String::new();
+        for text in ["ĐỀ NGHỊ", "Ưu Tiên", "İSTANBUL", "ΟΔΟΣ", "eKYC"] {
+            out.clear();
+            push_lowercase(&mut out, text);
+            assert_eq!(out, text.to_lowercase());
         }
     }
 

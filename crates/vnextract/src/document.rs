@@ -453,8 +453,13 @@ fn count_char_starts(bytes: &[u8]) -> usize {
 /// loop unroll.
 #[inline]
 fn count_block_char_starts(block: &[u8; CHAR_INDEX_BLOCK]) -> usize {
-    let lanes: u64 = block.chunks_exact(8).map(char_start_lanes).sum();
-    (lanes.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+    // A byte-wide count (at most 64) over a fixed length: the compiler
+    // turns it into a few vector compares and subtractions.
+    let mut starts = 0u8;
+    for &b in block {
+        starts += u8::from((b as i8) >= -0x40);
+    }
+    usize::from(starts)
 }
 
 impl<'a> CharIndex<'a> {

@@ -214,9 +214,46 @@ impl Extractor {
     /// Runs the extractors on already normalized text; spans are in
     /// normalized coordinates.
     pub fn extract_normalized(&self, norm: &Normalized) -> Found {
-        self.extract_group(std::slice::from_ref(norm))
-            .pop()
-            .expect("one result per text")
+        // The stages of [`Extractor::extract_group`] for one text, without
+        // its per-stage lists.
+        let segments = segment(norm.text());
+        let ctx = Context {
+            text: norm.text(),
+            segments: &segments,
+        };
+        let want = self.categories;
+        let mut found = Found::default();
+        let dates = dates::extract(&ctx);
+        if want.contains(Categories::FIGURES) {
+            found.figures = figures::extract(&ctx, &dates);
+        }
+        let places = if want.intersects(Categories::PLACES | Categories::TITLES | Categories::DIRECTIVES) {
+            places::extract(&ctx, &dates, self.era)
+        } else {
+            Vec::new()
+        };
+        let (people, titles) =
+            if want.intersects(Categories::PEOPLE | Categories::TITLES | Categories::DIRECTIVES) {
+                people::extract(&ctx, &places)
+            } else {
+                Default::default()
+            };
+        if want.contains(Categories::DIRECTIVES) {
+            found.directives = directives::extract(&ctx, &people, &titles, &dates);
+        }
+        if want.contains(Categories::DATES) {
+            found.dates = dates;
+        }
+        if want.contains(Categories::PLACES) {
+            found.places = places;
+        }
+        if want.contains(Categories::PEOPLE) {
+            found.people = people;
+        }
+        if want.contains(Categories::TITLES) {
+            found.titles = titles;
+        }
+        found
     }
 
     /// Runs every stage over all of `norms` before the next stage (see
