@@ -483,11 +483,38 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
     out
 }
 
-/// The word (letters and digits) ending right before `pos`, with only spaces between.
-fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
+/// The word before `pos` (as [`word_before`] finds it) and its lower case, borrowed when it has no
+/// upper-case letter (most words).
+fn lower_word_before(text: &str, pos: usize) -> Option<(Range<usize>, Cow<'_, str>)> {
+    let (range, facts) = word_before(text, pos)?;
+    let word = &text[range.clone()];
+    Some((
+        range,
+        if facts.upper {
+            lower(word)
+        } else {
+            Cow::Borrowed(word)
+        },
+    ))
+}
+
+/// What [`word_before`] learns of a word while it walks back over it.
+#[derive(Clone, Copy, Default)]
+struct WordFacts {
+    /// An upper-case letter is in it (its lower case differs from it).
+    upper: bool,
+    /// An ASCII digit is in it.
+    digit: bool,
+}
+
+/// The word (letters and digits) ending right before `pos`, with only spaces between, and what
+/// the walk back over its bytes tells of it, so that the word need not be read again to
+/// lower-case it (most words need not be).
+fn word_before(text: &str, pos: usize) -> Option<(Range<usize>, WordFacts)> {
     let head = text[..pos].trim_end_matches(' ');
     let end = head.len();
     let bytes = head.as_bytes();
+    let mut facts = WordFacts::default();
     // Walk back byte by byte over ASCII; Vietnamese letters are recognized from their lead
     // bytes (as in `numbers::word_len`), other characters decoded.
     let mut start = end;
@@ -497,22 +524,34 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
             if !b.is_ascii_alphanumeric() {
                 break;
             }
+            facts.upper |= b.is_ascii_uppercase();
+            facts.digit |= b.is_ascii_digit();
             start -= 1;
             continue;
         }
         let lead2 = start.checked_sub(2).map(|i| bytes[i]);
         let lead3 = start.checked_sub(3).map(|i| (bytes[i], bytes[i + 1]));
         match (lead2, lead3) {
-            (Some(0xC3), _) if !matches!(b, 0x97 | 0xB7) => start -= 2,
-            (Some(0xC4..=0xC8), _) => start -= 2,
-            (_, Some((0xE1, 0xB8..=0xBB))) => start -= 3,
+            // U+00C0..U+00DE (but `×`) are the upper-case letters of Latin-1.
+            (Some(0xC3), _) if !matches!(b, 0x97 | 0xB7) => {
+                facts.upper |= b <= 0x9E;
+                start -= 2;
+            }
+            (Some(0xC4..=0xC8), _) | (_, Some((0xE1, 0xB8..=0xBB))) => {
+                let c = head[..start].chars().next_back().unwrap_or_default();
+                facts.upper |= is_upper(c);
+                start -= c.len_utf8();
+            }
             _ => match head[..start].chars().next_back() {
-                Some(c) if numbers::is_word_char(c) => start -= c.len_utf8(),
+                Some(c) if numbers::is_word_char(c) => {
+                    facts.upper |= is_upper(c);
+                    start -= c.len_utf8();
+                }
                 _ => break,
             },
         }
     }
-    (start < end).then_some(start..end)
+    (start < end).then_some((start..end, facts))
 }
 
 /// The word starting right after `pos`, with only spaces between.
@@ -608,10 +647,12 @@ fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
     let n = n.min(MAX_WORDS_BACK);
     let mut p = pos;
     while MAX_WORDS_BACK - out.first < n {
-        let Some(r) = word_before(text, p) else { break };
+        let Some((r, word)) = lower_word_before(text, p) else {
+            break;
+        };
         p = r.start;
         out.first -= 1;
-        out.words[out.first] = (r.clone(), lower(&text[r.start..r.end]));
+        out.words[out.first] = (r, word);
     }
     out
 }
@@ -632,14 +673,23 @@ fn read_clause_before<'a>(text: &'a str, pos: usize, out: &mut Vec<LoweredWord<'
     out.clear();
     let mut p = pos;
     while out.len() < MAX_CLAUSE_WORDS {
-        let Some(r) = word_before(text, p) else { break };
-        let word = &text[r.clone()];
+        let Some((r, facts)) = word_before(text, p) else {
+            break;
+        };
         // No word of a qualifier, change or metric holds a digit: words before one never count.
-        if word.bytes().any(|b| b.is_ascii_digit()) {
+        if facts.digit {
             break;
         }
+        let word = &text[r.clone()];
         p = r.start;
-        out.push((r, lower(word)));
+        out.push((
+            r,
+            if facts.upper {
+                lower(word)
+            } else {
+                Cow::Borrowed(word)
+            },
+        ));
     }
     out.reverse();
 }
@@ -905,7 +955,7 @@ fn year_context(text: &str, m: &NumberMatch) -> bool {
     if head.is_empty() || head.ends_with(['-', '–', '—', '/', '(', ',', '\n']) {
         return true;
     }
-    let prev = word_before(text, m.span.start).map(|r| lower(&text[r]));
+    let prev = lower_word_before(text, m.span.start).map(|(_, w)| w);
     matches!(
         prev.as_deref(),
         Some(
@@ -941,20 +991,19 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
             return true;
         }
     }
-    let Some(prev) = word_before(text, start) else {
+    let Some((prev, prev_lower)) = lower_word_before(text, start) else {
         return false;
     };
     // A word glued to the number through `.`/`/` (`16.4`, `số 1234`) is checked by callers.
     let prev_word = &text[prev.clone()];
-    let prev_lower = lower(prev_word);
     if NAME_WORDS.contains(&*prev_lower) {
         if prev_lower == "số" {
             // `tổng số 36 dự án`, `trong số 10 người` count; `số 5`, `Quyết định số 12` name.
-            let before = word_before(text, prev.start).map(|r| lower(&text[r]));
+            let before = lower_word_before(text, prev.start).map(|(_, w)| w);
             return !matches!(before.as_deref(), Some("tổng" | "trong" | "đa" | "với"));
         }
         // `nâng cấp 09 công trình`: the name word ends a verb.
-        let verb = word_before(text, prev.start).map(|r| format!("{} {}", lower(&text[r]), prev_lower));
+        let verb = lower_word_before(text, prev.start).map(|(_, w)| format!("{w} {prev_lower}"));
         return !verb.is_some_and(|v| NAME_WORD_VERBS.contains(v.as_str()));
     }
     // Two-word names (`Quốc lộ 3`, `mức độ 3`): looked up only after a possible last word.
@@ -1112,9 +1161,9 @@ fn read_figure<'a>(
             }
             return (None, k + 1 - i);
         }
-        if let Some(prev) = word_before(text, m.span.start) {
+        if let Some((_, prev)) = lower_word_before(text, m.span.start) {
             if matches!(
-                &*lower(&text[prev]),
+                &*prev,
                 "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều"
             ) {
                 return (None, 2);

@@ -209,9 +209,9 @@ fn packed_word(word: &str) -> Option<u64> {
     if bytes.len() > 8 {
         return None;
     }
-    let mut key = [0u8; 8];
-    key[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(key))
+    // Shifted in byte by byte: a copy of a variable length would call `memcpy`.
+    let key = bytes.iter().rev().fold(0u64, |key, &b| key << 8 | u64::from(b));
+    Some(key)
 }
 
 /// Trigger automata: every number word that can begin a number, with the space after it;
@@ -959,6 +959,8 @@ const MAX_NUMBER_WORD_LEN: usize = 8;
 
 /// [`word_len`], but stopping once the word is known to be at least `limit` bytes long (the
 /// result is then `limit` or a little more).
+/// Inlined, so that [`word_len`] (no limit) pays no test of it.
+#[inline(always)]
 fn word_len_up_to(s: &str, limit: usize) -> usize {
     let bytes = s.as_bytes();
     let mut len = 0;
