@@ -1549,8 +1549,10 @@ impl ParagraphCache {
             // Search back from `pos` only to the cached end when the text has moved on past it:
             // `text[end]` is a line break, so the search always finds one there.
             let from = if end > 0 && end < pos { end } else { 0 };
-            let s = text[from..pos].rfind('\n').map_or(from, |p| from + p + 1);
-            let e = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
+            // `memchr` searches with vector instructions: these lines are the longest reads here.
+            let bytes = text.as_bytes();
+            let s = memchr::memrchr(b'\n', &bytes[from..pos]).map_or(from, |p| from + p + 1);
+            let e = memchr::memchr(b'\n', &bytes[pos..]).map_or(text.len(), |p| pos + p);
             self.bounds = s..e;
         }
         self.bounds.clone()
@@ -1563,37 +1565,22 @@ fn sentence_break_before_space(bytes: &[u8], i: usize) -> bool {
     bytes[i] == b'\n' || (matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' '))
 }
 
-/// Whether the eight bytes at `at` hold a `.`, `!`, `?` or line break (which may end a
-/// sentence): most stretches of text hold none, so they are skipped eight bytes at a time.
-fn may_hold_sentence_mark(bytes: &[u8], at: usize) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunk = [0u8; 8];
-    chunk.copy_from_slice(&bytes[at..at + 8]);
-    let x = u64::from_le_bytes(chunk);
-    // A byte equal to `mark` is a zero byte of `x ^ mark`; the classic test flags it exactly.
-    // One test of the four marks together: most chunks hold none.
-    let flags = |mark: u8| {
-        let y = x ^ (ONES * u64::from(mark));
-        y.wrapping_sub(ONES) & !y & HIGHS
-    };
-    (flags(b'.') | flags(b'!') | flags(b'?') | flags(b'\n')) != 0
-}
-
-/// The first byte of `span` where [`sentence_break_before_space`] holds.
+/// The first byte of `span` where [`sentence_break_before_space`] holds: the first line
+/// break, unless a `.`, `!` or `?` before a space comes first (found with `memchr`'s vector
+/// search: most stretches hold none).
 fn first_sentence_break(bytes: &[u8], span: Range<usize>) -> Option<usize> {
-    let mut i = span.start;
-    while i < span.end {
-        if i + 8 <= span.end && !may_hold_sentence_mark(bytes, i) {
-            i += 8;
-            continue;
+    let hay = &bytes[span.clone()];
+    let newline = memchr::memchr(b'\n', hay);
+    let marks = &hay[..newline.unwrap_or(hay.len())];
+    let mut from = 0;
+    while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &marks[from..]) {
+        let at = span.start + from + k;
+        if sentence_break_before_space(bytes, at) {
+            return Some(at);
         }
-        if sentence_break_before_space(bytes, i) {
-            return Some(i);
-        }
-        i += 1;
+        from += k + 1;
     }
-    None
+    newline.map(|k| span.start + k)
 }
 
 /// [`period_for`]'s choice for sorted, disjoint `dates` of one `paragraph`, reading only the
