@@ -1302,11 +1302,14 @@ fn read_figure<'a>(
             break;
         }
     }
-    if phrase_after(text, fig_end, "trở lên") {
-        qualifier = Qualifier::Over;
-    }
-    if phrase_after(text, fig_end, "trở xuống") {
-        qualifier = Qualifier::AtMost;
+    // Both phrases begin with `trở`: one byte test after the spaces rules out nearly every figure.
+    if text[fig_end..].trim_start_matches(' ').starts_with(['t', 'T']) {
+        if phrase_after(text, fig_end, "trở lên") {
+            qualifier = Qualifier::Over;
+        }
+        if phrase_after(text, fig_end, "trở xuống") {
+            qualifier = Qualifier::AtMost;
+        }
     }
     // Avoid a dangling `.` on abbreviations like `đ.`: spans end at the unit.
     while fig_end > fig_start && text[..fig_end].ends_with(' ') {
