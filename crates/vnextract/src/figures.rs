@@ -483,11 +483,38 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
     out
 }
 
-/// The word (letters and digits) ending right before `pos`, with only spaces between.
-fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
+/// The word before `pos` (as [`word_before`] finds it) and its lower case, borrowed when it has no
+/// upper-case letter (most words).
+fn lower_word_before(text: &str, pos: usize) -> Option<(Range<usize>, Cow<'_, str>)> {
+    let (range, facts) = word_before(text, pos)?;
+    let word = &text[range.clone()];
+    Some((
+        range,
+        if facts.upper {
+            lower(word)
+        } else {
+            Cow::Borrowed(word)
+        },
+    ))
+}
+
+/// What [`word_before`] learns of a word while it walks back over it.
+#[derive(Clone, Copy, Default)]
+struct WordFacts {
+    /// An upper-case letter is in it (its lower case differs from it).
+    upper: bool,
+    /// An ASCII digit is in it.
+    digit: bool,
+}
+
+/// The word (letters and digits) ending right before `pos`, with only spaces between, and what
+/// the walk back over its bytes tells of it, so that the word need not be read again to
+/// lower-case it (most words need not be).
+fn word_before(text: &str, pos: usize) -> Option<(Range<usize>, WordFacts)> {
     let head = text[..pos].trim_end_matches(' ');
     let end = head.len();
     let bytes = head.as_bytes();
+    let mut facts = WordFacts::default();
     // Walk back byte by byte over ASCII; Vietnamese letters are recognized from their lead
     // bytes (as in `numbers::word_len`), other characters decoded.
     let mut start = end;
@@ -497,22 +524,34 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
             if !b.is_ascii_alphanumeric() {
                 break;
             }
+            facts.upper |= b.is_ascii_uppercase();
+            facts.digit |= b.is_ascii_digit();
             start -= 1;
             continue;
         }
         let lead2 = start.checked_sub(2).map(|i| bytes[i]);
         let lead3 = start.checked_sub(3).map(|i| (bytes[i], bytes[i + 1]));
         match (lead2, lead3) {
-            (Some(0xC3), _) if !matches!(b, 0x97 | 0xB7) => start -= 2,
-            (Some(0xC4..=0xC8), _) => start -= 2,
-            (_, Some((0xE1, 0xB8..=0xBB))) => start -= 3,
+            // U+00C0..U+00DE (but `×`) are the upper-case letters of Latin-1.
+            (Some(0xC3), _) if !matches!(b, 0x97 | 0xB7) => {
+                facts.upper |= b <= 0x9E;
+                start -= 2;
+            }
+            (Some(0xC4..=0xC8), _) | (_, Some((0xE1, 0xB8..=0xBB))) => {
+                let c = head[..start].chars().next_back().unwrap_or_default();
+                facts.upper |= is_upper(c);
+                start -= c.len_utf8();
+            }
             _ => match head[..start].chars().next_back() {
-                Some(c) if numbers::is_word_char(c) => start -= c.len_utf8(),
+                Some(c) if numbers::is_word_char(c) => {
+                    facts.upper |= is_upper(c);
+                    start -= c.len_utf8();
+                }
                 _ => break,
             },
         }
     }
-    (start < end).then_some(start..end)
+    (start < end).then_some((start..end, facts))
 }
 
 /// The word starting right after `pos`, with only spaces between.
@@ -608,10 +647,12 @@ fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
     let n = n.min(MAX_WORDS_BACK);
     let mut p = pos;
     while MAX_WORDS_BACK - out.first < n {
-        let Some(r) = word_before(text, p) else { break };
+        let Some((r, word)) = lower_word_before(text, p) else {
+            break;
+        };
         p = r.start;
         out.first -= 1;
-        out.words[out.first] = (r.clone(), lower(&text[r.start..r.end]));
+        out.words[out.first] = (r, word);
     }
     out
 }
@@ -632,14 +673,23 @@ fn read_clause_before<'a>(text: &'a str, pos: usize, out: &mut Vec<LoweredWord<'
     out.clear();
     let mut p = pos;
     while out.len() < MAX_CLAUSE_WORDS {
-        let Some(r) = word_before(text, p) else { break };
-        let word = &text[r.clone()];
+        let Some((r, facts)) = word_before(text, p) else {
+            break;
+        };
         // No word of a qualifier, change or metric holds a digit: words before one never count.
-        if word.bytes().any(|b| b.is_ascii_digit()) {
+        if facts.digit {
             break;
         }
+        let word = &text[r.clone()];
         p = r.start;
-        out.push((r, lower(word)));
+        out.push((
+            r,
+            if facts.upper {
+                lower(word)
+            } else {
+                Cow::Borrowed(word)
+            },
+        ));
     }
     out.reverse();
 }
@@ -905,7 +955,7 @@ fn year_context(text: &str, m: &NumberMatch) -> bool {
     if head.is_empty() || head.ends_with(['-', '–', '—', '/', '(', ',', '\n']) {
         return true;
     }
-    let prev = word_before(text, m.span.start).map(|r| lower(&text[r]));
+    let prev = lower_word_before(text, m.span.start).map(|(_, w)| w);
     matches!(
         prev.as_deref(),
         Some(
@@ -941,20 +991,19 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
             return true;
         }
     }
-    let Some(prev) = word_before(text, start) else {
+    let Some((prev, prev_lower)) = lower_word_before(text, start) else {
         return false;
     };
     // A word glued to the number through `.`/`/` (`16.4`, `số 1234`) is checked by callers.
     let prev_word = &text[prev.clone()];
-    let prev_lower = lower(prev_word);
     if NAME_WORDS.contains(&*prev_lower) {
         if prev_lower == "số" {
             // `tổng số 36 dự án`, `trong số 10 người` count; `số 5`, `Quyết định số 12` name.
-            let before = word_before(text, prev.start).map(|r| lower(&text[r]));
+            let before = lower_word_before(text, prev.start).map(|(_, w)| w);
             return !matches!(before.as_deref(), Some("tổng" | "trong" | "đa" | "với"));
         }
         // `nâng cấp 09 công trình`: the name word ends a verb.
-        let verb = word_before(text, prev.start).map(|r| format!("{} {}", lower(&text[r]), prev_lower));
+        let verb = lower_word_before(text, prev.start).map(|(_, w)| format!("{w} {prev_lower}"));
         return !verb.is_some_and(|v| NAME_WORD_VERBS.contains(v.as_str()));
     }
     // Two-word names (`Quốc lộ 3`, `mức độ 3`): looked up only after a possible last word.
@@ -1112,9 +1161,9 @@ fn read_figure<'a>(
             }
             return (None, k + 1 - i);
         }
-        if let Some(prev) = word_before(text, m.span.start) {
+        if let Some((_, prev)) = lower_word_before(text, m.span.start) {
             if matches!(
-                &*lower(&text[prev]),
+                &*prev,
                 "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều"
             ) {
                 return (None, 2);
@@ -1253,11 +1302,14 @@ fn read_figure<'a>(
             break;
         }
     }
-    if phrase_after(text, fig_end, "trở lên") {
-        qualifier = Qualifier::Over;
-    }
-    if phrase_after(text, fig_end, "trở xuống") {
-        qualifier = Qualifier::AtMost;
+    // Both phrases begin with `trở`: one byte test after the spaces rules out nearly every figure.
+    if text[fig_end..].trim_start_matches(' ').starts_with(['t', 'T']) {
+        if phrase_after(text, fig_end, "trở lên") {
+            qualifier = Qualifier::Over;
+        }
+        if phrase_after(text, fig_end, "trở xuống") {
+            qualifier = Qualifier::AtMost;
+        }
     }
     // Avoid a dangling `.` on abbreviations like `đ.`: spans end at the unit.
     while fig_end > fig_start && text[..fig_end].ends_with(' ') {
@@ -1500,8 +1552,10 @@ impl ParagraphCache {
             // Search back from `pos` only to the cached end when the text has moved on past it:
             // `text[end]` is a line break, so the search always finds one there.
             let from = if end > 0 && end < pos { end } else { 0 };
-            let s = text[from..pos].rfind('\n').map_or(from, |p| from + p + 1);
-            let e = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
+            // `memchr` searches with vector instructions: these lines are the longest reads here.
+            let bytes = text.as_bytes();
+            let s = memchr::memrchr(b'\n', &bytes[from..pos]).map_or(from, |p| from + p + 1);
+            let e = memchr::memchr(b'\n', &bytes[pos..]).map_or(text.len(), |p| pos + p);
             self.bounds = s..e;
         }
         self.bounds.clone()
@@ -1514,37 +1568,22 @@ fn sentence_break_before_space(bytes: &[u8], i: usize) -> bool {
     bytes[i] == b'\n' || (matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' '))
 }
 
-/// Whether the eight bytes at `at` hold a `.`, `!`, `?` or line break (which may end a
-/// sentence): most stretches of text hold none, so they are skipped eight bytes at a time.
-fn may_hold_sentence_mark(bytes: &[u8], at: usize) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunk = [0u8; 8];
-    chunk.copy_from_slice(&bytes[at..at + 8]);
-    let x = u64::from_le_bytes(chunk);
-    // A byte equal to `mark` is a zero byte of `x ^ mark`; the classic test flags it exactly.
-    // One test of the four marks together: most chunks hold none.
-    let flags = |mark: u8| {
-        let y = x ^ (ONES * u64::from(mark));
-        y.wrapping_sub(ONES) & !y & HIGHS
-    };
-    (flags(b'.') | flags(b'!') | flags(b'?') | flags(b'\n')) != 0
-}
-
-/// The first byte of `span` where [`sentence_break_before_space`] holds.
+/// The first byte of `span` where [`sentence_break_before_space`] holds: the first line
+/// break, unless a `.`, `!` or `?` before a space comes first (found with `memchr`'s vector
+/// search: most stretches hold none).
 fn first_sentence_break(bytes: &[u8], span: Range<usize>) -> Option<usize> {
-    let mut i = span.start;
-    while i < span.end {
-        if i + 8 <= span.end && !may_hold_sentence_mark(bytes, i) {
-            i += 8;
-            continue;
+    let hay = &bytes[span.clone()];
+    let newline = memchr::memchr(b'\n', hay);
+    let marks = &hay[..newline.unwrap_or(hay.len())];
+    let mut from = 0;
+    while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &marks[from..]) {
+        let at = span.start + from + k;
+        if sentence_break_before_space(bytes, at) {
+            return Some(at);
         }
-        if sentence_break_before_space(bytes, i) {
-            return Some(i);
-        }
-        i += 1;
+        from += k + 1;
     }
-    None
+    newline.map(|k| span.start + k)
 }
 
 /// [`period_for`]'s choice for sorted, disjoint `dates` of one `paragraph`, reading only the

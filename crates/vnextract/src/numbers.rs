@@ -82,6 +82,66 @@ struct WordTable {
     /// ASCII bytes that may begin a number word in any case: a word beginning with another
     /// ASCII byte is none, whatever its case (most words are rejected by this one lookup).
     ascii_first_bytes: [bool; 128],
+    /// [`LeadPairs`] of every number word in any case.
+    lead_pairs: LeadPairs,
+}
+
+/// A set of byte pairs: the first byte of a word's first character and the first byte of its
+/// second character, for every spelling that lower-cases to a number word. A word whose pair is
+/// not in the set is no number word in any case, which one bit test tells for most words
+/// (`người`, `tháng`, `đồng`) before they are measured or looked up.
+struct LeadPairs([u64; 1024]);
+
+impl LeadPairs {
+    fn index(first: u8, second: u8) -> (usize, u64) {
+        let bit = usize::from(first) << 8 | usize::from(second);
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    fn insert(&mut self, first: u8, second: u8) {
+        let (word, mask) = Self::index(first, second);
+        self.0[word] |= mask;
+    }
+
+    /// Whether the word at the start of `bytes` may be a number word in some case.
+    fn may_begin(&self, bytes: &[u8]) -> bool {
+        let Some(&first) = bytes.first() else {
+            return false;
+        };
+        // The second character starts after the first one's UTF-8 length.
+        let second_at = match first {
+            0..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let second = bytes.get(second_at).copied().unwrap_or(0);
+        let (word, mask) = Self::index(first, second);
+        self.0[word] & mask != 0
+    }
+}
+
+/// Every character whose lower case is `c` alone: `c`, its upper case and the Kelvin sign `K`
+/// for `k` (the only other one for the letters of number words; a test checks it).
+fn case_variants(c: char) -> impl Iterator<Item = char> {
+    let upper = {
+        let mut u = c.to_uppercase();
+        match (u.next(), u.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    };
+    [Some(c), upper, Some('\u{212A}')]
+        .into_iter()
+        .flatten()
+        .filter(move |x| x.to_lowercase().eq(std::iter::once(c)))
+}
+
+/// The first byte of `c` in UTF-8.
+fn lead_byte(c: char) -> u8 {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf);
+    buf[0]
 }
 
 static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
@@ -119,6 +179,17 @@ static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
             ascii_first_bytes[usize::from(b.to_ascii_uppercase())] = true;
         }
     }
+    let mut lead_pairs = LeadPairs([0; 1024]);
+    for (word, _, _) in &words {
+        let mut chars = word.chars();
+        if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
+            for x in case_variants(first) {
+                for y in case_variants(second) {
+                    lead_pairs.insert(lead_byte(x), lead_byte(y));
+                }
+            }
+        }
+    }
     let by_packed = by_word
         .iter()
         .filter_map(|(word, found)| Some((packed_word(word)?, *found)))
@@ -128,6 +199,7 @@ static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
         by_word,
         by_packed,
         ascii_first_bytes,
+        lead_pairs,
     }
 });
 
@@ -137,9 +209,9 @@ fn packed_word(word: &str) -> Option<u64> {
     if bytes.len() > 8 {
         return None;
     }
-    let mut key = [0u8; 8];
-    key[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(key))
+    // Shifted in byte by byte: a copy of a variable length would call `memcpy`.
+    let key = bytes.iter().rev().fold(0u64, |key, &b| key << 8 | u64::from(b));
+    Some(key)
 }
 
 /// Trigger automata: every number word that can begin a number, with the space after it;
@@ -174,7 +246,7 @@ static WORD_TRIGGERS: LazyLock<[AhoCorasick; 2]> = LazyLock::new(|| {
 /// assert_eq!(word_kind("nhà"), None);
 /// ```
 pub fn word_kind(word: &str) -> Option<(WordKind, u64)> {
-    if word.len() > 8 {
+    if word.len() > MAX_NUMBER_WORD_LEN {
         return None;
     }
     // Only an ASCII upper-case letter lower-cases to an ASCII letter, so an ASCII first byte
@@ -879,9 +951,21 @@ fn ascii_digits(chunk: u64) -> u64 {
 /// The byte length of the word (run of [`is_word_char`]s) `s` starts with. Vietnamese
 /// letters are recognized from their lead bytes; other characters are decoded.
 pub(crate) fn word_len(s: &str) -> usize {
+    word_len_up_to(s, usize::MAX)
+}
+
+/// The longest number word (in any case) in bytes: [`word_kind`] knows no longer one.
+const MAX_NUMBER_WORD_LEN: usize = 8;
+
+/// [`word_len`], but stopping once the word is known to be at least `limit` bytes long (the
+/// result is then `limit` or a little more).
+/// Inlined, so that [`word_len`] (no limit) pays no test of it.
+#[inline(always)]
+fn word_len_up_to(s: &str, limit: usize) -> usize {
     let bytes = s.as_bytes();
     let mut len = 0;
-    while let Some(&b) = bytes.get(len) {
+    while len < limit {
+        let Some(&b) = bytes.get(len) else { break };
         let step = match b {
             b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => 1,
             0..=0x7F => break,
@@ -914,15 +998,15 @@ fn next_atom(text: &str, pos: usize) -> Option<(Range<usize>, Atom<'_>)> {
         let end = digit_run_end(bytes, start);
         return Some((start..end, Atom::Digits(&text[start..end])));
     }
-    // An ASCII byte that begins no number word (in any case) ends the number with no word
-    // to read: most words after a number stop here.
-    let first = bytes[start];
-    if first.is_ascii() && !WORDS.ascii_first_bytes[usize::from(first)] {
+    // A word whose first two characters begin no number word (in any case) ends the number
+    // with no word to read: most words after a number stop here.
+    if !WORDS.lead_pairs.may_begin(&bytes[start..]) {
         return None;
     }
     let rest = &text[start..];
-    let len = word_len(rest);
-    if len == 0 {
+    // No number word is longer than eight bytes: a longer word is not measured to its end.
+    let len = word_len_up_to(rest, MAX_NUMBER_WORD_LEN + 1);
+    if len == 0 || len > MAX_NUMBER_WORD_LEN {
         return None;
     }
     let word = &rest[..len];
@@ -963,12 +1047,13 @@ pub fn number_at(text: &str, start: usize) -> Option<NumberMatch> {
 /// are read when `allow_glued` accepts those letters (`USD1,23`).
 fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bool) -> Option<NumberMatch> {
     let bytes = text.as_bytes();
-    if start > 0
-        && text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphabetic())
-    {
+    // The character before: an ASCII byte (most) is tested without decoding.
+    let glued_left = start > 0
+        && match bytes[start - 1] {
+            b if b.is_ascii() => b.is_ascii_alphabetic(),
+            _ => text[..start].chars().next_back().is_some_and(char::is_alphabetic),
+        };
+    if glued_left {
         let letters_len: usize = text[..start]
             .chars()
             .rev()
@@ -979,7 +1064,8 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
             return None;
         }
     }
-    if bytes[start].is_ascii_digit() {
+    // The first atom: a digit run is measured once, for the shorthand test and the atom.
+    let (first_span, first) = if bytes[start].is_ascii_digit() {
         let end = digit_run_end(bytes, start);
         // Shorthand glued to the digits: 10k, 1tr2, 2t3.
         let after = &text[end..];
@@ -1008,17 +1094,26 @@ fn number_at_allowing(text: &str, start: usize, allow_glued: &dyn Fn(&str) -> bo
                 });
             }
         }
-    }
-    let (first_span, first) = next_atom(text, start)?;
-    if first_span.start != start {
-        return None;
-    }
+        (start..end, Atom::Digits(&text[start..end]))
+    } else {
+        let (span, atom) = next_atom(text, start)?;
+        if span.start != start {
+            return None;
+        }
+        (span, atom)
+    };
     // Atoms are separated by single spaces only; a digit run must stand alone.
     let joins = |span: &Range<usize>, atom: &Atom| {
         !(matches!(atom, Atom::Digits(_))
             && text[span.end..].chars().next().is_some_and(|c| c.is_alphabetic()))
     };
-    let second = next_atom(text, first_span.end).filter(|(span, atom)| joins(span, atom));
+    // A word atom ends before a byte that begins no word: only a space lets another atom
+    // follow it (a digit run may be followed by a glued word: `50triệu`).
+    let second = if bytes.get(first_span.end) == Some(&b' ') || matches!(first, Atom::Digits(_)) {
+        next_atom(text, first_span.end).filter(|(span, atom)| joins(span, atom))
+    } else {
+        None
+    };
     // Most numbers are one atom: they are read without filling the buffers below.
     let lone = [first];
     let lone_end = [first_span.end];
@@ -1283,6 +1378,46 @@ mod tests {
             let bytes = [b' ', b' ', b, b' ', b' ', b' ', b' ', b' ', b' '];
             assert_eq!(find_digit(&bytes, 0), b.is_ascii_digit().then_some(2), "byte {b}");
         }
+    }
+
+    #[test]
+    fn case_variants_are_every_character_lower_casing_to_a_letter() {
+        let letters: FastSet<char> = WORDS
+            .words
+            .iter()
+            .flat_map(|(w, _, _)| w.chars().take(2))
+            .collect();
+        for x in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut lower = x.to_lowercase();
+            if let (Some(l), None) = (lower.next(), lower.next()) {
+                if letters.contains(&l) {
+                    assert!(case_variants(l).any(|v| v == x), "{x:?} lower-cases to {l:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lead_pairs_admit_every_case_of_number_words() {
+        for word in [
+            "hai",
+            "Hai",
+            "HAI",
+            "hAi",
+            "mười",
+            "MƯỜI",
+            "Âm",
+            "ÂM",
+            "\u{212A}HÔNG",
+            "tỷ",
+            "TỶ",
+        ] {
+            assert!(WORDS.lead_pairs.may_begin(word.as_bytes()), "{word}");
+        }
+        for word in ["được", "tháng", "đồng", "h", "hộ", "sau"] {
+            assert!(!WORDS.lead_pairs.may_begin(word.as_bytes()), "{word}");
+        }
+        assert_eq!(word_kind("\u{212A}HÔNG"), Some((WordKind::Digit, 0)));
     }
 
     #[test]
