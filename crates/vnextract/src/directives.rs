@@ -1277,6 +1277,14 @@ mod tests {
     }
 
     #[test]
+    fn assignments_of_oversight_are_not_directives() {
+        // `theo dõi và chỉ đạo` lists what an official supervises.
+        let text = "Bộ trưởng cũng theo dõi và chỉ đạo các đơn vị: Vụ Tổ chức cán bộ; Thanh tra Bộ; Viện Chiến lược. \
+                    Thứ trưởng theo dõi, chỉ đạo các lĩnh vực: Kế hoạch - Tài chính; Cục Tin học hóa.";
+        assert!(directives(text).is_empty());
+    }
+
+    #[test]
     fn continuation_sentences_inherit_or_name_addressees() {
         let text = "Ông Nguyễn Văn An yêu cầu các sở, ngành tăng cường kiểm tra. Tổ chức tốt Tết Trung thu. Ngành y tế duy trì các giải pháp; đẩy nhanh tiêm vắc xin. Năm nay mưa nhiều.";
         let found = directives(text);
