@@ -706,23 +706,38 @@ fn has_combining_mark(s: &str) -> bool {
 /// Candidates end at word boundaries (words joined by a space or `-`, as in `đô-la`); each is
 /// looked up in its NFC form, so text that reaches us decomposed still matches.
 fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
+    unit_and_word_at(text, pos).0
+}
+
+/// [`unit_at`], and the word after `pos` as [`word_after`] finds it, which it measures anyway:
+/// callers that read a counted noun when no unit is found need not measure it again.
+fn unit_and_word_at(text: &str, pos: usize) -> (Option<(&'static str, usize)>, Option<Range<usize>>) {
     let tail = &text[pos..];
     let start = pos + (tail.len() - tail.trim_start_matches(' ').len());
     let rest = &text[start..];
-    let first = rest.chars().next()?;
+    let Some(first) = rest.chars().next() else {
+        return (None, None);
+    };
     if !numbers::is_word_char(first) {
-        return UNITS
+        let symbol = UNITS
             .symbols
             .iter()
             .find(|(form, _)| rest.starts_with(form))
             .map(|(form, code)| (*code, start + form.len()));
+        return (symbol, None);
     }
     // Most words after a number begin no unit: rule them out with one lookup of the first
     // word (first words of every form, NFC; decomposed text takes the slow path).
     let first_word = &rest[..numbers::word_len(rest)];
+    let word = (!first_word.is_empty()).then(|| start..start + first_word.len());
     if !UNITS.first_words.contains(first_word) && !has_combining_mark(first_word) {
-        return None;
+        return (None, word);
     }
+    (unit_of_words_at(text, start), word)
+}
+
+/// The longest unit written as words from `start` (up to four words): its code and end.
+fn unit_of_words_at(text: &str, start: usize) -> Option<(&'static str, usize)> {
     let mut ends = [0usize; 4];
     let mut n_ends = 0;
     let mut p = start;
@@ -754,9 +769,10 @@ fn unit_at(text: &str, pos: usize) -> Option<(&'static str, usize)> {
     None
 }
 
-/// A counted noun at `pos`: its unit (head noun) and the end of the noun phrase read.
-fn counted_noun_at(text: &str, pos: usize) -> Option<(String, usize, bool)> {
-    let first = word_after(text, pos)?;
+/// A counted noun at `pos`: its unit (head noun) and the end of the noun phrase read;
+/// `word_here` is `word_after(text, pos)`, which the caller has already measured.
+fn counted_noun_at(text: &str, pos: usize, word_here: Option<Range<usize>>) -> Option<(String, usize, bool)> {
+    let first = word_here?;
     // Exactly one space between number and noun (`16oC` is no count).
     if first.start != pos + 1 || text.as_bytes()[pos] != b' ' {
         return None;
@@ -873,15 +889,16 @@ struct UnitRead {
 }
 
 /// Reads the unit after a number ending at `pos` whose largest scale word is `scale`;
-/// `unit_here` is `unit_at(text, pos)`, which the caller has already looked up.
+/// `unit_and_word_here` is `unit_and_word_at(text, pos)`, which the caller has already looked up.
 fn read_unit(
     text: &str,
     number_start: usize,
     pos: usize,
     scale: Decimal,
     form: NumberForm,
-    unit_here: Option<(&'static str, usize)>,
+    unit_and_word_here: (Option<(&'static str, usize)>, Option<Range<usize>>),
 ) -> Option<UnitRead> {
+    let (unit_here, word_here) = unit_and_word_here;
     let mut read = if let Some((code, end)) = unit_here {
         // `2 đô 23` style cents are left to the money reader in `read_figure`.
         UnitRead {
@@ -892,7 +909,7 @@ fn read_unit(
             },
             end,
         }
-    } else if let Some((noun, end, listed)) = counted_noun_at(text, pos) {
+    } else if let Some((noun, end, listed)) = counted_noun_at(text, pos, word_here) {
         // Counts in words take listed nouns only: `bẩy mang lại`, `tám thay đổi` are no counts.
         if form == NumberForm::Words && (!listed || IDIOMS.iter().any(|i| i.ends_with(noun.as_str()))) {
             return None;
@@ -1045,7 +1062,8 @@ fn read_figure<'a>(
         return (None, 1);
     }
     // The measure unit right after the number, looked up once for the checks below.
-    let unit_after = unit_at(text, m.span.end);
+    let unit_and_word_after = unit_and_word_at(text, m.span.end);
+    let unit_after = unit_and_word_after.0;
     // A lone `không`, `một`, `năm`... is no number unless a measure unit follows (the checks
     // below reject it too, after more work); a glued next number is left to those checks.
     if m.form == NumberForm::Words && m.atoms == 1 {
@@ -1073,7 +1091,14 @@ fn read_figure<'a>(
     let mut early_unit = if joins_next {
         None
     } else {
-        read_unit(text, m.span.start, m.span.end, m.scale, m.form, unit_after)
+        read_unit(
+            text,
+            m.span.start,
+            m.span.end,
+            m.scale,
+            m.form,
+            unit_and_word_after.clone(),
+        )
     };
     if !joins_next && early_unit.is_none() && prefix_currency(text, m.span.start).is_none() {
         return (None, 1);
@@ -1236,12 +1261,12 @@ fn read_figure<'a>(
         None
     };
     let unit_read = match reused.or_else(|| {
-        let unit_at_end = if end == m.span.end {
-            unit_after
+        let unit_and_word_at_end = if end == m.span.end {
+            unit_and_word_after.clone()
         } else {
-            unit_at(text, end)
+            unit_and_word_at(text, end)
         };
-        read_unit(text, m.span.start, end, scale, last.form, unit_at_end)
+        read_unit(text, m.span.start, end, scale, last.form, unit_and_word_at_end)
     }) {
         Some(u) => Some(u),
         None => prefix_currency(text, m.span.start).map(|(code, start)| {
