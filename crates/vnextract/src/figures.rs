@@ -661,18 +661,24 @@ fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
 const MAX_METRIC_WORDS: usize = 16;
 /// The most words [`read_clause_before`] reads: a metric's words and a qualifier's (at most three).
 const MAX_CLAUSE_WORDS: usize = MAX_METRIC_WORDS + 3;
+/// The most words a change word is looked for in, before the qualifier.
+const MAX_CHANGE_WORDS: usize = 6;
+/// The words [`read_clause_before`] reads for a count, whose metric is its noun phrase: only
+/// the qualifier's and the change word's.
+const MAX_COUNT_CLAUSE_WORDS: usize = MAX_CHANGE_WORDS + 3;
 
 /// A word read back from a figure: its span and its lower case.
 type LoweredWord<'a> = (Range<usize>, Cow<'a, str>);
 
 /// Reads the words of the clause before a figure into `out`, back to an earlier number
 /// (excluded), nearest last, lower case: read once for the qualifier, the change word and the
-/// metric, which all look at the same words. `out` is reused from figure to figure, so
-/// nothing is allocated, filled or dropped beyond the words read.
-fn read_clause_before<'a>(text: &'a str, pos: usize, out: &mut Vec<LoweredWord<'a>>) {
+/// metric, which all look at the same words; at most `max_words` (up to [`MAX_CLAUSE_WORDS`]).
+/// `out` is reused from figure to figure, so nothing is allocated, filled or dropped beyond the
+/// words read.
+fn read_clause_before<'a>(text: &'a str, pos: usize, max_words: usize, out: &mut Vec<LoweredWord<'a>>) {
     out.clear();
     let mut p = pos;
-    while out.len() < MAX_CLAUSE_WORDS {
+    while out.len() < max_words.min(MAX_CLAUSE_WORDS) {
         let Some((r, facts)) = word_before(text, p) else {
             break;
         };
@@ -1312,8 +1318,13 @@ fn read_figure<'a>(
         }
     }
     // The clause's words before the figure serve the qualifier (its last three words), then,
-    // before the qualifier, the change word and the metric.
-    read_clause_before(text, fig_start, clause);
+    // before the qualifier, the change word and the metric (a count's metric is read after it).
+    let max_words = if matches!(unit, Unit::Counted(_)) {
+        MAX_COUNT_CLAUSE_WORDS
+    } else {
+        MAX_CLAUSE_WORDS
+    };
+    read_clause_before(text, fig_start, max_words, clause);
     let mut words_before = clause.as_slice();
     let before = &words_before[words_before.len().saturating_sub(3)..];
     let qualifier_may_end = before
@@ -1341,7 +1352,7 @@ fn read_figure<'a>(
         fig_end -= 1;
     }
 
-    let change = change_in(&words_before[words_before.len().saturating_sub(6)..]);
+    let change = change_in(&words_before[words_before.len().saturating_sub(MAX_CHANGE_WORDS)..]);
     let dimension = unit.dimension();
     let note = value
         .is_none()
