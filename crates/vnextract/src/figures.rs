@@ -215,27 +215,32 @@ static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, Qualifier)>> = LazyLock::new
     v
 });
 
-/// The first (`first == true`) or last words of a list of phrases: a phrase can match only
-/// where that word is, so the phrase loops run only behind one set lookup.
-fn edge_words<'a, I: IntoIterator<Item = &'a [&'static str]>>(
+/// Phrases (with a value each) by their first (`first == true`) or last word, each list in the
+/// order given: a phrase can match only where that word is, so one lookup finds the few phrases
+/// to compare, in the order the whole list would be tried.
+type PhrasesByWord<T> = FastMap<&'static str, Vec<(&'static [&'static str], T)>>;
+
+fn phrases_by_edge_word<T, I: IntoIterator<Item = (&'static [&'static str], T)>>(
     phrases: I,
     first: bool,
-) -> FastSet<&'static str> {
-    phrases
-        .into_iter()
-        .filter_map(|p| if first { p.first() } else { p.last() })
-        .copied()
-        .collect()
+) -> PhrasesByWord<T> {
+    let mut by_word: PhrasesByWord<T> = FastMap::default();
+    for (phrase, value) in phrases {
+        if let Some(&word) = if first { phrase.first() } else { phrase.last() } {
+            by_word.entry(word).or_default().push((phrase, value));
+        }
+    }
+    by_word
 }
 
-static QUALIFIER_LAST_WORDS: LazyLock<FastSet<&'static str>> =
-    LazyLock::new(|| edge_words(QUALIFIERS.iter().map(|(p, _)| p.as_slice()), false));
-static CHANGE_LAST_WORDS: LazyLock<FastSet<&'static str>> =
-    LazyLock::new(|| edge_words(CHANGES.iter().map(|(p, _)| p.as_slice()), false));
-static METRIC_EDGE_LAST_WORDS: LazyLock<FastSet<&'static str>> =
-    LazyLock::new(|| edge_words(METRIC_EDGES.iter().map(Vec::as_slice), false));
-static METRIC_EDGE_FIRST_WORDS: LazyLock<FastSet<&'static str>> =
-    LazyLock::new(|| edge_words(METRIC_EDGES.iter().map(Vec::as_slice), true));
+static QUALIFIERS_BY_LAST_WORD: LazyLock<PhrasesByWord<Qualifier>> =
+    LazyLock::new(|| phrases_by_edge_word(QUALIFIERS.iter().map(|(p, q)| (p.as_slice(), *q)), false));
+static CHANGES_BY_LAST_WORD: LazyLock<PhrasesByWord<Change>> =
+    LazyLock::new(|| phrases_by_edge_word(CHANGES.iter().map(|(p, c)| (p.as_slice(), *c)), false));
+static METRIC_EDGES_BY_LAST_WORD: LazyLock<PhrasesByWord<()>> =
+    LazyLock::new(|| phrases_by_edge_word(METRIC_EDGES.iter().map(|p| (p.as_slice(), ())), false));
+static METRIC_EDGES_BY_FIRST_WORD: LazyLock<PhrasesByWord<()>> =
+    LazyLock::new(|| phrases_by_edge_word(METRIC_EDGES.iter().map(|p| (p.as_slice(), ())), true));
 
 /// Change phrases split into words.
 static CHANGES: LazyLock<Vec<(Vec<&'static str>, Change)>> = LazyLock::new(|| {
@@ -1327,10 +1332,11 @@ fn read_figure<'a>(
     read_clause_before(text, fig_start, max_words, clause);
     let mut words_before = clause.as_slice();
     let before = &words_before[words_before.len().saturating_sub(3)..];
-    let qualifier_may_end = before
+    let qualifiers_here = before
         .last()
-        .is_some_and(|(_, w)| QUALIFIER_LAST_WORDS.contains(&**w));
-    for (phrase, q) in QUALIFIERS.iter().filter(|_| qualifier_may_end) {
+        .and_then(|(_, w)| QUALIFIERS_BY_LAST_WORD.get(&**w))
+        .map_or(&[][..], Vec::as_slice);
+    for (phrase, q) in qualifiers_here {
         if ends_with_phrase(before, phrase) {
             qualifier = *q;
             fig_start = before[before.len() - phrase.len()].0.start;
@@ -1404,10 +1410,10 @@ fn change_in(words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
         if matches!(&*words[k].1, "còn" | "lên" | "xuống" | "đến" | "tới" | "từ") {
             return None;
         }
-        if !CHANGE_LAST_WORDS.contains(&*words[k].1) {
+        let Some(changes) = CHANGES_BY_LAST_WORD.get(&*words[k].1) else {
             continue;
-        }
-        for (phrase, change) in CHANGES.iter() {
+        };
+        for (phrase, change) in changes {
             if ends_with_phrase(&words[..=k], phrase) {
                 return Some(*change);
             }
@@ -1471,10 +1477,10 @@ fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<S
     let mut from = 0;
     let mut to = lowered.len();
     'trim_end: while to > from {
-        if !METRIC_EDGE_LAST_WORDS.contains(&*lowered[to - 1].1) {
+        let Some(edges) = METRIC_EDGES_BY_LAST_WORD.get(&*lowered[to - 1].1) else {
             break;
-        }
-        for phrase in METRIC_EDGES.iter() {
+        };
+        for (phrase, ()) in edges {
             if ends_with_phrase(&lowered[from..to], phrase) {
                 to -= phrase.len();
                 continue 'trim_end;
@@ -1483,10 +1489,10 @@ fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<S
         break;
     }
     'trim_start: while to > from {
-        if !METRIC_EDGE_FIRST_WORDS.contains(&*lowered[from].1) {
+        let Some(edges) = METRIC_EDGES_BY_FIRST_WORD.get(&*lowered[from].1) else {
             break;
-        }
-        for phrase in METRIC_EDGES.iter() {
+        };
+        for (phrase, ()) in edges {
             let n = phrase.len();
             if to - from >= n
                 && lowered[from..from + n]
