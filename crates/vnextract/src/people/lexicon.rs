@@ -267,6 +267,12 @@ pub(crate) struct Lexicon {
     pub appointment_link_starts: FastSet<String>,
     /// Words opening a term between the title and the link (`nhiệm kỳ`).
     pub appointment_terms: FastSet<String>,
+    /// First words of all three, lower case: most words after a title open none.
+    pub appointment_firsts: FastSet<String>,
+    /// Their first letters (both cases) and their longest byte length: a cheap test
+    /// before a word is lower-cased and looked up.
+    pub appointment_first_letters: Vec<char>,
+    pub appointment_first_len: usize,
     /// The most words of any of the three.
     pub appointment_words: usize,
     /// Province and district names (key) to (name as listed, type, level).
@@ -331,6 +337,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         appointment_links: FastSet::default(),
         appointment_link_starts: FastSet::default(),
         appointment_terms: FastSet::default(),
+        appointment_firsts: FastSet::default(),
+        appointment_first_letters: Vec::new(),
+        appointment_first_len: 0,
         appointment_words: 0,
         places: Phrases::new(),
         triggers: RawSet::default(),
@@ -368,6 +377,19 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             other => panic!("appointment-links.tsv: unknown kind {other:?}"),
         };
         set.insert(phrase.to_owned());
+        let first = phrase.split(' ').next().unwrap_or(phrase);
+        lex.appointment_firsts.insert(first.to_owned());
+        lex.appointment_first_len = lex.appointment_first_len.max(first.len());
+        // Both cases: the text's letter is compared as written.
+        for c in first
+            .chars()
+            .take(1)
+            .flat_map(|c| std::iter::once(c).chain(c.to_uppercase()))
+        {
+            if !lex.appointment_first_letters.contains(&c) {
+                lex.appointment_first_letters.push(c);
+            }
+        }
         lex.appointment_words = lex.appointment_words.max(phrase.split(' ').count());
     }
     for r in rows(include_str!("../../data/people/roles.tsv")) {

@@ -354,15 +354,18 @@ impl Scanner<'_> {
                         lower_run = 0;
                     } else {
                         let and = is_word(w, "và");
-                        if !and && (after_abbreviation || LEXICON.org_stopwords.contains(self.key_of(w))) {
+                        if !and && after_abbreviation {
                             break;
                         }
-                        // `Bộ Công an đối với ...`, not `Cục An ninh đối ngoại`.
-                        if !and
-                            && LEXICON.appointment_link_starts.contains(self.key_of(w))
-                            && self.words_in(&LEXICON.appointment_links, tok.start).is_some()
-                        {
-                            break;
+                        if !and {
+                            let key = self.key_of(w);
+                            let stop = LEXICON.org_stopwords.contains(key);
+                            // `Bộ Công an đối với ...`, not `Cục An ninh đối ngoại`.
+                            let link = LEXICON.appointment_link_starts.contains(key);
+                            if stop || link && self.words_in(&LEXICON.appointment_links, tok.start).is_some()
+                            {
+                                break;
+                            }
                         }
                         if and {
                             if words == 0 {
@@ -731,10 +734,23 @@ impl Scanner<'_> {
             let Some(t) = self.tok(cur).filter(|t| t.is_word()) else {
                 break;
             };
-            if n > 0 {
+            if n == 0 {
+                let w = self.word(t);
+                if w.len() > LEXICON.appointment_first_len
+                    || !w
+                        .chars()
+                        .next()
+                        .is_some_and(|c| LEXICON.appointment_first_letters.contains(&c))
+                {
+                    break;
+                }
+            } else {
                 key.push(' ');
             }
             key.extend(self.word(t).chars().flat_map(char::to_lowercase));
+            if n == 0 && !LEXICON.appointment_firsts.contains(key.as_str()) {
+                break;
+            }
             cur = t.end;
             if set.contains(key.as_str()) {
                 best = Some(cur);
