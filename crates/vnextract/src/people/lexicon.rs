@@ -258,6 +258,23 @@ pub(crate) struct Lexicon {
     pub holder_links: FastSet<String>,
     /// The most words of a holder link.
     pub holder_link_words: usize,
+    /// Appointment phrases before a title (`bổ nhiệm chức vụ`), lower case.
+    pub appointment_intros: FastSet<String>,
+    /// Words between an appointment's title and its holder (`đối với`).
+    pub appointment_links: FastSet<String>,
+    /// Keys of the first words of those links: they end a body's name
+    /// (`Thứ trưởng Bộ Công an đối với`).
+    pub appointment_link_starts: FastSet<String>,
+    /// Words opening a term between the title and the link (`nhiệm kỳ`).
+    pub appointment_terms: FastSet<String>,
+    /// First words of all three, lower case: most words after a title open none.
+    pub appointment_firsts: FastSet<String>,
+    /// Their first letters (both cases) and their longest byte length: a cheap test
+    /// before a word is lower-cased and looked up.
+    pub appointment_first_letters: Vec<char>,
+    pub appointment_first_len: usize,
+    /// The most words of any of the three.
+    pub appointment_words: usize,
     /// Province and district names (key) to (name as listed, type, level).
     pub places: Phrases<(&'static str, &'static str, u8)>,
     /// First words of roles, modifiers, honorifics and surnames: a capitalized
@@ -316,6 +333,14 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         abbreviations: FastMap::default(),
         holder_links: FastSet::default(),
         holder_link_words: 0,
+        appointment_intros: FastSet::default(),
+        appointment_links: FastSet::default(),
+        appointment_link_starts: FastSet::default(),
+        appointment_terms: FastSet::default(),
+        appointment_firsts: FastSet::default(),
+        appointment_first_letters: Vec::new(),
+        appointment_first_len: 0,
+        appointment_words: 0,
         places: Phrases::new(),
         triggers: RawSet::default(),
         surnames_raw: RawSet::default(),
@@ -338,6 +363,34 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         let link = col(&r, 0);
         lex.holder_link_words = lex.holder_link_words.max(link.split(' ').count());
         lex.holder_links.insert(link.to_owned());
+    }
+    for r in rows(include_str!("../../data/people/appointment-links.tsv")) {
+        let phrase = col(&r, 0);
+        let set = match col(&r, 1) {
+            "intro" => &mut lex.appointment_intros,
+            "link" => {
+                let first = phrase.split(' ').next().unwrap_or(phrase);
+                lex.appointment_link_starts.insert(phrase_key(first));
+                &mut lex.appointment_links
+            }
+            "term" => &mut lex.appointment_terms,
+            other => panic!("appointment-links.tsv: unknown kind {other:?}"),
+        };
+        set.insert(phrase.to_owned());
+        let first = phrase.split(' ').next().unwrap_or(phrase);
+        lex.appointment_firsts.insert(first.to_owned());
+        lex.appointment_first_len = lex.appointment_first_len.max(first.len());
+        // Both cases: the text's letter is compared as written.
+        for c in first
+            .chars()
+            .take(1)
+            .flat_map(|c| std::iter::once(c).chain(c.to_uppercase()))
+        {
+            if !lex.appointment_first_letters.contains(&c) {
+                lex.appointment_first_letters.push(c);
+            }
+        }
+        lex.appointment_words = lex.appointment_words.max(phrase.split(' ').count());
     }
     for r in rows(include_str!("../../data/people/roles.tsv")) {
         let info = RoleInfo {

@@ -1229,6 +1229,68 @@ mod tests {
     }
 
     #[test]
+    fn appointment_phrases_link_the_names_after_the_title() {
+        let held = |text: &str| -> Vec<(String, Option<String>)> {
+            let (_, titles) = run(text, &[]);
+            titles
+                .into_iter()
+                .map(|t| (text[t.span].to_owned(), t.person))
+                .collect()
+        };
+        let pair = |t: &str, p: &str| (t.to_owned(), Some(p.to_owned()));
+        // Several holders, each with a rank (itself a title).
+        let text = "Giám đốc trao quyết định bổ nhiệm lại chức vụ Phó trưởng Công an huyện đối với \
+                    Thượng tá Phạm Duy Thành và Thượng tá Lê Công Hoạt.";
+        let titles = held(text);
+        assert!(
+            titles.contains(&pair("Phó trưởng Công an huyện", "Phạm Duy Thành")),
+            "{titles:?}"
+        );
+        assert!(
+            titles.contains(&pair("Phó trưởng Công an huyện", "Lê Công Hoạt")),
+            "{titles:?}"
+        );
+        assert!(
+            titles.contains(&pair("Thượng tá", "Phạm Duy Thành")),
+            "{titles:?}"
+        );
+        assert!(titles.contains(&pair("Thượng tá", "Lê Công Hoạt")), "{titles:?}");
+        // A social honorific and a rank; the body ends before `đối với`.
+        let text = "Bộ trưởng trao Quyết định bổ nhiệm chức vụ Thứ trưởng Bộ Công an đối với đồng chí \
+                    Trung tướng Phạm Thế Tùng và đồng chí Thiếu tướng Nguyễn Ngọc Lâm.";
+        let titles = held(text);
+        assert!(
+            titles.contains(&pair("Thứ trưởng Bộ Công an", "Phạm Thế Tùng")),
+            "{titles:?}"
+        );
+        assert!(
+            titles.contains(&pair("Thứ trưởng Bộ Công an", "Nguyễn Ngọc Lâm")),
+            "{titles:?}"
+        );
+        assert!(
+            titles.contains(&pair("Trung tướng", "Phạm Thế Tùng")),
+            "{titles:?}"
+        );
+        // A term between the title and the link.
+        let text = "Quốc hội thống nhất miễn nhiệm Chủ tịch UBND tỉnh Quảng Nam, nhiệm kỳ 2021-2026, \
+                    đối với ông Lê Trí Thanh.";
+        assert!(held(text).contains(&pair("Chủ tịch UBND tỉnh Quảng Nam", "Lê Trí Thanh")));
+        // No appointment phrase: `đối với` names someone else.
+        let text = "Yêu cầu của Thủ tướng Chính phủ đối với ông Nguyễn Văn An là rõ ràng.";
+        let titles = held(text);
+        assert_eq!(titles, vec![("Thủ tướng Chính phủ".to_owned(), None)]);
+        // Not a title: `chính sách đối với ông bà`.
+        let (people, titles) = run("Bổ nhiệm chính sách đối với ông bà Nguyễn.", &[]);
+        assert!(titles.is_empty() && people.is_empty(), "{titles:?} {people:?}");
+        // `đối` inside a body's name is kept.
+        let titles = held("Ông Trần Quỳnh Lân giữ chức vụ Trưởng Phòng An ninh đối nội.");
+        assert_eq!(
+            titles,
+            vec![pair("Trưởng Phòng An ninh đối nội", "Trần Quỳnh Lân")]
+        );
+    }
+
+    #[test]
     fn streets_schools_and_places_are_not_people() {
         let text = "Trường THCS Nguyễn Văn Cừ trên đường Nguyễn Văn Linh, xã Dương Quang.";
         let (people, _) = run(text, &[]);

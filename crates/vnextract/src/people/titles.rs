@@ -3,7 +3,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::lexicon::{phrase_key, FastMap, LEXICON};
+use super::lexicon::{phrase_key, FastMap, FastSet, LEXICON};
 use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind};
 use super::{NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
@@ -184,11 +184,15 @@ impl Scanner<'_> {
         }
         hit.span = start..end;
         let mut resume = end;
+        let mut appointed = None;
         if holder.is_none() && !hit.generic {
-            holder = self.holder_after(end);
+            holder = self.holder_after(start, end, &mut appointed);
         }
         if let Some((span, honorific, separated)) = holder {
-            resume = span.end;
+            // After `đối với`, the honorific, rank and name are read again:
+            // a rank there is a title of its own (`Trung tướng Phạm Thế Tùng`).
+            let span_end = span.end;
+            resume = appointed.unwrap_or(span_end);
             // `Đại tá Phạm Viết Dũng`: a rank written before the name is also its honorific.
             let honorific = honorific.or_else(|| self.phrase_before(&LEXICON.honorifics, span.start));
             self.hits.push(NameHit {
@@ -202,8 +206,10 @@ impl Scanner<'_> {
             } else {
                 hit.direct = Some(idx);
                 // `... Công an huyện đối với Thượng tá A và Thượng tá B`: one item per holder.
-                let mut cur = resume;
-                while let Some((span, honorific)) = self.next_coholder(cur) {
+                let mut cur = span_end;
+                // After an appointment's link, a social honorific and a rank.
+                let honorifics = if appointed.is_some() { 2 } else { 1 };
+                while let Some((span, honorific)) = self.next_coholder(cur, honorifics) {
                     cur = span.end;
                     self.hits.push(NameHit {
                         span,
@@ -218,20 +224,20 @@ impl Scanner<'_> {
         Some(resume)
     }
 
-    /// Another holder of the same title after `pos`: `và` or `,`, an
-    /// optional honorific or rank, a name that no title of its own follows.
-    fn next_coholder(&mut self, pos: usize) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    /// Another holder of the same title after `pos`: `và` or `,`, up to
+    /// `honorifics` honorifics or ranks, a name that no title of its own follows.
+    fn next_coholder(
+        &mut self,
+        pos: usize,
+        honorifics: usize,
+    ) -> Option<(Range<usize>, Option<Range<usize>>)> {
         let text = self.text;
         let sep = self.tok(pos)?;
         if !(sep.is_punct(',') || (sep.is_word() && is_word(self.word(sep), "và"))) {
             return None;
         }
-        let mut start = self.tok(sep.end).filter(|t| t.is_word())?.start;
-        let mut honorific = None;
-        if let Some((_, e)) = self.match_phrase(&LEXICON.honorifics, start, false) {
-            honorific = Some(start..e);
-            start = self.tok(e).filter(|t| t.is_word())?.start;
-        }
+        let start = self.tok(sep.end).filter(|t| t.is_word())?.start;
+        let (honorific, start) = self.honorifics_at(start, honorifics)?;
         if self.starts_title(start) || !is_capitalized(&text[start..]) {
             return None;
         }
@@ -348,8 +354,18 @@ impl Scanner<'_> {
                         lower_run = 0;
                     } else {
                         let and = is_word(w, "và");
-                        if !and && (after_abbreviation || LEXICON.org_stopwords.contains(self.key_of(w))) {
+                        if !and && after_abbreviation {
                             break;
+                        }
+                        if !and {
+                            let key = self.key_of(w);
+                            let stop = LEXICON.org_stopwords.contains(key);
+                            // `Bộ Công an đối với ...`, not `Cục An ninh đối ngoại`.
+                            let link = LEXICON.appointment_link_starts.contains(key);
+                            if stop || link && self.words_in(&LEXICON.appointment_links, tok.start).is_some()
+                            {
+                                break;
+                            }
                         }
                         if and {
                             if words == 0 {
@@ -610,28 +626,30 @@ impl Scanner<'_> {
     }
 
     /// The holder written after a title: a name right after it, or after
-    /// `-`, `–`, `:` (or `,` with an honorific). (span, honorific, separated)
-    fn holder_after(&mut self, end: usize) -> Option<(Range<usize>, Option<Range<usize>>, bool)> {
+    /// `-`, `–`, `:` (or `,` with an honorific), or, for a title introduced
+    /// by an appointment phrase, after its link (`bổ nhiệm chức vụ Thứ
+    /// trưởng đối với đồng chí Trung tướng Phạm Thế Tùng`; the link's end
+    /// goes to `appointed`). (span, honorific, separated)
+    fn holder_after(
+        &mut self,
+        title_start: usize,
+        end: usize,
+        appointed: &mut Option<usize>,
+    ) -> Option<(Range<usize>, Option<Range<usize>>, bool)> {
         let text = self.text;
         let tok = self.tok(end)?;
-        let (at, separated) = match tok.kind {
-            // `bổ nhiệm ... Phó Trưởng Công an huyện đối với Thượng tá A`.
-            Kind::Word if is_word(self.word(tok), "đối") => {
-                let with = self
-                    .tok(tok.end)
-                    .filter(|t| t.is_word() && is_word(self.word(*t), "với"))?;
-                (with.end, false)
-            }
-            Kind::Word => (tok.start, false),
-            Kind::Punct('-' | '–' | ':' | ',') => (tok.end, true),
+        *appointed = self
+            .appointment_link(end)
+            .filter(|_| self.appointment_before(title_start));
+        let (at, separated) = match (*appointed, tok.kind) {
+            (Some(link_end), _) => (link_end, false),
+            (None, Kind::Word) => (tok.start, false),
+            (None, Kind::Punct('-' | '–' | ':' | ',')) => (tok.end, true),
             _ => return None,
         };
-        let mut start = self.tok(at).filter(|t| t.is_word())?.start;
-        let mut honorific = None;
-        if let Some((_, e)) = self.match_phrase(&LEXICON.honorifics, start, false) {
-            honorific = Some(start..e);
-            start = self.tok(e).filter(|t| t.is_word())?.start;
-        }
+        let start = self.tok(at).filter(|t| t.is_word())?.start;
+        // `đồng chí Trung tướng Phạm Thế Tùng`: a social honorific and a rank.
+        let (honorific, start) = self.honorifics_at(start, if appointed.is_some() { 2 } else { 1 })?;
         if tok.is_punct(',') && honorific.is_none() {
             return None;
         }
@@ -651,6 +669,140 @@ impl Scanner<'_> {
             return None;
         }
         Some((span, honorific, separated))
+    }
+
+    /// Up to `most` honorifics from the word at `start` (`đồng chí`, `Trung
+    /// tướng`): the span of the first and where the next word starts.
+    fn honorifics_at(&self, mut start: usize, most: usize) -> Option<(Option<Range<usize>>, usize)> {
+        let mut honorific = None;
+        for _ in 0..most {
+            let Some((_, e)) = self.match_phrase(&LEXICON.honorifics, start, false) else {
+                break;
+            };
+            honorific.get_or_insert(start..e);
+            start = self.tok(e).filter(|t| t.is_word())?.start;
+        }
+        Some((honorific, start))
+    }
+
+    /// The end of an appointment's holder link after the title ending at
+    /// `end` (`appointment-links.tsv`): `đối với`, possibly after a term
+    /// between commas (`, nhiệm kỳ 2021-2026,`, `khóa XIII`).
+    fn appointment_link(&self, end: usize) -> Option<usize> {
+        let mut cur = end;
+        let comma = self.tok(cur).filter(|t| t.is_punct(','));
+        if let Some(t) = comma {
+            cur = t.end;
+        }
+        if let Some(e) = self.words_in(&LEXICON.appointment_terms, cur) {
+            cur = e;
+            let mut numbers = 0;
+            while let Some(t) = self.tok(cur) {
+                let number = match t.kind {
+                    Kind::Word => {
+                        let w = self.word(t);
+                        w.bytes().all(|b| b.is_ascii_digit()) || w.bytes().all(|b| b"IVXLC".contains(&b))
+                    }
+                    Kind::Punct('-' | '–') => true,
+                    _ => false,
+                };
+                if !number {
+                    break;
+                }
+                cur = t.end;
+                numbers += 1;
+            }
+            if numbers == 0 {
+                return None;
+            }
+            if let Some(t) = self.tok(cur).filter(|t| t.is_punct(',')) {
+                cur = t.end;
+            }
+        } else if comma.is_some() {
+            return None;
+        }
+        self.words_in(&LEXICON.appointment_links, cur)
+    }
+
+    /// The end of the longest phrase of `set` (lower case) from the word at `pos`.
+    fn words_in(&self, set: &FastSet<String>, pos: usize) -> Option<usize> {
+        let mut key = self.phrase_buf.borrow_mut();
+        key.clear();
+        let mut cur = pos;
+        let mut best = None;
+        for n in 0..LEXICON.appointment_words {
+            let Some(t) = self.tok(cur).filter(|t| t.is_word()) else {
+                break;
+            };
+            if n == 0 {
+                let w = self.word(t);
+                if w.len() > LEXICON.appointment_first_len
+                    || !w
+                        .chars()
+                        .next()
+                        .is_some_and(|c| LEXICON.appointment_first_letters.contains(&c))
+                {
+                    break;
+                }
+            } else {
+                key.push(' ');
+            }
+            key.extend(self.word(t).chars().flat_map(char::to_lowercase));
+            if n == 0 && !LEXICON.appointment_firsts.contains(key.as_str()) {
+                break;
+            }
+            cur = t.end;
+            if set.contains(key.as_str()) {
+                best = Some(cur);
+            }
+        }
+        best
+    }
+
+    /// Whether an appointment phrase (`bổ nhiệm lại chức vụ`) ends right
+    /// before the title at `start`, or before the first title of the chain
+    /// (joined by `,` or `và`) that the title ends.
+    fn appointment_before(&self, mut start: usize) -> bool {
+        let text = self.text;
+        let mut before = self.titles.len();
+        loop {
+            if self.appointment_intro_before(start) {
+                return true;
+            }
+            let Some(sep) = prev_tok(text, start) else {
+                return false;
+            };
+            if !(sep.is_punct(',') || sep.is_word() && is_word(self.word(sep), "và")) {
+                return false;
+            }
+            let Some(prev) = before.checked_sub(1).map(|i| &self.titles[i]) else {
+                return false;
+            };
+            if prev.span.end > sep.start || !text[prev.span.end..sep.start].trim().is_empty() {
+                return false;
+            }
+            start = prev.span.start;
+            before -= 1;
+        }
+    }
+
+    /// Whether an appointment phrase ends at `pos` (whole words).
+    fn appointment_intro_before(&self, pos: usize) -> bool {
+        let text = self.text;
+        let mut start = pos;
+        for _ in 0..LEXICON.appointment_words {
+            let Some(word) = prev_tok(text, start).filter(|t| t.is_word()) else {
+                return false;
+            };
+            start = word.start;
+            let mut key = self.phrase_buf.borrow_mut();
+            key.clear();
+            key.extend(text[start..pos].trim_end().chars().flat_map(char::to_lowercase));
+            if LEXICON.appointment_intros.contains(key.as_str()) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Links every title to its holder and resolves jurisdictions.
