@@ -10,7 +10,7 @@
 
 use std::ops::BitOr;
 
-use crate::document::{assemble, Document, Found};
+use crate::document::{assemble, DateMention, Document, Found, Person, Place, Title};
 use crate::normalize::{normalize, NormalizeOptions, Normalized};
 use crate::segment::{segment, Segments};
 use crate::{dates, directives, figures, people, places};
@@ -241,18 +241,7 @@ impl Extractor {
         if want.contains(Categories::DIRECTIVES) {
             found.directives = directives::extract(&ctx, &people, &titles, &dates);
         }
-        if want.contains(Categories::DATES) {
-            found.dates = dates;
-        }
-        if want.contains(Categories::PLACES) {
-            found.places = places;
-        }
-        if want.contains(Categories::PEOPLE) {
-            found.people = people;
-        }
-        if want.contains(Categories::TITLES) {
-            found.titles = titles;
-        }
+        self.keep(&mut found, dates, places, (people, titles));
         found
     }
 
@@ -306,23 +295,36 @@ impl Extractor {
                 f.directives = directives::extract(ctx, people, titles, d);
             }
         }
-        for (((f, dates), places), (people, titles)) in
+        for (((f, dates), places), people_titles) in
             found.iter_mut().zip(dates).zip(places).zip(people_titles)
         {
-            if want.contains(Categories::DATES) {
-                f.dates = dates;
-            }
-            if want.contains(Categories::PLACES) {
-                f.places = places;
-            }
-            if want.contains(Categories::PEOPLE) {
-                f.people = people;
-            }
-            if want.contains(Categories::TITLES) {
-                f.titles = titles;
-            }
+            self.keep(f, dates, places, people_titles);
         }
         found
+    }
+
+    /// Moves the intermediate results that were asked for into `found`
+    /// (places, people and titles may have been found only for later stages).
+    fn keep(
+        &self,
+        found: &mut Found,
+        dates: Vec<DateMention>,
+        places: Vec<Place>,
+        (people, titles): (Vec<Person>, Vec<Title>),
+    ) {
+        let want = self.categories;
+        if want.contains(Categories::DATES) {
+            found.dates = dates;
+        }
+        if want.contains(Categories::PLACES) {
+            found.places = places;
+        }
+        if want.contains(Categories::PEOPLE) {
+            found.people = people;
+        }
+        if want.contains(Categories::TITLES) {
+            found.titles = titles;
+        }
     }
 }
 
