@@ -30,7 +30,7 @@
 //! assert_eq!(places[1].kind, "thành phố");
 //! ```
 
-use crate::lexicon::{capitalize, rows};
+use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, rows};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -768,21 +768,7 @@ fn is_title_case(word: &str) -> bool {
     chars.next().is_some_and(is_uppercase) && chars.any(is_lowercase)
 }
 
-/// [`char::is_uppercase`], answered without a table search for ASCII,
-/// Latin-1, the first half of Latin Extended-A and the Vietnamese block
-/// (where upper and lower case alternate).
-#[inline]
-fn is_uppercase(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_uppercase(),
-        0xC0..=0xDE => c != '×',
-        0xDF..=0xFF => false,
-        0x100..=0x137 | 0x1EA0..=0x1EFF => c as u32 % 2 == 0,
-        _ => c.is_uppercase(),
-    }
-}
-
-/// [`char::is_lowercase`], with the same fast ranges as [`is_uppercase`].
+/// [`char::is_lowercase`], answered without a table search for the Vietnamese letters.
 #[inline]
 fn is_lowercase(c: char) -> bool {
     match c as u32 {
@@ -804,22 +790,9 @@ fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
         if c == 'Σ' || len + 12 > buf.len() {
             return f(&word.to_lowercase());
         }
-        match c as u32 {
-            0..=0x7F => {
-                buf[len] = (c as u8).to_ascii_lowercase();
-                len += 1;
-            }
-            // Vietnamese letters: Latin-1 capitals are 0x20 below their
-            // small letters; in Latin Extended-A and Additional the two
-            // cases alternate (even code points upper case).
-            // (`İ` U+0130 lowers to two characters: left to the library.)
-            0xC0..=0xDE | 0x100..=0x12F | 0x132..=0x137 | 0x1EA0..=0x1EFF if is_uppercase(c) => {
-                let offset = if (c as u32) < 0xDF { 0x20 } else { 1 };
-                let lower = char::from_u32(c as u32 + offset).unwrap_or(c);
-                len += lower.encode_utf8(&mut buf[len..]).len();
-            }
-            0xC0..=0x137 | 0x1EA0..=0x1EFF if !is_uppercase(c) => len += c.encode_utf8(&mut buf[len..]).len(),
-            _ => {
+        match fast_lowercase(c) {
+            Some(lower) => len += lower.encode_utf8(&mut buf[len..]).len(),
+            None => {
                 for l in c.to_lowercase() {
                     len += l.encode_utf8(&mut buf[len..]).len();
                 }
