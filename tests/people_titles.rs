@@ -238,7 +238,8 @@ fn not_people() {
         "Hoàn thành Đề án sáp nhập trường Tiểu học và THCS Dương Quang, trường THCS Nguyễn Du. \
          Dự án trên đường Nguyễn Văn Cừ thuộc phường Nguyễn Thị Minh Khai, thành phố Bắc Kạn. \
          Công ty cổ phần Hoàng Long An Khang đầu tư. Họp mặt Xuân Đinh Dậu 2017 tại Hà Nội. \
-         Học tập và làm theo tư tưởng Hồ Chí Minh. Ảnh: Google Maps.",
+         Học tập và làm theo tư tưởng Hồ Chí Minh. Ảnh: Google Maps. Theo Dân Trí. \
+         (Ảnh: Tiền Phong) Theo Trí Thức Trẻ",
     );
     assert!(doc.people.is_empty(), "{:?}", names(&doc));
 }
