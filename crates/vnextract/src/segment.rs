@@ -558,7 +558,7 @@ fn fast_word_end(bytes: &[u8], start: usize) -> Option<(usize, u8, u64)> {
     let mut chunk = first;
     let mut i = start;
     loop {
-        let ends = !(chunk | ascii_letters(chunk)) & HIGH;
+        let ends = word_ends(chunk);
         if ends != 0 {
             // The lead bytes lie before the end, so the byte after each is
             // in the chunk too.
@@ -578,6 +578,13 @@ fn fast_word_end(bytes: &[u8], start: usize) -> Option<(usize, u8, u64)> {
         i += 7;
         chunk = load_chunk(bytes, i);
     }
+}
+
+/// The high bit set in each byte of `chunk` that ends a word: ASCII but
+/// not a letter.
+#[inline(always)]
+fn word_ends(chunk: u64) -> u64 {
+    !(chunk | ascii_letters(chunk)) & HIGH
 }
 
 /// The bytes before the first byte whose high bit is set in `marks` (all of
@@ -715,9 +722,302 @@ pub fn segment(text: &str) -> Segments {
         },
         marks: Vec::with_capacity(64),
         semicolons: Vec::with_capacity(16),
+        words: WordCache::take(),
     };
     builder.tokenize();
+    builder.words.give_back();
     builder.out
+}
+
+/// The case of the word at `span` of `text`; only capitalized words are
+/// scanned past their first letter.
+#[inline(always)]
+fn word_case(text: &str, span: Range<usize>) -> Case {
+    word_case_from(text, span.clone(), load_chunk(text.as_bytes(), span.start))
+}
+
+/// [`word_case`] given the eight bytes from the start of the word (`chunk`,
+/// from [`load_chunk`]).
+#[inline(always)]
+fn word_case_from(text: &str, span: Range<usize>, chunk: u64) -> Case {
+    let b = chunk as u8;
+    if b.is_ascii_lowercase() {
+        return Case::Lower;
+    }
+    let len = if b.is_ascii_uppercase() {
+        // Most capitalized words are decided by their first eight bytes.
+        let in_word = if span.len() >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (span.len() * 8)) - 1
+        };
+        // Bit 5 (0x20) set in a letter: lower case.
+        if ascii_letters(chunk) & (chunk << 2) & in_word != 0 {
+            return Case::Title;
+        }
+        if span.len() <= 8 && chunk & HIGH & in_word == 0 {
+            return Case::Upper;
+        }
+        1
+    } else {
+        let (first, len) = decode_chunk(chunk);
+        match letter_case(first) {
+            Some((true, _)) => return Case::Lower,
+            Some((false, true)) => len,
+            _ => return Case::Uncased,
+        }
+    };
+    if has_lower_case(text, span.start + len..span.end) {
+        Case::Title
+    } else {
+        Case::Upper
+    }
+}
+
+/// Whether the text at `span` of `text` has a lower-case letter.
+#[cold]
+fn has_lower_case(text: &str, span: Range<usize>) -> bool {
+    let rest = text.get(span).unwrap_or("");
+    rest.bytes().any(|b| b.is_ascii_lowercase())
+        || (!rest.is_ascii()
+            && rest
+                .chars()
+                .any(|c| !c.is_ascii() && letter_case(c).is_some_and(|(lower, _)| lower)))
+}
+
+/// Decodes the character at the start of `chunk` (eight bytes of valid
+/// UTF-8 from a character boundary, from [`load_chunk`]), as [`decode_at`]
+/// does but without reading the text again.
+#[inline(always)]
+fn decode_chunk(chunk: u64) -> (char, usize) {
+    let byte = |k: u32| (chunk >> (8 * k)) as u8;
+    let continuation = |k: u32| u32::from(byte(k) & 0x3F);
+    let b0 = byte(0);
+    let (code, len) = if b0 < 0x80 {
+        (u32::from(b0), 1)
+    } else if b0 < 0xE0 {
+        ((u32::from(b0 & 0x1F) << 6) | continuation(1), 2)
+    } else if b0 < 0xF0 {
+        (
+            (u32::from(b0 & 0x0F) << 12) | (continuation(1) << 6) | continuation(2),
+            3,
+        )
+    } else {
+        (
+            (u32::from(b0 & 0x07) << 18) | (continuation(1) << 12) | (continuation(2) << 6) | continuation(3),
+            4,
+        )
+    };
+    (char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+}
+
+/// Where [`scan_word_run`] stopped.
+enum WordRun {
+    /// After the last word it read (or where it started: no word there).
+    Ended(usize),
+    /// At a word the fast path cannot read: scan it exactly.
+    Exact(usize),
+}
+
+/// Reads words separated by single spaces from `start` into `tokens`, as
+/// long as the word fast path can read them. A function of its own, with
+/// the rare cases out of line, so that the loop keeps its state in
+/// registers (it reads four in five words of a text). Words of up to seven
+/// bytes seen before (most of them) are looked up in `words` instead of
+/// being checked again.
+#[inline(never)]
+fn scan_word_run(text: &str, mut start: usize, tokens: &mut Vec<Token>, words: &mut WordCache) -> WordRun {
+    let bytes = text.as_bytes();
+    loop {
+        // Most words end inside the eight bytes from their start.
+        let chunk = load_chunk(bytes, start);
+        let ends = word_ends(chunk);
+        let (end, next, case) = if ends != 0 {
+            // Every bit up to the end byte's high bit; the word is the
+            // bytes before that byte.
+            let through_end = ends ^ (ends - 1);
+            let word = chunk & (through_end >> 8);
+            if word == 0 {
+                return WordRun::Ended(start);
+            }
+            let bit = ends.trailing_zeros();
+            let end = start + (bit / 8) as usize;
+            let case = match words.case_of(word) {
+                Some(case) => case,
+                None => {
+                    // The lead bytes of the word (the end byte is ASCII).
+                    let leads = chunk & (chunk << 1) & HIGH & through_end;
+                    if leads != 0 && !leads_are_letters(chunk, leads) {
+                        return not_fast_word(bytes, start);
+                    }
+                    let case = word_case_from(text, start..end, chunk);
+                    words.insert(word, case);
+                    case
+                }
+            };
+            (end, (chunk >> (bit - 7)) as u8, case)
+        } else {
+            // Eight bytes or more (`nghiệm`, `trường`): the next eight.
+            let second = load_chunk(bytes, start + 8);
+            let second_ends = word_ends(second);
+            let bit = second_ends.trailing_zeros();
+            let tail = second & ((second_ends ^ second_ends.wrapping_sub(1)) >> 8);
+            let cached = if second_ends != 0 {
+                words.long_case_of(chunk, tail)
+            } else {
+                None
+            };
+            match cached {
+                Some(case) => (start + 8 + (bit / 8) as usize, (second >> (bit - 7)) as u8, case),
+                None => match fast_word_end(bytes, start) {
+                    Some((end, next, _)) => {
+                        let case = capitalized_word_case(text, start..end, chunk);
+                        if second_ends != 0 {
+                            words.insert_long(chunk, tail, case);
+                        }
+                        (end, next, case)
+                    }
+                    None => return not_fast_word(bytes, start),
+                },
+            }
+        };
+        if next == b'\'' {
+            return WordRun::Exact(start);
+        }
+        tokens.push(Token {
+            span: start..end,
+            kind: TokenKind::Word,
+            case,
+        });
+        if next != b' ' {
+            return WordRun::Ended(end);
+        }
+        start = end + 1;
+    }
+}
+
+/// Words of one to seven bytes that [`scan_word_run`] read, with their
+/// case, so that the next occurrence needs neither the check of its
+/// letters nor the look at its case: news text repeats a few thousand
+/// syllables. Both depend on the word's bytes alone, so the cache changes
+/// no result. It lives per thread, to serve many short texts.
+struct WordCache {
+    /// Direct-mapped slots: the word's bytes (little-endian, zero-padded;
+    /// never 0, as a word has a byte and no NUL) with its case in the top
+    /// byte; 0 is empty.
+    slots: Box<[u64; 1 << WordCache::SLOT_BITS]>,
+    /// The same for words of eight to fifteen bytes: their first eight
+    /// bytes (never 0), and the rest with the case in the top byte.
+    long_slots: Box<[[u64; 2]; 1 << WordCache::LONG_SLOT_BITS]>,
+}
+
+thread_local! {
+    static WORD_CACHE: std::cell::Cell<Option<WordCache>> = const { std::cell::Cell::new(None) };
+}
+
+impl WordCache {
+    const SLOT_BITS: u32 = 13;
+    const LONG_SLOT_BITS: u32 = 11;
+
+    /// This thread's cache (a new one if it is in use or not made yet).
+    fn take() -> WordCache {
+        WORD_CACHE.take().unwrap_or_else(|| WordCache {
+            slots: vec![0; 1 << Self::SLOT_BITS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("slot count"),
+            long_slots: vec![[0; 2]; 1 << Self::LONG_SLOT_BITS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("slot count"),
+        })
+    }
+
+    /// Leaves the cache for the next text of this thread.
+    fn give_back(self) {
+        WORD_CACHE.set(Some(self));
+    }
+
+    #[inline(always)]
+    fn slot(word: u64) -> usize {
+        (word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::SLOT_BITS)) as usize
+    }
+
+    /// The case of `word` (its bytes, from [`load_chunk`] with the bytes
+    /// from its end on cleared) if it is cached.
+    #[inline(always)]
+    fn case_of(&self, word: u64) -> Option<Case> {
+        let slot = self.slots[Self::slot(word)];
+        // The low seven bytes equal (the top byte of `word` is 0).
+        ((slot ^ word) << 8 == 0).then(|| case_from_code(slot >> 56))
+    }
+
+    #[inline(always)]
+    fn insert(&mut self, word: u64, case: Case) {
+        self.slots[Self::slot(word)] = word | case_code(case) << 56;
+    }
+
+    #[inline(always)]
+    fn long_slot(head: u64, tail: u64) -> usize {
+        ((head ^ tail.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::LONG_SLOT_BITS))
+            as usize
+    }
+
+    /// The case of the word of eight to fifteen bytes made of `head` (its
+    /// first eight) and `tail` (the rest, as `word` of
+    /// [`WordCache::case_of`]) if it is cached.
+    #[inline(always)]
+    fn long_case_of(&self, head: u64, tail: u64) -> Option<Case> {
+        let [slot_head, slot_tail] = self.long_slots[Self::long_slot(head, tail)];
+        (slot_head == head && (slot_tail ^ tail) << 8 == 0).then(|| case_from_code(slot_tail >> 56))
+    }
+
+    #[inline(always)]
+    fn insert_long(&mut self, head: u64, tail: u64, case: Case) {
+        self.long_slots[Self::long_slot(head, tail)] = [head, tail | case_code(case) << 56];
+    }
+}
+
+/// The two-bit code of a case in a [`WordCache`] slot.
+#[inline(always)]
+fn case_code(case: Case) -> u64 {
+    match case {
+        Case::Uncased => 0,
+        Case::Lower => 1,
+        Case::Title => 2,
+        Case::Upper => 3,
+    }
+}
+
+/// The case of a [`case_code`] (in the low two bits of `code`).
+#[inline(always)]
+fn case_from_code(code: u64) -> Case {
+    match code & 3 {
+        0 => Case::Uncased,
+        1 => Case::Lower,
+        2 => Case::Title,
+        _ => Case::Upper,
+    }
+}
+
+/// Where [`scan_word_run`] stops at a word (maybe) that the fast path
+/// cannot read: the exact scan if it starts with a letter.
+#[cold]
+fn not_fast_word(bytes: &[u8], start: usize) -> WordRun {
+    let first_is_letter =
+        bytes[start] < 0x80 || is_letter_pair(bytes[start], bytes.get(start + 1).copied().unwrap_or(0));
+    if first_is_letter {
+        WordRun::Exact(start)
+    } else {
+        WordRun::Ended(start)
+    }
+}
+
+/// [`word_case_from`] out of line, for words not starting with an ASCII
+/// lower-case letter (one in four).
+#[inline(never)]
+fn capitalized_word_case(text: &str, span: Range<usize>, chunk: u64) -> Case {
+    word_case_from(text, span, chunk)
 }
 
 struct Builder<'a> {
@@ -730,6 +1030,8 @@ struct Builder<'a> {
     marks: Vec<usize>,
     /// Indexes of the `;` tokens of the current sentence.
     semicolons: Vec<usize>,
+    /// Short words the fast path read before, with their case.
+    words: WordCache,
 }
 
 impl Builder<'_> {
@@ -797,7 +1099,7 @@ impl Builder<'_> {
     fn scan_word(&mut self, start: usize) -> usize {
         match fast_word_end(self.bytes, start) {
             Some((end, next, first)) if next != b'\'' => {
-                let case = self.word_case_from(start..end, first);
+                let case = word_case_from(self.text, start..end, first);
                 self.push(start..end, TokenKind::Word, case);
                 end
             }
@@ -811,30 +1113,10 @@ impl Builder<'_> {
     /// word fast path can read them; returns the end of the last one, or
     /// `start` if there is no word at `start` that the fast path can read.
     #[inline(always)]
-    fn scan_words(&mut self, mut start: usize) -> usize {
-        let bytes = self.bytes;
-        loop {
-            let Some((end, next, first)) = fast_word_end(bytes, start) else {
-                let first_is_letter = bytes[start] < 0x80
-                    || is_letter_pair(bytes[start], bytes.get(start + 1).copied().unwrap_or(0));
-                return if first_is_letter {
-                    self.scan_word_exactly(start)
-                } else {
-                    start
-                };
-            };
-            if end == start {
-                return start;
-            }
-            if next == b'\'' {
-                return self.scan_word_exactly(start);
-            }
-            let case = self.word_case_from(start..end, first);
-            self.push(start..end, TokenKind::Word, case);
-            if next != b' ' {
-                return end;
-            }
-            start = end + 1;
+    fn scan_words(&mut self, start: usize) -> usize {
+        match scan_word_run(self.text, start, &mut self.out.tokens, &mut self.words) {
+            WordRun::Ended(end) => end,
+            WordRun::Exact(at) => self.scan_word_exactly(at),
         }
     }
 
@@ -869,64 +1151,9 @@ impl Builder<'_> {
             self.push(start..start + len, TokenKind::Punct, Case::Uncased);
             return start + len;
         }
-        let case = self.word_case(start..i);
+        let case = word_case(self.text, start..i);
         self.push(start..i, TokenKind::Word, case);
         i
-    }
-
-    /// The case of the word at `span`; only capitalized words are scanned
-    /// past their first letter.
-    #[inline(always)]
-    fn word_case(&self, span: Range<usize>) -> Case {
-        self.word_case_from(span.clone(), load_chunk(self.bytes, span.start))
-    }
-
-    /// [`Builder::word_case`] given the eight bytes from the start of the
-    /// word (`chunk`, from [`load_chunk`]).
-    #[inline(always)]
-    fn word_case_from(&self, span: Range<usize>, chunk: u64) -> Case {
-        let b = chunk as u8;
-        if b.is_ascii_lowercase() {
-            return Case::Lower;
-        }
-        let len = if b.is_ascii_uppercase() {
-            // Most capitalized words are decided by their first eight bytes.
-            let in_word = if span.len() >= 8 {
-                u64::MAX
-            } else {
-                (1u64 << (span.len() * 8)) - 1
-            };
-            // Bit 5 (0x20) set in a letter: lower case.
-            if ascii_letters(chunk) & (chunk << 2) & in_word != 0 {
-                return Case::Title;
-            }
-            if span.len() <= 8 && chunk & HIGH & in_word == 0 {
-                return Case::Upper;
-            }
-            1
-        } else {
-            let (first, len) = decode_at(self.bytes, span.start);
-            match letter_case(first) {
-                Some((true, _)) => return Case::Lower,
-                Some((false, true)) => len,
-                _ => return Case::Uncased,
-            }
-        };
-        if self.has_lower_case(span.start + len..span.end) {
-            Case::Title
-        } else {
-            Case::Upper
-        }
-    }
-
-    /// Whether the text at `span` has a lower-case letter.
-    fn has_lower_case(&self, span: Range<usize>) -> bool {
-        let rest = self.text.get(span).unwrap_or("");
-        rest.bytes().any(|b| b.is_ascii_lowercase())
-            || (!rest.is_ascii()
-                && rest
-                    .chars()
-                    .any(|c| !c.is_ascii() && letter_case(c).is_some_and(|(lower, _)| lower)))
     }
 
     /// Scans the number starting at `start`; returns its end.
@@ -1156,6 +1383,7 @@ mod tests {
             out: Segments::default(),
             marks: Vec::new(),
             semicolons: Vec::new(),
+            words: WordCache::take(),
         };
         let end = scan(&mut builder, 0);
         (end, builder.out.tokens)
@@ -1182,6 +1410,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn cached_words_read_as_the_first_time() {
+        let text = "nghiệm trường Nghiệm NGHIỆM H'Mông a×b người… ab ab. Ab AB ẠB người ×ab trường Trường TRƯỜNG nghiệmx";
+        let exact: Vec<Token> = {
+            let mut tokens = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                if text.as_bytes()[i] == b' ' {
+                    i += 1;
+                    continue;
+                }
+                let (end, found) = scan_with(&text[i..], |b, i| b.scan_word_exactly(i));
+                tokens.extend(found.into_iter().map(|t| Token {
+                    span: t.span.start + i..t.span.end + i,
+                    ..t
+                }));
+                i += end;
+            }
+            tokens
+        };
+        WORD_CACHE.take();
+        let cold = segment(text).tokens;
+        let warm = segment(text).tokens;
+        assert_eq!(cold, exact);
+        assert_eq!(warm, exact);
     }
 
     #[test]
