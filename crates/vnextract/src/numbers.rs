@@ -203,6 +203,11 @@ static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
     }
 });
 
+/// Every number word, lower case, as listed.
+pub(crate) fn number_words() -> impl Iterator<Item = &'static str> {
+    WORDS.words.iter().map(|(word, _, _)| word.as_str())
+}
+
 /// A word of at most eight bytes as one integer (its bytes, zero-padded).
 fn packed_word(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
