@@ -24,6 +24,7 @@
 
 use crate::lexicon::rows as data_lines;
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use std::fmt;
 use std::ops::Range;
@@ -495,10 +496,22 @@ static METRIC_EDGES: LazyLock<Vec<Vec<&'static str>>> =
 /// assert_eq!(figures[1].unit.as_ref().unwrap().code(), "%");
 /// ```
 pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
-    let text = ctx.text;
-    let found = numbers::scan_allowing(text, &|letters| {
-        PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters)
-    });
+    thread_local! {
+        /// The numbers of the text being read: one buffer per thread, reused from text to text.
+        static FOUND: RefCell<Vec<NumberMatch>> = const { RefCell::new(Vec::new()) };
+    }
+    FOUND.with_borrow_mut(|found| {
+        numbers::scan_allowing_into(
+            ctx.text,
+            &|letters| PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters),
+            found,
+        );
+        extract_from(ctx.text, found, dates)
+    })
+}
+
+/// [`extract`] of `text`, whose numbers are `found`.
+fn extract_from(text: &str, found: &[NumberMatch], dates: &[DateMention]) -> Vec<Figure> {
     let mut out: Vec<Figure> = Vec::new();
     let mut paragraphs = ParagraphCache {
         dates_disjoint: dates.iter().all(|d| d.span.start <= d.span.end)
@@ -508,7 +521,7 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
     let mut clause = Vec::with_capacity(MAX_CLAUSE_WORDS);
     let mut i = 0;
     while i < found.len() {
-        let (figure, used) = read_figure(text, &found, i, dates, &mut paragraphs, &mut clause);
+        let (figure, used) = read_figure(text, found, i, dates, &mut paragraphs, &mut clause);
         if let Some(f) = figure {
             if out.last().is_none_or(|last| last.span.end <= f.span.start) {
                 out.push(f);
@@ -566,16 +579,18 @@ fn word_before(text: &str, pos: usize) -> Option<(Range<usize>, WordFacts)> {
     // Walk back byte by byte over ASCII; Vietnamese letters are decoded from their two or three
     // bytes in place (as in `numbers::word_len`), other characters through `chars`.
     let mut start = end;
+    // What the ASCII bytes walked over hold: their classes, or-ed.
+    let mut ascii_classes = 0;
     while start > 0 {
         let b = bytes[start - 1];
-        if b.is_ascii() {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            facts.upper |= b.is_ascii_uppercase();
-            facts.digit |= b.is_ascii_digit();
+        let class = ASCII_CLASSES[usize::from(b)];
+        if class & ASCII_ALNUM != 0 {
+            ascii_classes |= class;
             start -= 1;
             continue;
+        }
+        if b.is_ascii() {
+            break;
         }
         let lead2 = if start >= 2 { bytes[start - 2] } else { 0 };
         let lead3 = if start >= 3 { bytes[start - 3] } else { 0 };
@@ -606,8 +621,38 @@ fn word_before(text: &str, pos: usize) -> Option<(Range<usize>, WordFacts)> {
             }
         }
     }
+    facts.upper |= ascii_classes & ASCII_UPPER != 0;
+    facts.digit |= ascii_classes & ASCII_DIGIT != 0;
     (start < end).then_some((start..end, facts))
 }
+
+/// [`ASCII_CLASSES`] bit: an ASCII letter or digit.
+const ASCII_ALNUM: u8 = 1;
+/// [`ASCII_CLASSES`] bit: an ASCII upper-case letter.
+const ASCII_UPPER: u8 = 2;
+/// [`ASCII_CLASSES`] bit: an ASCII digit.
+const ASCII_DIGIT: u8 = 4;
+
+/// The class bits of every byte (none for non-ASCII bytes): one load tells [`word_before`]
+/// whether an ASCII byte continues the word and what it is.
+static ASCII_CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            ASCII_ALNUM | ASCII_UPPER
+        } else if c.is_ascii_digit() {
+            ASCII_ALNUM | ASCII_DIGIT
+        } else if c.is_ascii_lowercase() {
+            ASCII_ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The word starting right after `pos`, with only spaces between.
 fn word_after(text: &str, pos: usize) -> Option<Range<usize>> {
