@@ -24,6 +24,7 @@
 
 use crate::lexicon::rows as data_lines;
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use std::fmt;
 use std::ops::Range;
@@ -364,6 +365,47 @@ fn word_set(tsv: &'static str) -> FastSet<&'static str> {
 
 static NOT_COUNTED: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/not_counted.tsv")));
+/// What the noun lists say of one lower-case word, gathered in one table so that a word after a
+/// number is looked up once (not once per list).
+#[derive(Clone, Copy, Default)]
+struct NounFacts {
+    /// In `not_counted.tsv`: never a counted noun.
+    not_counted: bool,
+    /// A number word (`hai`, `triệu`): never a counted noun.
+    number_word: bool,
+    /// A classifier, which takes the noun after it into the unit.
+    classifier: bool,
+    /// Ends a counted noun phrase ([`PHRASE_STOP_WORDS`]).
+    phrase_stop: bool,
+    /// The listed compound nouns beginning with the word, longest first.
+    compounds: &'static [&'static str],
+}
+
+static NOUN_FACTS: LazyLock<FastMap<&'static str, NounFacts>> = LazyLock::new(|| {
+    let mut facts: FastMap<&'static str, NounFacts> = FastMap::default();
+    for &w in NOT_COUNTED.iter() {
+        facts.entry(w).or_default().not_counted = true;
+    }
+    for w in numbers::number_words() {
+        facts.entry(w).or_default().number_word = true;
+    }
+    for &w in NOUNS.classifiers.iter() {
+        facts.entry(w).or_default().classifier = true;
+    }
+    for &w in PHRASE_STOP_WORDS {
+        facts.entry(w).or_default().phrase_stop = true;
+    }
+    for (&w, list) in NOUNS.compounds.iter() {
+        facts.entry(w).or_default().compounds = list.as_slice();
+    }
+    facts
+});
+
+/// [`NOUN_FACTS`] of a lower-case word (all false for a word no list holds).
+fn noun_facts(lower_word: &str) -> NounFacts {
+    NOUN_FACTS.get(lower_word).copied().unwrap_or_default()
+}
+
 static NAME_WORDS: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/name_words.tsv")));
 /// Verbs ending with a name word (`nâng cấp`): a number after them counts.
@@ -454,10 +496,22 @@ static METRIC_EDGES: LazyLock<Vec<Vec<&'static str>>> =
 /// assert_eq!(figures[1].unit.as_ref().unwrap().code(), "%");
 /// ```
 pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
-    let text = ctx.text;
-    let found = numbers::scan_allowing(text, &|letters| {
-        PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters)
-    });
+    thread_local! {
+        /// The numbers of the text being read: one buffer per thread, reused from text to text.
+        static FOUND: RefCell<Vec<NumberMatch>> = const { RefCell::new(Vec::new()) };
+    }
+    FOUND.with_borrow_mut(|found| {
+        numbers::scan_allowing_into(
+            ctx.text,
+            &|letters| PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters),
+            found,
+        );
+        extract_from(ctx.text, found, dates)
+    })
+}
+
+/// [`extract`] of `text`, whose numbers are `found`.
+fn extract_from(text: &str, found: &[NumberMatch], dates: &[DateMention]) -> Vec<Figure> {
     let mut out: Vec<Figure> = Vec::new();
     let mut paragraphs = ParagraphCache {
         dates_disjoint: dates.iter().all(|d| d.span.start <= d.span.end)
@@ -467,7 +521,7 @@ pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
     let mut clause = Vec::with_capacity(MAX_CLAUSE_WORDS);
     let mut i = 0;
     while i < found.len() {
-        let (figure, used) = read_figure(text, &found, i, dates, &mut paragraphs, &mut clause);
+        let (figure, used) = read_figure(text, found, i, dates, &mut paragraphs, &mut clause);
         if let Some(f) = figure {
             if out.last().is_none_or(|last| last.span.end <= f.span.start) {
                 out.push(f);
@@ -516,48 +570,89 @@ struct WordFacts {
 /// the walk back over its bytes tells of it, so that the word need not be read again to
 /// lower-case it (most words need not be).
 fn word_before(text: &str, pos: usize) -> Option<(Range<usize>, WordFacts)> {
-    let head = text[..pos].trim_end_matches(' ');
-    let end = head.len();
-    let bytes = head.as_bytes();
+    let bytes = text.as_bytes();
+    let mut end = pos;
+    while end > 0 && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
     let mut facts = WordFacts::default();
-    // Walk back byte by byte over ASCII; Vietnamese letters are recognized from their lead
-    // bytes (as in `numbers::word_len`), other characters decoded.
+    // Walk back byte by byte over ASCII; Vietnamese letters are decoded from their two or three
+    // bytes in place (as in `numbers::word_len`), other characters through `chars`.
     let mut start = end;
+    // What the ASCII bytes walked over hold: their classes, or-ed.
+    let mut ascii_classes = 0;
     while start > 0 {
         let b = bytes[start - 1];
-        if b.is_ascii() {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            facts.upper |= b.is_ascii_uppercase();
-            facts.digit |= b.is_ascii_digit();
+        let class = ASCII_CLASSES[usize::from(b)];
+        if class & ASCII_ALNUM != 0 {
+            ascii_classes |= class;
             start -= 1;
             continue;
         }
-        let lead2 = start.checked_sub(2).map(|i| bytes[i]);
-        let lead3 = start.checked_sub(3).map(|i| (bytes[i], bytes[i + 1]));
-        match (lead2, lead3) {
-            // U+00C0..U+00DE (but `×`) are the upper-case letters of Latin-1.
-            (Some(0xC3), _) if !matches!(b, 0x97 | 0xB7) => {
-                facts.upper |= b <= 0x9E;
-                start -= 2;
+        if b.is_ascii() {
+            break;
+        }
+        let lead2 = if start >= 2 { bytes[start - 2] } else { 0 };
+        let lead3 = if start >= 3 { bytes[start - 3] } else { 0 };
+        let last6 = u32::from(b & 0x3F);
+        if lead2 == 0xC3 {
+            // U+00C0..U+00FF but `×` and `÷`: letters; U+00C0..U+00DE are upper case.
+            if matches!(b, 0x97 | 0xB7) {
+                break;
             }
-            (Some(0xC4..=0xC8), _) | (_, Some((0xE1, 0xB8..=0xBB))) => {
-                let c = head[..start].chars().next_back().unwrap_or_default();
-                facts.upper |= is_upper(c);
-                start -= c.len_utf8();
-            }
-            _ => match head[..start].chars().next_back() {
+            facts.upper |= b <= 0x9E;
+            start -= 2;
+        } else if (0xC4..=0xC8).contains(&lead2) {
+            // U+0100..U+023F: letters.
+            facts.upper |= is_upper(char::from_u32(u32::from(lead2 & 0x1F) << 6 | last6).unwrap_or_default());
+            start -= 2;
+        } else if lead3 == 0xE1 && (0xB8..=0xBB).contains(&lead2) {
+            // U+1E00..U+1EFF (Latin Extended Additional: ạ ả ấ ... ỹ).
+            let u = 0x1000 | u32::from(lead2 & 0x3F) << 6 | last6;
+            facts.upper |= is_upper(char::from_u32(u).unwrap_or_default());
+            start -= 3;
+        } else {
+            match text[..start].chars().next_back() {
                 Some(c) if numbers::is_word_char(c) => {
                     facts.upper |= is_upper(c);
                     start -= c.len_utf8();
                 }
                 _ => break,
-            },
+            }
         }
     }
+    facts.upper |= ascii_classes & ASCII_UPPER != 0;
+    facts.digit |= ascii_classes & ASCII_DIGIT != 0;
     (start < end).then_some((start..end, facts))
 }
+
+/// [`ASCII_CLASSES`] bit: an ASCII letter or digit.
+const ASCII_ALNUM: u8 = 1;
+/// [`ASCII_CLASSES`] bit: an ASCII upper-case letter.
+const ASCII_UPPER: u8 = 2;
+/// [`ASCII_CLASSES`] bit: an ASCII digit.
+const ASCII_DIGIT: u8 = 4;
+
+/// The class bits of every byte (none for non-ASCII bytes): one load tells [`word_before`]
+/// whether an ASCII byte continues the word and what it is.
+static ASCII_CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            ASCII_ALNUM | ASCII_UPPER
+        } else if c.is_ascii_digit() {
+            ASCII_ALNUM | ASCII_DIGIT
+        } else if c.is_ascii_lowercase() {
+            ASCII_ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The word starting right after `pos`, with only spaces between.
 fn word_after(text: &str, pos: usize) -> Option<Range<usize>> {
@@ -792,28 +887,27 @@ fn counted_noun_at(text: &str, pos: usize, word_here: Option<Range<usize>>) -> O
     if is_capitalized(word) || word.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (unit, mut end, mut listed) = compound_at(text, first.clone());
+    let w = lower(word);
+    let facts = noun_facts(&w);
+    let classifier = facts.classifier;
+    let (unit, mut end, mut listed) = compound_from(text, first, w, facts.compounds);
+    // `compound_from` gives the lower-case word itself when no listed compound starts there.
     let listed_compound = unit.contains(' ');
-    // `compound_at` gives the lower-case word itself when no listed compound starts there.
-    let w = if listed_compound {
-        lower(word)
-    } else {
-        unit.clone()
-    };
-    if !listed_compound && (NOT_COUNTED.contains(&*w) || numbers::word_kind(&w).is_some()) {
+    if !listed_compound && (facts.not_counted || facts.number_word) {
         return None;
     }
     let mut unit = unit.into_owned();
-    if NOUNS.classifiers.contains(&*w) {
+    if classifier {
         listed = true;
         if let Some(next) = word_after(text, end) {
             let nw = lower(&text[next.clone()]);
+            let next_facts = noun_facts(&nw);
             if next.start == end + 1
                 && !is_capitalized(&text[next.clone()])
-                && !NOT_COUNTED.contains(&*nw)
-                && numbers::word_kind(&nw).is_none()
+                && !next_facts.not_counted
+                && !next_facts.number_word
             {
-                let (noun, noun_end, _) = compound_at(text, next);
+                let (noun, noun_end, _) = compound_from(text, next, nw, next_facts.compounds);
                 unit = format!("{unit} {noun}");
                 end = noun_end;
             }
@@ -825,9 +919,22 @@ fn counted_noun_at(text: &str, pos: usize, word_here: Option<Range<usize>>) -> O
 /// The longest listed noun starting at the word `first`, else that word (lower case); and
 /// whether it was listed.
 fn compound_at(text: &str, first: Range<usize>) -> (Cow<'_, str>, usize, bool) {
+    let w = lower(&text[first.clone()]);
+    let compounds = noun_facts(&w).compounds;
+    compound_from(text, first, w, compounds)
+}
+
+/// [`compound_at`] for a word already lower-cased (`w`) and looked up (`compounds`, its
+/// [`NounFacts::compounds`]).
+fn compound_from<'t>(
+    text: &'t str,
+    first: Range<usize>,
+    w: Cow<'t, str>,
+    compounds: &'static [&'static str],
+) -> (Cow<'t, str>, usize, bool) {
     let word = &text[first.clone()];
-    let w = lower(word);
-    if let Some(list) = NOUNS.compounds.get(&*w) {
+    if !compounds.is_empty() {
+        let list = compounds;
         // Compounds are matched against the next 60 bytes of text, lower-cased. Every compound
         // of the list begins with `w`, the lower case of `word`: only what follows is compared.
         let rest = clip(text, first.start, 60);
@@ -1426,8 +1533,6 @@ fn change_in(words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
 const LINKING_VERBS: &[&str] = &["đạt", "là", "chiếm", "ở", "bằng", "có", "gồm", "còn"];
 
 /// Words that end a counted noun phrase.
-static PHRASE_STOPS: LazyLock<FastSet<&'static str>> =
-    LazyLock::new(|| PHRASE_STOP_WORDS.iter().copied().collect());
 const PHRASE_STOP_WORDS: &[&str] = &[
     "là", "đạt", "được", "với", "và", "có", "trong", "tại", "của", "cho", "đã", "đang", "sẽ", "bị", "thì",
     "mà", "nhưng", "chiếm", "tăng", "giảm", "so", "theo", "từ", "đến", "trên", "dưới", "gồm", "để", "khi",
@@ -1447,7 +1552,7 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
         }
         let word = &text[next.clone()];
         let w = lower(word);
-        if PHRASE_STOPS.contains(&*w) || word.bytes().any(|b| b.is_ascii_digit()) {
+        if noun_facts(&w).phrase_stop || word.bytes().any(|b| b.is_ascii_digit()) {
             break;
         }
         end = next.end;

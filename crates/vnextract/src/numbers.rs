@@ -203,6 +203,11 @@ static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
     }
 });
 
+/// Every number word, lower case, as listed.
+pub(crate) fn number_words() -> impl Iterator<Item = &'static str> {
+    WORDS.words.iter().map(|(word, _, _)| word.as_str())
+}
+
 /// A word of at most eight bytes as one integer (its bytes, zero-padded).
 fn packed_word(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
@@ -1241,6 +1246,14 @@ pub fn scan(text: &str) -> Vec<NumberMatch> {
 pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<NumberMatch> {
     // About one number per 130 bytes of news text: reserve once rather than regrow.
     let mut out = Vec::with_capacity(text.len() / 128 + 4);
+    scan_allowing_into(text, allow_glued, &mut out);
+    out
+}
+
+/// [`scan_allowing`] into `out` (cleared first), so that a caller scanning text after text
+/// reuses one buffer instead of allocating a new one each time.
+pub(crate) fn scan_allowing_into(text: &str, allow_glued: &dyn Fn(&str) -> bool, out: &mut Vec<NumberMatch>) {
+    out.clear();
     let bytes = text.as_bytes();
     // Number words at a word start, in text order: the hits of the two automata merged.
     // (A hit inside a word is dropped; no two hits at word starts overlap.)
@@ -1308,7 +1321,6 @@ pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<Numb
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
