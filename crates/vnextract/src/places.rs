@@ -179,6 +179,9 @@ struct Lexicon {
     lower_firsts: LowerFirsts,
     /// First words of type words and natural-feature heads, by [`signature`].
     triggers: TriggerTable,
+    /// By slot of `triggers`: the lower-case type words (bits: indexes of
+    /// `type_words`) whose first word has that slot's signature.
+    lower_type_words: Vec<u64>,
     /// Capitalized natural-feature heads (empty when only lower case counts).
     geo_heads_capitalized: Vec<String>,
     /// [`first_word_signature`] of each natural-feature head, lower case and
@@ -439,8 +442,19 @@ impl Lexicon {
             .map(|h| h.words.chars().count())
             .max()
             .unwrap_or(0);
+        let triggers = TriggerTable::new(&triggers);
+        assert!(type_words.len() <= 64, "type words fit a u64 bitset");
+        let mut lower_type_words = vec![0u64; triggers.flags.len()];
+        for (i, t) in type_words.iter().enumerate() {
+            if t.form == Form::Word {
+                if let Some(slot) = triggers.slot_of(t.signature) {
+                    lower_type_words[slot] |= 1 << i;
+                }
+            }
+        }
         Lexicon {
             type_words,
+            lower_type_words,
             geo_signatures: geo_heads
                 .iter()
                 .map(|(h, _)| (first_word_signature(h), first_word_signature(&capitalize(h))))
@@ -460,7 +474,7 @@ impl Lexicon {
             lower_trigger,
             lower_prefixes,
             lower_firsts,
-            triggers: TriggerTable::new(&triggers),
+            triggers,
             geo_heads_capitalized,
             phrase_signatures: {
                 let mut by_signature: FastMap<u64, u8> = FastMap::default();
@@ -630,14 +644,20 @@ impl TriggerTable {
 
     #[inline]
     fn get_signature(&self, sig: u64) -> u8 {
+        self.slot_of(sig).map_or(0, |h| self.flags[h])
+    }
+
+    /// The slot that holds `sig`, if any.
+    #[inline]
+    fn slot_of(&self, sig: u64) -> Option<usize> {
         let mut h = Self::slot(sig);
         loop {
             let s = self.signatures[h];
             if s == sig {
-                return self.flags[h];
+                return Some(h);
             }
             if s == 0 {
-                return 0;
+                return None;
             }
             h = (h + 1) & Self::MASK;
         }
@@ -651,13 +671,22 @@ struct LowerFirsts {
     /// [`token_key`] of the word in its slot (0: empty).
     slots: Vec<u64>,
     factor: u64,
+    /// [`LowerFirsts::shape`] of every word, as a bitset: a test cheaper
+    /// than the key's, which rejects most other words first.
+    shapes: [u64; LowerFirsts::SHAPE_BITS / 64],
 }
 
 impl LowerFirsts {
     const BITS: u32 = 8;
+    const SHAPE_BITS: usize = 4096;
 
     fn new(words: &[&[u8]]) -> LowerFirsts {
         let keys: Vec<u64> = words.iter().map(|w| token_key(w, 0, w.len())).collect();
+        let mut shapes = [0u64; Self::SHAPE_BITS / 64];
+        for w in words {
+            let bit = Self::shape(w, 0, w.len());
+            shapes[bit / 64] |= 1 << (bit % 64);
+        }
         let mut factor = 0x9E37_79B9_7F4A_7C15u64;
         loop {
             let mut slots = vec![0u64; 1 << Self::BITS];
@@ -668,7 +697,11 @@ impl LowerFirsts {
                 *slot = key;
             }
             if !collided {
-                return LowerFirsts { slots, factor };
+                return LowerFirsts {
+                    slots,
+                    factor,
+                    shapes,
+                };
             }
             // Another odd factor (a fixed sequence: the table is the same
             // on every run).
@@ -684,9 +717,25 @@ impl LowerFirsts {
         (key.wrapping_mul(factor) >> (64 - Self::BITS)) as usize
     }
 
-    /// Whether `bytes[start..end]` is one of the words.
+    /// The bit of `bytes[start..end]` (not empty) in `shapes`: from its
+    /// first byte, length and last byte (the last only up to eight bytes,
+    /// where [`token_key`] has it), so that words with the same key have
+    /// the same shape.
+    #[inline(always)]
+    fn shape(bytes: &[u8], start: usize, end: usize) -> usize {
+        let len = end - start;
+        let last = if len <= 8 { bytes[end - 1] } else { 0 };
+        let packed = u32::from(bytes[start]) | u32::from(last) << 8 | (len as u32 & 0xFF) << 16;
+        (packed.wrapping_mul(0x9E37_79B1) >> (32 - Self::SHAPE_BITS.trailing_zeros())) as usize
+    }
+
+    /// Whether `bytes[start..end]` (not empty) is one of the words.
     #[inline(always)]
     fn contains(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let bit = Self::shape(bytes, start, end);
+        if self.shapes[bit / 64] & (1 << (bit % 64)) == 0 {
+            return false;
+        }
         let key = token_key(bytes, start, end);
         self.slots[Self::slot(key, self.factor)] == key
     }
@@ -1925,19 +1974,22 @@ impl Scan<'_> {
         let text = self.text;
         let lex = self.lex;
         let sig = signature_at(text.as_bytes(), start, end);
-        let flags = lex.triggers.get_signature(sig);
+        let Some(slot) = lex.triggers.slot_of(sig) else {
+            return end;
+        };
+        let flags = lex.triggers.flags[slot];
         if flags & (TYPE_LOWER | GEO_LOWER) == 0 {
             return end;
         }
         let rest = &text[start..];
-        // A match starts with the trigger's first word: signatures first.
+        // A match starts with the trigger's first word: only the type words
+        // with this word's signature, in their order.
         if flags & TYPE_LOWER != 0 {
-            for tw in &lex.type_words {
-                if tw.form == Form::Word
-                    && tw.signature == sig
-                    && rest.starts_with(tw.written.as_str())
-                    && at_word_end(text, start + tw.written.len())
-                {
+            let mut candidates = lex.lower_type_words[slot];
+            while candidates != 0 {
+                let tw = &lex.type_words[candidates.trailing_zeros() as usize];
+                candidates &= candidates - 1;
+                if rest.starts_with(tw.written.as_str()) && at_word_end(text, start + tw.written.len()) {
                     return self.type_word(start, tw);
                 }
             }
