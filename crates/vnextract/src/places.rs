@@ -31,13 +31,15 @@
 //! ```
 
 use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, rows};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
 use crate::gazetteer::{
-    fold_name, gazetteer, key_of_folded, place_key, FastMap, Status, System, Unit, UnitType,
+    fold_name, folded_keys, gazetteer, key_of_folded, place_key, FastMap, Status, System, Unit,
+    UnitType,
 };
 use crate::normalize::matching_key;
 use crate::segment::Token;
@@ -196,6 +198,9 @@ struct Lexicon {
     /// [`fold_name`] of every known name of the hand-written lists, with its
     /// [`place_key`] (unit names: [`key_of_folded`]).
     raw_known: FastMap<String, String>,
+    /// `known` by the [`fold_name`] forms whose [`known_key`] it has: a
+    /// known name alone in one lookup.
+    known_by_folded: FastMap<String, KnownName>,
 }
 
 fn kind_str(kind: &str) -> &'static str {
@@ -336,7 +341,7 @@ impl Lexicon {
                 link_key: None,
             });
         }
-        let mut raw_known = FastMap::default();
+        let mut raw_known: FastMap<String, String> = FastMap::default();
         let mut fold = |name: &str| {
             let mut f = String::new();
             fold_name(name, &mut f);
@@ -452,9 +457,24 @@ impl Lexicon {
                 }
             }
         }
+        // What `known_key` answers, then `known`: unit names first.
+        let mut known_by_folded: FastMap<String, KnownName> = FastMap::default();
+        for (folded, key) in folded_keys() {
+            if let Some(k) = known.get(key) {
+                known_by_folded.insert(folded.to_string(), k.clone());
+            }
+        }
+        for (folded, key) in &raw_known {
+            if key_of_folded(folded).is_none() {
+                if let Some(k) = known.get(key) {
+                    known_by_folded.insert(folded.clone(), k.clone());
+                }
+            }
+        }
         Lexicon {
             type_words,
             lower_type_words,
+            known_by_folded,
             geo_signatures: geo_heads
                 .iter()
                 .map(|(h, _)| (first_word_signature(h), first_word_signature(&capitalize(h))))
@@ -1057,13 +1077,13 @@ impl<'b> RunKeys<'b> {
 }
 
 /// [`place_key`] of `name`, folded in `buffer`; a known name's key is not
-/// computed again.
-fn name_key(name: &str, buffer: &mut String) -> String {
+/// computed again, nor copied (only an unknown name's key is allocated).
+fn name_key(name: &str, buffer: &mut String) -> Cow<'static, str> {
     buffer.clear();
     fold_name(name, buffer);
     match known_key(buffer) {
-        Some(key) => key.to_string(),
-        None => matching_key(buffer),
+        Some(key) => Cow::Borrowed(key),
+        None => Cow::Owned(matching_key(buffer)),
     }
 }
 
@@ -1082,8 +1102,9 @@ struct Found {
     span: Range<usize>,
     name: Range<usize>,
     kind: &'static str,
-    /// Gazetteer key to link, when the kind is administrative.
-    link_key: Option<String>,
+    /// Gazetteer key to link, when the kind is administrative (borrowed
+    /// from the gazetteer or the lexicon when the name is known).
+    link_key: Option<Cow<'static, str>>,
     /// Whether the type word was written (or is implied by a committee or a
     /// list), as opposed to a name alone.
     typed: bool,
@@ -1117,9 +1138,10 @@ fn known_unit(key: &str, levels: &[u8]) -> bool {
 }
 
 /// The gazetteer key an alias stands for (`HCM` → `Hồ Chí Minh`).
-fn resolve_alias(key: String) -> String {
-    match LEXICON.known.get(&key).and_then(|k| k.link_key.as_ref()) {
-        Some(target) => target.clone(),
+fn resolve_alias(key: Cow<'static, str>) -> Cow<'static, str> {
+    let lex: &'static Lexicon = &LEXICON;
+    match lex.known.get(key.as_ref()).and_then(|k| k.link_key.as_deref()) {
+        Some(target) => Cow::Borrowed(target),
         None => key,
     }
 }
@@ -1129,14 +1151,16 @@ fn resolve_alias(key: String) -> String {
 /// type of the unit that has it.
 fn unit_kind_for(key: &str, kind: &'static str) -> &'static str {
     let levels = levels_of(kind);
-    let units: Vec<&Unit> = gazetteer()
-        .find_key(key)
-        .filter(|u| levels.contains(&u.level()) && u.status == Status::Current)
-        .collect();
-    if units.iter().any(|u| exact_type(kind, u)) {
+    // Walked twice rather than collected: no allocation per member.
+    let units = || {
+        gazetteer()
+            .find_key(key)
+            .filter(|u| levels.contains(&u.level()) && u.status == Status::Current)
+    };
+    if units().any(|u| exact_type(kind, u)) {
         return kind;
     }
-    match units.first().map(|u| u.unit_type) {
+    match units().next().map(|u| u.unit_type) {
         Some(UnitType::Quan) => "quận",
         Some(UnitType::Huyen) => "huyện",
         Some(UnitType::ThiXa) => "thị xã",
@@ -1188,7 +1212,7 @@ fn name_extent(
     }
     // An acronym after the type word is not a name (`xã NTM`), except as the
     // whole name of an alias (`TP.HCM`).
-    if !is_title_case(first) && !LEXICON.known.contains_key(&name_key(first, buffer)) {
+    if !is_title_case(first) && !LEXICON.known.contains_key(name_key(first, buffer).as_ref()) {
         return None;
     }
     Some((plain, None))
@@ -1229,7 +1253,7 @@ impl<'t> Scan<'t> {
         let text = self.text;
         let link_key = (is_administrative(kind) || kind == "other").then(|| {
             let key = match key {
-                Some(key) => key.to_string(),
+                Some(key) => Cow::Borrowed(key),
                 None => name_key(&text[name.clone()], &mut self.fold_buffer),
             };
             resolve_alias(key)
@@ -1590,9 +1614,10 @@ fn bump_kind(counts: &mut Vec<(&'static str, usize)>, kind: &'static str) {
 }
 
 struct LocalName {
-    first: Vec<String>,
+    /// [`signature`]s of the first syllable and of its other tone placement.
+    first_signatures: [Option<u64>; 2],
     raw: String,
-    key: String,
+    key: Cow<'static, str>,
     kind: &'static str,
 }
 
@@ -1668,7 +1693,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // through maps: on a long text there are thousands of names.
     let mut locals: Vec<LocalName> = Vec::new();
     let mut local_keys: FastSet<&str> = FastSet::default();
-    let typed_kinds: Vec<(String, &'static str)> = found
+    let typed_kinds: Vec<(Cow<'static, str>, &'static str)> = found
         .iter()
         .filter(|f| f.typed)
         .map(|f| (name_key(&text[f.name.clone()], &mut buffer), f.kind))
@@ -1685,29 +1710,31 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if is_number(name) || !is_title_case(first_syllable(name)) {
             continue;
         }
-        if lex.known.contains_key(key) || local_keys.contains(key.as_str()) {
+        if lex.known.contains_key(key.as_ref()) || local_keys.contains(key.as_ref()) {
             continue;
         }
-        let first = first_syllable(name).to_string();
-        let mut firsts = vec![first.clone()];
-        firsts.extend(swap_tone_placement(&first));
+        let first = first_syllable(name);
+        let first_signatures = [
+            signature(first.as_bytes()),
+            swap_tone_placement(first).and_then(|other| signature(other.as_bytes())),
+        ];
         let kinds_of_key = kinds_of_key.get_or_insert_with(|| {
             let mut kinds: FastMap<&str, Vec<(&'static str, usize)>> = FastMap::default();
             for (key, kind) in &typed_kinds {
-                bump_kind(kinds.entry(key.as_str()).or_default(), kind);
+                bump_kind(kinds.entry(key.as_ref()).or_default(), kind);
             }
             kinds
         });
-        let kind = kinds_of_key[key.as_str()]
+        let kind = kinds_of_key[key.as_ref()]
             .iter()
             .enumerate()
             .max_by_key(|&(i, &(_, n))| (n, std::cmp::Reverse(i)))
             .map_or(f.kind, |(_, &(kind, _))| kind);
         let mut raw = String::new();
         fold_name(name, &mut raw);
-        local_keys.insert(key);
+        local_keys.insert(key.as_ref());
         locals.push(LocalName {
-            first: firsts,
+            first_signatures,
             raw,
             key: key.clone(),
             kind,
@@ -1719,7 +1746,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let mut resume = 0;
     let local_firsts: FastSet<u64> = locals
         .iter()
-        .flat_map(|l| l.first.iter().filter_map(|f| signature(f.as_bytes())))
+        .flat_map(|l| l.first_signatures.into_iter().flatten())
         .collect();
     // The first local name of each folded spelling.
     let mut locals_by_raw: FastMap<&str, &LocalName> = FastMap::default();
@@ -1795,8 +1822,8 @@ fn alone_name(
     let keys = RunKeys::new(text, &run, buffer);
     let mut chosen = None;
     for k in (1..=n).rev().filter(|&k| may_end(k)) {
-        if let Some(known) = keys.key(k).and_then(|key| lex.known.get(key)) {
-            chosen = Some((k, known.kind, known.link_key.clone(), false));
+        if let Some(known) = lex.known_by_folded.get(keys.raw(k)) {
+            chosen = Some((k, known.kind, known.link_key.as_deref().map(Cow::Borrowed), false));
             break;
         }
         if let Some(local) = locals_by_raw.get(keys.raw(k)) {
