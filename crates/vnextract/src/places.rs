@@ -180,7 +180,7 @@ struct Lexicon {
     /// The first words of lower-case triggers.
     lower_firsts: LowerFirsts,
     /// First words of type words and natural-feature heads, by [`signature`].
-    triggers: TriggerTable,
+    triggers: TriggerTable<11>,
     /// By slot of `triggers`: the lower-case type words (bits: indexes of
     /// `type_words`) whose first word has that slot's signature.
     lower_type_words: Vec<u64>,
@@ -192,7 +192,7 @@ struct Lexicon {
     /// Words that matter when looking back for a proper-name head.
     phrase_words: FastMap<String, u8>,
     /// The same flags by [`signature`] (exact up to eight bytes).
-    phrase_signatures: TriggerTable,
+    phrase_signatures: TriggerTable<9>,
     /// Characters of the longest proper-name head.
     longest_head_chars: usize,
     /// [`fold_name`] of every known name of the hand-written lists, with its
@@ -633,18 +633,20 @@ static WORD_BYTES: [bool; 256] = {
 
 /// An open-addressing table from word [`signature`]s to trigger flags:
 /// one multiply and usually one probe per word.
-struct TriggerTable {
+/// `BITS` is log2 of the number of slots: a few per entry, so that the
+/// table stays small in the cache and most probes end at once.
+struct TriggerTable<const BITS: u32> {
     signatures: Vec<u64>,
     flags: Vec<u8>,
 }
 
-impl TriggerTable {
-    const BITS: u32 = 12;
-    const MASK: usize = (1 << Self::BITS) - 1;
+impl<const BITS: u32> TriggerTable<BITS> {
+    const MASK: usize = (1 << BITS) - 1;
 
-    fn new(entries: &FastMap<u64, u8>) -> TriggerTable {
-        let mut signatures = vec![0u64; 1 << Self::BITS];
-        let mut flags = vec![0u8; 1 << Self::BITS];
+    fn new(entries: &FastMap<u64, u8>) -> Self {
+        assert!(entries.len() * 3 < 1 << BITS, "trigger table too full");
+        let mut signatures = vec![0u64; 1 << BITS];
+        let mut flags = vec![0u8; 1 << BITS];
         for (&sig, &f) in entries {
             let mut h = Self::slot(sig);
             while signatures[h] != 0 {
@@ -659,7 +661,7 @@ impl TriggerTable {
     #[inline]
     fn slot(sig: u64) -> usize {
         let mixed = (sig ^ (sig >> 29) ^ (sig >> 47)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (mixed >> (64 - Self::BITS)) as usize
+        (mixed >> (64 - BITS)) as usize
     }
 
     #[inline]
@@ -987,47 +989,31 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
     };
     let mut at = end;
     while run.ends.len() < MAX_SYLLABLES {
-        // Apostrophe inside a name: `H' Drai`, `K'Dang`, `R'Lấp`.
-        let rest = &text[at..];
-        let after_apostrophe = rest
-            .strip_prefix('\'')
-            .or_else(|| rest.strip_prefix('’'))
-            .map(|r| at + (rest.len() - r.len()));
-        if let Some(mut next) = after_apostrophe {
-            if bytes.get(next) == Some(&b' ') {
-                next += 1;
-            }
-            let e = word_end(bytes, next);
-            if e > next && first_char(text, next).is_some_and(char::is_alphabetic) {
-                run.ends.push(e);
-                at = e;
-                continue;
-            }
-            break;
-        }
-        // Dash: `Bà Rịa - Vũng Tàu`, `Bà Rịa -Vũng Tàu`, `Phan Rang-Tháp Chàm`.
-        let trimmed = rest.trim_start_matches(' ');
-        let dash = trimmed
-            .strip_prefix('-')
-            .or_else(|| trimmed.strip_prefix('–'))
-            .or_else(|| trimmed.strip_prefix('—'));
-        let next = if let Some(after) = dash {
-            let after = after.trim_start_matches(' ');
-            if run.dash_after.is_some() {
-                break;
-            }
-            run.dash_after = Some(run.ends.len());
-            text.len() - after.len()
-        } else if rest.starts_with(' ') && !rest.starts_with("  ") {
-            at + 1
-        } else {
-            break;
+        // Most syllables are followed by one space and a letter, or by a
+        // byte that starts no space, apostrophe nor dash: decided from the
+        // bytes as the general case below would (a word ends at an ASCII
+        // byte or at the first byte of a character).
+        let simple_next = match bytes.get(at) {
+            Some(b' ') if !matches!(bytes.get(at + 1), Some(b' ' | b'-' | 0xE2)) => Some(at + 1),
+            Some(b' ' | b'\'' | b'-' | 0xE2) => None,
+            _ => break,
+        };
+        let (next, dashed) = match simple_next {
+            Some(next) => (next, false),
+            None => match next_syllable(text, at, &mut run) {
+                Step::Joined(end) => {
+                    at = end;
+                    continue;
+                }
+                Step::Next(next, dashed) => (next, dashed),
+                Step::End => break,
+            },
         };
         let e = word_end(bytes, next);
         // A number ends a name (`phường Mỹ Đình 1`, `Xã A Lưới 2`).
-        let number = dash.is_none() && e > next && text[next..e].bytes().all(|b| b.is_ascii_digit());
+        let number = !dashed && e > next && text[next..e].bytes().all(|b| b.is_ascii_digit());
         if e == next || !(is_title_case(&text[next..e]) || number) {
-            if dash.is_some() {
+            if dashed {
                 run.dash_after = None;
             }
             break;
@@ -1039,6 +1025,57 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
         }
     }
     Some(run)
+}
+
+/// What follows the end of a syllable in [`read_name`].
+enum Step {
+    /// A syllable joined by an apostrophe, already pushed; it ends here.
+    Joined(usize),
+    /// The next syllable starts here, after a dash or not.
+    Next(usize, bool),
+    /// The name ends.
+    End,
+}
+
+/// The [`Step`] after the syllable that ends at `at`, in the cases the
+/// byte test of [`read_name`] leaves: apostrophes, dashes and spaces.
+fn next_syllable(text: &str, at: usize, run: &mut NameRun) -> Step {
+    let bytes = text.as_bytes();
+    // Apostrophe inside a name: `H' Drai`, `K'Dang`, `R'Lấp`.
+    let rest = &text[at..];
+    let after_apostrophe = rest
+        .strip_prefix('\'')
+        .or_else(|| rest.strip_prefix('’'))
+        .map(|r| at + (rest.len() - r.len()));
+    if let Some(mut next) = after_apostrophe {
+        if bytes.get(next) == Some(&b' ') {
+            next += 1;
+        }
+        let e = word_end(bytes, next);
+        if e > next && first_char(text, next).is_some_and(char::is_alphabetic) {
+            run.ends.push(e);
+            return Step::Joined(e);
+        }
+        return Step::End;
+    }
+    // Dash: `Bà Rịa - Vũng Tàu`, `Bà Rịa -Vũng Tàu`, `Phan Rang-Tháp Chàm`.
+    let trimmed = rest.trim_start_matches(' ');
+    let dash = trimmed
+        .strip_prefix('-')
+        .or_else(|| trimmed.strip_prefix('–'))
+        .or_else(|| trimmed.strip_prefix('—'));
+    if let Some(after) = dash {
+        let after = after.trim_start_matches(' ');
+        if run.dash_after.is_some() {
+            return Step::End;
+        }
+        run.dash_after = Some(run.ends.len());
+        Step::Next(text.len() - after.len(), true)
+    } else if rest.starts_with(' ') && !rest.starts_with("  ") {
+        Step::Next(at + 1, false)
+    } else {
+        Step::End
+    }
 }
 
 /// The folded forms of a run's prefixes, computed once (into a buffer the
@@ -1741,8 +1778,10 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         });
     }
 
-    let mut alone = Vec::new();
-    let mut covered = found.iter().map(|f| f.span.clone()).peekable();
+    // Names alone are pushed after the typed mentions (then sorted with
+    // them); `covered` walks the typed ones, in text order.
+    let typed_count = found.len();
+    let mut covered = 0;
     let mut resume = 0;
     let local_firsts: FastSet<u64> = locals
         .iter()
@@ -1766,10 +1805,10 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if start < resume {
             continue;
         }
-        while covered.peek().is_some_and(|s| s.end <= start) {
-            covered.next();
+        while covered < typed_count && found[covered].span.end <= start {
+            covered += 1;
         }
-        if covered.peek().is_some_and(|s| s.start <= start) {
+        if covered < typed_count && found[covered].span.start <= start {
             continue;
         }
         if flags & KNOWN_FIRST == 0 && !local_firsts.contains(&signature) {
@@ -1777,10 +1816,9 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         }
         if let Some(f) = alone_name(text, start, &locals_by_raw, &mut buffer) {
             resume = f.span.end;
-            alone.push(f);
+            found.push(f);
         }
     }
-    found.extend(alone);
     found.sort_by_key(|f| f.span.start);
     let mut capitals = capitals;
     capitals.clear();
@@ -2136,9 +2174,10 @@ fn exact_type(kind: &str, unit: &Unit) -> bool {
     )
 }
 
-/// The candidate units (ids) of a name with their tier: 0 the era's system
-/// and the exact type; 1 same level; 2-3 the other system; 4 older names.
-fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Candidates {
+/// Appends the candidate units (ids) of a name with their tier to `out`: 0
+/// the era's system and the exact type; 1 same level; 2-3 the other system;
+/// 4 older names.
+fn push_candidates(key: &str, kind: &str, levels: &[u8], system: System, out: &mut Vec<(u32, u8)>) {
     let g = gazetteer();
     let tier = |u: &Unit| -> u8 {
         let current = u.status == Status::Current;
@@ -2150,15 +2189,13 @@ fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Candidate
             _ => 4,
         }
     };
-    g.ids_by_key(key)
-        .iter()
-        .filter(|&&id| levels.contains(&g.unit(id).level()))
-        .map(|&id| (id, tier(g.unit(id))))
-        .collect()
+    out.extend(
+        g.ids_by_key(key)
+            .iter()
+            .filter(|&&id| levels.contains(&g.unit(id).level()))
+            .map(|&id| (id, tier(g.unit(id)))),
+    );
 }
-
-/// Candidate unit ids with their tiers.
-type Candidates = Vec<(u32, u8)>;
 
 /// The candidates of the best tier.
 fn best_tier(cands: &[(u32, u8)]) -> impl Iterator<Item = u32> + '_ {
@@ -2235,8 +2272,10 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     }
     let system = era_system(dates, text, era);
     let g = gazetteer();
-    // One lookup per distinct name and type in the document.
-    let mut cache: Vec<(&str, &str, Candidates)> = Vec::new();
+    // One lookup per distinct name and type in the document; the candidates
+    // of all of them in one buffer, each name's a range of it.
+    let mut cache: Vec<(&str, &str, Range<usize>)> = Vec::new();
+    let mut all_candidates: Vec<(u32, u8)> = Vec::new();
     let mut cand_of = Vec::with_capacity(found.len());
     for f in &found {
         let Some(key) = f.link_key.as_deref() else {
@@ -2246,13 +2285,19 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         let slot = match cache.iter().position(|(k, kind, _)| *k == key && *kind == f.kind) {
             Some(slot) => slot,
             None => {
-                cache.push((key, f.kind, candidates(key, f.kind, f.levels, system)));
+                let from = all_candidates.len();
+                push_candidates(key, f.kind, f.levels, system, &mut all_candidates);
+                cache.push((key, f.kind, from..all_candidates.len()));
                 cache.len() - 1
             }
         };
         cand_of.push(slot);
     }
-    let cands = |i: usize| -> &[(u32, u8)] { cache.get(cand_of[i]).map_or(&[], |c| c.2.as_slice()) };
+    let cands = |i: usize| -> &[(u32, u8)] {
+        cache
+            .get(cand_of[i])
+            .map_or(&[], |c| &all_candidates[c.2.clone()])
+    };
 
     // Evidence from mentions that are unambiguous, or whose candidates all lie
     // in one province.
