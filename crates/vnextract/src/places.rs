@@ -1643,10 +1643,63 @@ fn word_origin(bytes: &[u8], start: usize) -> Option<usize> {
     after_space(second).then_some(second)
 }
 
-fn bump_kind(counts: &mut Vec<(&'static str, usize)>, kind: &'static str) {
-    match counts.iter_mut().find(|(k, _)| *k == kind) {
-        Some((_, n)) => *n += 1,
-        None => counts.push((kind, 1)),
+/// How often each name (key) is written with each type word, the types of a
+/// name in the order they first appear: a list per name, its nodes in one
+/// buffer (no allocation per name).
+struct KindCounts<'k> {
+    /// First and last node of each name's list.
+    lists: FastMap<&'k str, (usize, usize)>,
+    /// Type, count, next node of the same name (`usize::MAX`: none).
+    nodes: Vec<(&'static str, usize, usize)>,
+}
+
+impl<'k> KindCounts<'k> {
+    fn new(typed: &'k [(Cow<'static, str>, &'static str)]) -> KindCounts<'k> {
+        let mut counts = KindCounts {
+            lists: FastMap::with_capacity_and_hasher(typed.len(), Default::default()),
+            nodes: Vec::with_capacity(typed.len()),
+        };
+        for (key, kind) in typed {
+            counts.bump(key, kind);
+        }
+        counts
+    }
+
+    fn bump(&mut self, key: &'k str, kind: &'static str) {
+        let fresh = self.nodes.len();
+        let Some((first, last)) = self.lists.get_mut(key) else {
+            self.nodes.push((kind, 1, usize::MAX));
+            self.lists.insert(key, (fresh, fresh));
+            return;
+        };
+        let mut at = *first;
+        while at != usize::MAX {
+            let node = &mut self.nodes[at];
+            if node.0 == kind {
+                node.1 += 1;
+                return;
+            }
+            at = node.2;
+        }
+        self.nodes.push((kind, 1, usize::MAX));
+        self.nodes[*last].2 = fresh;
+        *last = fresh;
+    }
+
+    /// The type written most often with `key`; of equally frequent ones, the
+    /// first written.
+    fn most_frequent(&self, key: &str) -> Option<&'static str> {
+        let &(first, _) = self.lists.get(key)?;
+        let mut best: Option<(&'static str, usize)> = None;
+        let mut at = first;
+        while at != usize::MAX {
+            let (kind, n, next) = self.nodes[at];
+            if best.is_none_or(|(_, most)| n > most) {
+                best = Some((kind, n));
+            }
+            at = next;
+        }
+        best.map(|(kind, _)| kind)
     }
 }
 
@@ -1667,9 +1720,9 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let mut scan = Scan {
         text,
         lex,
-        found: Vec::new(),
+        found: FOUND.with(|f| f.take()),
         capitals: CAPITALS.with(|c| c.take()),
-        fold_buffer: String::with_capacity(64),
+        fold_buffer: FOLD_BUFFER.with(|b| b.take()),
     };
     // A word is looked at from where it starts after a space or a line break
     // (its origin, before at most two opening brackets or quotes); the words
@@ -1738,7 +1791,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // A name written with several type words takes the most frequent;
     // of equally frequent ones, the first written. Counted for every name at
     // once, when the first local name is found.
-    let mut kinds_of_key: Option<FastMap<&str, Vec<(&'static str, usize)>>> = None;
+    let mut kinds_of_key: Option<KindCounts> = None;
     for (f, (key, _)) in found.iter().filter(|f| f.typed).zip(&typed_kinds) {
         if f.kind == "other" || f.kind == "quốc gia" {
             continue;
@@ -1755,18 +1808,10 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
             signature(first.as_bytes()),
             swap_tone_placement(first).and_then(|other| signature(other.as_bytes())),
         ];
-        let kinds_of_key = kinds_of_key.get_or_insert_with(|| {
-            let mut kinds: FastMap<&str, Vec<(&'static str, usize)>> = FastMap::default();
-            for (key, kind) in &typed_kinds {
-                bump_kind(kinds.entry(key.as_ref()).or_default(), kind);
-            }
-            kinds
-        });
-        let kind = kinds_of_key[key.as_ref()]
-            .iter()
-            .enumerate()
-            .max_by_key(|&(i, &(_, n))| (n, std::cmp::Reverse(i)))
-            .map_or(f.kind, |(_, &(kind, _))| kind);
+        let kind = kinds_of_key
+            .get_or_insert_with(|| KindCounts::new(&typed_kinds))
+            .most_frequent(key)
+            .unwrap_or(f.kind);
         let mut raw = String::new();
         fold_name(name, &mut raw);
         local_keys.insert(key.as_ref());
@@ -1783,12 +1828,13 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let typed_count = found.len();
     let mut covered = 0;
     let mut resume = 0;
-    let local_firsts: FastSet<u64> = locals
-        .iter()
-        .flat_map(|l| l.first_signatures.into_iter().flatten())
-        .collect();
+    // Sized at once: no table grows.
+    let mut local_firsts: FastSet<u64> =
+        FastSet::with_capacity_and_hasher(locals.len() * 2, Default::default());
+    local_firsts.extend(locals.iter().flat_map(|l| l.first_signatures.into_iter().flatten()));
     // The first local name of each folded spelling.
-    let mut locals_by_raw: FastMap<&str, &LocalName> = FastMap::default();
+    let mut locals_by_raw: FastMap<&str, &LocalName> =
+        FastMap::with_capacity_and_hasher(locals.len(), Default::default());
     for local in &locals {
         locals_by_raw.entry(local.raw.as_str()).or_insert(local);
     }
@@ -1823,6 +1869,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let mut capitals = capitals;
     capitals.clear();
     CAPITALS.with(|c| c.replace(capitals));
+    FOLD_BUFFER.with(|b| b.replace(buffer));
     found
 }
 
@@ -1830,6 +1877,11 @@ thread_local! {
     /// The capitalized words of the last text scanned on this thread: one
     /// buffer for every document rather than a large allocation each.
     static CAPITALS: std::cell::RefCell<Vec<Capital>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The mentions of the last text: taken by `scan`, given back empty by
+    /// `extract`.
+    static FOUND: std::cell::RefCell<Vec<Found>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The buffer names are folded into.
+    static FOLD_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// A known name alone at `start`, if it passes the checks.
@@ -2268,6 +2320,7 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         scan(text, &ctx.segments.tokens)
     };
     if found.is_empty() {
+        FOUND.with(|f| f.replace(found));
         return Vec::new();
     }
     let system = era_system(dates, text, era);
@@ -2343,8 +2396,9 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
         .map(|(id, _)| g.unit(*id).name);
 
-    found
-        .into_iter()
+    let mut found = found;
+    let places = found
+        .drain(..)
         .zip(chosen)
         .map(|(f, unit)| {
             let province = match unit {
@@ -2371,7 +2425,9 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
                 ..Place::default()
             }
         })
-        .collect()
+        .collect();
+    FOUND.with(|f| f.replace(found));
+    places
 }
 
 #[cfg(test)]
