@@ -38,8 +38,7 @@ use std::sync::LazyLock;
 use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
 use crate::gazetteer::{
-    fold_name, folded_keys, gazetteer, key_of_folded, place_key, FastMap, Status, System, Unit,
-    UnitType,
+    fold_name, folded_keys, gazetteer, key_of_folded, place_key, FastMap, Status, System, Unit, UnitType,
 };
 use crate::normalize::matching_key;
 use crate::segment::Token;
@@ -693,8 +692,11 @@ struct LowerFirsts {
     /// [`token_key`] of the word in its slot (0: empty).
     slots: Vec<u64>,
     factor: u64,
+    /// By first byte, the lengths of the words (bit `len`): the cheapest
+    /// test, which rejects more than half of the other words.
+    lengths: [u16; 256],
     /// [`LowerFirsts::shape`] of every word, as a bitset: a test cheaper
-    /// than the key's, which rejects most other words first.
+    /// than the key's, which rejects most of the rest.
     shapes: [u64; LowerFirsts::SHAPE_BITS / 64],
 }
 
@@ -705,9 +707,12 @@ impl LowerFirsts {
     fn new(words: &[&[u8]]) -> LowerFirsts {
         let keys: Vec<u64> = words.iter().map(|w| token_key(w, 0, w.len())).collect();
         let mut shapes = [0u64; Self::SHAPE_BITS / 64];
+        let mut lengths = [0u16; 256];
         for w in words {
             let bit = Self::shape(w, 0, w.len());
             shapes[bit / 64] |= 1 << (bit % 64);
+            assert!(w.len() < 16, "lower-case trigger word {w:?} too long");
+            lengths[usize::from(w[0])] |= 1 << w.len();
         }
         let mut factor = 0x9E37_79B9_7F4A_7C15u64;
         loop {
@@ -722,6 +727,7 @@ impl LowerFirsts {
                 return LowerFirsts {
                     slots,
                     factor,
+                    lengths,
                     shapes,
                 };
             }
@@ -754,6 +760,10 @@ impl LowerFirsts {
     /// Whether `bytes[start..end]` (not empty) is one of the words.
     #[inline(always)]
     fn contains(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let len = end - start;
+        if len >= 16 || self.lengths[usize::from(bytes[start])] & (1 << len) == 0 {
+            return false;
+        }
         let bit = Self::shape(bytes, start, end);
         if self.shapes[bit / 64] & (1 << (bit % 64)) == 0 {
             return false;
@@ -1827,11 +1837,16 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // them); `covered` walks the typed ones, in text order.
     let typed_count = found.len();
     let mut covered = 0;
+    let mut alone_cache: FastMap<&str, Option<AloneMatch>> = FastMap::default();
     let mut resume = 0;
     // Sized at once: no table grows.
     let mut local_firsts: FastSet<u64> =
         FastSet::with_capacity_and_hasher(locals.len() * 2, Default::default());
-    local_firsts.extend(locals.iter().flat_map(|l| l.first_signatures.into_iter().flatten()));
+    local_firsts.extend(
+        locals
+            .iter()
+            .flat_map(|l| l.first_signatures.into_iter().flatten()),
+    );
     // The first local name of each folded spelling.
     let mut locals_by_raw: FastMap<&str, &LocalName> =
         FastMap::with_capacity_and_hasher(locals.len(), Default::default());
@@ -1860,7 +1875,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if flags & KNOWN_FIRST == 0 && !local_firsts.contains(&signature) {
             continue;
         }
-        if let Some(f) = alone_name(text, start, &locals_by_raw, &mut buffer) {
+        if let Some(f) = alone_name(text, start, &locals_by_raw, &mut alone_cache, &mut buffer) {
             resume = f.span.end;
             found.push(f);
         }
@@ -1884,11 +1899,18 @@ thread_local! {
     static FOLD_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// A known name alone at `start`, if it passes the checks.
-fn alone_name(
-    text: &str,
+/// What a capitalized run names alone: how many syllables, the kind, the key
+/// to link and whether it is a local name (not a known one).
+type AloneMatch = (usize, &'static str, Option<Cow<'static, str>>, bool);
+
+/// A known name alone at `start`, if it passes the checks. `cache` holds the
+/// match of every run already read (it depends on the run's text alone: a
+/// document repeats its names).
+fn alone_name<'t>(
+    text: &'t str,
     start: usize,
     locals_by_raw: &FastMap<&str, &LocalName>,
+    cache: &mut FastMap<&'t str, Option<AloneMatch>>,
     buffer: &mut String,
 ) -> Option<Found> {
     let lex = &*LEXICON;
@@ -1909,19 +1931,27 @@ fn alone_name(
         let next = || &text[run.ends[k - 1] + 1..run.ends[k]];
         k == n || run.dash_after == Some(k) || lex.sentence_words.contains(next()) || is_number(next())
     };
-    let keys = RunKeys::new(text, &run, buffer);
-    let mut chosen = None;
-    for k in (1..=n).rev().filter(|&k| may_end(k)) {
-        if let Some(known) = lex.known_by_folded.get(keys.raw(k)) {
-            chosen = Some((k, known.kind, known.link_key.as_deref().map(Cow::Borrowed), false));
-            break;
+    let whole = &text[run.start..run.ends[n - 1]];
+    let chosen = match cache.get(whole) {
+        Some(chosen) => chosen.clone(),
+        None => {
+            let keys = RunKeys::new(text, &run, buffer);
+            let mut chosen = None;
+            for k in (1..=n).rev().filter(|&k| may_end(k)) {
+                if let Some(known) = lex.known_by_folded.get(keys.raw(k)) {
+                    chosen = Some((k, known.kind, known.link_key.as_deref().map(Cow::Borrowed), false));
+                    break;
+                }
+                if let Some(local) = locals_by_raw.get(keys.raw(k)) {
+                    let link = is_administrative(local.kind).then(|| local.key.clone());
+                    chosen = Some((k, local.kind, link, true));
+                    break;
+                }
+            }
+            cache.insert(whole, chosen.clone());
+            chosen
         }
-        if let Some(local) = locals_by_raw.get(keys.raw(k)) {
-            let link = is_administrative(local.kind).then(|| local.key.clone());
-            chosen = Some((k, local.kind, link, true));
-            break;
-        }
-    }
+    };
     let (k, kind, link_key, local) = chosen?;
     let end = run.ends[k - 1];
     // `Vân Canh 1`: a numbered name, not the unit written earlier.
