@@ -820,6 +820,16 @@ fn word_end(bytes: &[u8], start: usize) -> usize {
     i
 }
 
+/// Start of the word that ends at `end` (`end` itself if none does): one
+/// tight backward search.
+#[inline]
+fn word_start(bytes: &[u8], end: usize) -> usize {
+    bytes[..end]
+        .iter()
+        .rposition(|&b| !continues_word(b))
+        .map_or(0, |before| before + 1)
+}
+
 fn first_char(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
@@ -897,10 +907,7 @@ fn previous_word(text: &str, pos: usize) -> Option<Range<usize>> {
     while end > 0 && bytes[end - 1] == b' ' {
         end -= 1;
     }
-    let mut start = end;
-    while start > 0 && continues_word(bytes[start - 1]) {
-        start -= 1;
-    }
+    let mut start = word_start(bytes, end);
     // Back up to a char boundary (continuation bytes are word bytes).
     while start < end && !text.is_char_boundary(start) {
         start += 1;
@@ -1518,10 +1525,7 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
         {
             return false;
         }
-        let mut start = end;
-        while start > 0 && continues_word(bytes[start - 1]) {
-            start -= 1;
-        }
+        let mut start = word_start(bytes, end);
         while start < end && !text.is_char_boundary(start) {
             start += 1;
         }
