@@ -281,6 +281,12 @@ pub fn key_of_folded(folded: &str) -> Option<&'static str> {
     gazetteer().by_folded.get(folded).copied()
 }
 
+/// Every [`fold_name`] form of a unit name with its [`place_key`] (what
+/// [`key_of_folded`] answers), for tables built on top of it.
+pub(crate) fn folded_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    gazetteer().by_folded.iter().map(|(&folded, &key)| (folded, key))
+}
+
 impl Gazetteer {
     /// Slices the generated tables: no text to parse, no name to fold.
     fn load() -> Gazetteer {

@@ -31,13 +31,14 @@
 //! ```
 
 use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, rows};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
 use crate::gazetteer::{
-    fold_name, gazetteer, key_of_folded, place_key, FastMap, Status, System, Unit, UnitType,
+    fold_name, folded_keys, gazetteer, key_of_folded, place_key, FastMap, Status, System, Unit, UnitType,
 };
 use crate::normalize::matching_key;
 use crate::segment::Token;
@@ -178,7 +179,10 @@ struct Lexicon {
     /// The first words of lower-case triggers.
     lower_firsts: LowerFirsts,
     /// First words of type words and natural-feature heads, by [`signature`].
-    triggers: TriggerTable,
+    triggers: TriggerTable<11>,
+    /// By slot of `triggers`: the lower-case type words (bits: indexes of
+    /// `type_words`) whose first word has that slot's signature.
+    lower_type_words: Vec<u64>,
     /// Capitalized natural-feature heads (empty when only lower case counts).
     geo_heads_capitalized: Vec<String>,
     /// [`first_word_signature`] of each natural-feature head, lower case and
@@ -187,12 +191,15 @@ struct Lexicon {
     /// Words that matter when looking back for a proper-name head.
     phrase_words: FastMap<String, u8>,
     /// The same flags by [`signature`] (exact up to eight bytes).
-    phrase_signatures: TriggerTable,
+    phrase_signatures: TriggerTable<9>,
     /// Characters of the longest proper-name head.
     longest_head_chars: usize,
     /// [`fold_name`] of every known name of the hand-written lists, with its
     /// [`place_key`] (unit names: [`key_of_folded`]).
     raw_known: FastMap<String, String>,
+    /// `known` by the [`fold_name`] forms whose [`known_key`] it has: a
+    /// known name alone in one lookup.
+    known_by_folded: FastMap<String, KnownName>,
 }
 
 fn kind_str(kind: &str) -> &'static str {
@@ -333,7 +340,7 @@ impl Lexicon {
                 link_key: None,
             });
         }
-        let mut raw_known = FastMap::default();
+        let mut raw_known: FastMap<String, String> = FastMap::default();
         let mut fold = |name: &str| {
             let mut f = String::new();
             fold_name(name, &mut f);
@@ -439,8 +446,34 @@ impl Lexicon {
             .map(|h| h.words.chars().count())
             .max()
             .unwrap_or(0);
+        let triggers = TriggerTable::new(&triggers);
+        assert!(type_words.len() <= 64, "type words fit a u64 bitset");
+        let mut lower_type_words = vec![0u64; triggers.flags.len()];
+        for (i, t) in type_words.iter().enumerate() {
+            if t.form == Form::Word {
+                if let Some(slot) = triggers.slot_of(t.signature) {
+                    lower_type_words[slot] |= 1 << i;
+                }
+            }
+        }
+        // What `known_key` answers, then `known`: unit names first.
+        let mut known_by_folded: FastMap<String, KnownName> = FastMap::default();
+        for (folded, key) in folded_keys() {
+            if let Some(k) = known.get(key) {
+                known_by_folded.insert(folded.to_string(), k.clone());
+            }
+        }
+        for (folded, key) in &raw_known {
+            if key_of_folded(folded).is_none() {
+                if let Some(k) = known.get(key) {
+                    known_by_folded.insert(folded.clone(), k.clone());
+                }
+            }
+        }
         Lexicon {
             type_words,
+            lower_type_words,
+            known_by_folded,
             geo_signatures: geo_heads
                 .iter()
                 .map(|(h, _)| (first_word_signature(h), first_word_signature(&capitalize(h))))
@@ -460,7 +493,7 @@ impl Lexicon {
             lower_trigger,
             lower_prefixes,
             lower_firsts,
-            triggers: TriggerTable::new(&triggers),
+            triggers,
             geo_heads_capitalized,
             phrase_signatures: {
                 let mut by_signature: FastMap<u64, u8> = FastMap::default();
@@ -599,18 +632,20 @@ static WORD_BYTES: [bool; 256] = {
 
 /// An open-addressing table from word [`signature`]s to trigger flags:
 /// one multiply and usually one probe per word.
-struct TriggerTable {
+/// `BITS` is log2 of the number of slots: a few per entry, so that the
+/// table stays small in the cache and most probes end at once.
+struct TriggerTable<const BITS: u32> {
     signatures: Vec<u64>,
     flags: Vec<u8>,
 }
 
-impl TriggerTable {
-    const BITS: u32 = 12;
-    const MASK: usize = (1 << Self::BITS) - 1;
+impl<const BITS: u32> TriggerTable<BITS> {
+    const MASK: usize = (1 << BITS) - 1;
 
-    fn new(entries: &FastMap<u64, u8>) -> TriggerTable {
-        let mut signatures = vec![0u64; 1 << Self::BITS];
-        let mut flags = vec![0u8; 1 << Self::BITS];
+    fn new(entries: &FastMap<u64, u8>) -> Self {
+        assert!(entries.len() * 3 < 1 << BITS, "trigger table too full");
+        let mut signatures = vec![0u64; 1 << BITS];
+        let mut flags = vec![0u8; 1 << BITS];
         for (&sig, &f) in entries {
             let mut h = Self::slot(sig);
             while signatures[h] != 0 {
@@ -625,19 +660,25 @@ impl TriggerTable {
     #[inline]
     fn slot(sig: u64) -> usize {
         let mixed = (sig ^ (sig >> 29) ^ (sig >> 47)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (mixed >> (64 - Self::BITS)) as usize
+        (mixed >> (64 - BITS)) as usize
     }
 
     #[inline]
     fn get_signature(&self, sig: u64) -> u8 {
+        self.slot_of(sig).map_or(0, |h| self.flags[h])
+    }
+
+    /// The slot that holds `sig`, if any.
+    #[inline]
+    fn slot_of(&self, sig: u64) -> Option<usize> {
         let mut h = Self::slot(sig);
         loop {
             let s = self.signatures[h];
             if s == sig {
-                return self.flags[h];
+                return Some(h);
             }
             if s == 0 {
-                return 0;
+                return None;
             }
             h = (h + 1) & Self::MASK;
         }
@@ -651,13 +692,28 @@ struct LowerFirsts {
     /// [`token_key`] of the word in its slot (0: empty).
     slots: Vec<u64>,
     factor: u64,
+    /// By first byte, the lengths of the words (bit `len`): the cheapest
+    /// test, which rejects more than half of the other words.
+    lengths: [u16; 256],
+    /// [`LowerFirsts::shape`] of every word, as a bitset: a test cheaper
+    /// than the key's, which rejects most of the rest.
+    shapes: [u64; LowerFirsts::SHAPE_BITS / 64],
 }
 
 impl LowerFirsts {
     const BITS: u32 = 8;
+    const SHAPE_BITS: usize = 4096;
 
     fn new(words: &[&[u8]]) -> LowerFirsts {
         let keys: Vec<u64> = words.iter().map(|w| token_key(w, 0, w.len())).collect();
+        let mut shapes = [0u64; Self::SHAPE_BITS / 64];
+        let mut lengths = [0u16; 256];
+        for w in words {
+            let bit = Self::shape(w, 0, w.len());
+            shapes[bit / 64] |= 1 << (bit % 64);
+            assert!(w.len() < 16, "lower-case trigger word {w:?} too long");
+            lengths[usize::from(w[0])] |= 1 << w.len();
+        }
         let mut factor = 0x9E37_79B9_7F4A_7C15u64;
         loop {
             let mut slots = vec![0u64; 1 << Self::BITS];
@@ -668,7 +724,12 @@ impl LowerFirsts {
                 *slot = key;
             }
             if !collided {
-                return LowerFirsts { slots, factor };
+                return LowerFirsts {
+                    slots,
+                    factor,
+                    lengths,
+                    shapes,
+                };
             }
             // Another odd factor (a fixed sequence: the table is the same
             // on every run).
@@ -684,9 +745,29 @@ impl LowerFirsts {
         (key.wrapping_mul(factor) >> (64 - Self::BITS)) as usize
     }
 
-    /// Whether `bytes[start..end]` is one of the words.
+    /// The bit of `bytes[start..end]` (not empty) in `shapes`: from its
+    /// first byte, length and last byte (the last only up to eight bytes,
+    /// where [`token_key`] has it), so that words with the same key have
+    /// the same shape.
+    #[inline(always)]
+    fn shape(bytes: &[u8], start: usize, end: usize) -> usize {
+        let len = end - start;
+        let last = if len <= 8 { bytes[end - 1] } else { 0 };
+        let packed = u32::from(bytes[start]) | u32::from(last) << 8 | (len as u32 & 0xFF) << 16;
+        (packed.wrapping_mul(0x9E37_79B1) >> (32 - Self::SHAPE_BITS.trailing_zeros())) as usize
+    }
+
+    /// Whether `bytes[start..end]` (not empty) is one of the words.
     #[inline(always)]
     fn contains(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let len = end - start;
+        if len >= 16 || self.lengths[usize::from(bytes[start])] & (1 << len) == 0 {
+            return false;
+        }
+        let bit = Self::shape(bytes, start, end);
+        if self.shapes[bit / 64] & (1 << (bit % 64)) == 0 {
+            return false;
+        }
         let key = token_key(bytes, start, end);
         self.slots[Self::slot(key, self.factor)] == key
     }
@@ -737,6 +818,16 @@ fn word_end(bytes: &[u8], start: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Start of the word that ends at `end` (`end` itself if none does): one
+/// tight backward search.
+#[inline]
+fn word_start(bytes: &[u8], end: usize) -> usize {
+    bytes[..end]
+        .iter()
+        .rposition(|&b| !continues_word(b))
+        .map_or(0, |before| before + 1)
 }
 
 fn first_char(text: &str, at: usize) -> Option<char> {
@@ -816,10 +907,7 @@ fn previous_word(text: &str, pos: usize) -> Option<Range<usize>> {
     while end > 0 && bytes[end - 1] == b' ' {
         end -= 1;
     }
-    let mut start = end;
-    while start > 0 && continues_word(bytes[start - 1]) {
-        start -= 1;
-    }
+    let mut start = word_start(bytes, end);
     // Back up to a char boundary (continuation bytes are word bytes).
     while start < end && !text.is_char_boundary(start) {
         start += 1;
@@ -918,47 +1006,31 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
     };
     let mut at = end;
     while run.ends.len() < MAX_SYLLABLES {
-        // Apostrophe inside a name: `H' Drai`, `K'Dang`, `R'Lấp`.
-        let rest = &text[at..];
-        let after_apostrophe = rest
-            .strip_prefix('\'')
-            .or_else(|| rest.strip_prefix('’'))
-            .map(|r| at + (rest.len() - r.len()));
-        if let Some(mut next) = after_apostrophe {
-            if bytes.get(next) == Some(&b' ') {
-                next += 1;
-            }
-            let e = word_end(bytes, next);
-            if e > next && first_char(text, next).is_some_and(char::is_alphabetic) {
-                run.ends.push(e);
-                at = e;
-                continue;
-            }
-            break;
-        }
-        // Dash: `Bà Rịa - Vũng Tàu`, `Bà Rịa -Vũng Tàu`, `Phan Rang-Tháp Chàm`.
-        let trimmed = rest.trim_start_matches(' ');
-        let dash = trimmed
-            .strip_prefix('-')
-            .or_else(|| trimmed.strip_prefix('–'))
-            .or_else(|| trimmed.strip_prefix('—'));
-        let next = if let Some(after) = dash {
-            let after = after.trim_start_matches(' ');
-            if run.dash_after.is_some() {
-                break;
-            }
-            run.dash_after = Some(run.ends.len());
-            text.len() - after.len()
-        } else if rest.starts_with(' ') && !rest.starts_with("  ") {
-            at + 1
-        } else {
-            break;
+        // Most syllables are followed by one space and a letter, or by a
+        // byte that starts no space, apostrophe nor dash: decided from the
+        // bytes as the general case below would (a word ends at an ASCII
+        // byte or at the first byte of a character).
+        let simple_next = match bytes.get(at) {
+            Some(b' ') if !matches!(bytes.get(at + 1), Some(b' ' | b'-' | 0xE2)) => Some(at + 1),
+            Some(b' ' | b'\'' | b'-' | 0xE2) => None,
+            _ => break,
+        };
+        let (next, dashed) = match simple_next {
+            Some(next) => (next, false),
+            None => match next_syllable(text, at, &mut run) {
+                Step::Joined(end) => {
+                    at = end;
+                    continue;
+                }
+                Step::Next(next, dashed) => (next, dashed),
+                Step::End => break,
+            },
         };
         let e = word_end(bytes, next);
         // A number ends a name (`phường Mỹ Đình 1`, `Xã A Lưới 2`).
-        let number = dash.is_none() && e > next && text[next..e].bytes().all(|b| b.is_ascii_digit());
+        let number = !dashed && e > next && text[next..e].bytes().all(|b| b.is_ascii_digit());
         if e == next || !(is_title_case(&text[next..e]) || number) {
-            if dash.is_some() {
+            if dashed {
                 run.dash_after = None;
             }
             break;
@@ -970,6 +1042,57 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
         }
     }
     Some(run)
+}
+
+/// What follows the end of a syllable in [`read_name`].
+enum Step {
+    /// A syllable joined by an apostrophe, already pushed; it ends here.
+    Joined(usize),
+    /// The next syllable starts here, after a dash or not.
+    Next(usize, bool),
+    /// The name ends.
+    End,
+}
+
+/// The [`Step`] after the syllable that ends at `at`, in the cases the
+/// byte test of [`read_name`] leaves: apostrophes, dashes and spaces.
+fn next_syllable(text: &str, at: usize, run: &mut NameRun) -> Step {
+    let bytes = text.as_bytes();
+    // Apostrophe inside a name: `H' Drai`, `K'Dang`, `R'Lấp`.
+    let rest = &text[at..];
+    let after_apostrophe = rest
+        .strip_prefix('\'')
+        .or_else(|| rest.strip_prefix('’'))
+        .map(|r| at + (rest.len() - r.len()));
+    if let Some(mut next) = after_apostrophe {
+        if bytes.get(next) == Some(&b' ') {
+            next += 1;
+        }
+        let e = word_end(bytes, next);
+        if e > next && first_char(text, next).is_some_and(char::is_alphabetic) {
+            run.ends.push(e);
+            return Step::Joined(e);
+        }
+        return Step::End;
+    }
+    // Dash: `Bà Rịa - Vũng Tàu`, `Bà Rịa -Vũng Tàu`, `Phan Rang-Tháp Chàm`.
+    let trimmed = rest.trim_start_matches(' ');
+    let dash = trimmed
+        .strip_prefix('-')
+        .or_else(|| trimmed.strip_prefix('–'))
+        .or_else(|| trimmed.strip_prefix('—'));
+    if let Some(after) = dash {
+        let after = after.trim_start_matches(' ');
+        if run.dash_after.is_some() {
+            return Step::End;
+        }
+        run.dash_after = Some(run.ends.len());
+        Step::Next(text.len() - after.len(), true)
+    } else if rest.starts_with(' ') && !rest.starts_with("  ") {
+        Step::Next(at + 1, false)
+    } else {
+        Step::End
+    }
 }
 
 /// The folded forms of a run's prefixes, computed once (into a buffer the
@@ -1008,13 +1131,13 @@ impl<'b> RunKeys<'b> {
 }
 
 /// [`place_key`] of `name`, folded in `buffer`; a known name's key is not
-/// computed again.
-fn name_key(name: &str, buffer: &mut String) -> String {
+/// computed again, nor copied (only an unknown name's key is allocated).
+fn name_key(name: &str, buffer: &mut String) -> Cow<'static, str> {
     buffer.clear();
     fold_name(name, buffer);
     match known_key(buffer) {
-        Some(key) => key.to_string(),
-        None => matching_key(buffer),
+        Some(key) => Cow::Borrowed(key),
+        None => Cow::Owned(matching_key(buffer)),
     }
 }
 
@@ -1033,8 +1156,9 @@ struct Found {
     span: Range<usize>,
     name: Range<usize>,
     kind: &'static str,
-    /// Gazetteer key to link, when the kind is administrative.
-    link_key: Option<String>,
+    /// Gazetteer key to link, when the kind is administrative (borrowed
+    /// from the gazetteer or the lexicon when the name is known).
+    link_key: Option<Cow<'static, str>>,
     /// Whether the type word was written (or is implied by a committee or a
     /// list), as opposed to a name alone.
     typed: bool,
@@ -1068,9 +1192,10 @@ fn known_unit(key: &str, levels: &[u8]) -> bool {
 }
 
 /// The gazetteer key an alias stands for (`HCM` → `Hồ Chí Minh`).
-fn resolve_alias(key: String) -> String {
-    match LEXICON.known.get(&key).and_then(|k| k.link_key.as_ref()) {
-        Some(target) => target.clone(),
+fn resolve_alias(key: Cow<'static, str>) -> Cow<'static, str> {
+    let lex: &'static Lexicon = &LEXICON;
+    match lex.known.get(key.as_ref()).and_then(|k| k.link_key.as_deref()) {
+        Some(target) => Cow::Borrowed(target),
         None => key,
     }
 }
@@ -1080,14 +1205,16 @@ fn resolve_alias(key: String) -> String {
 /// type of the unit that has it.
 fn unit_kind_for(key: &str, kind: &'static str) -> &'static str {
     let levels = levels_of(kind);
-    let units: Vec<&Unit> = gazetteer()
-        .find_key(key)
-        .filter(|u| levels.contains(&u.level()) && u.status == Status::Current)
-        .collect();
-    if units.iter().any(|u| exact_type(kind, u)) {
+    // Walked twice rather than collected: no allocation per member.
+    let units = || {
+        gazetteer()
+            .find_key(key)
+            .filter(|u| levels.contains(&u.level()) && u.status == Status::Current)
+    };
+    if units().any(|u| exact_type(kind, u)) {
         return kind;
     }
-    match units.first().map(|u| u.unit_type) {
+    match units().next().map(|u| u.unit_type) {
         Some(UnitType::Quan) => "quận",
         Some(UnitType::Huyen) => "huyện",
         Some(UnitType::ThiXa) => "thị xã",
@@ -1139,7 +1266,7 @@ fn name_extent(
     }
     // An acronym after the type word is not a name (`xã NTM`), except as the
     // whole name of an alias (`TP.HCM`).
-    if !is_title_case(first) && !LEXICON.known.contains_key(&name_key(first, buffer)) {
+    if !is_title_case(first) && !LEXICON.known.contains_key(name_key(first, buffer).as_ref()) {
         return None;
     }
     Some((plain, None))
@@ -1180,7 +1307,7 @@ impl<'t> Scan<'t> {
         let text = self.text;
         let link_key = (is_administrative(kind) || kind == "other").then(|| {
             let key = match key {
-                Some(key) => key.to_string(),
+                Some(key) => Cow::Borrowed(key),
                 None => name_key(&text[name.clone()], &mut self.fold_buffer),
             };
             resolve_alias(key)
@@ -1398,10 +1525,7 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
         {
             return false;
         }
-        let mut start = end;
-        while start > 0 && continues_word(bytes[start - 1]) {
-            start -= 1;
-        }
+        let mut start = word_start(bytes, end);
         while start < end && !text.is_char_boundary(start) {
             start += 1;
         }
@@ -1533,17 +1657,71 @@ fn word_origin(bytes: &[u8], start: usize) -> Option<usize> {
     after_space(second).then_some(second)
 }
 
-fn bump_kind(counts: &mut Vec<(&'static str, usize)>, kind: &'static str) {
-    match counts.iter_mut().find(|(k, _)| *k == kind) {
-        Some((_, n)) => *n += 1,
-        None => counts.push((kind, 1)),
+/// How often each name (key) is written with each type word, the types of a
+/// name in the order they first appear: a list per name, its nodes in one
+/// buffer (no allocation per name).
+struct KindCounts<'k> {
+    /// First and last node of each name's list.
+    lists: FastMap<&'k str, (usize, usize)>,
+    /// Type, count, next node of the same name (`usize::MAX`: none).
+    nodes: Vec<(&'static str, usize, usize)>,
+}
+
+impl<'k> KindCounts<'k> {
+    fn new(typed: &'k [(Cow<'static, str>, &'static str)]) -> KindCounts<'k> {
+        let mut counts = KindCounts {
+            lists: FastMap::with_capacity_and_hasher(typed.len(), Default::default()),
+            nodes: Vec::with_capacity(typed.len()),
+        };
+        for (key, kind) in typed {
+            counts.bump(key, kind);
+        }
+        counts
+    }
+
+    fn bump(&mut self, key: &'k str, kind: &'static str) {
+        let fresh = self.nodes.len();
+        let Some((first, last)) = self.lists.get_mut(key) else {
+            self.nodes.push((kind, 1, usize::MAX));
+            self.lists.insert(key, (fresh, fresh));
+            return;
+        };
+        let mut at = *first;
+        while at != usize::MAX {
+            let node = &mut self.nodes[at];
+            if node.0 == kind {
+                node.1 += 1;
+                return;
+            }
+            at = node.2;
+        }
+        self.nodes.push((kind, 1, usize::MAX));
+        self.nodes[*last].2 = fresh;
+        *last = fresh;
+    }
+
+    /// The type written most often with `key`; of equally frequent ones, the
+    /// first written.
+    fn most_frequent(&self, key: &str) -> Option<&'static str> {
+        let &(first, _) = self.lists.get(key)?;
+        let mut best: Option<(&'static str, usize)> = None;
+        let mut at = first;
+        while at != usize::MAX {
+            let (kind, n, next) = self.nodes[at];
+            if best.is_none_or(|(_, most)| n > most) {
+                best = Some((kind, n));
+            }
+            at = next;
+        }
+        best.map(|(kind, _)| kind)
     }
 }
 
 struct LocalName {
-    first: Vec<String>,
+    /// [`signature`]s of the first syllable and of its other tone placement.
+    first_signatures: [Option<u64>; 2],
     raw: String,
-    key: String,
+    key: Cow<'static, str>,
     kind: &'static str,
 }
 
@@ -1556,9 +1734,9 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     let mut scan = Scan {
         text,
         lex,
-        found: Vec::new(),
+        found: FOUND.with(|f| f.take()),
         capitals: CAPITALS.with(|c| c.take()),
-        fold_buffer: String::with_capacity(64),
+        fold_buffer: FOLD_BUFFER.with(|b| b.take()),
     };
     // A word is looked at from where it starts after a space or a line break
     // (its origin, before at most two opening brackets or quotes); the words
@@ -1619,7 +1797,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // through maps: on a long text there are thousands of names.
     let mut locals: Vec<LocalName> = Vec::new();
     let mut local_keys: FastSet<&str> = FastSet::default();
-    let typed_kinds: Vec<(String, &'static str)> = found
+    let typed_kinds: Vec<(Cow<'static, str>, &'static str)> = found
         .iter()
         .filter(|f| f.typed)
         .map(|f| (name_key(&text[f.name.clone()], &mut buffer), f.kind))
@@ -1627,7 +1805,7 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // A name written with several type words takes the most frequent;
     // of equally frequent ones, the first written. Counted for every name at
     // once, when the first local name is found.
-    let mut kinds_of_key: Option<FastMap<&str, Vec<(&'static str, usize)>>> = None;
+    let mut kinds_of_key: Option<KindCounts> = None;
     for (f, (key, _)) in found.iter().filter(|f| f.typed).zip(&typed_kinds) {
         if f.kind == "other" || f.kind == "quốc gia" {
             continue;
@@ -1636,44 +1814,46 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if is_number(name) || !is_title_case(first_syllable(name)) {
             continue;
         }
-        if lex.known.contains_key(key) || local_keys.contains(key.as_str()) {
+        if lex.known.contains_key(key.as_ref()) || local_keys.contains(key.as_ref()) {
             continue;
         }
-        let first = first_syllable(name).to_string();
-        let mut firsts = vec![first.clone()];
-        firsts.extend(swap_tone_placement(&first));
-        let kinds_of_key = kinds_of_key.get_or_insert_with(|| {
-            let mut kinds: FastMap<&str, Vec<(&'static str, usize)>> = FastMap::default();
-            for (key, kind) in &typed_kinds {
-                bump_kind(kinds.entry(key.as_str()).or_default(), kind);
-            }
-            kinds
-        });
-        let kind = kinds_of_key[key.as_str()]
-            .iter()
-            .enumerate()
-            .max_by_key(|&(i, &(_, n))| (n, std::cmp::Reverse(i)))
-            .map_or(f.kind, |(_, &(kind, _))| kind);
+        let first = first_syllable(name);
+        let first_signatures = [
+            signature(first.as_bytes()),
+            swap_tone_placement(first).and_then(|other| signature(other.as_bytes())),
+        ];
+        let kind = kinds_of_key
+            .get_or_insert_with(|| KindCounts::new(&typed_kinds))
+            .most_frequent(key)
+            .unwrap_or(f.kind);
         let mut raw = String::new();
         fold_name(name, &mut raw);
-        local_keys.insert(key);
+        local_keys.insert(key.as_ref());
         locals.push(LocalName {
-            first: firsts,
+            first_signatures,
             raw,
             key: key.clone(),
             kind,
         });
     }
 
-    let mut alone = Vec::new();
-    let mut covered = found.iter().map(|f| f.span.clone()).peekable();
+    // Names alone are pushed after the typed mentions (then sorted with
+    // them); `covered` walks the typed ones, in text order.
+    let typed_count = found.len();
+    let mut covered = 0;
+    let mut alone_cache: FastMap<&str, Option<AloneMatch>> = FastMap::default();
     let mut resume = 0;
-    let local_firsts: FastSet<u64> = locals
-        .iter()
-        .flat_map(|l| l.first.iter().filter_map(|f| signature(f.as_bytes())))
-        .collect();
+    // Sized at once: no table grows.
+    let mut local_firsts: FastSet<u64> =
+        FastSet::with_capacity_and_hasher(locals.len() * 2, Default::default());
+    local_firsts.extend(
+        locals
+            .iter()
+            .flat_map(|l| l.first_signatures.into_iter().flatten()),
+    );
     // The first local name of each folded spelling.
-    let mut locals_by_raw: FastMap<&str, &LocalName> = FastMap::default();
+    let mut locals_by_raw: FastMap<&str, &LocalName> =
+        FastMap::with_capacity_and_hasher(locals.len(), Default::default());
     for local in &locals {
         locals_by_raw.entry(local.raw.as_str()).or_insert(local);
     }
@@ -1690,25 +1870,25 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if start < resume {
             continue;
         }
-        while covered.peek().is_some_and(|s| s.end <= start) {
-            covered.next();
+        while covered < typed_count && found[covered].span.end <= start {
+            covered += 1;
         }
-        if covered.peek().is_some_and(|s| s.start <= start) {
+        if covered < typed_count && found[covered].span.start <= start {
             continue;
         }
         if flags & KNOWN_FIRST == 0 && !local_firsts.contains(&signature) {
             continue;
         }
-        if let Some(f) = alone_name(text, start, &locals_by_raw, &mut buffer) {
+        if let Some(f) = alone_name(text, start, &locals_by_raw, &mut alone_cache, &mut buffer) {
             resume = f.span.end;
-            alone.push(f);
+            found.push(f);
         }
     }
-    found.extend(alone);
     found.sort_by_key(|f| f.span.start);
     let mut capitals = capitals;
     capitals.clear();
     CAPITALS.with(|c| c.replace(capitals));
+    FOLD_BUFFER.with(|b| b.replace(buffer));
     found
 }
 
@@ -1716,13 +1896,25 @@ thread_local! {
     /// The capitalized words of the last text scanned on this thread: one
     /// buffer for every document rather than a large allocation each.
     static CAPITALS: std::cell::RefCell<Vec<Capital>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The mentions of the last text: taken by `scan`, given back empty by
+    /// `extract`.
+    static FOUND: std::cell::RefCell<Vec<Found>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The buffer names are folded into.
+    static FOLD_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// A known name alone at `start`, if it passes the checks.
-fn alone_name(
-    text: &str,
+/// What a capitalized run names alone: how many syllables, the kind, the key
+/// to link and whether it is a local name (not a known one).
+type AloneMatch = (usize, &'static str, Option<Cow<'static, str>>, bool);
+
+/// A known name alone at `start`, if it passes the checks. `cache` holds the
+/// match of every run already read (it depends on the run's text alone: a
+/// document repeats its names).
+fn alone_name<'t>(
+    text: &'t str,
     start: usize,
     locals_by_raw: &FastMap<&str, &LocalName>,
+    cache: &mut FastMap<&'t str, Option<AloneMatch>>,
     buffer: &mut String,
 ) -> Option<Found> {
     let lex = &*LEXICON;
@@ -1743,19 +1935,27 @@ fn alone_name(
         let next = || &text[run.ends[k - 1] + 1..run.ends[k]];
         k == n || run.dash_after == Some(k) || lex.sentence_words.contains(next()) || is_number(next())
     };
-    let keys = RunKeys::new(text, &run, buffer);
-    let mut chosen = None;
-    for k in (1..=n).rev().filter(|&k| may_end(k)) {
-        if let Some(known) = keys.key(k).and_then(|key| lex.known.get(key)) {
-            chosen = Some((k, known.kind, known.link_key.clone(), false));
-            break;
+    let whole = &text[run.start..run.ends[n - 1]];
+    let chosen = match cache.get(whole) {
+        Some(chosen) => chosen.clone(),
+        None => {
+            let keys = RunKeys::new(text, &run, buffer);
+            let mut chosen = None;
+            for k in (1..=n).rev().filter(|&k| may_end(k)) {
+                if let Some(known) = lex.known_by_folded.get(keys.raw(k)) {
+                    chosen = Some((k, known.kind, known.link_key.as_deref().map(Cow::Borrowed), false));
+                    break;
+                }
+                if let Some(local) = locals_by_raw.get(keys.raw(k)) {
+                    let link = is_administrative(local.kind).then(|| local.key.clone());
+                    chosen = Some((k, local.kind, link, true));
+                    break;
+                }
+            }
+            cache.insert(whole, chosen.clone());
+            chosen
         }
-        if let Some(local) = locals_by_raw.get(keys.raw(k)) {
-            let link = is_administrative(local.kind).then(|| local.key.clone());
-            chosen = Some((k, local.kind, link, true));
-            break;
-        }
-    }
+    };
     let (k, kind, link_key, local) = chosen?;
     let end = run.ends[k - 1];
     // `Vân Canh 1`: a numbered name, not the unit written earlier.
@@ -1925,19 +2125,22 @@ impl Scan<'_> {
         let text = self.text;
         let lex = self.lex;
         let sig = signature_at(text.as_bytes(), start, end);
-        let flags = lex.triggers.get_signature(sig);
+        let Some(slot) = lex.triggers.slot_of(sig) else {
+            return end;
+        };
+        let flags = lex.triggers.flags[slot];
         if flags & (TYPE_LOWER | GEO_LOWER) == 0 {
             return end;
         }
         let rest = &text[start..];
-        // A match starts with the trigger's first word: signatures first.
+        // A match starts with the trigger's first word: only the type words
+        // with this word's signature, in their order.
         if flags & TYPE_LOWER != 0 {
-            for tw in &lex.type_words {
-                if tw.form == Form::Word
-                    && tw.signature == sig
-                    && rest.starts_with(tw.written.as_str())
-                    && at_word_end(text, start + tw.written.len())
-                {
+            let mut candidates = lex.lower_type_words[slot];
+            while candidates != 0 {
+                let tw = &lex.type_words[candidates.trailing_zeros() as usize];
+                candidates &= candidates - 1;
+                if rest.starts_with(tw.written.as_str()) && at_word_end(text, start + tw.written.len()) {
                     return self.type_word(start, tw);
                 }
             }
@@ -2057,9 +2260,10 @@ fn exact_type(kind: &str, unit: &Unit) -> bool {
     )
 }
 
-/// The candidate units (ids) of a name with their tier: 0 the era's system
-/// and the exact type; 1 same level; 2-3 the other system; 4 older names.
-fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Candidates {
+/// Appends the candidate units (ids) of a name with their tier to `out`: 0
+/// the era's system and the exact type; 1 same level; 2-3 the other system;
+/// 4 older names.
+fn push_candidates(key: &str, kind: &str, levels: &[u8], system: System, out: &mut Vec<(u32, u8)>) {
     let g = gazetteer();
     let tier = |u: &Unit| -> u8 {
         let current = u.status == Status::Current;
@@ -2071,15 +2275,13 @@ fn candidates(key: &str, kind: &str, levels: &[u8], system: System) -> Candidate
             _ => 4,
         }
     };
-    g.ids_by_key(key)
-        .iter()
-        .filter(|&&id| levels.contains(&g.unit(id).level()))
-        .map(|&id| (id, tier(g.unit(id))))
-        .collect()
+    out.extend(
+        g.ids_by_key(key)
+            .iter()
+            .filter(|&&id| levels.contains(&g.unit(id).level()))
+            .map(|&id| (id, tier(g.unit(id)))),
+    );
 }
-
-/// Candidate unit ids with their tiers.
-type Candidates = Vec<(u32, u8)>;
 
 /// The candidates of the best tier.
 fn best_tier(cands: &[(u32, u8)]) -> impl Iterator<Item = u32> + '_ {
@@ -2152,12 +2354,15 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         scan(text, &ctx.segments.tokens)
     };
     if found.is_empty() {
+        FOUND.with(|f| f.replace(found));
         return Vec::new();
     }
     let system = era_system(dates, text, era);
     let g = gazetteer();
-    // One lookup per distinct name and type in the document.
-    let mut cache: Vec<(&str, &str, Candidates)> = Vec::new();
+    // One lookup per distinct name and type in the document; the candidates
+    // of all of them in one buffer, each name's a range of it.
+    let mut cache: Vec<(&str, &str, Range<usize>)> = Vec::new();
+    let mut all_candidates: Vec<(u32, u8)> = Vec::new();
     let mut cand_of = Vec::with_capacity(found.len());
     for f in &found {
         let Some(key) = f.link_key.as_deref() else {
@@ -2167,13 +2372,19 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         let slot = match cache.iter().position(|(k, kind, _)| *k == key && *kind == f.kind) {
             Some(slot) => slot,
             None => {
-                cache.push((key, f.kind, candidates(key, f.kind, f.levels, system)));
+                let from = all_candidates.len();
+                push_candidates(key, f.kind, f.levels, system, &mut all_candidates);
+                cache.push((key, f.kind, from..all_candidates.len()));
                 cache.len() - 1
             }
         };
         cand_of.push(slot);
     }
-    let cands = |i: usize| -> &[(u32, u8)] { cache.get(cand_of[i]).map_or(&[], |c| c.2.as_slice()) };
+    let cands = |i: usize| -> &[(u32, u8)] {
+        cache
+            .get(cand_of[i])
+            .map_or(&[], |c| &all_candidates[c.2.clone()])
+    };
 
     // Evidence from mentions that are unambiguous, or whose candidates all lie
     // in one province.
@@ -2219,8 +2430,9 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
         .map(|(id, _)| g.unit(*id).name);
 
-    found
-        .into_iter()
+    let mut found = found;
+    let places = found
+        .drain(..)
         .zip(chosen)
         .map(|(f, unit)| {
             let province = match unit {
@@ -2247,7 +2459,9 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
                 ..Place::default()
             }
         })
-        .collect()
+        .collect();
+    FOUND.with(|f| f.replace(found));
+    places
 }
 
 #[cfg(test)]
