@@ -38,7 +38,7 @@ use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
 use crate::segment::Token;
 
-use lexicon::{phrase_key, push_key, FastMap, Phrases, StopKind, LEXICON};
+use lexicon::{fact, phrase_key, push_key, FastMap, Phrases, StopKind, LEXICON};
 use std::cell::Cell;
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
@@ -215,6 +215,9 @@ struct Scanner<'t> {
     /// the grammar often reads the same token twice in a row (a modifier,
     /// then a role, at the same word).
     last_tok: Cell<(usize, Option<Tok>)>,
+    /// The [`fact`] bits of the last word looked up, and its span: the
+    /// grammar asks about one word for several tables in a row.
+    last_facts: Cell<(usize, usize, u16)>,
 }
 
 /// Bytes that continue a word in the scan: letters, digits, and every
@@ -371,6 +374,7 @@ impl<'t> Scanner<'t> {
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
             last_stop: text::last_stop_start(text),
             last_tok: Cell::new((usize::MAX, None)),
+            last_facts: Cell::new((usize::MAX, usize::MAX, 0)),
         }
     }
 
@@ -384,6 +388,19 @@ impl<'t> Scanner<'t> {
         let tok = next_tok(self.text, pos);
         self.last_tok.set((pos, tok));
         tok
+    }
+
+    /// The [`fact`] bits of the word `start..end` as written, remembering
+    /// the last answer.
+    #[inline]
+    fn facts(&self, start: usize, end: usize) -> u16 {
+        let (at, until, facts) = self.last_facts.get();
+        if at == start && until == end {
+            return facts;
+        }
+        let facts = LEXICON.facts.of(&self.text[start..end]);
+        self.last_facts.set((start, end, facts));
+        facts
     }
 
     fn word(&self, t: Tok) -> &'t str {
@@ -422,7 +439,7 @@ impl<'t> Scanner<'t> {
             if !tok.is_word() {
                 break;
             }
-            if n == 0 && !table.first_raw.contains(self.word(tok)) {
+            if n == 0 && self.facts(tok.start, tok.end) & table.first == 0 {
                 return None;
             }
             cur = tok.end;
@@ -474,7 +491,7 @@ impl<'t> Scanner<'t> {
         }
         let chunks = &chunk_array[..count];
         let &(first_start, end) = chunks.first()?;
-        if !table.last_raw.contains(&self.text[first_start..end]) {
+        if self.facts(first_start, end) & table.last == 0 {
             return None;
         }
         if end != pos && !self.text[end..pos].chars().all(text::is_space) {
@@ -584,7 +601,12 @@ impl<'t> Scanner<'t> {
         let word = &self.text[pos..end];
         // `Ảnh` starts with byte E1: most words are told apart without a comparison.
         let credit = bytes[pos] == 0xE1 && word == "Ảnh";
-        if !credit && !LEXICON.triggers.contains(word) {
+        let facts = LEXICON.facts.of_may_trigger(word);
+        if let Some(facts) = facts {
+            // Asked again by `at_capital`.
+            self.last_facts.set((pos, end, facts));
+        }
+        if !credit && facts.unwrap_or(0) & fact::TRIGGER == 0 {
             // What `at_capital` returns for it; a word ends before a byte
             // that does not continue a word, so the scan resumes there.
             *resume = end;
@@ -646,11 +668,11 @@ impl<'t> Scanner<'t> {
     /// Whether an entry of `table` may start with the word `pos..end`: a
     /// one-word entry, or the first two words as written match an entry's.
     fn could_start<T>(&self, table: &Phrases<T>, pos: usize, end: usize) -> bool {
-        let word = &self.text[pos..end];
-        if table.single_raw.contains(word) {
+        let facts = self.facts(pos, end);
+        if facts & table.single != 0 {
             return true;
         }
-        if !table.first_raw.contains(word) || !self.text[end..].starts_with(' ') {
+        if facts & table.first == 0 || !self.text[end..].starts_with(' ') {
             return false;
         }
         let end2 = self.word_end(end + 1);
@@ -716,11 +738,12 @@ impl<'t> Scanner<'t> {
             }
             return end;
         }
-        if !LEXICON.triggers.contains(word) {
+        let facts = self.facts(pos, end);
+        if facts & fact::TRIGGER == 0 {
             return end;
         }
         let lex = &*LEXICON;
-        if self.could_start(&lex.roles, pos, end) || lex.modifiers.first_raw.contains(word) {
+        if self.could_start(&lex.roles, pos, end) || facts & fact::MODIFIER_FIRST != 0 {
             if let Some(end) = self.title_at(pos) {
                 return end;
             }
@@ -731,7 +754,7 @@ impl<'t> Scanner<'t> {
             .and_then(|rest| rest.chars().next())
             .is_some_and(char::is_uppercase);
         let honorific = self.could_start(&lex.honorifics, pos, end);
-        if honorific || (capital_follows && lex.surnames_raw.contains(word)) {
+        if honorific || (capital_follows && facts & fact::SURNAME != 0) {
             if let Some(end) = self.name_at(pos) {
                 return end;
             }
@@ -772,7 +795,8 @@ impl<'t> Scanner<'t> {
                 }
                 break;
             }
-            let stop = if LEXICON.stopwords_raw.contains(w) {
+            let facts = self.facts(tok.start, tok.end);
+            let stop = if facts & fact::STOPWORD != 0 {
                 LEXICON.stopwords.get(self.key_of(w)).copied()
             } else {
                 None
@@ -787,8 +811,7 @@ impl<'t> Scanner<'t> {
                 }
                 _ => {}
             }
-            let may_start_title =
-                LEXICON.roles.first_raw.contains(w) || LEXICON.modifiers.first_raw.contains(w);
+            let may_start_title = facts & (fact::ROLE_FIRST | fact::MODIFIER_FIRST) != 0;
             if !run.is_empty() && may_start_title && self.starts_title(tok.start) {
                 break;
             }
@@ -810,11 +833,13 @@ impl<'t> Scanner<'t> {
         self.match_phrase(&LEXICON.roles, cur, false).is_some()
     }
 
-    fn is_surname(&mut self, word: &str) -> bool {
-        if LEXICON.surnames_raw.contains(word) {
+    /// Whether the word `start..end` is a surname, as written or by its key.
+    fn is_surname(&mut self, start: usize, end: usize) -> bool {
+        if self.facts(start, end) & fact::SURNAME != 0 {
             return true;
         }
-        LEXICON.surnames.contains(self.key_of(word))
+        let text = self.text;
+        LEXICON.surnames.contains(self.key_of(&text[start..end]))
     }
 
     fn is_not_name(&self, span: &Range<usize>) -> bool {
@@ -828,8 +853,7 @@ impl<'t> Scanner<'t> {
         if !(2..=4).contains(&words.len()) {
             return false;
         }
-        let first = &self.text[words[0].clone()];
-        if !any_first && !self.is_surname(first) {
+        if !any_first && !self.is_surname(words[0].start, words[0].end) {
             return false;
         }
         // `Thái Lan Thaksin Shinawatra`: a country or other non-name starts the run.
@@ -839,7 +863,7 @@ impl<'t> Scanner<'t> {
         if words.len() == 2 {
             let text = self.text;
             let second = &text[words[1].clone()];
-            if LEXICON.stopwords_raw.contains(second)
+            if self.facts(words[1].start, words[1].end) & fact::STOPWORD != 0
                 && LEXICON.stopwords.get(self.key_of(second)) == Some(&StopKind::Branch)
             {
                 return false;
@@ -847,9 +871,10 @@ impl<'t> Scanner<'t> {
         }
         // `Nguyễn Văn`, `Nguyễn Văn Th`: a middle name or a cut syllable does
         // not end a name; an initial comes only at the end.
-        let last = &self.text[words[words.len() - 1].clone()];
+        let last_word = words[words.len() - 1].clone();
+        let last = &self.text[last_word.clone()];
         if !last.ends_with('.') {
-            if LEXICON.stopwords_raw.contains(last)
+            if self.facts(last_word.start, last_word.end) & fact::STOPWORD != 0
                 && LEXICON.stopwords.get(&phrase_key(last)) == Some(&StopKind::Middle)
             {
                 return false;
