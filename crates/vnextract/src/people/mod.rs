@@ -194,6 +194,9 @@ impl PlaceSpan<'_> {
     }
 }
 
+/// How many tokens [`Scanner::tok`] remembers, and word facts [`Scanner::facts`].
+const TOK_MEMO: usize = 8;
+
 struct Scanner<'t> {
     text: &'t str,
     places: Vec<PlaceSpan<'t>>,
@@ -211,13 +214,15 @@ struct Scanner<'t> {
     /// Start of the last token that ends a phrase walk (not a word, not a
     /// dash), if any: a walk starting before it cannot run off the text.
     last_stop: Option<usize>,
-    /// The last token read by [`Scanner::tok`] and where it was asked for:
-    /// the grammar often reads the same token twice in a row (a modifier,
-    /// then a role, at the same word).
-    last_tok: Cell<(usize, Option<Tok>)>,
-    /// The [`fact`] bits of the last word looked up, and its span: the
-    /// grammar asks about one word for several tables in a row.
-    last_facts: Cell<(usize, usize, u16)>,
+    /// The last tokens read by [`Scanner::tok`] and where they were asked
+    /// for, by position modulo [`TOK_MEMO`]: the grammar reads the same few
+    /// words again and again (a modifier, then a role, then a body, at the
+    /// same word, each walking on a few words).
+    last_toks: [Cell<(usize, Option<Tok>)>; TOK_MEMO],
+    /// The [`fact`] bits of the last words looked up, with their spans, by
+    /// start modulo [`TOK_MEMO`]: the grammar asks about one word for
+    /// several tables.
+    last_facts: [Cell<(usize, usize, u16)>; TOK_MEMO],
 }
 
 /// Bytes that continue a word in the scan: letters, digits, and every
@@ -373,20 +378,21 @@ impl<'t> Scanner<'t> {
             key: String::new(),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
             last_stop: text::last_stop_start(text),
-            last_tok: Cell::new((usize::MAX, None)),
-            last_facts: Cell::new((usize::MAX, usize::MAX, 0)),
+            last_toks: [const { Cell::new((usize::MAX, None)) }; TOK_MEMO],
+            last_facts: [const { Cell::new((usize::MAX, usize::MAX, 0)) }; TOK_MEMO],
         }
     }
 
     /// [`next_tok`] in the text, remembering the last answer.
     #[inline]
     fn tok(&self, pos: usize) -> Option<Tok> {
-        let (at, tok) = self.last_tok.get();
+        let slot = &self.last_toks[pos % TOK_MEMO];
+        let (at, tok) = slot.get();
         if at == pos {
             return tok;
         }
         let tok = next_tok(self.text, pos);
-        self.last_tok.set((pos, tok));
+        slot.set((pos, tok));
         tok
     }
 
@@ -394,12 +400,13 @@ impl<'t> Scanner<'t> {
     /// the last answer.
     #[inline]
     fn facts(&self, start: usize, end: usize) -> u16 {
-        let (at, until, facts) = self.last_facts.get();
+        let slot = &self.last_facts[start % TOK_MEMO];
+        let (at, until, facts) = slot.get();
         if at == start && until == end {
             return facts;
         }
         let facts = LEXICON.facts.of(&self.text[start..end]);
-        self.last_facts.set((start, end, facts));
+        slot.set((start, end, facts));
         facts
     }
 
@@ -473,30 +480,34 @@ impl<'t> Scanner<'t> {
     /// Whether the key of the 1-3 whitespace chunks before `pos` is in `table`;
     /// returns the span of the longest match.
     fn phrase_before<T>(&self, table: &Phrases<T>, pos: usize) -> Option<Range<usize>> {
-        // At most three chunks: a fixed array, no allocation per call.
-        let mut chunk_array = [(0, 0); 3];
-        let mut count = 0;
-        let mut cur = pos;
-        for _ in 0..table.max_words.min(3) {
-            let Some((s, e)) = prev_chunk(self.text, cur) else {
-                break;
-            };
-            // Only the first chunk may touch the name; inner ones must be plain words.
-            chunk_array[count] = (s, e);
-            count += 1;
-            cur = s;
-            if s > 0 && !self.text[..s].ends_with(text::is_space) {
-                break;
-            }
+        if table.max_words == 0 {
+            return None;
         }
-        let chunks = &chunk_array[..count];
-        let &(first_start, end) = chunks.first()?;
+        // The chunk next to `pos` decides most look-behinds: the chunks
+        // before it are read only when it may end an entry.
+        let (first_start, end) = prev_chunk(self.text, pos)?;
         if self.facts(first_start, end) & table.last == 0 {
             return None;
         }
         if end != pos && !self.text[end..pos].chars().all(text::is_space) {
             return None;
         }
+        // At most three chunks: a fixed array, no allocation per call.
+        let mut chunk_array = [(first_start, end); 3];
+        let mut count = 1;
+        let mut cur = first_start;
+        // Only the first chunk may touch the name; inner ones must be plain words.
+        let mut more = first_start == 0 || self.text[..first_start].ends_with(text::is_space);
+        while more && count < table.max_words.min(3) {
+            let Some((s, e)) = prev_chunk(self.text, cur) else {
+                break;
+            };
+            chunk_array[count] = (s, e);
+            count += 1;
+            cur = s;
+            more = s == 0 || self.text[..s].ends_with(text::is_space);
+        }
+        let chunks = &chunk_array[..count];
         // The key of the longest phrase, each chunk keyed once: the key of
         // a shorter phrase is a suffix of it (chunks are single words
         // separated by horizontal space).
@@ -555,7 +566,9 @@ impl<'t> Scanner<'t> {
                 // those three are five bytes, and a title after them needs a space.
                 if token.starts_upper() {
                     self.visit_capital(start, token.span.end, &mut resume);
-                } else if token.span.len() == 5 && starts_lower_title_word(text.as_bytes(), start) {
+                } else if token.span.end.wrapping_sub(start) == 5
+                    && starts_lower_title_word(text.as_bytes(), start)
+                {
                     self.visit(start, &mut resume);
                 }
             }
@@ -604,7 +617,7 @@ impl<'t> Scanner<'t> {
         let facts = LEXICON.facts.of_may_trigger(word);
         if let Some(facts) = facts {
             // Asked again by `at_capital`.
-            self.last_facts.set((pos, end, facts));
+            self.last_facts[pos % TOK_MEMO].set((pos, end, facts));
         }
         if !credit && facts.unwrap_or(0) & fact::TRIGGER == 0 {
             // What `at_capital` returns for it; a word ends before a byte
@@ -986,13 +999,19 @@ impl<'t> Scanner<'t> {
             return Some(run_end);
         }
         let honorific = honorific.or_else(|| self.phrase_before(&LEXICON.honorifics, span.start));
-        let words = self.text[span.clone()].split(' ').count();
-        let vietnamese = self.text[span.clone()]
-            .split(' ')
-            .all(|w| w.ends_with('.') || text::looks_vietnamese(w));
+        let written = &self.text[span.clone()];
+        // Each syllable's shape is read only when the strength depends on it.
+        let vietnamese = || {
+            written
+                .split(' ')
+                .all(|w| w.ends_with('.') || text::looks_vietnamese(w))
+        };
         let strength = if honorific.is_some() || self.title_follows(span.end) {
             Strength::Strong
-        } else if words >= 3 && vietnamese && !self.text[..span.start].ends_with(['“', '"', '‘', '\'']) {
+        } else if written.split(' ').nth(2).is_some()
+            && vietnamese()
+            && !self.text[..span.start].ends_with(['“', '"', '‘', '\''])
+        {
             // A quoted run is a title of a work (`“Đồng Tiền Quỷ Ám”`), not a name.
             Strength::Medium
         } else {
