@@ -260,6 +260,8 @@ pub(crate) struct Lexicon {
     pub holder_links: FastSet<String>,
     /// The most words of a holder link.
     pub holder_link_words: usize,
+    /// The last words of the holder links: a phrase ending in another word is none.
+    pub holder_link_lasts: FastSet<String>,
     /// Appointment phrases before a title (`bổ nhiệm chức vụ`), lower case.
     pub appointment_intros: FastSet<String>,
     /// Words between an appointment's title and its holder (`đối với`).
@@ -332,6 +334,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         abbreviations: FastMap::default(),
         holder_links: FastSet::default(),
         holder_link_words: 0,
+        holder_link_lasts: FastSet::default(),
         appointment_intros: FastSet::default(),
         appointment_links: FastSet::default(),
         appointment_link_starts: FastSet::default(),
@@ -360,6 +363,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         let link = col(&r, 0);
         lex.holder_link_words = lex.holder_link_words.max(link.split(' ').count());
         lex.holder_links.insert(link.to_owned());
+        if let Some(last) = link.split(' ').next_back() {
+            lex.holder_link_lasts.insert(last.to_owned());
+        }
     }
     for r in rows(include_str!("../../data/people/appointment-links.tsv")) {
         let phrase = col(&r, 0);

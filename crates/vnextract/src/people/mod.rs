@@ -598,7 +598,7 @@ impl<'t> Scanner<'t> {
         if matches!(bytes[pos], b't' | b'c' | b'g') && !starts_lower_title_word(bytes, pos) {
             return;
         }
-        self.visit_candidate(pos, resume);
+        self.visit_candidate(pos, resume, None);
     }
 
     /// [`Self::visit`] for a token the segmenter found capitalized: most
@@ -625,18 +625,20 @@ impl<'t> Scanner<'t> {
             *resume = end;
             return;
         }
-        self.visit_candidate(pos, resume);
+        self.visit_candidate(pos, resume, Some(end));
     }
 
-    /// The rest of [`Self::visit`], for the few tokens that may matter.
+    /// The rest of [`Self::visit`], for the few tokens that may matter;
+    /// `word_end`: where the word at `pos` ends, if known.
     #[inline(never)]
-    fn visit_candidate(&mut self, pos: usize, resume: &mut usize) {
+    fn visit_candidate(&mut self, pos: usize, resume: &mut usize, word_end: Option<usize>) {
         let bytes = self.text.as_bytes();
         if !starts_word_run(bytes, pos) {
             return;
         }
         let mut at = pos;
-        while let Some(end) = self.word_start(at) {
+        let mut word_end = word_end;
+        while let Some(end) = self.word_start(at, word_end.take()) {
             *resume = end;
             // Resuming inside a run of word bytes starts a word there.
             if end < bytes.len() && WORD_BYTE[bytes[end] as usize] && !starts_word_run(bytes, end) {
@@ -647,10 +649,11 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Reads the word starting at `i`: where scanning resumes if it starts a
-    /// title or a capitalized word, `None` for a word to skip.
+    /// Reads the word starting at `i` (ending at `word_end` if known): where
+    /// scanning resumes if it starts a title or a capitalized word, `None`
+    /// for a word to skip.
     #[inline]
-    fn word_start(&mut self, i: usize) -> Option<usize> {
+    fn word_start(&mut self, i: usize, word_end: Option<usize>) -> Option<usize> {
         let b = self.text.as_bytes()[i];
         if matches!(b, b't' | b'c' | b'g') && self.lower_title_at(i) {
             if let Some(end) = self.title_at(i) {
@@ -664,7 +667,7 @@ impl<'t> Scanner<'t> {
                 self.text[i..].chars().next().is_some_and(char::is_uppercase)
             };
             if upper {
-                return Some(self.at_capital(i).max(i + 1));
+                return Some(self.at_capital(i, word_end).max(i + 1));
             }
         }
         None
@@ -739,10 +742,10 @@ impl<'t> Scanner<'t> {
         i
     }
 
-    /// Reads what starts at the capitalized word at `pos`; returns where
-    /// scanning resumes.
-    fn at_capital(&mut self, pos: usize) -> usize {
-        let end = self.word_end(pos);
+    /// Reads what starts at the capitalized word at `pos` (ending at
+    /// `word_end` if known); returns where scanning resumes.
+    fn at_capital(&mut self, pos: usize, word_end: Option<usize>) -> usize {
+        let end = word_end.unwrap_or_else(|| self.word_end(pos));
         let word = &self.text[pos..end];
         if word == "Ảnh" {
             let rest = self.text[end..].trim_start_matches(' ');
