@@ -196,14 +196,16 @@ pub(crate) enum StopKind {
 pub(crate) struct Phrases<T> {
     pub map: FastMap<String, T>,
     pub max_words: usize,
-    /// The first words as they may be written, to reject most words
-    /// without computing a key (tables read by `match_phrase`).
-    pub first_raw: RawSet,
-    /// Written forms of one-word entries (roles, honorifics).
-    pub single_raw: RawSet,
-    /// Written forms of the last word of every entry (dots kept), to reject
-    /// most look-behinds without computing a key (honorifics, blockers).
-    pub last_raw: RawSet,
+    /// The [`WordFacts`] bit of the first words as they may be written, to
+    /// reject most words without computing a key (tables read by
+    /// `match_phrase`); 0 for the tables not looked up that way.
+    pub first: u16,
+    /// The bit of the written forms of one-word entries (roles, honorifics).
+    pub single: u16,
+    /// The bit of the written forms of the last word of every entry (dots
+    /// kept), to reject most look-behinds without computing a key
+    /// (honorifics, blockers).
+    pub last: u16,
     /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of
     /// longer entries (roles, honorifics).
     pub prefix2_raw: RawSet,
@@ -217,9 +219,9 @@ impl<T> Phrases<T> {
         Phrases {
             map: FastMap::default(),
             max_words: 0,
-            first_raw: RawSet::default(),
-            single_raw: RawSet::default(),
-            last_raw: RawSet::default(),
+            first: 0,
+            single: 0,
+            last: 0,
             prefix2_raw: RawSet::default(),
             key_prefixes: FastSet::default(),
         }
@@ -258,6 +260,8 @@ pub(crate) struct Lexicon {
     pub holder_links: FastSet<String>,
     /// The most words of a holder link.
     pub holder_link_words: usize,
+    /// The last words of the holder links: a phrase ending in another word is none.
+    pub holder_link_lasts: FastSet<String>,
     /// Appointment phrases before a title (`bổ nhiệm chức vụ`), lower case.
     pub appointment_intros: FastSet<String>,
     /// Words between an appointment's title and its holder (`đối với`).
@@ -277,13 +281,10 @@ pub(crate) struct Lexicon {
     pub appointment_words: usize,
     /// Province and district names (key) to (name as listed, type, level).
     pub places: Phrases<(&'static str, &'static str, u8)>,
-    /// First words of roles, modifiers, honorifics and surnames: a capitalized
-    /// word not in here starts neither a title nor a name.
-    pub triggers: RawSet,
-    /// Surnames as they may be written.
-    pub surnames_raw: RawSet,
-    /// Stop words as they may be written.
-    pub stopwords_raw: RawSet,
+    /// Every single-word written form, with the sets it is in: one lookup
+    /// answers whether a word is a surname, a stop word, a role's first
+    /// word, ... ([`fact`]).
+    pub facts: WordFacts,
     /// Place names and non-names as written in running text (each word
     /// capitalized, both tone placements): `Hà Nội` is rejected at once.
     pub not_person_raw: RawSet,
@@ -333,6 +334,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         abbreviations: FastMap::default(),
         holder_links: FastSet::default(),
         holder_link_words: 0,
+        holder_link_lasts: FastSet::default(),
         appointment_intros: FastSet::default(),
         appointment_links: FastSet::default(),
         appointment_link_starts: FastSet::default(),
@@ -342,9 +344,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         appointment_first_len: 0,
         appointment_words: 0,
         places: Phrases::new(),
-        triggers: RawSet::default(),
-        surnames_raw: RawSet::default(),
-        stopwords_raw: RawSet::default(),
+        facts: WordFacts::default(),
         not_person_raw: RawSet::default(),
     };
     for r in rows(include_str!("../../data/people/surnames.tsv")) {
@@ -363,6 +363,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         let link = col(&r, 0);
         lex.holder_link_words = lex.holder_link_words.max(link.split(' ').count());
         lex.holder_links.insert(link.to_owned());
+        if let Some(last) = link.split(' ').next_back() {
+            lex.holder_link_lasts.insert(last.to_owned());
+        }
     }
     for r in rows(include_str!("../../data/people/appointment-links.tsv")) {
         let phrase = col(&r, 0);
@@ -492,37 +495,125 @@ fn two_column_rows(tsv: &'static str) -> Vec<(&'static str, &'static str)> {
 /// already expanded, so start-up only hashes borrowed lines.
 fn load_written_forms(lex: &mut Lexicon) {
     let entries = two_column_rows(include_str!("../../data/people/written-forms.tsv"));
+    // Bits of the single-word sets, given to the tables that read them.
+    lex.honorifics.first = fact::HONORIFIC_FIRST;
+    lex.honorifics.last = fact::HONORIFIC_LAST;
+    lex.honorifics.single = fact::HONORIFIC_SINGLE;
+    lex.roles.first = fact::ROLE_FIRST;
+    lex.roles.single = fact::ROLE_SINGLE;
+    lex.bodies.first = fact::BODY_FIRST;
+    lex.modifiers.first = fact::MODIFIER_FIRST;
+    lex.jurisdiction_types.first = fact::JURISDICTION_TYPE_FIRST;
+    lex.places.first = fact::PLACE_FIRST;
+    lex.blockers.last = fact::BLOCKER_LAST;
+    lex.role_blockers.last = fact::ROLE_BLOCKER_LAST;
     // The generator writes each set as one block: size each table once.
     for block in entries.chunk_by(|a, b| a.0 == b.0) {
         let set = block[0].0;
         let forms = block.iter().map(|&(_, form)| form);
-        // A capitalized word starts a title or a name only if it is one of these.
-        if matches!(
-            set,
-            "surname" | "roles.first" | "modifiers.first" | "honorifics.first"
-        ) {
-            lex.triggers.extend(forms.clone());
-        }
         let target = match set {
-            "surname" => &mut lex.surnames_raw,
-            "stopword" => &mut lex.stopwords_raw,
             "not-person" => &mut lex.not_person_raw,
-            "honorifics.first" => &mut lex.honorifics.first_raw,
-            "honorifics.last" => &mut lex.honorifics.last_raw,
-            "honorifics.single" => &mut lex.honorifics.single_raw,
             "honorifics.prefix2" => &mut lex.honorifics.prefix2_raw,
-            "roles.first" => &mut lex.roles.first_raw,
-            "roles.single" => &mut lex.roles.single_raw,
             "roles.prefix2" => &mut lex.roles.prefix2_raw,
-            "bodies.first" => &mut lex.bodies.first_raw,
-            "modifiers.first" => &mut lex.modifiers.first_raw,
-            "jurisdiction-types.first" => &mut lex.jurisdiction_types.first_raw,
-            "places.first" => &mut lex.places.first_raw,
-            "name-blockers.last" => &mut lex.blockers.last_raw,
-            "role-blockers.last" => &mut lex.role_blockers.last_raw,
-            other => panic!("written-forms.tsv: unknown set `{other}`"),
+            word_set => {
+                let bit = match word_set {
+                    "surname" => fact::SURNAME,
+                    "stopword" => fact::STOPWORD,
+                    "honorifics.first" => fact::HONORIFIC_FIRST,
+                    "honorifics.last" => fact::HONORIFIC_LAST,
+                    "honorifics.single" => fact::HONORIFIC_SINGLE,
+                    "roles.first" => fact::ROLE_FIRST,
+                    "roles.single" => fact::ROLE_SINGLE,
+                    "bodies.first" => fact::BODY_FIRST,
+                    "modifiers.first" => fact::MODIFIER_FIRST,
+                    "jurisdiction-types.first" => fact::JURISDICTION_TYPE_FIRST,
+                    "places.first" => fact::PLACE_FIRST,
+                    "name-blockers.last" => fact::BLOCKER_LAST,
+                    "role-blockers.last" => fact::ROLE_BLOCKER_LAST,
+                    other => panic!("written-forms.tsv: unknown set `{other}`"),
+                };
+                lex.facts.extend(forms, bit);
+                continue;
+            }
         };
         target.extend(forms);
+    }
+}
+
+/// The bits of [`WordFacts`]: which single-word written-form set a word is in.
+pub(crate) mod fact {
+    pub const SURNAME: u16 = 1 << 0;
+    pub const STOPWORD: u16 = 1 << 1;
+    pub const HONORIFIC_FIRST: u16 = 1 << 2;
+    pub const HONORIFIC_LAST: u16 = 1 << 3;
+    pub const HONORIFIC_SINGLE: u16 = 1 << 4;
+    pub const ROLE_FIRST: u16 = 1 << 5;
+    pub const ROLE_SINGLE: u16 = 1 << 6;
+    pub const BODY_FIRST: u16 = 1 << 7;
+    pub const MODIFIER_FIRST: u16 = 1 << 8;
+    pub const JURISDICTION_TYPE_FIRST: u16 = 1 << 9;
+    pub const PLACE_FIRST: u16 = 1 << 10;
+    pub const BLOCKER_LAST: u16 = 1 << 11;
+    pub const ROLE_BLOCKER_LAST: u16 = 1 << 12;
+    /// A capitalized word starts a title or a name only if it is one of these.
+    pub const TRIGGER: u16 = SURNAME | ROLE_FIRST | MODIFIER_FIRST | HONORIFIC_FIRST;
+}
+
+/// Single words as written, each with the [`fact`] bits of the sets it is
+/// in, behind the same 65,536-bit filter as [`RawSet`]: a word is hashed
+/// once for all the sets, and most words in none are rejected unhashed.
+#[derive(Debug, Clone)]
+pub(crate) struct WordFacts {
+    filter: Vec<u64>,
+    /// The same filter for the [`fact::TRIGGER`] words alone: the scan asks
+    /// about every capitalized word, and most are no trigger.
+    trigger_filter: Vec<u64>,
+    /// Lines of the embedded `written-forms.tsv`, borrowed.
+    map: FastMap<&'static str, u16>,
+}
+
+impl Default for WordFacts {
+    fn default() -> Self {
+        WordFacts {
+            filter: vec![0; 1024],
+            trigger_filter: vec![0; 1024],
+            map: FastMap::default(),
+        }
+    }
+}
+
+impl WordFacts {
+    fn extend(&mut self, words: impl ExactSizeIterator<Item = &'static str>, bit: u16) {
+        self.map.reserve(words.len());
+        for word in words {
+            let at = filter_bit(word.as_bytes());
+            self.filter[at / 64] |= 1 << (at % 64);
+            if bit & fact::TRIGGER != 0 {
+                self.trigger_filter[at / 64] |= 1 << (at % 64);
+            }
+            *self.map.entry(word).or_insert(0) |= bit;
+        }
+    }
+
+    /// The [`fact`] bits of `word` as written (0: in no set).
+    #[inline]
+    pub fn of(&self, word: &str) -> u16 {
+        let at = filter_bit(word.as_bytes());
+        if self.filter[at / 64] & (1 << (at % 64)) == 0 {
+            return 0;
+        }
+        self.map.get(word).copied().unwrap_or(0)
+    }
+
+    /// The [`fact`] bits of `word` if it may be a trigger, else `None`
+    /// (rejected by the trigger filter, without hashing).
+    #[inline]
+    pub fn of_may_trigger(&self, word: &str) -> Option<u16> {
+        let at = filter_bit(word.as_bytes());
+        if self.trigger_filter[at / 64] & (1 << (at % 64)) == 0 {
+            return None;
+        }
+        Some(self.map.get(word).copied().unwrap_or(0))
     }
 }
 
@@ -614,13 +705,14 @@ mod tests {
         let lex = &*LEXICON;
         let list = |tsv: &'static str| rows(tsv).map(|r| col(&r, 0).to_owned()).collect::<Vec<_>>();
         let missing = |set: &RawSet, form: &str| (!set.contains(form)).then(|| form.to_owned());
+        let missing_word = |bit: u16, form: &str| (lex.facts.of(form) & bit == 0).then(|| form.to_owned());
         let mut stale = Vec::new();
         for surname in list(include_str!("../../data/people/surnames.tsv")) {
             let first = surname.split_whitespace().next().unwrap_or("").to_lowercase();
-            stale.extend(missing(&lex.surnames_raw, &first));
+            stale.extend(missing_word(fact::SURNAME, &first));
         }
         for word in list(include_str!("../../data/people/name-stopwords.tsv")) {
-            stale.extend(missing(&lex.stopwords_raw, &word.to_lowercase()));
+            stale.extend(missing_word(fact::STOPWORD, &word.to_lowercase()));
         }
         let places = list(include_str!("../../data/people/place-names.tsv"));
         let not_names = list(include_str!("../../data/people/not-names.tsv"));
@@ -632,70 +724,65 @@ mod tests {
         }
         let undashed_places: Vec<String> = places.iter().map(|p| p.replace(['-', '–'], " ")).collect();
         // Lower-case spellings of the parts of each entry the scanner looks up.
-        let mut check = |phrases: Vec<String>,
-                         first: Option<&RawSet>,
-                         last: Option<&RawSet>,
-                         starts: Option<(&RawSet, &RawSet)>| {
-            for phrase in phrases {
-                let lower = phrase.to_lowercase();
-                let words: Vec<&str> = lower.split_whitespace().collect();
-                let head = words[0].trim_end_matches('.');
-                if let Some(set) = first {
-                    stale.extend(missing(set, head));
-                }
-                if let Some(set) = last {
-                    stale.extend(missing(set, words[words.len() - 1]));
-                }
-                if let Some((single, prefix2)) = starts {
-                    match words.get(1) {
-                        None => stale.extend(missing(single, head)),
-                        Some(second) => {
-                            let two = format!("{head} {}", second.trim_end_matches('.'));
-                            stale.extend(missing(prefix2, &two));
+        let mut check =
+            |phrases: Vec<String>, first: Option<u16>, last: Option<u16>, starts: Option<(u16, &RawSet)>| {
+                for phrase in phrases {
+                    let lower = phrase.to_lowercase();
+                    let words: Vec<&str> = lower.split_whitespace().collect();
+                    let head = words[0].trim_end_matches('.');
+                    if let Some(bit) = first {
+                        stale.extend(missing_word(bit, head));
+                    }
+                    if let Some(bit) = last {
+                        stale.extend(missing_word(bit, words[words.len() - 1]));
+                    }
+                    if let Some((single, prefix2)) = starts {
+                        match words.get(1) {
+                            None => stale.extend(missing_word(single, head)),
+                            Some(second) => {
+                                let two = format!("{head} {}", second.trim_end_matches('.'));
+                                stale.extend(missing(prefix2, &two));
+                            }
                         }
                     }
                 }
-            }
-        };
+            };
         let h = &lex.honorifics;
         check(
             list(include_str!("../../data/people/honorifics.tsv")),
-            Some(&h.first_raw),
-            Some(&h.last_raw),
-            Some((&h.single_raw, &h.prefix2_raw)),
+            Some(h.first),
+            Some(h.last),
+            Some((h.single, &h.prefix2_raw)),
         );
         let r = &lex.roles;
         check(
             list(include_str!("../../data/people/roles.tsv")),
-            Some(&r.first_raw),
+            Some(r.first),
             None,
-            Some((&r.single_raw, &r.prefix2_raw)),
+            Some((r.single, &r.prefix2_raw)),
         );
         for (tsv, set) in [
-            (
-                include_str!("../../data/people/bodies.tsv"),
-                &lex.bodies.first_raw,
-            ),
+            (include_str!("../../data/people/bodies.tsv"), lex.bodies.first),
             (
                 include_str!("../../data/people/modifiers.tsv"),
-                &lex.modifiers.first_raw,
+                lex.modifiers.first,
             ),
             (
                 include_str!("../../data/people/jurisdiction-types.tsv"),
-                &lex.jurisdiction_types.first_raw,
+                lex.jurisdiction_types.first,
             ),
         ] {
             check(list(tsv), Some(set), None, None);
         }
-        check(undashed_places, Some(&lex.places.first_raw), None, None);
+        check(undashed_places, Some(lex.places.first), None, None);
         for (tsv, set) in [
             (
                 include_str!("../../data/people/name-blockers.tsv"),
-                &lex.blockers.last_raw,
+                lex.blockers.last,
             ),
             (
                 include_str!("../../data/people/role-blockers.tsv"),
-                &lex.role_blockers.last_raw,
+                lex.role_blockers.last,
             ),
         ] {
             check(list(tsv), None, Some(set), None);

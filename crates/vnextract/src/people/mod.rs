@@ -38,7 +38,7 @@ use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
 use crate::segment::Token;
 
-use lexicon::{phrase_key, push_key, FastMap, Phrases, StopKind, LEXICON};
+use lexicon::{fact, phrase_key, push_key, FastMap, Phrases, StopKind, LEXICON};
 use std::cell::Cell;
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
@@ -194,6 +194,9 @@ impl PlaceSpan<'_> {
     }
 }
 
+/// How many tokens [`Scanner::tok`] remembers, and word facts [`Scanner::facts`].
+const TOK_MEMO: usize = 8;
+
 struct Scanner<'t> {
     text: &'t str,
     places: Vec<PlaceSpan<'t>>,
@@ -211,10 +214,15 @@ struct Scanner<'t> {
     /// Start of the last token that ends a phrase walk (not a word, not a
     /// dash), if any: a walk starting before it cannot run off the text.
     last_stop: Option<usize>,
-    /// The last token read by [`Scanner::tok`] and where it was asked for:
-    /// the grammar often reads the same token twice in a row (a modifier,
-    /// then a role, at the same word).
-    last_tok: Cell<(usize, Option<Tok>)>,
+    /// The last tokens read by [`Scanner::tok`] and where they were asked
+    /// for, by position modulo [`TOK_MEMO`]: the grammar reads the same few
+    /// words again and again (a modifier, then a role, then a body, at the
+    /// same word, each walking on a few words).
+    last_toks: [Cell<(usize, Option<Tok>)>; TOK_MEMO],
+    /// The [`fact`] bits of the last words looked up, with their spans, by
+    /// start modulo [`TOK_MEMO`]: the grammar asks about one word for
+    /// several tables.
+    last_facts: [Cell<(usize, usize, u16)>; TOK_MEMO],
 }
 
 /// Bytes that continue a word in the scan: letters, digits, and every
@@ -370,20 +378,36 @@ impl<'t> Scanner<'t> {
             key: String::new(),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
             last_stop: text::last_stop_start(text),
-            last_tok: Cell::new((usize::MAX, None)),
+            last_toks: [const { Cell::new((usize::MAX, None)) }; TOK_MEMO],
+            last_facts: [const { Cell::new((usize::MAX, usize::MAX, 0)) }; TOK_MEMO],
         }
     }
 
     /// [`next_tok`] in the text, remembering the last answer.
     #[inline]
     fn tok(&self, pos: usize) -> Option<Tok> {
-        let (at, tok) = self.last_tok.get();
+        let slot = &self.last_toks[pos % TOK_MEMO];
+        let (at, tok) = slot.get();
         if at == pos {
             return tok;
         }
         let tok = next_tok(self.text, pos);
-        self.last_tok.set((pos, tok));
+        slot.set((pos, tok));
         tok
+    }
+
+    /// The [`fact`] bits of the word `start..end` as written, remembering
+    /// the last answer.
+    #[inline]
+    fn facts(&self, start: usize, end: usize) -> u16 {
+        let slot = &self.last_facts[start % TOK_MEMO];
+        let (at, until, facts) = slot.get();
+        if at == start && until == end {
+            return facts;
+        }
+        let facts = LEXICON.facts.of(&self.text[start..end]);
+        slot.set((start, end, facts));
+        facts
     }
 
     fn word(&self, t: Tok) -> &'t str {
@@ -422,7 +446,7 @@ impl<'t> Scanner<'t> {
             if !tok.is_word() {
                 break;
             }
-            if n == 0 && !table.first_raw.contains(self.word(tok)) {
+            if n == 0 && self.facts(tok.start, tok.end) & table.first == 0 {
                 return None;
             }
             cur = tok.end;
@@ -456,30 +480,34 @@ impl<'t> Scanner<'t> {
     /// Whether the key of the 1-3 whitespace chunks before `pos` is in `table`;
     /// returns the span of the longest match.
     fn phrase_before<T>(&self, table: &Phrases<T>, pos: usize) -> Option<Range<usize>> {
-        // At most three chunks: a fixed array, no allocation per call.
-        let mut chunk_array = [(0, 0); 3];
-        let mut count = 0;
-        let mut cur = pos;
-        for _ in 0..table.max_words.min(3) {
-            let Some((s, e)) = prev_chunk(self.text, cur) else {
-                break;
-            };
-            // Only the first chunk may touch the name; inner ones must be plain words.
-            chunk_array[count] = (s, e);
-            count += 1;
-            cur = s;
-            if s > 0 && !self.text[..s].ends_with(text::is_space) {
-                break;
-            }
+        if table.max_words == 0 {
+            return None;
         }
-        let chunks = &chunk_array[..count];
-        let &(first_start, end) = chunks.first()?;
-        if !table.last_raw.contains(&self.text[first_start..end]) {
+        // The chunk next to `pos` decides most look-behinds: the chunks
+        // before it are read only when it may end an entry.
+        let (first_start, end) = prev_chunk(self.text, pos)?;
+        if self.facts(first_start, end) & table.last == 0 {
             return None;
         }
         if end != pos && !self.text[end..pos].chars().all(text::is_space) {
             return None;
         }
+        // At most three chunks: a fixed array, no allocation per call.
+        let mut chunk_array = [(first_start, end); 3];
+        let mut count = 1;
+        let mut cur = first_start;
+        // Only the first chunk may touch the name; inner ones must be plain words.
+        let mut more = first_start == 0 || self.text[..first_start].ends_with(text::is_space);
+        while more && count < table.max_words.min(3) {
+            let Some((s, e)) = prev_chunk(self.text, cur) else {
+                break;
+            };
+            chunk_array[count] = (s, e);
+            count += 1;
+            cur = s;
+            more = s == 0 || self.text[..s].ends_with(text::is_space);
+        }
+        let chunks = &chunk_array[..count];
         // The key of the longest phrase, each chunk keyed once: the key of
         // a shorter phrase is a suffix of it (chunks are single words
         // separated by horizontal space).
@@ -538,7 +566,9 @@ impl<'t> Scanner<'t> {
                 // those three are five bytes, and a title after them needs a space.
                 if token.starts_upper() {
                     self.visit_capital(start, token.span.end, &mut resume);
-                } else if token.span.len() == 5 && starts_lower_title_word(text.as_bytes(), start) {
+                } else if token.span.end.wrapping_sub(start) == 5
+                    && starts_lower_title_word(text.as_bytes(), start)
+                {
                     self.visit(start, &mut resume);
                 }
             }
@@ -568,7 +598,7 @@ impl<'t> Scanner<'t> {
         if matches!(bytes[pos], b't' | b'c' | b'g') && !starts_lower_title_word(bytes, pos) {
             return;
         }
-        self.visit_candidate(pos, resume);
+        self.visit_candidate(pos, resume, None);
     }
 
     /// [`Self::visit`] for a token the segmenter found capitalized: most
@@ -584,24 +614,31 @@ impl<'t> Scanner<'t> {
         let word = &self.text[pos..end];
         // `Ảnh` starts with byte E1: most words are told apart without a comparison.
         let credit = bytes[pos] == 0xE1 && word == "Ảnh";
-        if !credit && !LEXICON.triggers.contains(word) {
+        let facts = LEXICON.facts.of_may_trigger(word);
+        if let Some(facts) = facts {
+            // Asked again by `at_capital`.
+            self.last_facts[pos % TOK_MEMO].set((pos, end, facts));
+        }
+        if !credit && facts.unwrap_or(0) & fact::TRIGGER == 0 {
             // What `at_capital` returns for it; a word ends before a byte
             // that does not continue a word, so the scan resumes there.
             *resume = end;
             return;
         }
-        self.visit_candidate(pos, resume);
+        self.visit_candidate(pos, resume, Some(end));
     }
 
-    /// The rest of [`Self::visit`], for the few tokens that may matter.
+    /// The rest of [`Self::visit`], for the few tokens that may matter;
+    /// `word_end`: where the word at `pos` ends, if known.
     #[inline(never)]
-    fn visit_candidate(&mut self, pos: usize, resume: &mut usize) {
+    fn visit_candidate(&mut self, pos: usize, resume: &mut usize, word_end: Option<usize>) {
         let bytes = self.text.as_bytes();
         if !starts_word_run(bytes, pos) {
             return;
         }
         let mut at = pos;
-        while let Some(end) = self.word_start(at) {
+        let mut word_end = word_end;
+        while let Some(end) = self.word_start(at, word_end.take()) {
             *resume = end;
             // Resuming inside a run of word bytes starts a word there.
             if end < bytes.len() && WORD_BYTE[bytes[end] as usize] && !starts_word_run(bytes, end) {
@@ -612,10 +649,11 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Reads the word starting at `i`: where scanning resumes if it starts a
-    /// title or a capitalized word, `None` for a word to skip.
+    /// Reads the word starting at `i` (ending at `word_end` if known): where
+    /// scanning resumes if it starts a title or a capitalized word, `None`
+    /// for a word to skip.
     #[inline]
-    fn word_start(&mut self, i: usize) -> Option<usize> {
+    fn word_start(&mut self, i: usize, word_end: Option<usize>) -> Option<usize> {
         let b = self.text.as_bytes()[i];
         if matches!(b, b't' | b'c' | b'g') && self.lower_title_at(i) {
             if let Some(end) = self.title_at(i) {
@@ -629,7 +667,7 @@ impl<'t> Scanner<'t> {
                 self.text[i..].chars().next().is_some_and(char::is_uppercase)
             };
             if upper {
-                return Some(self.at_capital(i).max(i + 1));
+                return Some(self.at_capital(i, word_end).max(i + 1));
             }
         }
         None
@@ -646,11 +684,11 @@ impl<'t> Scanner<'t> {
     /// Whether an entry of `table` may start with the word `pos..end`: a
     /// one-word entry, or the first two words as written match an entry's.
     fn could_start<T>(&self, table: &Phrases<T>, pos: usize, end: usize) -> bool {
-        let word = &self.text[pos..end];
-        if table.single_raw.contains(word) {
+        let facts = self.facts(pos, end);
+        if facts & table.single != 0 {
             return true;
         }
-        if !table.first_raw.contains(word) || !self.text[end..].starts_with(' ') {
+        if facts & table.first == 0 || !self.text[end..].starts_with(' ') {
             return false;
         }
         let end2 = self.word_end(end + 1);
@@ -704,10 +742,10 @@ impl<'t> Scanner<'t> {
         i
     }
 
-    /// Reads what starts at the capitalized word at `pos`; returns where
-    /// scanning resumes.
-    fn at_capital(&mut self, pos: usize) -> usize {
-        let end = self.word_end(pos);
+    /// Reads what starts at the capitalized word at `pos` (ending at
+    /// `word_end` if known); returns where scanning resumes.
+    fn at_capital(&mut self, pos: usize, word_end: Option<usize>) -> usize {
+        let end = word_end.unwrap_or_else(|| self.word_end(pos));
         let word = &self.text[pos..end];
         if word == "Ảnh" {
             let rest = self.text[end..].trim_start_matches(' ');
@@ -716,11 +754,12 @@ impl<'t> Scanner<'t> {
             }
             return end;
         }
-        if !LEXICON.triggers.contains(word) {
+        let facts = self.facts(pos, end);
+        if facts & fact::TRIGGER == 0 {
             return end;
         }
         let lex = &*LEXICON;
-        if self.could_start(&lex.roles, pos, end) || lex.modifiers.first_raw.contains(word) {
+        if self.could_start(&lex.roles, pos, end) || facts & fact::MODIFIER_FIRST != 0 {
             if let Some(end) = self.title_at(pos) {
                 return end;
             }
@@ -731,7 +770,7 @@ impl<'t> Scanner<'t> {
             .and_then(|rest| rest.chars().next())
             .is_some_and(char::is_uppercase);
         let honorific = self.could_start(&lex.honorifics, pos, end);
-        if honorific || (capital_follows && lex.surnames_raw.contains(word)) {
+        if honorific || (capital_follows && facts & fact::SURNAME != 0) {
             if let Some(end) = self.name_at(pos) {
                 return end;
             }
@@ -772,7 +811,8 @@ impl<'t> Scanner<'t> {
                 }
                 break;
             }
-            let stop = if LEXICON.stopwords_raw.contains(w) {
+            let facts = self.facts(tok.start, tok.end);
+            let stop = if facts & fact::STOPWORD != 0 {
                 LEXICON.stopwords.get(self.key_of(w)).copied()
             } else {
                 None
@@ -787,8 +827,7 @@ impl<'t> Scanner<'t> {
                 }
                 _ => {}
             }
-            let may_start_title =
-                LEXICON.roles.first_raw.contains(w) || LEXICON.modifiers.first_raw.contains(w);
+            let may_start_title = facts & (fact::ROLE_FIRST | fact::MODIFIER_FIRST) != 0;
             if !run.is_empty() && may_start_title && self.starts_title(tok.start) {
                 break;
             }
@@ -810,11 +849,13 @@ impl<'t> Scanner<'t> {
         self.match_phrase(&LEXICON.roles, cur, false).is_some()
     }
 
-    fn is_surname(&mut self, word: &str) -> bool {
-        if LEXICON.surnames_raw.contains(word) {
+    /// Whether the word `start..end` is a surname, as written or by its key.
+    fn is_surname(&mut self, start: usize, end: usize) -> bool {
+        if self.facts(start, end) & fact::SURNAME != 0 {
             return true;
         }
-        LEXICON.surnames.contains(self.key_of(word))
+        let text = self.text;
+        LEXICON.surnames.contains(self.key_of(&text[start..end]))
     }
 
     fn is_not_name(&self, span: &Range<usize>) -> bool {
@@ -828,8 +869,7 @@ impl<'t> Scanner<'t> {
         if !(2..=4).contains(&words.len()) {
             return false;
         }
-        let first = &self.text[words[0].clone()];
-        if !any_first && !self.is_surname(first) {
+        if !any_first && !self.is_surname(words[0].start, words[0].end) {
             return false;
         }
         // `Thái Lan Thaksin Shinawatra`: a country or other non-name starts the run.
@@ -839,7 +879,7 @@ impl<'t> Scanner<'t> {
         if words.len() == 2 {
             let text = self.text;
             let second = &text[words[1].clone()];
-            if LEXICON.stopwords_raw.contains(second)
+            if self.facts(words[1].start, words[1].end) & fact::STOPWORD != 0
                 && LEXICON.stopwords.get(self.key_of(second)) == Some(&StopKind::Branch)
             {
                 return false;
@@ -847,9 +887,10 @@ impl<'t> Scanner<'t> {
         }
         // `Nguyễn Văn`, `Nguyễn Văn Th`: a middle name or a cut syllable does
         // not end a name; an initial comes only at the end.
-        let last = &self.text[words[words.len() - 1].clone()];
+        let last_word = words[words.len() - 1].clone();
+        let last = &self.text[last_word.clone()];
         if !last.ends_with('.') {
-            if LEXICON.stopwords_raw.contains(last)
+            if self.facts(last_word.start, last_word.end) & fact::STOPWORD != 0
                 && LEXICON.stopwords.get(&phrase_key(last)) == Some(&StopKind::Middle)
             {
                 return false;
@@ -961,13 +1002,19 @@ impl<'t> Scanner<'t> {
             return Some(run_end);
         }
         let honorific = honorific.or_else(|| self.phrase_before(&LEXICON.honorifics, span.start));
-        let words = self.text[span.clone()].split(' ').count();
-        let vietnamese = self.text[span.clone()]
-            .split(' ')
-            .all(|w| w.ends_with('.') || text::looks_vietnamese(w));
+        let written = &self.text[span.clone()];
+        // Each syllable's shape is read only when the strength depends on it.
+        let vietnamese = || {
+            written
+                .split(' ')
+                .all(|w| w.ends_with('.') || text::looks_vietnamese(w))
+        };
         let strength = if honorific.is_some() || self.title_follows(span.end) {
             Strength::Strong
-        } else if words >= 3 && vietnamese && !self.text[..span.start].ends_with(['“', '"', '‘', '\'']) {
+        } else if written.split(' ').nth(2).is_some()
+            && vietnamese()
+            && !self.text[..span.start].ends_with(['“', '"', '‘', '\''])
+        {
             // A quoted run is a title of a work (`“Đồng Tiền Quỷ Ám”`), not a name.
             Strength::Medium
         } else {

@@ -1027,6 +1027,16 @@ impl Scanner<'_> {
     /// holder link (`holder-links.tsv`) that ends at `pos`.
     fn name_before_link(&self, pos: usize, by_end: &FastMap<usize, usize>) -> Option<usize> {
         let text = self.text;
+        // Every phrase read below ends with the word before `pos`, lower-cased.
+        let last = prev_tok(text, pos).filter(|t| t.is_word())?;
+        {
+            let mut link = self.phrase_buf.borrow_mut();
+            link.clear();
+            link.extend(self.word(last).chars().flat_map(char::to_lowercase));
+            if !LEXICON.holder_link_lasts.contains(link.as_str()) {
+                return None;
+            }
+        }
         let mut start = pos;
         for _ in 0..LEXICON.holder_link_words {
             let word = prev_tok(text, start).filter(|t| t.is_word())?;
