@@ -374,8 +374,12 @@ fn governing_clause(
     in_passage: bool,
 ) -> Option<(Passage, usize)> {
     let lex = &*LEXICON;
-    for i in 0..words.len() {
-        if hits.binary_search(&words[i].span.start).is_err() {
+    let mut from = 0;
+    for &hit in hits {
+        // Hits and words are both in text order: the word at each hit, if any.
+        let i = from + words[from..].partition_point(|w| w.span.start < hit);
+        from = i;
+        if words.get(i).is_none_or(|w| w.span.start != hit) {
             continue;
         }
         let Some(trigger) = lex
