@@ -1205,6 +1205,27 @@ fn read_figure<'a>(
         || after.starts_with("đến ")
         || after.starts_with("tới ")
         || after.starts_with("và ");
+    let dates_disjoint = paragraphs.dates_disjoint;
+    let overlaps_date = |r: &Range<usize>| {
+        if dates_disjoint {
+            // Sorted, disjoint dates (as `dates::extract` gives them): only the last one
+            // starting before `r` ends can overlap it.
+            let k = dates.partition_point(|d| d.span.start < r.end);
+            k > 0 && r.start < dates[k - 1].span.end
+        } else {
+            dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end)
+        }
+    };
+    // `thứ 34/63`, `số 12/2023`: a glued second number goes with the first when it is rejected.
+    let glued_next = found.get(i + 1).is_some_and(|n| {
+        n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
+    });
+    // A number inside a date with no number glued to it is rejected below whatever follows it
+    // (either check gives the same answer): its unit is not read.
+    let in_date = overlaps_date(&m.span);
+    if in_date && !glued_next {
+        return (None, 1);
+    }
     // The unit read here is reused below when the figure is this number alone.
     let mut early_unit = if joins_next {
         None
@@ -1221,16 +1242,6 @@ fn read_figure<'a>(
     if !joins_next && early_unit.is_none() && prefix_currency(text, m.span.start).is_none() {
         return (None, 1);
     }
-    let overlaps_date = |r: &Range<usize>| {
-        if paragraphs.dates_disjoint {
-            // Sorted, disjoint dates (as `dates::extract` gives them): only the last one
-            // starting before `r` ends can overlap it.
-            let k = dates.partition_point(|d| d.span.start < r.end);
-            k > 0 && r.start < dates[k - 1].span.end
-        } else {
-            dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end)
-        }
-    };
     // A measure unit or a large scale word after the number outweighs a name-like word
     // before it (`Nợ trong kỳ 8,4 tỷ đồng`, `với mức 5,6%`, `cho Phước Long 68 tỷ đồng`).
     let is_measure = |unit: Option<(&str, usize)>| unit.is_some_and(|(code, _)| code != "lần" && code != "m");
@@ -1242,12 +1253,8 @@ fn read_figure<'a>(
                 matches!(text[m.span.end..n.span.start].trim(), "-" | "–" | "—" | "~" | "đến" | "tới")
                     && (n.scale >= Decimal::from(1_000_000) || is_measure(unit_at(text, n.span.end)))
             }));
-    if overlaps_date(&m.span) || (!measured && is_excluded_by_left_context(text, m)) {
-        // `thứ 34/63`, `số 12/2023`: the glued second number goes with the first.
-        let glued = found.get(i + 1).is_some_and(|n| {
-            n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
-        });
-        return (None, 1 + usize::from(glued));
+    if in_date || (!measured && is_excluded_by_left_context(text, m)) {
+        return (None, 1 + usize::from(glued_next));
     }
     let bytes = text.as_bytes();
     let mut end = m.span.end;
