@@ -142,7 +142,7 @@ impl<'de> Deserialize<'de> for Unit {
     }
 }
 
-use crate::numbers::{FastMap, FastSet};
+use crate::numbers::{FastMap, FastSet, WordKeyedMap};
 
 fn dimension_named(name: &str) -> Dimension {
     match name {
@@ -165,7 +165,7 @@ struct UnitTable {
     /// Symbol forms (`%`, `$`, `€`), longest first: (form, code).
     symbols: Vec<(&'static str, &'static str)>,
     /// The first word of every word form (up to a space or `-`).
-    first_words: FastSet<&'static str>,
+    first_words: WordKeyedMap<()>,
     codes: FastMap<&'static str, Dimension>,
 }
 
@@ -184,10 +184,10 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
         }
     }
     symbols.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
-    let first_words = words
-        .keys()
-        .map(|f: &&str| f.split([' ', '-']).next().unwrap_or(f))
-        .collect();
+    let mut first_words = WordKeyedMap::default();
+    for form in words.keys() {
+        first_words.entry_or_default(form.split([' ', '-']).next().unwrap_or(form));
+    }
     UnitTable {
         words,
         symbols,
@@ -381,22 +381,22 @@ struct NounFacts {
     compounds: &'static [&'static str],
 }
 
-static NOUN_FACTS: LazyLock<FastMap<&'static str, NounFacts>> = LazyLock::new(|| {
-    let mut facts: FastMap<&'static str, NounFacts> = FastMap::default();
+static NOUN_FACTS: LazyLock<WordKeyedMap<NounFacts>> = LazyLock::new(|| {
+    let mut facts: WordKeyedMap<NounFacts> = WordKeyedMap::default();
     for &w in NOT_COUNTED.iter() {
-        facts.entry(w).or_default().not_counted = true;
+        facts.entry_or_default(w).not_counted = true;
     }
     for w in numbers::number_words() {
-        facts.entry(w).or_default().number_word = true;
+        facts.entry_or_default(w).number_word = true;
     }
     for &w in NOUNS.classifiers.iter() {
-        facts.entry(w).or_default().classifier = true;
+        facts.entry_or_default(w).classifier = true;
     }
     for &w in PHRASE_STOP_WORDS {
-        facts.entry(w).or_default().phrase_stop = true;
+        facts.entry_or_default(w).phrase_stop = true;
     }
     for (&w, list) in NOUNS.compounds.iter() {
-        facts.entry(w).or_default().compounds = list.as_slice();
+        facts.entry_or_default(w).compounds = list.as_slice();
     }
     facts
 });

@@ -208,6 +208,47 @@ pub(crate) fn number_words() -> impl Iterator<Item = &'static str> {
     WORDS.words.iter().map(|(word, _, _)| word.as_str())
 }
 
+/// A map keyed by words: words of at most eight bytes (most Vietnamese syllables) are keyed by
+/// their bytes packed in a `u64` ([`packed_word`]), which hashes and compares as one integer
+/// rather than as a string; longer words by the string.
+pub(crate) struct WordKeyedMap<V> {
+    short: FastMap<u64, V>,
+    long: FastMap<&'static str, V>,
+}
+
+impl<V> Default for WordKeyedMap<V> {
+    fn default() -> Self {
+        WordKeyedMap {
+            short: FastMap::default(),
+            long: FastMap::default(),
+        }
+    }
+}
+
+impl<V> WordKeyedMap<V> {
+    /// The value of `word`, inserted with `V::default()` first if it has none.
+    pub(crate) fn entry_or_default(&mut self, word: &'static str) -> &mut V
+    where
+        V: Default,
+    {
+        match packed_word(word) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(word).or_default(),
+        }
+    }
+
+    pub(crate) fn get(&self, word: &str) -> Option<&V> {
+        match packed_word(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        }
+    }
+
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.get(word).is_some()
+    }
+}
+
 /// A word of at most eight bytes as one integer (its bytes, zero-padded).
 fn packed_word(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
