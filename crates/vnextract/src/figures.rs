@@ -521,12 +521,7 @@ fn extract_from(text: &str, found: &[NumberMatch], dates: &[DateMention]) -> Vec
     let mut clause = Vec::with_capacity(MAX_CLAUSE_WORDS);
     let mut i = 0;
     while i < found.len() {
-        let (figure, used) = read_figure(text, found, i, dates, &mut paragraphs, &mut clause);
-        if let Some(f) = figure {
-            if out.last().is_none_or(|last| last.span.end <= f.span.start) {
-                out.push(f);
-            }
-        }
+        let used = read_figure(text, found, i, dates, &mut paragraphs, &mut clause, &mut out);
         i += used.max(1);
     }
     // A figure whose clause names nothing measures what the figure before it in the same
@@ -1036,7 +1031,7 @@ fn read_unit(
             unit: Unit::Counted(noun),
             end,
         }
-    } else if (scale >= Decimal::from(1_000_000) || form == NumberForm::Shorthand)
+    } else if (at_least_a_million(scale) || form == NumberForm::Shorthand)
         && prefix_currency(text, number_start).is_none()
     {
         // A bare `tỷ`/`triệu` (or `1tr2`, `10k`) in news is an amount of money in đồng.
@@ -1074,6 +1069,16 @@ fn read_unit(
         read.end = end;
     }
     Some(read)
+}
+
+/// `scale >= 1_000_000`: scales are whole numbers (scale 0), whose mantissa is compared as an
+/// integer, cheaper than a `Decimal` comparison.
+fn at_least_a_million(scale: Decimal) -> bool {
+    if scale.scale() == 0 {
+        scale.mantissa() >= 1_000_000
+    } else {
+        scale >= Decimal::from(1_000_000)
+    }
 }
 
 fn is_year_like(text: &str, m: &NumberMatch) -> bool {
@@ -1159,7 +1164,9 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
     false
 }
 
-/// Reads the figure starting with number `i`; returns it (if any) and how many numbers it used.
+/// Reads the figure starting with number `i` into `out` (unless it overlaps the figure before
+/// it); returns how many numbers it used. Pushed here rather than returned, so that the numbers
+/// that make no figure (most) pass no `Option<Figure>` back.
 fn read_figure<'a>(
     text: &'a str,
     found: &[NumberMatch],
@@ -1167,7 +1174,8 @@ fn read_figure<'a>(
     dates: &[DateMention],
     paragraphs: &mut ParagraphCache,
     clause: &mut Vec<LoweredWord<'a>>,
-) -> (Option<Figure>, usize) {
+    out: &mut Vec<Figure>,
+) -> usize {
     let m = &found[i];
     // A lone `không` is never a figure (checked below too): skip the unit lookup for it.
     if m.form == NumberForm::Words
@@ -1177,7 +1185,7 @@ fn read_figure<'a>(
             n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
         })
     {
-        return (None, 1);
+        return 1;
     }
     // The measure unit right after the number, looked up once for the checks below.
     let unit_and_word_after = unit_and_word_at(text, m.span.end);
@@ -1195,7 +1203,7 @@ fn read_figure<'a>(
                 "một" | "Một" | "năm" | "Năm" | "tư" | "Tư" | "mốt" | "Mốt" | "lăm" | "Lăm" | "nhăm" | "Nhăm"
             ) && unit_after.is_none());
         if lone && !glued {
-            return (None, 1);
+            return 1;
         }
     }
     // Fast rejection: a number with nothing after it that could make it a figure (a unit, a
@@ -1224,7 +1232,7 @@ fn read_figure<'a>(
     // (either check gives the same answer): its unit is not read.
     let in_date = overlaps_date(&m.span);
     if in_date && !glued_next {
-        return (None, 1);
+        return 1;
     }
     // The unit read here is reused below when the figure is this number alone.
     let mut early_unit = if joins_next {
@@ -1240,21 +1248,21 @@ fn read_figure<'a>(
         )
     };
     if !joins_next && early_unit.is_none() && prefix_currency(text, m.span.start).is_none() {
-        return (None, 1);
+        return 1;
     }
     // A measure unit or a large scale word after the number outweighs a name-like word
     // before it (`Nợ trong kỳ 8,4 tỷ đồng`, `với mức 5,6%`, `cho Phước Long 68 tỷ đồng`).
     let is_measure = |unit: Option<(&str, usize)>| unit.is_some_and(|(code, _)| code != "lần" && code != "m");
-    let measured = m.scale >= Decimal::from(1_000_000)
+    let measured = at_least_a_million(m.scale)
         || is_measure(unit_after)
         // `chiếm tỷ lệ 4,0 - 5,1%`: the unit of a range is written once, after its end.
         || (joins_next
             && found.get(i + 1).is_some_and(|n| {
                 matches!(text[m.span.end..n.span.start].trim(), "-" | "–" | "—" | "~" | "đến" | "tới")
-                    && (n.scale >= Decimal::from(1_000_000) || is_measure(unit_at(text, n.span.end)))
+                    && (at_least_a_million(n.scale) || is_measure(unit_at(text, n.span.end)))
             }));
     if in_date || (!measured && is_excluded_by_left_context(text, m)) {
-        return (None, 1 + usize::from(glued_next));
+        return 1 + usize::from(glued_next);
     }
     let bytes = text.as_bytes();
     let mut end = m.span.end;
@@ -1269,21 +1277,21 @@ fn read_figure<'a>(
         let written = lower(&text[m.span.clone()]);
         let measure_after = unit_after.is_some();
         if m.atoms == 1 && &*written == "không" {
-            return (None, 1);
+            return 1;
         }
         if m.atoms == 1
             && !measure_after
             && matches!(&*written, "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm")
         {
-            return (None, 1);
+            return 1;
         }
         let tail = lower(clip(text, m.span.start, m.span.len() + 40));
         if IDIOMS.iter().any(|idiom| tail.starts_with(idiom)) {
-            return (None, 1);
+            return 1;
         }
         let back = words_back(text, m.span.start, 1);
         if back.first().is_some_and(|(_, w)| w == "cả" || w == "thứ") {
-            return (None, 1);
+            return 1;
         }
     }
 
@@ -1291,14 +1299,14 @@ fn read_figure<'a>(
     let glued_letters = text[end..].chars().next().is_some_and(|c| c.is_alphabetic());
     // `end` is still the number's end here.
     if glued_letters && m.form != NumberForm::Shorthand && unit_after.is_none() {
-        return (None, 1);
+        return 1;
     }
 
     // `a/b`: achieved against planned, or a date, ranking, ratio or document number.
     if bytes.get(end) == Some(&b'/') {
         let next = found.get(i + 1).filter(|n| n.span.start == end + 1);
         let Some(n) = next else {
-            return (None, 1);
+            return 1;
         };
         if is_year_like(text, n) || text[n.span.end..].starts_with('/') {
             // A date (`18/7/2024`) or a code: skip every glued part.
@@ -1309,14 +1317,14 @@ fn read_figure<'a>(
             }) {
                 k += 1;
             }
-            return (None, k + 1 - i);
+            return k + 1 - i;
         }
         if let Some((_, prev)) = lower_word_before(text, m.span.start) {
             if matches!(
                 &*prev,
                 "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều"
             ) {
-                return (None, 2);
+                return 2;
             }
         }
         target = n.value;
@@ -1329,7 +1337,7 @@ fn read_figure<'a>(
     } else if text[end..].starts_with(':')
         || text[end..].starts_with('h') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit())
     {
-        return (None, 1);
+        return 1;
     }
 
     // Ranges: `12 - 16 triệu đồng`, `từ 10 đến 15 ha`, `10–15%`.
@@ -1403,7 +1411,7 @@ fn read_figure<'a>(
         }),
     };
     let Some(mut unit_read) = unit_read else {
-        return (None, used);
+        return used;
     };
     // Cents after a major currency unit.
     if let Unit::Measure(code) = &unit_read.unit {
@@ -1419,7 +1427,7 @@ fn read_figure<'a>(
         && matches!(unit_read.unit, Unit::Counted(_))
         && year_context(text, m)
     {
-        return (None, 1);
+        return 1;
     }
     if let Some(n) = found.get(i + used).filter(|n| n.span.start < unit_read.end) {
         // The unit swallowed the next number: leave it alone.
@@ -1503,7 +1511,10 @@ fn read_figure<'a>(
     while found.get(i + consumed).is_some_and(|n| n.span.start < fig_end) {
         consumed += 1;
     }
-    (Some(figure), consumed)
+    if out.last().is_none_or(|last| last.span.end <= figure.span.start) {
+        out.push(figure);
+    }
+    consumed
 }
 
 fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
