@@ -140,6 +140,58 @@ struct TypeWord {
     signature: u64,
     /// The same for the capitalized form (`None`: no such test).
     capital_signature: Option<u64>,
+    /// For a first word of at most eight bytes (exact [`signature`]): its
+    /// length and what `written` has after it (at most eight bytes), so that
+    /// a lower-case match is two integer compares rather than a string one.
+    lower_tail: Option<(usize, Tail)>,
+    /// The same for `capitalized`, when `capital_signature` is that of its
+    /// first word.
+    capital_tail: Option<(usize, Tail)>,
+}
+
+/// At most eight bytes packed in an integer, with their count.
+#[derive(Clone, Copy, Debug)]
+struct Tail {
+    packed: u64,
+    len: usize,
+}
+
+impl Tail {
+    /// The length of the first word of `words` and the bytes after it, when
+    /// both fit in eight bytes.
+    fn after_first_word(words: &str) -> Option<(usize, Tail)> {
+        let first_len = words.split(' ').next().unwrap_or_default().len();
+        let rest = &words.as_bytes()[first_len..];
+        (first_len <= 8 && rest.len() <= 8).then(|| {
+            let tail = Tail {
+                packed: signature(rest).unwrap_or_default(),
+                len: rest.len(),
+            };
+            (first_len, tail)
+        })
+    }
+
+    /// Whether `bytes` has these bytes at `at`.
+    #[inline]
+    fn is_at(&self, bytes: &[u8], at: usize) -> bool {
+        if self.len == 0 {
+            return true;
+        }
+        match bytes.get(at..at + 8) {
+            Some(chunk) => {
+                let loaded = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                let mask = if self.len == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * self.len)) - 1
+                };
+                loaded & mask == self.packed
+            }
+            None => bytes
+                .get(at..at + self.len)
+                .is_some_and(|b| signature(b) == Some(self.packed)),
+        }
+    }
 }
 
 /// What a known name alone stands for.
@@ -169,10 +221,12 @@ struct Lexicon {
     known: FastMap<String, KnownName>,
     /// First bytes that may start a lower-case trigger word.
     lower_trigger: [bool; 256],
-    /// First bytes of tokens the scan passes over: ASCII lower-case letters
-    /// that start no trigger word, digits, and ASCII punctuation other than
-    /// the openers `word_at` steps over (at such a byte it looks no further).
-    skip_first: [bool; 256],
+    /// By first byte, whether the scan looks at a token (0: it passes over
+    /// it): not at ASCII lower-case letters that start no trigger word,
+    /// digits, and ASCII punctuation other than the openers `word_at` steps
+    /// over (at such a byte it looks no further). Words of 32 bits: the
+    /// loop over every token compiles tighter than with bytes or booleans.
+    token_gate: [u32; 256],
     /// [`prefix4_key`] of lower-case trigger words, hashed into a bitset
     /// (see [`Lexicon::may_start_lower_trigger`]).
     lower_prefixes: Vec<u64>,
@@ -183,6 +237,12 @@ struct Lexicon {
     /// By slot of `triggers`: the lower-case type words (bits: indexes of
     /// `type_words`) whose first word has that slot's signature.
     lower_type_words: Vec<u64>,
+    /// The same for the capitalized and abbreviated type words, by their
+    /// `capital_signature`.
+    capital_type_words: Vec<u64>,
+    /// The type words without a `capital_signature`: tried at every word
+    /// flagged [`TYPE_CAPITAL`].
+    capital_always: u64,
     /// Capitalized natural-feature heads (empty when only lower case counts).
     geo_heads_capitalized: Vec<String>,
     /// [`first_word_signature`] of each natural-feature head, lower case and
@@ -274,7 +334,16 @@ impl Lexicon {
                         || capitalized.len() == r[0].len())
                     .then(|| first_word_signature(&capitalized)),
                 };
+                let lower_tail = Tail::after_first_word(r[0]);
+                let capital_tail = match form {
+                    Form::Word | Form::Committee if capital_signature.is_some() => {
+                        Tail::after_first_word(&capitalized)
+                    }
+                    _ => None,
+                };
                 TypeWord {
+                    lower_tail,
+                    capital_tail,
                     written: r[0].to_string(),
                     signature: first_word_signature(r[0]),
                     capital_signature,
@@ -456,6 +525,17 @@ impl Lexicon {
                 }
             }
         }
+        let mut capital_type_words = vec![0u64; triggers.flags.len()];
+        let mut capital_always = 0u64;
+        for (i, t) in type_words.iter().enumerate() {
+            match t.capital_signature {
+                Some(sig) => {
+                    let slot = triggers.slot_of(sig).expect("capital type word flagged");
+                    capital_type_words[slot] |= 1 << i;
+                }
+                None => capital_always |= 1 << i,
+            }
+        }
         // What `known_key` answers, then `known`: unit names first.
         let mut known_by_folded: FastMap<String, KnownName> = FastMap::default();
         for (folded, key) in folded_keys() {
@@ -473,6 +553,8 @@ impl Lexicon {
         Lexicon {
             type_words,
             lower_type_words,
+            capital_type_words,
+            capital_always,
             known_by_folded,
             geo_signatures: geo_heads
                 .iter()
@@ -484,11 +566,12 @@ impl Lexicon {
             sentence_words,
             surnames,
             known,
-            skip_first: std::array::from_fn(|b| {
+            token_gate: std::array::from_fn(|b| {
                 let b = b as u8;
-                (b.is_ascii_lowercase() && !lower_trigger[b as usize])
+                let skipped = (b.is_ascii_lowercase() && !lower_trigger[b as usize])
                     || b.is_ascii_digit()
-                    || (b.is_ascii_punctuation() && !matches!(b, b'(' | b'"' | b'[' | b'\''))
+                    || (b.is_ascii_punctuation() && !matches!(b, b'(' | b'"' | b'[' | b'\''));
+                u32::from(!skipped)
             }),
             lower_trigger,
             lower_prefixes,
@@ -1741,14 +1824,14 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // A word is looked at from where it starts after a space or a line break
     // (its origin, before at most two opening brackets or quotes); the words
     // that matter start with a letter, so they start a token.
-    let skip_first = &lex.skip_first;
+    let token_gate = &lex.token_gate;
     let mut resume = 0;
     for token in tokens {
         let start = token.span.start;
         // Most words start with a lower-case ASCII letter that starts no
         // type word; numbers and most punctuation matter neither.
         let Some(&first) = bytes.get(start) else { continue };
-        if skip_first[first as usize] {
+        if token_gate[usize::from(first)] == 0 {
             continue;
         }
         // `word_at` finds something at a lower-case word only when the word
@@ -2086,17 +2169,41 @@ impl Scan<'_> {
         let sig = signature_at(text.as_bytes(), start, end);
         if flags & TYPE_CAPITAL != 0 {
             let word = &text[start..end];
-            for tw in &lex.type_words {
-                // A match starts with the type word's first word.
-                if tw.capital_signature.is_some_and(|s| s != sig) {
-                    continue;
-                }
+            // A match starts with the type word's first word: only the type
+            // words with this word's signature (and those without one), in
+            // their order.
+            let mut candidates = lex
+                .triggers
+                .slot_of(sig)
+                .map_or(0, |slot| lex.capital_type_words[slot])
+                | lex.capital_always;
+            while candidates != 0 {
+                let tw = &lex.type_words[candidates.trailing_zeros() as usize];
+                candidates &= candidates - 1;
+                // Here the word has the signature of the type word's first
+                // word: with an exact one (eight bytes at most) and the same
+                // length it is that word, and only what follows is compared.
                 let (matched, abbreviation) = match tw.form {
-                    Form::Word | Form::Committee => (text[start..].starts_with(&tw.capitalized), false),
+                    Form::Word | Form::Committee => {
+                        let matched = match tw.capital_tail {
+                            Some((first_len, tail))
+                                if end - start == first_len && tw.capital_signature == Some(sig) =>
+                            {
+                                tail.is_at(text.as_bytes(), end)
+                            }
+                            _ => text[start..].starts_with(&tw.capitalized),
+                        };
+                        (matched, false)
+                    }
                     Form::Abbrev | Form::Verified => {
                         let w = tw.written.trim_end_matches('.');
+                        let same = if w.len() <= 8 {
+                            end - start == w.len()
+                        } else {
+                            word == w
+                        };
                         let dotted = text.as_bytes().get(end) == Some(&b'.');
-                        (word == w && tw.written.ends_with('.') == dotted, true)
+                        (same && tw.written.ends_with('.') == dotted, true)
                     }
                 };
                 if matched && (abbreviation || at_word_end(text, start + tw.written.len())) {
@@ -2140,7 +2247,15 @@ impl Scan<'_> {
             while candidates != 0 {
                 let tw = &lex.type_words[candidates.trailing_zeros() as usize];
                 candidates &= candidates - 1;
-                if rest.starts_with(tw.written.as_str()) && at_word_end(text, start + tw.written.len()) {
+                // The word has the first word's signature: with an exact one
+                // and the same length it is that word.
+                let written = match tw.lower_tail {
+                    Some((first_len, tail)) if end - start == first_len && tw.signature == sig => {
+                        tail.is_at(text.as_bytes(), end)
+                    }
+                    _ => rest.starts_with(tw.written.as_str()),
+                };
+                if written && at_word_end(text, start + tw.written.len()) {
                     return self.type_word(start, tw);
                 }
             }
