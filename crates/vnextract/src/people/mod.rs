@@ -604,7 +604,18 @@ impl<'t> Scanner<'t> {
             // Asked again by `at_capital`.
             self.last_facts[pos % TOK_MEMO].set((pos, end, facts));
         }
-        if !credit && facts.unwrap_or(0) & fact::TRIGGER == 0 {
+        let facts = facts.unwrap_or(0);
+        // A surname that may start neither a title nor an honorific starts
+        // a name only with a capital after it: most surname-shaped words
+        // (`Hà`, `Lê`, `Văn` before a lower-case word) stop here.
+        const TITLE_OR_HONORIFIC: u16 = fact::ROLE_FIRST
+            | fact::ROLE_SINGLE
+            | fact::MODIFIER_FIRST
+            | fact::HONORIFIC_FIRST
+            | fact::HONORIFIC_SINGLE;
+        let no_name =
+            facts & fact::TRIGGER == 0 || (facts & TITLE_OR_HONORIFIC == 0 && !self.capital_follows(end));
+        if !credit && no_name {
             // What `at_capital` returns for it; a word ends before a byte
             // that does not continue a word, so the scan resumes there.
             *resume = end;
@@ -750,17 +761,30 @@ impl<'t> Scanner<'t> {
             }
         }
         // A name needs a second capitalized word right after, or an honorific first.
-        let capital_follows = self.text[end..]
-            .strip_prefix(' ')
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(char::is_uppercase);
         let honorific = self.could_start(&lex.honorifics, pos, end);
-        if honorific || (capital_follows && facts & fact::SURNAME != 0) {
+        if honorific || (facts & fact::SURNAME != 0 && self.capital_follows(end)) {
             if let Some(end) = self.name_at(pos) {
                 return end;
             }
         }
         end
+    }
+
+    /// Whether a space and an upper-case letter follow `end`.
+    #[inline]
+    fn capital_follows(&self, end: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        if bytes.get(end) != Some(&b' ') {
+            return false;
+        }
+        match bytes.get(end + 1) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            Some(_) => self.text[end + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+            None => false,
+        }
     }
 
     /// Title-case words from `pos`, separated by single spaces, stopping at
