@@ -383,15 +383,21 @@ impl<'t> Scanner<'t> {
 
     /// The [`fact`] bits of the word `start..end` as written, remembering
     /// the last answer.
-    #[inline]
+    #[inline(always)]
     fn facts(&self, start: usize, end: usize) -> u16 {
-        let slot = &self.last_facts[start % TOK_MEMO];
-        let (at, until, facts) = slot.get();
+        let (at, until, facts) = self.last_facts[start % TOK_MEMO].get();
         if at == start && until == end {
             return facts;
         }
+        self.look_up_facts(start, end)
+    }
+
+    /// [`Self::facts`] when not remembered: kept out of line, as most
+    /// asks are answered from memory.
+    #[inline(never)]
+    fn look_up_facts(&self, start: usize, end: usize) -> u16 {
         let facts = LEXICON.facts.of(&self.text[start..end]);
-        slot.set((start, end, facts));
+        self.last_facts[start % TOK_MEMO].set((start, end, facts));
         facts
     }
 
