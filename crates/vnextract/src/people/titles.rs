@@ -432,7 +432,9 @@ impl Scanner<'_> {
                 _ => break,
             }
         }
-        (out.trim_end_matches([' ', ',', '-']).to_owned(), end)
+        let trimmed = out.trim_end_matches([' ', ',', '-']).len();
+        out.truncate(trimmed);
+        (out, end)
     }
 
     /// Whether `và` comes within the next few words, before any punctuation
