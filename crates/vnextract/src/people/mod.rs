@@ -28,11 +28,8 @@ mod titles;
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 type FastSet<T> = rustc_hash::FxHashSet<T>;
-
-use aho_corasick::AhoCorasick;
 
 use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
@@ -260,32 +257,20 @@ static MAY_MATTER: [bool; 256] = {
     table
 };
 
-/// Apostrophes that may join two words in one token (`H'Mông`, `K’Ho`).
-/// A packed (SIMD) searcher looks for their first bytes; the general
-/// automaton's prefilter picks a continuation byte of `’` that Vietnamese
-/// letters share (`ộ`), and stops far more often.
-static APOSTROPHES: LazyLock<Apostrophes> = LazyLock::new(|| {
-    let patterns = ["'", "\u{2019}"];
-    match aho_corasick::packed::Searcher::new(patterns) {
-        Some(packed) => Apostrophes::Packed(packed),
-        None => Apostrophes::Automaton(AhoCorasick::new(patterns).expect("two literal patterns")),
-    }
-});
-
-/// The apostrophe searcher: packed where the CPU allows, else an automaton.
-enum Apostrophes {
-    Packed(aho_corasick::packed::Searcher),
-    Automaton(AhoCorasick),
-}
-
-impl Apostrophes {
-    /// Where each apostrophe of `text` ends, in order.
-    fn ends<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = usize> + 'a> {
-        match self {
-            Apostrophes::Packed(s) => Box::new(s.find_iter(text).map(|m| m.end())),
-            Apostrophes::Automaton(a) => Box::new(a.find_iter(text).map(|m| m.end())),
+/// Where each apostrophe that may join two words in one token (`H'Mông`,
+/// `K’Ho`) ends, in order. `'` and the lead byte E2 of `’` are searched
+/// together (E2 starts only general punctuation, a few a paragraph): a
+/// vectorized byte search, where a searcher for `’` itself would stop at
+/// continuation bytes that Vietnamese letters share (`ộ`).
+fn apostrophe_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\'', 0xE2, bytes).filter_map(move |i| {
+        if bytes[i] == b'\'' {
+            Some(i + 1)
+        } else {
+            bytes[i + 1..].starts_with(&[0x80, 0x99]).then_some(i + 3)
         }
-    }
+    })
 }
 
 /// Whether a run of [`WORD_BYTE`]s starts at `pos`: after a byte that is
@@ -398,15 +383,21 @@ impl<'t> Scanner<'t> {
 
     /// The [`fact`] bits of the word `start..end` as written, remembering
     /// the last answer.
-    #[inline]
+    #[inline(always)]
     fn facts(&self, start: usize, end: usize) -> u16 {
-        let slot = &self.last_facts[start % TOK_MEMO];
-        let (at, until, facts) = slot.get();
+        let (at, until, facts) = self.last_facts[start % TOK_MEMO].get();
         if at == start && until == end {
             return facts;
         }
+        self.look_up_facts(start, end)
+    }
+
+    /// [`Self::facts`] when not remembered: kept out of line, as most
+    /// asks are answered from memory.
+    #[inline(never)]
+    fn look_up_facts(&self, start: usize, end: usize) -> u16 {
         let facts = LEXICON.facts.of(&self.text[start..end]);
-        slot.set((start, end, facts));
+        self.last_facts[start % TOK_MEMO].set((start, end, facts));
         facts
     }
 
@@ -549,7 +540,7 @@ impl<'t> Scanner<'t> {
     /// `d'Ivoire`) give those starts, so the loop visits only them.
     fn scan(&mut self, tokens: &[Token]) {
         let text = self.text;
-        let mut after_apostrophes = APOSTROPHES.ends(text);
+        let mut after_apostrophes = apostrophe_ends(text);
         let mut next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         // Words before `resume` were read with the word before them.
         let mut resume = 0;
@@ -619,7 +610,18 @@ impl<'t> Scanner<'t> {
             // Asked again by `at_capital`.
             self.last_facts[pos % TOK_MEMO].set((pos, end, facts));
         }
-        if !credit && facts.unwrap_or(0) & fact::TRIGGER == 0 {
+        let facts = facts.unwrap_or(0);
+        // A surname that may start neither a title nor an honorific starts
+        // a name only with a capital after it: most surname-shaped words
+        // (`Hà`, `Lê`, `Văn` before a lower-case word) stop here.
+        const TITLE_OR_HONORIFIC: u16 = fact::ROLE_FIRST
+            | fact::ROLE_SINGLE
+            | fact::MODIFIER_FIRST
+            | fact::HONORIFIC_FIRST
+            | fact::HONORIFIC_SINGLE;
+        let no_name =
+            facts & fact::TRIGGER == 0 || (facts & TITLE_OR_HONORIFIC == 0 && !self.capital_follows(end));
+        if !credit && no_name {
             // What `at_capital` returns for it; a word ends before a byte
             // that does not continue a word, so the scan resumes there.
             *resume = end;
@@ -765,17 +767,30 @@ impl<'t> Scanner<'t> {
             }
         }
         // A name needs a second capitalized word right after, or an honorific first.
-        let capital_follows = self.text[end..]
-            .strip_prefix(' ')
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(char::is_uppercase);
         let honorific = self.could_start(&lex.honorifics, pos, end);
-        if honorific || (capital_follows && facts & fact::SURNAME != 0) {
+        if honorific || (facts & fact::SURNAME != 0 && self.capital_follows(end)) {
             if let Some(end) = self.name_at(pos) {
                 return end;
             }
         }
         end
+    }
+
+    /// Whether a space and an upper-case letter follow `end`.
+    #[inline]
+    fn capital_follows(&self, end: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        if bytes.get(end) != Some(&b' ') {
+            return false;
+        }
+        match bytes.get(end + 1) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            Some(_) => self.text[end + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+            None => false,
+        }
     }
 
     /// Title-case words from `pos`, separated by single spaces, stopping at

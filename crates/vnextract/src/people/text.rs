@@ -344,8 +344,23 @@ fn lower_letter_len(bytes: &[u8], i: usize) -> Option<usize> {
 
 /// `TRUNG`: letters, all upper case, at least two.
 pub(crate) fn is_all_caps(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic());
-    letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase)
+    // One pass, stopping at the first lower-case letter (`Tài`: the second
+    // character); ASCII without the Unicode tables.
+    let mut letters = 0;
+    for c in word.chars() {
+        let letter = if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else {
+            c.is_alphabetic()
+        };
+        if letter {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 2
 }
 
 /// Whether a syllable (in any case) has the shape of a Vietnamese syllable:

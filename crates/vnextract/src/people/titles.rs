@@ -241,6 +241,9 @@ impl Scanner<'_> {
         if self.starts_title(start) || !is_capitalized(&text[start..]) {
             return None;
         }
+        if !self.surname_at(start) {
+            return None;
+        }
         let run = self.name_run(start, false);
         if !self.valid_name(&run, false) {
             return None;
@@ -338,8 +341,7 @@ impl Scanner<'_> {
                         if self.match_phrase(&LEXICON.bodies, tok.start, false).is_some() {
                             break;
                         }
-                        let run = self.name_run(tok.start, false);
-                        if !is_capitalized(w) || self.valid_name(&run, false) {
+                        if !is_capitalized(w) || self.name_starts(tok.start) {
                             break;
                         }
                     }
@@ -430,7 +432,9 @@ impl Scanner<'_> {
                 _ => break,
             }
         }
-        (out.trim_end_matches([' ', ',', '-']).to_owned(), end)
+        let trimmed = out.trim_end_matches([' ', ',', '-']).len();
+        out.truncate(trimmed);
+        (out, end)
     }
 
     /// Whether `và` comes within the next few words, before any punctuation
@@ -449,9 +453,30 @@ impl Scanner<'_> {
         false
     }
 
+    /// Whether the word at `pos` is a surname: a name run from there makes
+    /// a name (surname first) only then, so the run is read only then.
+    fn surname_at(&mut self, pos: usize) -> bool {
+        match self.tok(pos) {
+            Some(t) if t.is_word() => self.is_surname(t.start, t.end),
+            _ => false,
+        }
+    }
+
+    /// Whether the name run at `pos` makes a name (surname first).
+    fn name_starts(&mut self, pos: usize) -> bool {
+        if !self.surname_at(pos) {
+            return false;
+        }
+        let run = self.name_run(pos, false);
+        self.valid_name(&run, false)
+    }
+
     /// A person's name (surname and two or three title-case words, or two
     /// words followed by no capital) starts at `pos`.
     fn person_starts(&mut self, pos: usize) -> bool {
+        if !self.surname_at(pos) {
+            return false;
+        }
         let run = self.name_run(pos, false);
         run.len() >= 3 && run.len() <= 4 && self.valid_name(&run, false)
     }
@@ -532,7 +557,7 @@ impl Scanner<'_> {
             let after = self
                 .tok(end)
                 .filter(|t| t.is_word() && is_capitalized(self.word(*t)));
-            let person = after.and_then(|t| {
+            let person = after.filter(|t| self.surname_at(t.start)).and_then(|t| {
                 let run = self.name_run(t.start, false);
                 self.valid_name(&run, false)
                     .then(|| run[0].start..run[run.len() - 1].end)
@@ -653,7 +678,7 @@ impl Scanner<'_> {
         if tok.is_punct(',') && honorific.is_none() {
             return None;
         }
-        if !is_capitalized(&text[start..]) {
+        if !is_capitalized(&text[start..]) || !self.surname_at(start) {
             return None;
         }
         let run = self.name_run(start, false);
