@@ -844,56 +844,84 @@ fn scan_word_run(text: &str, mut start: usize, tokens: &mut Vec<Token>, words: &
             let end = start + (bit / 8) as usize;
             let case = match words.case_of(word) {
                 Some(case) => case,
-                None => {
-                    // The lead bytes of the word (the end byte is ASCII).
-                    let leads = chunk & (chunk << 1) & HIGH & through_end;
-                    if leads != 0 && !leads_are_letters(chunk, leads) {
-                        return not_fast_word(bytes, start);
-                    }
-                    let case = word_case_from(text, start..end, chunk);
-                    words.insert(word, case);
-                    case
-                }
+                None => match short_word_case(text, start..end, chunk, through_end, words) {
+                    Some(case) => case,
+                    None => return not_fast_word(bytes, start),
+                },
             };
             (end, (chunk >> (bit - 7)) as u8, case)
         } else {
-            // Eight bytes or more (`nghiệm`, `trường`): the next eight.
-            let second = load_chunk(bytes, start + 8);
-            let second_ends = word_ends(second);
-            let bit = second_ends.trailing_zeros();
-            let tail = second & ((second_ends ^ second_ends.wrapping_sub(1)) >> 8);
-            let cached = if second_ends != 0 {
-                words.long_case_of(chunk, tail)
-            } else {
-                None
-            };
-            match cached {
-                Some(case) => (start + 8 + (bit / 8) as usize, (second >> (bit - 7)) as u8, case),
-                None => match fast_word_end(bytes, start) {
-                    Some((end, next, _)) => {
-                        let case = capitalized_word_case(text, start..end, chunk);
-                        if second_ends != 0 {
-                            words.insert_long(chunk, tail, case);
-                        }
-                        (end, next, case)
-                    }
-                    None => return not_fast_word(bytes, start),
-                },
+            match long_word(text, start, chunk, words) {
+                Some(read) => read,
+                None => return not_fast_word(bytes, start),
             }
         };
-        if next == b'\'' {
-            return WordRun::Exact(start);
+        // Most words are followed by a single space: one test for them.
+        if next != b' ' {
+            if next == b'\'' {
+                return WordRun::Exact(start);
+            }
+            tokens.push(Token {
+                span: start..end,
+                kind: TokenKind::Word,
+                case,
+            });
+            return WordRun::Ended(end);
         }
         tokens.push(Token {
             span: start..end,
             kind: TokenKind::Word,
             case,
         });
-        if next != b' ' {
-            return WordRun::Ended(end);
-        }
         start = end + 1;
     }
+}
+
+/// The case of the word of one to seven bytes at `span` not yet in
+/// `words` (and now in it), given its first eight bytes `chunk` and the
+/// mask `through_end` of its bytes and the ASCII byte after them; `None`
+/// if the fast path cannot read it. Out of line, to leave the registers of
+/// [`scan_word_run`]'s loop alone.
+#[inline(never)]
+fn short_word_case(
+    text: &str,
+    span: Range<usize>,
+    chunk: u64,
+    through_end: u64,
+    words: &mut WordCache,
+) -> Option<Case> {
+    // The lead bytes of the word (the end byte is ASCII).
+    let leads = chunk & (chunk << 1) & HIGH & through_end;
+    if leads != 0 && !leads_are_letters(chunk, leads) {
+        return None;
+    }
+    let case = word_case_from(text, span, chunk);
+    words.insert(chunk & (through_end >> 8), case);
+    Some(case)
+}
+
+/// The end, the byte after it and the case of the word of eight bytes or
+/// more (`nghiệm`, `trường`) starting at `start` with the eight bytes
+/// `chunk`; `None` if the fast path cannot read it. Out of line, as
+/// [`short_word_case`].
+#[inline(never)]
+fn long_word(text: &str, start: usize, chunk: u64, words: &mut WordCache) -> Option<(usize, u8, Case)> {
+    let bytes = text.as_bytes();
+    let second = load_chunk(bytes, start + 8);
+    let second_ends = word_ends(second);
+    let bit = second_ends.trailing_zeros();
+    let tail = second & ((second_ends ^ second_ends.wrapping_sub(1)) >> 8);
+    if second_ends != 0 {
+        if let Some(case) = words.long_case_of(chunk, tail) {
+            return Some((start + 8 + (bit / 8) as usize, (second >> (bit - 7)) as u8, case));
+        }
+    }
+    let (end, next, _) = fast_word_end(bytes, start)?;
+    let case = capitalized_word_case(text, start..end, chunk);
+    if second_ends != 0 {
+        words.insert_long(chunk, tail, case);
+    }
+    Some((end, next, case))
 }
 
 /// Words of one to seven bytes that [`scan_word_run`] read, with their
