@@ -866,7 +866,17 @@ fn scan_word_run(text: &str, mut start: usize, tokens: &mut Vec<Token>, words: &
                 kind: TokenKind::Word,
                 case,
             });
-            return WordRun::Ended(end);
+            // `, ` (a third of the run ends) is read here too.
+            if next != b',' || bytes.get(end + 1) != Some(&b' ') {
+                return WordRun::Ended(end);
+            }
+            tokens.push(Token {
+                span: end..end + 1,
+                kind: TokenKind::Punct,
+                case: Case::Uncased,
+            });
+            start = end + 2;
+            continue;
         }
         tokens.push(Token {
             span: start..end,
