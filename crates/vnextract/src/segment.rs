@@ -941,11 +941,12 @@ fn long_word(text: &str, start: usize, chunk: u64, words: &mut WordCache) -> Opt
 /// no result. It lives per thread, to serve many short texts.
 struct WordCache {
     /// Direct-mapped slots: the word's bytes (little-endian, zero-padded;
-    /// never 0, as a word has a byte and no NUL) with its case in the top
-    /// byte; 0 is empty.
+    /// never 0, as a word has a byte and no NUL) shifted up a byte, with
+    /// its case in the low byte; 0 is empty.
     slots: Box<[u64; 1 << WordCache::SLOT_BITS]>,
     /// The same for words of eight to fifteen bytes: their first eight
-    /// bytes (never 0), and the rest with the case in the top byte.
+    /// bytes (never 0), and the rest shifted up a byte with the case in
+    /// the low byte.
     long_slots: Box<[[u64; 2]; 1 << WordCache::LONG_SLOT_BITS]>,
 }
 
@@ -986,13 +987,12 @@ impl WordCache {
     #[inline(always)]
     fn case_of(&self, word: u64) -> Option<Case> {
         let slot = self.slots[Self::slot(word)];
-        // The low seven bytes equal (the top byte of `word` is 0).
-        ((slot ^ word) << 8 == 0).then(|| case_from_code(slot >> 56))
+        (slot >> 8 == word).then(|| case_from_code(slot))
     }
 
     #[inline(always)]
     fn insert(&mut self, word: u64, case: Case) {
-        self.slots[Self::slot(word)] = word | case_code(case) << 56;
+        self.slots[Self::slot(word)] = word << 8 | case_code(case);
     }
 
     #[inline(always)]
@@ -1007,12 +1007,12 @@ impl WordCache {
     #[inline(always)]
     fn long_case_of(&self, head: u64, tail: u64) -> Option<Case> {
         let [slot_head, slot_tail] = self.long_slots[Self::long_slot(head, tail)];
-        (slot_head == head && (slot_tail ^ tail) << 8 == 0).then(|| case_from_code(slot_tail >> 56))
+        (slot_head == head && slot_tail >> 8 == tail).then(|| case_from_code(slot_tail))
     }
 
     #[inline(always)]
     fn insert_long(&mut self, head: u64, tail: u64, case: Case) {
-        self.long_slots[Self::long_slot(head, tail)] = [head, tail | case_code(case) << 56];
+        self.long_slots[Self::long_slot(head, tail)] = [head, tail << 8 | case_code(case)];
     }
 }
 
