@@ -844,56 +844,94 @@ fn scan_word_run(text: &str, mut start: usize, tokens: &mut Vec<Token>, words: &
             let end = start + (bit / 8) as usize;
             let case = match words.case_of(word) {
                 Some(case) => case,
-                None => {
-                    // The lead bytes of the word (the end byte is ASCII).
-                    let leads = chunk & (chunk << 1) & HIGH & through_end;
-                    if leads != 0 && !leads_are_letters(chunk, leads) {
-                        return not_fast_word(bytes, start);
-                    }
-                    let case = word_case_from(text, start..end, chunk);
-                    words.insert(word, case);
-                    case
-                }
+                None => match short_word_case(text, start..end, chunk, through_end, words) {
+                    Some(case) => case,
+                    None => return not_fast_word(bytes, start),
+                },
             };
             (end, (chunk >> (bit - 7)) as u8, case)
         } else {
-            // Eight bytes or more (`nghiệm`, `trường`): the next eight.
-            let second = load_chunk(bytes, start + 8);
-            let second_ends = word_ends(second);
-            let bit = second_ends.trailing_zeros();
-            let tail = second & ((second_ends ^ second_ends.wrapping_sub(1)) >> 8);
-            let cached = if second_ends != 0 {
-                words.long_case_of(chunk, tail)
-            } else {
-                None
-            };
-            match cached {
-                Some(case) => (start + 8 + (bit / 8) as usize, (second >> (bit - 7)) as u8, case),
-                None => match fast_word_end(bytes, start) {
-                    Some((end, next, _)) => {
-                        let case = capitalized_word_case(text, start..end, chunk);
-                        if second_ends != 0 {
-                            words.insert_long(chunk, tail, case);
-                        }
-                        (end, next, case)
-                    }
-                    None => return not_fast_word(bytes, start),
-                },
+            match long_word(text, start, chunk, words) {
+                Some(read) => read,
+                None => return not_fast_word(bytes, start),
             }
         };
-        if next == b'\'' {
-            return WordRun::Exact(start);
+        // Most words are followed by a single space: one test for them.
+        if next != b' ' {
+            if next == b'\'' {
+                return WordRun::Exact(start);
+            }
+            tokens.push(Token {
+                span: start..end,
+                kind: TokenKind::Word,
+                case,
+            });
+            // `, ` (a third of the run ends) is read here too.
+            if next != b',' || bytes.get(end + 1) != Some(&b' ') {
+                return WordRun::Ended(end);
+            }
+            tokens.push(Token {
+                span: end..end + 1,
+                kind: TokenKind::Punct,
+                case: Case::Uncased,
+            });
+            start = end + 2;
+            continue;
         }
         tokens.push(Token {
             span: start..end,
             kind: TokenKind::Word,
             case,
         });
-        if next != b' ' {
-            return WordRun::Ended(end);
-        }
         start = end + 1;
     }
+}
+
+/// The case of the word of one to seven bytes at `span` not yet in
+/// `words` (and now in it), given its first eight bytes `chunk` and the
+/// mask `through_end` of its bytes and the ASCII byte after them; `None`
+/// if the fast path cannot read it. Out of line, to leave the registers of
+/// [`scan_word_run`]'s loop alone.
+#[inline(never)]
+fn short_word_case(
+    text: &str,
+    span: Range<usize>,
+    chunk: u64,
+    through_end: u64,
+    words: &mut WordCache,
+) -> Option<Case> {
+    // The lead bytes of the word (the end byte is ASCII).
+    let leads = chunk & (chunk << 1) & HIGH & through_end;
+    if leads != 0 && !leads_are_letters(chunk, leads) {
+        return None;
+    }
+    let case = word_case_from(text, span, chunk);
+    words.insert(chunk & (through_end >> 8), case);
+    Some(case)
+}
+
+/// The end, the byte after it and the case of the word of eight bytes or
+/// more (`nghiệm`, `trường`) starting at `start` with the eight bytes
+/// `chunk`; `None` if the fast path cannot read it. Out of line, as
+/// [`short_word_case`].
+#[inline(never)]
+fn long_word(text: &str, start: usize, chunk: u64, words: &mut WordCache) -> Option<(usize, u8, Case)> {
+    let bytes = text.as_bytes();
+    let second = load_chunk(bytes, start + 8);
+    let second_ends = word_ends(second);
+    let bit = second_ends.trailing_zeros();
+    let tail = second & ((second_ends ^ second_ends.wrapping_sub(1)) >> 8);
+    if second_ends != 0 {
+        if let Some(case) = words.long_case_of(chunk, tail) {
+            return Some((start + 8 + (bit / 8) as usize, (second >> (bit - 7)) as u8, case));
+        }
+    }
+    let (end, next, _) = fast_word_end(bytes, start)?;
+    let case = capitalized_word_case(text, start..end, chunk);
+    if second_ends != 0 {
+        words.insert_long(chunk, tail, case);
+    }
+    Some((end, next, case))
 }
 
 /// Words of one to seven bytes that [`scan_word_run`] read, with their
@@ -903,11 +941,12 @@ fn scan_word_run(text: &str, mut start: usize, tokens: &mut Vec<Token>, words: &
 /// no result. It lives per thread, to serve many short texts.
 struct WordCache {
     /// Direct-mapped slots: the word's bytes (little-endian, zero-padded;
-    /// never 0, as a word has a byte and no NUL) with its case in the top
-    /// byte; 0 is empty.
+    /// never 0, as a word has a byte and no NUL) shifted up a byte, with
+    /// its case in the low byte; 0 is empty.
     slots: Box<[u64; 1 << WordCache::SLOT_BITS]>,
     /// The same for words of eight to fifteen bytes: their first eight
-    /// bytes (never 0), and the rest with the case in the top byte.
+    /// bytes (never 0), and the rest shifted up a byte with the case in
+    /// the low byte.
     long_slots: Box<[[u64; 2]; 1 << WordCache::LONG_SLOT_BITS]>,
 }
 
@@ -948,13 +987,12 @@ impl WordCache {
     #[inline(always)]
     fn case_of(&self, word: u64) -> Option<Case> {
         let slot = self.slots[Self::slot(word)];
-        // The low seven bytes equal (the top byte of `word` is 0).
-        ((slot ^ word) << 8 == 0).then(|| case_from_code(slot >> 56))
+        (slot >> 8 == word).then(|| case_from_code(slot))
     }
 
     #[inline(always)]
     fn insert(&mut self, word: u64, case: Case) {
-        self.slots[Self::slot(word)] = word | case_code(case) << 56;
+        self.slots[Self::slot(word)] = word << 8 | case_code(case);
     }
 
     #[inline(always)]
@@ -969,12 +1007,12 @@ impl WordCache {
     #[inline(always)]
     fn long_case_of(&self, head: u64, tail: u64) -> Option<Case> {
         let [slot_head, slot_tail] = self.long_slots[Self::long_slot(head, tail)];
-        (slot_head == head && (slot_tail ^ tail) << 8 == 0).then(|| case_from_code(slot_tail >> 56))
+        (slot_head == head && slot_tail >> 8 == tail).then(|| case_from_code(slot_tail))
     }
 
     #[inline(always)]
     fn insert_long(&mut self, head: u64, tail: u64, case: Case) {
-        self.long_slots[Self::long_slot(head, tail)] = [head, tail | case_code(case) << 56];
+        self.long_slots[Self::long_slot(head, tail)] = [head, tail << 8 | case_code(case)];
     }
 }
 
