@@ -40,6 +40,11 @@ use crate::segment::TokenKind;
 #[derive(Debug, Default)]
 struct PhraseSet {
     by_first: HashMap<String, Vec<Vec<String>>>,
+    /// A cheap test before hashing: bit `b % 64` of `first_bytes[b / 64]`
+    /// is set when a first syllable starts with byte `b`, bit `n.min(63)`
+    /// of `first_lengths` when one is `n` bytes long. Most words fail it.
+    first_bytes: [u64; 4],
+    first_lengths: u64,
 }
 
 impl PhraseSet {
@@ -54,6 +59,9 @@ impl PhraseSet {
     fn insert(&mut self, phrase: &str) {
         let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
         if let Some(first) = words.first() {
+            let lead = first.as_bytes()[0];
+            self.first_bytes[usize::from(lead / 64)] |= 1 << (lead % 64);
+            self.first_lengths |= 1 << first.len().min(63);
             let entry = self.by_first.entry(first.clone()).or_default();
             entry.push(words);
             entry.sort_by_key(|w| std::cmp::Reverse(w.len()));
@@ -62,8 +70,14 @@ impl PhraseSet {
 
     /// Length in words of the longest phrase starting at `words[i]`.
     fn longest_at(&self, words: &[Word], i: usize) -> Option<usize> {
-        let first = &words.get(i)?.lower;
-        self.by_first.get(*first)?.iter().find_map(|phrase| {
+        let first = words.get(i)?.lower;
+        let lead = *first.as_bytes().first()?;
+        if self.first_bytes[usize::from(lead / 64)] & (1 << (lead % 64)) == 0
+            || self.first_lengths & (1 << first.len().min(63)) == 0
+        {
+            return None;
+        }
+        self.by_first.get(first)?.iter().find_map(|phrase| {
             let fits = phrase
                 .iter()
                 .enumerate()
@@ -200,18 +214,46 @@ struct Scratch {
     /// The lower-case forms of the sentence's words with capitals, one after another.
     lower: String,
     /// For each token of the sentence, where its lower-case form ends in
-    /// `lower` (`None`: the token is lower case already).
-    lower_ends: Vec<Option<usize>>,
+    /// `lower` and whether it starts with a capital (`None`: the token is
+    /// lower case already).
+    lower_ends: Vec<Option<(usize, bool)>>,
 }
 
-/// Whether `text` has an upper-case letter.
+/// Whether `text` has an upper-case letter ([`char::is_uppercase`]).
+///
+/// Bytes, not chars: ASCII letters and the Vietnamese letters of Latin
+/// Extended Additional (`ạ`..`ỹ`, upper case at even code points) are
+/// decided without decoding; other characters go to [`is_uppercase`].
 #[inline]
 fn has_uppercase(text: &str) -> bool {
-    if text.is_ascii() {
-        text.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        text.chars().any(is_uppercase)
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                return true;
+            }
+            i += 1;
+        } else if b == 0xE1
+            && matches!(bytes.get(i + 1), Some(0xBA | 0xBB))
+            && bytes
+                .get(i + 2)
+                .is_some_and(|&c| c >= 0xA0 || bytes[i + 1] == 0xBB)
+        {
+            // U+1EA0..=U+1EFF: the last byte's parity is the code point's.
+            if bytes[i + 2] & 1 == 0 {
+                return true;
+            }
+            i += 3;
+        } else {
+            let c = text[i..].chars().next().expect("a char starts here");
+            if is_uppercase(c) {
+                return true;
+            }
+            i += c.len_utf8();
+        }
     }
+    false
 }
 
 /// Appends [`str::to_lowercase`] of `text` to `out` without a new string.
@@ -238,37 +280,36 @@ fn words_of<'b>(ctx: &Context<'b>, range: Range<usize>, scratch: &'b mut Scratch
     let tokens = &tokens[first..first + tokens[first..].partition_point(|t| t.span.end <= range.end)];
     scratch.lower.clear();
     scratch.lower_ends.clear();
+    scratch.lower_ends.reserve(tokens.len());
     for t in tokens {
         let text = &ctx.text[t.span.clone()];
         let end = has_uppercase(text).then(|| {
             push_lowercase(&mut scratch.lower, text);
-            scratch.lower.len()
+            let capitalized = text.chars().next().is_some_and(is_uppercase);
+            (scratch.lower.len(), capitalized)
         });
         scratch.lower_ends.push(end);
     }
     let Scratch { lower, lower_ends } = &*scratch;
     let mut lower_start = 0;
-    tokens
-        .iter()
-        .zip(lower_ends)
-        .map(|(t, &lower_end)| {
-            let text = &ctx.text[t.span.clone()];
-            let (lower, capitalized) = match lower_end {
-                Some(end) => {
-                    let form = &lower[lower_start..end];
-                    lower_start = end;
-                    (form, text.chars().next().is_some_and(is_uppercase))
-                }
-                None => (text, false),
-            };
-            Word {
-                span: t.span.clone(),
-                lower,
-                is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
-                capitalized,
+    let mut words = Vec::with_capacity(tokens.len());
+    for (t, &lower_end) in tokens.iter().zip(lower_ends) {
+        let (lower, capitalized) = match lower_end {
+            Some((end, capitalized)) => {
+                let form = &lower[lower_start..end];
+                lower_start = end;
+                (form, capitalized)
             }
-        })
-        .collect()
+            None => (&ctx.text[t.span.clone()], false),
+        };
+        words.push(Word {
+            span: t.span.clone(),
+            lower,
+            is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
+            capitalized,
+        });
+    }
+    words
 }
 
 /// The passage state carried from a governing clause to the items after it.
@@ -1151,6 +1192,22 @@ mod tests {
             out.clear();
             push_lowercase(&mut out, text);
             assert_eq!(out, text.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn has_uppercase_agrees_with_char_is_uppercase() {
+        let chars = ('\0'..='\u{2000}')
+            .chain('\u{1E00}'..='\u{1F00}')
+            .chain(['Ⓐ', 'ǅ', '𝐀']);
+        for c in chars {
+            for text in [format!("{c}"), format!("ab{c}"), format!("ạ{c}x")] {
+                assert_eq!(
+                    has_uppercase(&text),
+                    text.chars().any(char::is_uppercase),
+                    "{text:?}"
+                );
+            }
         }
     }
 
