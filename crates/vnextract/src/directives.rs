@@ -213,10 +213,9 @@ impl Word<'_> {
 struct Scratch {
     /// The lower-case forms of the sentence's words with capitals, one after another.
     lower: String,
-    /// For each token of the sentence, where its lower-case form ends in
-    /// `lower` and whether it starts with a capital (`None`: the token is
-    /// lower case already).
-    lower_ends: Vec<Option<(usize, bool)>>,
+    /// For each word with capitals, its index and where its lower-case form
+    /// ends in `lower`.
+    lower_ends: Vec<(usize, usize)>,
 }
 
 /// Whether `text` has an upper-case letter ([`char::is_uppercase`]).
@@ -280,34 +279,28 @@ fn words_of<'b>(ctx: &Context<'b>, range: Range<usize>, scratch: &'b mut Scratch
     let tokens = &tokens[first..first + tokens[first..].partition_point(|t| t.span.end <= range.end)];
     scratch.lower.clear();
     scratch.lower_ends.clear();
-    scratch.lower_ends.reserve(tokens.len());
-    for t in tokens {
-        let text = &ctx.text[t.span.clone()];
-        let end = has_uppercase(text).then(|| {
-            push_lowercase(&mut scratch.lower, text);
-            let capitalized = text.chars().next().is_some_and(is_uppercase);
-            (scratch.lower.len(), capitalized)
-        });
-        scratch.lower_ends.push(end);
-    }
-    let Scratch { lower, lower_ends } = &*scratch;
-    let mut lower_start = 0;
+    // One pass borrows every word from the text and writes the lower-case
+    // forms of the few with capitals; a second points those at their forms.
     let mut words = Vec::with_capacity(tokens.len());
-    for (t, &lower_end) in tokens.iter().zip(lower_ends) {
-        let (lower, capitalized) = match lower_end {
-            Some((end, capitalized)) => {
-                let form = &lower[lower_start..end];
-                lower_start = end;
-                (form, capitalized)
-            }
-            None => (&ctx.text[t.span.clone()], false),
+    for (k, t) in tokens.iter().enumerate() {
+        let text = &ctx.text[t.span.clone()];
+        let capitalized = has_uppercase(text) && {
+            push_lowercase(&mut scratch.lower, text);
+            scratch.lower_ends.push((k, scratch.lower.len()));
+            text.chars().next().is_some_and(is_uppercase)
         };
         words.push(Word {
             span: t.span.clone(),
-            lower,
+            lower: text,
             is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
             capitalized,
         });
+    }
+    let scratch: &'b Scratch = scratch;
+    let mut lower_start = 0;
+    for &(k, end) in &scratch.lower_ends {
+        words[k].lower = &scratch.lower[lower_start..end];
+        lower_start = end;
     }
     words
 }
