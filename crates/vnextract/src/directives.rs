@@ -456,12 +456,7 @@ fn governing_clause(
         // instructs inside a passage already opened by an authority.
         let subject_known = issuer.is_some()
             || (0..i).any(|k| words[k].capitalized && k > 0)
-            || (i > 0
-                && PRONOUNS.contains(
-                    &ctx.text[words[0].span.start..words[i - 1].span.end]
-                        .to_lowercase()
-                        .as_str(),
-                ));
+            || (i > 0 && is_pronoun(&ctx.text[words[0].span.start..words[i - 1].span.end]));
         if !subject_known && (i > 0 || !in_passage) {
             continue;
         }
@@ -489,6 +484,29 @@ fn governing_clause(
 
 /// Subjects that refer back to a person named before (`Đồng chí đề nghị ...`).
 const PRONOUNS: [&str; 5] = ["đồng chí", "ông", "bà", "ông ấy", "bà ấy"];
+
+/// Whether `text`, lower-cased, is one of [`PRONOUNS`]. Every character
+/// lower-cases to at least one byte and is at most four, so a text over four
+/// times the longest pronoun is none, whatever its length: not lower-cased.
+fn is_pronoun(text: &str) -> bool {
+    const LONGEST: usize = {
+        let mut longest = 0;
+        let mut k = 0;
+        while k < PRONOUNS.len() {
+            if PRONOUNS[k].len() > longest {
+                longest = PRONOUNS[k].len();
+            }
+            k += 1;
+        }
+        longest
+    };
+    if text.len() > 4 * LONGEST {
+        return false;
+    }
+    let mut lower = String::with_capacity(text.len());
+    push_lowercase(&mut lower, text);
+    PRONOUNS.contains(&lower.as_str())
+}
 
 /// `Sở Tài chính được giao kiểm soát ...`: the capitalized subject before the
 /// trigger is the addressee and opens the item.
@@ -596,7 +614,7 @@ fn issuer_before(ctx: &Context, words: &[Word], i: usize, known: &Known) -> (Opt
         return (None, false);
     }
     let text = ctx.text[subject[0].span.start..subject[subject.len() - 1].span.end].trim();
-    let body = (!PRONOUNS.contains(&text.to_lowercase().as_str())).then(|| text.to_owned());
+    let body = (!is_pronoun(text)).then(|| text.to_owned());
     (body, false)
 }
 
@@ -1008,9 +1026,10 @@ fn items(
                 }
                 if let Some(end) = item_end(words, op.text_start, clause_end) {
                     let span = words[op.text_start].span.start..end;
-                    let action = ctx.text
-                        [words[op.action.start].span.start..words[op.action.end - 1].span.end]
-                        .to_lowercase();
+                    let written =
+                        &ctx.text[words[op.action.start].span.start..words[op.action.end - 1].span.end];
+                    let mut action = String::with_capacity(written.len());
+                    push_lowercase(&mut action, written);
                     let (deadline, deadline_value) = deadline(ctx, words, op.text_start..clause_end, known);
                     out.push(Directive {
                         span,
@@ -1186,6 +1205,14 @@ mod tests {
             push_lowercase(&mut out, text);
             assert_eq!(out, text.to_lowercase());
         }
+    }
+
+    #[test]
+    fn pronouns_are_found_whatever_their_case() {
+        assert!(is_pronoun("Đồng chí"));
+        assert!(is_pronoun("ÔNG ẤY"));
+        assert!(!is_pronoun("Ông Nguyễn Văn An"));
+        assert!(!is_pronoun(&"ông ".repeat(20)));
     }
 
     #[test]
