@@ -40,6 +40,11 @@ use crate::segment::TokenKind;
 #[derive(Debug, Default)]
 struct PhraseSet {
     by_first: HashMap<String, Vec<Vec<String>>>,
+    /// A cheap test before hashing: bit `b % 64` of `first_bytes[b / 64]`
+    /// is set when a first syllable starts with byte `b`, bit `n.min(63)`
+    /// of `first_lengths` when one is `n` bytes long. Most words fail it.
+    first_bytes: [u64; 4],
+    first_lengths: u64,
 }
 
 impl PhraseSet {
@@ -54,6 +59,9 @@ impl PhraseSet {
     fn insert(&mut self, phrase: &str) {
         let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
         if let Some(first) = words.first() {
+            let lead = first.as_bytes()[0];
+            self.first_bytes[usize::from(lead / 64)] |= 1 << (lead % 64);
+            self.first_lengths |= 1 << first.len().min(63);
             let entry = self.by_first.entry(first.clone()).or_default();
             entry.push(words);
             entry.sort_by_key(|w| std::cmp::Reverse(w.len()));
@@ -62,8 +70,14 @@ impl PhraseSet {
 
     /// Length in words of the longest phrase starting at `words[i]`.
     fn longest_at(&self, words: &[Word], i: usize) -> Option<usize> {
-        let first = &words.get(i)?.lower;
-        self.by_first.get(*first)?.iter().find_map(|phrase| {
+        let first = words.get(i)?.lower;
+        let lead = *first.as_bytes().first()?;
+        if self.first_bytes[usize::from(lead / 64)] & (1 << (lead % 64)) == 0
+            || self.first_lengths & (1 << first.len().min(63)) == 0
+        {
+            return None;
+        }
+        self.by_first.get(first)?.iter().find_map(|phrase| {
             let fits = phrase
                 .iter()
                 .enumerate()
@@ -199,19 +213,46 @@ impl Word<'_> {
 struct Scratch {
     /// The lower-case forms of the sentence's words with capitals, one after another.
     lower: String,
-    /// For each token of the sentence, where its lower-case form ends in
-    /// `lower` (`None`: the token is lower case already).
-    lower_ends: Vec<Option<usize>>,
+    /// For each word with capitals, its index and where its lower-case form
+    /// ends in `lower`.
+    lower_ends: Vec<(usize, usize)>,
 }
 
-/// Whether `text` has an upper-case letter.
+/// Whether `text` has an upper-case letter ([`char::is_uppercase`]).
+///
+/// Bytes, not chars: ASCII letters and the Vietnamese letters of Latin
+/// Extended Additional (`ạ`..`ỹ`, upper case at even code points) are
+/// decided without decoding; other characters go to [`is_uppercase`].
 #[inline]
 fn has_uppercase(text: &str) -> bool {
-    if text.is_ascii() {
-        text.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        text.chars().any(is_uppercase)
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                return true;
+            }
+            i += 1;
+        } else if b == 0xE1
+            && matches!(bytes.get(i + 1), Some(0xBA | 0xBB))
+            && bytes
+                .get(i + 2)
+                .is_some_and(|&c| c >= 0xA0 || bytes[i + 1] == 0xBB)
+        {
+            // U+1EA0..=U+1EFF: the last byte's parity is the code point's.
+            if bytes[i + 2] & 1 == 0 {
+                return true;
+            }
+            i += 3;
+        } else {
+            let c = text[i..].chars().next().expect("a char starts here");
+            if is_uppercase(c) {
+                return true;
+            }
+            i += c.len_utf8();
+        }
     }
+    false
 }
 
 /// Appends [`str::to_lowercase`] of `text` to `out` without a new string.
@@ -238,37 +279,30 @@ fn words_of<'b>(ctx: &Context<'b>, range: Range<usize>, scratch: &'b mut Scratch
     let tokens = &tokens[first..first + tokens[first..].partition_point(|t| t.span.end <= range.end)];
     scratch.lower.clear();
     scratch.lower_ends.clear();
-    for t in tokens {
+    // One pass borrows every word from the text and writes the lower-case
+    // forms of the few with capitals; a second points those at their forms.
+    let mut words = Vec::with_capacity(tokens.len());
+    for (k, t) in tokens.iter().enumerate() {
         let text = &ctx.text[t.span.clone()];
-        let end = has_uppercase(text).then(|| {
+        let capitalized = has_uppercase(text) && {
             push_lowercase(&mut scratch.lower, text);
-            scratch.lower.len()
+            scratch.lower_ends.push((k, scratch.lower.len()));
+            text.chars().next().is_some_and(is_uppercase)
+        };
+        words.push(Word {
+            span: t.span.clone(),
+            lower: text,
+            is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
+            capitalized,
         });
-        scratch.lower_ends.push(end);
     }
-    let Scratch { lower, lower_ends } = &*scratch;
+    let scratch: &'b Scratch = scratch;
     let mut lower_start = 0;
-    tokens
-        .iter()
-        .zip(lower_ends)
-        .map(|(t, &lower_end)| {
-            let text = &ctx.text[t.span.clone()];
-            let (lower, capitalized) = match lower_end {
-                Some(end) => {
-                    let form = &lower[lower_start..end];
-                    lower_start = end;
-                    (form, text.chars().next().is_some_and(is_uppercase))
-                }
-                None => (text, false),
-            };
-            Word {
-                span: t.span.clone(),
-                lower,
-                is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
-                capitalized,
-            }
-        })
-        .collect()
+    for &(k, end) in &scratch.lower_ends {
+        words[k].lower = &scratch.lower[lower_start..end];
+        lower_start = end;
+    }
+    words
 }
 
 /// The passage state carried from a governing clause to the items after it.
@@ -422,12 +456,7 @@ fn governing_clause(
         // instructs inside a passage already opened by an authority.
         let subject_known = issuer.is_some()
             || (0..i).any(|k| words[k].capitalized && k > 0)
-            || (i > 0
-                && PRONOUNS.contains(
-                    &ctx.text[words[0].span.start..words[i - 1].span.end]
-                        .to_lowercase()
-                        .as_str(),
-                ));
+            || (i > 0 && is_pronoun(&ctx.text[words[0].span.start..words[i - 1].span.end]));
         if !subject_known && (i > 0 || !in_passage) {
             continue;
         }
@@ -455,6 +484,29 @@ fn governing_clause(
 
 /// Subjects that refer back to a person named before (`Đồng chí đề nghị ...`).
 const PRONOUNS: [&str; 5] = ["đồng chí", "ông", "bà", "ông ấy", "bà ấy"];
+
+/// Whether `text`, lower-cased, is one of [`PRONOUNS`]. Every character
+/// lower-cases to at least one byte and is at most four, so a text over four
+/// times the longest pronoun is none, whatever its length: not lower-cased.
+fn is_pronoun(text: &str) -> bool {
+    const LONGEST: usize = {
+        let mut longest = 0;
+        let mut k = 0;
+        while k < PRONOUNS.len() {
+            if PRONOUNS[k].len() > longest {
+                longest = PRONOUNS[k].len();
+            }
+            k += 1;
+        }
+        longest
+    };
+    if text.len() > 4 * LONGEST {
+        return false;
+    }
+    let mut lower = String::with_capacity(text.len());
+    push_lowercase(&mut lower, text);
+    PRONOUNS.contains(&lower.as_str())
+}
 
 /// `Sở Tài chính được giao kiểm soát ...`: the capitalized subject before the
 /// trigger is the addressee and opens the item.
@@ -562,7 +614,7 @@ fn issuer_before(ctx: &Context, words: &[Word], i: usize, known: &Known) -> (Opt
         return (None, false);
     }
     let text = ctx.text[subject[0].span.start..subject[subject.len() - 1].span.end].trim();
-    let body = (!PRONOUNS.contains(&text.to_lowercase().as_str())).then(|| text.to_owned());
+    let body = (!is_pronoun(text)).then(|| text.to_owned());
     (body, false)
 }
 
@@ -974,9 +1026,10 @@ fn items(
                 }
                 if let Some(end) = item_end(words, op.text_start, clause_end) {
                     let span = words[op.text_start].span.start..end;
-                    let action = ctx.text
-                        [words[op.action.start].span.start..words[op.action.end - 1].span.end]
-                        .to_lowercase();
+                    let written =
+                        &ctx.text[words[op.action.start].span.start..words[op.action.end - 1].span.end];
+                    let mut action = String::with_capacity(written.len());
+                    push_lowercase(&mut action, written);
                     let (deadline, deadline_value) = deadline(ctx, words, op.text_start..clause_end, known);
                     out.push(Directive {
                         span,
@@ -1151,6 +1204,30 @@ mod tests {
             out.clear();
             push_lowercase(&mut out, text);
             assert_eq!(out, text.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn pronouns_are_found_whatever_their_case() {
+        assert!(is_pronoun("Đồng chí"));
+        assert!(is_pronoun("ÔNG ẤY"));
+        assert!(!is_pronoun("Ông Nguyễn Văn An"));
+        assert!(!is_pronoun(&"ông ".repeat(20)));
+    }
+
+    #[test]
+    fn has_uppercase_agrees_with_char_is_uppercase() {
+        let chars = ('\0'..='\u{2000}')
+            .chain('\u{1E00}'..='\u{1F00}')
+            .chain(['Ⓐ', 'ǅ', '𝐀']);
+        for c in chars {
+            for text in [format!("{c}"), format!("ab{c}"), format!("ạ{c}x")] {
+                assert_eq!(
+                    has_uppercase(&text),
+                    text.chars().any(char::is_uppercase),
+                    "{text:?}"
+                );
+            }
         }
     }
 
