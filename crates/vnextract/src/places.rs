@@ -44,6 +44,7 @@ use crate::normalize::matching_key;
 use crate::segment::Token;
 
 const TYPE_WORDS: &str = include_str!("../data/gazetteer/type-words.tsv");
+const TYPE_WORD_BLOCKERS: &str = include_str!("../data/gazetteer/type-word-blockers.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
 const OTHER_PLACES: &str = include_str!("../data/gazetteer/other-places.tsv");
 const ALIASES: &str = include_str!("../data/gazetteer/aliases.tsv");
@@ -147,6 +148,11 @@ struct TypeWord {
     /// The same for `capitalized`, when `capital_signature` is that of its
     /// first word.
     capital_tail: Option<(usize, Tail)>,
+    /// Whether a number alone can be the name (`phường 1`; not `tỉnh 353`).
+    numbered: bool,
+    /// Lower-case words that, right before it, make it no type word
+    /// (`hợp tác xã`, `phiên bản`, `Nhật Bản`).
+    blocked_after: Vec<&'static str>,
 }
 
 /// At most eight bytes packed in an integer, with their count.
@@ -341,7 +347,14 @@ impl Lexicon {
                     }
                     _ => None,
                 };
+                let blocked_after = rows(TYPE_WORD_BLOCKERS)
+                    .skip(1)
+                    .filter(|b| b[0] == r[0])
+                    .map(|b| b[1])
+                    .collect();
                 TypeWord {
+                    numbered: r[3] == "yes",
+                    blocked_after,
                     lower_tail,
                     capital_tail,
                     written: r[0].to_string(),
@@ -499,7 +512,8 @@ impl Lexicon {
         for h in &name_heads {
             let h: &NameHead = h;
             let first: &str = h.words.split(' ').next().unwrap_or(&h.words);
-            for form in [first.to_string(), capitalize(first)] {
+            // Upper case too, for the acronyms (`CLB Sông Lam Nghệ An`).
+            for form in [first.to_string(), capitalize(first), first.to_uppercase()] {
                 *phrase_words.entry(form).or_default() |= HEAD_FIRST;
             }
         }
@@ -1112,7 +1126,8 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
         let e = word_end(bytes, next);
         // A number ends a name (`phường Mỹ Đình 1`, `Xã A Lưới 2`).
         let number = !dashed && e > next && text[next..e].bytes().all(|b| b.is_ascii_digit());
-        if e == next || !(is_title_case(&text[next..e]) || number) {
+        if e == next || !(is_title_case(&text[next..e]) || number || initial_before_apostrophe(text, next, e))
+        {
             if dashed {
                 run.dash_after = None;
             }
@@ -1125,6 +1140,16 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
         }
     }
     Some(run)
+}
+
+/// Whether `text[start..end]` is one capital letter joined by an apostrophe
+/// to the rest of its syllable (`Cư M'gar`, `Ea H'leo`, `Ia H' Drai`): not
+/// title case by itself, but a name's syllable.
+fn initial_before_apostrophe(text: &str, start: usize, end: usize) -> bool {
+    let mut chars = text[start..end].chars();
+    chars.next().is_some_and(is_uppercase)
+        && chars.next().is_none()
+        && (text[end..].starts_with('\'') || text[end..].starts_with('’'))
 }
 
 /// What follows the end of a syllable in [`read_name`].
@@ -1330,6 +1355,17 @@ fn name_extent(
                 return Some((k, Some(key)));
             }
         }
+        // `các tỉnh Tây Nguyên`: a region, not a unit of that type; the
+        // name alone is found later, with type `other`. (A foreign city
+        // keeps its type word: `thành phố New York`.)
+        let region = |k: usize| {
+            keys.key(k)
+                .and_then(|key| LEXICON.known.get(key))
+                .is_some_and(|known| known.kind == "other")
+        };
+        if is_administrative(kind) && kind != "thành phố" && (1..=run.ends.len()).any(region) {
+            return None;
+        }
     }
     if verified {
         return None;
@@ -1350,6 +1386,28 @@ fn name_extent(
     // An acronym after the type word is not a name (`xã NTM`), except as the
     // whole name of an alias (`TP.HCM`).
     if !is_title_case(first) && !LEXICON.known.contains_key(name_key(first, buffer).as_ref()) {
+        return None;
+    }
+    let name = &text[run.start..run.ends[plain - 1]];
+    // `Đại học Quốc gia Hà Nội`: a province or city is no country.
+    if kind == "quốc gia" {
+        let key = name_key(name, buffer);
+        let known_other = LEXICON
+            .known
+            .get(key.as_ref())
+            .is_some_and(|k| k.kind != "quốc gia");
+        if known_other || gazetteer().find_key(&key).next().is_some() {
+            return None;
+        }
+    }
+    // `phiên bản Sonic`, `các bản Platinum`: a version or trim, not a
+    // village; village names are written in Vietnamese syllables.
+    if kind == "bản"
+        && !name
+            .split([' ', '-', '\'', '’'])
+            .filter(|s| !s.is_empty())
+            .all(crate::people::text::looks_vietnamese)
+    {
         return None;
     }
     Some((plain, None))
@@ -1471,23 +1529,9 @@ impl<'t> Scan<'t> {
         let text = self.text;
         let bytes = text.as_bytes();
         let after = start + tw.written.len();
-        // `hợp tác xã`: a cooperative, not a commune.
-        if tw.written == "xã" {
+        if !tw.blocked_after.is_empty() {
             if let Some(prev) = previous_word(text, start) {
-                if text[prev].eq_ignore_ascii_case("tác") {
-                    return after;
-                }
-            }
-        }
-        if tw.written == "bản" {
-            if let Some(prev) = previous_word(text, start) {
-                let after_common_word = with_lowercase(&text[prev], |p| {
-                    [
-                        "văn", "cơ", "phiên", "kịch", "nguyên", "thảo", "tài", "hồ", "căn", "bản", "xuất",
-                    ]
-                    .contains(&p)
-                });
-                if after_common_word {
+                if with_lowercase(&text[prev], |p| tw.blocked_after.contains(&p)) {
                     return after;
                 }
             }
@@ -1504,14 +1548,10 @@ impl<'t> Scan<'t> {
         } else if bytes.get(after) != Some(&b' ') {
             return after;
         }
-        let allow_number = tw.form != Form::Committee;
-        let Some(run) = read_name(text, name_at, allow_number) else {
+        let Some(run) = read_name(text, name_at, tw.numbered) else {
             return after;
         };
         let verified = tw.form == Form::Verified || tw.form == Form::Committee;
-        if tw.form == Form::Verified && run.number && !matches!(tw.kind, "quận" | "phường") {
-            return after;
-        }
         let Some((k, key)) = name_extent(text, &run, tw.kind, verified, &mut self.fold_buffer) else {
             return after;
         };
@@ -2018,16 +2058,35 @@ fn alone_name<'t>(
         let next = || &text[run.ends[k - 1] + 1..run.ends[k]];
         k == n || run.dash_after == Some(k) || lex.sentence_words.contains(next()) || is_number(next())
     };
+    // A country before a foreign person's name (`Tổng thống Mỹ Donald
+    // Trump`, `Nhật Bản Shinzo Abe`): two syllables that are not Vietnamese.
+    let foreign_after = |k: usize| {
+        k + 2 <= n
+            && (k..k + 2).all(|i| {
+                let syllable = &text[run.ends[i - 1] + 1..run.ends[i]];
+                !crate::people::text::looks_vietnamese(syllable)
+            })
+    };
     let whole = &text[run.start..run.ends[n - 1]];
     let chosen = match cache.get(whole) {
         Some(chosen) => chosen.clone(),
         None => {
             let keys = RunKeys::new(text, &run, buffer);
             let mut chosen = None;
-            for k in (1..=n).rev().filter(|&k| may_end(k)) {
+            for k in (1..=n).rev() {
+                let ends_here = may_end(k);
+                if !ends_here && !foreign_after(k) {
+                    continue;
+                }
                 if let Some(known) = lex.known_by_folded.get(keys.raw(k)) {
+                    if !ends_here && known.kind != "quốc gia" {
+                        continue;
+                    }
                     chosen = Some((k, known.kind, known.link_key.as_deref().map(Cow::Borrowed), false));
                     break;
+                }
+                if !ends_here {
+                    continue;
                 }
                 if let Some(local) = locals_by_raw.get(keys.raw(k)) {
                     let link = is_administrative(local.kind).then(|| local.key.clone());
@@ -2613,6 +2672,65 @@ mod tests {
                 triple("Dương Quang", "Dương Quang", "xã")
             ]
         );
+    }
+
+    #[test]
+    fn type_words_inside_other_words_are_not_places() {
+        // A cooperative, a husband, a news agency, a version, Japan.
+        for text in [
+            "Hợp tác xã Tân Phú họp.",
+            "Ông xã Trấn Thành tặng quà.",
+            "Theo Tân Hoa xã Bắc Kinh, ...",
+            "Ra mắt phiên bản Pixel mới.",
+            "Xe có các bản Platinum và bản Sonic.",
+            "Thủ tướng Nhật Bản Kishida thăm.",
+        ] {
+            assert!(pairs(text).iter().all(|p| p.2 != "xã" && p.2 != "bản"), "{text}");
+        }
+        assert_eq!(
+            pairs("Người dân bản Nà Ten đón khách."),
+            [triple("bản Nà Ten", "Nà Ten", "bản")]
+        );
+    }
+
+    #[test]
+    fn numbers_name_only_small_units() {
+        assert!(pairs("Km 12 đường tỉnh 353 và kỳ thi THPT quốc gia 2017.").is_empty());
+        assert_eq!(pairs("tại phường 3.")[0].2, "phường");
+    }
+
+    #[test]
+    fn regions_and_universities_are_no_units_of_the_type_word() {
+        assert_eq!(
+            pairs("Các tỉnh Tây Nguyên có mưa."),
+            [triple("Tây Nguyên", "Tây Nguyên", "other")]
+        );
+        assert!(pairs("Đại học Quốc gia Hà Nội tuyển sinh.").is_empty());
+        assert!(pairs("CLB Sông Lam Nghệ An thắng.").is_empty());
+    }
+
+    #[test]
+    fn apostrophes_join_a_capital_to_its_syllable() {
+        assert_eq!(
+            pairs("tại huyện Cư M’gar và huyện Ea H'leo."),
+            [
+                triple("huyện Cư M’gar", "Cư M’gar", "huyện"),
+                triple("huyện Ea H'leo", "Ea H'leo", "huyện")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_country_before_a_foreign_name() {
+        assert_eq!(
+            pairs("Tổng thống Mỹ Donald Trump và Thủ tướng Nhật Bản Shinzo Abe."),
+            [
+                triple("Mỹ", "Mỹ", "quốc gia"),
+                triple("Nhật Bản", "Nhật Bản", "quốc gia")
+            ]
+        );
+        // A longer name that is not a person's stays whole.
+        assert!(pairs("Hãng Việt Nam Airlines bay.").is_empty());
     }
 
     #[test]

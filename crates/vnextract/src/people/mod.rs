@@ -23,7 +23,7 @@
 //! ```
 
 mod lexicon;
-mod text;
+pub(crate) mod text;
 mod titles;
 
 use std::borrow::Cow;
