@@ -1126,7 +1126,11 @@ fn read_name(text: &str, mut pos: usize, allow_number: bool) -> Option<NameRun> 
         let e = word_end(bytes, next);
         // A number ends a name (`phường Mỹ Đình 1`, `Xã A Lưới 2`).
         let number = !dashed && e > next && text[next..e].bytes().all(|b| b.is_ascii_digit());
-        if e == next || !(is_title_case(&text[next..e]) || number || initial_before_apostrophe(text, next, e))
+        if e == next
+            || !(is_title_case(&text[next..e])
+                || number
+                || initial_before_apostrophe(text, next, e)
+                || letter_ending_known_name(text, run.start, next, e))
         {
             if dashed {
                 run.dash_after = None;
@@ -1150,6 +1154,18 @@ fn initial_before_apostrophe(text: &str, start: usize, end: usize) -> bool {
     chars.next().is_some_and(is_uppercase)
         && chars.next().is_none()
         && (text[end..].starts_with('\'') || text[end..].starts_with('’'))
+}
+
+/// Whether `text[start..end]` is one capital letter that ends a known name
+/// begun at `name_start` (`Đông Nam Á`, `Châu Á`).
+fn letter_ending_known_name(text: &str, name_start: usize, start: usize, end: usize) -> bool {
+    let mut chars = text[start..end].chars();
+    if !(chars.next().is_some_and(is_uppercase) && chars.next().is_none()) {
+        return false;
+    }
+    let mut folded = String::new();
+    fold_name(&text[name_start..end], &mut folded);
+    known_key(&folded).is_some()
 }
 
 /// What follows the end of a syllable in [`read_name`].
@@ -2707,6 +2723,13 @@ mod tests {
         );
         assert!(pairs("Đại học Quốc gia Hà Nội tuyển sinh.").is_empty());
         assert!(pairs("CLB Sông Lam Nghệ An thắng.").is_empty());
+        assert_eq!(
+            pairs("các quốc gia Đông Nam Á và Châu Á."),
+            [
+                triple("Đông Nam Á", "Đông Nam Á", "other"),
+                triple("Châu Á", "Châu Á", "other")
+            ]
+        );
     }
 
     #[test]
