@@ -166,7 +166,35 @@ struct UnitTable {
     symbols: Vec<(&'static str, &'static str)>,
     /// The first word of every word form (up to a space or `-`).
     first_words: WordKeyedMap<()>,
+    /// The first two bytes of each of [`UnitTable::first_words`]: one bit test rules out most
+    /// words after a number before they are hashed.
+    first_word_starts: FirstTwoBytes,
     codes: FastMap<&'static str, Dimension>,
+}
+
+/// A set of words' first two bytes (a one-byte word's byte and 0), as one bit per pair.
+struct FirstTwoBytes(Box<[u64; 1024]>);
+
+impl FirstTwoBytes {
+    /// The bit of `word`'s first two bytes: its index in the table and its mask.
+    fn bit(word: &str) -> (usize, u64) {
+        let bytes = word.as_bytes();
+        let pair = usize::from(bytes.first().copied().unwrap_or(0)) << 8
+            | usize::from(bytes.get(1).copied().unwrap_or(0));
+        (pair / 64, 1 << (pair % 64))
+    }
+
+    fn insert(&mut self, word: &str) {
+        let (index, mask) = Self::bit(word);
+        self.0[index] |= mask;
+    }
+
+    /// Whether some inserted word starts with the same two bytes as `word` (false means that
+    /// `word` was not inserted).
+    fn may_contain(&self, word: &str) -> bool {
+        let (index, mask) = Self::bit(word);
+        self.0[index] & mask != 0
+    }
 }
 
 static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
@@ -185,13 +213,17 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
     }
     symbols.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
     let mut first_words = WordKeyedMap::default();
+    let mut first_word_starts = FirstTwoBytes(Box::new([0; 1024]));
     for form in words.keys() {
-        first_words.entry_or_default(form.split([' ', '-']).next().unwrap_or(form));
+        let first_word = form.split([' ', '-']).next().unwrap_or(form);
+        first_words.entry_or_default(first_word);
+        first_word_starts.insert(first_word);
     }
     UnitTable {
         words,
         symbols,
         first_words,
+        first_word_starts,
         codes,
     }
 });
@@ -831,7 +863,10 @@ fn unit_and_word_at(text: &str, pos: usize) -> (Option<(&'static str, usize)>, O
     // word (first words of every form, NFC; decomposed text takes the slow path).
     let first_word = &rest[..numbers::word_len(rest)];
     let word = (!first_word.is_empty()).then(|| start..start + first_word.len());
-    if !UNITS.first_words.contains(first_word) && !has_combining_mark(first_word) {
+    let units = &*UNITS;
+    let may_be_unit =
+        units.first_word_starts.may_contain(first_word) && units.first_words.contains(first_word);
+    if !may_be_unit && !has_combining_mark(first_word) {
         return (None, word);
     }
     (unit_of_words_at(text, start), word)
