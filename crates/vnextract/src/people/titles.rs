@@ -926,15 +926,28 @@ impl Scanner<'_> {
         // Most articles have no title to resolve: no office keys at all then.
         let any_unresolved = titles.iter().any(|t| t.person.is_none() && !t.generic);
         let offices: Vec<OfficeKey> = if any_unresolved {
-            titles.iter().map(OfficeKey::of).collect()
+            // A long text writes the same few roles again and again: each
+            // spelling is keyed once, and each key numbered.
+            let mut role_of_written: FastMap<&str, u32> = FastMap::default();
+            let mut role_of_key: FastMap<String, u32> = FastMap::default();
+            titles
+                .iter()
+                .map(|t| {
+                    let next = role_of_key.len() as u32;
+                    let role = *role_of_written
+                        .entry(t.role.as_str())
+                        .or_insert_with(|| *role_of_key.entry(phrase_key(&t.role)).or_insert(next));
+                    OfficeKey::of(t, role)
+                })
+                .collect()
         } else {
             Vec::new()
         };
-        let mut held_by_role: FastMap<(bool, &str), Vec<usize>> = FastMap::default();
+        let mut held_by_role: FastMap<(bool, u32), Vec<usize>> = FastMap::default();
         for (k, o) in titles.iter().enumerate() {
             if any_unresolved && o.person.is_some() {
                 held_by_role
-                    .entry((o.former, offices[k].role.as_str()))
+                    .entry((o.former, offices[k].role))
                     .or_default()
                     .push(k);
             }
@@ -954,7 +967,7 @@ impl Scanner<'_> {
                 if let Some(holders) = resolved_office.get(&written) {
                     return holders.clone();
                 }
-                let same_role = held_by_role.get(&(t.former, offices[k].role.as_str()));
+                let same_role = held_by_role.get(&(t.former, offices[k].role));
                 let candidates = same_role.map(Vec::as_slice).unwrap_or_default();
                 let holders = sole_holders(
                     candidates
@@ -1126,7 +1139,7 @@ fn sole_holders<'t>(
 #[derive(PartialEq, Eq, Hash)]
 struct OfficeWritten<'a> {
     former: bool,
-    role: &'a str,
+    role: u32,
     organization: Option<&'a str>,
     jurisdiction: Option<&'a str>,
     jurisdiction_type: Option<&'a str>,
@@ -1136,7 +1149,7 @@ impl<'a> OfficeWritten<'a> {
     fn of(t: &'a TitleHit, key: &'a OfficeKey<'a>) -> Self {
         OfficeWritten {
             former: t.former,
-            role: &key.role,
+            role: key.role,
             organization: key.organization.written,
             jurisdiction: key.jurisdiction.written,
             jurisdiction_type: key.jurisdiction_type,
@@ -1149,7 +1162,8 @@ impl<'a> OfficeWritten<'a> {
 /// only when two titles written differently are compared.
 struct OfficeKey<'a> {
     former: bool,
-    role: String,
+    /// The role's key, numbered per document (equal keys, equal numbers).
+    role: u32,
     organization: LazyKey<'a>,
     jurisdiction: LazyKey<'a>,
     jurisdiction_type: Option<&'a str>,
@@ -1184,10 +1198,10 @@ impl<'a> LazyKey<'a> {
 }
 
 impl<'a> OfficeKey<'a> {
-    fn of(t: &'a TitleHit) -> Self {
+    fn of(t: &'a TitleHit, role: u32) -> Self {
         OfficeKey {
             former: t.former,
-            role: phrase_key(&t.role),
+            role,
             organization: LazyKey::new(t.organization.as_deref()),
             jurisdiction: LazyKey::new(t.jurisdiction.as_deref()),
             jurisdiction_type: jurisdiction_type(t),
