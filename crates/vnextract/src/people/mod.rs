@@ -360,7 +360,7 @@ impl<'t> Scanner<'t> {
             doc_jurisdictions,
             unsorted_spans: Vec::new(),
             credits: Vec::new(),
-            key: String::new(),
+            key: String::with_capacity(64),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
             last_stop: text::last_stop_start(text),
             last_toks: [const { Cell::new((usize::MAX, None)) }; TOK_MEMO],
@@ -856,6 +856,14 @@ impl<'t> Scanner<'t> {
 
     /// Whether a role (possibly after modifiers) starts at `pos`.
     fn starts_title(&self, pos: usize) -> bool {
+        // Neither a modifier nor a role starts with the first word (the
+        // test both phrase walks would make first): most words stop here.
+        let Some(first) = self.tok(pos).filter(Tok::is_word) else {
+            return false;
+        };
+        if self.facts(first.start, first.end) & (fact::ROLE_FIRST | fact::MODIFIER_FIRST) == 0 {
+            return false;
+        }
         let mut cur = pos;
         while let Some((m, end)) = self.match_phrase(&LEXICON.modifiers, cur, false) {
             if m.post {

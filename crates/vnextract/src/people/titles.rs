@@ -3,7 +3,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::lexicon::{phrase_key, FastMap, FastSet, LEXICON};
+use super::lexicon::{fact, phrase_key, FastMap, FastSet, LEXICON};
 use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind};
 use super::{NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
@@ -309,7 +309,7 @@ impl Scanner<'_> {
     /// `after_role`: the head is implied by the role (`Trưởng ban Dân vận`),
     /// so the name must start with a capital that does not start a person's name.
     fn body_name_words(&mut self, pos: usize, after_role: bool) -> (String, usize) {
-        let mut out = String::new();
+        let mut out = String::with_capacity(64);
         let mut end = pos;
         let mut cur = pos;
         let mut lower_run = 0;
@@ -323,22 +323,27 @@ impl Scanner<'_> {
                     if w.starts_with(|c: char| c.is_ascii_digit()) {
                         break;
                     }
-                    if self
-                        .match_phrase(&LEXICON.jurisdiction_types, tok.start, false)
-                        .is_some()
-                        || self.starts_title(tok.start)
+                    // The first-word tests of the phrase walks below, made once.
+                    let facts = self.facts(tok.start, tok.end);
+                    if facts & fact::JURISDICTION_TYPE_FIRST != 0
+                        && self
+                            .match_phrase(&LEXICON.jurisdiction_types, tok.start, false)
+                            .is_some()
+                        || facts & (fact::ROLE_FIRST | fact::MODIFIER_FIRST) != 0
+                            && self.starts_title(tok.start)
                     {
                         break;
                     }
-                    if words > 0
-                        && self
-                            .match_phrase(&LEXICON.bodies, tok.start, false)
-                            .is_some_and(|(b, _)| !b.named)
-                    {
+                    let body = if facts & fact::BODY_FIRST != 0 {
+                        self.match_phrase(&LEXICON.bodies, tok.start, false)
+                    } else {
+                        None
+                    };
+                    if words > 0 && body.is_some_and(|(b, _)| !b.named) {
                         break;
                     }
                     if words == 0 && after_role {
-                        if self.match_phrase(&LEXICON.bodies, tok.start, false).is_some() {
+                        if body.is_some() {
                             break;
                         }
                         if !is_capitalized(w) || self.name_starts(tok.start) {
