@@ -131,15 +131,14 @@ impl Scanner<'_> {
             }
         }
         // `UBND các xã, phường`: generic, the places are part of the text.
-        if let Some(tok) = self.tok(end).filter(|t| t.is_word()) {
-            if is_plural(self.word(tok))
-                && self
-                    .match_phrase(&LEXICON.jurisdiction_types, tok.end, false)
-                    .is_some()
+        if let Some(tok) = self.tok(end).filter(|t| t.is_word() && is_plural(self.word(*t))) {
+            if self
+                .match_phrase(&LEXICON.jurisdiction_types, tok.end, false)
+                .is_some()
             {
                 hit.generic = true;
                 end = self.plural_places_end(tok.end);
-            } else if is_plural(self.word(tok)) {
+            } else {
                 // `Thủ trưởng các sở, ngành`, `thủ trưởng các cơ quan hành chính`.
                 if let Some(e) = self.plural_bodies_end(tok.end) {
                     hit.generic = true;
