@@ -194,7 +194,9 @@ pub(crate) enum StopKind {
 /// `examples/gen_people_forms.rs`); the others stay empty.
 #[derive(Debug)]
 pub(crate) struct Phrases<T> {
-    pub map: FastMap<String, T>,
+    /// Entries and the keys of their first words (one or more, not all),
+    /// in one map: a phrase walk hashes each key once to learn both.
+    pub map: FastMap<String, PhraseStep<T>>,
     pub max_words: usize,
     /// The [`WordFacts`] bit of the first words as they may be written, to
     /// reject most words without computing a key (tables read by
@@ -209,9 +211,16 @@ pub(crate) struct Phrases<T> {
     /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of
     /// longer entries (roles, honorifics).
     pub prefix2_raw: RawSet,
-    /// Keys of the first words (one or more, not all) of longer entries, so
-    /// a phrase match stops extending its key once no entry can follow.
-    pub key_prefixes: FastSet<String>,
+}
+
+/// What a key is in a [`Phrases`] table.
+#[derive(Debug)]
+pub(crate) struct PhraseStep<T> {
+    /// The value of the entry with this key, if one.
+    pub value: Option<T>,
+    /// Whether the key is the first words of a longer entry, so a phrase
+    /// match stops extending its key once no entry can follow.
+    pub extends: bool,
 }
 
 impl<T> Phrases<T> {
@@ -223,8 +232,19 @@ impl<T> Phrases<T> {
             single: 0,
             last: 0,
             prefix2_raw: RawSet::default(),
-            key_prefixes: FastSet::default(),
         }
+    }
+
+    /// The value of the entry with key `key`.
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.map.get(key).and_then(|step| step.value.as_ref())
+    }
+
+    /// Whether an entry has key `key`.
+    #[inline]
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
     }
 
     fn insert(&mut self, phrase: &str, value: T) {
@@ -232,9 +252,16 @@ impl<T> Phrases<T> {
         let words = key.split(' ').count();
         self.max_words = self.max_words.max(words);
         for (i, _) in key.match_indices(' ') {
-            self.key_prefixes.insert(key[..i].to_owned());
+            self.step(key[..i].to_owned()).extends = true;
         }
-        self.map.insert(key, value);
+        self.step(key).value = Some(value);
+    }
+
+    fn step(&mut self, key: String) -> &mut PhraseStep<T> {
+        self.map.entry(key).or_insert(PhraseStep {
+            value: None,
+            extends: false,
+        })
     }
 }
 
@@ -797,9 +824,9 @@ mod tests {
     fn lexicons_load() {
         let lex = &*LEXICON;
         assert!(lex.surnames.contains(&phrase_key("Nguyễn")));
-        assert!(lex.roles.map.contains_key(&phrase_key("Chủ tịch")));
-        assert!(lex.bodies.map.contains_key(&phrase_key("UBND")));
-        assert!(lex.places.map.contains_key(&phrase_key("Bắc Kạn")));
-        assert!(lex.places.map.contains_key(&phrase_key("Bà Rịa Vũng Tàu")));
+        assert!(lex.roles.contains_key(&phrase_key("Chủ tịch")));
+        assert!(lex.bodies.contains_key(&phrase_key("UBND")));
+        assert!(lex.places.contains_key(&phrase_key("Bắc Kạn")));
+        assert!(lex.places.contains_key(&phrase_key("Bà Rịa Vũng Tàu")));
     }
 }

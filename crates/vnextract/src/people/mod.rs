@@ -360,7 +360,7 @@ impl<'t> Scanner<'t> {
             doc_jurisdictions,
             unsorted_spans: Vec::new(),
             credits: Vec::new(),
-            key: String::new(),
+            key: String::with_capacity(64),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
             last_stop: text::last_stop_start(text),
             last_toks: [const { Cell::new((usize::MAX, None)) }; TOK_MEMO],
@@ -448,17 +448,19 @@ impl<'t> Scanner<'t> {
                 key.push(' ');
             }
             push_key(&mut key, self.word(tok));
-            if let Some(v) = table.map.get(key.as_str()) {
+            // One hash per key: the entry and whether longer ones start so.
+            let step = table.map.get(key.as_str());
+            if let Some(v) = step.and_then(|s| s.value.as_ref()) {
                 best = Some((v, tok.end));
             }
-            if self.text[tok.end..].starts_with('.') {
+            if self.text.as_bytes().get(tok.end) == Some(&b'.') {
                 key.push('.');
-                if let Some(v) = table.map.get(key.as_str()) {
+                if let Some(v) = table.get(key.as_str()) {
                     best = Some((v, tok.end + 1));
                 }
                 key.pop();
             }
-            no_longer_entry = !table.key_prefixes.contains(key.as_str());
+            no_longer_entry = !step.is_some_and(|s| s.extends);
             // The rest of the walk can no longer change `best`, and it cannot
             // reach the end of the text (`None`) before a stop token.
             if no_longer_entry && self.last_stop.is_some_and(|stop| cur <= stop) {
@@ -515,7 +517,7 @@ impl<'t> Scanner<'t> {
         // The longest entry wins.
         (0..chunks.len())
             .rev()
-            .find(|&i| table.map.contains_key(&key[key_starts[i]..]))
+            .find(|&i| table.contains_key(&key[key_starts[i]..]))
             .map(|i| chunks[i].0..end)
     }
 
@@ -854,6 +856,14 @@ impl<'t> Scanner<'t> {
 
     /// Whether a role (possibly after modifiers) starts at `pos`.
     fn starts_title(&self, pos: usize) -> bool {
+        // Neither a modifier nor a role starts with the first word (the
+        // test both phrase walks would make first): most words stop here.
+        let Some(first) = self.tok(pos).filter(Tok::is_word) else {
+            return false;
+        };
+        if self.facts(first.start, first.end) & (fact::ROLE_FIRST | fact::MODIFIER_FIRST) == 0 {
+            return false;
+        }
         let mut cur = pos;
         while let Some((m, end)) = self.match_phrase(&LEXICON.modifiers, cur, false) {
             if m.post {
@@ -924,11 +934,10 @@ impl<'t> Scanner<'t> {
         let written = &self.text[span.clone()];
         if !written.contains(['-', '–']) {
             return LEXICON.not_person_raw.contains(written)
-                && LEXICON.places.map.contains_key(&phrase_key(written));
+                && LEXICON.places.contains_key(&phrase_key(written));
         }
         LEXICON
             .places
-            .map
             .contains_key(&phrase_key(&written.replace(['-', '–'], " ")))
     }
 
@@ -940,7 +949,7 @@ impl<'t> Scanner<'t> {
         };
         self.key.clear();
         lexicon::push_phrase_key(&mut self.key, &self.text[blocker]);
-        if let Some(ty) = LEXICON.jurisdiction_types.map.get(self.key.as_str()).cloned() {
+        if let Some(ty) = LEXICON.jurisdiction_types.get(self.key.as_str()).cloned() {
             let name = self.text[span.clone()].to_owned();
             self.record_jurisdiction(&ty, &name);
         }

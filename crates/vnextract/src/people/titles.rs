@@ -3,7 +3,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::lexicon::{phrase_key, FastMap, FastSet, LEXICON};
+use super::lexicon::{fact, phrase_key, FastMap, FastSet, LEXICON};
 use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind};
 use super::{NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
@@ -131,15 +131,14 @@ impl Scanner<'_> {
             }
         }
         // `UBND các xã, phường`: generic, the places are part of the text.
-        if let Some(tok) = self.tok(end).filter(|t| t.is_word()) {
-            if is_plural(self.word(tok))
-                && self
-                    .match_phrase(&LEXICON.jurisdiction_types, tok.end, false)
-                    .is_some()
+        if let Some(tok) = self.tok(end).filter(|t| t.is_word() && is_plural(self.word(*t))) {
+            if self
+                .match_phrase(&LEXICON.jurisdiction_types, tok.end, false)
+                .is_some()
             {
                 hit.generic = true;
                 end = self.plural_places_end(tok.end);
-            } else if is_plural(self.word(tok)) {
+            } else {
                 // `Thủ trưởng các sở, ngành`, `thủ trưởng các cơ quan hành chính`.
                 if let Some(e) = self.plural_bodies_end(tok.end) {
                     hit.generic = true;
@@ -309,7 +308,7 @@ impl Scanner<'_> {
     /// `after_role`: the head is implied by the role (`Trưởng ban Dân vận`),
     /// so the name must start with a capital that does not start a person's name.
     fn body_name_words(&mut self, pos: usize, after_role: bool) -> (String, usize) {
-        let mut out = String::new();
+        let mut out = String::with_capacity(64);
         let mut end = pos;
         let mut cur = pos;
         let mut lower_run = 0;
@@ -323,22 +322,27 @@ impl Scanner<'_> {
                     if w.starts_with(|c: char| c.is_ascii_digit()) {
                         break;
                     }
-                    if self
-                        .match_phrase(&LEXICON.jurisdiction_types, tok.start, false)
-                        .is_some()
-                        || self.starts_title(tok.start)
+                    // The first-word tests of the phrase walks below, made once.
+                    let facts = self.facts(tok.start, tok.end);
+                    if facts & fact::JURISDICTION_TYPE_FIRST != 0
+                        && self
+                            .match_phrase(&LEXICON.jurisdiction_types, tok.start, false)
+                            .is_some()
+                        || facts & (fact::ROLE_FIRST | fact::MODIFIER_FIRST) != 0
+                            && self.starts_title(tok.start)
                     {
                         break;
                     }
-                    if words > 0
-                        && self
-                            .match_phrase(&LEXICON.bodies, tok.start, false)
-                            .is_some_and(|(b, _)| !b.named)
-                    {
+                    let body = if facts & fact::BODY_FIRST != 0 {
+                        self.match_phrase(&LEXICON.bodies, tok.start, false)
+                    } else {
+                        None
+                    };
+                    if words > 0 && body.is_some_and(|(b, _)| !b.named) {
                         break;
                     }
                     if words == 0 && after_role {
-                        if self.match_phrase(&LEXICON.bodies, tok.start, false).is_some() {
+                        if body.is_some() {
                             break;
                         }
                         if !is_capitalized(w) || self.name_starts(tok.start) {
@@ -926,15 +930,28 @@ impl Scanner<'_> {
         // Most articles have no title to resolve: no office keys at all then.
         let any_unresolved = titles.iter().any(|t| t.person.is_none() && !t.generic);
         let offices: Vec<OfficeKey> = if any_unresolved {
-            titles.iter().map(OfficeKey::of).collect()
+            // A long text writes the same few roles again and again: each
+            // spelling is keyed once, and each key numbered.
+            let mut role_of_written: FastMap<&str, u32> = FastMap::default();
+            let mut role_of_key: FastMap<String, u32> = FastMap::default();
+            titles
+                .iter()
+                .map(|t| {
+                    let next = role_of_key.len() as u32;
+                    let role = *role_of_written
+                        .entry(t.role.as_str())
+                        .or_insert_with(|| *role_of_key.entry(phrase_key(&t.role)).or_insert(next));
+                    OfficeKey::of(t, role)
+                })
+                .collect()
         } else {
             Vec::new()
         };
-        let mut held_by_role: FastMap<(bool, &str), Vec<usize>> = FastMap::default();
+        let mut held_by_role: FastMap<(bool, u32), Vec<usize>> = FastMap::default();
         for (k, o) in titles.iter().enumerate() {
             if any_unresolved && o.person.is_some() {
                 held_by_role
-                    .entry((o.former, offices[k].role.as_str()))
+                    .entry((o.former, offices[k].role))
                     .or_default()
                     .push(k);
             }
@@ -954,7 +971,7 @@ impl Scanner<'_> {
                 if let Some(holders) = resolved_office.get(&written) {
                     return holders.clone();
                 }
-                let same_role = held_by_role.get(&(t.former, offices[k].role.as_str()));
+                let same_role = held_by_role.get(&(t.former, offices[k].role));
                 let candidates = same_role.map(Vec::as_slice).unwrap_or_default();
                 let holders = sole_holders(
                     candidates
@@ -1126,7 +1143,7 @@ fn sole_holders<'t>(
 #[derive(PartialEq, Eq, Hash)]
 struct OfficeWritten<'a> {
     former: bool,
-    role: &'a str,
+    role: u32,
     organization: Option<&'a str>,
     jurisdiction: Option<&'a str>,
     jurisdiction_type: Option<&'a str>,
@@ -1136,7 +1153,7 @@ impl<'a> OfficeWritten<'a> {
     fn of(t: &'a TitleHit, key: &'a OfficeKey<'a>) -> Self {
         OfficeWritten {
             former: t.former,
-            role: &key.role,
+            role: key.role,
             organization: key.organization.written,
             jurisdiction: key.jurisdiction.written,
             jurisdiction_type: key.jurisdiction_type,
@@ -1149,7 +1166,8 @@ impl<'a> OfficeWritten<'a> {
 /// only when two titles written differently are compared.
 struct OfficeKey<'a> {
     former: bool,
-    role: String,
+    /// The role's key, numbered per document (equal keys, equal numbers).
+    role: u32,
     organization: LazyKey<'a>,
     jurisdiction: LazyKey<'a>,
     jurisdiction_type: Option<&'a str>,
@@ -1184,10 +1202,10 @@ impl<'a> LazyKey<'a> {
 }
 
 impl<'a> OfficeKey<'a> {
-    fn of(t: &'a TitleHit) -> Self {
+    fn of(t: &'a TitleHit, role: u32) -> Self {
         OfficeKey {
             former: t.former,
-            role: phrase_key(&t.role),
+            role,
             organization: LazyKey::new(t.organization.as_deref()),
             jurisdiction: LazyKey::new(t.jurisdiction.as_deref()),
             jurisdiction_type: jurisdiction_type(t),
