@@ -817,6 +817,56 @@ fn may_start_unit_or_range_word(word: &str) -> bool {
     }
 }
 
+/// The value of a run of ASCII digits; `u32::MAX` past nine digits (the
+/// value then only has to be too large for any test).
+fn digits_value(digits: &[u8]) -> u32 {
+    if digits.len() > 9 {
+        return u32::MAX;
+    }
+    digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+}
+
+/// The end of the letters of `text` from byte `from` on (a char boundary).
+fn word_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            at += 1;
+        } else {
+            match text[at..].chars().next() {
+                Some(c) if is_letter(c) => at += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    at
+}
+
+/// The start of the letters of `text` ending at byte `to` (a char boundary).
+fn word_start(text: &str, to: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = to;
+    while at > 0 {
+        let b = bytes[at - 1];
+        if b.is_ascii() {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            at -= 1;
+        } else {
+            match text[..at].chars().next_back() {
+                Some(c) if is_letter(c) => at -= c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    at
+}
+
 /// A four-digit year in a plausible range.
 fn as_year(value: u32, digits: usize) -> Option<i32> {
     (digits == 4 && (1000..=2199).contains(&value)).then_some(value as i32)
@@ -859,77 +909,112 @@ impl<'a> Parser<'a> {
     }
 
     /// The next token after `pos`, skipping spaces but not line breaks.
+    /// Byte-wise: ASCII bytes are classified directly and only other
+    /// characters are decoded (this runs several times per trigger).
     fn next(&self, pos: usize) -> Option<Token<'a>> {
         let rest = self.text.get(pos..)?;
-        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
-        let start = pos + skipped;
-        let mut chars = self.text[start..].char_indices();
-        let (_, first) = chars.next()?;
-        if first.is_ascii_digit() {
-            let digits = self.text[start..].bytes().take_while(u8::is_ascii_digit).count();
-            let end = start + digits;
-            let value = if digits > 9 {
-                u32::MAX
-            } else {
-                self.text[start..end].parse().ok()?
-            };
-            return Some(Token::Number { start, end, value });
+        let bytes = rest.as_bytes();
+        let mut at = 0;
+        loop {
+            match bytes.get(at) {
+                Some(b' ' | b'\t') => at += 1,
+                Some(0xC2) if bytes.get(at + 1) == Some(&0xA0) => at += 2,
+                _ => break,
+            }
         }
-        if is_letter(first) {
-            let len = chars
-                .find(|&(_, c)| !is_letter(c))
-                .map_or(self.text.len() - start, |(i, _)| i);
-            let end = start + len;
-            return Some(Token::Word {
+        let start = pos + at;
+        let first = *bytes.get(at)?;
+        if first.is_ascii_digit() {
+            let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let end = start + digits;
+            return Some(Token::Number {
                 start,
                 end,
-                word: &self.text[start..end],
+                value: digits_value(&bytes[at..at + digits]),
             });
         }
-        if first == '\n' || first == '\r' {
-            return None;
-        }
-        Some(Token::Punct {
+        let first_len = if first.is_ascii() {
+            if !first.is_ascii_alphabetic() {
+                if first == b'\n' || first == b'\r' {
+                    return None;
+                }
+                return Some(Token::Punct {
+                    start,
+                    end: start + 1,
+                    ch: char::from(first),
+                });
+            }
+            1
+        } else {
+            let c = rest[at..].chars().next()?;
+            if !is_letter(c) {
+                return Some(Token::Punct {
+                    start,
+                    end: start + c.len_utf8(),
+                    ch: c,
+                });
+            }
+            c.len_utf8()
+        };
+        let end = pos + word_end(rest, at + first_len);
+        Some(Token::Word {
             start,
-            end: start + first.len_utf8(),
-            ch: first,
+            end,
+            word: &self.text[start..end],
         })
     }
 
     /// The token ending at or before `pos`, skipping spaces but not line breaks.
     fn prev(&self, pos: usize) -> Option<Token<'a>> {
-        let head = self.text.get(..pos)?.trim_end_matches(is_space);
-        let end = head.len();
-        let last = head.chars().next_back()?;
-        if last.is_ascii_digit() {
-            let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
-            let start = end - digits;
-            let value = if digits > 9 {
-                u32::MAX
-            } else {
-                head[start..].parse().ok()?
-            };
-            return Some(Token::Number { start, end, value });
+        let head = self.text.get(..pos)?;
+        let bytes = head.as_bytes();
+        let mut end = bytes.len();
+        loop {
+            match bytes[..end] {
+                [.., b' ' | b'\t'] => end -= 1,
+                [.., 0xC2, 0xA0] => end -= 2,
+                _ => break,
+            }
         }
-        if is_letter(last) {
-            let start = head
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| !is_letter(c))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            return Some(Token::Word {
+        let head = &head[..end];
+        let last = *bytes[..end].last()?;
+        if last.is_ascii_digit() {
+            let digits = bytes[..end].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+            let start = end - digits;
+            return Some(Token::Number {
                 start,
                 end,
-                word: &head[start..],
+                value: digits_value(&bytes[start..end]),
             });
         }
-        if last == '\n' || last == '\r' {
-            return None;
-        }
-        Some(Token::Punct {
-            start: end - last.len_utf8(),
+        let last_len = if last.is_ascii() {
+            if !last.is_ascii_alphabetic() {
+                if last == b'\n' || last == b'\r' {
+                    return None;
+                }
+                return Some(Token::Punct {
+                    start: end - 1,
+                    end,
+                    ch: char::from(last),
+                });
+            }
+            1
+        } else {
+            let c = head.chars().next_back()?;
+            if !is_letter(c) {
+                return Some(Token::Punct {
+                    start: end - c.len_utf8(),
+                    end,
+                    ch: c,
+                });
+            }
+            c.len_utf8()
+        };
+        let start = word_start(head, end - last_len);
+        Some(Token::Word {
+            start,
             end,
-            ch: last,
+            word: &head[start..],
         })
     }
 
