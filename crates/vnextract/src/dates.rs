@@ -709,27 +709,58 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\u{a0}'
 }
 
+/// The lower case of `c` when it is quick to find and one character: ASCII
+/// and the letters of Vietnamese (the Latin-1 letters, `ă đ ĩ ũ ơ ư` and the
+/// block U+1EA0..U+1EFF, whose case pairs are even/odd); `None` for others,
+/// which go through the Unicode tables of [`char::to_lowercase`].
+fn quick_lower(c: char) -> Option<char> {
+    let u = u32::from(c);
+    let lower = match u {
+        0..=0x7f => return Some(c.to_ascii_lowercase()),
+        0xd7 | 0xdf..=0xff => u,
+        0xc0..=0xde => u + 0x20,
+        0x102 | 0x110 | 0x128 | 0x168 | 0x1a0 => u + 1,
+        0x103 | 0x111 | 0x129 | 0x169 | 0x1a1 | 0x1b0 => u,
+        0x1af => 0x1b0,
+        0x1ea0..=0x1eff => u | 1,
+        _ => return None,
+    };
+    char::from_u32(lower)
+}
+
+/// Whether `word` has to be folded before a lexicon lookup: it has an
+/// upper-case letter or a combining mark.
+fn needs_folding(word: &str) -> bool {
+    word.chars().any(|c| match quick_lower(c) {
+        Some(lower) => lower != c,
+        None => c.is_uppercase() || is_combining(c),
+    })
+}
+
 /// Lower-cases `word` into `buf` without allocating; `None` when too long.
 fn lower<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
     let mut len = 0;
-    if !word.chars().any(is_combining) {
-        for c in word.chars().flat_map(char::to_lowercase) {
-            let n = c.len_utf8();
-            if len + n > buf.len() {
-                return None;
-            }
-            c.encode_utf8(&mut buf[len..len + n]);
-            len += n;
-        }
-        return std::str::from_utf8(&buf[..len]).ok();
-    }
-    for c in word.nfc().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         let n = c.len_utf8();
         if len + n > buf.len() {
-            return None;
+            return false;
         }
         c.encode_utf8(&mut buf[len..len + n]);
         len += n;
+        true
+    };
+    if !word.chars().any(is_combining) {
+        for c in word.chars() {
+            let pushed = match quick_lower(c) {
+                Some(lower) => push(lower),
+                None => c.to_lowercase().all(&mut push),
+            };
+            if !pushed {
+                return None;
+            }
+        }
+    } else if !word.nfc().flat_map(char::to_lowercase).all(push) {
+        return None;
     }
     std::str::from_utf8(&buf[..len]).ok()
 }
@@ -749,7 +780,12 @@ fn eq_ci(word: &str, target: &str) -> bool {
     // Latin letters (Vietnamese among them) never compose with each other
     // and have no other canonical form: only other characters need NFC.
     if word.chars().all(is_nfc_stable) {
-        return word.chars().flat_map(char::to_lowercase).eq(target.chars());
+        let mut target = target.chars();
+        let equal = word.chars().all(|c| match quick_lower(c) {
+            Some(lower) => target.next() == Some(lower),
+            None => c.to_lowercase().all(|lower| target.next() == Some(lower)),
+        });
+        return equal && target.next().is_none();
     }
     let mut a = word.nfc().flat_map(char::to_lowercase);
     let mut b = target.chars();
@@ -780,7 +816,7 @@ fn lookup<'m, V>(map: &'m HashMap<&'static str, V>, word: &str) -> Option<&'m V>
     if let Some(v) = map.get(word) {
         return Some(v);
     }
-    if !word.chars().any(|c| c.is_uppercase() || is_combining(c)) {
+    if !needs_folding(word) {
         return None;
     }
     let mut buf = [0u8; 64];
@@ -2002,6 +2038,16 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_lower_agrees_with_unicode() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if let Some(lower) = quick_lower(c) {
+                assert_eq!(c.to_lowercase().collect::<String>(), lower.to_string(), "{c:?}");
+                assert_eq!(c.is_uppercase(), lower != c, "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn padded_numbers_match_format() {
