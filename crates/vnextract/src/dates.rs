@@ -1015,7 +1015,11 @@ impl<'a> Parser<'a> {
         let head = &head[..end];
         let last = *bytes[..end].last()?;
         if last.is_ascii_digit() {
-            let digits = bytes[..end].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+            let digits = bytes[..end]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
             let start = end - digits;
             return Some(Token::Number {
                 start,
@@ -1863,16 +1867,39 @@ impl<'a> Parser<'a> {
                 (1..=2).contains(&digits)
             }
             Some(c) if is_dash(c) => true,
-            Some(c) if is_space(c) => match self.next(end) {
-                Some(Token::Word { word, .. }) => {
-                    may_start_unit_or_range_word(word)
-                        && (lookup(&LEXICONS.units, word).is_some()
-                            || eq_ci(word, "đến")
-                            || eq_ci(word, "tới"))
+            Some(c) if is_space(c) => match self.next_ascii_byte(end) {
+                // Most numbers are followed by a word ruled out by its first byte.
+                Some(b) if b.is_ascii_alphabetic() => {
+                    UNIT_OR_RANGE_FIRST_BYTES[usize::from(b)] && self.next_is_unit_or_range_word(end)
                 }
-                Some(Token::Punct { ch, .. }) => is_dash(ch),
-                _ => false,
+                Some(b) => b == b'-',
+                None => self.next_is_unit_or_range_word(end),
             },
+            _ => false,
+        }
+    }
+
+    /// The first byte after the spaces at `pos` when it is ASCII.
+    fn next_ascii_byte(&self, pos: usize) -> Option<u8> {
+        let bytes = self.text.as_bytes().get(pos..)?;
+        let mut at = 0;
+        loop {
+            match bytes.get(at)? {
+                b' ' | b'\t' => at += 1,
+                0xC2 if bytes.get(at + 1) == Some(&0xA0) => at += 2,
+                &b => return b.is_ascii().then_some(b),
+            }
+        }
+    }
+
+    /// The word after `pos` is a duration unit or `đến`, `tới`; or a dash follows.
+    fn next_is_unit_or_range_word(&self, pos: usize) -> bool {
+        match self.next(pos) {
+            Some(Token::Word { word, .. }) => {
+                may_start_unit_or_range_word(word)
+                    && (lookup(&LEXICONS.units, word).is_some() || eq_ci(word, "đến") || eq_ci(word, "tới"))
+            }
+            Some(Token::Punct { ch, .. }) => is_dash(ch),
             _ => false,
         }
     }
