@@ -709,27 +709,58 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\u{a0}'
 }
 
+/// The lower case of `c` when it is quick to find and one character: ASCII
+/// and the letters of Vietnamese (the Latin-1 letters, `ă đ ĩ ũ ơ ư` and the
+/// block U+1EA0..U+1EFF, whose case pairs are even/odd); `None` for others,
+/// which go through the Unicode tables of [`char::to_lowercase`].
+fn quick_lower(c: char) -> Option<char> {
+    let u = u32::from(c);
+    let lower = match u {
+        0..=0x7f => return Some(c.to_ascii_lowercase()),
+        0xd7 | 0xdf..=0xff => u,
+        0xc0..=0xde => u + 0x20,
+        0x102 | 0x110 | 0x128 | 0x168 | 0x1a0 => u + 1,
+        0x103 | 0x111 | 0x129 | 0x169 | 0x1a1 | 0x1b0 => u,
+        0x1af => 0x1b0,
+        0x1ea0..=0x1eff => u | 1,
+        _ => return None,
+    };
+    char::from_u32(lower)
+}
+
+/// Whether `word` has to be folded before a lexicon lookup: it has an
+/// upper-case letter or a combining mark.
+fn needs_folding(word: &str) -> bool {
+    word.chars().any(|c| match quick_lower(c) {
+        Some(lower) => lower != c,
+        None => c.is_uppercase() || is_combining(c),
+    })
+}
+
 /// Lower-cases `word` into `buf` without allocating; `None` when too long.
 fn lower<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
     let mut len = 0;
-    if !word.chars().any(is_combining) {
-        for c in word.chars().flat_map(char::to_lowercase) {
-            let n = c.len_utf8();
-            if len + n > buf.len() {
-                return None;
-            }
-            c.encode_utf8(&mut buf[len..len + n]);
-            len += n;
-        }
-        return std::str::from_utf8(&buf[..len]).ok();
-    }
-    for c in word.nfc().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         let n = c.len_utf8();
         if len + n > buf.len() {
-            return None;
+            return false;
         }
         c.encode_utf8(&mut buf[len..len + n]);
         len += n;
+        true
+    };
+    if !word.chars().any(is_combining) {
+        for c in word.chars() {
+            let pushed = match quick_lower(c) {
+                Some(lower) => push(lower),
+                None => c.to_lowercase().all(&mut push),
+            };
+            if !pushed {
+                return None;
+            }
+        }
+    } else if !word.nfc().flat_map(char::to_lowercase).all(push) {
+        return None;
     }
     std::str::from_utf8(&buf[..len]).ok()
 }
@@ -749,7 +780,12 @@ fn eq_ci(word: &str, target: &str) -> bool {
     // Latin letters (Vietnamese among them) never compose with each other
     // and have no other canonical form: only other characters need NFC.
     if word.chars().all(is_nfc_stable) {
-        return word.chars().flat_map(char::to_lowercase).eq(target.chars());
+        let mut target = target.chars();
+        let equal = word.chars().all(|c| match quick_lower(c) {
+            Some(lower) => target.next() == Some(lower),
+            None => c.to_lowercase().all(|lower| target.next() == Some(lower)),
+        });
+        return equal && target.next().is_none();
     }
     let mut a = word.nfc().flat_map(char::to_lowercase);
     let mut b = target.chars();
@@ -780,7 +816,7 @@ fn lookup<'m, V>(map: &'m HashMap<&'static str, V>, word: &str) -> Option<&'m V>
     if let Some(v) = map.get(word) {
         return Some(v);
     }
-    if !word.chars().any(|c| c.is_uppercase() || is_combining(c)) {
+    if !needs_folding(word) {
         return None;
     }
     let mut buf = [0u8; 64];
@@ -815,6 +851,56 @@ fn may_start_unit_or_range_word(word: &str) -> bool {
         Some(&b) if b.is_ascii() => UNIT_OR_RANGE_FIRST_BYTES[usize::from(b)],
         _ => true,
     }
+}
+
+/// The value of a run of ASCII digits; `u32::MAX` past nine digits (the
+/// value then only has to be too large for any test).
+fn digits_value(digits: &[u8]) -> u32 {
+    if digits.len() > 9 {
+        return u32::MAX;
+    }
+    digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+}
+
+/// The end of the letters of `text` from byte `from` on (a char boundary).
+fn word_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            at += 1;
+        } else {
+            match text[at..].chars().next() {
+                Some(c) if is_letter(c) => at += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    at
+}
+
+/// The start of the letters of `text` ending at byte `to` (a char boundary).
+fn word_start(text: &str, to: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = to;
+    while at > 0 {
+        let b = bytes[at - 1];
+        if b.is_ascii() {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            at -= 1;
+        } else {
+            match text[..at].chars().next_back() {
+                Some(c) if is_letter(c) => at -= c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    at
 }
 
 /// A four-digit year in a plausible range.
@@ -859,77 +945,116 @@ impl<'a> Parser<'a> {
     }
 
     /// The next token after `pos`, skipping spaces but not line breaks.
+    /// Byte-wise: ASCII bytes are classified directly and only other
+    /// characters are decoded (this runs several times per trigger).
     fn next(&self, pos: usize) -> Option<Token<'a>> {
         let rest = self.text.get(pos..)?;
-        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
-        let start = pos + skipped;
-        let mut chars = self.text[start..].char_indices();
-        let (_, first) = chars.next()?;
-        if first.is_ascii_digit() {
-            let digits = self.text[start..].bytes().take_while(u8::is_ascii_digit).count();
-            let end = start + digits;
-            let value = if digits > 9 {
-                u32::MAX
-            } else {
-                self.text[start..end].parse().ok()?
-            };
-            return Some(Token::Number { start, end, value });
+        let bytes = rest.as_bytes();
+        let mut at = 0;
+        loop {
+            match bytes.get(at) {
+                Some(b' ' | b'\t') => at += 1,
+                Some(0xC2) if bytes.get(at + 1) == Some(&0xA0) => at += 2,
+                _ => break,
+            }
         }
-        if is_letter(first) {
-            let len = chars
-                .find(|&(_, c)| !is_letter(c))
-                .map_or(self.text.len() - start, |(i, _)| i);
-            let end = start + len;
-            return Some(Token::Word {
+        let start = pos + at;
+        let first = *bytes.get(at)?;
+        if first.is_ascii_digit() {
+            let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let end = start + digits;
+            return Some(Token::Number {
                 start,
                 end,
-                word: &self.text[start..end],
+                value: digits_value(&bytes[at..at + digits]),
             });
         }
-        if first == '\n' || first == '\r' {
-            return None;
-        }
-        Some(Token::Punct {
+        let first_len = if first.is_ascii() {
+            if !first.is_ascii_alphabetic() {
+                if first == b'\n' || first == b'\r' {
+                    return None;
+                }
+                return Some(Token::Punct {
+                    start,
+                    end: start + 1,
+                    ch: char::from(first),
+                });
+            }
+            1
+        } else {
+            let c = rest[at..].chars().next()?;
+            if !is_letter(c) {
+                return Some(Token::Punct {
+                    start,
+                    end: start + c.len_utf8(),
+                    ch: c,
+                });
+            }
+            c.len_utf8()
+        };
+        let end = pos + word_end(rest, at + first_len);
+        Some(Token::Word {
             start,
-            end: start + first.len_utf8(),
-            ch: first,
+            end,
+            word: &self.text[start..end],
         })
     }
 
     /// The token ending at or before `pos`, skipping spaces but not line breaks.
     fn prev(&self, pos: usize) -> Option<Token<'a>> {
-        let head = self.text.get(..pos)?.trim_end_matches(is_space);
-        let end = head.len();
-        let last = head.chars().next_back()?;
-        if last.is_ascii_digit() {
-            let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
-            let start = end - digits;
-            let value = if digits > 9 {
-                u32::MAX
-            } else {
-                head[start..].parse().ok()?
-            };
-            return Some(Token::Number { start, end, value });
+        let head = self.text.get(..pos)?;
+        let bytes = head.as_bytes();
+        let mut end = bytes.len();
+        loop {
+            match bytes[..end] {
+                [.., b' ' | b'\t'] => end -= 1,
+                [.., 0xC2, 0xA0] => end -= 2,
+                _ => break,
+            }
         }
-        if is_letter(last) {
-            let start = head
-                .char_indices()
+        let head = &head[..end];
+        let last = *bytes[..end].last()?;
+        if last.is_ascii_digit() {
+            let digits = bytes[..end]
+                .iter()
                 .rev()
-                .find(|&(_, c)| !is_letter(c))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            return Some(Token::Word {
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let start = end - digits;
+            return Some(Token::Number {
                 start,
                 end,
-                word: &head[start..],
+                value: digits_value(&bytes[start..end]),
             });
         }
-        if last == '\n' || last == '\r' {
-            return None;
-        }
-        Some(Token::Punct {
-            start: end - last.len_utf8(),
+        let last_len = if last.is_ascii() {
+            if !last.is_ascii_alphabetic() {
+                if last == b'\n' || last == b'\r' {
+                    return None;
+                }
+                return Some(Token::Punct {
+                    start: end - 1,
+                    end,
+                    ch: char::from(last),
+                });
+            }
+            1
+        } else {
+            let c = head.chars().next_back()?;
+            if !is_letter(c) {
+                return Some(Token::Punct {
+                    start: end - c.len_utf8(),
+                    end,
+                    ch: c,
+                });
+            }
+            c.len_utf8()
+        };
+        let start = word_start(head, end - last_len);
+        Some(Token::Word {
+            start,
             end,
-            ch: last,
+            word: &head[start..],
         })
     }
 
@@ -1742,16 +1867,39 @@ impl<'a> Parser<'a> {
                 (1..=2).contains(&digits)
             }
             Some(c) if is_dash(c) => true,
-            Some(c) if is_space(c) => match self.next(end) {
-                Some(Token::Word { word, .. }) => {
-                    may_start_unit_or_range_word(word)
-                        && (lookup(&LEXICONS.units, word).is_some()
-                            || eq_ci(word, "đến")
-                            || eq_ci(word, "tới"))
+            Some(c) if is_space(c) => match self.next_ascii_byte(end) {
+                // Most numbers are followed by a word ruled out by its first byte.
+                Some(b) if b.is_ascii_alphabetic() => {
+                    UNIT_OR_RANGE_FIRST_BYTES[usize::from(b)] && self.next_is_unit_or_range_word(end)
                 }
-                Some(Token::Punct { ch, .. }) => is_dash(ch),
-                _ => false,
+                Some(b) => b == b'-',
+                None => self.next_is_unit_or_range_word(end),
             },
+            _ => false,
+        }
+    }
+
+    /// The first byte after the spaces at `pos` when it is ASCII.
+    fn next_ascii_byte(&self, pos: usize) -> Option<u8> {
+        let bytes = self.text.as_bytes().get(pos..)?;
+        let mut at = 0;
+        loop {
+            match bytes.get(at)? {
+                b' ' | b'\t' => at += 1,
+                0xC2 if bytes.get(at + 1) == Some(&0xA0) => at += 2,
+                &b => return b.is_ascii().then_some(b),
+            }
+        }
+    }
+
+    /// The word after `pos` is a duration unit or `đến`, `tới`; or a dash follows.
+    fn next_is_unit_or_range_word(&self, pos: usize) -> bool {
+        match self.next(pos) {
+            Some(Token::Word { word, .. }) => {
+                may_start_unit_or_range_word(word)
+                    && (lookup(&LEXICONS.units, word).is_some() || eq_ci(word, "đến") || eq_ci(word, "tới"))
+            }
+            Some(Token::Punct { ch, .. }) => is_dash(ch),
             _ => false,
         }
     }
@@ -1917,6 +2065,16 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_lower_agrees_with_unicode() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if let Some(lower) = quick_lower(c) {
+                assert_eq!(c.to_lowercase().collect::<String>(), lower.to_string(), "{c:?}");
+                assert_eq!(c.is_uppercase(), lower != c, "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn padded_numbers_match_format() {
