@@ -245,6 +245,21 @@ fn not_people() {
 }
 
 #[test]
+fn foreign_officials_hold_their_country_s_office() {
+    let doc = extract(
+        "Bộ trưởng Quốc phòng Mỹ James Mattis gặp Bộ trưởng Bộ Quốc phòng Ngô Xuân Lịch. \
+         Tổng thống Nga Vladimir Putin phát biểu.",
+    );
+    let minister = &doc.titles[0];
+    assert_eq!(minister.text, "Bộ trưởng Quốc phòng");
+    assert_eq!(minister.jurisdiction.as_deref(), Some("Mỹ"));
+    assert_eq!(doc.titles[1].jurisdiction.as_deref(), Some("Việt Nam"));
+    // The foreign names are not read into the title, nor taken for places.
+    let places: Vec<&str> = doc.places.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(places, ["Mỹ", "Nga"]);
+}
+
+#[test]
 fn bylines_credits_and_initials() {
     let doc = extract(
         "Đều đặn mỗi buổi sáng, bà Giàng Thị D. ra đồng. Ông Dương Thành Trung tại họp báo. \

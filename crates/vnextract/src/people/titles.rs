@@ -910,7 +910,13 @@ impl Scanner<'_> {
                         .find(|j| j.kind == ty.as_str())
                         .map(super::DocJurisdiction::label);
                 } else if t.national {
-                    t.jurisdiction = Some("Việt Nam".to_owned());
+                    // `Bộ trưởng Quốc phòng Mỹ James Mattis`: a country
+                    // written right after a national office is its own.
+                    let country = (text.as_bytes().get(t.span.end) == Some(&b' '))
+                        .then(|| self.place_at(t.span.end + 1))
+                        .flatten()
+                        .filter(|p| p.place.kind == "quốc gia");
+                    t.jurisdiction = Some(country.map_or_else(|| "Việt Nam".to_owned(), |p| p.label()));
                 }
             }
         }
