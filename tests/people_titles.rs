@@ -254,9 +254,21 @@ fn foreign_officials_hold_their_country_s_office() {
     assert_eq!(minister.text, "Bộ trưởng Quốc phòng");
     assert_eq!(minister.jurisdiction.as_deref(), Some("Mỹ"));
     assert_eq!(doc.titles[1].jurisdiction.as_deref(), Some("Việt Nam"));
-    // The foreign names are not read into the title, nor taken for places.
+    // The foreign names are not read into the title, nor taken for places:
+    // they are the holders.
     let places: Vec<&str> = doc.places.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(places, ["Mỹ", "Nga"]);
+    assert_eq!(names(&doc), ["James Mattis", "Ngô Xuân Lịch", "Vladimir Putin"]);
+    assert_eq!(minister.person.as_deref(), Some("James Mattis"));
+    let president = &doc.titles[2];
+    assert_eq!(
+        (president.text.as_str(), president.person.as_deref()),
+        ("Tổng thống", Some("Vladimir Putin"))
+    );
+    assert_eq!(president.jurisdiction.as_deref(), Some("Nga"));
+    // A hyphenated given name; a sentence run on without its period.
+    let doc = extract("Tổng thống Hàn Quốc Moon Jae-in và Tổng thống Mỹ Donald Trump Hiện nay gặp nhau.");
+    assert_eq!(names(&doc), ["Moon Jae-in", "Donald Trump"]);
 }
 
 #[test]

@@ -2075,10 +2075,10 @@ fn alone_name<'t>(
         k == n || run.dash_after == Some(k) || lex.sentence_words.contains(next()) || is_number(next())
     };
     // A country before a foreign person's name (`Tổng thống Mỹ Donald
-    // Trump`, `Nhật Bản Shinzo Abe`): two syllables that are not Vietnamese.
+    // Trump`, `Hàn Quốc Moon Jae-in`): two syllables, not both Vietnamese.
     let foreign_after = |k: usize| {
         k + 2 <= n
-            && (k..k + 2).all(|i| {
+            && (k..k + 2).any(|i| {
                 let syllable = &text[run.ends[i - 1] + 1..run.ends[i]];
                 !crate::people::text::looks_vietnamese(syllable)
             })

@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::lexicon::{fact, phrase_key, FastMap, FastSet, LEXICON};
-use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind};
+use super::text::{is_all_caps, is_capitalized, looks_vietnamese, prev_chunk, prev_tok, Kind, Tok};
 use super::{NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
 
@@ -667,6 +667,9 @@ impl Scanner<'_> {
     ) -> Option<(Range<usize>, Option<Range<usize>>, bool)> {
         let text = self.text;
         let tok = self.tok(end)?;
+        if let Some(span) = self.foreign_holder_after(tok) {
+            return Some((span, None, false));
+        }
         *appointed = self
             .appointment_link(end)
             .filter(|_| self.appointment_before(title_start));
@@ -698,6 +701,59 @@ impl Scanner<'_> {
             return None;
         }
         Some((span, honorific, separated))
+    }
+
+    /// A foreign holder after a title and the country it serves
+    /// (`Tổng thống Nga Vladimir Putin`, `Bộ trưởng Quốc phòng Mỹ James
+    /// Mattis`): two to four capitalized words, some of them not Vietnamese
+    /// syllables (a Vietnamese name is read by its surname instead).
+    fn foreign_holder_after(&mut self, country: Tok) -> Option<Range<usize>> {
+        if !country.is_word() {
+            return None;
+        }
+        let place = self.place_at(country.start)?;
+        if place.place.kind != "quốc gia" || place.span.start != country.start {
+            return None;
+        }
+        let mut at = place.span.end;
+        // Each word's span and whether it reads as Vietnamese.
+        let mut words = [(0, 0, false); 5];
+        let mut count = 0;
+        while count < words.len() {
+            if self.text.as_bytes().get(at) != Some(&b' ') {
+                break;
+            }
+            let Some(tok) = self.tok(at + 1).filter(|t| t.is_word() && t.start == at + 1) else {
+                break;
+            };
+            // A hyphenated given name is one word (`Moon Jae-in`).
+            let mut word_end = tok.end;
+            while self.text.as_bytes().get(word_end) == Some(&b'-') {
+                match self
+                    .tok(word_end + 1)
+                    .filter(|t| t.is_word() && t.start == word_end + 1)
+                {
+                    Some(part) => word_end = part.end,
+                    None => break,
+                }
+            }
+            let word = &self.text[tok.start..word_end];
+            if !is_capitalized(word) || self.starts_title(tok.start) {
+                break;
+            }
+            words[count] = (tok.start, word_end, word.split('-').all(looks_vietnamese));
+            count += 1;
+            at = word_end;
+        }
+        // A Vietnamese word after the name opens the next sentence when its
+        // period is missing (`Donald Trump Hiện nay`).
+        while count > 2 && words[count - 1].2 {
+            count -= 1;
+        }
+        let name = &words[..count];
+        let foreign = name.iter().any(|w| !w.2);
+        let span = name.first()?.0..name.last()?.1;
+        ((2..=4).contains(&count) && foreign && !self.overlaps_place(&span)).then_some(span)
     }
 
     /// Up to `most` honorifics from the word at `start` (`đồng chí`, `Trung
@@ -909,14 +965,17 @@ impl Scanner<'_> {
                         .iter()
                         .find(|j| j.kind == ty.as_str())
                         .map(super::DocJurisdiction::label);
-                } else if t.national {
-                    // `Bộ trưởng Quốc phòng Mỹ James Mattis`: a country
-                    // written right after a national office is its own.
+                } else {
+                    // `Bộ trưởng Quốc phòng Mỹ James Mattis`, `Tổng thống
+                    // Nga`: a country written right after an office is its own.
                     let country = (text.as_bytes().get(t.span.end) == Some(&b' '))
                         .then(|| self.place_at(t.span.end + 1))
                         .flatten()
                         .filter(|p| p.place.kind == "quốc gia");
-                    t.jurisdiction = Some(country.map_or_else(|| "Việt Nam".to_owned(), |p| p.label()));
+                    t.jurisdiction = match country {
+                        Some(p) => Some(p.label()),
+                        None => t.national.then(|| "Việt Nam".to_owned()),
+                    };
                 }
             }
         }
