@@ -272,6 +272,22 @@ fn foreign_officials_hold_their_country_s_office() {
 }
 
 #[test]
+fn later_mentions_by_the_given_name() {
+    let text = "Đồng chí Dương Hữu Bường, Chủ tịch UBND thành phố phát biểu. Ông Bường nhấn mạnh; \
+                ông Nguyễn Văn Hòa và bà Lê Thị Hòa cùng dự. Ông Hòa nói. Bường Anh đến.";
+    let doc = extract(text);
+    let buong = &doc.people[0];
+    assert_eq!(buong.name, "Dương Hữu Bường");
+    // `Ông Bường`: one short mention; `Bường Anh` is not one (no honorific,
+    // a longer name); `Ông Hòa` is ambiguous between two people.
+    let at = text.find("Ông Bường").unwrap() + "Ông ".len();
+    let start = text[..at].chars().count();
+    let spans: Vec<(usize, usize)> = buong.short_mentions.iter().map(|m| (m.start, m.end)).collect();
+    assert_eq!(spans, [(start, start + "Bường".chars().count())]);
+    assert!(doc.people.iter().skip(1).all(|p| p.short_mentions.is_empty()));
+}
+
+#[test]
 fn bylines_credits_and_initials() {
     let doc = extract(
         "Đều đặn mỗi buổi sáng, bà Giàng Thị D. ra đồng. Ông Dương Thành Trung tại họp báo. \

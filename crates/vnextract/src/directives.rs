@@ -1154,6 +1154,7 @@ mod tests {
         let person = |name: &str, spans: &[Range<usize>]| Person {
             name: name.into(),
             honorific: None,
+            short_mentions: Vec::new(),
             mentions: spans
                 .iter()
                 .map(|s| Mention {

@@ -224,6 +224,11 @@ pub struct Person {
     pub honorific: Option<String>,
     /// Every full-name occurrence.
     pub mentions: Vec<Mention>,
+    /// Later references by the given name alone after an honorific (`ông
+    /// Bường` after `Dương Hữu Bường`), the given name's span; only when
+    /// no other person of the document has that given name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub short_mentions: Vec<Mention>,
 }
 
 /// An office, rank or membership.
@@ -550,7 +555,7 @@ pub fn assemble(original: &str, norm: &Normalized, found: Found, source: Option<
     locate_items(original, norm, &offsets, &mut directives);
     locate_items(original, norm, &offsets, &mut dates);
     for person in &mut people {
-        for m in &mut person.mentions {
+        for m in person.mentions.iter_mut().chain(&mut person.short_mentions) {
             let span = norm.to_original(m.span.clone());
             m.start = offsets.char_offset(span.start);
             m.end = offsets.char_offset(span.end);

@@ -135,7 +135,7 @@ pub fn items(document: &Document, text: &str) -> Vec<Item> {
             let offset =
                 |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
             if category == "people" {
-                let fields = ordered_fields(category, map, &["mentions"]);
+                let fields = ordered_fields(category, map, &["mentions", "short_mentions"]);
                 let mentions = map
                     .get("mentions")
                     .and_then(Value::as_array)
@@ -179,6 +179,7 @@ mod tests {
             people: vec![Person {
                 name: "Hà Văn A".into(),
                 honorific: Some("ông".into()),
+                short_mentions: Vec::new(),
                 mentions: vec![
                     Mention {
                         start: 4,

@@ -1209,6 +1209,7 @@ impl<'t> Scanner<'t> {
                     name: name.to_owned(),
                     honorific: None,
                     mentions: Vec::new(),
+                    short_mentions: Vec::new(),
                 });
                 honorifics.push(Vec::new());
                 people.len() - 1
@@ -1227,7 +1228,74 @@ impl<'t> Scanner<'t> {
             let pick = hons.iter().find(|h| !is_capitalized(h)).or_else(|| hons.first());
             p.honorific = pick.map(|h| (*h).to_owned());
         }
+        self.short_mentions(&mut people);
         (people, titles)
+    }
+
+    /// `ông Bường` after `Dương Hữu Bường`: the given name alone after an
+    /// honorific, when one person of the document has it (anywhere in the
+    /// text: a lead often names `Bà Mão` before the full name).
+    fn short_mentions(&self, people: &mut [Person]) {
+        let text = self.text;
+        let mut owner: FastMap<&str, Option<usize>> = FastMap::default();
+        for (i, p) in people.iter().enumerate() {
+            let Some((_, given)) = p.name.rsplit_once(' ') else {
+                continue;
+            };
+            // Initials (`Giàng Thị D.`) are no given name to look for.
+            if given.chars().count() < 2 || given.ends_with('.') {
+                continue;
+            }
+            owner
+                .entry(given)
+                .and_modify(|o| {
+                    if *o != Some(i) {
+                        *o = None;
+                    }
+                })
+                .or_insert(Some(i));
+        }
+        let (givens, owners): (Vec<&str>, Vec<usize>) = owner
+            .into_iter()
+            .filter_map(|(given, o)| Some((given, o?)))
+            .unzip();
+        if givens.is_empty() {
+            return;
+        }
+        // One fast substring search per given name: a document names few
+        // people, and building an automaton per document costs more.
+        let bytes = text.as_bytes();
+        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
+        for (given, &owner) in givens.iter().zip(&owners) {
+            for start in memchr::memmem::find_iter(bytes, given.as_bytes()) {
+                let end = start + given.len();
+                // A whole word after an honorific, not the first word of a
+                // longer capitalized name.
+                let word_before = start > 0 && bytes[start - 1] != b' ';
+                let word_after = text[end..].chars().next().is_some_and(char::is_alphanumeric);
+                if !word_before
+                    && !word_after
+                    && !self.capital_follows(end)
+                    && self.phrase_before(&LEXICON.honorifics, start).is_some()
+                {
+                    found.push((owner, start..end));
+                }
+            }
+        }
+        for (i, span) in found {
+            let person = &mut people[i];
+            let inside_full_name = person
+                .mentions
+                .iter()
+                .any(|f| f.span.start <= span.start && span.end <= f.span.end);
+            if !inside_full_name {
+                person.short_mentions.push(Mention {
+                    start: 0,
+                    end: 0,
+                    span,
+                });
+            }
+        }
     }
 }
 
