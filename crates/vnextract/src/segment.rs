@@ -441,8 +441,18 @@ fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
     if b0 < 0x80 {
         return (b0 as char, 1);
     }
-    let continuation = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
-    let (code, len) = if b0 < 0xE0 {
+    compose_utf8(b0, |k| bytes.get(i + k as usize).copied().unwrap_or(0x80))
+}
+
+/// The character a UTF-8 sequence starting with `b0` encodes, with its
+/// length; `next(k)` is the `k`-th byte after `b0` (read only as far as the
+/// sequence goes).
+#[inline(always)]
+fn compose_utf8(b0: u8, next: impl Fn(u32) -> u8) -> (char, usize) {
+    let continuation = |k: u32| u32::from(next(k) & 0x3F);
+    let (code, len) = if b0 < 0x80 {
+        (u32::from(b0), 1)
+    } else if b0 < 0xE0 {
         ((u32::from(b0 & 0x1F) << 6) | continuation(1), 2)
     } else if b0 < 0xF0 {
         (
@@ -791,24 +801,7 @@ fn has_lower_case(text: &str, span: Range<usize>) -> bool {
 #[inline(always)]
 fn decode_chunk(chunk: u64) -> (char, usize) {
     let byte = |k: u32| (chunk >> (8 * k)) as u8;
-    let continuation = |k: u32| u32::from(byte(k) & 0x3F);
-    let b0 = byte(0);
-    let (code, len) = if b0 < 0x80 {
-        (u32::from(b0), 1)
-    } else if b0 < 0xE0 {
-        ((u32::from(b0 & 0x1F) << 6) | continuation(1), 2)
-    } else if b0 < 0xF0 {
-        (
-            (u32::from(b0 & 0x0F) << 12) | (continuation(1) << 6) | continuation(2),
-            3,
-        )
-    } else {
-        (
-            (u32::from(b0 & 0x07) << 18) | (continuation(1) << 12) | (continuation(2) << 6) | continuation(3),
-            4,
-        )
-    };
-    (char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+    compose_utf8(byte(0), byte)
 }
 
 /// Where [`scan_word_run`] stopped.
