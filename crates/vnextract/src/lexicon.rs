@@ -1,6 +1,8 @@
 //! Reading the embedded data files: every lexicon is a TSV whose lines
 //! starting with `#` are comments and whose blank lines are skipped. One
-//! reader for every stage, so the files follow one format.
+//! reader for every stage, so the files follow one format. Also the word
+//! tests several stages share: fast letter case, and whether a word has the
+//! shape of a Vietnamese syllable.
 
 /// The non-blank, non-comment lines of a data file, as written.
 pub(crate) fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -63,6 +65,146 @@ pub(crate) fn fast_lowercase(c: char) -> Option<char> {
     char::from_u32(lower)
 }
 
+/// Whether a syllable (in any case) has the shape of a Vietnamese syllable:
+/// an onset from the Vietnamese set, a vowel nucleus, a permitted final.
+/// Keeps `Google` and `Maps` out of photo credits, car trims out of village
+/// names (`bản Sonic`), and tells a foreign name after a country (`Mỹ
+/// Donald Trump`).
+pub(crate) fn looks_vietnamese(word: &str) -> bool {
+    // Base letters in a stack buffer (`đ` as `d`): no allocation per word.
+    let mut buf = [0u8; 12];
+    let mut len = 0;
+    // Latin letters by table; any other character takes the exact path.
+    for c in word.chars() {
+        let base = match BASE_LETTERS.of(c) {
+            BaseLetter::Letter(b) => b,
+            BaseLetter::Mark => continue,
+            BaseLetter::Reject => return false,
+            BaseLetter::Other => return looks_vietnamese_exactly(&word.to_lowercase()),
+        };
+        if len == buf.len() {
+            return false;
+        }
+        buf[len] = base;
+        len += 1;
+    }
+    syllable_shape(&buf[..len])
+}
+
+/// [`looks_vietnamese`] for a lower-cased word, through NFD.
+fn looks_vietnamese_exactly(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let mut buf = [0u8; 12];
+    let mut len = 0;
+    for c in word.nfd() {
+        let base = match c {
+            'a'..='z' => c as u8,
+            'A'..='Z' => c.to_ascii_lowercase() as u8,
+            'đ' | 'Đ' => b'd',
+            '\u{300}'..='\u{36f}' => continue,
+            _ => return false,
+        };
+        if len == buf.len() {
+            return false;
+        }
+        buf[len] = base;
+        len += 1;
+    }
+    syllable_shape(&buf[..len])
+}
+
+/// What one character adds to the base letters of [`looks_vietnamese`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum BaseLetter {
+    /// One lower-case ASCII letter (`Ễ` → `e`, `Đ` → `d`).
+    Letter(u8),
+    /// A combining mark: nothing.
+    Mark,
+    /// Not a Vietnamese letter: the word is not a syllable.
+    Reject,
+    /// Outside the table: decide with the whole word.
+    Other,
+}
+
+/// Base letters of the Latin characters Vietnamese uses (U+0000..U+01B0,
+/// U+1EA0..U+1EF9), computed once from the exact definition: lower case,
+/// NFD, marks dropped.
+struct BaseLetters {
+    latin: Vec<BaseLetter>,
+    extended: Vec<BaseLetter>,
+}
+
+static BASE_LETTERS: std::sync::LazyLock<BaseLetters> = std::sync::LazyLock::new(|| {
+    let of = |c: char| -> BaseLetter {
+        let lower: String = c.to_lowercase().collect();
+        let mut buf = [0u8; 12];
+        let mut letters = 0;
+        for d in unicode_normalization::UnicodeNormalization::nfd(lower.as_str()) {
+            let base = match d {
+                'a'..='z' => d as u8,
+                'A'..='Z' => d.to_ascii_lowercase() as u8,
+                'đ' | 'Đ' => b'd',
+                '\u{300}'..='\u{36f}' => continue,
+                _ => return BaseLetter::Reject,
+            };
+            if letters == buf.len() {
+                return BaseLetter::Other;
+            }
+            buf[letters] = base;
+            letters += 1;
+        }
+        match letters {
+            1 => BaseLetter::Letter(buf[0]),
+            _ => BaseLetter::Other,
+        }
+    };
+    let table = |from: u32, to: u32| {
+        (from..to)
+            .map(|u| char::from_u32(u).map_or(BaseLetter::Other, of))
+            .collect()
+    };
+    BaseLetters {
+        latin: table(0, 0x1B1),
+        extended: table(0x1EA0, 0x1EFA),
+    }
+});
+
+impl BaseLetters {
+    #[inline]
+    fn of(&self, c: char) -> BaseLetter {
+        let u = c as u32;
+        match u {
+            0..=0x1B0 => self.latin[u as usize],
+            0x300..=0x36F => BaseLetter::Mark,
+            0x1EA0..=0x1EF9 => self.extended[(u - 0x1EA0) as usize],
+            _ => BaseLetter::Other,
+        }
+    }
+}
+
+/// Onset, vowel nucleus and final of the base letters of a syllable.
+fn syllable_shape(base: &[u8]) -> bool {
+    const ONSETS: [&[u8]; 26] = [
+        b"ngh", b"ch", b"gh", b"gi", b"kh", b"ng", b"nh", b"ph", b"qu", b"th", b"tr", b"b", b"c", b"d", b"g",
+        b"h", b"k", b"l", b"m", b"n", b"p", b"r", b"s", b"t", b"v", b"x",
+    ];
+    let mut rest = base;
+    if let Some(onset) = ONSETS.iter().find(|o| rest.starts_with(o)) {
+        rest = &rest[onset.len()..];
+    }
+    let vowels = rest
+        .iter()
+        .position(|c| !b"aeiouy".contains(c))
+        .unwrap_or(rest.len());
+    if vowels == 0 && !base.starts_with(b"gi") || vowels > 3 {
+        return false;
+    }
+    matches!(
+        &rest[vowels..],
+        b"" | b"c" | b"ch" | b"m" | b"n" | b"ng" | b"nh" | b"p" | b"t"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +236,37 @@ mod tests {
     fn fast_uppercase_agrees_with_unicode() {
         for c in ('\0'..='\u{2000}').chain('\u{1E00}'..='\u{1F00}') {
             assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn vietnamese_syllables() {
+        for w in ["nguyễn", "tường", "giàng", "quỳnh", "gì", "tuyết", "khoa"] {
+            assert!(looks_vietnamese(w), "{w}");
+        }
+        for w in ["google", "maps", "vov", "conac"] {
+            assert!(!looks_vietnamese(w), "{w}");
+        }
+        // Any case, as written.
+        assert!(looks_vietnamese("Nguyễn") && looks_vietnamese("TƯỜNG"));
+    }
+
+    #[test]
+    fn base_letter_table_agrees_with_the_exact_path() {
+        let chars = (0..0x1B1u32).chain(0x1EA0..0x1EFA).filter_map(char::from_u32);
+        for c in chars {
+            for word in [
+                format!("{c}"),
+                format!("ng{c}"),
+                format!("{c}n"),
+                format!("th{c}{c}ng"),
+            ] {
+                assert_eq!(
+                    looks_vietnamese(&word),
+                    looks_vietnamese_exactly(&word.to_lowercase()),
+                    "{word}"
+                );
+            }
         }
     }
 }

@@ -1422,7 +1422,7 @@ fn name_extent(
         && !name
             .split([' ', '-', '\'', '’'])
             .filter(|s| !s.is_empty())
-            .all(crate::people::text::looks_vietnamese)
+            .all(crate::lexicon::looks_vietnamese)
     {
         return None;
     }
@@ -2080,7 +2080,7 @@ fn alone_name<'t>(
         k + 2 <= n
             && (k..k + 2).any(|i| {
                 let syllable = &text[run.ends[i - 1] + 1..run.ends[i]];
-                !crate::people::text::looks_vietnamese(syllable)
+                !crate::lexicon::looks_vietnamese(syllable)
             })
     };
     let whole = &text[run.start..run.ends[n - 1]];

@@ -23,7 +23,7 @@
 //! ```
 
 mod lexicon;
-pub(crate) mod text;
+mod text;
 mod titles;
 
 use std::borrow::Cow;
@@ -920,7 +920,7 @@ impl<'t> Scanner<'t> {
             {
                 return false;
             }
-            if !text::looks_vietnamese(last) && !foreign_syllable(last) {
+            if !crate::lexicon::looks_vietnamese(last) && !foreign_syllable(last) {
                 return false;
             }
         }
@@ -1031,7 +1031,7 @@ impl<'t> Scanner<'t> {
         let vietnamese = || {
             written
                 .split(' ')
-                .all(|w| w.ends_with('.') || text::looks_vietnamese(w))
+                .all(|w| w.ends_with('.') || crate::lexicon::looks_vietnamese(w))
         };
         let strength = if honorific.is_some() || self.title_follows(span.end) {
             Strength::Strong
@@ -1141,7 +1141,9 @@ impl<'t> Scanner<'t> {
             return;
         }
         let span = run[0].start..run[run.len() - 1].end;
-        let words_ok = run.iter().all(|w| text::looks_vietnamese(&self.text[w.clone()]));
+        let words_ok = run
+            .iter()
+            .all(|w| crate::lexicon::looks_vietnamese(&self.text[w.clone()]));
         if !words_ok
             || !self.valid_name(&run, true)
             || self.is_known_place(&span)
