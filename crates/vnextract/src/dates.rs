@@ -22,7 +22,7 @@
 //! assert_eq!(values, ["2022-09", "2022-09-07"]);
 //! ```
 
-use crate::lexicon::rows as data_lines;
+use crate::lexicon::{fast_lowercase, rows as data_lines};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -709,29 +709,10 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\u{a0}'
 }
 
-/// The lower case of `c` when it is quick to find and one character: ASCII
-/// and the letters of Vietnamese (the Latin-1 letters, `ă đ ĩ ũ ơ ư` and the
-/// block U+1EA0..U+1EFF, whose case pairs are even/odd); `None` for others,
-/// which go through the Unicode tables of [`char::to_lowercase`].
-fn quick_lower(c: char) -> Option<char> {
-    let u = u32::from(c);
-    let lower = match u {
-        0..=0x7f => return Some(c.to_ascii_lowercase()),
-        0xd7 | 0xdf..=0xff => u,
-        0xc0..=0xde => u + 0x20,
-        0x102 | 0x110 | 0x128 | 0x168 | 0x1a0 => u + 1,
-        0x103 | 0x111 | 0x129 | 0x169 | 0x1a1 | 0x1b0 => u,
-        0x1af => 0x1b0,
-        0x1ea0..=0x1eff => u | 1,
-        _ => return None,
-    };
-    char::from_u32(lower)
-}
-
 /// Whether `word` has to be folded before a lexicon lookup: it has an
 /// upper-case letter or a combining mark.
 fn needs_folding(word: &str) -> bool {
-    word.chars().any(|c| match quick_lower(c) {
+    word.chars().any(|c| match fast_lowercase(c) {
         Some(lower) => lower != c,
         None => c.is_uppercase() || is_combining(c),
     })
@@ -751,7 +732,7 @@ fn lower<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
     };
     if !word.chars().any(is_combining) {
         for c in word.chars() {
-            let pushed = match quick_lower(c) {
+            let pushed = match fast_lowercase(c) {
                 Some(lower) => push(lower),
                 None => c.to_lowercase().all(&mut push),
             };
@@ -781,7 +762,7 @@ fn eq_ci(word: &str, target: &str) -> bool {
     // and have no other canonical form: only other characters need NFC.
     if word.chars().all(is_nfc_stable) {
         let mut target = target.chars();
-        let equal = word.chars().all(|c| match quick_lower(c) {
+        let equal = word.chars().all(|c| match fast_lowercase(c) {
             Some(lower) => target.next() == Some(lower),
             None => c.to_lowercase().all(|lower| target.next() == Some(lower)),
         });
@@ -2065,16 +2046,6 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quick_lower_agrees_with_unicode() {
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            if let Some(lower) = quick_lower(c) {
-                assert_eq!(c.to_lowercase().collect::<String>(), lower.to_string(), "{c:?}");
-                assert_eq!(c.is_uppercase(), lower != c, "{c:?}");
-            }
-        }
-    }
 
     #[test]
     fn padded_numbers_match_format() {
