@@ -1222,6 +1222,34 @@ fn read_figure<'a>(
     {
         return 1;
     }
+    let dates_disjoint = paragraphs.dates_disjoint;
+    let overlaps_date = |r: &Range<usize>| {
+        if dates_disjoint {
+            // Sorted, disjoint dates (as `dates::extract` gives them): only the last one
+            // starting before `r` ends can overlap it.
+            let k = dates.partition_point(|d| d.span.start < r.end);
+            k > 0 && r.start < dates[k - 1].span.end
+        } else {
+            dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end)
+        }
+    };
+    // `thứ 34/63`, `số 12/2023`: a glued second number goes with the first when it is rejected.
+    let glued_next = found.get(i + 1).is_some_and(|n| {
+        n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
+    });
+    // A number inside a date is rejected whatever follows it: one with no number glued to it
+    // uses itself, one glued by `/` or `-` (`7/9/2022`) itself and the next, so neither needs
+    // its unit read (a lone number word is rejected below for 1 too, unit or not).
+    let in_date = overlaps_date(&m.span);
+    if in_date {
+        let glued_by_dash_or_slash = glued_next && matches!(text.as_bytes()[m.span.end], b'/' | b'-');
+        if !glued_next {
+            return 1;
+        }
+        if glued_by_dash_or_slash && !(m.form == NumberForm::Words && m.atoms == 1) {
+            return 2;
+        }
+    }
     // The measure unit right after the number, looked up once for the checks below.
     let unit_and_word_after = unit_and_word_at(text, m.span.end);
     let unit_after = unit_and_word_after.0;
@@ -1248,27 +1276,6 @@ fn read_figure<'a>(
         || after.starts_with("đến ")
         || after.starts_with("tới ")
         || after.starts_with("và ");
-    let dates_disjoint = paragraphs.dates_disjoint;
-    let overlaps_date = |r: &Range<usize>| {
-        if dates_disjoint {
-            // Sorted, disjoint dates (as `dates::extract` gives them): only the last one
-            // starting before `r` ends can overlap it.
-            let k = dates.partition_point(|d| d.span.start < r.end);
-            k > 0 && r.start < dates[k - 1].span.end
-        } else {
-            dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end)
-        }
-    };
-    // `thứ 34/63`, `số 12/2023`: a glued second number goes with the first when it is rejected.
-    let glued_next = found.get(i + 1).is_some_and(|n| {
-        n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
-    });
-    // A number inside a date with no number glued to it is rejected below whatever follows it
-    // (either check gives the same answer): its unit is not read.
-    let in_date = overlaps_date(&m.span);
-    if in_date && !glued_next {
-        return 1;
-    }
     // The unit read here is reused below when the figure is this number alone.
     let mut early_unit = if joins_next {
         None
