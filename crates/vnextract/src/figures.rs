@@ -164,6 +164,8 @@ struct UnitTable {
     words: FastMap<&'static str, &'static str>,
     /// Symbol forms (`%`, `$`, `€`), longest first: (form, code).
     symbols: Vec<(&'static str, &'static str)>,
+    /// Whether some symbol form begins with the byte.
+    symbol_first_bytes: [bool; 256],
     /// The first word of every word form (up to a space or `-`).
     first_words: WordKeyedMap<()>,
     /// The first two bytes of each of [`UnitTable::first_words`]: one bit test rules out most
@@ -212,6 +214,12 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
         }
     }
     symbols.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    let mut symbol_first_bytes = [false; 256];
+    for (form, _) in &symbols {
+        if let Some(&b) = form.as_bytes().first() {
+            symbol_first_bytes[usize::from(b)] = true;
+        }
+    }
     let mut first_words = WordKeyedMap::default();
     let mut first_word_starts = FirstTwoBytes(Box::new([0; 1024]));
     for form in words.keys() {
@@ -222,6 +230,7 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
     UnitTable {
         words,
         symbols,
+        symbol_first_bytes,
         first_words,
         first_word_starts,
         codes,
@@ -714,6 +723,29 @@ fn lower(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// `f` of [`lower`]`(word)`, lowered in a stack buffer (no allocation) when every character has
+/// a fast lower case and the word is short, as most are.
+fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    let mut changed = false;
+    for c in word.chars() {
+        // A character the fast path does not know, or a long word: lowered as `lower` does.
+        let Some(l) = fast_lower_char(c).filter(|l| len + l.len_utf8() <= buf.len()) else {
+            return f(&lower(word));
+        };
+        changed |= l != c;
+        len += l.encode_utf8(&mut buf[len..]).len();
+    }
+    if !changed {
+        return f(word);
+    }
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(lowered) => f(lowered),
+        Err(_) => f(&lower(word)),
+    }
+}
+
 /// The lower case of `c` when a fast path for the Vietnamese alphabet knows it.
 fn fast_lower_char(c: char) -> Option<char> {
     let u = c as u32;
@@ -852,6 +884,10 @@ fn unit_and_word_at(text: &str, pos: usize) -> (Option<(&'static str, usize)>, O
         return (None, None);
     };
     if !numbers::is_word_char(first) {
+        // Most characters after a number (`,`, `.`, `)`) begin no symbol: one table lookup.
+        if !UNITS.symbol_first_bytes[usize::from(rest.as_bytes()[0])] {
+            return (None, None);
+        }
         let symbol = UNITS
             .symbols
             .iter()
@@ -1222,6 +1258,34 @@ fn read_figure<'a>(
     {
         return 1;
     }
+    let dates_disjoint = paragraphs.dates_disjoint;
+    let overlaps_date = |r: &Range<usize>| {
+        if dates_disjoint {
+            // Sorted, disjoint dates (as `dates::extract` gives them): only the last one
+            // starting before `r` ends can overlap it.
+            let k = dates.partition_point(|d| d.span.start < r.end);
+            k > 0 && r.start < dates[k - 1].span.end
+        } else {
+            dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end)
+        }
+    };
+    // `thứ 34/63`, `số 12/2023`: a glued second number goes with the first when it is rejected.
+    let glued_next = found.get(i + 1).is_some_and(|n| {
+        n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
+    });
+    // A number inside a date is rejected whatever follows it: one with no number glued to it
+    // uses itself, one glued by `/` or `-` (`7/9/2022`) itself and the next, so neither needs
+    // its unit read (a lone number word is rejected below for 1 too, unit or not).
+    let in_date = overlaps_date(&m.span);
+    if in_date {
+        let glued_by_dash_or_slash = glued_next && matches!(text.as_bytes()[m.span.end], b'/' | b'-');
+        if !glued_next {
+            return 1;
+        }
+        if glued_by_dash_or_slash && !(m.form == NumberForm::Words && m.atoms == 1) {
+            return 2;
+        }
+    }
     // The measure unit right after the number, looked up once for the checks below.
     let unit_and_word_after = unit_and_word_at(text, m.span.end);
     let unit_after = unit_and_word_after.0;
@@ -1248,27 +1312,6 @@ fn read_figure<'a>(
         || after.starts_with("đến ")
         || after.starts_with("tới ")
         || after.starts_with("và ");
-    let dates_disjoint = paragraphs.dates_disjoint;
-    let overlaps_date = |r: &Range<usize>| {
-        if dates_disjoint {
-            // Sorted, disjoint dates (as `dates::extract` gives them): only the last one
-            // starting before `r` ends can overlap it.
-            let k = dates.partition_point(|d| d.span.start < r.end);
-            k > 0 && r.start < dates[k - 1].span.end
-        } else {
-            dates.iter().any(|d| d.span.start < r.end && r.start < d.span.end)
-        }
-    };
-    // `thứ 34/63`, `số 12/2023`: a glued second number goes with the first when it is rejected.
-    let glued_next = found.get(i + 1).is_some_and(|n| {
-        n.span.start == m.span.end + 1 && matches!(text.as_bytes()[m.span.end], b'/' | b'-' | b'.')
-    });
-    // A number inside a date with no number glued to it is rejected below whatever follows it
-    // (either check gives the same answer): its unit is not read.
-    let in_date = overlaps_date(&m.span);
-    if in_date && !glued_next {
-        return 1;
-    }
     // The unit read here is reused below when the figure is this number alone.
     let mut early_unit = if joins_next {
         None
@@ -1582,8 +1625,11 @@ fn change_in(words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
     None
 }
 
-/// Verbs that link a measured subject to its figure.
-const LINKING_VERBS: &[&str] = &["đạt", "là", "chiếm", "ở", "bằng", "có", "gồm", "còn"];
+/// Whether a lower-case word is a verb that links a measured subject to its figure (a `match`:
+/// compiled to a test of the length, then of the bytes).
+fn is_linking_verb(word: &str) -> bool {
+    matches!(word, "đạt" | "là" | "chiếm" | "ở" | "bằng" | "có" | "gồm" | "còn")
+}
 
 /// Words that end a counted noun phrase.
 const PHRASE_STOP_WORDS: &[&str] = &[
@@ -1596,19 +1642,20 @@ const PHRASE_STOP_WORDS: &[&str] = &[
 /// The noun phrase of a count: from its unit to the next punctuation or function word, at most
 /// six words (`3.847 cuộc thanh tra hành chính và ...` → `cuộc thanh tra hành chính`).
 fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<String> {
+    let bytes = text.as_bytes();
     let mut end = unit_end;
     let mut words = 0;
-    while words < 6 {
-        let Some(next) = word_after(text, end) else { break };
-        if next.start != end + 1 || text.as_bytes()[end] != b' ' {
+    // Each next word follows exactly one space (a second space measures as an empty word).
+    while words < 6 && bytes.get(end) == Some(&b' ') {
+        let len = numbers::word_len(&text[end + 1..]);
+        if len == 0 {
             break;
         }
-        let word = &text[next.clone()];
-        let w = lower(word);
-        if noun_facts(&w).phrase_stop || word.bytes().any(|b| b.is_ascii_digit()) {
+        let word = &text[end + 1..end + 1 + len];
+        if word.bytes().any(|b| b.is_ascii_digit()) || with_lower(word, |w| noun_facts(w).phrase_stop) {
             break;
         }
-        end = next.end;
+        end += 1 + len;
         words += 1;
     }
     let phrase = text[noun_start..end].trim();
@@ -1627,7 +1674,7 @@ fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<S
     }
     // The subject ends at the last linking verb before the figure (`Thu ngân sách nhà nước
     // đạt gần 120 tỷ đồng`), when the clause has one after its first word.
-    if let Some(k) = lowered.iter().rposition(|(_, w)| LINKING_VERBS.contains(&&**w)) {
+    if let Some(k) = lowered.iter().rposition(|(_, w)| is_linking_verb(w)) {
         if k > 0 {
             lowered = &lowered[..k];
         }
