@@ -412,8 +412,8 @@ macro_rules! spanned {
 spanned!(Figure, Title, Place, Directive, DateMention);
 
 /// Converts byte offsets of one text into character offsets, in O(1) per
-/// lookup (at most one block of bytes counted) after one cheap pass over the
-/// text.
+/// lookup (at most half a block of bytes counted, a word at a time) after
+/// one cheap pass over the text.
 ///
 /// ```
 /// use vnextract::document::CharIndex;
@@ -423,13 +423,21 @@ spanned!(Figure, Title, Place, Directive, DateMention);
 #[derive(Debug)]
 pub struct CharIndex<'a> {
     bytes: &'a [u8],
-    /// Characters before each block of [`CHAR_INDEX_BLOCK`] bytes.
+    /// Characters before each block of [`CHAR_INDEX_BLOCK`] bytes, the last
+    /// (partial, maybe empty) block included, then the whole text's count:
+    /// every block has the count of the block after it.
     chars_before_block: Vec<usize>,
+    /// The last, partial block, padded with continuation bytes (which start
+    /// no character), so that every lookup reads a whole block.
+    tail: [u8; CHAR_INDEX_BLOCK],
 }
 
-/// Bytes per block of [`CharIndex`]: a lookup counts at most this many, a
-/// few words, while the index takes one word per block.
+/// Bytes per block of [`CharIndex`]: a lookup counts at most half of them,
+/// four words, while the index takes one word per block.
 const CHAR_INDEX_BLOCK: usize = 64;
+
+/// A byte that starts no character: the padding of [`CharIndex::tail`].
+const CONTINUATION_BYTE: u8 = 0x80;
 
 /// A byte starts a character unless its top bits are `10` (a UTF-8
 /// continuation byte): 1 in the lowest bit of each byte lane that starts one.
@@ -440,26 +448,17 @@ fn char_start_lanes(word: &[u8]) -> u64 {
     ((!w >> 7) | (w >> 6)) & ONES
 }
 
-/// Characters starting in `bytes`, at most [`CHAR_INDEX_BLOCK`] of them:
-/// eight bytes at a time, then the odd bytes one by one.
+/// The sum of the byte lanes of `lanes`, which must fit a byte: the
+/// multiplication gathers them into the top byte.
 #[inline]
-fn count_char_starts(bytes: &[u8]) -> usize {
-    debug_assert!(bytes.len() <= CHAR_INDEX_BLOCK);
-    let words = bytes.chunks_exact(8);
-    let tail = words.remainder();
-    // Each lane gains at most 1 per word, so no lane passes 8 and the
-    // multiplication sums the lanes into the top byte without overflow.
-    let lanes: u64 = words.map(char_start_lanes).sum();
-    let in_words = (lanes.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
-    in_words + tail.iter().filter(|&&b| (b as i8) >= -0x40).count()
+fn sum_lanes(lanes: u64) -> usize {
+    (lanes.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
-/// [`count_char_starts`] for a whole block, whose fixed length lets the
-/// loop unroll.
+/// Characters starting in a whole block, whose fixed length lets the loop
+/// unroll into a few vector compares.
 #[inline]
 fn count_block_char_starts(block: &[u8; CHAR_INDEX_BLOCK]) -> usize {
-    // A byte-wide count (at most 64) over a fixed length: the compiler
-    // turns it into a few vector compares and subtractions.
     let mut starts = 0u8;
     for &b in block {
         starts += u8::from((b as i8) >= -0x40);
@@ -467,37 +466,93 @@ fn count_block_char_starts(block: &[u8; CHAR_INDEX_BLOCK]) -> usize {
     usize::from(starts)
 }
 
+/// Characters starting in `block[..at]`, `at` in the first half: whole
+/// words, then the odd bytes as the low lanes of the next word (little
+/// endian), with no loop over bytes.
+#[inline]
+fn char_starts_before(block: &[u8; CHAR_INDEX_BLOCK], at: usize) -> usize {
+    let at = at % (CHAR_INDEX_BLOCK / 2);
+    let (words, odd) = (at / 8, at % 8);
+    let mut lanes = 0u64;
+    for word in block.chunks_exact(8).take(words) {
+        lanes += char_start_lanes(word);
+    }
+    let partial = &block[words * 8..words * 8 + 8];
+    sum_lanes(lanes + (char_start_lanes(partial) & ((1u64 << (8 * odd)) - 1)))
+}
+
+/// Characters starting in `block[at..]`, `at` in the second half: the high
+/// lanes of the word holding `at`, then the whole words after it.
+#[inline]
+fn char_starts_from(block: &[u8; CHAR_INDEX_BLOCK], at: usize) -> usize {
+    let at = CHAR_INDEX_BLOCK / 2 + at % (CHAR_INDEX_BLOCK / 2);
+    let (word, odd) = (at / 8, at % 8);
+    let partial = &block[word * 8..word * 8 + 8];
+    let mut lanes = char_start_lanes(partial) & (u64::MAX << (8 * odd));
+    for whole in block[word * 8 + 8..].chunks_exact(8) {
+        lanes += char_start_lanes(whole);
+    }
+    sum_lanes(lanes)
+}
+
 impl<'a> CharIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let mut chars_before_block = Vec::with_capacity(bytes.len() / CHAR_INDEX_BLOCK + 1);
+        let blocks = bytes.chunks_exact(CHAR_INDEX_BLOCK);
+        let rest = blocks.remainder();
+        let mut chars_before_block = Vec::with_capacity(blocks.len() + 2);
         let mut chars = 0;
-        let mut blocks = bytes.chunks_exact(CHAR_INDEX_BLOCK);
-        for block in blocks.by_ref() {
+        for block in blocks {
             chars_before_block.push(chars);
             chars += count_block_char_starts(block.try_into().expect("a whole block"));
         }
-        if !blocks.remainder().is_empty() {
-            chars_before_block.push(chars);
-        }
+        let mut tail = [CONTINUATION_BYTE; CHAR_INDEX_BLOCK];
+        tail[..rest.len()].copy_from_slice(rest);
+        chars_before_block.push(chars);
+        chars_before_block.push(chars + count_block_char_starts(&tail));
         CharIndex {
             bytes,
             chars_before_block,
+            tail,
         }
     }
 
-    /// The character offset of `byte`, which must be on a char boundary.
+    /// The character offset of `byte`, which must be on a char boundary:
+    /// counted from the start of its block, or back from the start of the
+    /// next one, whichever is nearer.
+    #[inline]
     pub fn char_offset(&self, byte: usize) -> usize {
         let byte = byte.min(self.bytes.len());
-        let block = byte / CHAR_INDEX_BLOCK;
-        let Some(&before) = self.chars_before_block.get(block) else {
-            // `byte` is the end of a text whose length is a whole number of blocks.
-            return self.chars_before_block.last().map_or(0, |&c| {
-                c + count_char_starts(&self.bytes[(block - 1) * CHAR_INDEX_BLOCK..])
-            });
+        let (block, at) = (byte / CHAR_INDEX_BLOCK, byte % CHAR_INDEX_BLOCK);
+        let start = block * CHAR_INDEX_BLOCK;
+        let bytes: &[u8; CHAR_INDEX_BLOCK] = match self.bytes.get(start..start + CHAR_INDEX_BLOCK) {
+            Some(whole) => whole.try_into().expect("a whole block"),
+            None => &self.tail,
         };
-        before + count_char_starts(&self.bytes[block * CHAR_INDEX_BLOCK..byte])
+        if at < CHAR_INDEX_BLOCK / 2 {
+            self.chars_before_block[block] + char_starts_before(bytes, at)
+        } else {
+            self.chars_before_block[block + 1] - char_starts_from(bytes, at)
+        }
+    }
+
+    /// The number of characters of the whole text.
+    ///
+    /// ```
+    /// assert_eq!(vnextract::document::CharIndex::new("Hà Nội").len(), 6);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.chars_before_block.last().copied().unwrap_or(0)
+    }
+
+    /// Whether the text is empty.
+    ///
+    /// ```
+    /// assert!(vnextract::document::CharIndex::new("").is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
     }
 }
 
@@ -539,7 +594,7 @@ pub struct Found {
 /// ```
 pub fn assemble(original: &str, norm: &Normalized, found: Found, source: Option<String>) -> Document {
     let offsets = CharIndex::new(original);
-    let text_length = offsets.char_offset(original.len());
+    let text_length = offsets.len();
 
     let Found {
         mut figures,
@@ -622,11 +677,15 @@ mod tests {
             }
         }
         let text: String = "Nghiệm thu đạt ✓ x".chars().cycle().take(60).collect();
+        let block: &[u8; CHAR_INDEX_BLOCK] = text.as_bytes()[..CHAR_INDEX_BLOCK].try_into().unwrap();
+        let all = count_block_char_starts(block);
         for (b, _) in text.char_indices().filter(|&(b, _)| b <= CHAR_INDEX_BLOCK) {
-            assert_eq!(
-                count_char_starts(&text.as_bytes()[..b]),
-                text[..b].chars().count()
-            );
+            let before = text[..b].chars().count();
+            if b < CHAR_INDEX_BLOCK / 2 {
+                assert_eq!(char_starts_before(block, b), before);
+            } else if b < CHAR_INDEX_BLOCK {
+                assert_eq!(all - char_starts_from(block, b), before);
+            }
         }
         let ascii = "a".repeat(512);
         assert_eq!(CharIndex::new(&ascii).char_offset(512), 512);
