@@ -1420,4 +1420,32 @@ mod tests {
             vec!["Ban chỉ đạo xử lý dự án chậm triển khai tỉnh"]
         );
     }
+
+    #[test]
+    fn triggers_read_on_their_window_as_on_the_whole_sentence() {
+        let text = "Bàn giao đất xong, ông An được giao nhiệm vụ theo yêu cầu của tỉnh; \
+                    Ban chỉ đạo đáp ứng được yêu cầu đặt ra. Giao thông thông suốt, đã giao \
+                    chỉ tiêu, sự lãnh đạo, chỉ đạo tốt và Chủ tịch đề nghị và yêu cầu các sở \
+                    tăng cường kiểm tra; UBND tỉnh yêu cầu: báo cáo.";
+        let segments = crate::segment(text);
+        let ctx = Context {
+            text,
+            segments: &segments,
+        };
+        for sentence in &segments.sentences {
+            let tokens = token_range(&ctx, sentence.clone());
+            let mut scratch = Scratch::default();
+            let words = words_of(&ctx, tokens.clone(), &mut scratch);
+            for (i, w) in words.iter().enumerate() {
+                let whole = local_trigger(&words, i).map(|t| &t.words);
+                let mut window_scratch = Scratch::default();
+                assert_eq!(
+                    hit_may_govern(&ctx, &tokens, w.span.start, &mut window_scratch),
+                    whole.is_some(),
+                    "{}",
+                    w.lower
+                );
+            }
+        }
+    }
 }
