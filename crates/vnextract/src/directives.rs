@@ -118,6 +118,13 @@ struct Lexicon {
     upward: PhraseSet,
     subordinate: PhraseSet,
     deadline: PhraseSet,
+    /// How many words before a trigger [`local_trigger`] may read: a
+    /// not-governing phrase ending on it, or `được` three words before.
+    window_before: usize,
+    /// How many words after a trigger's first word [`local_trigger`] may
+    /// read: the longest trigger and the word after it, or a not-governing
+    /// phrase starting on it.
+    window_after: usize,
 }
 
 /// Whether `at` is not inside a word (a trigger hit must be a whole word).
@@ -172,7 +179,11 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
                 .push((k, offset));
         }
     }
+    let longest_exception = not_governing.iter().map(Vec::len).max().unwrap_or(0);
+    let longest_trigger = triggers.iter().map(|t| t.words.len()).max().unwrap_or(0);
     Lexicon {
+        window_before: longest_exception.saturating_sub(1).max(3),
+        window_after: longest_exception.saturating_sub(1).max(longest_trigger),
         triggers,
         trigger_finder,
         not_governing,
@@ -270,13 +281,18 @@ fn push_lowercase(out: &mut String, text: &str) {
     }
 }
 
-/// The words of the sentence at `range`: most borrow the text, the others
-/// their lower-case form written in `scratch`.
-fn words_of<'b>(ctx: &Context<'b>, range: Range<usize>, scratch: &'b mut Scratch) -> Vec<Word<'b>> {
+/// The indices in `ctx.segments.tokens` of the tokens inside `range`.
+fn token_range(ctx: &Context, range: Range<usize>) -> Range<usize> {
     let tokens = &ctx.segments.tokens;
     let first = tokens.partition_point(|t| t.span.start < range.start);
     // Tokens do not overlap: their ends rise with their starts.
-    let tokens = &tokens[first..first + tokens[first..].partition_point(|t| t.span.end <= range.end)];
+    first..first + tokens[first..].partition_point(|t| t.span.end <= range.end)
+}
+
+/// The words of the tokens at `tokens` (indices in `ctx.segments.tokens`):
+/// most borrow the text, the others their lower-case form written in `scratch`.
+fn words_of<'b>(ctx: &Context<'b>, tokens: Range<usize>, scratch: &'b mut Scratch) -> Vec<Word<'b>> {
+    let tokens = &ctx.segments.tokens[tokens];
     scratch.lower.clear();
     scratch.lower_ends.clear();
     // One pass borrows every word from the text and writes the lower-case
@@ -303,6 +319,22 @@ fn words_of<'b>(ctx: &Context<'b>, range: Range<usize>, scratch: &'b mut Scratch
         lower_start = end;
     }
     words
+}
+
+/// Whether the trigger hit at byte `hit` of the sentence whose tokens are
+/// `sentence` passes [`local_trigger`], read on the few words around it: a
+/// sentence none of whose hits passes needs no list of words.
+fn hit_may_govern(ctx: &Context, sentence: &Range<usize>, hit: usize, scratch: &mut Scratch) -> bool {
+    let tokens = &ctx.segments.tokens[sentence.clone()];
+    let k = tokens.partition_point(|t| t.span.start < hit);
+    if tokens.get(k).is_none_or(|t| t.span.start != hit) {
+        return false;
+    }
+    let lex = &*LEXICON;
+    let from = k.saturating_sub(lex.window_before);
+    let to = tokens.len().min(k + lex.window_after + 1);
+    let words = words_of(ctx, sentence.start + from..sentence.start + to, scratch);
+    local_trigger(&words, k - from).is_some()
 }
 
 /// The passage state carried from a governing clause to the items after it.
@@ -346,6 +378,7 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
     let mut out = Vec::new();
     let mut passage: Option<Passage> = None;
     let mut scratch = Scratch::default();
+    let mut window_scratch = Scratch::default();
     for paragraph in &ctx.segments.paragraphs {
         let first = ctx
             .segments
@@ -365,7 +398,17 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
             if passage.is_none() && sentence_hits.is_empty() {
                 continue;
             }
-            let words = words_of(ctx, sentence.clone(), &mut scratch);
+            let sentence_tokens = token_range(ctx, sentence.clone());
+            // Most hits are refused on the words around them (`giao thông`,
+            // `theo yêu cầu`): outside a passage their sentence is not read.
+            if passage.is_none()
+                && !sentence_hits
+                    .iter()
+                    .any(|&h| hit_may_govern(ctx, &sentence_tokens, h, &mut window_scratch))
+            {
+                continue;
+            }
+            let words = words_of(ctx, sentence_tokens, &mut scratch);
             let governing = if sentence_hits.is_empty() {
                 None
             } else {
@@ -416,28 +459,10 @@ fn governing_clause(
         if words.get(i).is_none_or(|w| w.span.start != hit) {
             continue;
         }
-        let Some(trigger) = lex
-            .triggers
-            .iter()
-            .filter(|t| matches_at(words, i, &t.words))
-            .max_by_key(|t| t.words.len())
-        else {
+        let Some(trigger) = local_trigger(words, i) else {
             continue;
         };
-        if !is_governing(words, i, trigger.words.len()) {
-            continue;
-        }
-        // `quyền hạn được Chính phủ giao;`: a trigger that ends its clause, or
-        // whose agent follows `được`, reports an assignment; it instructs no one.
-        let next = words.get(i + trigger.words.len());
-        if next.is_none_or(|w| !w.is_word && !w.is_punct(":") && !w.is_punct(","))
-            || (i.saturating_sub(3)..i).any(|k| words[k].lower == "được")
-        {
-            continue;
-        }
-        if (0..i).any(|k| lex.subordinate.contains(words, k))
-            || (i.saturating_sub(2)..i).any(|k| lex.past.contains(words[k].lower))
-        {
+        if (0..i).any(|k| lex.subordinate.contains(words, k)) {
             continue;
         }
         if generic_subject(words, i) {
@@ -480,6 +505,31 @@ fn governing_clause(
         return Some((passage, body));
     }
     None
+}
+
+/// The trigger at word `i`, unless the words around it show it governs
+/// nothing. Reads no word more than [`Lexicon::window_before`] before `i` or
+/// [`Lexicon::window_after`] after it.
+fn local_trigger<'l>(words: &[Word], i: usize) -> Option<&'l Trigger> {
+    let lex: &'l Lexicon = &LEXICON;
+    let trigger = lex
+        .triggers
+        .iter()
+        .filter(|t| matches_at(words, i, &t.words))
+        .max_by_key(|t| t.words.len())?;
+    if !is_governing(words, i, trigger.words.len()) {
+        return None;
+    }
+    // `quyền hạn được Chính phủ giao;`: a trigger that ends its clause, or
+    // whose agent follows `được`, reports an assignment; it instructs no one.
+    let next = words.get(i + trigger.words.len());
+    if next.is_none_or(|w| !w.is_word && !w.is_punct(":") && !w.is_punct(","))
+        || (i.saturating_sub(3)..i).any(|k| words[k].lower == "được")
+        || (i.saturating_sub(2)..i).any(|k| lex.past.contains(words[k].lower))
+    {
+        return None;
+    }
+    Some(trigger)
 }
 
 /// Subjects that refer back to a person named before (`Đồng chí đề nghị ...`).
@@ -1369,5 +1419,33 @@ mod tests {
             found[0].addressees,
             vec!["Ban chỉ đạo xử lý dự án chậm triển khai tỉnh"]
         );
+    }
+
+    #[test]
+    fn triggers_read_on_their_window_as_on_the_whole_sentence() {
+        let text = "Bàn giao đất xong, ông An được giao nhiệm vụ theo yêu cầu của tỉnh; \
+                    Ban chỉ đạo đáp ứng được yêu cầu đặt ra. Giao thông thông suốt, đã giao \
+                    chỉ tiêu, sự lãnh đạo, chỉ đạo tốt và Chủ tịch đề nghị và yêu cầu các sở \
+                    tăng cường kiểm tra; UBND tỉnh yêu cầu: báo cáo.";
+        let segments = crate::segment(text);
+        let ctx = Context {
+            text,
+            segments: &segments,
+        };
+        for sentence in &segments.sentences {
+            let tokens = token_range(&ctx, sentence.clone());
+            let mut scratch = Scratch::default();
+            let words = words_of(&ctx, tokens.clone(), &mut scratch);
+            for (i, w) in words.iter().enumerate() {
+                let whole = local_trigger(&words, i).map(|t| &t.words);
+                let mut window_scratch = Scratch::default();
+                assert_eq!(
+                    hit_may_govern(&ctx, &tokens, w.span.start, &mut window_scratch),
+                    whole.is_some(),
+                    "{}",
+                    w.lower
+                );
+            }
+        }
     }
 }
