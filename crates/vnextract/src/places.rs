@@ -910,11 +910,12 @@ fn word_end_signature(bytes: &[u8], start: usize) -> (usize, u64) {
 /// End of the word starting at `start`.
 #[inline]
 fn word_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    while i < bytes.len() && continues_word(bytes[i]) {
-        i += 1;
-    }
-    i
+    // Over a slice of its own: the loop keeps its pointers in registers
+    // (an index into `bytes` is reloaded each step inside the large scan).
+    let rest = bytes.get(start..).unwrap_or_default();
+    rest.iter()
+        .position(|&b| !continues_word(b))
+        .map_or(bytes.len().max(start), |n| start + n)
 }
 
 /// Start of the word that ends at `end` (`end` itself if none does): one
@@ -1965,7 +1966,8 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
             .get_or_insert_with(|| KindCounts::new(&typed_kinds))
             .most_frequent(key)
             .unwrap_or(f.kind);
-        let mut raw = String::new();
+        // Folding drops the marks' bytes and adds a digit per syllable.
+        let mut raw = String::with_capacity(name.len() + 4);
         fold_name(name, &mut raw);
         local_keys.insert(key.as_ref());
         locals.push(LocalName {
