@@ -56,12 +56,15 @@ use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 /// ```
 pub fn extract(ctx: &Context, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
     let mut scanner = Scanner::new(ctx.text, places);
-    if ctx.segments.tokens.is_empty() && !ctx.text.is_empty() {
+    let segmented;
+    let tokens = if ctx.segments.tokens.is_empty() && !ctx.text.is_empty() {
         // Segments not given (callers of the bare extractor).
-        scanner.scan(&crate::segment::segment(ctx.text).tokens);
+        segmented = crate::segment::segment(ctx.text);
+        &segmented.tokens
     } else {
-        scanner.scan(&ctx.segments.tokens);
-    }
+        &ctx.segments.tokens
+    };
+    scanner.scan(tokens);
     scanner.credits_and_bylines();
     scanner.finish()
 }
@@ -206,6 +209,9 @@ struct Scanner<'t> {
     key: String,
     /// Where photo credits start (after `Ảnh:`), found by the scan.
     credits: Vec<usize>,
+    /// Starts of the capitalized tokens, in text order: where a short
+    /// mention (`ông Bường`) may start.
+    capital_starts: Vec<usize>,
     /// Reused by `match_phrase`, which takes `&self`.
     phrase_buf: std::cell::RefCell<String>,
     /// Start of the last token that ends a phrase walk (not a word, not a
@@ -360,6 +366,7 @@ impl<'t> Scanner<'t> {
             doc_jurisdictions,
             unsorted_spans: Vec::new(),
             credits: Vec::new(),
+            capital_starts: Vec::new(),
             key: String::with_capacity(64),
             phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
             last_stop: text::last_stop_start(text),
@@ -540,6 +547,7 @@ impl<'t> Scanner<'t> {
     /// Scans every capitalized word. A word starts where a run of
     /// [`WORD_BYTE`]s starts; the tokens (and the apostrophes inside them,
     /// `d'Ivoire`) give those starts, so the loop visits only them.
+    #[inline(never)]
     fn scan(&mut self, tokens: &[Token]) {
         let text = self.text;
         let mut after_apostrophes = apostrophe_ends(text);
@@ -547,6 +555,9 @@ impl<'t> Scanner<'t> {
         // Words before `resume` were read with the word before them.
         let mut resume = 0;
         let mut rest = tokens;
+        // About one token in four is capitalized.
+        let mut capital_starts = std::mem::take(&mut self.capital_starts);
+        capital_starts.reserve(tokens.len() / 4);
         loop {
             // The tokens before the next apostrophe (rare: a hundred a
             // megabyte), found by bisection: no apostrophe test per token.
@@ -558,6 +569,7 @@ impl<'t> Scanner<'t> {
                 // (`được`, `các`, numbers, punctuation) is skipped by `word_start`;
                 // those three are five bytes, and a title after them needs a space.
                 if token.starts_upper() {
+                    capital_starts.push(start);
                     self.visit_capital(start, token.span.end, &mut resume);
                 } else if token.span.end.wrapping_sub(start) == 5
                     && starts_lower_title_word(text.as_bytes(), start)
@@ -575,6 +587,7 @@ impl<'t> Scanner<'t> {
             }
             next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         }
+        self.capital_starts = capital_starts;
     }
 
     /// Reads the word at `pos` if it starts a run of word bytes at or after
@@ -1239,7 +1252,9 @@ impl<'t> Scanner<'t> {
     /// text: a lead often names `Bà Mão` before the full name).
     fn short_mentions(&self, people: &mut [Person]) {
         let text = self.text;
-        let mut owner: FastMap<&str, Option<usize>> = FastMap::default();
+        // (given name, owner, starts with a capital letter), sorted by name:
+        // names with the same first two bytes are neighbours.
+        let mut givens: Vec<(&str, usize, bool)> = Vec::with_capacity(people.len());
         for (i, p) in people.iter().enumerate() {
             let Some((_, given)) = p.name.rsplit_once(' ') else {
                 continue;
@@ -1248,56 +1263,175 @@ impl<'t> Scanner<'t> {
             if given.chars().count() < 2 || given.ends_with('.') {
                 continue;
             }
-            owner
-                .entry(given)
-                .and_modify(|o| {
-                    if *o != Some(i) {
-                        *o = None;
-                    }
-                })
-                .or_insert(Some(i));
+            givens.push((given, i, starts_with_capital_letter(given)));
         }
-        let (givens, owners): (Vec<&str>, Vec<usize>) = owner
-            .into_iter()
-            .filter_map(|(given, o)| Some((given, o?)))
-            .unzip();
+        givens.sort_unstable();
+        // A given name that two people have is nobody's.
+        let mut kept = 0;
+        let mut i = 0;
+        while i < givens.len() {
+            let same = givens[i..].iter().take_while(|g| g.0 == givens[i].0).count();
+            if same == 1 {
+                givens[kept] = givens[i];
+                kept += 1;
+            }
+            i += same;
+        }
+        givens.truncate(kept);
         if givens.is_empty() {
             return;
         }
-        // One fast substring search per given name: a document names few
-        // people, and building an automaton per document costs more.
-        let bytes = text.as_bytes();
         let mut found: Vec<(usize, Range<usize>)> = Vec::new();
-        for (given, &owner) in givens.iter().zip(&owners) {
+        // A given name that starts with a capital letter starts, after a
+        // space, a capitalized token (as the scan reads them): only those
+        // are compared, in one pass for all names. A filter on the first
+        // three bytes (two for a two-byte name) rejects nearly all of them;
+        // the rest are compared with the names of the same first two bytes.
+        let mut prefixes = PrefixFilter::default();
+        for &(given, _, capital) in &givens {
+            if capital {
+                prefixes.insert(given.as_bytes());
+            }
+        }
+        let bytes = text.as_bytes();
+        for &start in &self.capital_starts {
+            if start == 0 || bytes[start - 1] != b' ' {
+                continue;
+            }
+            let Some(two) = prefixes.may_start(&bytes[start..]) else {
+                continue;
+            };
+            let from = givens.partition_point(|g| first_two(g.0) < two);
+            for &(given, owner, capital) in &givens[from..] {
+                if first_two(given) != two {
+                    break;
+                }
+                if capital && bytes[start..].starts_with(given.as_bytes()) {
+                    self.short_mention_at(start, given, owner, people, &mut found);
+                }
+            }
+        }
+        // Other given names (rare: a first letter of another script),
+        // one substring search each.
+        for &(given, owner, _) in givens.iter().filter(|g| !g.2) {
             for start in memchr::memmem::find_iter(bytes, given.as_bytes()) {
-                let end = start + given.len();
-                // A whole word after an honorific, not the first word of a
-                // longer capitalized name.
-                let word_before = start > 0 && bytes[start - 1] != b' ';
-                let word_after = text[end..].chars().next().is_some_and(char::is_alphanumeric);
-                if !word_before
-                    && !word_after
-                    && !self.capital_follows(end)
-                    && self.phrase_before(&LEXICON.honorifics, start).is_some()
-                {
-                    found.push((owner, start..end));
+                // After a space: a whole word, not the end of a longer one.
+                if start > 0 && bytes[start - 1] == b' ' {
+                    self.short_mention_at(start, given, owner, people, &mut found);
                 }
             }
         }
         for (i, span) in found {
-            let person = &mut people[i];
-            let inside_full_name = person
-                .mentions
-                .iter()
-                .any(|f| f.span.start <= span.start && span.end <= f.span.end);
-            if !inside_full_name {
-                person.short_mentions.push(Mention {
-                    start: 0,
-                    end: 0,
-                    span,
-                });
-            }
+            people[i].short_mentions.push(Mention {
+                start: 0,
+                end: 0,
+                span,
+            });
         }
+    }
+
+    /// Records `given` at `start` (after a space) as a short mention of
+    /// `owner` if it is a whole word after an honorific, not inside a full
+    /// mention of the owner's name nor the first word of a longer
+    /// capitalized name.
+    fn short_mention_at(
+        &self,
+        start: usize,
+        given: &str,
+        owner: usize,
+        people: &[Person],
+        found: &mut Vec<(usize, Range<usize>)>,
+    ) {
+        let end = start + given.len();
+        // The owner's mentions are spans of the same name (one length), in
+        // text order: the last one starting at or before `start` ends last.
+        let mentions = &people[owner].mentions;
+        let before = mentions.partition_point(|m| m.span.start <= start);
+        if before > 0 && mentions[before - 1].span.end >= end {
+            return;
+        }
+        let word_after = self.text[end..].chars().next().is_some_and(char::is_alphanumeric);
+        if !word_after
+            && !self.capital_follows(end)
+            && self.phrase_before(&LEXICON.honorifics, start).is_some()
+        {
+            found.push((owner, start..end));
+        }
+    }
+}
+
+/// The first two bytes of a word of two bytes or more (0 if shorter), in
+/// byte order.
+fn first_two(word: &str) -> u16 {
+    match word.as_bytes() {
+        [a, b, ..] => u16::from_be_bytes([*a, *b]),
+        _ => 0,
+    }
+}
+
+/// A 1,024-bit filter of the first three bytes of words (first two for
+/// two-byte words): whether a word may start some text.
+#[derive(Default)]
+struct PrefixFilter {
+    bits: [u64; 16],
+    /// Whether a two-byte word is in: only then are two bytes looked up.
+    any_two_byte: bool,
+}
+
+impl PrefixFilter {
+    fn bit(prefix: u32) -> usize {
+        (prefix.wrapping_mul(0x9E37_79B9) >> 22) as usize
+    }
+
+    fn set(&mut self, prefix: u32) {
+        let bit = Self::bit(prefix);
+        self.bits[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn has(&self, prefix: u32) -> bool {
+        let bit = Self::bit(prefix);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// Adds a word of two bytes or more.
+    fn insert(&mut self, word: &[u8]) {
+        match *word {
+            [a, b] => {
+                self.any_two_byte = true;
+                self.set(u32::from_be_bytes([0, 0, a, b]));
+            }
+            [a, b, c, ..] => self.set(u32::from_be_bytes([0, a, b, c])),
+            _ => {}
+        }
+    }
+
+    /// The first two bytes of `text` (as [`first_two`]) if a word of the
+    /// filter may start it.
+    #[inline]
+    fn may_start(&self, text: &[u8]) -> Option<u16> {
+        let (a, b) = match *text {
+            [a, b, c, ..] if self.has(u32::from_be_bytes([0, a, b, c])) => (a, b),
+            [a, b, ..] if self.any_two_byte && self.has(u32::from_be_bytes([0, 0, a, b])) => (a, b),
+            _ => return None,
+        };
+        Some(u16::from_be_bytes([a, b]))
+    }
+}
+
+/// Whether `word` starts with an upper-case letter of Vietnamese (ASCII,
+/// Latin-1, Latin Extended-A/B as Vietnamese uses them, `Ạ`..`Ỹ`): a letter
+/// the segmenter reads as the start of a capitalized token.
+fn starts_with_capital_letter(word: &str) -> bool {
+    let Some(c) = word.chars().next() else {
+        return false;
+    };
+    let code = c as u32;
+    match code {
+        0x41..=0x5A => true,
+        0xC0..=0xDE => code != 0xD7,
+        0x100..=0x137 | 0x14A..=0x177 | 0x1EA0..=0x1EF8 => code & 1 == 0,
+        0x1A0 | 0x1AF => true,
+        _ => false,
     }
 }
 
