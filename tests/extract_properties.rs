@@ -285,6 +285,25 @@ fn a_stray_mark_after_a_unit_maps_back_the_same_in_nfd() {
     check_rewritings(&Extractor::new(), "đạt 120 tỷ đồng\u{1dc0}à").unwrap();
 }
 
+/// A syllable glued to digits is left as written whether it comes composed
+/// or decomposed (proptest found `HòaM175` coming back as `HoàM175` from NFD).
+#[test]
+fn a_syllable_glued_to_digits_keeps_its_tone_in_nfd() {
+    check_rewritings(
+        &Extractor::new(),
+        "Giám đốc Sở Tài chính aông Nguyễn Văn HòaM175,158/155ha ",
+    )
+    .unwrap();
+    for word in ["hòan1", "1hòan", "Hòam175"] {
+        let decomposed: String = word.nfd().collect();
+        let options = NormalizeOptions::default();
+        assert_eq!(
+            normalize(&decomposed, &options).text(),
+            normalize(word, &options).text()
+        );
+    }
+}
+
 #[test]
 fn articles_extract_the_same_in_crlf_nfd_and_old_style() {
     let extractor = Extractor::new();

@@ -1421,12 +1421,15 @@ impl Pass<'_> {
 /// Writes `text` into `fixed` with the tone of each run of letters (a
 /// syllable inside a token such as "≯hoà") repaired; true when one moved.
 /// A run followed by a mark that did not compose (a second, different tone)
-/// is left alone.
+/// is left alone, and so is a run glued to an ASCII digit ("hòan1"): the
+/// composed text's scan leaves such a word as written, and a decomposed
+/// copy must come out the same.
 fn retone_runs(text: &str, placement: TonePlacement, fixed: &mut String) -> bool {
     let mut letters: [Letter; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
     let mut run_start = 0;
     let mut changed = false;
     let mut count = 0;
+    let mut after_digit = false;
     for (k, d) in text.char_indices().chain(once((text.len(), ' '))) {
         let l = if k < text.len() { tone::letter(d) } else { 0 };
         if l != 0 {
@@ -1438,7 +1441,9 @@ fn retone_runs(text: &str, placement: TonePlacement, fixed: &mut String) -> bool
         }
         let run = &text[run_start..k];
         let stuck_mark = k < text.len() && is_combining_mark(d);
-        match (count <= MAX_SYLLABLE && !stuck_mark)
+        let glued_to_digit = after_digit || (k < text.len() && d.is_ascii_digit());
+        after_digit = d.is_ascii_digit();
+        match (count <= MAX_SYLLABLE && !stuck_mark && !glued_to_digit)
             .then(|| tone::misplaced_tone(&letters[..count], placement))
         {
             Some(Some((at, tone))) => {
