@@ -166,8 +166,10 @@ struct UnitTable {
     symbols: Vec<(&'static str, &'static str)>,
     /// Whether some symbol form begins with the byte.
     symbol_first_bytes: [bool; 256],
-    /// The first word of every word form (up to a space or `-`).
-    first_words: WordKeyedMap<()>,
+    /// The first word of every word form (up to a space or `-`), to the word counts (bit
+    /// `k - 1` for `k` words, as [`unit_of_words_at`] measures them) of the forms it begins:
+    /// only those counts are measured and looked up (`đồng` begins one-word forms only).
+    first_words: WordKeyedMap<u8>,
     /// The first two bytes of each of [`UnitTable::first_words`]: one bit test rules out most
     /// words after a number before they are hashed.
     first_word_starts: FirstTwoBytes,
@@ -224,7 +226,7 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
     let mut first_word_starts = FirstTwoBytes(Box::new([0; 1024]));
     for form in words.keys() {
         let first_word = form.split([' ', '-']).next().unwrap_or(form);
-        first_words.entry_or_default(first_word);
+        *first_words.entry_or_default(first_word) |= word_count_bit(form);
         first_word_starts.insert(first_word);
     }
     UnitTable {
@@ -236,6 +238,17 @@ static UNITS: LazyLock<UnitTable> = LazyLock::new(|| {
         codes,
     }
 });
+
+/// The bit (`k - 1`) of the number of words `k` (at most four) after which [`unit_of_words_at`],
+/// reading `form` itself, would end exactly at its end; 0 when it never would (then the form
+/// is never matched, so no count needs to be tried for it).
+fn word_count_bit(form: &str) -> u8 {
+    word_ends(form, 0, 0b1111)
+        .into_iter()
+        .enumerate()
+        .find(|&(_, end)| end == form.len())
+        .map_or(0, |(k, _)| 1 << k)
+}
 
 /// Qualifier phrases split into words, longest first.
 static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, Qualifier)>> = LazyLock::new(|| {
@@ -900,33 +913,50 @@ fn unit_and_word_at(text: &str, pos: usize) -> (Option<(&'static str, usize)>, O
     let first_word = &rest[..numbers::word_len(rest)];
     let word = (!first_word.is_empty()).then(|| start..start + first_word.len());
     let units = &*UNITS;
-    let may_be_unit =
-        units.first_word_starts.may_contain(first_word) && units.first_words.contains(first_word);
-    if !may_be_unit && !has_combining_mark(first_word) {
-        return (None, word);
-    }
-    (unit_of_words_at(text, start), word)
+    let word_counts = if units.first_word_starts.may_contain(first_word) {
+        units.first_words.get(first_word).copied()
+    } else {
+        None
+    };
+    let word_counts = match word_counts {
+        Some(counts) => counts,
+        // Decomposed text is looked up composed, at every word count.
+        None if has_combining_mark(first_word) => 0b1111,
+        None => return (None, word),
+    };
+    (unit_of_words_at(text, start, word_counts), word)
 }
 
-/// The longest unit written as words from `start` (up to four words): its code and end.
-fn unit_of_words_at(text: &str, start: usize) -> Option<(&'static str, usize)> {
+/// The ends of up to four words from `start` (words joined by a space or `-`), as
+/// [`unit_of_words_at`] reads them; 0 past the last word, and past the highest bit of
+/// `word_counts` (bit `k - 1` asks for the `k`th word), which are not measured.
+fn word_ends(text: &str, start: usize, word_counts: u8) -> [usize; 4] {
     let mut ends = [0usize; 4];
-    let mut n_ends = 0;
+    let wanted = 8 - word_counts.leading_zeros() as usize;
     let mut p = start;
-    while n_ends < 4 {
+    for end in ends.iter_mut().take(wanted) {
         let len = numbers::word_len(&text[p..]);
         if len == 0 {
             break;
         }
         p += len;
-        ends[n_ends] = p;
-        n_ends += 1;
+        *end = p;
         match text.as_bytes().get(p) {
             Some(b' ' | b'-') => p += 1,
             _ => break,
         }
     }
-    for &end in ends[..n_ends].iter().rev() {
+    ends
+}
+
+/// The longest unit written as words from `start` (up to four words, and only as many as
+/// `word_counts` holds, bit `k - 1` for `k`): its code and end.
+fn unit_of_words_at(text: &str, start: usize, word_counts: u8) -> Option<(&'static str, usize)> {
+    let ends = word_ends(text, start, word_counts);
+    for (k, &end) in ends.iter().enumerate().rev() {
+        if end == 0 || word_counts & (1 << k) == 0 {
+            continue;
+        }
         let written = &text[start..end];
         let code = if has_combining_mark(written) {
             let composed: String = written.nfc().collect();

@@ -243,10 +243,6 @@ impl<V> WordKeyedMap<V> {
             None => self.long.get(word),
         }
     }
-
-    pub(crate) fn contains(&self, word: &str) -> bool {
-        self.get(word).is_some()
-    }
 }
 
 /// A word of at most eight bytes as one integer (its bytes, zero-padded).
