@@ -1196,7 +1196,10 @@ impl<'t> Scanner<'t> {
 
     /// Links titles to holders, groups hits into people, and builds the output.
     fn finish(mut self) -> (Vec<Person>, Vec<Title>) {
-        self.unsorted_spans = self.hits.iter().map(|h| h.span.clone()).collect();
+        if !self.titles.is_empty() {
+            // Read by `link` only, to re-point titles at the sorted hits.
+            self.unsorted_spans = self.hits.iter().map(|h| h.span.clone()).collect();
+        }
         self.hits.sort_by_key(|h| h.span.start);
         self.hits.dedup_by_key(|h| h.span.clone());
         // Titles refer to hits by index; re-point them after the sort.

@@ -12,6 +12,40 @@ use crate::lexicon::looks_vietnamese;
 /// Words that make a title generic when written before it or before its place.
 const PLURALS: [&str; 3] = ["các", "những", "mỗi"];
 
+/// Name hits sorted by start, looked up by span or by end as a map built
+/// from them in order would answer (the last hit of a span or end wins).
+struct SortedHits<'h> {
+    hits: &'h [NameHit],
+    /// The longest hit in bytes: a hit ending at `end` starts at most this far before it.
+    longest: usize,
+}
+
+impl<'h> SortedHits<'h> {
+    fn new(hits: &'h [NameHit]) -> Self {
+        let longest = hits.iter().map(|h| h.span.len()).max().unwrap_or(0);
+        SortedHits { hits, longest }
+    }
+
+    /// The last hit with exactly `span`.
+    fn with_span(&self, span: &Range<usize>) -> Option<usize> {
+        let after = self.hits.partition_point(|h| h.span.start <= span.start);
+        (0..after)
+            .rev()
+            .take_while(|&i| self.hits[i].span.start == span.start)
+            .find(|&i| self.hits[i].span == *span)
+    }
+
+    /// The last hit ending at `end`.
+    fn ending_at(&self, end: usize) -> Option<usize> {
+        let after = self.hits.partition_point(|h| h.span.start <= end);
+        let earliest = end.saturating_sub(self.longest);
+        (0..after)
+            .rev()
+            .take_while(|&i| self.hits[i].span.start >= earliest)
+            .find(|&i| self.hits[i].span.end == end)
+    }
+}
+
 /// Whether `word` is `literal`, ignoring case and tone-mark placement.
 fn is_word(word: &str, literal: &str) -> bool {
     // Keys differ from the text by a few bytes at most: most words fail on length.
@@ -894,23 +928,17 @@ impl Scanner<'_> {
     /// Links every title to its holder and resolves jurisdictions.
     pub(super) fn link(&mut self, mut titles: Vec<TitleHit>) -> Vec<Title> {
         let text = self.text;
-        // Hit indices changed when hits were sorted; map by span.
-        let by_span: FastMap<Range<usize>, usize> = self
-            .hits
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.span.clone(), i))
-            .collect();
+        if titles.is_empty() {
+            // Most articles have no title: nothing to link.
+            return Vec::new();
+        }
         titles.sort_by_key(|t| t.span.start);
-        let by_end: FastMap<usize, usize> = self
-            .hits
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.span.end, i))
-            .collect();
         let names: Vec<Range<usize>> = self.hits.iter().map(|h| h.span.clone()).collect();
+        // Hit indices changed when hits were sorted: found again by span,
+        // in the sorted hits (no map per document).
+        let hits_by_span = SortedHits::new(&self.hits);
         let remap =
-            |idx: Option<usize>, old: &[Range<usize>]| idx.and_then(|i| by_span.get(&old[i]).copied());
+            |idx: Option<usize>, old: &[Range<usize>]| idx.and_then(|i| hits_by_span.with_span(&old[i]));
         let old_spans: Vec<Range<usize>> = std::mem::take(&mut self.unsorted_spans);
         for t in &mut titles {
             t.direct = remap(t.direct, &old_spans);
@@ -936,7 +964,7 @@ impl Scanner<'_> {
                     break;
                 }
             }
-            let before = self.name_before(titles[i].span.start, &by_end);
+            let before = self.name_before(titles[i].span.start, &hits_by_span);
             let holder = titles[j].direct.or(before).or(titles[j].after_separator);
             let chain_coholders = titles[j].coholders.clone();
             for t in &mut titles[i..=j] {
@@ -1118,22 +1146,19 @@ impl Scanner<'_> {
     }
 
     /// A name written right before `pos`, directly or with `-`, `–`, `,`, `(`, `:` between.
-    fn name_before(&self, pos: usize, by_end: &FastMap<usize, usize>) -> Option<usize> {
+    fn name_before(&self, pos: usize, hits: &SortedHits) -> Option<usize> {
         let tok = prev_tok(self.text, pos)?;
         let end = match tok.kind {
             Kind::Punct('-' | '–' | ',' | '(' | ':') => prev_tok(self.text, tok.start)?.end,
             Kind::Word => tok.end,
             _ => return None,
         };
-        by_end
-            .get(&end)
-            .copied()
-            .or_else(|| self.name_before_link(pos, by_end))
+        hits.ending_at(end).or_else(|| self.name_before_link(pos, hits))
     }
 
     /// `ông Nguyễn Văn An giữ chức Phó Giám đốc`: the name right before a
     /// holder link (`holder-links.tsv`) that ends at `pos`.
-    fn name_before_link(&self, pos: usize, by_end: &FastMap<usize, usize>) -> Option<usize> {
+    fn name_before_link(&self, pos: usize, hits: &SortedHits) -> Option<usize> {
         let text = self.text;
         // Every phrase read below ends with the word before `pos`, lower-cased.
         let last = prev_tok(text, pos).filter(|t| t.is_word())?;
@@ -1157,7 +1182,7 @@ impl Scanner<'_> {
             drop(link);
             if is_link {
                 let name = prev_tok(text, start).filter(|t| t.is_word())?;
-                if let Some(&hit) = by_end.get(&name.end) {
+                if let Some(hit) = hits.ending_at(name.end) {
                     return Some(hit);
                 }
             }
