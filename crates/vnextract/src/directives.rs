@@ -99,6 +99,75 @@ struct Trigger {
     strong: bool,
     /// `X được giao VERB`: the subject before the trigger is the addressee.
     passive: bool,
+    /// `words` as [`WordKeys`] ids.
+    keys: Vec<u16>,
+}
+
+/// Small integer ids for every word the check at a trigger hit compares
+/// ([`hit_trigger`]): the words of the triggers and of not-governing.tsv,
+/// the past markers, `được`, `của`, `:` and `,`. Id 0 is any other word. Two
+/// words have the same id exactly when their texts are equal, so comparing
+/// ids is comparing lower-case words, without a string compare per phrase.
+#[derive(Debug, Default)]
+struct WordKeys {
+    /// Words of at most eight bytes, by their bytes packed in a `u64` and
+    /// their length (cheaper to hash than a string).
+    short: HashMap<(u64, usize), u16>,
+    long: HashMap<String, u16>,
+    /// The longest word with an id, in bytes: a longer one has none.
+    longest: usize,
+}
+
+impl WordKeys {
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn insert(&mut self, word: &str) -> u16 {
+        let id = self.id(word);
+        if id != 0 {
+            return id;
+        }
+        let next = u16::try_from(self.len() + 1).expect("fewer than 65535 key words");
+        self.longest = self.longest.max(word.len());
+        match packed(word) {
+            Some(key) => self.short.insert(key, next),
+            None => self.long.insert(word.to_owned(), next),
+        };
+        next
+    }
+
+    /// The id of `lower` (a lower-case word), 0 if it has none.
+    #[inline]
+    fn id(&self, lower: &str) -> u16 {
+        if lower.len() > self.longest {
+            return 0;
+        }
+        let found = match packed(lower) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(lower),
+        };
+        found.copied().unwrap_or(0)
+    }
+}
+
+/// `word`'s bytes in a `u64` (little-endian, zero-padded) and its length,
+/// if it has at most eight bytes.
+#[inline]
+fn packed(word: &str) -> Option<(u64, usize)> {
+    let bytes = word.as_bytes();
+    let mut buf = [0u8; 8];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some((u64::from_le_bytes(buf), bytes.len()))
+}
+
+/// Ids of the words the hit check compares by name.
+#[derive(Debug)]
+struct SpecialKeys {
+    duoc: u16,
+    cua: u16,
+    colon: u16,
+    comma: u16,
 }
 
 /// All word lists of this module, parsed once.
@@ -108,6 +177,15 @@ struct Lexicon {
     not_governing: Vec<Vec<String>>,
     /// Each word of `not_governing` with the phrases and places it is at.
     not_governing_by_word: HashMap<String, Vec<(usize, usize)>>,
+    /// The ids of the words in the hit check.
+    word_keys: WordKeys,
+    special_keys: SpecialKeys,
+    /// `not_governing` as ids.
+    not_governing_keys: Vec<Vec<u16>>,
+    /// `not_governing_by_word` by id (index 0, any other word: none).
+    not_governing_by_key: Vec<Vec<(usize, usize)>>,
+    /// Whether the word of each id is in `past`.
+    past_by_key: Vec<bool>,
     actions: PhraseSet,
     pre_verb: PhraseSet,
     post_verb: PhraseSet,
@@ -151,6 +229,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             modality,
             strong: strength != "weak",
             passive: strength == "passive",
+            keys: Vec::new(),
         });
     }
     let not_governing: Vec<Vec<String>> = data_lines(include_str!("../data/directives/not-governing.tsv"))
@@ -179,6 +258,33 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
                 .push((k, offset));
         }
     }
+    let past: HashSet<String> = data_lines(include_str!("../data/directives/past-markers.txt"))
+        .map(str::to_owned)
+        .collect();
+    let mut word_keys = WordKeys::default();
+    for trigger in &mut triggers {
+        trigger.keys = trigger.words.iter().map(|w| word_keys.insert(w)).collect();
+    }
+    let not_governing_keys: Vec<Vec<u16>> = not_governing
+        .iter()
+        .map(|phrase| phrase.iter().map(|w| word_keys.insert(w)).collect())
+        .collect();
+    let past_keys: Vec<u16> = past.iter().map(|w| word_keys.insert(w)).collect();
+    let special_keys = SpecialKeys {
+        duoc: word_keys.insert("được"),
+        cua: word_keys.insert("của"),
+        colon: word_keys.insert(":"),
+        comma: word_keys.insert(","),
+    };
+    let key_count = word_keys.len() + 1;
+    let mut past_by_key = vec![false; key_count];
+    for k in past_keys {
+        past_by_key[usize::from(k)] = true;
+    }
+    let mut not_governing_by_key = vec![Vec::new(); key_count];
+    for (word, places) in &not_governing_by_word {
+        not_governing_by_key[usize::from(word_keys.id(word))].clone_from(places);
+    }
     let longest_exception = not_governing.iter().map(Vec::len).max().unwrap_or(0);
     let longest_trigger = triggers.iter().map(|t| t.words.len()).max().unwrap_or(0);
     Lexicon {
@@ -188,14 +294,17 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         trigger_finder,
         not_governing,
         not_governing_by_word,
+        word_keys,
+        special_keys,
+        not_governing_keys,
+        not_governing_by_key,
+        past_by_key,
         actions: PhraseSet::from_lines(include_str!("../data/directives/actions.txt")),
         pre_verb: PhraseSet::from_lines(include_str!("../data/directives/pre-verb.txt")),
         post_verb: PhraseSet::from_lines(include_str!("../data/directives/post-verb.txt")),
         modals: PhraseSet::from_lines(include_str!("../data/directives/modals.txt")),
         openers: PhraseSet::from_lines(include_str!("../data/directives/openers.txt")),
-        past: data_lines(include_str!("../data/directives/past-markers.txt"))
-            .map(str::to_owned)
-            .collect(),
+        past,
         heads: PhraseSet::from_lines(include_str!("../data/directives/addressee-heads.txt")),
         upward: PhraseSet::from_lines(include_str!("../data/directives/upward.txt")),
         subordinate: PhraseSet::from_lines(include_str!("../data/directives/subordinate-markers.txt")),
@@ -234,7 +343,7 @@ struct Scratch {
 /// Bytes, not chars: ASCII letters and the Vietnamese letters of Latin
 /// Extended Additional (`ạ`..`ỹ`, upper case at even code points) are
 /// decided without decoding; other characters go to [`is_uppercase`].
-#[inline]
+#[inline(always)]
 fn has_uppercase(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -291,6 +400,8 @@ fn token_range(ctx: &Context, range: Range<usize>) -> Range<usize> {
 
 /// The words of the tokens at `tokens` (indices in `ctx.segments.tokens`):
 /// most borrow the text, the others their lower-case form written in `scratch`.
+// Kept out of line: inlined into `extract` it made the sentence loop dearer.
+#[inline(never)]
 fn words_of<'b>(ctx: &Context<'b>, tokens: Range<usize>, scratch: &'b mut Scratch) -> Vec<Word<'b>> {
     let tokens = &ctx.segments.tokens[tokens];
     scratch.lower.clear();
@@ -321,20 +432,93 @@ fn words_of<'b>(ctx: &Context<'b>, tokens: Range<usize>, scratch: &'b mut Scratc
     words
 }
 
-/// Whether the trigger hit at byte `hit` of the sentence whose tokens are
-/// `sentence` passes [`local_trigger`], read on the few words around it: a
-/// sentence none of whose hits passes needs no list of words.
-fn hit_may_govern(ctx: &Context, sentence: &Range<usize>, hit: usize, scratch: &mut Scratch) -> bool {
+/// A token of the window around a trigger hit: its [`WordKeys`] id and
+/// whether it is a word.
+#[derive(Debug, Clone, Copy)]
+struct KeyedWord {
+    key: u16,
+    is_word: bool,
+}
+
+/// Buffers of [`hit_trigger`], reused from hit to hit.
+#[derive(Debug, Default)]
+struct HitScratch {
+    words: Vec<KeyedWord>,
+    lower: String,
+}
+
+/// The trigger at byte `hit` of the sentence whose tokens are `sentence`
+/// (indices in `ctx.segments.tokens`), if it passes [`local_trigger`] read on
+/// the few words around it, which gives what it gives on the whole
+/// sentence. The words are compared by id ([`WordKeys`]): a sentence none
+/// of whose hits passes needs no list of words.
+fn hit_trigger<'l>(
+    ctx: &Context,
+    sentence: &Range<usize>,
+    hit: usize,
+    scratch: &mut HitScratch,
+) -> Option<&'l Trigger> {
     let tokens = &ctx.segments.tokens[sentence.clone()];
     let k = tokens.partition_point(|t| t.span.start < hit);
     if tokens.get(k).is_none_or(|t| t.span.start != hit) {
-        return false;
+        return None;
     }
-    let lex = &*LEXICON;
+    let lex: &'l Lexicon = &LEXICON;
     let from = k.saturating_sub(lex.window_before);
     let to = tokens.len().min(k + lex.window_after + 1);
-    let words = words_of(ctx, sentence.start + from..sentence.start + to, scratch);
-    local_trigger(&words, k - from).is_some()
+    scratch.words.clear();
+    for t in &tokens[from..to] {
+        let text = &ctx.text[t.span.clone()];
+        let key = if has_uppercase(text) {
+            scratch.lower.clear();
+            push_lowercase(&mut scratch.lower, text);
+            lex.word_keys.id(&scratch.lower)
+        } else {
+            lex.word_keys.id(text)
+        };
+        scratch.words.push(KeyedWord {
+            key,
+            is_word: matches!(t.kind, TokenKind::Word | TokenKind::Number),
+        });
+    }
+    keyed_local_trigger(&scratch.words, k - from)
+}
+
+/// [`local_trigger`] on words given by id.
+fn keyed_local_trigger<'l>(words: &[KeyedWord], i: usize) -> Option<&'l Trigger> {
+    let lex: &'l Lexicon = &LEXICON;
+    let keys = &lex.special_keys;
+    let trigger = lex
+        .triggers
+        .iter()
+        .filter(|t| keys_match_at(words, i, &t.keys))
+        .max_by_key(|t| t.keys.len())?;
+    let len = trigger.keys.len();
+    // As in `is_governing`.
+    for &(phrase, offset) in &lex.not_governing_by_key[usize::from(words[i].key)] {
+        if offset <= i && keys_match_at(words, i - offset, &lex.not_governing_keys[phrase]) {
+            return None;
+        }
+    }
+    let next = words.get(i + len);
+    if next.is_some_and(|w| w.key == keys.cua)
+        || next.is_none_or(|w| !w.is_word && w.key != keys.colon && w.key != keys.comma)
+        || words[i.saturating_sub(3)..i].iter().any(|w| w.key == keys.duoc)
+        || words[i.saturating_sub(2)..i]
+            .iter()
+            .any(|w| lex.past_by_key[usize::from(w.key)])
+    {
+        return None;
+    }
+    Some(trigger)
+}
+
+/// [`matches_at`] on words given by id.
+fn keys_match_at(words: &[KeyedWord], i: usize, phrase: &[u16]) -> bool {
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(k, &key)| words.get(i + k).is_some_and(|w| w.is_word && w.key == key))
 }
 
 /// The passage state carried from a governing clause to the items after it.
@@ -378,7 +562,9 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
     let mut out = Vec::new();
     let mut passage: Option<Passage> = None;
     let mut scratch = Scratch::default();
-    let mut window_scratch = Scratch::default();
+    let mut hit_scratch = HitScratch::default();
+    // The hits of a sentence that pass the check on their window, with their trigger.
+    let mut passed: Vec<(usize, &Trigger)> = Vec::new();
     for paragraph in &ctx.segments.paragraphs {
         let first = ctx
             .segments
@@ -401,18 +587,20 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
             let sentence_tokens = token_range(ctx, sentence.clone());
             // Most hits are refused on the words around them (`giao thông`,
             // `theo yêu cầu`): outside a passage their sentence is not read.
-            if passage.is_none()
-                && !sentence_hits
+            passed.clear();
+            passed.extend(
+                sentence_hits
                     .iter()
-                    .any(|&h| hit_may_govern(ctx, &sentence_tokens, h, &mut window_scratch))
-            {
+                    .filter_map(|&h| hit_trigger(ctx, &sentence_tokens, h, &mut hit_scratch).map(|t| (h, t))),
+            );
+            if passage.is_none() && passed.is_empty() {
                 continue;
             }
             let words = words_of(ctx, sentence_tokens, &mut scratch);
-            let governing = if sentence_hits.is_empty() {
+            let governing = if passed.is_empty() {
                 None
             } else {
-                governing_clause(ctx, &words, sentence_hits, &known, passage.is_some())
+                governing_clause(ctx, &words, &passed, &known, passage.is_some())
             };
             if let Some((mut governing, body_start)) = governing {
                 let opened = if governing_is_upward(&words[body_start..], &governing) {
@@ -441,27 +629,25 @@ fn governing_is_upward(body: &[Word], passage: &Passage) -> bool {
     !passage.issuer_is_person && lex.upward.contains(body, start)
 }
 
-/// Looks for a governing trigger in the sentence; returns the passage (issuer,
+/// Looks for a governing trigger in the sentence, at the `hits` that passed
+/// [`hit_trigger`] (with their trigger); returns the passage (issuer,
 /// modality, addressees) and the index of the first word after the trigger.
 fn governing_clause(
     ctx: &Context,
     words: &[Word],
-    hits: &[usize],
+    hits: &[(usize, &Trigger)],
     known: &Known,
     in_passage: bool,
 ) -> Option<(Passage, usize)> {
     let lex = &*LEXICON;
     let mut from = 0;
-    for &hit in hits {
-        // Hits and words are both in text order: the word at each hit, if any.
+    for &(hit, trigger) in hits {
+        // Hits and words are both in text order: the word at each hit.
         let i = from + words[from..].partition_point(|w| w.span.start < hit);
         from = i;
         if words.get(i).is_none_or(|w| w.span.start != hit) {
             continue;
         }
-        let Some(trigger) = local_trigger(words, i) else {
-            continue;
-        };
         if (0..i).any(|k| lex.subordinate.contains(words, k)) {
             continue;
         }
@@ -509,7 +695,8 @@ fn governing_clause(
 
 /// The trigger at word `i`, unless the words around it show it governs
 /// nothing. Reads no word more than [`Lexicon::window_before`] before `i` or
-/// [`Lexicon::window_after`] after it.
+/// [`Lexicon::window_after`] after it. [`hit_trigger`] decides the same on ids.
+#[cfg(test)]
 fn local_trigger<'l>(words: &[Word], i: usize) -> Option<&'l Trigger> {
     let lex: &'l Lexicon = &LEXICON;
     let trigger = lex
@@ -1438,10 +1625,10 @@ mod tests {
             let words = words_of(&ctx, tokens.clone(), &mut scratch);
             for (i, w) in words.iter().enumerate() {
                 let whole = local_trigger(&words, i).map(|t| &t.words);
-                let mut window_scratch = Scratch::default();
+                let mut hit_scratch = HitScratch::default();
                 assert_eq!(
-                    hit_may_govern(&ctx, &tokens, w.span.start, &mut window_scratch),
-                    whole.is_some(),
+                    hit_trigger(&ctx, &tokens, w.span.start, &mut hit_scratch).map(|t| &t.words),
+                    whole,
                     "{}",
                     w.lower
                 );
