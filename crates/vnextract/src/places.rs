@@ -2020,7 +2020,9 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // them); `covered` walks the typed ones, in text order.
     let typed_count = found.len();
     let mut covered = 0;
-    let mut alone_cache: FastMap<&str, Option<AloneMatch>> = FastMap::default();
+    // A few runs per document: a list searched in order is cheaper than a
+    // table that grows (and rehashes) step by step.
+    let mut alone_cache: Vec<(&str, Option<AloneMatch>)> = Vec::new();
     let mut resume = 0;
     // Sized at once: no table grows.
     let mut local_firsts: FastSet<u64> =
@@ -2086,6 +2088,9 @@ thread_local! {
 /// to link and whether it is a local name (not a known one).
 type AloneMatch = (usize, &'static str, Option<Cow<'static, str>>, bool);
 
+/// Runs whose match `alone_name` remembers, per document.
+const ALONE_CACHE_LIMIT: usize = 256;
+
 /// A known name alone at `start`, if it passes the checks. `cache` holds the
 /// match of every run already read (it depends on the run's text alone: a
 /// document repeats its names).
@@ -2093,7 +2098,7 @@ fn alone_name<'t>(
     text: &'t str,
     start: usize,
     locals_by_raw: &FastMap<&str, &LocalName>,
-    cache: &mut FastMap<&'t str, Option<AloneMatch>>,
+    cache: &mut Vec<(&'t str, Option<AloneMatch>)>,
     buffer: &mut String,
 ) -> Option<Found> {
     let lex = &*LEXICON;
@@ -2124,8 +2129,8 @@ fn alone_name<'t>(
             })
     };
     let whole = &text[run.start..run.ends[n - 1]];
-    let chosen = match cache.get(whole) {
-        Some(chosen) => chosen.clone(),
+    let chosen = match cache.iter().find(|(run, _)| *run == whole) {
+        Some((_, chosen)) => chosen.clone(),
         None => {
             let keys = RunKeys::new(text, &run, buffer);
             let mut chosen = None;
@@ -2150,7 +2155,11 @@ fn alone_name<'t>(
                     break;
                 }
             }
-            cache.insert(whole, chosen.clone());
+            // Bounded: a very long text searches no long list (past it,
+            // runs are read again, with the same result).
+            if cache.len() < ALONE_CACHE_LIMIT {
+                cache.push((whole, chosen.clone()));
+            }
             chosen
         }
     };
