@@ -219,6 +219,10 @@ struct Lexicon {
     /// Natural-feature heads (lower case) and whether only lower case counts.
     geo_heads: Vec<(String, bool)>,
     name_heads: Vec<NameHead>,
+    /// By first byte, the `name_heads` that start with it (bit: index):
+    /// the heads a phrase may start with, in their order, without a loop
+    /// over all of them.
+    heads_by_first: [u64; 256],
     /// Words before a natural feature that make it a project's name (lower case).
     project_words: Vec<String>,
     sentence_words: FastSet<&'static str>,
@@ -258,6 +262,9 @@ struct Lexicon {
     phrase_words: FastMap<String, u8>,
     /// The same flags by [`signature`] (exact up to eight bytes).
     phrase_signatures: TriggerTable<9>,
+    /// By first byte, the lengths of the phrase words (bit `len`, bit 15
+    /// for 15 bytes and more): most words are none, told before the hash.
+    phrase_shapes: [u16; 256],
     /// Characters of the longest proper-name head.
     longest_head_chars: usize,
     /// [`fold_name`] of every known name of the hand-written lists, with its
@@ -575,6 +582,14 @@ impl Lexicon {
                 .map(|(h, _)| (first_word_signature(h), first_word_signature(&capitalize(h))))
                 .collect(),
             geo_heads,
+            heads_by_first: {
+                assert!(name_heads.len() <= 64, "name heads fit a u64 bitset");
+                let mut by_first = [0u64; 256];
+                for (i, h) in name_heads.iter().enumerate() {
+                    by_first[usize::from(h.words.as_bytes()[0])] |= 1 << i;
+                }
+                by_first
+            },
             name_heads,
             project_words: rows(PROJECT_WORDS).skip(1).map(|r| r[0].to_string()).collect(),
             sentence_words,
@@ -600,6 +615,13 @@ impl Lexicon {
                     }
                 }
                 TriggerTable::new(&by_signature)
+            },
+            phrase_shapes: {
+                let mut shapes = [0u16; 256];
+                for w in phrase_words.keys() {
+                    shapes[usize::from(w.as_bytes()[0])] |= phrase_shape_bit(w.len());
+                }
+                shapes
             },
             longest_head_chars,
             phrase_words,
@@ -1674,6 +1696,10 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
             at = end - text[..end].chars().next_back().map_or(1, char::len_utf8);
             continue;
         }
+        if lex.phrase_shapes[usize::from(bytes[start])] & phrase_shape_bit(end - start) == 0 {
+            at = start;
+            continue;
+        }
         let word = start..end;
         let w = &text[word.clone()];
         // Most words are no phrase word: a signature lookup first, the exact
@@ -1696,6 +1722,12 @@ fn inside_proper_name(text: &str, pos: usize) -> bool {
         at = word.start;
     }
     false
+}
+
+/// The bit of a word of `len` bytes in [`Lexicon::phrase_shapes`].
+#[inline]
+fn phrase_shape_bit(len: usize) -> u16 {
+    1 << len.min(15)
 }
 
 /// Whether a proper-name head starts at `start` and covers `pos`.
@@ -1732,7 +1764,13 @@ fn head_at_start(
 ) -> bool {
     let lex = &*LEXICON;
     let lead = from_here.as_bytes().get(..2);
-    for head in &lex.name_heads {
+    let mut heads = from_here
+        .as_bytes()
+        .first()
+        .map_or(0, |&b| lex.heads_by_first[usize::from(b)]);
+    while heads != 0 {
+        let head = &lex.name_heads[heads.trailing_zeros() as usize];
+        heads &= heads - 1;
         // The first two bytes tell most heads apart, without a call.
         if head.capitalized_only && !capitalized || lead != head.words.as_bytes().get(..2) {
             continue;
@@ -1982,7 +2020,9 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
     // them); `covered` walks the typed ones, in text order.
     let typed_count = found.len();
     let mut covered = 0;
-    let mut alone_cache: FastMap<&str, Option<AloneMatch>> = FastMap::default();
+    // A few runs per document: a list searched in order is cheaper than a
+    // table that grows (and rehashes) step by step.
+    let mut alone_cache: Vec<(&str, Option<AloneMatch>)> = Vec::new();
     let mut resume = 0;
     // Sized at once: no table grows.
     let mut local_firsts: FastSet<u64> =
@@ -2048,6 +2088,9 @@ thread_local! {
 /// to link and whether it is a local name (not a known one).
 type AloneMatch = (usize, &'static str, Option<Cow<'static, str>>, bool);
 
+/// Runs whose match `alone_name` remembers, per document.
+const ALONE_CACHE_LIMIT: usize = 256;
+
 /// A known name alone at `start`, if it passes the checks. `cache` holds the
 /// match of every run already read (it depends on the run's text alone: a
 /// document repeats its names).
@@ -2055,7 +2098,7 @@ fn alone_name<'t>(
     text: &'t str,
     start: usize,
     locals_by_raw: &FastMap<&str, &LocalName>,
-    cache: &mut FastMap<&'t str, Option<AloneMatch>>,
+    cache: &mut Vec<(&'t str, Option<AloneMatch>)>,
     buffer: &mut String,
 ) -> Option<Found> {
     let lex = &*LEXICON;
@@ -2086,8 +2129,8 @@ fn alone_name<'t>(
             })
     };
     let whole = &text[run.start..run.ends[n - 1]];
-    let chosen = match cache.get(whole) {
-        Some(chosen) => chosen.clone(),
+    let chosen = match cache.iter().find(|(run, _)| *run == whole) {
+        Some((_, chosen)) => chosen.clone(),
         None => {
             let keys = RunKeys::new(text, &run, buffer);
             let mut chosen = None;
@@ -2112,7 +2155,11 @@ fn alone_name<'t>(
                     break;
                 }
             }
-            cache.insert(whole, chosen.clone());
+            // Bounded: a very long text searches no long list (past it,
+            // runs are read again, with the same result).
+            if cache.len() < ALONE_CACHE_LIMIT {
+                cache.push((whole, chosen.clone()));
+            }
             chosen
         }
     };
