@@ -1407,7 +1407,10 @@ impl Builder<'_> {
             .text
             .get(tokens[chunk_first].span.start..tokens[k].span.start)
             .unwrap_or("");
-        let chunk = if chunk.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+        // Most periods follow one cased word (`đồng.`): nothing to trim, no
+        // inner period to look for.
+        let one_word = chunk_first == k - 1 && tokens[chunk_first].case != Case::Uncased;
+        let chunk = if one_word || chunk.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
             chunk
         } else {
             chunk.trim_start_matches(|c: char| !c.is_alphanumeric())
@@ -1415,7 +1418,12 @@ impl Builder<'_> {
         if chunk.is_empty() {
             return true;
         }
-        if is_abbreviation(chunk) {
+        let abbreviation = if one_word {
+            is_listed_abbreviation(chunk) || is_initial(chunk)
+        } else {
+            is_abbreviation(chunk)
+        };
+        if abbreviation {
             if is_initial(chunk) {
                 // A single capital is an initial (`Q. Lan`) unless it is a
                 // label: `độ C. Tuy vậy`.

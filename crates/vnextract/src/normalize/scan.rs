@@ -134,7 +134,7 @@ fn skip_clean(
     // The token after the last lone space while it is checked character by
     // character: where it ends (0: none) and its key, to remember it once
     // it passed.
-    let (mut checking_end, mut checking_key) = (0, 0);
+    let (mut checking_end, mut checking_key) = (0, TokenKey::default());
     // Byte by byte: in Vietnamese, runs of ASCII between letters with marks
     // are too short for a wider scan to pay off.
     while let Some(&b) = scan.get(i) {
@@ -201,7 +201,12 @@ fn space_before_clean(scan: &[u8], i: usize) -> bool {
 /// character and, when a token starts there that the cache could hold,
 /// its end and key.
 #[inline(always)]
-fn skip_known_tokens(scan: &[u8], i: usize, tag: u64, tokens: &TokenCache) -> (usize, Option<(usize, u64)>) {
+fn skip_known_tokens(
+    scan: &[u8],
+    i: usize,
+    tag: u64,
+    tokens: &TokenCache,
+) -> (usize, Option<(usize, TokenKey)>) {
     let Some((key, len)) = TokenCache::key_at(scan, i, tag) else {
         return (i, None);
     };
@@ -217,24 +222,43 @@ fn skip_known_tokens(scan: &[u8], i: usize, tag: u64, tokens: &TokenCache) -> (u
     let mut rest = &scan[i + len..];
     while let Some(window) = rest.first_chunk::<9>() {
         let next = u64::from_le_bytes(*window.last_chunk::<8>().expect("8 of 9 bytes"));
-        match TokenCache::key_in(next, tag) {
-            Some((key, len)) if tokens.contains(key) => rest = &rest[1 + len..],
-            _ => break,
-        }
+        let len = match TokenCache::key_in(next, tag) {
+            Some((key, len)) if tokens.contains_short(key) => len,
+            Some(_) => break,
+            // Eight bytes or more (`trường`, `Nguyễn`).
+            None => match tokens.known_long_len(rest, next, tag) {
+                Some(len) => len,
+                None => break,
+            },
+        };
+        rest = &rest[1 + len..];
     }
     (scan.len() - rest.len(), None)
 }
 
-/// Short tokens (one to seven bytes between a lone space and the next space
-/// or control character) that [`skip_clean`] found clean, so that the next
+/// Tokens (one to fifteen bytes between a lone space and the next space or
+/// control character) that [`skip_clean`] found clean, so that the next
 /// occurrence is skipped whole: news text repeats a few thousand syllables.
 /// Whether such a token needs an edit depends on its bytes and the tone
 /// placement alone (the characters around it are a space before and a byte
 /// below `!` after, the same for every occurrence), so the cache changes
 /// no result. It lives per thread, to serve many short texts.
 struct TokenCache {
-    /// Direct-mapped slots of keys; 0 is empty (no key is 0).
+    /// Direct-mapped slots of the keys of tokens of up to seven bytes; 0 is
+    /// empty (no key is 0).
     slots: Box<[u64; 1 << TokenCache::SLOT_BITS]>,
+    /// The same for tokens of eight to fifteen bytes: [`TokenKey`]s.
+    long_slots: Box<[TokenKey; 1 << TokenCache::LONG_SLOT_BITS]>,
+}
+
+/// The cache key of a token: for one of up to seven bytes, its key
+/// ([`TokenCache::key_in`]) in `tail` and 0 in `head`; for a longer one its
+/// first eight bytes in `head` and the key of the rest in `tail`. A key's
+/// `tail` is never 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct TokenKey {
+    head: u64,
+    tail: u64,
 }
 
 thread_local! {
@@ -245,11 +269,17 @@ impl TokenCache {
     /// 256 KiB: with half as many slots, conflicts sent many more tokens
     /// through the byte-by-byte path (-6 % instructions).
     const SLOT_BITS: u32 = 15;
+    /// 64 KiB: news text has a few thousand distinct long tokens.
+    const LONG_SLOT_BITS: u32 = 12;
 
     /// Runs `f` with this thread's cache.
     fn with<R>(f: impl FnOnce(&mut TokenCache) -> R) -> R {
         let mut cache = TOKEN_CACHE.take().unwrap_or_else(|| TokenCache {
             slots: vec![0; 1 << Self::SLOT_BITS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("slot count"),
+            long_slots: vec![TokenKey::default(); 1 << Self::LONG_SLOT_BITS]
                 .into_boxed_slice()
                 .try_into()
                 .expect("slot count"),
@@ -270,17 +300,24 @@ impl TokenCache {
         code << 62
     }
 
-    /// The key and length of the token at `i`: its bytes, the low seven
-    /// bits of the byte that ends it (below `!`: a space, a line break, a
-    /// control character) and the placement `tag`. `None` when the token
-    /// does not end within eight bytes (inside `scan`).
+    /// The key and length of the token at `i` (see [`TokenKey`]). `None`
+    /// when the token does not end within sixteen bytes (inside `scan`).
     #[inline(always)]
-    fn key_at(scan: &[u8], i: usize, tag: u64) -> Option<(u64, usize)> {
-        let word = u64::from_le_bytes(*scan.get(i..)?.first_chunk::<8>()?);
-        Self::key_in(word, tag)
+    fn key_at(scan: &[u8], i: usize, tag: u64) -> Option<(TokenKey, usize)> {
+        let from = scan.get(i..)?;
+        let head = u64::from_le_bytes(*from.first_chunk::<8>()?);
+        if let Some((key, len)) = Self::key_in(head, tag) {
+            return Some((TokenKey { head: 0, tail: key }, len));
+        }
+        let rest = u64::from_le_bytes(*from.get(8..)?.first_chunk::<8>()?);
+        let (tail, len) = Self::key_in(rest, tag)?;
+        Some((TokenKey { head, tail }, 8 + len))
     }
 
-    /// [`TokenCache::key_at`] given the eight bytes from there.
+    /// The key and length of the token of up to seven bytes at the start of
+    /// `word` (eight bytes): its bytes, the low seven bits of the byte that
+    /// ends it (below `!`: a space, a line break, a control character) and
+    /// the placement `tag`; `None` when the token does not end there.
     #[inline(always)]
     fn key_in(word: u64, tag: u64) -> Option<(u64, usize)> {
         const ONES: u64 = 0x0101_0101_0101_0101;
@@ -302,13 +339,43 @@ impl TokenCache {
     }
 
     #[inline(always)]
-    fn contains(&self, key: u64) -> bool {
+    fn long_slot(key: TokenKey) -> usize {
+        ((key.head ^ key.tail.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            >> (64 - Self::LONG_SLOT_BITS)) as usize
+    }
+
+    /// Whether the token of up to seven bytes with key `key` is known clean.
+    #[inline(always)]
+    fn contains_short(&self, key: u64) -> bool {
         self.slots[Self::slot(key)] == key
     }
 
     #[inline(always)]
-    fn insert(&mut self, key: u64) {
-        self.slots[Self::slot(key)] = key;
+    fn contains(&self, key: TokenKey) -> bool {
+        if key.head == 0 {
+            self.contains_short(key.tail)
+        } else {
+            self.long_slots[Self::long_slot(key)] == key
+        }
+    }
+
+    /// The length of the token of eight bytes or more after the space that
+    /// starts `rest` (`head`: its first eight bytes) if it is known clean.
+    #[inline(always)]
+    fn known_long_len(&self, rest: &[u8], head: u64, tag: u64) -> Option<usize> {
+        let rest = u64::from_le_bytes(*rest.get(9..)?.first_chunk::<8>()?);
+        let (tail, len) = Self::key_in(rest, tag)?;
+        let key = TokenKey { head, tail };
+        (self.long_slots[Self::long_slot(key)] == key).then_some(8 + len)
+    }
+
+    #[inline(always)]
+    fn insert(&mut self, key: TokenKey) {
+        if key.head == 0 {
+            self.slots[Self::slot(key.tail)] = key.tail;
+        } else {
+            self.long_slots[Self::long_slot(key)] = key;
+        }
     }
 }
 
@@ -1559,7 +1626,10 @@ mod tests {
     fn token_cache_changes_nothing() {
         let text = concat!(
             "hoà của bảo baỏ hoà  thuỷ Uỷ hoà, của hoà\nhoà lựơng lựơng hoà. của\tcủa ",
-            "hoà &amp; hoà <b>hoà</b> hoà\u{a0}hoà hoà\u{301} hoà \u{301}hoà hoà"
+            "hoà &amp; hoà <b>hoà</b> hoà\u{a0}hoà hoà\u{301} hoà \u{301}hoà hoà ",
+            // Tokens of eight to fifteen bytes, clean or not.
+            "trường nghiệm trường, nghịêm khuỷu.hoà nghịêm trường\ttrường trường  nghiệm ",
+            "Nguyễn trường&amp; trường Nguyễn\u{301} Nguyễn hoà,hoà,hoà nghịêm ngoằngtrườnga ngoằngtrườnga"
         );
         let placements = [
             TonePlacement::Keep,
