@@ -879,17 +879,24 @@ fn scan_word_run(
             if BYTE_CLASS[usize::from(next)] != Class::Other {
                 return WordRun::Ended(end);
             }
-            if matches!(next, b'.' | b'!' | b'?' | b';') {
-                marks.push(tokens.len());
-            }
-            tokens.push(Token {
-                span: end..end + 1,
-                kind: TokenKind::Punct,
-                case: Case::Uncased,
-            });
+            push_ascii_punct(tokens, marks, end, next);
             start = end + 1 + usize::from(bytes.get(end + 1) == Some(&b' '));
         }
     }
+}
+
+/// Pushes the one-byte ASCII punctuation `byte` at `at` as a token, and
+/// its index as a sentence mark when it can end a sentence.
+#[inline(always)]
+fn push_ascii_punct(tokens: &mut Vec<Token>, marks: &mut Vec<usize>, at: usize, byte: u8) {
+    if matches!(byte, b'.' | b'!' | b'?' | b';') {
+        marks.push(tokens.len());
+    }
+    tokens.push(Token {
+        span: at..at + 1,
+        kind: TokenKind::Punct,
+        case: Case::Uncased,
+    });
 }
 
 /// Reads the number or the one-byte ASCII punctuation token at `start`
@@ -917,14 +924,7 @@ fn ascii_token(
             end
         }
         Class::Other => {
-            if matches!(first, b'.' | b'!' | b'?' | b';') {
-                marks.push(tokens.len());
-            }
-            tokens.push(Token {
-                span: start..start + 1,
-                kind: TokenKind::Punct,
-                case: Case::Uncased,
-            });
+            push_ascii_punct(tokens, marks, start, first);
             start + 1
         }
         _ => return None,
