@@ -25,7 +25,7 @@
 //! assert_eq!(doc.directives[1].modality.as_deref(), Some("yêu cầu"));
 //! ```
 
-use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, lines as data_lines};
+use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, lines as data_lines, WordKeyedMap};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -110,31 +110,22 @@ struct Trigger {
 /// ids is comparing lower-case words, without a string compare per phrase.
 #[derive(Debug, Default)]
 struct WordKeys {
-    /// Words of at most eight bytes, by their bytes packed in a `u64` and
-    /// their length (cheaper to hash than a string).
-    short: HashMap<(u64, usize), u16>,
-    long: HashMap<String, u16>,
+    ids: WordKeyedMap<u16>,
+    /// How many words have an id (the last id given).
+    count: u16,
     /// The longest word with an id, in bytes: a longer one has none.
     longest: usize,
 }
 
 impl WordKeys {
-    fn len(&self) -> usize {
-        self.short.len() + self.long.len()
-    }
-
     fn insert(&mut self, word: &str) -> u16 {
-        let id = self.id(word);
-        if id != 0 {
-            return id;
+        let id = self.ids.entry_or_default(word);
+        if *id == 0 {
+            self.count = self.count.checked_add(1).expect("fewer than 65535 key words");
+            *id = self.count;
+            self.longest = self.longest.max(word.len());
         }
-        let next = u16::try_from(self.len() + 1).expect("fewer than 65535 key words");
-        self.longest = self.longest.max(word.len());
-        match packed(word) {
-            Some(key) => self.short.insert(key, next),
-            None => self.long.insert(word.to_owned(), next),
-        };
-        next
+        *id
     }
 
     /// The id of `lower` (a lower-case word), 0 if it has none.
@@ -143,22 +134,8 @@ impl WordKeys {
         if lower.len() > self.longest {
             return 0;
         }
-        let found = match packed(lower) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(lower),
-        };
-        found.copied().unwrap_or(0)
+        self.ids.get(lower).copied().unwrap_or(0)
     }
-}
-
-/// `word`'s bytes in a `u64` (little-endian, zero-padded) and its length,
-/// if it has at most eight bytes.
-#[inline]
-fn packed(word: &str) -> Option<(u64, usize)> {
-    let bytes = word.as_bytes();
-    let mut buf = [0u8; 8];
-    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some((u64::from_le_bytes(buf), bytes.len()))
 }
 
 /// Ids of the words the hit check compares by name.
@@ -276,7 +253,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         colon: word_keys.insert(":"),
         comma: word_keys.insert(","),
     };
-    let key_count = word_keys.len() + 1;
+    let key_count = usize::from(word_keys.count) + 1;
     let mut past_by_key = vec![false; key_count];
     for k in past_keys {
         past_by_key[usize::from(k)] = true;

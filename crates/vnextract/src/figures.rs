@@ -142,7 +142,7 @@ impl<'de> Deserialize<'de> for Unit {
     }
 }
 
-use crate::numbers::{FastMap, FastSet, WordKeyedMap};
+use crate::lexicon::{FastMap, FastSet, WordKeyedMap};
 
 fn dimension_named(name: &str) -> Dimension {
     match name {

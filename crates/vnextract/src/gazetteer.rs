@@ -31,8 +31,7 @@ use crate::normalize::matching_key;
 // `KEY_IDS`, `FOLDED` and `STRINGS`, written by `examples/gen_gazetteer.rs`.
 include!("../data/gazetteer/units.rs");
 
-/// A hash map for short keys (names, codes, words): FxHash.
-pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+use crate::lexicon::FastMap;
 
 /// Which administrative system a unit belongs to.
 ///

@@ -1,8 +1,79 @@
 //! Reading the embedded data files: every lexicon is a TSV whose lines
 //! starting with `#` are comments and whose blank lines are skipped. One
-//! reader for every stage, so the files follow one format. Also the word
-//! tests several stages share: fast letter case, and whether a word has the
-//! shape of a Vietnamese syllable.
+//! reader for every stage, so the files follow one format. Also what
+//! several stages share to look words up: the hash maps for built-in words,
+//! a map keyed by packed word bytes, fast letter case, and whether a word
+//! has the shape of a Vietnamese syllable.
+
+/// Hash map for lexicon lookups of short keys (FxHash: fast, not
+/// DoS-resistant, which lookups of built-in words do not need).
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+/// Hash set for lexicon lookups of short keys.
+pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
+
+/// A map keyed by words: words of at most eight bytes (most Vietnamese
+/// syllables) are keyed by their bytes packed in a `u64` ([`packed_word`]),
+/// which hashes and compares as one integer rather than as a string; longer
+/// words by the string.
+pub(crate) struct WordKeyedMap<V> {
+    short: FastMap<u64, V>,
+    long: FastMap<Box<str>, V>,
+}
+
+impl<V> Default for WordKeyedMap<V> {
+    fn default() -> Self {
+        WordKeyedMap {
+            short: FastMap::default(),
+            long: FastMap::default(),
+        }
+    }
+}
+
+impl<V> std::fmt::Debug for WordKeyedMap<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WordKeyedMap({} words)", self.short.len() + self.long.len())
+    }
+}
+
+impl<V> WordKeyedMap<V> {
+    /// The value of `word`, inserted with `V::default()` first if it has none.
+    pub(crate) fn entry_or_default(&mut self, word: &str) -> &mut V
+    where
+        V: Default,
+    {
+        match packed_word(word) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => {
+                if !self.long.contains_key(word) {
+                    self.long.insert(word.into(), V::default());
+                }
+                self.long.get_mut(word).expect("inserted above")
+            }
+        }
+    }
+
+    /// The value of `word`, if it has one.
+    #[inline]
+    pub(crate) fn get(&self, word: &str) -> Option<&V> {
+        match packed_word(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        }
+    }
+}
+
+/// A word of at most eight bytes as one integer (its bytes, zero-padded;
+/// words hold no NUL byte, so two words never share a key).
+#[inline]
+pub(crate) fn packed_word(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 8 {
+        return None;
+    }
+    // Shifted in byte by byte: a copy of a variable length would call `memcpy`.
+    let key = bytes.iter().rev().fold(0u64, |key, &b| key << 8 | u64::from(b));
+    Some(key)
+}
 
 /// The non-blank, non-comment lines of a data file, as written.
 pub(crate) fn lines(data: &str) -> impl Iterator<Item = &str> {

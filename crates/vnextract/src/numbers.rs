@@ -27,7 +27,7 @@
 //! assert_eq!(parse_words("hai mốt").unwrap().to_string(), "21");
 //! ```
 
-use crate::lexicon::capitalize;
+use crate::lexicon::{capitalize, packed_word, FastMap};
 use crate::segment::{load_chunk, HIGH, ONES};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -66,12 +66,6 @@ pub enum WordKind {
     /// `âm`, `trừ`: minus.
     Negative,
 }
-
-/// Hash map for short lexicon keys (FxHash: fast, not DoS-resistant, which lookups of
-/// built-in words do not need).
-pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
-/// Hash set for short lexicon keys.
-pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 struct WordTable {
     words: Vec<(String, WordKind, u64)>,
@@ -206,54 +200,6 @@ static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
 /// Every number word, lower case, as listed.
 pub(crate) fn number_words() -> impl Iterator<Item = &'static str> {
     WORDS.words.iter().map(|(word, _, _)| word.as_str())
-}
-
-/// A map keyed by words: words of at most eight bytes (most Vietnamese syllables) are keyed by
-/// their bytes packed in a `u64` ([`packed_word`]), which hashes and compares as one integer
-/// rather than as a string; longer words by the string.
-pub(crate) struct WordKeyedMap<V> {
-    short: FastMap<u64, V>,
-    long: FastMap<&'static str, V>,
-}
-
-impl<V> Default for WordKeyedMap<V> {
-    fn default() -> Self {
-        WordKeyedMap {
-            short: FastMap::default(),
-            long: FastMap::default(),
-        }
-    }
-}
-
-impl<V> WordKeyedMap<V> {
-    /// The value of `word`, inserted with `V::default()` first if it has none.
-    pub(crate) fn entry_or_default(&mut self, word: &'static str) -> &mut V
-    where
-        V: Default,
-    {
-        match packed_word(word) {
-            Some(key) => self.short.entry(key).or_default(),
-            None => self.long.entry(word).or_default(),
-        }
-    }
-
-    pub(crate) fn get(&self, word: &str) -> Option<&V> {
-        match packed_word(word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        }
-    }
-}
-
-/// A word of at most eight bytes as one integer (its bytes, zero-padded).
-fn packed_word(word: &str) -> Option<u64> {
-    let bytes = word.as_bytes();
-    if bytes.len() > 8 {
-        return None;
-    }
-    // Shifted in byte by byte: a copy of a variable length would call `memcpy`.
-    let key = bytes.iter().rev().fold(0u64, |key, &b| key << 8 | u64::from(b));
-    Some(key)
 }
 
 /// Trigger automata: every number word that can begin a number, with the space after it;
@@ -1427,6 +1373,7 @@ pub(crate) fn scan_allowing_into(text: &str, allow_glued: &dyn Fn(&str) -> bool,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::FastSet;
 
     fn w(s: &str) -> String {
         parse_words(s)

@@ -30,7 +30,7 @@
 //! assert_eq!(places[1].kind, "thành phố");
 //! ```
 
-use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, rows};
+use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, rows, FastMap, FastSet};
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -38,7 +38,7 @@ use std::sync::LazyLock;
 use crate::document::{DateMention, Place, Successor};
 use crate::extractor::{Context, Era};
 use crate::gazetteer::{
-    fold_name, folded_keys, gazetteer, key_of_folded, place_key, FastMap, Status, System, Unit, UnitType,
+    fold_name, folded_keys, gazetteer, key_of_folded, place_key, Status, System, Unit, UnitType,
 };
 use crate::normalize::matching_key;
 use crate::segment::Token;
@@ -68,8 +68,6 @@ const MAX_SYLLABLES: usize = 6;
 const MAX_UNKNOWN_SYLLABLES: usize = 4;
 /// How many words back a proper-name head (`Trường`, `Công ty`) reaches.
 const HEAD_REACH: usize = 12;
-
-type FastSet<T> = rustc_hash::FxHashSet<T>;
 
 /// Word flags of the scan's trigger table.
 const TYPE_LOWER: u8 = 1;

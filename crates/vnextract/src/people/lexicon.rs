@@ -8,10 +8,7 @@ use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Hash map for lexicon lookups of short words (FxHash; SipHash is needlessly slow here).
-pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
-/// Hash set for lexicon lookups of short words.
-pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
+use crate::lexicon::{FastMap, FastSet};
 
 /// Whether `c` is one of the five combining tone marks.
 fn is_tone_mark(c: char) -> bool {

@@ -29,13 +29,12 @@ mod titles;
 use std::borrow::Cow;
 use std::ops::Range;
 
-type FastSet<T> = rustc_hash::FxHashSet<T>;
-
 use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
 use crate::segment::Token;
 
-use lexicon::{fact, phrase_key, push_key, FastMap, Phrases, StopKind, LEXICON};
+use crate::lexicon::{FastMap, FastSet};
+use lexicon::{fact, phrase_key, push_key, Phrases, StopKind, LEXICON};
 use std::cell::Cell;
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
@@ -1266,7 +1265,11 @@ impl<'t> Scanner<'t> {
             if given.chars().count() < 2 || given.ends_with('.') {
                 continue;
             }
-            givens.push((given, i, starts_with_capital_letter(given)));
+            givens.push((
+                given,
+                i,
+                given.chars().next().is_some_and(crate::lexicon::is_uppercase),
+            ));
         }
         givens.sort_unstable();
         // A given name that two people have is nobody's.
@@ -1418,23 +1421,6 @@ impl PrefixFilter {
             _ => return None,
         };
         Some(u16::from_be_bytes([a, b]))
-    }
-}
-
-/// Whether `word` starts with an upper-case letter of Vietnamese (ASCII,
-/// Latin-1, Latin Extended-A/B as Vietnamese uses them, `Ạ`..`Ỹ`): a letter
-/// the segmenter reads as the start of a capitalized token.
-fn starts_with_capital_letter(word: &str) -> bool {
-    let Some(c) = word.chars().next() else {
-        return false;
-    };
-    let code = c as u32;
-    match code {
-        0x41..=0x5A => true,
-        0xC0..=0xDE => code != 0xD7,
-        0x100..=0x137 | 0x14A..=0x177 | 0x1EA0..=0x1EF8 => code & 1 == 0,
-        0x1A0 | 0x1AF => true,
-        _ => false,
     }
 }
 

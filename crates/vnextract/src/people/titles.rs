@@ -3,11 +3,12 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::lexicon::{fact, phrase_key, FastMap, FastSet, LEXICON};
+use super::lexicon::{fact, phrase_key, LEXICON};
 use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind, Tok};
 use super::{NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
 use crate::lexicon::looks_vietnamese;
+use crate::lexicon::{FastMap, FastSet};
 
 /// Words that make a title generic when written before it or before its place.
 const PLURALS: [&str; 3] = ["các", "những", "mỗi"];
