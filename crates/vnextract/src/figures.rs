@@ -36,7 +36,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{Change, DateMention, Dimension, Figure, Qualifier};
 use crate::extractor::Context;
-use crate::numbers::{self, is_upper, NumberForm, NumberMatch};
+use crate::numbers::{self, NumberForm, NumberMatch};
 
 /// A figure's unit, serialized as its code (`VND`, `ha`, `người`, `VND/người/năm`, `lần`).
 ///
@@ -142,7 +142,7 @@ impl<'de> Deserialize<'de> for Unit {
     }
 }
 
-use crate::lexicon::{FastMap, FastSet, WordKeyedMap};
+use crate::lexicon::{fast_lowercase, is_uppercase, FastMap, FastSet, WordKeyedMap};
 
 fn dimension_named(name: &str) -> Dimension {
     match name {
@@ -653,17 +653,18 @@ fn word_before(text: &str, pos: usize) -> Option<(Range<usize>, WordFacts)> {
             start -= 2;
         } else if (0xC4..=0xC8).contains(&lead2) {
             // U+0100..U+023F: letters.
-            facts.upper |= is_upper(char::from_u32(u32::from(lead2 & 0x1F) << 6 | last6).unwrap_or_default());
+            facts.upper |=
+                is_uppercase(char::from_u32(u32::from(lead2 & 0x1F) << 6 | last6).unwrap_or_default());
             start -= 2;
         } else if lead3 == 0xE1 && (0xB8..=0xBB).contains(&lead2) {
             // U+1E00..U+1EFF (Latin Extended Additional: ạ ả ấ ... ỹ).
             let u = 0x1000 | u32::from(lead2 & 0x3F) << 6 | last6;
-            facts.upper |= is_upper(char::from_u32(u).unwrap_or_default());
+            facts.upper |= is_uppercase(char::from_u32(u).unwrap_or_default());
             start -= 3;
         } else {
             match text[..start].chars().next_back() {
                 Some(c) if numbers::is_word_char(c) => {
-                    facts.upper |= is_upper(c);
+                    facts.upper |= is_uppercase(c);
                     start -= c.len_utf8();
                 }
                 _ => break,
@@ -722,12 +723,12 @@ fn clip(text: &str, start: usize, len: usize) -> &str {
 
 /// Lower case, borrowing when there is nothing to change (the common case).
 fn lower(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_upper) {
+    if !s.chars().any(is_uppercase) {
         Cow::Borrowed(s)
     } else {
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
-            match fast_lower_char(c) {
+            match fast_lowercase(c) {
                 Some(l) => out.push(l),
                 None => out.extend(c.to_lowercase()),
             }
@@ -744,7 +745,7 @@ fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut changed = false;
     for c in word.chars() {
         // A character the fast path does not know, or a long word: lowered as `lower` does.
-        let Some(l) = fast_lower_char(c).filter(|l| len + l.len_utf8() <= buf.len()) else {
+        let Some(l) = fast_lowercase(c).filter(|l| len + l.len_utf8() <= buf.len()) else {
             return f(&lower(word));
         };
         changed |= l != c;
@@ -759,21 +760,6 @@ fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
-/// The lower case of `c` when a fast path for the Vietnamese alphabet knows it.
-fn fast_lower_char(c: char) -> Option<char> {
-    let u = c as u32;
-    match u {
-        0..=0x7F => Some(c.to_ascii_lowercase()),
-        0xC0..=0xDE if u != 0xD7 => char::from_u32(u + 0x20),
-        0xDF..=0xFF => Some(c),
-        // Latin Extended Additional and Latin Extended-A pairs: upper case at even code points.
-        0x1EA0..=0x1EF9 | 0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 => char::from_u32(u | 1),
-        0x1A0 | 0x1A1 => Some('\u{1A1}'),
-        0x1AF | 0x1B0 => Some('\u{1B0}'),
-        _ => None,
-    }
-}
-
 /// Whether the lower-case `words` end with the words of `phrase`.
 fn ends_with_phrase(words: &[(Range<usize>, Cow<'_, str>)], phrase: &[&str]) -> bool {
     words.len() >= phrase.len()
@@ -784,7 +770,7 @@ fn ends_with_phrase(words: &[(Range<usize>, Cow<'_, str>)], phrase: &[&str]) -> 
 }
 
 fn is_capitalized(s: &str) -> bool {
-    s.chars().next().is_some_and(is_upper)
+    s.chars().next().is_some_and(is_uppercase)
 }
 
 /// Whether the word at `range` begins a sentence or a clause.
@@ -1068,7 +1054,7 @@ fn lower_case_starts_word(rest: &str, phrase: &str) -> bool {
         .then(|| &rest[phrase.len()..])
     {
         return match after.chars().next() {
-            Some(c) => !numbers::is_word_char(fast_lower_char(c).unwrap_or_else(|| first_lower(c))),
+            Some(c) => !numbers::is_word_char(fast_lowercase(c).unwrap_or_else(|| first_lower(c))),
             None => true,
         };
     }
@@ -1076,7 +1062,7 @@ fn lower_case_starts_word(rest: &str, phrase: &str) -> bool {
     for c in rest.chars() {
         let mut one = None;
         let mut many = None;
-        match fast_lower_char(c) {
+        match fast_lowercase(c) {
             Some(l) => one = Some(l),
             None => many = Some(c.to_lowercase()),
         }
@@ -2024,8 +2010,8 @@ mod tests {
     fn fast_upper_case_agrees_with_unicode() {
         for u in (0..0x250u32).chain(0x1E00..0x1F00) {
             if let Some(c) = char::from_u32(u) {
-                assert_eq!(is_upper(c), c.is_uppercase(), "U+{u:04X} {c}");
-                if let Some(l) = fast_lower_char(c) {
+                assert_eq!(is_uppercase(c), c.is_uppercase(), "U+{u:04X} {c}");
+                if let Some(l) = fast_lowercase(c) {
                     assert_eq!(l.to_string(), c.to_lowercase().to_string(), "U+{u:04X} {c}");
                 }
             }

@@ -27,7 +27,7 @@
 //! assert_eq!(parse_words("hai mốt").unwrap().to_string(), "21");
 //! ```
 
-use crate::lexicon::{capitalize, packed_word, FastMap};
+use crate::lexicon::{capitalize, is_uppercase, packed_word, FastMap};
 use crate::segment::{load_chunk, HIGH, ONES};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -250,7 +250,7 @@ pub fn word_kind(word: &str) -> Option<(WordKind, u64)> {
         return Some(*found);
     }
     // Rare spellings in upper case (`HAI`, `TRIỆU`).
-    if word.chars().skip(1).any(is_upper) {
+    if word.chars().skip(1).any(is_uppercase) {
         return WORDS.by_word.get(&word.to_lowercase()).copied();
     }
     None
@@ -952,23 +952,6 @@ pub struct NumberMatch {
     pub scale: Decimal,
     /// How many words or digit runs it spans.
     pub atoms: usize,
-}
-
-/// Whether `c` is an upper-case letter, with fast paths for the Vietnamese alphabet.
-pub(crate) fn is_upper(c: char) -> bool {
-    let u = c as u32;
-    match u {
-        0..=0x7F => c.is_ascii_uppercase(),
-        0xC0..=0xDE => u != 0xD7,
-        0xDF..=0xFF => false,
-        // Latin Extended Additional (ạ ả ấ ... ỹ): upper case at even code points.
-        0x1EA0..=0x1EF9 => u % 2 == 0,
-        // Latin Extended-A pairs (Đ đ, Ă ă, Ĩ ĩ, Ũ ũ): upper case at even code points.
-        0x100..=0x137 | 0x14A..=0x177 => u % 2 == 0,
-        0x1A0 | 0x1AF => true,
-        0x1A1 | 0x1B0 => false,
-        _ => c.is_uppercase(),
-    }
 }
 
 /// Letters, digits and combining marks (text may arrive decomposed).
