@@ -16,14 +16,46 @@
 //! that text with line breaks turned into spaces, cut to BYTES, as
 //! `benches/scaling.rs` builds it (to see how a stage scales with one huge
 //! paragraph). Stage `assemble` is the step from found spans to `Document`.
+//! With `--allocs`, also the heap allocations the stage made, per MB of text
+//! (each one costs a malloc and a free: more than its instructions suggest).
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use unicode_normalization::UnicodeNormalization;
 use vnextract::document::{DateMention, Found, Person, Place, Title};
 use vnextract::extractor::{Context, Era};
 use vnextract::{dates, directives, figures, people, places, Extractor, NormalizeOptions, Normalized};
+
+/// The system allocator, counting allocations while [`COUNTING`] is set.
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 /// The bulk text (or the reference article) as one line of `size` bytes, as
 /// `benches/scaling.rs` builds it.
@@ -137,7 +169,8 @@ fn run_stage(stage: &str, docs: &[String], nfd: &[String], p: &Prepared, extract
 fn main() {
     let mut args: Vec<String> = std::env::args().collect();
     let one_line_mode = args.iter().any(|a| a == "--one-line");
-    args.retain(|a| a != "--one-line");
+    let count_allocs = args.iter().any(|a| a == "--allocs");
+    args.retain(|a| a != "--one-line" && a != "--allocs");
     let stage = args.get(1).map_or("pipeline", String::as_str);
     let bytes: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let reps: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);
@@ -188,14 +221,20 @@ fn main() {
     };
     // Lexicons are built on first use: not part of the measure.
     extractor.extract("Ngày 7/9/2022, ông Nguyễn Văn An, Chủ tịch UBND xã Nông Thượng, đạt 120 tỷ đồng.");
+    COUNTING.store(count_allocs, Ordering::Relaxed);
     let started = Instant::now();
     let mut items = 0;
     for _ in 0..reps {
         items += run_stage(stage, &docs, &nfd, &prepared, &extractor);
     }
     let seconds = started.elapsed().as_secs_f64();
+    COUNTING.store(false, Ordering::Relaxed);
     println!(
         "{stage}: {total} bytes x{reps} in {seconds:.3} s = {:.1} MB/s ({items} items)",
         (total * reps) as f64 / seconds / 1e6
     );
+    if count_allocs {
+        let per_mb = ALLOCATIONS.load(Ordering::Relaxed) as f64 / (total * reps) as f64 * 1e6;
+        println!("{stage}: {per_mb:.0} allocations per MB");
+    }
 }

@@ -20,7 +20,7 @@ fn places(era: Era) -> Vec<vnextract::document::Place> {
 fn reference_article_places_are_found_with_their_types() {
     let found: Vec<(String, String, String)> = places(Era::FromDocument)
         .into_iter()
-        .map(|p| (p.text, p.name, p.kind))
+        .map(|p| (p.text, p.name, p.kind.into_owned()))
         .collect();
     let expected = [
         ("thành phố Bắc Kạn", "Bắc Kạn", "thành phố"),
@@ -48,10 +48,10 @@ fn reference_article_places_link_to_2024_codes_and_2025_successors() {
         let p = places.iter().find(|p| p.name == name).expect(name);
         let s = p.successor.as_ref().expect("a 2024 unit has a successor");
         (
-            p.code.clone().unwrap_or_default(),
-            p.province.clone().unwrap_or_default(),
-            s.code.clone(),
-            s.name.clone(),
+            p.code.as_deref().unwrap_or_default().to_string(),
+            p.province.as_deref().unwrap_or_default().to_string(),
+            s.code.to_string(),
+            s.name.to_string(),
         )
     };
     let own =
@@ -85,11 +85,11 @@ fn the_2025_era_links_to_the_new_units() {
     // and the 2024 ward is kept with its successor.
     let sc = places.iter().find(|p| p.name == "Sông Cầu").unwrap();
     assert_eq!(sc.code.as_deref(), Some("01837"));
-    assert_eq!(sc.successor.as_ref().map(|s| s.code.as_str()), Some("01843"));
+    assert_eq!(sc.successor.as_ref().map(|s| &*s.code), Some("01843"));
     // Districts are gone in 2025: the city keeps its 2024 code and successor.
     let city = places.iter().find(|p| p.name == "Bắc Kạn").unwrap();
     assert_eq!(city.code.as_deref(), Some("058"));
-    assert_eq!(city.successor.as_ref().map(|s| s.code.as_str()), Some("01843"));
+    assert_eq!(city.successor.as_ref().map(|s| &*s.code), Some("01843"));
 }
 
 #[test]

@@ -14,6 +14,7 @@
 //! assert!(json.starts_with("{\"schema\":\"vnextract/1\""));
 //! ```
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -277,13 +278,15 @@ pub struct Place {
     pub span: Range<usize>,
     /// The proper name without type word.
     pub name: String,
-    /// `xã`, `tỉnh`, `thành phố`, ... or `other`.
+    /// `xã`, `tỉnh`, `thành phố`, ... or `other`. This field and the ones
+    /// taken from the gazetteer borrow its static strings: no allocation
+    /// per mention.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// Official administrative code when linked.
-    pub code: Option<String>,
+    pub code: Option<Cow<'static, str>>,
     /// Province of the unit, when known.
-    pub province: Option<String>,
+    pub province: Option<Cow<'static, str>>,
     /// The unit this one became after 1 July 2025 (code and full name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<Successor>,
@@ -298,9 +301,9 @@ pub struct Place {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Successor {
     /// Code in the 2025 system.
-    pub code: String,
+    pub code: Cow<'static, str>,
     /// Full name in the 2025 system.
-    pub name: String,
+    pub name: Cow<'static, str>,
 }
 
 /// An instruction for future action.

@@ -21,7 +21,7 @@
 //! assert_eq!(g.successor_of(unit).unwrap().full_name(), "Phường Bắc Kạn");
 //! ```
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -215,6 +215,9 @@ pub struct Gazetteer {
     by_key: FastMap<&'static str, &'static [u32]>,
     /// [`fold_name`] form of every unit name → its [`place_key`].
     by_folded: FastMap<&'static str, &'static str>,
+    /// [`Unit::full_name`] of every unit, built on first use, so that a
+    /// linked mention borrows its successor's name instead of allocating it.
+    full_names: OnceLock<Box<[Box<str>]>>,
 }
 
 /// No unit, in the generated link table.
@@ -320,7 +323,26 @@ impl Gazetteer {
             units,
             by_key,
             by_folded,
+            full_names: OnceLock::new(),
         }
+    }
+
+    /// The official full name of the unit with this id ([`Unit::full_name`]),
+    /// borrowed from a table built once.
+    ///
+    /// ```
+    /// let g = vnextract::gazetteer::gazetteer();
+    /// let id = g.ids_by_key(&vnextract::gazetteer::place_key("Bắc Kạn"))[0];
+    /// assert_eq!(g.full_name_of(id), g.unit(id).full_name());
+    /// ```
+    pub fn full_name_of(&self, id: u32) -> &str {
+        let names = self.full_names.get_or_init(|| {
+            self.units
+                .iter()
+                .map(|u| u.full_name().into_boxed_str())
+                .collect()
+        });
+        &names[id as usize]
     }
 
     /// The linked unit in column `which` of [`LINKS`].

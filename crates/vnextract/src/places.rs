@@ -2578,7 +2578,7 @@ impl Evidence {
 /// let seg = vnextract::segment(norm.text());
 /// let ctx = Context { text: norm.text(), segments: &seg };
 /// let places = vnextract::places::extract(&ctx, &[], Era::Before2025);
-/// let names: Vec<_> = places.iter().map(|p| (p.name.as_str(), p.kind.as_str())).collect();
+/// let names: Vec<_> = places.iter().map(|p| (p.name.as_str(), &*p.kind)).collect();
 /// assert_eq!(names, [("Dương Quang", "xã"), ("Nông Thượng", "xã"), ("Bắc Kạn", "thành phố")]);
 /// assert_eq!(places[1].successor.as_ref().unwrap().name, "Phường Bắc Kạn");
 /// ```
@@ -2673,24 +2673,21 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         .zip(chosen)
         .map(|(f, unit)| {
             let province = match unit {
-                Some(id) => g.province_id(id).map(|p| g.unit(p).name.to_string()),
+                Some(id) => g.province_id(id).map(|p| Cow::Borrowed(g.unit(p).name)),
                 None if f.link_key.is_none() && f.kind != "quốc gia" && f.kind != "other" => {
-                    main_province.map(str::to_string)
+                    main_province.map(Cow::Borrowed)
                 }
                 None => None,
             };
-            let successor = unit.and_then(|id| g.successor_id(id)).map(|s| {
-                let s = g.unit(s);
-                Successor {
-                    code: s.code.to_string(),
-                    name: s.full_name(),
-                }
+            let successor = unit.and_then(|id| g.successor_id(id)).map(|s| Successor {
+                code: Cow::Borrowed(g.unit(s).code),
+                name: Cow::Borrowed(g.full_name_of(s)),
             });
             Place {
                 span: f.span,
                 name: text[f.name].to_string(),
-                kind: f.kind.to_string(),
-                code: unit.map(|id| g.unit(id).code.to_string()),
+                kind: Cow::Borrowed(f.kind),
+                code: unit.map(|id| Cow::Borrowed(g.unit(id).code)),
                 province,
                 successor,
                 ..Place::default()
@@ -2718,7 +2715,7 @@ mod tests {
     fn pairs(text: &str) -> Vec<(String, String, String)> {
         places(text)
             .into_iter()
-            .map(|p| (text[p.span].to_string(), p.name, p.kind))
+            .map(|p| (text[p.span].to_string(), p.name, p.kind.into_owned()))
             .collect()
     }
 
