@@ -559,7 +559,9 @@ fn decode_utf16(bytes: &[u8], encoding: Encoding, lossy: bool) -> Result<Decoded
 fn sniff_utf16(bytes: &[u8]) -> Option<Encoding> {
     let sample = &bytes[..bytes.len().min(8192) & !1];
     let units = sample.len() / 2;
-    if units < 2 {
+    // Text with no zero byte (nearly all of it) is not UTF-16: one SIMD scan
+    // instead of counting the two halves byte by byte.
+    if units < 2 || memchr::memchr(0, sample).is_none() {
         return None;
     }
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
