@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::normalize::Normalized;
+use crate::segment::clear_with_capacity;
 
 /// The schema identifier written in every [`Document`].
 ///
@@ -520,8 +521,7 @@ impl<'a> CharIndex<'a> {
         let bytes = text.as_bytes();
         let blocks = bytes.chunks_exact(CHAR_INDEX_BLOCK);
         let rest = blocks.remainder();
-        chars_before_block.clear();
-        chars_before_block.reserve(blocks.len() + 2);
+        clear_with_capacity(&mut chars_before_block, blocks.len() + 2);
         let mut chars = 0;
         for block in blocks {
             chars_before_block.push(chars);

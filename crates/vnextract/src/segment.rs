@@ -185,14 +185,6 @@ fn span_index_at(spans: &[Range<usize>], byte: usize) -> Option<usize> {
 }
 
 impl Segments {
-    /// Empties every list, keeping their memory.
-    fn clear(&mut self) {
-        self.paragraphs.clear();
-        self.sentences.clear();
-        self.clauses.clear();
-        self.tokens.clear();
-    }
-
     /// Index into [`Segments::paragraphs`] of the paragraph containing `byte`.
     ///
     /// ```
@@ -740,11 +732,10 @@ pub fn segment(text: &str) -> Segments {
 pub(crate) fn segment_into(text: &str, out: &mut Segments) {
     // Room for most texts at once (news text: a token per 4 to 5 bytes, a
     // sentence per 120 or more), so that the lists do not grow.
-    out.clear();
-    out.paragraphs.reserve(text.len() / 400 + 1);
-    out.sentences.reserve(text.len() / 120 + 1);
-    out.clauses.reserve(text.len() / 100 + 1);
-    out.tokens.reserve(text.len() / 4 + 1);
+    clear_with_capacity(&mut out.paragraphs, text.len() / 400 + 1);
+    clear_with_capacity(&mut out.sentences, text.len() / 120 + 1);
+    clear_with_capacity(&mut out.clauses, text.len() / 100 + 1);
+    clear_with_capacity(&mut out.tokens, text.len() / 4 + 1);
     let scratch = BuilderScratch::take();
     let mut builder = Builder {
         text,
@@ -762,6 +753,16 @@ pub(crate) fn segment_into(text: &str, out: &mut Segments) {
         words: builder.words,
     }
     .give_back();
+}
+
+/// Empties `list`, with room for at least `capacity` items: a list kept
+/// for reuse that is too small is replaced, not grown, since growing would
+/// copy its old (dead) items.
+pub(crate) fn clear_with_capacity<T>(list: &mut Vec<T>, capacity: usize) {
+    list.clear();
+    if list.capacity() < capacity {
+        *list = Vec::with_capacity(capacity);
+    }
 }
 
 /// The case of the word at `span` of `text`; only capitalized words are

@@ -13,6 +13,7 @@ use super::map::{Edit, OffsetMap};
 use super::tables::{char_action, entity, tag_is_block, CharAction};
 use super::tone::{self, Letter, MAX_SYLLABLE};
 use super::TonePlacement;
+use crate::segment::clear_with_capacity;
 
 /// What an ASCII byte asks of the scanner.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -522,6 +523,11 @@ pub(crate) fn pass(
     mut edits: Vec<Edit>,
 ) -> PassOutput {
     out.clear();
+    if out.capacity() < input.len() + 16 {
+        // The output, or the copy of an unchanged input, needs as much; a
+        // buffer too small is replaced (growing it would copy dead bytes).
+        out = String::with_capacity(input.len() + 16);
+    }
     edits.clear();
     pass_into(
         input,
@@ -826,10 +832,17 @@ impl Pass<'_> {
     fn record_edit(&mut self, rescan: bool, source: Range<usize>, target_start: usize) {
         let rescan = rescan || source.start < self.markup_window_end;
         let e = source.end;
-        if self.map.edits.len() == self.map.edits.capacity() {
+        let edits = &mut self.map.edits;
+        if edits.len() == edits.capacity() {
             // About one edit per few hundred bytes of news text: room for
-            // most texts' edits at once, instead of growing from four.
-            self.map.edits.reserve((self.input.len() / 128).max(4));
+            // most texts' edits at once, instead of growing from four (a
+            // reused list too small is replaced, see `clear_with_capacity`).
+            let room = (self.input.len() / 128).max(4);
+            if edits.is_empty() {
+                clear_with_capacity(edits, room);
+            } else {
+                edits.reserve(room);
+            }
         }
         self.map.push(source, target_start..self.out.len());
         if rescan {
