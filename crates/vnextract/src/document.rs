@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::normalize::Normalized;
+use crate::segment::clear_with_capacity;
 
 /// The schema identifier written in every [`Document`].
 ///
@@ -43,8 +44,8 @@ pub const SCHEMA: &str = "vnextract/1";
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
-    /// Always [`SCHEMA`].
-    pub schema: String,
+    /// Always [`SCHEMA`] (borrowed: no allocation per document).
+    pub schema: Cow<'static, str>,
     /// The input's path or record id; `None` when the caller gave none.
     pub source: Option<String>,
     /// Length of the text in characters (Unicode scalar values).
@@ -439,6 +440,10 @@ pub struct CharIndex<'a> {
 /// four words, while the index takes one word per block.
 const CHAR_INDEX_BLOCK: usize = 64;
 
+/// Block counts that [`CharIndex::give_back`] keeps room for: texts of up
+/// to 256 KiB.
+const KEPT_CHAR_INDEX_BLOCKS: usize = (256 << 10) / CHAR_INDEX_BLOCK + 2;
+
 /// A byte that starts no character: the padding of [`CharIndex::tail`].
 const CONTINUATION_BYTE: u8 = 0x80;
 
@@ -498,13 +503,25 @@ fn char_starts_from(block: &[u8; CHAR_INDEX_BLOCK], at: usize) -> usize {
     sum_lanes(lanes)
 }
 
+thread_local! {
+    /// The block counts of the last [`CharIndex`] that [`assemble`] built
+    /// on this thread, for the next one to reuse.
+    static CHAR_INDEX_BUFFER: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 impl<'a> CharIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
+        Self::with_buffer(text, Vec::new())
+    }
+
+    /// [`CharIndex::new`] keeping its block counts in `buffer` (emptied
+    /// here), whose memory is reused.
+    fn with_buffer(text: &'a str, mut chars_before_block: Vec<usize>) -> Self {
         let bytes = text.as_bytes();
         let blocks = bytes.chunks_exact(CHAR_INDEX_BLOCK);
         let rest = blocks.remainder();
-        let mut chars_before_block = Vec::with_capacity(blocks.len() + 2);
+        clear_with_capacity(&mut chars_before_block, blocks.len() + 2);
         let mut chars = 0;
         for block in blocks {
             chars_before_block.push(chars);
@@ -519,6 +536,20 @@ impl<'a> CharIndex<'a> {
             chars_before_block,
             tail,
         }
+    }
+
+    /// This thread's reused index of `text` (see [`CharIndex::give_back`]).
+    fn take(text: &'a str) -> Self {
+        Self::with_buffer(text, CHAR_INDEX_BUFFER.take())
+    }
+
+    /// Leaves the index's memory for the next [`CharIndex::take`] of this
+    /// thread, unless a huge text made it large.
+    fn give_back(self) {
+        let mut buffer = self.chars_before_block;
+        buffer.clear();
+        buffer.shrink_to(KEPT_CHAR_INDEX_BLOCKS);
+        CHAR_INDEX_BUFFER.set(buffer);
     }
 
     /// The character offset of `byte`, which must be on a char boundary:
@@ -596,7 +627,7 @@ pub struct Found {
 /// assert_eq!((doc.dates[0].start, doc.dates[0].end), (0, 8));
 /// ```
 pub fn assemble(original: &str, norm: &Normalized, found: Found, source: Option<String>) -> Document {
-    let offsets = CharIndex::new(original);
+    let offsets = CharIndex::take(original);
     let text_length = offsets.len();
 
     let Found {
@@ -619,13 +650,16 @@ pub fn assemble(original: &str, norm: &Normalized, found: Found, source: Option<
             m.end = offsets.char_offset(span.end);
             m.span = span;
         }
-        person.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        sort_stably_by_key(&mut person.mentions, |m| (m.span.start, m.span.end));
         person.mentions.dedup_by_key(|m| m.span.clone());
     }
-    people.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.span.start));
+    sort_stably_by_key(&mut people, |p| {
+        p.mentions.first().map_or(usize::MAX, |m| m.span.start)
+    });
+    offsets.give_back();
 
     Document {
-        schema: SCHEMA.to_owned(),
+        schema: Cow::Borrowed(SCHEMA),
         source,
         text_length,
         figures,
@@ -644,10 +678,19 @@ fn locate_items<T: Spanned>(original: &str, norm: &Normalized, offsets: &CharInd
         let (start, end) = (offsets.char_offset(span.start), offsets.char_offset(span.end));
         item.locate(span, text, start, end);
     }
-    items.sort_by_key(|i| {
+    sort_stably_by_key(items, |i| {
         let s = i.span();
         (s.start, s.end)
     });
+}
+
+/// `items.sort_by_key(key)` (stable), without its work and the scratch
+/// memory it allocates for long lists of large items when, as usual, the
+/// extractor already found them in order.
+fn sort_stably_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    if !items.is_sorted_by_key(&key) {
+        items.sort_by_key(key);
+    }
 }
 
 #[cfg(test)]

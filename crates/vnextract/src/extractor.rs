@@ -11,8 +11,8 @@
 use std::ops::BitOr;
 
 use crate::document::{assemble, DateMention, Document, Found, Person, Place, Title};
-use crate::normalize::{normalize, NormalizeOptions, Normalized};
-use crate::segment::{segment, Segments};
+use crate::normalize::{normalize_into, NormalizeOptions, Normalized};
+use crate::segment::{segment_into, Segments};
 use crate::{dates, directives, figures, people, places};
 
 /// Which categories to extract. Combine with `|`.
@@ -168,9 +168,14 @@ impl Extractor {
     /// assert_eq!(doc.source.as_deref(), Some("a.txt"));
     /// ```
     pub fn extract_with_source(&self, text: &str, source: Option<String>) -> Document {
-        let norm = normalize(text, &self.normalize);
-        let found = self.extract_normalized(&norm);
-        assemble(text, &norm, found, source)
+        let mut scratch = Scratch::take(1);
+        let (norm, segments) = scratch.first();
+        normalize_into(text, &self.normalize, norm);
+        segment_into(norm.text(), segments);
+        let found = self.extract_segmented(norm, segments);
+        let doc = assemble(text, norm, found, source);
+        scratch.give_back();
+        doc
     }
 
     /// Extracts from many texts: the same documents, in the same order, as
@@ -188,6 +193,7 @@ impl Extractor {
     /// ```
     pub fn extract_batch<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Document> {
         let mut docs = Vec::with_capacity(texts.len());
+        let mut scratch = Scratch::take(0);
         let mut rest = texts;
         while !rest.is_empty() {
             // At least one document per group, however long.
@@ -198,28 +204,49 @@ impl Extractor {
                 len += 1;
             }
             let (group, tail) = rest.split_at(len);
-            let norms: Vec<Normalized> = group
-                .iter()
-                .map(|t| normalize(t.as_ref(), &self.normalize))
-                .collect();
-            let found = self.extract_group(&norms);
-            for ((text, norm), found) in group.iter().zip(&norms).zip(found) {
+            scratch.reserve(len);
+            let norms = &mut scratch.norms[..len];
+            for (text, norm) in group.iter().zip(norms.iter_mut()) {
+                normalize_into(text.as_ref(), &self.normalize, norm);
+            }
+            let segments = &mut scratch.segments[..len];
+            for (norm, segments) in norms.iter().zip(segments.iter_mut()) {
+                segment_into(norm.text(), segments);
+            }
+            let found = self.extract_group(norms, segments);
+            for ((text, norm), found) in group.iter().zip(norms.iter()).zip(found) {
                 docs.push(assemble(text.as_ref(), norm, found, None));
             }
             rest = tail;
         }
+        scratch.give_back();
         docs
     }
 
     /// Runs the extractors on already normalized text; spans are in
     /// normalized coordinates.
+    ///
+    /// ```
+    /// let norm = vnextract::normalize("Năm 2022, thu 120 tỷ đồng.", &Default::default());
+    /// let found = vnextract::Extractor::new().extract_normalized(&norm);
+    /// assert_eq!(found.figures.len(), 1);
+    /// ```
     pub fn extract_normalized(&self, norm: &Normalized) -> Found {
+        let mut scratch = Scratch::take(1);
+        let (_, segments) = scratch.first();
+        segment_into(norm.text(), segments);
+        let found = self.extract_segmented(norm, segments);
+        scratch.give_back();
+        found
+    }
+
+    /// [`Extractor::extract_normalized`] given the segments of the text.
+    fn extract_segmented(&self, norm: &Normalized, segments: &Segments) -> Found {
         // The stages of [`Extractor::extract_group`] for one text, without
         // its per-stage lists.
-        let segments = segment(norm.text());
         let ctx = Context {
             text: norm.text(),
-            segments: &segments,
+            segments,
         };
         let want = self.categories;
         let mut found = Found::default();
@@ -247,11 +274,10 @@ impl Extractor {
 
     /// Runs every stage over all of `norms` before the next stage (see
     /// [`Extractor::extract_batch`]); one [`Found`] per text, in order.
-    fn extract_group(&self, norms: &[Normalized]) -> Vec<Found> {
-        let segments: Vec<Segments> = norms.iter().map(|n| segment(n.text())).collect();
+    fn extract_group(&self, norms: &[Normalized], segments: &[Segments]) -> Vec<Found> {
         let contexts: Vec<Context> = norms
             .iter()
-            .zip(&segments)
+            .zip(segments)
             .map(|(n, s)| Context {
                 text: n.text(),
                 segments: s,
@@ -325,6 +351,68 @@ impl Extractor {
         if want.contains(Categories::TITLES) {
             found.titles = titles;
         }
+    }
+}
+
+/// The normalized texts and segments of one thread's last call, kept so
+/// that the next call reuses their memory: they never leave the
+/// extractor (the [`Document`] borrows nothing from them), and allocating
+/// them afresh for every text cost a dozen allocations per text.
+#[derive(Default)]
+struct Scratch {
+    /// One per text of a group (or one for [`Extractor::extract`]).
+    norms: Vec<Normalized>,
+    /// The segments of each text of `norms`.
+    segments: Vec<Segments>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+}
+
+impl Scratch {
+    /// Buffers grown past this many bytes of text (a huge document) are
+    /// not kept: their memory goes back at once.
+    const KEPT_TEXT_BYTES: usize = 1 << 18;
+    /// Texts whose buffers are kept: more than a group of news articles
+    /// holds, and a bound on what a group of many tiny texts leaves.
+    const KEPT_TEXTS: usize = 1024;
+
+    /// This thread's scratch (a new one if it is in use or not made yet),
+    /// with room for at least `texts` texts.
+    fn take(texts: usize) -> Scratch {
+        let mut scratch = SCRATCH.take().unwrap_or_default();
+        scratch.reserve(texts);
+        scratch
+    }
+
+    /// Room for at least `texts` texts.
+    fn reserve(&mut self, texts: usize) {
+        if self.norms.len() < texts {
+            self.norms.resize_with(texts, Normalized::default);
+            self.segments.resize_with(texts, Segments::default);
+        }
+    }
+
+    /// The buffers of the first text.
+    fn first(&mut self) -> (&mut Normalized, &mut Segments) {
+        (&mut self.norms[0], &mut self.segments[0])
+    }
+
+    /// Leaves the scratch for the next call of this thread, without the
+    /// buffers of huge texts.
+    fn give_back(mut self) {
+        self.norms.truncate(Self::KEPT_TEXTS);
+        self.segments.truncate(Self::KEPT_TEXTS);
+        for (norm, segments) in self.norms.iter_mut().zip(&mut self.segments) {
+            if norm.text_capacity() > Self::KEPT_TEXT_BYTES
+                || segments.tokens.capacity() > Self::KEPT_TEXT_BYTES / 4 + 1
+            {
+                *norm = Normalized::default();
+                *segments = Segments::default();
+            }
+        }
+        SCRATCH.set(Some(self));
     }
 }
 

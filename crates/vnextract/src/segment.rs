@@ -721,22 +721,48 @@ fn classify(c: char) -> Class {
 /// assert_eq!(tokens[..6], ["Ông", "Đ", ".", "T", ".", "Hà"]);
 /// ```
 pub fn segment(text: &str) -> Segments {
+    let mut segments = Segments::default();
+    segment_into(text, &mut segments);
+    segments
+}
+
+/// [`segment`] into `out`, whose lists are emptied and reused: a caller
+/// that segments text after text and drops each result keeps one and
+/// allocates nothing once its lists are large enough.
+pub(crate) fn segment_into(text: &str, out: &mut Segments) {
+    // Room for most texts at once (news text: a token per 4 to 5 bytes, a
+    // sentence per 120 or more), so that the lists do not grow.
+    clear_with_capacity(&mut out.paragraphs, text.len() / 400 + 1);
+    clear_with_capacity(&mut out.sentences, text.len() / 120 + 1);
+    clear_with_capacity(&mut out.clauses, text.len() / 100 + 1);
+    clear_with_capacity(&mut out.tokens, text.len() / 4 + 1);
+    let scratch = BuilderScratch::take();
     let mut builder = Builder {
         text,
         bytes: text.as_bytes(),
-        out: Segments {
-            paragraphs: Vec::with_capacity(text.len() / 400 + 1),
-            sentences: Vec::with_capacity(text.len() / 120 + 1),
-            clauses: Vec::with_capacity(text.len() / 100 + 1),
-            tokens: Vec::with_capacity(text.len() / 4 + 1),
-        },
-        marks: Vec::with_capacity(64),
-        semicolons: Vec::with_capacity(16),
-        words: WordCache::take(),
+        out: std::mem::take(out),
+        marks: scratch.marks,
+        semicolons: scratch.semicolons,
+        words: scratch.words,
     };
     builder.tokenize();
-    builder.words.give_back();
-    builder.out
+    *out = builder.out;
+    BuilderScratch {
+        marks: builder.marks,
+        semicolons: builder.semicolons,
+        words: builder.words,
+    }
+    .give_back();
+}
+
+/// Empties `list`, with room for at least `capacity` items: a list kept
+/// for reuse that is too small is replaced, not grown, since growing would
+/// copy its old (dead) items.
+pub(crate) fn clear_with_capacity<T>(list: &mut Vec<T>, capacity: usize) {
+    list.clear();
+    if list.capacity() < capacity {
+        *list = Vec::with_capacity(capacity);
+    }
 }
 
 /// The case of the word at `span` of `text`; only capitalized words are
@@ -1014,8 +1040,41 @@ struct WordCache {
     long_slots: Box<[[u64; 2]; 1 << WordCache::LONG_SLOT_BITS]>,
 }
 
+/// What [`Builder`] keeps from one text to the next of a thread: the word
+/// cache, and its lists of sentence marks and semicolons (emptied after
+/// each paragraph), so that a text allocates only its [`Segments`].
+struct BuilderScratch {
+    marks: Vec<usize>,
+    semicolons: Vec<usize>,
+    words: WordCache,
+}
+
 thread_local! {
-    static WORD_CACHE: std::cell::Cell<Option<WordCache>> = const { std::cell::Cell::new(None) };
+    static BUILDER_SCRATCH: std::cell::Cell<Option<BuilderScratch>> = const { std::cell::Cell::new(None) };
+}
+
+impl BuilderScratch {
+    /// Most paragraphs have fewer marks than this; a list that grew much
+    /// larger on a huge paragraph is not kept.
+    const KEPT_CAPACITY: usize = 4096;
+
+    /// This thread's scratch (a new one if it is in use or not made yet).
+    fn take() -> BuilderScratch {
+        BUILDER_SCRATCH.take().unwrap_or_else(|| BuilderScratch {
+            marks: Vec::with_capacity(64),
+            semicolons: Vec::with_capacity(16),
+            words: WordCache::new(),
+        })
+    }
+
+    /// Leaves the scratch for the next text of this thread.
+    fn give_back(mut self) {
+        for list in [&mut self.marks, &mut self.semicolons] {
+            list.clear();
+            list.shrink_to(Self::KEPT_CAPACITY);
+        }
+        BUILDER_SCRATCH.set(Some(self));
+    }
 }
 
 impl WordCache {
@@ -1024,9 +1083,9 @@ impl WordCache {
     const SLOT_BITS: u32 = 14;
     const LONG_SLOT_BITS: u32 = 11;
 
-    /// This thread's cache (a new one if it is in use or not made yet).
-    fn take() -> WordCache {
-        WORD_CACHE.take().unwrap_or_else(|| WordCache {
+    /// An empty cache.
+    fn new() -> WordCache {
+        WordCache {
             slots: vec![0; 1 << Self::SLOT_BITS]
                 .into_boxed_slice()
                 .try_into()
@@ -1035,12 +1094,7 @@ impl WordCache {
                 .into_boxed_slice()
                 .try_into()
                 .expect("slot count"),
-        })
-    }
-
-    /// Leaves the cache for the next text of this thread.
-    fn give_back(self) {
-        WORD_CACHE.set(Some(self));
+        }
     }
 
     #[inline(always)]
@@ -1488,7 +1542,7 @@ mod tests {
             out: Segments::default(),
             marks: Vec::new(),
             semicolons: Vec::new(),
-            words: WordCache::take(),
+            words: WordCache::new(),
         };
         let end = scan(&mut builder, 0);
         (end, builder.out.tokens)
@@ -1537,7 +1591,7 @@ mod tests {
             }
             tokens
         };
-        WORD_CACHE.take();
+        BUILDER_SCRATCH.take();
         let cold = segment(text).tokens;
         let warm = segment(text).tokens;
         assert_eq!(cold, exact);

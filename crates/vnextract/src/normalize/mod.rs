@@ -128,9 +128,12 @@ pub struct NormalizeOptions {
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
     text: String,
-    /// One map per pass that changed something, in order (a second pass only
-    /// runs after decoding HTML residue). Usually zero or one.
-    layers: Vec<OffsetMap>,
+    /// The map of the first pass; no edit when the text is the input.
+    first: OffsetMap,
+    /// The maps of the later passes that changed something, in order (they
+    /// only run after decoding HTML residue: rare, so the first map is kept
+    /// out of this list, which then allocates nothing).
+    later: Vec<OffsetMap>,
 }
 
 impl Normalized {
@@ -159,7 +162,13 @@ impl Normalized {
     /// assert!(!vnextract::normalize("Hà  Nội", &Default::default()).is_identity());
     /// ```
     pub fn is_identity(&self) -> bool {
-        self.layers.is_empty()
+        // Later passes only look around edits of the first.
+        self.first.edits.is_empty()
+    }
+
+    /// The bytes the text's buffer holds (more than its length once reused).
+    pub(crate) fn text_capacity(&self) -> usize {
+        self.text.capacity()
     }
 
     /// Maps a byte span of the normalized text to the byte span of the input
@@ -188,11 +197,14 @@ impl Normalized {
         while !self.text.is_char_boundary(end) {
             end += 1;
         }
+        if self.is_identity() {
+            return start..end;
+        }
         let mut span = start..end;
-        for layer in self.layers.iter().rev() {
+        for layer in self.later.iter().rev() {
             span = layer.map_range(span);
         }
-        span
+        self.first.map_range(span)
     }
 
     /// Maps one byte offset of the normalized text to the input, as the
@@ -226,15 +238,30 @@ const PASS_COPY_BUDGET: usize = 16 << 20;
 /// assert_eq!(n.text(), "Sở TN&MT; Hà Nội & \"nghiệm\"");
 /// ```
 pub fn normalize(input: &str, options: &NormalizeOptions) -> Normalized {
-    let first = scan::pass(input, options.tone);
-    let mut result = Normalized {
-        text: first.text,
-        layers: Vec::new(),
-    };
-    if first.map.edits.is_empty() {
-        result.text = input.to_owned();
-    } else {
-        result.layers.push(first.map);
+    let mut result = Normalized::default();
+    normalize_into(input, options, &mut result);
+    result
+}
+
+/// [`normalize`] into `result`, whose buffers (the text and the first
+/// pass's edits, the bulk of it) are reused: a caller that normalizes
+/// text after text and drops each result keeps one and allocates nothing
+/// once it is large enough.
+pub(crate) fn normalize_into(input: &str, options: &NormalizeOptions, result: &mut Normalized) {
+    let first = scan::pass(
+        input,
+        options.tone,
+        std::mem::take(&mut result.text),
+        std::mem::take(&mut result.first.edits),
+    );
+    result.first = first.map;
+    result.later.clear();
+    result.text = first.text;
+    if result.first.edits.is_empty() {
+        // The text is the input (the pass may have left a word it took
+        // back in its buffer).
+        result.text.clear();
+        result.text.push_str(input);
     }
     // Later passes look only around the edits that may have exposed more
     // work (decoded markup), not at the whole text again.
@@ -251,9 +278,8 @@ pub fn normalize(input: &str, options: &NormalizeOptions) -> Normalized {
         // "&lt;u&nbsp;>" makes a tag once it is a space): scan around each.
         rescan = next.map.edits.iter().map(|e| scan::around(&e.target)).collect();
         result.text = next.text;
-        result.layers.push(next.map);
+        result.later.push(next.map);
     }
-    result
 }
 
 /// Splits `text` into pieces of about `target` bytes (or more) that

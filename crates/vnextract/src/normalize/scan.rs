@@ -9,10 +9,11 @@ use std::ops::Range;
 use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use super::map::OffsetMap;
+use super::map::{Edit, OffsetMap};
 use super::tables::{char_action, entity, tag_is_block, CharAction};
 use super::tone::{self, Letter, MAX_SYLLABLE};
 use super::TonePlacement;
+use crate::segment::clear_with_capacity;
 
 /// What an ASCII byte asks of the scanner.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -512,19 +513,53 @@ struct Pass<'a> {
     scratch2: String,
 }
 
-/// Runs one pass over `input`.
-pub(crate) fn pass(input: &str, placement: TonePlacement) -> PassOutput {
-    pass_within(input, placement, std::slice::from_ref(&(0..input.len())))
+/// Runs one pass over `input`, writing into `out` and `edits` (emptied
+/// here; a caller that normalizes many texts passes the buffers of the
+/// previous result, so that their memory is reused).
+pub(crate) fn pass(
+    input: &str,
+    placement: TonePlacement,
+    mut out: String,
+    mut edits: Vec<Edit>,
+) -> PassOutput {
+    out.clear();
+    if out.capacity() < input.len() + 16 {
+        // The output, or the copy of an unchanged input, needs as much; a
+        // buffer too small is replaced (growing it would copy dead bytes).
+        out = String::with_capacity(input.len() + 16);
+    }
+    edits.clear();
+    pass_into(
+        input,
+        placement,
+        std::slice::from_ref(&(0..input.len())),
+        out,
+        edits,
+    )
 }
 
 /// Runs one pass over the `windows` of `input` (byte ranges in order, cut
 /// to char boundaries here), copying the rest unchanged.
 pub(crate) fn pass_within(input: &str, placement: TonePlacement, windows: &[Range<usize>]) -> PassOutput {
+    pass_into(input, placement, windows, String::new(), Vec::new())
+}
+
+/// [`pass_within`] writing into `out` and `edits`, which must be empty.
+fn pass_into(
+    input: &str,
+    placement: TonePlacement,
+    windows: &[Range<usize>],
+    out: String,
+    edits: Vec<Edit>,
+) -> PassOutput {
     let mut p = Pass {
         input,
         bytes: input.as_bytes(),
-        out: String::new(),
-        map: OffsetMap::default(),
+        out,
+        map: OffsetMap {
+            edits,
+            ..OffsetMap::default()
+        },
         copied: 0,
         placement,
         rescan_next_edit: false,
@@ -739,7 +774,9 @@ impl Pass<'_> {
         let (s, e) = (s + prefix, e - suffix);
         let text = &text[prefix..text.len() - suffix];
         debug_assert!(s >= self.copied);
-        if self.out.capacity() == 0 {
+        if self.out.is_empty() {
+            // The whole text at once (a no-op for a reused buffer); a
+            // no-op too when the output is taken back to empty.
             self.out.reserve(self.input.len() + 16);
         }
         // One edit per run of changed clusters (a letter and its marks), so
@@ -795,6 +832,18 @@ impl Pass<'_> {
     fn record_edit(&mut self, rescan: bool, source: Range<usize>, target_start: usize) {
         let rescan = rescan || source.start < self.markup_window_end;
         let e = source.end;
+        let edits = &mut self.map.edits;
+        if edits.len() == edits.capacity() {
+            // About one edit per few hundred bytes of news text: room for
+            // most texts' edits at once, instead of growing from four (a
+            // reused list too small is replaced, see `clear_with_capacity`).
+            let room = (self.input.len() / 128).max(4);
+            if edits.is_empty() {
+                clear_with_capacity(edits, room);
+            } else {
+                edits.reserve(room);
+            }
+        }
         self.map.push(source, target_start..self.out.len());
         if rescan {
             // Around this edit another pass may find more; it need look
@@ -921,7 +970,7 @@ impl Pass<'_> {
         // The word is composed straight into the output (taken back if the
         // general path is needed after all).
         let out_len = self.out.len();
-        if self.out.capacity() == 0 {
+        if self.out.is_empty() {
             self.out.reserve(input.len() + 16);
         }
         self.out.push_str(&input[self.copied..start]);
@@ -1638,12 +1687,16 @@ mod tests {
         ];
         let cold = placements.map(|placement| {
             TOKEN_CACHE.set(None);
-            pass(text, placement).text
+            pass(text, placement, String::new(), Vec::new()).text
         });
         assert!(cold[1].starts_with("hòa của bảo bảo hòa thủy Ủy hòa, của hòa\nhòa lượng"));
         for _ in 0..2 {
             for (placement, expected) in placements.iter().zip(&cold) {
-                assert_eq!(&pass(text, *placement).text, expected, "{placement:?}");
+                assert_eq!(
+                    &pass(text, *placement, String::new(), Vec::new()).text,
+                    expected,
+                    "{placement:?}"
+                );
             }
         }
     }
