@@ -605,8 +605,33 @@ struct Scratch {
     found: Vec<NumberMatch>,
     /// The figures read so far, copied out at the end into a vector of their exact number.
     figures: Vec<Figure>,
+    buffers: FigureBuffers,
+}
+
+/// What [`read_figure`] reuses from figure to figure.
+#[derive(Default)]
+struct FigureBuffers {
     /// The lower case of words read back from a figure that have an upper-case letter.
     lowered: String,
+    /// The last metric given to a figure.
+    metric: LastShared,
+    /// The last period given to a figure.
+    period: LastShared,
+}
+
+/// The last string given to figures in one field, shared with the next figure that repeats it
+/// (figures in a row often take the same date or measure the same thing).
+#[derive(Default)]
+struct LastShared(Option<Arc<str>>);
+
+impl LastShared {
+    /// `s` as a figure holds it.
+    fn share(&mut self, s: &str) -> Arc<str> {
+        match &self.0 {
+            Some(last) if **last == *s => last.clone(),
+            _ => self.0.insert(Arc::from(s)).clone(),
+        }
+    }
 }
 
 /// [`extract`] of `text`, whose numbers are `scratch.found`.
@@ -614,7 +639,7 @@ fn extract_from(text: &str, dates: &[DateMention], scratch: &mut Scratch) -> Vec
     let Scratch {
         found,
         figures: out,
-        lowered,
+        buffers,
     } = scratch;
     out.clear();
     let mut paragraphs = ParagraphCache {
@@ -624,7 +649,7 @@ fn extract_from(text: &str, dates: &[DateMention], scratch: &mut Scratch) -> Vec
     };
     let mut i = 0;
     while i < found.len() {
-        let used = read_figure(text, found, i, dates, &mut paragraphs, lowered, out);
+        let used = read_figure(text, found, i, dates, &mut paragraphs, buffers, out);
         i += used.max(1);
     }
     // A figure whose clause names nothing measures what the figure before it in the same
@@ -907,13 +932,14 @@ fn read_clause_before<'a>(
     }
     let lowered: &str = lowered;
     let mut words = [const { (0..0, "") }; MAX_CLAUSE_WORDS];
-    for (word, (r, in_lowered)) in words.iter_mut().zip(spans).skip(first) {
+    for k in first..MAX_CLAUSE_WORDS {
+        let (r, in_lowered) = spans[k].clone();
         let lower = if in_lowered.is_empty() {
             &text[r.clone()]
         } else {
             &lowered[in_lowered]
         };
-        *word = (r, lower);
+        words[k] = (r, lower);
     }
     ClauseWords { words, first }
 }
@@ -1021,7 +1047,7 @@ fn unit_of_words_at(text: &str, start: usize, word_counts: u8) -> Option<(&'stat
 /// nouns), so that a kept figure copies nothing, else the text's word in lower case.
 #[derive(Clone, Debug)]
 enum Noun<'t> {
-    /// A listed compound, or a word some noun list holds.
+    /// A listed compound, a word some noun list holds, or a unit code (a rate's denominator).
     Listed(&'static str),
     /// A word no list holds, in lower case.
     Word(Cow<'t, str>),
@@ -1223,8 +1249,9 @@ enum ReadUnit<'t> {
 /// What follows a number: the unit and where the figure ends.
 struct UnitRead<'t> {
     unit: ReadUnit<'t>,
-    /// A rate's denominators (`người`, `năm` of `VND/người/năm`): none for most units.
-    per: Vec<Cow<'static, str>>,
+    /// Where a rate's denominators are written (`/người/năm` of `VND/người/năm`), read again
+    /// when the figure is kept; empty for most units.
+    per: Range<usize>,
     end: usize,
 }
 
@@ -1251,18 +1278,21 @@ impl UnitRead<'_> {
         }
     }
 
-    /// The unit a kept figure holds.
-    fn into_unit(self) -> Unit {
+    /// The unit a kept figure holds; `text` is the text it was read from.
+    fn into_unit(self, text: &str) -> Unit {
         let unit = match self.unit {
             ReadUnit::Measure(code) => Unit::Measure(Cow::Borrowed(code)),
             ReadUnit::Counted(counted) => Unit::Counted(counted.into_static()),
             ReadUnit::Times => Unit::Times,
         };
         if self.per.is_empty() {
-            unit
-        } else {
-            Unit::Rate(Box::new(unit), self.per)
+            return unit;
         }
+        let mut per = Vec::new();
+        read_denominators(text, self.per.start, |denominator| {
+            per.push(denominator.into_static())
+        });
+        Unit::Rate(Box::new(unit), per)
     }
 }
 
@@ -1277,7 +1307,7 @@ fn read_unit<'t>(
     unit_and_word_here: (Option<(&'static str, usize)>, Option<Range<usize>>),
 ) -> Option<UnitRead<'t>> {
     let (unit_here, word_here) = unit_and_word_here;
-    let (unit, mut end) = if let Some((code, end)) = unit_here {
+    let (unit, end) = if let Some((code, end)) = unit_here {
         // `2 đô 23` style cents are left to the money reader in `read_figure`.
         let unit = if code == "lần" {
             ReadUnit::Times
@@ -1299,14 +1329,24 @@ fn read_unit<'t>(
     } else {
         return None;
     };
-    // Rates: `/năm`, `/người/năm`, `/ha`, `/kWh`.
-    let mut per = Vec::new();
+    let per_end = read_denominators(text, end, |_| {});
+    Some(UnitRead {
+        unit,
+        per: end..per_end,
+        end: per_end,
+    })
+}
+
+/// Reads the denominators of a rate written from `pos` (`/năm`, `/người/năm`, `/ha`, `/kWh`),
+/// passing each to `each`; returns where they end (`pos` when there are none).
+fn read_denominators<'t>(text: &'t str, pos: usize, mut each: impl FnMut(Noun<'t>)) -> usize {
+    let mut end = pos;
     while text[end..].starts_with('/') {
         let after = end + 1;
         if let Some((code, e)) =
             unit_at(text, after).filter(|(_, e)| *e > after && !text[after..].starts_with(' '))
         {
-            per.push(Cow::Borrowed(code));
+            each(Noun::Listed(code));
             end = e;
         } else if let Some(w) = word_after(text, after).filter(|w| w.start == after) {
             let word = &text[w.clone()];
@@ -1314,13 +1354,13 @@ fn read_unit<'t>(
                 break;
             }
             let (noun, noun_end, _) = compound_at(text, w);
-            per.push(noun.into_static());
+            each(noun);
             end = noun_end;
         } else {
             break;
         }
     }
-    Some(UnitRead { unit, per, end })
+    end
 }
 
 /// `scale >= 1_000_000`: scales are whole numbers (scale 0), whose mantissa is compared as an
@@ -1421,7 +1461,7 @@ fn read_figure(
     i: usize,
     dates: &[DateMention],
     paragraphs: &mut ParagraphCache,
-    lowered: &mut String,
+    buffers: &mut FigureBuffers,
     out: &mut Vec<Figure>,
 ) -> usize {
     let m = &found[i];
@@ -1538,7 +1578,7 @@ fn read_figure(
         if lone {
             return 1;
         }
-        let tail = lower_in(clip(text, m.span.start, m.span.len() + 40), lowered);
+        let tail = lower_in(clip(text, m.span.start, m.span.len() + 40), &mut buffers.lowered);
         if IDIOMS.iter().any(|idiom| tail.starts_with(idiom)) {
             return 1;
         }
@@ -1656,7 +1696,7 @@ fn read_figure(
             prefix_start = Some(start);
             UnitRead {
                 unit: ReadUnit::Measure(code),
-                per: Vec::new(),
+                per: end..end,
                 end,
             }
         }),
@@ -1698,7 +1738,7 @@ fn read_figure(
     } else {
         MAX_CLAUSE_WORDS
     };
-    let clause = read_clause_before(text, fig_start, max_words, lowered);
+    let clause = read_clause_before(text, fig_start, max_words, &mut buffers.lowered);
     let mut words_before = &*clause;
     let before = &words_before[words_before.len().saturating_sub(3)..];
     let qualifiers_here = before
@@ -1732,6 +1772,16 @@ fn read_figure(
     let note = value
         .is_none()
         .then_some(Cow::Borrowed("number too large for an exact decimal"));
+    let metric = if is_count {
+        // A count measures its noun phrase: `356 hộ nghèo` → `hộ nghèo`.
+        counted_phrase(text, last.span.end, unit_read.end)
+    } else {
+        metric_before(
+            text,
+            &words_before[words_before.len().saturating_sub(MAX_METRIC_WORDS)..],
+        )
+    };
+    let period = period_for(text, fig_start, dates, paragraphs);
     let figure = Figure {
         span: fig_start..fig_end,
         value: value.map(|v| v.normalize()),
@@ -1740,17 +1790,9 @@ fn read_figure(
         qualifier,
         target: target.map(|v| v.normalize()),
         change,
-        metric: if is_count {
-            // A count measures its noun phrase: `356 hộ nghèo` → `hộ nghèo`.
-            counted_phrase(text, last.span.end, unit_read.end)
-        } else {
-            metric_before(
-                text,
-                &words_before[words_before.len().saturating_sub(MAX_METRIC_WORDS)..],
-            )
-        },
-        period: period_for(text, fig_start, dates, paragraphs).map(|period| paragraphs.shared_period(period)),
-        unit: Some(unit_read.into_unit()),
+        metric: metric.map(|metric| buffers.metric.share(metric)),
+        period: period.map(|period| buffers.period.share(period)),
+        unit: Some(unit_read.into_unit(text)),
         note,
         ..Figure::default()
     };
@@ -1811,7 +1853,7 @@ const PHRASE_STOP_WORDS: &[&str] = &[
 
 /// The noun phrase of a count: from its unit to the next punctuation or function word, at most
 /// six words (`3.847 cuộc thanh tra hành chính và ...` → `cuộc thanh tra hành chính`).
-fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Arc<str>> {
+fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let mut end = unit_end;
     let mut words = 0;
@@ -1829,12 +1871,12 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Arc<
         words += 1;
     }
     let phrase = text[noun_start..end].trim();
-    (!phrase.is_empty()).then(|| Arc::from(phrase))
+    (!phrase.is_empty()).then_some(phrase)
 }
 
 /// The measured subject written before a figure: the clause's `words` before it (at most
 /// 16, as [`read_clause_before`] reads them), without the verbs and function words at its edges.
-fn metric_before(text: &str, words: &[LoweredWord<'_>]) -> Option<Arc<str>> {
+fn metric_before<'t>(text: &'t str, words: &[LoweredWord<'_>]) -> Option<&'t str> {
     let mut lowered = words;
     // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
     if let Some(k) = lowered.iter().rposition(|(r, _)| &text[r.clone()] == "với") {
@@ -1884,7 +1926,7 @@ fn metric_before(text: &str, words: &[LoweredWord<'_>]) -> Option<Arc<str>> {
     let words = &lowered[from..to];
     let (first, last) = (&words.first()?.0, &words.last()?.0);
     let metric = text[first.start..last.end].trim();
-    (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then(|| Arc::from(metric))
+    (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then_some(metric)
 }
 
 /// Bounds of the sentence around `pos` (by `.`, `!`, `?` followed by a space, or a line
@@ -1924,20 +1966,9 @@ struct ParagraphCache {
     /// Bytes known to hold no sentence break: figures come in text order, several to a
     /// sentence, so [`ParagraphCache::any_break`] reads each stretch once.
     no_break: Range<usize>,
-    /// The period of the last figure given one: the next figures of the text that take the
-    /// same date share it.
-    period: Option<Arc<str>>,
 }
 
 impl ParagraphCache {
-    /// `period` as a figure holds it, shared with the figure before when they take the same.
-    fn shared_period(&mut self, period: &str) -> Arc<str> {
-        match &self.period {
-            Some(last) if **last == *period => last.clone(),
-            _ => self.period.insert(Arc::from(period)).clone(),
-        }
-    }
-
     /// [`sentence_bounds`] of `pos`, reused for the next figures of the same sentence: every
     /// position inside a sentence has the same bounds, except at a final `.` of the text.
     fn sentence_around(&mut self, text: &str, pos: usize, window: &Range<usize>) -> Range<usize> {
