@@ -16,6 +16,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -191,10 +192,12 @@ pub struct Figure {
     pub target: Option<Decimal>,
     /// Change direction when the figure is a change or an excess.
     pub change: Option<Change>,
-    /// What is measured, as written.
-    pub metric: Option<String>,
-    /// ISO value of the date or period the sentence or paragraph gives.
-    pub period: Option<String>,
+    /// What is measured, as written. Shared (not copied) with the figures after it that
+    /// measure the same thing.
+    pub metric: Option<Arc<str>>,
+    /// ISO value of the date or period the sentence or paragraph gives. Shared (not copied)
+    /// by the figures of a text that take the same date.
+    pub period: Option<Arc<str>>,
     /// Why `value` is missing, when it is: a number that does not fit a
     /// [`Decimal`] exactly (more than about 7.9 × 10²⁸, or more than 28
     /// decimal places, as in a 10,000-digit number or `5 tỷ tỷ tỷ`) keeps its
@@ -209,7 +212,7 @@ pub struct Figure {
     /// assert_eq!(doc.figures[0].note.as_deref(), Some("number too large for an exact decimal"));
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Cow<'static, str>>,
 }
 
 /// A named individual, with every occurrence of the full name.

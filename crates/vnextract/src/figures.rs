@@ -28,7 +28,7 @@ use std::cell::RefCell;
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -39,6 +39,8 @@ use crate::extractor::Context;
 use crate::numbers::{self, NumberForm, NumberMatch};
 
 /// A figure's unit, serialized as its code (`VND`, `ha`, `người`, `VND/người/năm`, `lần`).
+/// Codes and listed nouns are borrowed from the unit and noun lists; only a counted noun that no
+/// list holds is owned.
 ///
 /// ```
 /// use vnextract::figures::Unit;
@@ -50,13 +52,13 @@ use crate::numbers::{self, NumberForm, NumberMatch};
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Unit {
     /// A canonical measure code (`VND`, `USD`, `%`, `ha`, `kg`, `kWh`...).
-    Measure(String),
+    Measure(Cow<'static, str>),
     /// A counted noun, lower case, head noun only (`người`, `hộ`, `dự án`).
-    Counted(String),
+    Counted(Cow<'static, str>),
     /// A multiplier: `gấp 2,88 lần`.
     Times,
     /// A rate: a unit per one or more denominators (`VND/người/năm`, `t/ha`).
-    Rate(Box<Unit>, Vec<String>),
+    Rate(Box<Unit>, Vec<Cow<'static, str>>),
 }
 
 impl Unit {
@@ -68,18 +70,7 @@ impl Unit {
     /// assert_eq!(rate.code(), "t/ha");
     /// ```
     pub fn code(&self) -> String {
-        match self {
-            Unit::Measure(c) | Unit::Counted(c) => c.clone(),
-            Unit::Times => "lần".to_owned(),
-            Unit::Rate(base, per) => {
-                let mut s = base.code();
-                for p in per {
-                    s.push('/');
-                    s.push_str(p);
-                }
-                s
-            }
-        }
+        self.to_string()
     }
 
     /// Reads a unit code back (`VND`, `hộ`, `VND/năm`, `lần`).
@@ -92,16 +83,15 @@ impl Unit {
         if let Some((base, rest)) = code.split_once('/') {
             return Unit::Rate(
                 Box::new(Unit::from_code(base)),
-                rest.split('/').map(str::to_owned).collect(),
+                rest.split('/').map(|p| Cow::Owned(p.to_owned())).collect(),
             );
         }
         if code == "lần" {
             return Unit::Times;
         }
-        if UNITS.codes.contains_key(code) {
-            Unit::Measure(code.to_owned())
-        } else {
-            Unit::Counted(code.to_owned())
+        match UNITS.codes.get_key_value(code) {
+            Some((&listed, _)) => Unit::Measure(Cow::Borrowed(listed)),
+            None => Unit::Counted(Cow::Owned(code.to_owned())),
         }
     }
 
@@ -115,7 +105,7 @@ impl Unit {
     /// ```
     pub fn dimension(&self) -> Dimension {
         match self {
-            Unit::Measure(c) => UNITS.codes.get(c.as_str()).copied().unwrap_or(Dimension::Number),
+            Unit::Measure(c) => measure_dimension(c),
             Unit::Counted(_) => Dimension::Count,
             Unit::Times => Dimension::Number,
             Unit::Rate(base, _) => base.dimension(),
@@ -125,13 +115,28 @@ impl Unit {
 
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.code())
+        match self {
+            Unit::Measure(c) | Unit::Counted(c) => f.write_str(c),
+            Unit::Times => f.write_str("lần"),
+            Unit::Rate(base, per) => {
+                base.fmt(f)?;
+                for p in per {
+                    f.write_str("/")?;
+                    f.write_str(p)?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 
 impl Serialize for Unit {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.code())
+        match self {
+            // Most units are one code: written as it is, not built into a new string.
+            Unit::Measure(c) | Unit::Counted(c) => serializer.serialize_str(c),
+            _ => serializer.collect_str(self),
+        }
     }
 }
 
@@ -143,6 +148,11 @@ impl<'de> Deserialize<'de> for Unit {
 }
 
 use crate::lexicon::{fast_lowercase, is_uppercase, FastMap, FastSet, WordKeyedMap};
+
+/// The dimension of a measure code (a number for a code not in `units.tsv`).
+fn measure_dimension(code: &str) -> Dimension {
+    UNITS.codes.get(code).copied().unwrap_or(Dimension::Number)
+}
 
 fn dimension_named(name: &str) -> Dimension {
     match name {
@@ -433,24 +443,33 @@ struct NounFacts {
     phrase_stop: bool,
     /// The listed compound nouns beginning with the word, longest first.
     compounds: &'static [&'static str],
+    /// The word itself as the lists hold it (empty for a word no list holds): a unit read from
+    /// the text borrows it rather than copying the text.
+    word: &'static str,
 }
 
 static NOUN_FACTS: LazyLock<WordKeyedMap<NounFacts>> = LazyLock::new(|| {
     let mut facts: WordKeyedMap<NounFacts> = WordKeyedMap::default();
+    // The facts of `w`, which keep the word.
+    fn of<'m>(facts: &'m mut WordKeyedMap<NounFacts>, w: &'static str) -> &'m mut NounFacts {
+        let f = facts.entry_or_default(w);
+        f.word = w;
+        f
+    }
     for &w in NOT_COUNTED.iter() {
-        facts.entry_or_default(w).not_counted = true;
+        of(&mut facts, w).not_counted = true;
     }
     for w in numbers::number_words() {
-        facts.entry_or_default(w).number_word = true;
+        of(&mut facts, w).number_word = true;
     }
     for &w in NOUNS.classifiers.iter() {
-        facts.entry_or_default(w).classifier = true;
+        of(&mut facts, w).classifier = true;
     }
     for &w in PHRASE_STOP_WORDS {
-        facts.entry_or_default(w).phrase_stop = true;
+        of(&mut facts, w).phrase_stop = true;
     }
     for (&w, list) in NOUNS.compounds.iter() {
-        facts.entry_or_default(w).compounds = list.as_slice();
+        of(&mut facts, w).compounds = list.as_slice();
     }
     facts
 });
@@ -462,9 +481,23 @@ fn noun_facts(lower_word: &str) -> NounFacts {
 
 static NAME_WORDS: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../data/figures/name_words.tsv")));
-/// Verbs ending with a name word (`nâng cấp`): a number after them counts.
-static NAME_WORD_VERBS: LazyLock<FastSet<&'static str>> =
-    LazyLock::new(|| word_set(include_str!("../data/figures/name_word_verbs.tsv")));
+/// The two-word entries of `name_words.tsv`, as pairs of words: looked up with the two words
+/// before a number, not joined.
+static NAME_WORD_PAIRS: LazyLock<FastSet<(&'static str, &'static str)>> =
+    LazyLock::new(|| NAME_WORDS.iter().filter_map(|&w| word_pair(w)).collect());
+/// Verbs ending with a name word (`nâng cấp`): a number after them counts. Two-word verbs, as
+/// pairs of words (as [`NAME_WORD_PAIRS`]).
+static NAME_WORD_VERBS: LazyLock<FastSet<(&'static str, &'static str)>> = LazyLock::new(|| {
+    word_set(include_str!("../data/figures/name_word_verbs.tsv"))
+        .into_iter()
+        .filter_map(word_pair)
+        .collect()
+});
+
+/// The two words of a two-word phrase (`None` for one word or more than two).
+fn word_pair(phrase: &str) -> Option<(&str, &str)> {
+    phrase.split_once(' ').filter(|(_, second)| !second.contains(' '))
+}
 /// Last words of the multi-word entries of `name_words.tsv`.
 static NAME_LAST_WORDS: LazyLock<FastSet<&'static str>> = LazyLock::new(|| {
     NAME_WORDS
@@ -551,31 +584,72 @@ static METRIC_EDGES: LazyLock<Vec<Vec<&'static str>>> =
 /// ```
 pub fn extract(ctx: &Context, dates: &[DateMention]) -> Vec<Figure> {
     thread_local! {
-        /// The numbers of the text being read: one buffer per thread, reused from text to text.
-        static FOUND: RefCell<Vec<NumberMatch>> = const { RefCell::new(Vec::new()) };
+        /// One per thread, reused from text to text.
+        static SCRATCH: RefCell<Scratch> = RefCell::default();
     }
-    FOUND.with_borrow_mut(|found| {
+    SCRATCH.with_borrow_mut(|scratch| {
         numbers::scan_allowing_into(
             ctx.text,
             &|letters| PREFIX_CURRENCIES.iter().any(|(form, _)| *form == letters),
-            found,
+            &mut scratch.found,
         );
-        extract_from(ctx.text, found, dates)
+        extract_from(ctx.text, dates, scratch)
     })
 }
 
-/// [`extract`] of `text`, whose numbers are `found`.
-fn extract_from(text: &str, found: &[NumberMatch], dates: &[DateMention]) -> Vec<Figure> {
-    let mut out: Vec<Figure> = Vec::new();
+/// The buffers of [`extract`], kept from text to text so that reading a text allocates only
+/// what it returns.
+#[derive(Default)]
+struct Scratch {
+    /// The numbers of the text.
+    found: Vec<NumberMatch>,
+    /// The figures read so far, copied out at the end into a vector of their exact number.
+    figures: Vec<Figure>,
+    buffers: FigureBuffers,
+}
+
+/// What [`read_figure`] reuses from figure to figure.
+#[derive(Default)]
+struct FigureBuffers {
+    /// The lower case of words read back from a figure that have an upper-case letter.
+    lowered: String,
+    /// The last metric given to a figure.
+    metric: LastShared,
+    /// The last period given to a figure.
+    period: LastShared,
+}
+
+/// The last string given to figures in one field, shared with the next figure that repeats it
+/// (figures in a row often take the same date or measure the same thing).
+#[derive(Default)]
+struct LastShared(Option<Arc<str>>);
+
+impl LastShared {
+    /// `s` as a figure holds it.
+    fn share(&mut self, s: &str) -> Arc<str> {
+        match &self.0 {
+            Some(last) if **last == *s => last.clone(),
+            _ => self.0.insert(Arc::from(s)).clone(),
+        }
+    }
+}
+
+/// [`extract`] of `text`, whose numbers are `scratch.found`.
+fn extract_from(text: &str, dates: &[DateMention], scratch: &mut Scratch) -> Vec<Figure> {
+    let Scratch {
+        found,
+        figures: out,
+        buffers,
+    } = scratch;
+    out.clear();
     let mut paragraphs = ParagraphCache {
         dates_disjoint: dates.iter().all(|d| d.span.start <= d.span.end)
             && dates.windows(2).all(|w| w[0].span.end <= w[1].span.start),
         ..ParagraphCache::default()
     };
-    let mut clause = Vec::with_capacity(MAX_CLAUSE_WORDS);
     let mut i = 0;
     while i < found.len() {
-        let used = read_figure(text, found, i, dates, &mut paragraphs, &mut clause, &mut out);
+        let used = read_figure(text, found, i, dates, &mut paragraphs, buffers, out);
         i += used.max(1);
     }
     // A figure whose clause names nothing measures what the figure before it in the same
@@ -588,22 +662,23 @@ fn extract_from(text: &str, found: &[NumberMatch], dates: &[DateMention]) -> Vec
             }
         }
     }
-    out
+    // Moved into a vector of their exact number: the scratch one keeps its capacity for the next
+    // text, and the one returned is allocated once, at its size.
+    let mut figures = Vec::with_capacity(out.len());
+    figures.append(out);
+    figures
 }
 
-/// The word before `pos` (as [`word_before`] finds it) and its lower case, borrowed when it has no
-/// upper-case letter (most words).
-fn lower_word_before(text: &str, pos: usize) -> Option<(Range<usize>, Cow<'_, str>)> {
+/// `f` of the word before `pos` (as [`word_before`] finds it) and its lower case, lowered
+/// without allocating (most words have no upper-case letter and are passed as they are).
+fn with_lower_word_before<R>(text: &str, pos: usize, f: impl FnOnce(Range<usize>, &str) -> R) -> Option<R> {
     let (range, facts) = word_before(text, pos)?;
     let word = &text[range.clone()];
-    Some((
-        range,
-        if facts.upper {
-            lower(word)
-        } else {
-            Cow::Borrowed(word)
-        },
-    ))
+    Some(if facts.upper {
+        with_lower(word, |lowered| f(range, lowered))
+    } else {
+        f(range, word)
+    })
 }
 
 /// What [`word_before`] learns of a word while it walks back over it.
@@ -727,13 +802,28 @@ fn lower(s: &str) -> Cow<'_, str> {
         Cow::Borrowed(s)
     } else {
         let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            match fast_lowercase(c) {
-                Some(l) => out.push(l),
-                None => out.extend(c.to_lowercase()),
-            }
-        }
+        push_lower(s, &mut out);
         Cow::Owned(out)
+    }
+}
+
+/// [`lower`] of `s`, written into `buf` (reused, so nothing is allocated) when it differs.
+fn lower_in<'s>(s: &'s str, buf: &'s mut String) -> &'s str {
+    if !s.chars().any(is_uppercase) {
+        return s;
+    }
+    buf.clear();
+    push_lower(s, buf);
+    buf
+}
+
+/// Appends the lower case of `s` to `out`, character by character.
+fn push_lower(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match fast_lowercase(c) {
+            Some(l) => out.push(l),
+            None => out.extend(c.to_lowercase()),
+        }
     }
 }
 
@@ -761,7 +851,7 @@ fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// Whether the lower-case `words` end with the words of `phrase`.
-fn ends_with_phrase(words: &[(Range<usize>, Cow<'_, str>)], phrase: &[&str]) -> bool {
+fn ends_with_phrase(words: &[LoweredWord<'_>], phrase: &[&str]) -> bool {
     words.len() >= phrase.len()
         && words[words.len() - phrase.len()..]
             .iter()
@@ -779,42 +869,6 @@ fn starts_sentence(text: &str, range: &Range<usize>) -> bool {
     head.is_empty() || head.ends_with(['.', '!', '?', ':', '\n', ';', '…'])
 }
 
-/// The most words [`words_back`] reads.
-const MAX_WORDS_BACK: usize = 6;
-
-/// Words read back from a position, nearest last, in a fixed buffer (no allocation per number).
-struct WordsBack<'a> {
-    words: [(Range<usize>, Cow<'a, str>); MAX_WORDS_BACK],
-    first: usize,
-}
-
-impl<'a> std::ops::Deref for WordsBack<'a> {
-    type Target = [(Range<usize>, Cow<'a, str>)];
-    fn deref(&self) -> &Self::Target {
-        &self.words[self.first..]
-    }
-}
-
-/// Up to `n` (at most [`MAX_WORDS_BACK`]) words before `pos` in the same clause, nearest last,
-/// as lower-case strings.
-fn words_back(text: &str, pos: usize, n: usize) -> WordsBack<'_> {
-    let mut out = WordsBack {
-        words: Default::default(),
-        first: MAX_WORDS_BACK,
-    };
-    let n = n.min(MAX_WORDS_BACK);
-    let mut p = pos;
-    while MAX_WORDS_BACK - out.first < n {
-        let Some((r, word)) = lower_word_before(text, p) else {
-            break;
-        };
-        p = r.start;
-        out.first -= 1;
-        out.words[out.first] = (r, word);
-    }
-    out
-}
-
 /// The most words a metric reads back from its figure.
 const MAX_METRIC_WORDS: usize = 16;
 /// The most words [`read_clause_before`] reads: a metric's words and a qualifier's (at most three).
@@ -826,17 +880,39 @@ const MAX_CHANGE_WORDS: usize = 6;
 const MAX_COUNT_CLAUSE_WORDS: usize = MAX_CHANGE_WORDS + 3;
 
 /// A word read back from a figure: its span and its lower case.
-type LoweredWord<'a> = (Range<usize>, Cow<'a, str>);
+type LoweredWord<'a> = (Range<usize>, &'a str);
 
-/// Reads the words of the clause before a figure into `out`, back to an earlier number
-/// (excluded), nearest last, lower case: read once for the qualifier, the change word and the
-/// metric, which all look at the same words; at most `max_words` (up to [`MAX_CLAUSE_WORDS`]).
-/// `out` is reused from figure to figure, so nothing is allocated, filled or dropped beyond the
-/// words read.
-fn read_clause_before<'a>(text: &'a str, pos: usize, max_words: usize, out: &mut Vec<LoweredWord<'a>>) {
-    out.clear();
+/// The words of the clause before a figure, nearest last, with their lower case, in a fixed
+/// buffer (as [`read_clause_before`] reads them).
+struct ClauseWords<'a> {
+    words: [LoweredWord<'a>; MAX_CLAUSE_WORDS],
+    first: usize,
+}
+
+impl<'a> std::ops::Deref for ClauseWords<'a> {
+    type Target = [LoweredWord<'a>];
+    fn deref(&self) -> &Self::Target {
+        &self.words[self.first..]
+    }
+}
+
+/// Reads the words of the clause before a figure, back to an earlier number (excluded), nearest
+/// last, lower case: read once for the qualifier, the change word and the metric, which all
+/// look at the same words; at most `max_words` (up to [`MAX_CLAUSE_WORDS`]). Words with an
+/// upper-case letter are lowered into `lowered`, reused from figure to figure, so nothing is
+/// allocated.
+fn read_clause_before<'a>(
+    text: &'a str,
+    pos: usize,
+    max_words: usize,
+    lowered: &'a mut String,
+) -> ClauseWords<'a> {
+    lowered.clear();
+    // Each word's span and where its lower case is in `lowered` (empty: the word as written).
+    let mut spans = [const { (0..0, 0..0) }; MAX_CLAUSE_WORDS];
+    let mut first = MAX_CLAUSE_WORDS;
     let mut p = pos;
-    while out.len() < max_words.min(MAX_CLAUSE_WORDS) {
+    while MAX_CLAUSE_WORDS - first < max_words.min(MAX_CLAUSE_WORDS) {
         let Some((r, facts)) = word_before(text, p) else {
             break;
         };
@@ -844,18 +920,28 @@ fn read_clause_before<'a>(text: &'a str, pos: usize, max_words: usize, out: &mut
         if facts.digit {
             break;
         }
-        let word = &text[r.clone()];
         p = r.start;
-        out.push((
-            r,
-            if facts.upper {
-                lower(word)
-            } else {
-                Cow::Borrowed(word)
-            },
-        ));
+        let mut in_lowered = 0..0;
+        if facts.upper {
+            in_lowered.start = lowered.len();
+            push_lower(&text[r.clone()], lowered);
+            in_lowered.end = lowered.len();
+        }
+        first -= 1;
+        spans[first] = (r, in_lowered);
     }
-    out.reverse();
+    let lowered: &str = lowered;
+    let mut words = [const { (0..0, "") }; MAX_CLAUSE_WORDS];
+    for k in first..MAX_CLAUSE_WORDS {
+        let (r, in_lowered) = spans[k].clone();
+        let lower = if in_lowered.is_empty() {
+            &text[r.clone()]
+        } else {
+            &lowered[in_lowered]
+        };
+        words[k] = (r, lower);
+    }
+    ClauseWords { words, first }
 }
 
 /// Whether `s` holds a combining diacritic (U+0300..U+036F, decomposed text). They are
@@ -957,9 +1043,75 @@ fn unit_of_words_at(text: &str, start: usize, word_counts: u8) -> Option<(&'stat
     None
 }
 
+/// A counted noun read from the text: borrowed from the noun lists when they hold it (most
+/// nouns), so that a kept figure copies nothing, else the text's word in lower case.
+#[derive(Clone, Debug)]
+enum Noun<'t> {
+    /// A listed compound, a word some noun list holds, or a unit code (a rate's denominator).
+    Listed(&'static str),
+    /// A word no list holds, in lower case.
+    Word(Cow<'t, str>),
+}
+
+impl Noun<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Noun::Listed(w) => w,
+            Noun::Word(w) => w,
+        }
+    }
+
+    /// The noun as a kept unit holds it: borrowed from its list, copied only when unlisted.
+    fn into_static(self) -> Cow<'static, str> {
+        match self {
+            Noun::Listed(w) => Cow::Borrowed(w),
+            Noun::Word(w) => Cow::Owned(w.into_owned()),
+        }
+    }
+}
+
+/// The unit of a count: a noun, or a classifier and the noun after it (`con lợn`), kept apart
+/// until the figure is kept, when they are joined.
+#[derive(Clone, Debug)]
+struct CountedUnit<'t> {
+    head: Noun<'t>,
+    /// The noun after a classifier.
+    noun: Option<Noun<'t>>,
+}
+
+impl CountedUnit<'_> {
+    /// Whether `phrase` ends with the unit as written (`con lợn`).
+    fn ends(&self, phrase: &str) -> bool {
+        match &self.noun {
+            None => phrase.ends_with(self.head.as_str()),
+            Some(noun) => phrase
+                .strip_suffix(noun.as_str())
+                .and_then(|p| p.strip_suffix(' '))
+                .is_some_and(|p| p.ends_with(self.head.as_str())),
+        }
+    }
+
+    /// The unit as a kept figure holds it.
+    fn into_static(self) -> Cow<'static, str> {
+        let Some(noun) = self.noun else {
+            return self.head.into_static();
+        };
+        let (head, noun) = (self.head.as_str(), noun.as_str());
+        let mut joined = String::with_capacity(head.len() + 1 + noun.len());
+        joined.push_str(head);
+        joined.push(' ');
+        joined.push_str(noun);
+        Cow::Owned(joined)
+    }
+}
+
 /// A counted noun at `pos`: its unit (head noun) and the end of the noun phrase read;
 /// `word_here` is `word_after(text, pos)`, which the caller has already measured.
-fn counted_noun_at(text: &str, pos: usize, word_here: Option<Range<usize>>) -> Option<(String, usize, bool)> {
+fn counted_noun_at(
+    text: &str,
+    pos: usize,
+    word_here: Option<Range<usize>>,
+) -> Option<(CountedUnit<'_>, usize, bool)> {
     let first = word_here?;
     // Exactly one space between number and noun (`16oC` is no count).
     if first.start != pos + 1 || text.as_bytes()[pos] != b' ' {
@@ -971,15 +1123,14 @@ fn counted_noun_at(text: &str, pos: usize, word_here: Option<Range<usize>>) -> O
     }
     let w = lower(word);
     let facts = noun_facts(&w);
-    let classifier = facts.classifier;
-    let (unit, mut end, mut listed) = compound_from(text, first, w, facts.compounds);
+    let (head, mut end, mut listed) = compound_from(text, first, w, facts);
     // `compound_from` gives the lower-case word itself when no listed compound starts there.
-    let listed_compound = unit.contains(' ');
+    let listed_compound = head.as_str().contains(' ');
     if !listed_compound && (facts.not_counted || facts.number_word) {
         return None;
     }
-    let mut unit = unit.into_owned();
-    if classifier {
+    let mut unit = CountedUnit { head, noun: None };
+    if facts.classifier {
         listed = true;
         if let Some(next) = word_after(text, end) {
             let nw = lower(&text[next.clone()]);
@@ -989,8 +1140,8 @@ fn counted_noun_at(text: &str, pos: usize, word_here: Option<Range<usize>>) -> O
                 && !next_facts.not_counted
                 && !next_facts.number_word
             {
-                let (noun, noun_end, _) = compound_from(text, next, nw, next_facts.compounds);
-                unit = format!("{unit} {noun}");
+                let (noun, noun_end, _) = compound_from(text, next, nw, next_facts);
+                unit.noun = Some(noun);
                 end = noun_end;
             }
         }
@@ -1000,23 +1151,23 @@ fn counted_noun_at(text: &str, pos: usize, word_here: Option<Range<usize>>) -> O
 
 /// The longest listed noun starting at the word `first`, else that word (lower case); and
 /// whether it was listed.
-fn compound_at(text: &str, first: Range<usize>) -> (Cow<'_, str>, usize, bool) {
+fn compound_at(text: &str, first: Range<usize>) -> (Noun<'_>, usize, bool) {
     let w = lower(&text[first.clone()]);
-    let compounds = noun_facts(&w).compounds;
-    compound_from(text, first, w, compounds)
+    let facts = noun_facts(&w);
+    compound_from(text, first, w, facts)
 }
 
-/// [`compound_at`] for a word already lower-cased (`w`) and looked up (`compounds`, its
-/// [`NounFacts::compounds`]).
+/// [`compound_at`] for a word already lower-cased (`w`) and looked up (`facts`, its
+/// [`NounFacts`]).
 fn compound_from<'t>(
     text: &'t str,
     first: Range<usize>,
     w: Cow<'t, str>,
-    compounds: &'static [&'static str],
-) -> (Cow<'t, str>, usize, bool) {
+    facts: NounFacts,
+) -> (Noun<'t>, usize, bool) {
     let word = &text[first.clone()];
+    let compounds = facts.compounds;
     if !compounds.is_empty() {
-        let list = compounds;
         // Compounds are matched against the next 60 bytes of text, lower-cased. Every compound
         // of the list begins with `w`, the lower case of `word`: only what follows is compared.
         let rest = clip(text, first.start, 60);
@@ -1024,7 +1175,7 @@ fn compound_from<'t>(
             Some(after) => (after, w.len()),
             None => (rest, 0),
         };
-        for compound in list {
+        for compound in compounds {
             if lower_case_starts_word(rest_after, &compound[skipped..]) {
                 // Map the compound's length back: lower-casing keeps byte lengths of Vietnamese
                 // letters except for rare cases, so re-measure by words.
@@ -1036,11 +1187,16 @@ fn compound_from<'t>(
                         None => break,
                     }
                 }
-                return (Cow::Borrowed(*compound), end, true);
+                return (Noun::Listed(compound), end, true);
             }
         }
     }
-    (w, first.end, false)
+    let noun = if facts.word.is_empty() {
+        Noun::Word(w)
+    } else {
+        Noun::Listed(facts.word)
+    };
+    (noun, first.end, false)
 }
 
 /// Whether `lower(rest)` starts with `phrase` and no word character follows it there: each
@@ -1082,62 +1238,115 @@ fn first_lower(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
 }
 
+/// A unit as read after a number, borrowing from the lists and the text until its figure is
+/// kept ([`UnitRead::into_unit`]): most numbers whose unit is read make no figure.
+enum ReadUnit<'t> {
+    Measure(&'static str),
+    Counted(CountedUnit<'t>),
+    Times,
+}
+
 /// What follows a number: the unit and where the figure ends.
-struct UnitRead {
-    unit: Unit,
+struct UnitRead<'t> {
+    unit: ReadUnit<'t>,
+    /// Where a rate's denominators are written (`/người/năm` of `VND/người/năm`), read again
+    /// when the figure is kept; empty for most units.
+    per: Range<usize>,
     end: usize,
+}
+
+impl UnitRead<'_> {
+    /// The measure code of a unit that is a measure (not a rate of one).
+    fn measure(&self) -> Option<&'static str> {
+        match self.unit {
+            ReadUnit::Measure(code) if self.per.is_empty() => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Whether the unit is a counted noun (not a rate of one).
+    fn is_count(&self) -> bool {
+        self.per.is_empty() && matches!(self.unit, ReadUnit::Counted(_))
+    }
+
+    /// [`Unit::dimension`] of the unit.
+    fn dimension(&self) -> Dimension {
+        match &self.unit {
+            ReadUnit::Measure(code) => measure_dimension(code),
+            ReadUnit::Counted(_) => Dimension::Count,
+            ReadUnit::Times => Dimension::Number,
+        }
+    }
+
+    /// The unit a kept figure holds; `text` is the text it was read from.
+    fn into_unit(self, text: &str) -> Unit {
+        let unit = match self.unit {
+            ReadUnit::Measure(code) => Unit::Measure(Cow::Borrowed(code)),
+            ReadUnit::Counted(counted) => Unit::Counted(counted.into_static()),
+            ReadUnit::Times => Unit::Times,
+        };
+        if self.per.is_empty() {
+            return unit;
+        }
+        let mut per = Vec::new();
+        read_denominators(text, self.per.start, |denominator| {
+            per.push(denominator.into_static())
+        });
+        Unit::Rate(Box::new(unit), per)
+    }
 }
 
 /// Reads the unit after a number ending at `pos` whose largest scale word is `scale`;
 /// `unit_and_word_here` is `unit_and_word_at(text, pos)`, which the caller has already looked up.
-fn read_unit(
-    text: &str,
+fn read_unit<'t>(
+    text: &'t str,
     number_start: usize,
     pos: usize,
     scale: Decimal,
     form: NumberForm,
     unit_and_word_here: (Option<(&'static str, usize)>, Option<Range<usize>>),
-) -> Option<UnitRead> {
+) -> Option<UnitRead<'t>> {
     let (unit_here, word_here) = unit_and_word_here;
-    let mut read = if let Some((code, end)) = unit_here {
+    let (unit, end) = if let Some((code, end)) = unit_here {
         // `2 đô 23` style cents are left to the money reader in `read_figure`.
-        UnitRead {
-            unit: if code == "lần" {
-                Unit::Times
-            } else {
-                Unit::Measure(code.to_owned())
-            },
-            end,
-        }
+        let unit = if code == "lần" {
+            ReadUnit::Times
+        } else {
+            ReadUnit::Measure(code)
+        };
+        (unit, end)
     } else if let Some((noun, end, listed)) = counted_noun_at(text, pos, word_here) {
         // Counts in words take listed nouns only: `bẩy mang lại`, `tám thay đổi` are no counts.
-        if form == NumberForm::Words && (!listed || IDIOMS.iter().any(|i| i.ends_with(noun.as_str()))) {
+        if form == NumberForm::Words && (!listed || IDIOMS.iter().any(|i| noun.ends(i))) {
             return None;
         }
-        UnitRead {
-            unit: Unit::Counted(noun),
-            end,
-        }
+        (ReadUnit::Counted(noun), end)
     } else if (at_least_a_million(scale) || form == NumberForm::Shorthand)
         && prefix_currency(text, number_start).is_none()
     {
         // A bare `tỷ`/`triệu` (or `1tr2`, `10k`) in news is an amount of money in đồng.
-        UnitRead {
-            unit: Unit::Measure("VND".to_owned()),
-            end: pos,
-        }
+        (ReadUnit::Measure("VND"), pos)
     } else {
         return None;
     };
-    // Rates: `/năm`, `/người/năm`, `/ha`, `/kWh`.
-    let mut per = Vec::new();
-    let mut end = read.end;
+    let per_end = read_denominators(text, end, |_| {});
+    Some(UnitRead {
+        unit,
+        per: end..per_end,
+        end: per_end,
+    })
+}
+
+/// Reads the denominators of a rate written from `pos` (`/năm`, `/người/năm`, `/ha`, `/kWh`),
+/// passing each to `each`; returns where they end (`pos` when there are none).
+fn read_denominators<'t>(text: &'t str, pos: usize, mut each: impl FnMut(Noun<'t>)) -> usize {
+    let mut end = pos;
     while text[end..].starts_with('/') {
         let after = end + 1;
         if let Some((code, e)) =
             unit_at(text, after).filter(|(_, e)| *e > after && !text[after..].starts_with(' '))
         {
-            per.push(code.to_owned());
+            each(Noun::Listed(code));
             end = e;
         } else if let Some(w) = word_after(text, after).filter(|w| w.start == after) {
             let word = &text[w.clone()];
@@ -1145,17 +1354,13 @@ fn read_unit(
                 break;
             }
             let (noun, noun_end, _) = compound_at(text, w);
-            per.push(noun.into_owned());
+            each(noun);
             end = noun_end;
         } else {
             break;
         }
     }
-    if !per.is_empty() {
-        read.unit = Unit::Rate(Box::new(read.unit), per);
-        read.end = end;
-    }
-    Some(read)
+    end
 }
 
 /// `scale >= 1_000_000`: scales are whole numbers (scale 0), whose mantissa is compared as an
@@ -1182,10 +1387,9 @@ fn year_context(text: &str, m: &NumberMatch) -> bool {
     if head.is_empty() || head.ends_with(['-', '–', '—', '/', '(', ',', '\n']) {
         return true;
     }
-    let prev = lower_word_before(text, m.span.start).map(|(_, w)| w);
-    matches!(
-        prev.as_deref(),
-        Some(
+    with_lower_word_before(text, m.span.start, |_, prev| {
+        matches!(
+            prev,
             "đến"
                 | "tới"
                 | "từ"
@@ -1199,7 +1403,8 @@ fn year_context(text: &str, m: &NumberMatch) -> bool {
                 | "nay"
                 | "kỳ"
         )
-    )
+    })
+    .unwrap_or(false)
 }
 
 /// Whether the number at `m` is written as a name, ordinal, code or date part.
@@ -1218,49 +1423,45 @@ fn is_excluded_by_left_context(text: &str, m: &NumberMatch) -> bool {
             return true;
         }
     }
-    let Some((prev, prev_lower)) = lower_word_before(text, start) else {
-        return false;
-    };
-    // A word glued to the number through `.`/`/` (`16.4`, `số 1234`) is checked by callers.
-    let prev_word = &text[prev.clone()];
-    if NAME_WORDS.contains(&*prev_lower) {
-        if prev_lower == "số" {
-            // `tổng số 36 dự án`, `trong số 10 người` count; `số 5`, `Quyết định số 12` name.
-            let before = lower_word_before(text, prev.start).map(|(_, w)| w);
-            return !matches!(before.as_deref(), Some("tổng" | "trong" | "đa" | "với"));
+    with_lower_word_before(text, start, |prev, prev_lower| {
+        // The lower case of the word before `prev`, tested by `f`.
+        let word_before_prev_is =
+            |f: &dyn Fn(&str) -> bool| with_lower_word_before(text, prev.start, |_, w| f(w));
+        // A word glued to the number through `.`/`/` (`16.4`, `số 1234`) is checked by callers.
+        if NAME_WORDS.contains(prev_lower) {
+            if prev_lower == "số" {
+                // `tổng số 36 dự án`, `trong số 10 người` count; `số 5`, `Quyết định số 12` name.
+                return word_before_prev_is(&|w| matches!(w, "tổng" | "trong" | "đa" | "với")) != Some(true);
+            }
+            // `nâng cấp 09 công trình`: the name word ends a verb.
+            return word_before_prev_is(&|w| NAME_WORD_VERBS.contains(&(w, prev_lower))) != Some(true);
         }
-        // `nâng cấp 09 công trình`: the name word ends a verb.
-        let verb = lower_word_before(text, prev.start).map(|(_, w)| format!("{w} {prev_lower}"));
-        return !verb.is_some_and(|v| NAME_WORD_VERBS.contains(v.as_str()));
-    }
-    // Two-word names (`Quốc lộ 3`, `mức độ 3`): looked up only after a possible last word.
-    if NAME_LAST_WORDS.contains(&*prev_lower) {
-        let two = words_back(text, start, 2);
-        if two.len() == 2 && NAME_WORDS.contains(format!("{} {}", two[0].1, two[1].1).as_str()) {
+        // Two-word names (`Quốc lộ 3`, `mức độ 3`): looked up only after a possible last word.
+        if NAME_LAST_WORDS.contains(prev_lower)
+            && word_before_prev_is(&|w| NAME_WORD_PAIRS.contains(&(w, prev_lower))) == Some(true)
+        {
             return true;
         }
-    }
-    // A capitalized word right before a number names it (`Phú Mỹ 1`, `TCVN 11041`), unless it
-    // opens the sentence (`Trên 21.245 tỷ đồng`, `Có 3 dự án`).
-    if (is_capitalized(prev_word) || prev_word.bytes().any(|b| b.is_ascii_digit()))
-        && !starts_sentence(text, &prev)
-        && !QUALIFIERS.iter().any(|(q, _)| q.len() == 1 && q[0] == prev_lower)
-    {
-        return true;
-    }
-    false
+        // A capitalized word right before a number names it (`Phú Mỹ 1`, `TCVN 11041`), unless it
+        // opens the sentence (`Trên 21.245 tỷ đồng`, `Có 3 dự án`).
+        let prev_word = &text[prev.clone()];
+        (is_capitalized(prev_word) || prev_word.bytes().any(|b| b.is_ascii_digit()))
+            && !starts_sentence(text, &prev)
+            && !QUALIFIERS.iter().any(|(q, _)| q.len() == 1 && q[0] == prev_lower)
+    })
+    .unwrap_or(false)
 }
 
 /// Reads the figure starting with number `i` into `out` (unless it overlaps the figure before
 /// it); returns how many numbers it used. Pushed here rather than returned, so that the numbers
 /// that make no figure (most) pass no `Option<Figure>` back.
-fn read_figure<'a>(
-    text: &'a str,
+fn read_figure(
+    text: &str,
     found: &[NumberMatch],
     i: usize,
     dates: &[DateMention],
     paragraphs: &mut ParagraphCache,
-    clause: &mut Vec<LoweredWord<'a>>,
+    buffers: &mut FigureBuffers,
     out: &mut Vec<Figure>,
 ) -> usize {
     let m = &found[i];
@@ -1368,23 +1569,20 @@ fn read_figure<'a>(
 
     // Words-only numbers: never `một` (an article), never a lone ambiguous syllable.
     if m.form == NumberForm::Words {
-        let written = lower(&text[m.span.clone()]);
         let measure_after = unit_after.is_some();
-        if m.atoms == 1 && &*written == "không" {
+        let lone = m.atoms == 1
+            && with_lower(&text[m.span.clone()], |written| {
+                written == "không"
+                    || (!measure_after && matches!(written, "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm"))
+            });
+        if lone {
             return 1;
         }
-        if m.atoms == 1
-            && !measure_after
-            && matches!(&*written, "một" | "năm" | "tư" | "mốt" | "lăm" | "nhăm")
-        {
-            return 1;
-        }
-        let tail = lower(clip(text, m.span.start, m.span.len() + 40));
+        let tail = lower_in(clip(text, m.span.start, m.span.len() + 40), &mut buffers.lowered);
         if IDIOMS.iter().any(|idiom| tail.starts_with(idiom)) {
             return 1;
         }
-        let back = words_back(text, m.span.start, 1);
-        if back.first().is_some_and(|(_, w)| w == "cả" || w == "thứ") {
+        if with_lower_word_before(text, m.span.start, |_, w| w == "cả" || w == "thứ") == Some(true) {
             return 1;
         }
     }
@@ -1413,13 +1611,11 @@ fn read_figure<'a>(
             }
             return k + 1 - i;
         }
-        if let Some((_, prev)) = lower_word_before(text, m.span.start) {
-            if matches!(
-                &*prev,
-                "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều"
-            ) {
-                return 2;
-            }
+        let ranked = with_lower_word_before(text, m.span.start, |_, prev| {
+            matches!(prev, "thứ" | "hạng" | "ngày" | "tháng" | "đêm" | "sáng" | "chiều")
+        });
+        if ranked == Some(true) {
+            return 2;
         }
         target = n.value;
         if m.scale == Decimal::ONE && n.scale > Decimal::ONE {
@@ -1451,13 +1647,13 @@ fn read_figure<'a>(
             };
             let gap = between_after_unit.trim();
             let is_range_word = matches!(gap, "-" | "–" | "—" | "đến" | "tới" | "và" | "~");
-            // The word before the range, read only when the gap makes one (most numbers
-            // followed by another number are no range).
+            // The word before the range (its start, and whether it is `khoảng`), read only
+            // when the gap makes one (most numbers followed by another number are no range).
             let range_word = if is_range_word {
-                words_back(text, m.span.start, 1)
-                    .first()
-                    .filter(|(_, w)| matches!(&**w, "từ" | "giữa" | "khoảng"))
-                    .map(|(r, w)| (r.start, w.clone()))
+                with_lower_word_before(text, m.span.start, |r, w| {
+                    matches!(w, "từ" | "giữa" | "khoảng").then_some((r.start, w == "khoảng"))
+                })
+                .flatten()
             } else {
                 None
             };
@@ -1499,7 +1695,8 @@ fn read_figure<'a>(
         None => prefix_currency(text, m.span.start).map(|(code, start)| {
             prefix_start = Some(start);
             UnitRead {
-                unit: Unit::Measure(code.to_owned()),
+                unit: ReadUnit::Measure(code),
+                per: end..end,
                 end,
             }
         }),
@@ -1508,19 +1705,15 @@ fn read_figure<'a>(
         return used;
     };
     // Cents after a major currency unit.
-    if let Unit::Measure(code) = &unit_read.unit {
-        if matches!(code.as_str(), "USD" | "EUR" | "GBP" | "INR" | "AED") && value_max.is_none() {
+    if let Some(code) = unit_read.measure() {
+        if matches!(code, "USD" | "EUR" | "GBP" | "INR" | "AED") && value_max.is_none() {
             if let Some((cents, cents_end)) = cents_after(text, unit_read.end) {
                 value = value.map(|v| v + cents);
                 unit_read.end = cents_end;
             }
         }
     }
-    if used == 1
-        && is_year_like(text, m)
-        && matches!(unit_read.unit, Unit::Counted(_))
-        && year_context(text, m)
-    {
+    if used == 1 && is_year_like(text, m) && unit_read.is_count() && year_context(text, m) {
         return 1;
     }
     if let Some(n) = found.get(i + used).filter(|n| n.span.start < unit_read.end) {
@@ -1528,29 +1721,29 @@ fn read_figure<'a>(
         let _ = n;
     }
     let mut fig_end = unit_read.end;
-    let unit = unit_read.unit;
+    let is_count = unit_read.is_count();
     // Percent glued as `90 %`: unit_at handles spaces. `trở lên` after a figure means over.
     let mut qualifier = Qualifier::Exact;
     let mut fig_start = prefix_start.unwrap_or(m.span.start);
-    if let Some((start, word)) = &range_start_word {
-        fig_start = *start;
-        if word == "khoảng" {
+    if let Some((start, about)) = range_start_word {
+        fig_start = start;
+        if about {
             qualifier = Qualifier::About;
         }
     }
     // The clause's words before the figure serve the qualifier (its last three words), then,
     // before the qualifier, the change word and the metric (a count's metric is read after it).
-    let max_words = if matches!(unit, Unit::Counted(_)) {
+    let max_words = if is_count {
         MAX_COUNT_CLAUSE_WORDS
     } else {
         MAX_CLAUSE_WORDS
     };
-    read_clause_before(text, fig_start, max_words, clause);
-    let mut words_before = clause.as_slice();
+    let clause = read_clause_before(text, fig_start, max_words, &mut buffers.lowered);
+    let mut words_before = &*clause;
     let before = &words_before[words_before.len().saturating_sub(3)..];
     let qualifiers_here = before
         .last()
-        .and_then(|(_, w)| QUALIFIERS_BY_LAST_WORD.get(&**w))
+        .and_then(|(_, w)| QUALIFIERS_BY_LAST_WORD.get(w))
         .map_or(&[][..], Vec::as_slice);
     for (phrase, q) in qualifiers_here {
         if ends_with_phrase(before, phrase) {
@@ -1575,10 +1768,20 @@ fn read_figure<'a>(
     }
 
     let change = change_in(&words_before[words_before.len().saturating_sub(MAX_CHANGE_WORDS)..]);
-    let dimension = unit.dimension();
+    let dimension = unit_read.dimension();
     let note = value
         .is_none()
-        .then(|| "number too large for an exact decimal".to_owned());
+        .then_some(Cow::Borrowed("number too large for an exact decimal"));
+    let metric = if is_count {
+        // A count measures its noun phrase: `356 hộ nghèo` → `hộ nghèo`.
+        counted_phrase(text, last.span.end, unit_read.end)
+    } else {
+        metric_before(
+            text,
+            &words_before[words_before.len().saturating_sub(MAX_METRIC_WORDS)..],
+        )
+    };
+    let period = period_for(text, fig_start, dates, paragraphs);
     let figure = Figure {
         span: fig_start..fig_end,
         value: value.map(|v| v.normalize()),
@@ -1587,16 +1790,9 @@ fn read_figure<'a>(
         qualifier,
         target: target.map(|v| v.normalize()),
         change,
-        metric: match &unit {
-            // A count measures its noun phrase: `356 hộ nghèo` → `hộ nghèo`.
-            Unit::Counted(_) => counted_phrase(text, last.span.end, unit_read.end),
-            _ => metric_before(
-                text,
-                &words_before[words_before.len().saturating_sub(MAX_METRIC_WORDS)..],
-            ),
-        },
-        period: period_for(text, fig_start, dates, paragraphs),
-        unit: Some(unit),
+        metric: metric.map(|metric| buffers.metric.share(metric)),
+        period: period.map(|period| buffers.period.share(period)),
+        unit: Some(unit_read.into_unit(text)),
         note,
         ..Figure::default()
     };
@@ -1617,19 +1813,19 @@ fn phrase_after(text: &str, pos: usize, phrase: &str) -> bool {
     if phrase.starts_with('t') && !rest.starts_with(['t', 'T']) {
         return false;
     }
-    lower(clip(rest, 0, phrase.len())) == phrase
+    with_lower(clip(rest, 0, phrase.len()), |written| written == phrase)
 }
 
 /// The change word governing a figure: within the (up to six) `words` before it in the same
 /// clause, nearest last, with no number among them (as [`read_clause_before`] reads them).
-fn change_in(words: &[(Range<usize>, Cow<'_, str>)]) -> Option<Change> {
+fn change_in(words: &[LoweredWord<'_>]) -> Option<Change> {
     for k in (0..words.len()).rev() {
         // A level reached, not a change: `giảm còn 10,11%`, `tăng lên gần 400 tỷ đồng`,
         // `tăng ... từ 41% lên 45%`.
-        if matches!(&*words[k].1, "còn" | "lên" | "xuống" | "đến" | "tới" | "từ") {
+        if matches!(words[k].1, "còn" | "lên" | "xuống" | "đến" | "tới" | "từ") {
             return None;
         }
-        let Some(changes) = CHANGES_BY_LAST_WORD.get(&*words[k].1) else {
+        let Some(changes) = CHANGES_BY_LAST_WORD.get(words[k].1) else {
             continue;
         };
         for (phrase, change) in changes {
@@ -1657,7 +1853,7 @@ const PHRASE_STOP_WORDS: &[&str] = &[
 
 /// The noun phrase of a count: from its unit to the next punctuation or function word, at most
 /// six words (`3.847 cuộc thanh tra hành chính và ...` → `cuộc thanh tra hành chính`).
-fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<String> {
+fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let mut end = unit_end;
     let mut words = 0;
@@ -1675,12 +1871,12 @@ fn counted_phrase(text: &str, noun_start: usize, unit_end: usize) -> Option<Stri
         words += 1;
     }
     let phrase = text[noun_start..end].trim();
-    (!phrase.is_empty()).then(|| phrase.to_owned())
+    (!phrase.is_empty()).then_some(phrase)
 }
 
 /// The measured subject written before a figure: the clause's `words` before it (at most
 /// 16, as [`read_clause_before`] reads them), without the verbs and function words at its edges.
-fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<String> {
+fn metric_before<'t>(text: &'t str, words: &[LoweredWord<'_>]) -> Option<&'t str> {
     let mut lowered = words;
     // `... với tổng vốn đầu tư 311 triệu USD`: the measure named after `với` is the metric.
     if let Some(k) = lowered.iter().rposition(|(r, _)| &text[r.clone()] == "với") {
@@ -1698,7 +1894,7 @@ fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<S
     let mut from = 0;
     let mut to = lowered.len();
     'trim_end: while to > from {
-        let Some(edges) = METRIC_EDGES_BY_LAST_WORD.get(&*lowered[to - 1].1) else {
+        let Some(edges) = METRIC_EDGES_BY_LAST_WORD.get(lowered[to - 1].1) else {
             break;
         };
         for (phrase, ()) in edges {
@@ -1710,7 +1906,7 @@ fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<S
         break;
     }
     'trim_start: while to > from {
-        let Some(edges) = METRIC_EDGES_BY_FIRST_WORD.get(&*lowered[from].1) else {
+        let Some(edges) = METRIC_EDGES_BY_FIRST_WORD.get(lowered[from].1) else {
             break;
         };
         for (phrase, ()) in edges {
@@ -1730,7 +1926,7 @@ fn metric_before(text: &str, words: &[(Range<usize>, Cow<'_, str>)]) -> Option<S
     let words = &lowered[from..to];
     let (first, last) = (&words.first()?.0, &words.last()?.0);
     let metric = text[first.start..last.end].trim();
-    (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then(|| metric.to_owned())
+    (!metric.is_empty() && !metric.bytes().any(|b| b.is_ascii_digit())).then_some(metric)
 }
 
 /// Bounds of the sentence around `pos` (by `.`, `!`, `?` followed by a space, or a line
@@ -1885,12 +2081,12 @@ fn nearest_date_in_clause<'d>(
 
 /// The ISO value of the date the figure's sentence (else paragraph) gives: the nearest
 /// one before the figure, else the first after it.
-fn period_for(
+fn period_for<'d>(
     text: &str,
     pos: usize,
-    dates: &[DateMention],
+    dates: &'d [DateMention],
     paragraphs: &mut ParagraphCache,
-) -> Option<String> {
+) -> Option<&'d str> {
     if dates.is_empty() {
         return None;
     }
@@ -1900,7 +2096,7 @@ fn period_for(
     let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
     let dates = &dates[first..last];
     if paragraphs.dates_disjoint {
-        return nearest_date_in_clause(text, pos, dates, paragraphs, &paragraph).map(|d| d.value.clone());
+        return nearest_date_in_clause(text, pos, dates, paragraphs, &paragraph).map(|d| d.value.as_str());
     }
     let window_start = dates.first()?.span.start;
     let window_end = dates.iter().map(|d| d.span.end).max()?;
@@ -1911,7 +2107,7 @@ fn period_for(
             .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
         let before = inside.clone().rfind(|d| d.span.end <= pos);
         if let Some(d) = before.or_else(|| inside.clone().find(|d| d.span.start >= pos)) {
-            return Some(d.value.clone());
+            return Some(d.value.as_str());
         }
     }
     None
@@ -1979,7 +2175,7 @@ mod tests {
         assert!(!lower_case_starts_word("công tr", "công trình"));
         let compound = |text: &str| {
             let (noun, end, listed) = compound_at(text, 0..text.find(' ').unwrap_or(text.len()));
-            (noun.into_owned(), end, listed)
+            (noun.as_str().to_owned(), end, listed)
         };
         assert_eq!(compound("Nhà Văn Hóa xã"), ("nhà văn hóa".to_owned(), 14, true));
         assert_eq!(compound("nhà thầu chính"), ("nhà thầu".to_owned(), 11, true));

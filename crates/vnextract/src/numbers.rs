@@ -443,7 +443,7 @@ enum Atom<'a> {
 }
 
 /// Accumulates a number from atoms; see [`parse_words`] for the forms.
-#[derive(Default, Debug, Clone)]
+#[derive(Default, Debug, Clone, PartialEq)]
 struct Builder {
     negative: bool,
     total: Decimal,
@@ -502,7 +502,8 @@ impl Builder {
         self.digits_group = None;
     }
 
-    /// Feeds one atom; `false` when it cannot continue the number (nothing consumed).
+    /// Feeds one atom; `false` when it cannot continue the number, and then the builder is
+    /// left unchanged (every refusal below returns before the first change).
     fn push(&mut self, atom: Atom, next: Option<Atom>) -> bool {
         let ok = self.push_inner(atom, next);
         if ok && !matches!(atom, Atom::Word(WordKind::Negative, _, _)) {
@@ -800,11 +801,10 @@ fn parse_atoms(atoms: &[Atom], whole: bool) -> Option<(Option<Decimal>, usize)> 
     let mut builder = Builder::default();
     let mut used = 0;
     for (i, atom) in atoms.iter().enumerate() {
-        let mut trial = builder.clone();
-        if !trial.push(*atom, atoms.get(i + 1).copied()) {
+        // A refused atom leaves the builder as it was: no copy to try it on.
+        if !builder.push(*atom, atoms.get(i + 1).copied()) {
             break;
         }
-        builder = trial;
         used = i + 1;
     }
     if used == 0 {
@@ -1362,6 +1362,34 @@ mod tests {
         parse_words(s)
             .map(|v| v.normalize().to_string())
             .unwrap_or_else(|| "None".into())
+    }
+
+    #[test]
+    fn a_refused_atom_leaves_the_builder_unchanged() {
+        // `parse_atoms` tries each atom on the builder itself, not on a copy.
+        let mut atoms: Vec<Atom> = WORDS
+            .words
+            .iter()
+            .map(|(word, kind, value)| Atom::Word(*kind, *value, word == "năm"))
+            .collect();
+        atoms.extend(["5", "12", "1,5", "2.312"].map(Atom::Digits));
+        let mut builders = vec![Builder::default()];
+        for _ in 0..2 {
+            let mut grown = Vec::new();
+            for builder in &builders {
+                for (i, atom) in atoms.iter().enumerate() {
+                    for next in [None, Some(atoms[(i + 1) % atoms.len()]), Some(Atom::Digits("7"))] {
+                        let mut tried = builder.clone();
+                        if tried.push(*atom, next) {
+                            grown.push(tried);
+                        } else {
+                            assert_eq!(&tried, builder, "{atom:?} before {next:?}");
+                        }
+                    }
+                }
+            }
+            builders.extend(grown);
+        }
     }
 
     #[test]
