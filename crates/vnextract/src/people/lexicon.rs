@@ -151,11 +151,25 @@ pub(crate) fn push_phrase_key(buf: &mut String, phrase: &str) {
     }
 }
 
+/// [`push_phrase_key`] of the phrase with its dashes (`-`, `–`) read as
+/// spaces, as dashed place names are keyed (`Bà Rịa-Vũng Tàu`).
+pub(crate) fn push_phrase_key_undashed(buf: &mut String, phrase: &str) {
+    let words = phrase
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
+        .filter(|w| !w.is_empty());
+    for (i, word) in words.enumerate() {
+        if i > 0 {
+            buf.push(' ');
+        }
+        push_key(buf, word);
+    }
+}
+
 /// An office from `roles.tsv`.
 #[derive(Debug, Clone)]
 pub(crate) struct RoleInfo {
-    pub head: Option<String>,
-    pub org: Option<String>,
+    pub head: Option<&'static str>,
+    pub org: Option<&'static str>,
     pub national: bool,
     pub needs_body: bool,
 }
@@ -163,7 +177,7 @@ pub(crate) struct RoleInfo {
 /// A body from `bodies.tsv`.
 #[derive(Debug, Clone)]
 pub(crate) struct BodyInfo {
-    pub expanded: Option<String>,
+    pub expanded: Option<&'static str>,
     pub named: bool,
     pub national: bool,
 }
@@ -272,7 +286,7 @@ pub(crate) struct Lexicon {
     pub roles: Phrases<RoleInfo>,
     pub bodies: Phrases<BodyInfo>,
     pub modifiers: Phrases<ModifierInfo>,
-    pub jurisdiction_types: Phrases<String>,
+    pub jurisdiction_types: Phrases<&'static str>,
     pub blockers: Phrases<()>,
     pub role_blockers: Phrases<()>,
     pub stopwords: FastMap<String, StopKind>,
@@ -336,8 +350,8 @@ fn col<'a>(row: &[&'a str], i: usize) -> &'a str {
     row.get(i).copied().unwrap_or("").trim()
 }
 
-fn non_empty(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_owned())
+fn non_empty(s: &'static str) -> Option<&'static str> {
+    (!s.is_empty()).then_some(s)
 }
 
 /// The lexicons, parsed on first use.
@@ -444,7 +458,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         lex.modifiers.insert(col(&r, 0), info);
     }
     for r in rows(include_str!("../../data/people/jurisdiction-types.tsv")) {
-        lex.jurisdiction_types.insert(col(&r, 0), col(&r, 1).to_owned());
+        lex.jurisdiction_types.insert(col(&r, 0), col(&r, 1));
     }
     for r in rows(include_str!("../../data/people/name-blockers.tsv")) {
         lex.blockers.insert(col(&r, 0), ());
