@@ -221,8 +221,9 @@ pub struct Figure {
 pub struct Person {
     /// Full name as written, NFC.
     pub name: String,
-    /// Honorific written before the name (`đồng chí`, `ông`, ...).
-    pub honorific: Option<String>,
+    /// Honorific written before the name (`đồng chí`, `ông`, ...), borrowed
+    /// from the lexicon when spelled as usual.
+    pub honorific: Option<Cow<'static, str>>,
     /// Every full-name occurrence.
     pub mentions: Vec<Mention>,
     /// Later references by the given name alone after an honorific (`ông

@@ -135,6 +135,8 @@ struct TitleHit {
     span: Range<usize>,
     /// The office with its modifier as written (`Phó Bí thư`).
     role: Range<usize>,
+    /// The office in the lexicon.
+    role_info: Option<&'static lexicon::RoleInfo>,
     organization: Option<Cow<'static, str>>,
     /// Written jurisdiction (`thành phố Bắc Kạn`).
     jurisdiction: Option<Cow<'static, str>>,
@@ -1364,7 +1366,10 @@ impl<'t> Scanner<'t> {
                 .or(first_honorific);
             people.push(Person {
                 name: text[hits[*first].span.clone()].to_owned(),
-                honorific: pick.map(str::to_owned),
+                honorific: pick.map(|h| match lexicon::honorific_spelling(h) {
+                    Some(spelling) => Cow::Borrowed(spelling),
+                    None => Cow::Owned(h.to_owned()),
+                }),
                 mentions,
                 short_mentions: Vec::new(),
             });

@@ -175,6 +175,7 @@ impl Scanner<'_> {
         }
         let mut hit = TitleHit {
             role: role_start..role_end,
+            role_info: Some(role),
             national: role.national,
             generic,
             former,
@@ -1066,7 +1067,10 @@ impl Scanner<'_> {
         for (t, range) in titles.drain(..).zip(ranges) {
             let title = Title {
                 span: t.span,
-                role: Cow::Owned(text[t.role].to_owned()),
+                role: match t.role_info.and_then(|r| r.spelling(&text[t.role.clone()])) {
+                    Some(spelling) => Cow::Borrowed(spelling),
+                    None => Cow::Owned(text[t.role].to_owned()),
+                },
                 organization: t.organization,
                 jurisdiction: t.jurisdiction,
                 person: None,
