@@ -352,6 +352,9 @@ pub(crate) struct Phrases<T> {
     /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of
     /// longer entries (roles, honorifics).
     pub prefix2_raw: RawSet,
+    /// Keys of the last words of the entries of two words or more: a
+    /// look-behind from another word reads that word alone.
+    pub multi_word_lasts: FastSet<String>,
 }
 
 /// What a key is in a [`Phrases`] table.
@@ -373,6 +376,7 @@ impl<T> Phrases<T> {
             single: 0,
             last: 0,
             prefix2_raw: RawSet::default(),
+            multi_word_lasts: FastSet::default(),
         }
     }
 
@@ -394,6 +398,9 @@ impl<T> Phrases<T> {
         self.max_words = self.max_words.max(words);
         for (i, _) in key.match_indices(' ') {
             self.step(key[..i].to_owned()).extends = true;
+        }
+        if let Some((_, last)) = key.rsplit_once(' ') {
+            self.multi_word_lasts.insert(last.to_owned());
         }
         self.step(key).value = Some(value);
     }

@@ -600,6 +600,15 @@ impl<'t> Scanner<'t> {
         if end != pos && !self.text[end..pos].chars().all(text::is_space) {
             return None;
         }
+        {
+            // Most words end no entry of several words: that word alone is looked up.
+            let mut key = self.phrase_buf.borrow_mut();
+            key.clear();
+            push_key(&mut key, &self.text[first_start..end]);
+            if !table.multi_word_lasts.contains(key.as_str()) {
+                return table.contains_key(&key).then_some(first_start..end);
+            }
+        }
         // At most three chunks: a fixed array, no allocation per call.
         let mut chunk_array = [(first_start, end); 3];
         let mut count = 1;
