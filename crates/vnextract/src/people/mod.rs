@@ -211,6 +211,15 @@ struct PlaceSpan {
     place: usize,
 }
 
+/// `a b`, in one allocation.
+fn joined(a: &str, b: &str) -> String {
+    let mut out = String::with_capacity(a.len() + 1 + b.len());
+    out.push_str(a);
+    out.push(' ');
+    out.push_str(b);
+    out
+}
+
 /// How many tokens [`Scanner::tok`] remembers, and word facts [`Scanner::facts`].
 const TOK_MEMO: usize = 8;
 
@@ -452,9 +461,9 @@ impl<'t> Scanner<'t> {
         Some(match j {
             DocJurisdiction::Place(i) => {
                 let p = &self.place_list[*i];
-                format!("{} {}", p.kind, p.name)
+                joined(&p.kind, &p.name)
             }
-            DocJurisdiction::Written { kind, name } => format!("{kind} {}", &self.text[name.clone()]),
+            DocJurisdiction::Written { kind, name } => joined(kind, &self.text[name.clone()]),
         })
     }
 
@@ -465,7 +474,7 @@ impl<'t> Scanner<'t> {
         if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
             p.name.clone()
         } else {
-            format!("{} {}", p.kind, p.name)
+            joined(&p.kind, &p.name)
         }
     }
 

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use super::lexicon::{fact, phrase_key, push_phrase_key, LEXICON};
 use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind, Tok};
-use super::{NameHit, Scanner, Strength, TitleHit};
+use super::{joined, NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
 use crate::lexicon::looks_vietnamese;
 use crate::lexicon::{FastMap, FastSet};
@@ -71,15 +71,6 @@ fn is_word(word: &str, literal: &str) -> bool {
 
 fn is_plural(word: &str) -> bool {
     PLURALS.iter().any(|p| is_word(word, p))
-}
-
-/// `a b`, in one allocation.
-fn joined(a: &str, b: &str) -> String {
-    let mut out = String::with_capacity(a.len() + 1 + b.len());
-    out.push_str(a);
-    out.push(' ');
-    out.push_str(b);
-    out
 }
 
 /// A title's organization while it is read: its pieces (bodies) joined by
