@@ -225,8 +225,9 @@ pub struct Figure {
 pub struct Person {
     /// Full name as written, NFC.
     pub name: String,
-    /// Honorific written before the name (`đồng chí`, `ông`, ...).
-    pub honorific: Option<String>,
+    /// Honorific written before the name (`đồng chí`, `ông`, ...), borrowed
+    /// from the lexicon when spelled as usual.
+    pub honorific: Option<Cow<'static, str>>,
     /// Every full-name occurrence.
     pub mentions: Vec<Mention>,
     /// Later references by the given name alone after an honorific (`ông
@@ -253,12 +254,14 @@ pub struct Title {
     /// Byte range (original text after assembly).
     #[serde(skip)]
     pub span: Range<usize>,
-    /// The office with its modifier (`Phó Bí thư`).
-    pub role: String,
+    /// The office with its modifier (`Phó Bí thư`). This field and the
+    /// next two borrow the lexicons' static strings when they are one of
+    /// them: no allocation for the commonest offices and bodies.
+    pub role: Cow<'static, str>,
     /// The body, abbreviations expanded (`Ủy ban nhân dân`).
-    pub organization: Option<String>,
+    pub organization: Option<Cow<'static, str>>,
     /// The place the body governs.
-    pub jurisdiction: Option<String>,
+    pub jurisdiction: Option<Cow<'static, str>>,
     /// The holder's name, `None` for a generic title.
     pub person: Option<String>,
 }

@@ -4,7 +4,7 @@
 //! moved to the end of the word, so `Tỉnh uỷ` and `Tỉnh ủy` meet while
 //! `bà` and `ba` stay apart.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -151,19 +151,163 @@ pub(crate) fn push_phrase_key(buf: &mut String, phrase: &str) {
     }
 }
 
+/// [`push_phrase_key`] of the phrase with its dashes (`-`, `–`) read as
+/// spaces, as dashed place names are keyed (`Bà Rịa-Vũng Tàu`).
+pub(crate) fn push_phrase_key_undashed(buf: &mut String, phrase: &str) {
+    let words = phrase
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
+        .filter(|w| !w.is_empty());
+    for (i, word) in words.enumerate() {
+        if i > 0 {
+            buf.push(' ');
+        }
+        push_key(buf, word);
+    }
+}
+
 /// An office from `roles.tsv`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct RoleInfo {
-    pub head: Option<String>,
-    pub org: Option<String>,
+    /// The role as listed (lower case).
+    pub name: &'static str,
+    pub head: Option<&'static str>,
+    pub org: Option<&'static str>,
     pub national: bool,
     pub needs_body: bool,
+    /// Its usual spellings in a title, made on first use.
+    spellings: OnceLock<FastSet<Box<str>>>,
+}
+
+impl RoleInfo {
+    /// `written`, this role as a title writes it with its modifiers (`Phó
+    /// Chủ tịch`), as a static string if it is one of the role's usual
+    /// spellings: each word in lower case, capitalized or, for an
+    /// abbreviation, in capitals (`HĐQT`), after a modifier of the role
+    /// (`Phó`, `Quyền`) or before one (`Thường trực`). Titles name a few
+    /// offices again and again: those need no allocation.
+    pub fn spelling(&'static self, written: &str) -> Option<&'static str> {
+        let spellings = self.spellings.get_or_init(|| role_spellings(self.name));
+        spellings.get(written).map(|s| &**s)
+    }
+}
+
+/// `written`, an honorific as a name's mention writes it, as a static
+/// string if it is one of the usual spellings of one of `honorifics.tsv`:
+/// each word lower case or capitalized (`Đồng chí`, `Đại tá`), or all in
+/// capitals (`TS.`, `NSND`). The few honorifics of a text need no allocation.
+pub(crate) fn honorific_spelling(written: &str) -> Option<&'static str> {
+    static SPELLINGS: LazyLock<FastSet<Box<str>>> = LazyLock::new(|| {
+        let mut spellings = FastSet::default();
+        for r in rows(include_str!("../../data/people/honorifics.tsv")) {
+            let honorific = col(&r, 0);
+            spellings.insert(honorific.to_uppercase().into_boxed_str());
+            spellings.extend(word_cases(honorific, 3).into_iter().map(String::into_boxed_str));
+        }
+        spellings
+    });
+    SPELLINGS.get(written).map(|s| &**s)
+}
+
+/// The spellings [`RoleInfo::spelling`] knows for the role listed as `name`.
+fn role_spellings(name: &str) -> FastSet<Box<str>> {
+    // The modifiers that are part of the role, as written before it (a
+    // title starts at a capital) and after it.
+    let mut before = vec![String::new()];
+    let mut after = vec![String::new()];
+    for r in rows(include_str!("../../data/people/modifiers.tsv")) {
+        if col(&r, 2) != "1" {
+            continue;
+        }
+        let modifier = col(&r, 0);
+        if col(&r, 1) == "post" {
+            after.extend(word_cases(modifier, 0).into_iter().map(|m| format!(" {m}")));
+        } else {
+            before.push(format!("{} ", capitalized(modifier)));
+        }
+    }
+    let roles = word_cases(name, 4);
+    let mut spellings = FastSet::default();
+    spellings.reserve(roles.len() * before.len() * after.len());
+    for role in &roles {
+        for b in &before {
+            for a in &after {
+                let mut spelling = String::with_capacity(b.len() + role.len() + a.len());
+                spelling.push_str(b);
+                spelling.push_str(role);
+                spelling.push_str(a);
+                spellings.insert(spelling.into_boxed_str());
+            }
+        }
+    }
+    spellings
+}
+
+/// `word` with its first letter in upper case.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Spellings of a lower-case phrase: each word lower case or capitalized
+/// (or in capitals, for a known abbreviation), every combination for
+/// phrases of up to `most_words` words; for longer ones, all lower case,
+/// the first word capitalized, and every word capitalized.
+fn word_cases(phrase: &str, most_words: usize) -> Vec<String> {
+    let words: Vec<Vec<String>> = phrase
+        .split(' ')
+        .map(|w| {
+            let mut cases = vec![w.to_owned(), capitalized(w)];
+            let upper = w.to_uppercase();
+            if LEXICON.abbreviations.contains_key(&upper) {
+                cases.push(upper);
+            }
+            cases.dedup();
+            cases
+        })
+        .collect();
+    /// The phrase with word `i` in case `pick(i)` (lower, capitalized, ...,
+    /// the last case a word has if it has fewer).
+    fn spelled(words: &[Vec<String>], pick: impl Fn(usize) -> usize) -> String {
+        let mut out = String::new();
+        for (i, cases) in words.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&cases[pick(i).min(cases.len() - 1)]);
+        }
+        out
+    }
+    if words.len() > most_words {
+        return vec![
+            spelled(&words, |_| 0),
+            spelled(&words, |i| usize::from(i == 0)),
+            spelled(&words, |_| 1),
+        ];
+    }
+    // Every combination, counting in mixed radix (each word's case count).
+    let total: usize = words.iter().map(Vec::len).product();
+    (0..total)
+        .map(|mut n| {
+            let picks: Vec<usize> = words
+                .iter()
+                .map(|cases| {
+                    let pick = n % cases.len();
+                    n /= cases.len();
+                    pick
+                })
+                .collect();
+            spelled(&words, |i| picks[i])
+        })
+        .collect()
 }
 
 /// A body from `bodies.tsv`.
 #[derive(Debug, Clone)]
 pub(crate) struct BodyInfo {
-    pub expanded: Option<String>,
+    pub expanded: Option<&'static str>,
     pub named: bool,
     pub national: bool,
 }
@@ -208,6 +352,9 @@ pub(crate) struct Phrases<T> {
     /// Written forms of the first two words (`Chủ tịch`, `CHỦ TỊCH`) of
     /// longer entries (roles, honorifics).
     pub prefix2_raw: RawSet,
+    /// Keys of the last words of the entries of two words or more: a
+    /// look-behind from another word reads that word alone.
+    pub multi_word_lasts: FastSet<String>,
 }
 
 /// What a key is in a [`Phrases`] table.
@@ -229,6 +376,7 @@ impl<T> Phrases<T> {
             single: 0,
             last: 0,
             prefix2_raw: RawSet::default(),
+            multi_word_lasts: FastSet::default(),
         }
     }
 
@@ -251,6 +399,9 @@ impl<T> Phrases<T> {
         for (i, _) in key.match_indices(' ') {
             self.step(key[..i].to_owned()).extends = true;
         }
+        if let Some((_, last)) = key.rsplit_once(' ') {
+            self.multi_word_lasts.insert(last.to_owned());
+        }
         self.step(key).value = Some(value);
     }
 
@@ -272,7 +423,7 @@ pub(crate) struct Lexicon {
     pub roles: Phrases<RoleInfo>,
     pub bodies: Phrases<BodyInfo>,
     pub modifiers: Phrases<ModifierInfo>,
-    pub jurisdiction_types: Phrases<String>,
+    pub jurisdiction_types: Phrases<&'static str>,
     pub blockers: Phrases<()>,
     pub role_blockers: Phrases<()>,
     pub stopwords: FastMap<String, StopKind>,
@@ -336,8 +487,8 @@ fn col<'a>(row: &[&'a str], i: usize) -> &'a str {
     row.get(i).copied().unwrap_or("").trim()
 }
 
-fn non_empty(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_owned())
+fn non_empty(s: &'static str) -> Option<&'static str> {
+    (!s.is_empty()).then_some(s)
 }
 
 /// The lexicons, parsed on first use.
@@ -421,6 +572,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     for r in rows(include_str!("../../data/people/roles.tsv")) {
         let info = RoleInfo {
+            name: col(&r, 0),
+            spellings: OnceLock::new(),
             head: non_empty(col(&r, 1)),
             org: non_empty(col(&r, 2)),
             national: col(&r, 3) == "1",
@@ -444,7 +597,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         lex.modifiers.insert(col(&r, 0), info);
     }
     for r in rows(include_str!("../../data/people/jurisdiction-types.tsv")) {
-        lex.jurisdiction_types.insert(col(&r, 0), col(&r, 1).to_owned());
+        lex.jurisdiction_types.insert(col(&r, 0), col(&r, 1));
     }
     for r in rows(include_str!("../../data/people/name-blockers.tsv")) {
         lex.blockers.insert(col(&r, 0), ());
@@ -815,6 +968,27 @@ mod tests {
             stale.is_empty(),
             "written-forms.tsv is stale, rerun `cargo run --example gen_people_forms`: {stale:?}"
         );
+    }
+
+    #[test]
+    fn usual_spellings_are_static() {
+        let role = |name: &str| LEXICON.roles.get(&phrase_key(name)).expect("a role");
+        assert_eq!(role("chủ tịch").spelling("Phó Chủ tịch"), Some("Phó Chủ tịch"));
+        assert_eq!(
+            role("chủ tịch hđqt").spelling("Chủ tịch HĐQT"),
+            Some("Chủ tịch HĐQT")
+        );
+        assert_eq!(role("tổng bí thư").spelling("Tổng Bí thư"), Some("Tổng Bí thư"));
+        assert_eq!(
+            role("bí thư").spelling("Phó Bí thư Thường trực"),
+            Some("Phó Bí thư Thường trực")
+        );
+        // Another role's spelling, or an unusual one, is not.
+        assert_eq!(role("chủ tịch").spelling("Bí thư"), None);
+        assert_eq!(role("chủ tịch").spelling("CHủ tịch"), None);
+        assert_eq!(honorific_spelling("Đồng chí"), Some("Đồng chí"));
+        assert_eq!(honorific_spelling("TS."), Some("TS."));
+        assert_eq!(honorific_spelling("Ôngg"), None);
     }
 
     #[test]

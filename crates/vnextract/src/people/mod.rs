@@ -33,8 +33,7 @@ use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
 use crate::segment::Token;
 
-use crate::lexicon::{FastMap, FastSet};
-use lexicon::{fact, phrase_key, push_key, Phrases, StopKind, LEXICON};
+use lexicon::{fact, push_key, Phrases, StopKind, LEXICON};
 use std::cell::Cell;
 use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 
@@ -54,7 +53,7 @@ use text::{is_capitalized, is_title_case, next_tok, prev_chunk, Kind, Tok};
 /// assert_eq!(titles[0].organization.as_deref(), Some("Ủy ban nhân dân"));
 /// ```
 pub fn extract(ctx: &Context, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
-    let mut scanner = Scanner::new(ctx.text, places);
+    let mut scanner = Scanner::new(ctx.text, places, SCRATCH.take());
     let segmented;
     let tokens = if ctx.segments.tokens.is_empty() && !ctx.text.is_empty() {
         // Segments not given (callers of the bare extractor).
@@ -65,7 +64,49 @@ pub fn extract(ctx: &Context, places: &[Place]) -> (Vec<Person>, Vec<Title>) {
     };
     scanner.scan(tokens);
     scanner.credits_and_bylines();
-    scanner.finish()
+    let (people, titles, scratch) = scanner.finish();
+    SCRATCH.set(scratch);
+    (people, titles)
+}
+
+thread_local! {
+    /// The buffers of the last document scanned on this thread, given back
+    /// empty: a document allocates little more than what it returns.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Every buffer a document's scan fills and empties (see [`Scanner`] for
+/// what each holds).
+#[derive(Default)]
+struct Scratch {
+    places: Vec<PlaceSpan>,
+    hits: Vec<NameHit>,
+    titles: Vec<TitleHit>,
+    doc_jurisdictions: Vec<DocJurisdiction>,
+    unsorted_spans: Vec<Range<usize>>,
+    key: String,
+    credits: Vec<usize>,
+    capital_starts: Vec<usize>,
+    phrase_buf: String,
+    words: String,
+    names: NameBuffers,
+    link: titles::LinkBuffers,
+}
+
+/// The hits grouped by name, for the people and for the titles' holders.
+#[derive(Default)]
+struct NameBuffers {
+    /// Hit indices sorted by name, then by index (text order).
+    by_name: Vec<usize>,
+    /// The name number of each hit: equal names, equal numbers, numbered
+    /// in byte order of the names.
+    name_of_hit: Vec<u32>,
+    /// The names that make a person: (first hit, range in `by_name`).
+    people: Vec<(usize, Range<usize>)>,
+    /// Given names of the people: (span in the text, person, capitalized).
+    givens: Vec<(Range<usize>, usize, bool)>,
+    /// Short mentions found: (person, span).
+    found: Vec<(usize, Range<usize>)>,
 }
 
 /// How sure we are that a name-shaped span is a person.
@@ -92,12 +133,15 @@ struct NameHit {
 #[derive(Clone, Debug, Default)]
 struct TitleHit {
     span: Range<usize>,
-    role: String,
-    organization: Option<String>,
+    /// The office with its modifier as written (`Phó Bí thư`).
+    role: Range<usize>,
+    /// The office in the lexicon.
+    role_info: Option<&'static lexicon::RoleInfo>,
+    organization: Option<Cow<'static, str>>,
     /// Written jurisdiction (`thành phố Bắc Kạn`).
-    jurisdiction: Option<String>,
+    jurisdiction: Option<Cow<'static, str>>,
     /// A bare type word to resolve from the document (`thành phố`).
-    bare_type: Option<String>,
+    bare_type: Option<&'static str>,
     national: bool,
     /// `Chủ tịch UBND các xã, phường`, `các Thứ trưởng`: no one holder.
     generic: bool,
@@ -151,46 +195,29 @@ impl std::ops::Deref for NameRun {
 }
 
 /// The first jurisdiction of a type named in the document (`thành phố` →
-/// `thành phố Bắc Kạn`).
-struct DocJurisdiction<'t> {
-    kind: Cow<'t, str>,
-    label: JurisdictionLabel<'t>,
+/// `thành phố Bắc Kạn`); its label is built only when a title takes it.
+enum DocJurisdiction {
+    /// A place of the places stage (its index), of its own kind.
+    Place(usize),
+    /// A type word and the name written after it.
+    Written { kind: &'static str, name: Range<usize> },
 }
 
-/// How a document jurisdiction is written: built from a place only when a
-/// title takes it.
-enum JurisdictionLabel<'t> {
-    Place(&'t Place),
-    Written(String),
-}
-
-impl DocJurisdiction<'_> {
-    fn label(&self) -> String {
-        match &self.label {
-            JurisdictionLabel::Place(p) => format!("{} {}", p.kind, p.name),
-            JurisdictionLabel::Written(label) => label.clone(),
-        }
-    }
-}
-
-/// A place span from the places stage: whole mention, and where its name starts.
-struct PlaceSpan<'t> {
+/// A place span from the places stage: whole mention, where its name
+/// starts, and the place's index.
+struct PlaceSpan {
     span: Range<usize>,
     name_start: usize,
-    place: &'t Place,
+    place: usize,
 }
 
-impl PlaceSpan<'_> {
-    /// The place as a jurisdiction (`tỉnh Bắc Kạn`), built only for the few
-    /// places a title reads.
-    fn label(&self) -> String {
-        let p = self.place;
-        if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
-            p.name.clone()
-        } else {
-            format!("{} {}", p.kind, p.name)
-        }
-    }
+/// `a b`, in one allocation.
+fn joined(a: &str, b: &str) -> String {
+    let mut out = String::with_capacity(a.len() + 1 + b.len());
+    out.push_str(a);
+    out.push(' ');
+    out.push_str(b);
+    out
 }
 
 /// How many tokens [`Scanner::tok`] remembers, and word facts [`Scanner::facts`].
@@ -198,14 +225,22 @@ const TOK_MEMO: usize = 8;
 
 struct Scanner<'t> {
     text: &'t str,
-    places: Vec<PlaceSpan<'t>>,
+    /// The places stage's places, which `places` index.
+    place_list: &'t [Place],
+    /// Their spans, by start.
+    places: Vec<PlaceSpan>,
     hits: Vec<NameHit>,
     titles: Vec<TitleHit>,
     /// First named jurisdiction of each type, in text order (`thành phố` → `thành phố Bắc Kạn`).
-    doc_jurisdictions: Vec<DocJurisdiction<'t>>,
+    doc_jurisdictions: Vec<DocJurisdiction>,
     /// Hit spans in the order titles refer to them (before sorting).
     unsorted_spans: Vec<Range<usize>>,
     key: String,
+    /// The name words of a body, read by `body_name_words`.
+    words: String,
+    /// Buffers of `finish` and `link`.
+    names: NameBuffers,
+    link_buffers: titles::LinkBuffers,
     /// Where photo credits start (after `Ảnh:`), found by the scan.
     credits: Vec<usize>,
     /// Starts of the capitalized tokens, in text order: where a short
@@ -324,54 +359,137 @@ const fn may_start_upper(b: u8) -> bool {
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str, places: &'t [Place]) -> Self {
-        let mut spans: Vec<PlaceSpan> = places
-            .iter()
-            .filter(|p| p.span.end <= text.len() && text.is_char_boundary(p.span.start))
-            .map(|p| {
-                let written = &text[p.span.clone()];
-                let name_start = if !p.name.is_empty() && written.ends_with(p.name.as_str()) {
-                    p.span.end - p.name.len()
-                } else {
-                    p.span.start
-                };
-                PlaceSpan {
-                    span: p.span.clone(),
-                    name_start,
-                    place: p,
-                }
-            })
-            .collect();
+    /// A scanner of `text` working in the (empty) buffers of `scratch`.
+    fn new(text: &'t str, places: &'t [Place], scratch: Scratch) -> Self {
+        let mut spans = scratch.places;
+        spans.extend(
+            places
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.span.end <= text.len() && text.is_char_boundary(p.span.start))
+                .map(|(i, p)| {
+                    let written = &text[p.span.clone()];
+                    let name_start = if !p.name.is_empty() && written.ends_with(p.name.as_str()) {
+                        p.span.end - p.name.len()
+                    } else {
+                        p.span.start
+                    };
+                    PlaceSpan {
+                        span: p.span.clone(),
+                        name_start,
+                        place: i,
+                    }
+                }),
+        );
         spans.sort_by_key(|p| p.span.start);
-        // Only the first jurisdiction of each type is ever read.
-        let mut doc_jurisdictions: Vec<DocJurisdiction> = Vec::new();
-        for p in places {
-            if !p.kind.is_empty()
-                && p.kind != "other"
-                && !p.name.is_empty()
-                && !doc_jurisdictions.iter().any(|j| j.kind == p.kind)
-            {
-                doc_jurisdictions.push(DocJurisdiction {
-                    kind: Cow::Borrowed(&p.kind),
-                    label: JurisdictionLabel::Place(p),
-                });
-            }
-        }
-        Scanner {
+        let mut scanner = Scanner {
             text,
+            place_list: places,
             places: spans,
-            hits: Vec::new(),
-            titles: Vec::new(),
-            doc_jurisdictions,
-            unsorted_spans: Vec::new(),
-            credits: Vec::new(),
-            capital_starts: Vec::new(),
-            key: String::with_capacity(64),
-            phrase_buf: std::cell::RefCell::new(String::with_capacity(64)),
+            hits: scratch.hits,
+            titles: scratch.titles,
+            doc_jurisdictions: scratch.doc_jurisdictions,
+            unsorted_spans: scratch.unsorted_spans,
+            credits: scratch.credits,
+            capital_starts: scratch.capital_starts,
+            key: scratch.key,
+            words: scratch.words,
+            names: scratch.names,
+            link_buffers: scratch.link,
+            phrase_buf: std::cell::RefCell::new(scratch.phrase_buf),
             last_stop: text::last_stop_start(text),
             last_toks: [const { Cell::new((usize::MAX, None)) }; TOK_MEMO],
             last_facts: [const { Cell::new((usize::MAX, usize::MAX, 0)) }; TOK_MEMO],
+        };
+        // Only the first jurisdiction of each type is ever read.
+        for (i, p) in places.iter().enumerate() {
+            if !p.kind.is_empty()
+                && p.kind != "other"
+                && !p.name.is_empty()
+                && !scanner.has_jurisdiction(&p.kind)
+            {
+                scanner.doc_jurisdictions.push(DocJurisdiction::Place(i));
+            }
         }
+        scanner
+    }
+
+    /// The buffers, emptied, for the next document.
+    fn into_scratch(self) -> Scratch {
+        /// `v` emptied.
+        fn empty<T>(mut v: Vec<T>) -> Vec<T> {
+            v.clear();
+            v
+        }
+        Scratch {
+            places: empty(self.places),
+            hits: empty(self.hits),
+            titles: empty(self.titles),
+            doc_jurisdictions: empty(self.doc_jurisdictions),
+            unsorted_spans: empty(self.unsorted_spans),
+            key: self.key,
+            credits: empty(self.credits),
+            capital_starts: empty(self.capital_starts),
+            phrase_buf: self.phrase_buf.into_inner(),
+            words: self.words,
+            names: self.names,
+            link: self.link_buffers,
+        }
+    }
+
+    /// The type of a document jurisdiction (`thành phố`).
+    fn jurisdiction_kind<'a>(&'a self, j: &'a DocJurisdiction) -> &'a str {
+        match j {
+            DocJurisdiction::Place(i) => &self.place_list[*i].kind,
+            DocJurisdiction::Written { kind, .. } => kind,
+        }
+    }
+
+    /// Whether a jurisdiction of type `kind` is recorded.
+    fn has_jurisdiction(&self, kind: &str) -> bool {
+        self.doc_jurisdictions
+            .iter()
+            .any(|j| self.jurisdiction_kind(j) == kind)
+    }
+
+    /// The recorded jurisdiction of type `kind`, labelled (`thành phố Bắc Kạn`).
+    fn jurisdiction_label(&self, kind: &str) -> Option<String> {
+        let j = self
+            .doc_jurisdictions
+            .iter()
+            .find(|j| self.jurisdiction_kind(j) == kind)?;
+        Some(match j {
+            DocJurisdiction::Place(i) => {
+                let p = &self.place_list[*i];
+                joined(&p.kind, &p.name)
+            }
+            DocJurisdiction::Written { kind, name } => joined(kind, &self.text[name.clone()]),
+        })
+    }
+
+    /// The place of a span as a jurisdiction (`tỉnh Bắc Kạn`), built only
+    /// for the few places a title reads.
+    fn place_label(&self, span: &PlaceSpan) -> String {
+        let p = &self.place_list[span.place];
+        if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
+            p.name.clone()
+        } else {
+            joined(&p.kind, &p.name)
+        }
+    }
+
+    /// The place of a span.
+    fn place_of(&self, span: &PlaceSpan) -> &'t Place {
+        &self.place_list[span.place]
+    }
+
+    /// Calls `f` with the key of `phrase` ([`phrase_key`]), built in the
+    /// reusable buffer; `f` must not walk phrases (it holds the buffer).
+    fn with_key<R>(&self, phrase: &str, f: impl FnOnce(&str) -> R) -> R {
+        let mut key = self.phrase_buf.borrow_mut();
+        key.clear();
+        lexicon::push_phrase_key(&mut key, phrase);
+        f(&key)
     }
 
     /// [`next_tok`] in the text, remembering the last answer.
@@ -491,6 +609,15 @@ impl<'t> Scanner<'t> {
         if end != pos && !self.text[end..pos].chars().all(text::is_space) {
             return None;
         }
+        {
+            // Most words end no entry of several words: that word alone is looked up.
+            let mut key = self.phrase_buf.borrow_mut();
+            key.clear();
+            push_key(&mut key, &self.text[first_start..end]);
+            if !table.multi_word_lasts.contains(key.as_str()) {
+                return table.contains_key(&key).then_some(first_start..end);
+            }
+        }
         // At most three chunks: a fixed array, no allocation per call.
         let mut chunk_array = [(first_start, end); 3];
         let mut count = 1;
@@ -528,7 +655,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// A place from the places stage that starts (or whose name starts) at `pos`.
-    fn place_at(&self, pos: usize) -> Option<&PlaceSpan<'t>> {
+    fn place_at(&self, pos: usize) -> Option<&PlaceSpan> {
         let i = self
             .places
             .partition_point(|p| p.span.start < pos.saturating_sub(64));
@@ -897,7 +1024,8 @@ impl<'t> Scanner<'t> {
 
     fn is_not_name(&self, span: &Range<usize>) -> bool {
         let written = &self.text[span.clone()];
-        LEXICON.not_person_raw.contains(written) && LEXICON.not_names.contains(&phrase_key(written))
+        LEXICON.not_person_raw.contains(written)
+            && self.with_key(written, |key| LEXICON.not_names.contains(key))
     }
 
     /// Whether `words` (2-4 of them) make a name: surname first (unless
@@ -928,7 +1056,7 @@ impl<'t> Scanner<'t> {
         let last = &self.text[last_word.clone()];
         if !last.ends_with('.') {
             if self.facts(last_word.start, last_word.end) & fact::STOPWORD != 0
-                && LEXICON.stopwords.get(&phrase_key(last)) == Some(&StopKind::Middle)
+                && self.with_key(last, |key| LEXICON.stopwords.get(key) == Some(&StopKind::Middle))
             {
                 return false;
             }
@@ -946,11 +1074,13 @@ impl<'t> Scanner<'t> {
         let written = &self.text[span.clone()];
         if !written.contains(['-', '–']) {
             return LEXICON.not_person_raw.contains(written)
-                && LEXICON.places.contains_key(&phrase_key(written));
+                && self.with_key(written, |key| LEXICON.places.contains_key(key));
         }
-        LEXICON
-            .places
-            .contains_key(&phrase_key(&written.replace(['-', '–'], " ")))
+        // Keyed as the lexicon keys dashed names: the dashes as spaces.
+        let mut key = self.phrase_buf.borrow_mut();
+        key.clear();
+        lexicon::push_phrase_key_undashed(&mut key, written);
+        LEXICON.places.contains_key(&key)
     }
 
     /// Whether the word(s) before `pos` make a name-shaped run a place, a
@@ -959,21 +1089,21 @@ impl<'t> Scanner<'t> {
         let Some(blocker) = self.phrase_before(&LEXICON.blockers, span.start) else {
             return false;
         };
-        self.key.clear();
-        lexicon::push_phrase_key(&mut self.key, &self.text[blocker]);
-        if let Some(ty) = LEXICON.jurisdiction_types.get(self.key.as_str()).cloned() {
-            let name = self.text[span.clone()].to_owned();
-            self.record_jurisdiction(&ty, &name);
+        let ty = self.with_key(&self.text[blocker], |key| {
+            LEXICON.jurisdiction_types.get(key).copied()
+        });
+        if let Some(ty) = ty {
+            self.record_jurisdiction(ty, span.clone());
         }
         true
     }
 
-    fn record_jurisdiction(&mut self, ty: &str, name: &str) {
-        if !self.doc_jurisdictions.iter().any(|j| j.kind == ty) {
-            self.doc_jurisdictions.push(DocJurisdiction {
-                kind: Cow::Owned(ty.to_owned()),
-                label: JurisdictionLabel::Written(format!("{ty} {name}")),
-            });
+    /// Records `ty name` (`name` a span of the text) as the document's
+    /// jurisdiction of type `ty` if it has none yet.
+    fn record_jurisdiction(&mut self, ty: &'static str, name: Range<usize>) {
+        if !self.has_jurisdiction(ty) {
+            self.doc_jurisdictions
+                .push(DocJurisdiction::Written { kind: ty, name });
         }
     }
 
@@ -1193,70 +1323,111 @@ impl<'t> Scanner<'t> {
         });
     }
 
-    /// Links titles to holders, groups hits into people, and builds the output.
-    fn finish(mut self) -> (Vec<Person>, Vec<Title>) {
+    /// Links titles to holders, groups hits into people, and builds the
+    /// output; gives back the buffers.
+    fn finish(mut self) -> (Vec<Person>, Vec<Title>, Scratch) {
         if !self.titles.is_empty() {
             // Read by `link` only, to re-point titles at the sorted hits.
-            self.unsorted_spans = self.hits.iter().map(|h| h.span.clone()).collect();
+            self.unsorted_spans.clear();
+            self.unsorted_spans
+                .extend(self.hits.iter().map(|h| h.span.clone()));
         }
         self.hits.sort_by_key(|h| h.span.start);
         self.hits.dedup_by_key(|h| h.span.clone());
-        // Titles refer to hits by index; re-point them after the sort.
-        let titles = std::mem::take(&mut self.titles);
-        let text = self.text;
-        // Sets and maps by name: a long text names thousands of people.
-        let accepted: FastSet<&str> = self
-            .hits
-            .iter()
-            .filter(|h| h.strength >= Strength::Medium)
-            .map(|h| &text[h.span.clone()])
-            .collect();
-        let titles = self.link(titles);
+        self.number_names();
+        // Titles refer to hits by index; re-pointed after the sort.
+        let mut titles = std::mem::take(&mut self.titles);
+        let titles_out = self.link(&mut titles);
+        self.titles = titles;
 
-        let mut people: Vec<Person> = Vec::new();
-        let mut honorifics: Vec<Vec<&str>> = Vec::new();
-        let mut person_of_name: FastMap<&str, usize> = FastMap::default();
-        for h in &self.hits {
-            let name = &text[h.span.clone()];
-            if !accepted.contains(name) {
-                continue;
+        let text = self.text;
+        let hits = &self.hits;
+        let names = &mut self.names;
+        // A name makes a person when one of its hits is medium or strong;
+        // people come in the order of their first mention.
+        names.people.clear();
+        let mut group_start = 0;
+        while group_start < names.by_name.len() {
+            let name = names.name_of_hit[names.by_name[group_start]];
+            let group_end = group_start
+                + names.by_name[group_start..]
+                    .iter()
+                    .take_while(|&&h| names.name_of_hit[h] == name)
+                    .count();
+            let group = &names.by_name[group_start..group_end];
+            if group.iter().any(|&h| hits[h].strength >= Strength::Medium) {
+                names.people.push((group[0], group_start..group_end));
             }
-            let i = *person_of_name.entry(name).or_insert_with(|| {
-                people.push(Person {
-                    name: name.to_owned(),
-                    honorific: None,
-                    mentions: Vec::new(),
-                    short_mentions: Vec::new(),
-                });
-                honorifics.push(Vec::new());
-                people.len() - 1
-            });
-            people[i].mentions.push(Mention {
-                start: 0,
-                end: 0,
-                span: h.span.clone(),
-            });
-            if let Some(hon) = &h.honorific {
-                honorifics[i].push(&self.text[hon.clone()]);
-            }
+            group_start = group_end;
         }
-        for (p, hons) in people.iter_mut().zip(&honorifics) {
+        names.people.sort_unstable_by_key(|p| p.0);
+        let mut people: Vec<Person> = Vec::with_capacity(names.people.len());
+        for (first, group) in &names.people {
+            let group = &names.by_name[group.clone()];
+            let mentions = group
+                .iter()
+                .map(|&h| Mention {
+                    start: 0,
+                    end: 0,
+                    span: hits[h].span.clone(),
+                })
+                .collect();
             // As written; a mid-sentence (lower-case) form is preferred over a sentence start.
-            let pick = hons.iter().find(|h| !is_capitalized(h)).or_else(|| hons.first());
-            p.honorific = pick.map(|h| (*h).to_owned());
+            let mut honorifics = group
+                .iter()
+                .filter_map(|&h| hits[h].honorific.clone())
+                .map(|span| &text[span]);
+            let first_honorific = honorifics.next();
+            let pick = first_honorific
+                .filter(|h| !is_capitalized(h))
+                .or_else(|| honorifics.find(|h| !is_capitalized(h)))
+                .or(first_honorific);
+            people.push(Person {
+                name: text[hits[*first].span.clone()].to_owned(),
+                honorific: pick.map(|h| match lexicon::honorific_spelling(h) {
+                    Some(spelling) => Cow::Borrowed(spelling),
+                    None => Cow::Owned(h.to_owned()),
+                }),
+                mentions,
+                short_mentions: Vec::new(),
+            });
         }
         self.short_mentions(&mut people);
-        (people, titles)
+        (people, titles_out, self.into_scratch())
+    }
+
+    /// Numbers the names of the (sorted) hits: `names.by_name` and
+    /// `names.name_of_hit`.
+    fn number_names(&mut self) {
+        let text = self.text;
+        let hits = &self.hits;
+        let names = &mut self.names;
+        names.by_name.clear();
+        names.by_name.extend(0..hits.len());
+        let name = |h: usize| &text[hits[h].span.clone()];
+        names
+            .by_name
+            .sort_unstable_by(|&a, &b| name(a).cmp(name(b)).then(a.cmp(&b)));
+        names.name_of_hit.clear();
+        names.name_of_hit.resize(hits.len(), 0);
+        let mut number = 0;
+        for i in 1..names.by_name.len() {
+            if name(names.by_name[i]) != name(names.by_name[i - 1]) {
+                number += 1;
+            }
+            names.name_of_hit[names.by_name[i]] = number;
+        }
     }
 
     /// `ông Bường` after `Dương Hữu Bường`: the given name alone after an
     /// honorific, when one person of the document has it (anywhere in the
     /// text: a lead often names `Bà Mão` before the full name).
-    fn short_mentions(&self, people: &mut [Person]) {
+    fn short_mentions(&mut self, people: &mut [Person]) {
         let text = self.text;
         // (given name, owner, starts with a capital letter), sorted by name:
         // names with the same first two bytes are neighbours.
-        let mut givens: Vec<(&str, usize, bool)> = Vec::with_capacity(people.len());
+        let mut givens = std::mem::take(&mut self.names.givens);
+        givens.clear();
         for (i, p) in people.iter().enumerate() {
             let Some((_, given)) = p.name.rsplit_once(' ') else {
                 continue;
@@ -1265,38 +1436,70 @@ impl<'t> Scanner<'t> {
             if given.chars().count() < 2 || given.ends_with('.') {
                 continue;
             }
+            // The name is the text of its mentions: the given name ends the first.
+            let end = p.mentions[0].span.end;
             givens.push((
-                given,
+                end - given.len()..end,
                 i,
                 given.chars().next().is_some_and(crate::lexicon::is_uppercase),
             ));
         }
-        givens.sort_unstable();
+        let given_of = |g: &(Range<usize>, usize, bool)| &text[g.0.clone()];
+        givens.sort_unstable_by(|a, b| {
+            given_of(a)
+                .cmp(given_of(b))
+                .then(a.1.cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+        });
         // A given name that two people have is nobody's.
         let mut kept = 0;
         let mut i = 0;
         while i < givens.len() {
-            let same = givens[i..].iter().take_while(|g| g.0 == givens[i].0).count();
+            let same = givens[i..]
+                .iter()
+                .take_while(|g| given_of(g) == given_of(&givens[i]))
+                .count();
             if same == 1 {
-                givens[kept] = givens[i];
+                givens.swap(kept, i);
                 kept += 1;
             }
             i += same;
         }
         givens.truncate(kept);
-        if givens.is_empty() {
-            return;
+        let mut found = std::mem::take(&mut self.names.found);
+        found.clear();
+        if !givens.is_empty() {
+            self.find_short_mentions(&givens, people, &mut found);
         }
-        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
+        for (i, span) in found.drain(..) {
+            people[i].short_mentions.push(Mention {
+                start: 0,
+                end: 0,
+                span,
+            });
+        }
+        self.names.givens = givens;
+        self.names.found = found;
+    }
+
+    /// The short mentions of `givens` (see [`Self::short_mentions`]).
+    fn find_short_mentions(
+        &self,
+        givens: &[(Range<usize>, usize, bool)],
+        people: &[Person],
+        found: &mut Vec<(usize, Range<usize>)>,
+    ) {
+        let text = self.text;
+        let given_of = |g: &(Range<usize>, usize, bool)| &text[g.0.clone()];
         // A given name that starts with a capital letter starts, after a
         // space, a capitalized token (as the scan reads them): only those
         // are compared, in one pass for all names. A filter on the first
         // three bytes (two for a two-byte name) rejects nearly all of them;
         // the rest are compared with the names of the same first two bytes.
         let mut prefixes = PrefixFilter::default();
-        for &(given, _, capital) in &givens {
-            if capital {
-                prefixes.insert(given.as_bytes());
+        for g in givens {
+            if g.2 {
+                prefixes.insert(given_of(g).as_bytes());
             }
         }
         let bytes = text.as_bytes();
@@ -1307,32 +1510,27 @@ impl<'t> Scanner<'t> {
             let Some(two) = prefixes.may_start(&bytes[start..]) else {
                 continue;
             };
-            let from = givens.partition_point(|g| first_two(g.0) < two);
-            for &(given, owner, capital) in &givens[from..] {
+            let from = givens.partition_point(|g| first_two(given_of(g)) < two);
+            for g in &givens[from..] {
+                let given = given_of(g);
                 if first_two(given) != two {
                     break;
                 }
-                if capital && bytes[start..].starts_with(given.as_bytes()) {
-                    self.short_mention_at(start, given, owner, people, &mut found);
+                if g.2 && bytes[start..].starts_with(given.as_bytes()) {
+                    self.short_mention_at(start, given, g.1, people, found);
                 }
             }
         }
         // Other given names (rare: a first letter of another script),
         // one substring search each.
-        for &(given, owner, _) in givens.iter().filter(|g| !g.2) {
+        for g in givens.iter().filter(|g| !g.2) {
+            let given = given_of(g);
             for start in memchr::memmem::find_iter(bytes, given.as_bytes()) {
                 // After a space: a whole word, not the end of a longer one.
                 if start > 0 && bytes[start - 1] == b' ' {
-                    self.short_mention_at(start, given, owner, people, &mut found);
+                    self.short_mention_at(start, given, g.1, people, found);
                 }
             }
-        }
-        for (i, span) in found {
-            people[i].short_mentions.push(Mention {
-                start: 0,
-                end: 0,
-                span,
-            });
         }
     }
 

@@ -1,11 +1,13 @@
 //! The title grammar and the linking of titles to holders.
 
-use std::cell::OnceCell;
+use std::borrow::Cow;
+use std::hash::BuildHasher;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use super::lexicon::{fact, phrase_key, LEXICON};
+use super::lexicon::{fact, phrase_key, push_phrase_key, LEXICON};
 use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind, Tok};
-use super::{NameHit, Scanner, Strength, TitleHit};
+use super::{joined, NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
 use crate::lexicon::looks_vietnamese;
 use crate::lexicon::{FastMap, FastSet};
@@ -71,6 +73,44 @@ fn is_plural(word: &str) -> bool {
     PLURALS.iter().any(|p| is_word(word, p))
 }
 
+/// A title's organization while it is read: its pieces (bodies) joined by
+/// spaces, borrowed from the lexicon while it is one piece from there.
+#[derive(Default)]
+struct Organization {
+    text: Option<Cow<'static, str>>,
+    pieces: usize,
+    /// The level the first party committee among the pieces names
+    /// (`Thành ủy` → `thành phố`).
+    level: Option<&'static str>,
+}
+
+impl Organization {
+    fn push(&mut self, piece: Cow<'static, str>) {
+        const LEVELS: [(&str, &str); 5] = [
+            ("Tỉnh ủy", "tỉnh"),
+            ("Thành ủy", "thành phố"),
+            ("Huyện ủy", "huyện"),
+            ("Quận ủy", "quận"),
+            ("Thị ủy", "thị xã"),
+        ];
+        if self.level.is_none() {
+            self.level = LEVELS
+                .iter()
+                .find(|(body, _)| is_word(&piece, body))
+                .map(|(_, t)| *t);
+        }
+        self.pieces += 1;
+        match &mut self.text {
+            None => self.text = Some(piece),
+            Some(text) => {
+                let text = text.to_mut();
+                text.push(' ');
+                text.push_str(&piece);
+            }
+        }
+    }
+}
+
 impl Scanner<'_> {
     /// A title starting at the capitalized word `pos`; records it (and its
     /// holder when written right after) and returns where scanning resumes.
@@ -98,8 +138,10 @@ impl Scanner<'_> {
         let role_written_start = self.tok(cur)?.start;
         let mut role_end = end;
         if let Some((_, again)) = self.match_phrase(&LEXICON.roles, end, false) {
-            let role_key = phrase_key(&text[role_written_start..end]);
-            if phrase_key(&text[self.tok(end)?.start..again]) == role_key {
+            let again_start = self.tok(end)?.start;
+            self.key.clear();
+            push_phrase_key(&mut self.key, &text[role_written_start..end]);
+            if self.with_key(&text[again_start..again], |key| key == self.key) {
                 end = again;
             }
         }
@@ -123,17 +165,18 @@ impl Scanner<'_> {
             generic = is_plural(word);
         }
         let mut hit = TitleHit {
-            role: text[role_start..role_end].to_owned(),
+            role: role_start..role_end,
+            role_info: Some(role),
             national: role.national,
             generic,
             former,
             ..TitleHit::default()
         };
-        let mut organization: Vec<String> = Vec::new();
-        if let Some(head) = &role.head {
-            let (words, e) = self.body_name_words(end, true);
-            if !words.is_empty() {
-                organization.push(format!("{head} {words}"));
+        let mut organization = Organization::default();
+        if let Some(head) = role.head {
+            let e = self.body_name_words(end, true);
+            if !self.words.is_empty() {
+                organization.push(Cow::Owned(joined(head, &self.words)));
                 end = e;
             }
         }
@@ -142,28 +185,32 @@ impl Scanner<'_> {
                 break;
             };
             let written_start = self.tok(end)?.start;
-            let mut piece = body
-                .expanded
-                .clone()
-                .unwrap_or_else(|| text[written_start..body_end].to_owned());
+            let written = &text[written_start..body_end];
             let mut e = body_end;
+            let mut named = false;
             if body.named {
-                let (words, we) = self.body_name_words(body_end, false);
-                if words.is_empty() && body.expanded.is_none() {
+                let we = self.body_name_words(body_end, false);
+                if self.words.is_empty() && body.expanded.is_none() {
                     break;
                 }
-                if !words.is_empty() {
-                    piece = format!("{piece} {words}");
+                if !self.words.is_empty() {
+                    named = true;
                     e = we;
                 }
             }
+            let base = body.expanded.unwrap_or(written);
+            let piece = match body.expanded {
+                _ if named => Cow::Owned(joined(base, &self.words)),
+                Some(expanded) => Cow::Borrowed(expanded),
+                None => Cow::Owned(written.to_owned()),
+            };
             hit.national |= body.national;
             organization.push(piece);
             end = e;
         }
-        if organization.is_empty() {
-            if let Some(org) = &role.org {
-                organization.push(org.clone());
+        if organization.pieces == 0 {
+            if let Some(org) = role.org {
+                organization.push(Cow::Borrowed(org));
             }
         }
         // `UBND các xã, phường`: generic, the places are part of the text.
@@ -191,32 +238,21 @@ impl Scanner<'_> {
             holder = person;
         }
         if hit.bare_type.is_none() && hit.jurisdiction.is_none() {
-            // A party committee names its level: `Thành ủy` → the city.
-            const LEVELS: [(&str, &str); 5] = [
-                ("Tỉnh ủy", "tỉnh"),
-                ("Thành ủy", "thành phố"),
-                ("Huyện ủy", "huyện"),
-                ("Quận ủy", "quận"),
-                ("Thị ủy", "thị xã"),
-            ];
-            let level = organization
-                .iter()
-                .find_map(|o| LEVELS.iter().find(|(body, _)| is_word(o, body)).map(|(_, t)| *t));
-            hit.bare_type = level.map(str::to_owned);
+            hit.bare_type = organization.level;
         }
-        if role.needs_body && organization.is_empty() && hit.jurisdiction.is_none() {
+        if role.needs_body && organization.pieces == 0 && hit.jurisdiction.is_none() {
             return None;
         }
         // A lower-case role is a title only with its body written (`giám đốc
         // Công an thành phố`) or as a generic plural (`thủ trưởng các sở`).
         let lower = text[pos..].starts_with(|c: char| c.is_lowercase());
-        if lower && !hit.generic && (organization.is_empty() || role.org.is_some() && organization.len() == 1)
+        if lower
+            && !hit.generic
+            && (organization.pieces == 0 || role.org.is_some() && organization.pieces == 1)
         {
             return None;
         }
-        if !organization.is_empty() {
-            hit.organization = Some(organization.join(" "));
-        }
+        hit.organization = organization.text;
         hit.span = start..end;
         let mut resume = end;
         let mut appointed = None;
@@ -318,7 +354,7 @@ impl Scanner<'_> {
             match tok.kind {
                 Kind::Word => {
                     let w = self.word(tok);
-                    if is_capitalized(w) || LEXICON.org_stopwords.contains(&phrase_key(w)) {
+                    if is_capitalized(w) || self.with_key(w, |key| LEXICON.org_stopwords.contains(key)) {
                         break;
                     }
                     end = Some(tok.end);
@@ -327,7 +363,7 @@ impl Scanner<'_> {
                 Kind::Punct(',') if end.is_some() => {
                     let next = self.tok(tok.end).filter(|n| n.is_word())?;
                     let w = self.word(next);
-                    if is_capitalized(w) || LEXICON.org_stopwords.contains(&phrase_key(w)) {
+                    if is_capitalized(w) || self.with_key(w, |key| LEXICON.org_stopwords.contains(key)) {
                         break;
                     }
                     cur = tok.end;
@@ -340,11 +376,12 @@ impl Scanner<'_> {
 
     /// The proper-name words of a body after its head word (`Tài chính`,
     /// `Kinh tế - Ngân sách`, `Văn hoá, Thể thao và Du lịch`), abbreviations
-    /// expanded; with where they end.
+    /// expanded, in `self.words`; returns where they end.
     /// `after_role`: the head is implied by the role (`Trưởng ban Dân vận`),
     /// so the name must start with a capital that does not start a person's name.
-    fn body_name_words(&mut self, pos: usize, after_role: bool) -> (String, usize) {
-        let mut out = String::with_capacity(64);
+    fn body_name_words(&mut self, pos: usize, after_role: bool) -> usize {
+        let mut out = std::mem::take(&mut self.words);
+        out.clear();
         let mut end = pos;
         let mut cur = pos;
         let mut lower_run = 0;
@@ -464,7 +501,9 @@ impl Scanner<'_> {
                         break;
                     }
                     let close = close.map_or(abbr.end, |c| c.end);
-                    out.push_str(&format!(" ({})", self.word(abbr)));
+                    out.push_str(" (");
+                    out.push_str(self.word(abbr));
+                    out.push(')');
                     end = close;
                     // The abbreviation in brackets closes the name.
                     break;
@@ -474,7 +513,8 @@ impl Scanner<'_> {
         }
         let trimmed = out.trim_end_matches([' ', ',', '-']).len();
         out.truncate(trimmed);
-        (out, end)
+        self.words = out;
+        end
     }
 
     /// Whether `và` comes within the next few words, before any punctuation
@@ -534,41 +574,38 @@ impl Scanner<'_> {
         &mut self,
         pos: usize,
     ) -> (
-        Option<String>,
-        Option<String>,
+        Option<Cow<'static, str>>,
+        Option<&'static str>,
         usize,
         Option<(Range<usize>, Option<Range<usize>>, bool)>,
     ) {
         let text = self.text;
         if let Some(place) = self.place_at(pos) {
-            let (label, end) = (place.label(), place.span.end);
-            return (Some(label), None, end, None);
+            let (label, end) = (self.place_label(place), place.span.end);
+            return (Some(Cow::Owned(label)), None, end, None);
         }
-        if let Some((ty, tend)) = self.match_phrase(&LEXICON.jurisdiction_types, pos, false) {
-            let ty = ty.clone();
+        if let Some((&ty, tend)) = self.match_phrase(&LEXICON.jurisdiction_types, pos, false) {
             if let Some(place) = self.place_at(tend) {
-                let (name_start, end) = (place.name_start, place.span.end);
-                let name = text[name_start..end].to_owned();
-                self.record_jurisdiction(&ty, &name);
-                return (Some(format!("{ty} {name}")), None, end, None);
+                let name = place.name_start..place.span.end;
+                let end = name.end;
+                self.record_jurisdiction(ty, name.clone());
+                return (Some(Cow::Owned(joined(ty, &text[name]))), None, end, None);
             }
             // `quận 9`, `phường 5`.
             if let Some(num) = self
                 .tok(tend)
                 .filter(|t| t.is_word() && self.word(t.to_owned()).starts_with(|c: char| c.is_ascii_digit()))
             {
-                return (Some(format!("{ty} {}", self.word(num))), None, num.end, None);
+                return (Some(Cow::Owned(joined(ty, self.word(num)))), None, num.end, None);
             }
             let (place, person) = self.split_place_and_name(tend);
             return match place {
                 Some(span) => {
-                    let name = text[span.clone()].to_owned();
-                    self.record_jurisdiction(&ty, &name);
-                    let end = span.end;
+                    self.record_jurisdiction(ty, span.clone());
                     (
-                        Some(format!("{ty} {name}")),
+                        Some(Cow::Owned(joined(ty, &text[span.clone()]))),
                         None,
-                        end,
+                        span.end,
                         person.map(|p| (p, None, false)),
                     )
                 }
@@ -581,9 +618,13 @@ impl Scanner<'_> {
                 // `Chủ tịch Hồ Chí Minh`: a person of history, not a jurisdiction.
                 return (None, None, pos, None);
             }
-            let written = text[written_start..end].to_owned();
-            self.record_jurisdiction(kind, &written);
-            return (Some(format!("{kind} {written}")), None, end, None);
+            self.record_jurisdiction(kind, written_start..end);
+            return (
+                Some(Cow::Owned(joined(kind, &text[written_start..end]))),
+                None,
+                end,
+                None,
+            );
         }
         (None, None, pos, None)
     }
@@ -604,14 +645,16 @@ impl Scanner<'_> {
             });
             return (Some(place), person);
         }
-        // Words of the run; dash-joined parts (`Bà Rịa - Vũng Tàu`) belong to the place.
-        let mut words: Vec<Range<usize>> = Vec::new();
-        let mut dashed: Vec<bool> = Vec::new();
+        // Words of the run (at most eight); dash-joined parts (`Bà Rịa -
+        // Vũng Tàu`) belong to the place.
+        let mut word_array = [const { 0..0 }; 8];
+        let mut dashed_array = [false; 8];
+        let mut n = 0;
         let mut cur = pos;
         let mut dash = false;
-        while words.len() < 8 {
+        while n < word_array.len() {
             let Some(tok) = self.tok(cur) else { break };
-            if tok.is_dash() && !words.is_empty() && !dash {
+            if tok.is_dash() && n > 0 && !dash {
                 dash = true;
                 cur = tok.end;
                 continue;
@@ -619,22 +662,22 @@ impl Scanner<'_> {
             if !tok.is_word() || !super::text::is_title_case(self.word(tok)) {
                 break;
             }
-            if !words.is_empty() && self.starts_title(tok.start) {
+            if n > 0 && self.starts_title(tok.start) {
                 break;
             }
-            let stop = LEXICON.stopwords.get(&phrase_key(self.word(tok))).copied();
+            let stop = self.with_key(self.word(tok), |key| LEXICON.stopwords.get(key).copied());
             if stop == Some(super::lexicon::StopKind::Function) {
                 break;
             }
-            words.push(tok.start..tok.end);
-            dashed.push(dash);
+            word_array[n] = tok.start..tok.end;
+            dashed_array[n] = dash;
+            n += 1;
             dash = false;
             cur = tok.end;
         }
-        if dash {
-            // A dangling dash is not part of the place.
-        }
-        let n = words.len();
+        // A dangling dash is not part of the place.
+        let words = &word_array[..n];
+        let dashed = &dashed_array[..n];
         if n == 0 {
             return (None, None);
         }
@@ -651,10 +694,10 @@ impl Scanner<'_> {
         }
         if n == 2 && self.province_or_district(pos) && name_ok(self, 0) && self.common_surname(&words[0]) {
             // `UBND tỉnh Nguyễn Minh`: a common surname is not a province or district.
-            return (None, Some(span_of(&words)));
+            return (None, Some(span_of(words)));
         }
         if n <= 2 {
-            return (Some(span_of(&words)), None);
+            return (Some(span_of(words)), None);
         }
         let order: &[usize] = if n >= 4 { &[2, 1, 0] } else { &[0, 1] };
         for &k in order {
@@ -663,7 +706,7 @@ impl Scanner<'_> {
                 return (place, Some(span_of(&words[k..])));
             }
         }
-        (Some(span_of(&words)), None)
+        (Some(span_of(words)), None)
     }
 
     /// Whether the type word before `pos` names a province or district
@@ -678,16 +721,16 @@ impl Scanner<'_> {
                 start = s2;
             }
         }
-        let key = phrase_key(&self.text[start..e]);
-        ["tỉnh", "thành phố", "tp", "tp.", "huyện", "quận", "thị xã"]
-            .iter()
-            .any(|t| phrase_key(t) == key)
+        /// The keys of the type words of provinces and districts.
+        static KEYS: LazyLock<[String; 7]> =
+            LazyLock::new(|| ["tỉnh", "thành phố", "tp", "tp.", "huyện", "quận", "thị xã"].map(phrase_key));
+        self.with_key(&self.text[start..e], |key| KEYS.iter().any(|t| t == key))
     }
 
     fn common_surname(&self, word: &Range<usize>) -> bool {
-        LEXICON
-            .common_surnames
-            .contains(&phrase_key(&self.text[word.clone()]))
+        self.with_key(&self.text[word.clone()], |key| {
+            LEXICON.common_surnames.contains(key)
+        })
     }
 
     /// The holder written after a title: a name right after it, or after
@@ -748,7 +791,7 @@ impl Scanner<'_> {
             return None;
         }
         let place = self.place_at(country.start)?;
-        if place.place.kind != "quốc gia" || place.span.start != country.start {
+        if self.place_of(place).kind != "quốc gia" || place.span.start != country.start {
             return None;
         }
         let mut at = place.span.end;
@@ -926,29 +969,31 @@ impl Scanner<'_> {
         false
     }
 
-    /// Links every title to its holder and resolves jurisdictions.
-    pub(super) fn link(&mut self, mut titles: Vec<TitleHit>) -> Vec<Title> {
+    /// Links every title to its holder and resolves jurisdictions; the
+    /// titles are drained into the output.
+    pub(super) fn link(&mut self, titles: &mut Vec<TitleHit>) -> Vec<Title> {
         let text = self.text;
         if titles.is_empty() {
             // Most articles have no title: nothing to link.
             return Vec::new();
         }
         titles.sort_by_key(|t| t.span.start);
-        let names: Vec<Range<usize>> = self.hits.iter().map(|h| h.span.clone()).collect();
         // Hit indices changed when hits were sorted: found again by span,
         // in the sorted hits (no map per document).
         let hits_by_span = SortedHits::new(&self.hits);
-        let remap =
-            |idx: Option<usize>, old: &[Range<usize>]| idx.and_then(|i| hits_by_span.with_span(&old[i]));
-        let old_spans: Vec<Range<usize>> = std::mem::take(&mut self.unsorted_spans);
-        for t in &mut titles {
-            t.direct = remap(t.direct, &old_spans);
-            t.after_separator = remap(t.after_separator, &old_spans);
-            t.coholders = t
-                .coholders
-                .iter()
-                .filter_map(|&c| remap(Some(c), &old_spans))
-                .collect();
+        let old_spans = &self.unsorted_spans;
+        let remap = |idx: Option<usize>| idx.and_then(|i| hits_by_span.with_span(&old_spans[i]));
+        for t in titles.iter_mut() {
+            t.direct = remap(t.direct);
+            t.after_separator = remap(t.after_separator);
+            let mut kept = 0;
+            for c in 0..t.coholders.len() {
+                if let Some(hit) = remap(Some(t.coholders[c])) {
+                    t.coholders[kept] = hit;
+                    kept += 1;
+                }
+            }
+            t.coholders.truncate(kept);
         }
         // Chains: titles joined by `,` or `kiêm` only.
         let mut i = 0;
@@ -980,118 +1025,50 @@ impl Scanner<'_> {
             i = j + 1;
         }
         // Jurisdictions: written, else the document's unit of that type, else national.
-        for t in &titles {
-            if let Some(ty) = &t.bare_type {
-                if !self.doc_jurisdictions.iter().any(|j| j.kind == ty.as_str()) {
+        for t in titles.iter() {
+            if let Some(ty) = t.bare_type {
+                if !self.has_jurisdiction(ty) {
                     self.find_jurisdiction(ty);
                 }
             }
         }
-        for t in &mut titles {
+        for t in titles.iter_mut() {
             if t.jurisdiction.is_none() {
-                if let Some(ty) = &t.bare_type {
-                    t.jurisdiction = self
-                        .doc_jurisdictions
-                        .iter()
-                        .find(|j| j.kind == ty.as_str())
-                        .map(super::DocJurisdiction::label);
+                if let Some(ty) = t.bare_type {
+                    t.jurisdiction = self.jurisdiction_label(ty).map(Cow::Owned);
                 } else {
                     // `Bộ trưởng Quốc phòng Mỹ James Mattis`, `Tổng thống
                     // Nga`: a country written right after an office is its own.
                     let country = (text.as_bytes().get(t.span.end) == Some(&b' '))
                         .then(|| self.place_at(t.span.end + 1))
                         .flatten()
-                        .filter(|p| p.place.kind == "quốc gia");
+                        .filter(|p| self.place_of(p).kind == "quốc gia");
                     t.jurisdiction = match country {
-                        Some(p) => Some(p.label()),
-                        None => t.national.then(|| "Việt Nam".to_owned()),
+                        Some(p) => Some(Cow::Owned(self.place_label(p))),
+                        None => t.national.then_some(Cow::Borrowed("Việt Nam")),
                     };
                 }
             }
         }
-        // A title written alone: the one holder of the same office elsewhere,
-        // or the several holders of one span (`đối với A và B`).
-        let name_of = |p: usize| &text[names[p].clone()];
-        let holders_of = |t: &TitleHit| -> Vec<usize> {
-            let mut all: Vec<usize> = t.person.into_iter().collect();
-            if t.person.is_some() {
-                all.extend(&t.coholders);
-            }
-            all
-        };
-        // Office keys are computed once per title, and a title is compared
-        // only with the held titles of the same role: linear in the titles
-        // of a long document, not quadratic.
-        // Most articles have no title to resolve: no office keys at all then.
-        let any_unresolved = titles.iter().any(|t| t.person.is_none() && !t.generic);
-        let offices: Vec<OfficeKey> = if any_unresolved {
-            // A long text writes the same few roles again and again: each
-            // spelling is keyed once, and each key numbered.
-            let mut role_of_written: FastMap<&str, u32> = FastMap::default();
-            let mut role_of_key: FastMap<String, u32> = FastMap::default();
-            titles
-                .iter()
-                .map(|t| {
-                    let next = role_of_key.len() as u32;
-                    let role = *role_of_written
-                        .entry(t.role.as_str())
-                        .or_insert_with(|| *role_of_key.entry(phrase_key(&t.role)).or_insert(next));
-                    OfficeKey::of(t, role)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let mut held_by_role: FastMap<(bool, u32), Vec<usize>> = FastMap::default();
-        for (k, o) in titles.iter().enumerate() {
-            if any_unresolved && o.person.is_some() {
-                held_by_role
-                    .entry((o.former, offices[k].role))
-                    .or_default()
-                    .push(k);
-            }
-        }
-        // Titles written alike resolve alike: each office as written is
-        // resolved once (a long text repeats `Chủ tịch UBND tỉnh` hundreds
-        // of times).
-        let mut resolved_office: FastMap<OfficeWritten, Vec<usize>> = FastMap::default();
-        let resolved: Vec<Vec<usize>> = titles
-            .iter()
-            .enumerate()
-            .map(|(k, t)| {
-                if t.person.is_some() || t.generic {
-                    return holders_of(t);
-                }
-                let written = OfficeWritten::of(t, &offices[k]);
-                if let Some(holders) = resolved_office.get(&written) {
-                    return holders.clone();
-                }
-                let same_role = held_by_role.get(&(t.former, offices[k].role));
-                let candidates = same_role.map(Vec::as_slice).unwrap_or_default();
-                let holders = sole_holders(
-                    candidates
-                        .iter()
-                        .filter(|&&m| offices[k].same_office(&offices[m]))
-                        .map(|&m| holders_of(&titles[m])),
-                    name_of,
-                    |p| names[p].start,
-                );
-                resolved_office.insert(written, holders.clone());
-                holders
-            })
-            .collect();
-        let mut out = Vec::with_capacity(titles.len());
-        for (t, holders) in titles.into_iter().zip(resolved) {
+        let mut buffers = std::mem::take(&mut self.link_buffers);
+        buffers.resolve_holders(text, titles, &self.names.name_of_hit, &self.hits);
+        let name_of = |p: usize| &text[self.hits[p].span.clone()];
+        let ranges = &buffers.holder_ranges;
+        let mut out = Vec::with_capacity(ranges.iter().map(|r| r.len().max(1)).sum());
+        for (t, range) in titles.drain(..).zip(ranges) {
             let title = Title {
                 span: t.span,
-                role: t.role,
+                role: match t.role_info.and_then(|r| r.spelling(&text[t.role.clone()])) {
+                    Some(spelling) => Cow::Borrowed(spelling),
+                    None => Cow::Owned(text[t.role].to_owned()),
+                },
                 organization: t.organization,
                 jurisdiction: t.jurisdiction,
                 person: None,
                 ..Title::default()
             };
             // One item per holder; the title's strings move into the last.
-            if let Some((&last, others)) = holders.split_last() {
+            if let Some((&last, others)) = buffers.holders[range.clone()].split_last() {
                 for &p in others {
                     out.push(Title {
                         person: Some(name_of(p).to_owned()),
@@ -1106,25 +1083,32 @@ impl Scanner<'_> {
                 out.push(title);
             }
         }
+        self.link_buffers = buffers;
         out
     }
 
     /// Records the first `<type> <Name>` of the text (`huyện Phước Long`),
     /// also written `TP.`/`TP` for `thành phố`.
-    fn find_jurisdiction(&mut self, ty: &str) {
+    fn find_jurisdiction(&mut self, ty: &'static str) {
         let text = self.text;
-        let mut forms: Vec<String> = vec![ty.to_owned()];
-        let mut upper = ty.to_owned();
-        if let Some(first) = upper.get(..1) {
-            upper = first.to_uppercase() + &upper[1..];
-        }
-        forms.push(upper);
-        if ty == "thành phố" {
-            forms.extend(["TP.".to_owned(), "TP".to_owned(), "Thành phố".to_owned()]);
-        }
-        let mut best: Option<(usize, String)> = None;
-        for form in &forms {
-            for (i, _) in text.match_indices(form.as_str()) {
+        // The type words start with an ASCII letter: capitalized by its byte.
+        let upper: Cow<str> = match ty.as_bytes().first() {
+            Some(first) if first.is_ascii() => {
+                let mut upper = String::with_capacity(ty.len());
+                upper.push(char::from(first.to_ascii_uppercase()));
+                upper.push_str(&ty[1..]);
+                Cow::Owned(upper)
+            }
+            _ => Cow::Borrowed(ty),
+        };
+        let city_forms: &[&str] = if ty == "thành phố" {
+            &["TP.", "TP", "Thành phố"]
+        } else {
+            &[]
+        };
+        let mut best: Option<(usize, Range<usize>)> = None;
+        for form in [ty, &upper].into_iter().chain(city_forms.iter().copied()) {
+            for (i, _) in text.match_indices(form) {
                 if best.as_ref().is_some_and(|(b, _)| *b < i) {
                     break;
                 }
@@ -1136,13 +1120,13 @@ impl Scanner<'_> {
                 }
                 let (place, _) = self.split_place_and_name(after);
                 if let Some(span) = place {
-                    best = Some((i, text[span].to_owned()));
+                    best = Some((i, span));
                     break;
                 }
             }
         }
         if let Some((_, name)) = best {
-            self.record_jurisdiction(ty, &name);
+            self.record_jurisdiction(ty, name);
         }
     }
 
@@ -1192,135 +1176,314 @@ impl Scanner<'_> {
     }
 }
 
+/// The buffers of [`Scanner::link`], kept from one document to the next.
+#[derive(Default)]
+pub(super) struct LinkBuffers {
+    /// The number of each role spelling, and of each role key: kept across
+    /// documents (a text repeats the same few roles, and so do texts),
+    /// numbers are only compared within one.
+    role_of_written: FastMap<String, u32>,
+    role_of_key: FastMap<String, u32>,
+    key: String,
+    /// The office of each title.
+    offices: Vec<Office>,
+    organization_keys: LazyKeys,
+    jurisdiction_keys: LazyKeys,
+    /// The held titles by office role: (former, role number, title), sorted.
+    held: Vec<(bool, u32, usize)>,
+    /// Titles of the same office as the one resolved.
+    same_office: Vec<usize>,
+    /// The hash of each office as written that was resolved, and the title
+    /// it was resolved for.
+    resolved_office: FastMap<u64, usize>,
+    /// The holders of every title (hit indices), flat, and each title's range.
+    holders: Vec<usize>,
+    holder_ranges: Vec<Range<usize>>,
+    sole: SoleHolders,
+}
+
+/// Role spellings kept by [`LinkBuffers`] before they are forgotten.
+const ROLE_SPELLINGS_KEPT: usize = 4096;
+
+impl LinkBuffers {
+    /// The number of the role written `written`: equal keys, equal numbers.
+    fn role_number(&mut self, written: &str) -> u32 {
+        if let Some(&role) = self.role_of_written.get(written) {
+            return role;
+        }
+        self.key.clear();
+        push_phrase_key(&mut self.key, written);
+        let next = self.role_of_key.len() as u32;
+        let role = match self.role_of_key.get(self.key.as_str()) {
+            Some(&role) => role,
+            None => {
+                self.role_of_key.insert(self.key.clone(), next);
+                next
+            }
+        };
+        self.role_of_written.insert(written.to_owned(), role);
+        role
+    }
+
+    /// Fills `holders` and `holder_ranges`: the holders of each title, its
+    /// own or, for a title written alone, the one holder of the same office
+    /// elsewhere, or the several holders of one span (`đối với A và B`).
+    fn resolve_holders(&mut self, text: &str, titles: &[TitleHit], name_of_hit: &[u32], hits: &[NameHit]) {
+        self.holders.clear();
+        self.holder_ranges.clear();
+        /// A title's own holders.
+        fn own_holders(t: &TitleHit) -> impl Iterator<Item = usize> + Clone + '_ {
+            t.person
+                .into_iter()
+                .chain(t.coholders.iter().copied().filter(|_| t.person.is_some()))
+        }
+        // Office keys are computed once per title, and a title is compared
+        // only with the held titles of the same role: linear in the titles
+        // of a long document, not quadratic.
+        // Most articles have no title to resolve: no office keys at all then.
+        let any_unresolved = titles.iter().any(|t| t.person.is_none() && !t.generic);
+        if !any_unresolved {
+            for t in titles {
+                let start = self.holders.len();
+                self.holders.extend(own_holders(t));
+                self.holder_ranges.push(start..self.holders.len());
+            }
+            return;
+        }
+        if self.role_of_written.len() > ROLE_SPELLINGS_KEPT {
+            self.role_of_written.clear();
+            self.role_of_key.clear();
+        }
+        self.offices.clear();
+        for t in titles {
+            let role = self.role_number(&text[t.role.clone()]);
+            self.offices.push(Office {
+                former: t.former,
+                role,
+                jurisdiction_type: jurisdiction_type(t),
+            });
+        }
+        self.organization_keys.reset(titles.len());
+        self.jurisdiction_keys.reset(titles.len());
+        self.held.clear();
+        for (k, t) in titles.iter().enumerate() {
+            if t.person.is_some() {
+                self.held.push((t.former, self.offices[k].role, k));
+            }
+        }
+        self.held.sort_unstable();
+        // Titles written alike resolve alike: each office as written is
+        // resolved once (a long text repeats `Chủ tịch UBND tỉnh` hundreds
+        // of times). The memo is keyed by the hash of the office as
+        // written, checked against the title it holds.
+        self.resolved_office.clear();
+        for (k, t) in titles.iter().enumerate() {
+            let start = self.holders.len();
+            if t.person.is_some() || t.generic {
+                self.holders.extend(own_holders(t));
+                self.holder_ranges.push(start..self.holders.len());
+                continue;
+            }
+            let written = OfficeWritten::of(t, &self.offices[k]);
+            let hash = self.resolved_office.hasher().hash_one(&written);
+            let memo = self.resolved_office.get(&hash).copied();
+            if let Some(done) = memo.filter(|&m| OfficeWritten::of(&titles[m], &self.offices[m]) == written) {
+                self.holders.extend_from_within(self.holder_ranges[done].clone());
+                self.holder_ranges.push(start..self.holders.len());
+                continue;
+            }
+            let role = (t.former, self.offices[k].role);
+            let from = self.held.partition_point(|h| (h.0, h.1) < role);
+            self.same_office.clear();
+            for i in from..self.held.len() {
+                let (former, held_role, m) = self.held[i];
+                if (former, held_role) != role {
+                    break;
+                }
+                if self.same_office(titles, k, m) {
+                    self.same_office.push(m);
+                }
+            }
+            self.sole.find(
+                self.same_office.iter().map(|&m| own_holders(&titles[m])),
+                name_of_hit,
+                |p| hits[p].span.start,
+                &mut self.holders,
+            );
+            self.holder_ranges.push(start..self.holders.len());
+            if memo.is_none() {
+                self.resolved_office.insert(hash, k);
+            }
+        }
+    }
+
+    /// Whether titles `k` and `m` name the same office: same role and
+    /// former-ness, and no written organization, jurisdiction or
+    /// jurisdiction type that differ.
+    fn same_office(&mut self, titles: &[TitleHit], k: usize, m: usize) -> bool {
+        let (a, b) = (&self.offices[k], &self.offices[m]);
+        if a.former != b.former || a.role != b.role {
+            return false;
+        }
+        // `Chủ tịch UBND thành phố` is not `Chủ tịch UBND huyện An Lão`.
+        if matches!((a.jurisdiction_type, b.jurisdiction_type), (Some(x), Some(y)) if x != y) {
+            return false;
+        }
+        let (t, u) = (&titles[k], &titles[m]);
+        self.organization_keys
+            .compatible(k, t.organization.as_deref(), m, u.organization.as_deref())
+            && self
+                .jurisdiction_keys
+                .compatible(k, t.jurisdiction.as_deref(), m, u.jurisdiction.as_deref())
+    }
+}
+
 /// The holders of a title written alone, from the holders of each title of
 /// the same office elsewhere (hit indices, in text order): the one person
 /// they name, or the one group every such title names; none when they name
-/// different people.
-fn sole_holders<'t>(
-    holders_of_same_office: impl Iterator<Item = Vec<usize>>,
-    name_of: impl Fn(usize) -> &'t str,
-    start_of: impl Fn(usize) -> usize,
-) -> Vec<usize> {
-    let mut sets: Vec<Vec<&str>> = Vec::new();
-    let mut first: FastMap<&str, usize> = FastMap::default();
-    for holders in holders_of_same_office {
-        let mut set: Vec<&str> = holders.iter().map(|&p| name_of(p)).collect();
-        for &p in &holders {
-            first.entry(name_of(p)).or_insert(p);
+/// different people. Names are compared by number (`name_of_hit`).
+#[derive(Default)]
+struct SoleHolders {
+    /// The distinct groups of names so far, flat, with their ranges.
+    sets: Vec<u32>,
+    set_ranges: Vec<Range<usize>>,
+    /// The first hit of each name so far.
+    first: Vec<(u32, usize)>,
+    set: Vec<u32>,
+}
+
+impl SoleHolders {
+    /// Appends the holders to `out`, in text order.
+    fn find<H: Iterator<Item = usize> + Clone>(
+        &mut self,
+        holders_of_same_office: impl Iterator<Item = H>,
+        name_of_hit: &[u32],
+        start_of: impl Fn(usize) -> usize,
+        out: &mut Vec<usize>,
+    ) {
+        self.sets.clear();
+        self.set_ranges.clear();
+        self.first.clear();
+        for holders in holders_of_same_office {
+            self.set.clear();
+            self.set.extend(holders.clone().map(|p| name_of_hit[p]));
+            for p in holders {
+                let name = name_of_hit[p];
+                if !self.first.iter().any(|f| f.0 == name) {
+                    self.first.push((name, p));
+                }
+            }
+            self.set.sort_unstable();
+            self.set.dedup();
+            if !self
+                .set_ranges
+                .iter()
+                .any(|r| self.sets[r.clone()] == self.set[..])
+            {
+                let start = self.sets.len();
+                self.sets.extend_from_slice(&self.set);
+                self.set_ranges.push(start..self.sets.len());
+            }
+            // Two different groups naming two different people: no more
+            // titles can make the answer one holder or one group.
+            if self.set_ranges.len() > 1 && self.first.len() > 1 {
+                return;
+            }
         }
-        set.sort_unstable();
-        set.dedup();
-        if !sets.contains(&set) {
-            sets.push(set);
+        // The distinct names, in name order.
+        self.set.clear();
+        self.set.extend_from_slice(&self.sets);
+        self.set.sort_unstable();
+        self.set.dedup();
+        // One holder, or every mention names the same group.
+        if self.set.len() == 1 || self.set_ranges.len() == 1 {
+            let start = out.len();
+            for name in &self.set {
+                let first = self.first.iter().find(|f| f.0 == *name);
+                out.extend(first.map(|f| f.1));
+            }
+            out[start..].sort_by_key(|&p| start_of(p));
         }
-        // Two different groups naming two different people: no more
-        // titles can make the answer one holder or one group.
-        if sets.len() > 1 && first.len() > 1 {
-            return Vec::new();
-        }
-    }
-    let distinct: std::collections::BTreeSet<&str> = sets.iter().flatten().copied().collect();
-    // One holder, or every mention names the same group.
-    if distinct.len() == 1 || sets.len() == 1 {
-        let mut out: Vec<usize> = distinct.iter().map(|n| first[n]).collect();
-        out.sort_by_key(|&p| start_of(p));
-        out
-    } else {
-        Vec::new()
     }
 }
 
 /// An office as written: titles equal in all of it have the same offices
-/// among the other titles (see [`OfficeKey::same_office`]).
+/// among the other titles (see [`LinkBuffers::same_office`]).
 #[derive(PartialEq, Eq, Hash)]
 struct OfficeWritten<'a> {
     former: bool,
     role: u32,
     organization: Option<&'a str>,
     jurisdiction: Option<&'a str>,
-    jurisdiction_type: Option<&'a str>,
+    jurisdiction_type: Option<&'static str>,
 }
 
 impl<'a> OfficeWritten<'a> {
-    fn of(t: &'a TitleHit, key: &'a OfficeKey<'a>) -> Self {
+    fn of(t: &'a TitleHit, office: &Office) -> Self {
         OfficeWritten {
             former: t.former,
-            role: key.role,
-            organization: key.organization.written,
-            jurisdiction: key.jurisdiction.written,
-            jurisdiction_type: key.jurisdiction_type,
+            role: office.role,
+            organization: t.organization.as_deref(),
+            jurisdiction: t.jurisdiction.as_deref(),
+            jurisdiction_type: office.jurisdiction_type,
         }
     }
 }
 
-/// The same office: same role with modifiers, same body and place where both are written.
-/// The lookup keys of a title's office: the role key at once, the others
-/// only when two titles written differently are compared.
-struct OfficeKey<'a> {
+/// The lookup keys of a title's office that are computed at once; the
+/// organization's and jurisdiction's only when two titles written
+/// differently are compared ([`LazyKeys`]).
+struct Office {
     former: bool,
-    /// The role's key, numbered per document (equal keys, equal numbers).
+    /// The role's key, numbered (equal keys, equal numbers).
     role: u32,
-    organization: LazyKey<'a>,
-    jurisdiction: LazyKey<'a>,
-    jurisdiction_type: Option<&'a str>,
+    jurisdiction_type: Option<&'static str>,
 }
 
-/// A phrase as written, with its key computed on first use.
-struct LazyKey<'a> {
-    written: Option<&'a str>,
-    key: OnceCell<Option<String>>,
+/// The keys of one phrase of each title (its organization, say), each
+/// computed on first use, in one buffer.
+#[derive(Default)]
+struct LazyKeys {
+    keys: String,
+    spans: Vec<Option<Range<usize>>>,
 }
 
-impl<'a> LazyKey<'a> {
-    fn new(written: Option<&'a str>) -> Self {
-        LazyKey {
-            written,
-            key: OnceCell::new(),
-        }
+impl LazyKeys {
+    /// Forgets the keys, for `titles` titles.
+    fn reset(&mut self, titles: usize) {
+        self.keys.clear();
+        self.spans.clear();
+        self.spans.resize(titles, None);
     }
 
-    fn key(&self) -> Option<&str> {
-        self.key.get_or_init(|| self.written.map(phrase_key)).as_deref()
+    /// The key of title `k`'s phrase, written `written`.
+    fn key(&mut self, k: usize, written: &str) -> Range<usize> {
+        if let Some(span) = &self.spans[k] {
+            return span.clone();
+        }
+        let start = self.keys.len();
+        push_phrase_key(&mut self.keys, written);
+        self.spans[k] = Some(start..self.keys.len());
+        start..self.keys.len()
     }
 
     /// Equal keys, or either not written. The same spelling has the same
     /// key: no key is computed for it.
-    fn compatible(&self, other: &LazyKey) -> bool {
-        match (self.written, other.written) {
-            (Some(x), Some(y)) => x == y || self.key() == other.key(),
+    fn compatible(&mut self, k: usize, x: Option<&str>, m: usize, y: Option<&str>) -> bool {
+        match (x, y) {
+            (Some(x), Some(y)) => {
+                x == y || {
+                    let (a, b) = (self.key(k, x), self.key(m, y));
+                    self.keys[a] == self.keys[b]
+                }
+            }
             _ => true,
         }
     }
 }
 
-impl<'a> OfficeKey<'a> {
-    fn of(t: &'a TitleHit, role: u32) -> Self {
-        OfficeKey {
-            former: t.former,
-            role,
-            organization: LazyKey::new(t.organization.as_deref()),
-            jurisdiction: LazyKey::new(t.jurisdiction.as_deref()),
-            jurisdiction_type: jurisdiction_type(t),
-        }
-    }
-
-    /// Whether two titles name the same office: same role and former-ness,
-    /// and no written organization, jurisdiction or jurisdiction type that differ.
-    fn same_office(&self, other: &OfficeKey) -> bool {
-        if self.former != other.former || self.role != other.role {
-            return false;
-        }
-        // `Chủ tịch UBND thành phố` is not `Chủ tịch UBND huyện An Lão`.
-        let types_differ =
-            matches!((self.jurisdiction_type, other.jurisdiction_type), (Some(x), Some(y)) if x != y);
-        !types_differ
-            && self.organization.compatible(&other.organization)
-            && self.jurisdiction.compatible(&other.jurisdiction)
-    }
-}
-
 /// The type of a title's jurisdiction: the type word it starts with, or its bare type.
-fn jurisdiction_type(t: &TitleHit) -> Option<&str> {
+fn jurisdiction_type(t: &TitleHit) -> Option<&'static str> {
     const TYPES: [&str; 9] = [
         "thành phố",
         "tỉnh",
@@ -1334,6 +1497,6 @@ fn jurisdiction_type(t: &TitleHit) -> Option<&str> {
     ];
     match &t.jurisdiction {
         Some(j) => TYPES.iter().copied().find(|ty| j.starts_with(ty)),
-        None => t.bare_type.as_deref(),
+        None => t.bare_type,
     }
 }
