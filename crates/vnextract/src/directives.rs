@@ -148,10 +148,26 @@ struct SpecialKeys {
     comma: u16,
 }
 
+/// A passive trigger (`được giao`) split before its last word. It is not
+/// searched for itself (`được` is everywhere: most of the finder's false
+/// starts): it is found at the hits of its last word (`giao`, a trigger of
+/// its own) that follow its lead (`được `, `Được `). No trigger holds
+/// `được`, so no other match can overlap the lead.
+#[derive(Debug, Clone)]
+struct PassiveLead {
+    /// The words before the last, and a space, in both spellings.
+    lead: [String; 2],
+    /// The last word.
+    last: String,
+}
+
 /// All word lists of this module, parsed once.
 struct Lexicon {
     triggers: Vec<Trigger>,
     trigger_finder: AhoCorasick,
+    /// For each pattern of `trigger_finder`, the passive trigger whose last
+    /// word it starts with, if any.
+    passive_by_pattern: Vec<Option<PassiveLead>>,
     not_governing: Vec<Vec<String>>,
     /// Each word of `not_governing` with the phrases and places it is at.
     not_governing_by_word: HashMap<String, Vec<(usize, usize)>>,
@@ -216,13 +232,36 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     // The finder only locates trigger words; whether one governs is decided
     // on the tokens around it (not-governing.tsv), for the few hits there are.
     // Both the lower-case and the sentence-initial forms are searched.
-    let patterns: Vec<String> = triggers
+    let passive_leads: Vec<PassiveLead> = triggers
         .iter()
-        .flat_map(|t| {
-            let phrase = t.words.join(" ");
-            [capitalize(&phrase), phrase]
+        .filter(|t| t.passive && t.words.len() > 1)
+        .map(|t| {
+            let (last, lead) = t.words.split_last().expect("a passive trigger has words");
+            let lead = lead.join(" ") + " ";
+            PassiveLead {
+                lead: [capitalize(&lead), lead],
+                last: last.clone(),
+            }
         })
         .collect();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut passive_by_pattern = Vec::new();
+    for t in triggers.iter().filter(|t| !(t.passive && t.words.len() > 1)) {
+        let phrase = t.words.join(" ");
+        // Only the lower-case form follows a lead (`Được giao`, not `được Giao`).
+        let passive = passive_leads.iter().find(|p| t.words[0] == p.last).cloned();
+        patterns.extend([capitalize(&phrase), phrase]);
+        passive_by_pattern.extend([None, passive]);
+    }
+    for p in &passive_leads {
+        assert!(
+            patterns.iter().all(|t| !t.contains(p.lead[1].trim_end())),
+            "no trigger holds a passive lead"
+        );
+        assert!(passive_by_pattern
+            .iter()
+            .any(|q| q.as_ref().is_some_and(|q| q.last == p.last)));
+    }
     let trigger_finder = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
@@ -270,6 +309,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         window_after: longest_exception.saturating_sub(1).max(longest_trigger),
         triggers,
         trigger_finder,
+        passive_by_pattern,
         not_governing,
         not_governing_by_word,
         word_keys,
@@ -609,11 +649,24 @@ fn extract_with(
     // skipped unless a passage is open.
     let hits = &mut scratch.hits;
     hits.clear();
+    let text = ctx.text;
     hits.extend(
         lex.trigger_finder
-            .find_iter(ctx.text)
-            .filter(|m| is_word_boundary(ctx.text, m.start()) && is_word_boundary(ctx.text, m.end()))
-            .map(|m| m.start()),
+            .find_iter(text)
+            .map(|m| match &lex.passive_by_pattern[m.pattern().as_usize()] {
+                // As if `được giao` had been searched: the match is `được giao`
+                // (what follows `giao` is not part of it).
+                Some(passive) => {
+                    let before = &text[..m.start()];
+                    match passive.lead.iter().find(|lead| before.ends_with(lead.as_str())) {
+                        Some(lead) => m.start() - lead.len()..m.start() + passive.last.len(),
+                        None => m.range(),
+                    }
+                }
+                None => m.range(),
+            })
+            .filter(|m| is_word_boundary(text, m.start) && is_word_boundary(text, m.end))
+            .map(|m| m.start),
     );
     if hits.is_empty() {
         return Vec::new();
