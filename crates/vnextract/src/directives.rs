@@ -31,7 +31,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use crate::document::{DateMention, Directive, Person, Title};
 use crate::extractor::Context;
@@ -148,11 +148,40 @@ struct SpecialKeys {
     comma: u16,
 }
 
-/// A passive trigger (`được giao`) split before its last word. It is not
-/// searched for itself (`được` is everywhere: most of the finder's false
-/// starts): it is found at the hits of its last word (`giao`, a trigger of
-/// its own) that follow its lead (`được `, `Được `). No trigger holds
-/// `được`, so no other match can overlap the lead.
+/// Finds where triggers start in a text, as a leftmost-longest search for
+/// every trigger in both spellings (`yêu cầu`, `Yêu cầu`) would, with fewer
+/// patterns (the search stops wherever a text could start one):
+/// - a trigger that extends another (`giao nhiệm vụ cho`) is read after a
+///   match of that one;
+/// - a passive trigger (`được giao`) is found at the matches of its last
+///   word (`giao`, a trigger itself) that follow its lead (`được `): the
+///   lead is everywhere;
+/// - a trigger of two words or more is searched without its start, one
+///   pattern for both spellings, which must stand before the match: without
+///   its first letter if that is ASCII (`êu cầu`), else without its first
+///   word (`nghị`: the search compares the first four bytes of a pattern,
+///   and those of `đề` are those of `để`, `đều`, `đồng`, ...).
+#[derive(Debug)]
+struct TriggerFinder {
+    automaton: AhoCorasick,
+    /// How each pattern of `automaton` gives a hit.
+    patterns: Vec<FinderPattern>,
+}
+
+/// How a match of the trigger finder gives a trigger hit.
+#[derive(Debug, Clone, Default)]
+struct FinderPattern {
+    /// The start of the trigger left out of the pattern, in its lower-case
+    /// and sentence-initial spellings: it must stand before the match.
+    left_out: Option<[String; 2]>,
+    /// What may follow the match to make a longer trigger (` nhiệm vụ
+    /// cho`), longest first.
+    extensions: Vec<String>,
+    /// The passive trigger whose last word the lower-case spelling is.
+    passive: Option<PassiveLead>,
+}
+
+/// A passive trigger (`được giao`) split before its last word.
 #[derive(Debug, Clone)]
 struct PassiveLead {
     /// The words before the last, and a space, in both spellings.
@@ -161,13 +190,157 @@ struct PassiveLead {
     last: String,
 }
 
+impl TriggerFinder {
+    fn new(triggers: &[Trigger]) -> Self {
+        let passive_leads: Vec<PassiveLead> = triggers
+            .iter()
+            .filter(|t| t.passive && t.words.len() > 1)
+            .map(|t| {
+                let (last, lead) = t.words.split_last().expect("a passive trigger has words");
+                let lead = lead.join(" ") + " ";
+                PassiveLead {
+                    lead: [capitalize(&lead), lead],
+                    last: last.clone(),
+                }
+            })
+            .collect();
+        // Passive triggers with a lead and extensions of another are not searched.
+        let is_searched = |t: &Trigger| {
+            let passive_with_lead = t.passive && t.words.len() > 1;
+            let extends = triggers
+                .iter()
+                .any(|u| u.words.len() < t.words.len() && t.words.starts_with(&u.words));
+            !passive_with_lead && !extends
+        };
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for t in triggers.iter().filter(|t| is_searched(t)) {
+            let phrase = t.words.join(" ");
+            let mut extensions: Vec<String> = triggers
+                .iter()
+                .filter(|u| u.words.len() > t.words.len() && u.words.starts_with(&t.words))
+                .map(|u| format!(" {}", u.words[t.words.len()..].join(" ")))
+                .collect();
+            extensions.sort_by_key(|e| std::cmp::Reverse(e.len()));
+            let pattern = FinderPattern {
+                left_out: None,
+                extensions,
+                // Only the lower-case spelling follows a lead (`Được giao`, not `được Giao`).
+                passive: passive_leads
+                    .iter()
+                    .find(|p| t.words == [p.last.as_str()])
+                    .cloned(),
+            };
+            let left_out = match phrase.as_bytes()[0] {
+                _ if t.words.len() < 2 => 0,
+                letter if letter.is_ascii() => 1,
+                _ => t.words[0].len() + 1,
+            };
+            match left_out {
+                1.. => {
+                    texts.push(phrase[left_out..].to_owned());
+                    let lower = phrase[..left_out].to_owned();
+                    patterns.push(FinderPattern {
+                        left_out: Some([lower.clone(), capitalize(&lower)]),
+                        ..pattern
+                    });
+                }
+                0 => {
+                    texts.extend([capitalize(&phrase), phrase]);
+                    patterns.extend([
+                        FinderPattern {
+                            passive: None,
+                            ..pattern.clone()
+                        },
+                        pattern,
+                    ]);
+                }
+            }
+        }
+        // Matches then come in the order of the triggers they stand for, and
+        // hide none: each spelling of a trigger holds one pattern (its own)
+        // once, and no lead word is in a trigger.
+        for t in triggers.iter().filter(|t| is_searched(t)) {
+            let phrase = t.words.join(" ");
+            for spelling in [capitalize(&phrase), phrase] {
+                let held: usize = texts
+                    .iter()
+                    .map(|a| {
+                        spelling
+                            .as_bytes()
+                            .windows(a.len())
+                            .filter(|w| *w == a.as_bytes())
+                            .count()
+                    })
+                    .sum();
+                assert_eq!(held, 1, "patterns held by the trigger {spelling:?}");
+            }
+        }
+        for p in &passive_leads {
+            for w in p.lead[1].split_whitespace() {
+                let in_trigger = triggers
+                    .iter()
+                    .any(|t| !t.passive && t.words.iter().any(|x| x == w));
+                assert!(!in_trigger, "a trigger holds the passive lead {w:?}");
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .expect("directive triggers form a valid automaton");
+        TriggerFinder { automaton, patterns }
+    }
+
+    /// Pushes on `hits` where each trigger of `text` starts, if it is a
+    /// whole word.
+    fn find(&self, text: &str, hits: &mut Vec<usize>) {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(m) = self.automaton.find(Input::new(text).span(from..text.len())) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let mut range = m.range();
+            let mut lower_case = true;
+            if let Some(spellings) = &pattern.left_out {
+                // Without it (`nêu cầu`) there is no trigger here, but one
+                // may start inside the match.
+                let before = &bytes[from..m.start()];
+                match spellings.iter().position(|s| before.ends_with(s.as_bytes())) {
+                    Some(k) => {
+                        lower_case = k == 0;
+                        range.start -= spellings[k].len();
+                    }
+                    None => {
+                        from = m.start() + 1;
+                        continue;
+                    }
+                }
+            }
+            if let Some(longer) = pattern
+                .extensions
+                .iter()
+                .find(|e| text[range.end..].starts_with(e.as_str()))
+            {
+                range.end += longer.len();
+            }
+            if let Some(passive) = pattern.passive.as_ref().filter(|_| lower_case) {
+                // The leftmost match is `được giao`, whatever follows.
+                let before = &bytes[..range.start];
+                if let Some(lead) = passive.lead.iter().find(|lead| before.ends_with(lead.as_bytes())) {
+                    range = range.start - lead.len()..range.start + passive.last.len();
+                }
+            }
+            from = range.end;
+            if is_word_boundary(text, range.start) && is_word_boundary(text, range.end) {
+                hits.push(range.start);
+            }
+        }
+    }
+}
+
 /// All word lists of this module, parsed once.
 struct Lexicon {
     triggers: Vec<Trigger>,
-    trigger_finder: AhoCorasick,
-    /// For each pattern of `trigger_finder`, the passive trigger whose last
-    /// word it starts with, if any.
-    passive_by_pattern: Vec<Option<PassiveLead>>,
+    trigger_finder: TriggerFinder,
     not_governing: Vec<Vec<String>>,
     /// Each word of `not_governing` with the phrases and places it is at.
     not_governing_by_word: HashMap<String, Vec<(usize, usize)>>,
@@ -231,41 +404,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .collect();
     // The finder only locates trigger words; whether one governs is decided
     // on the tokens around it (not-governing.tsv), for the few hits there are.
-    // Both the lower-case and the sentence-initial forms are searched.
-    let passive_leads: Vec<PassiveLead> = triggers
-        .iter()
-        .filter(|t| t.passive && t.words.len() > 1)
-        .map(|t| {
-            let (last, lead) = t.words.split_last().expect("a passive trigger has words");
-            let lead = lead.join(" ") + " ";
-            PassiveLead {
-                lead: [capitalize(&lead), lead],
-                last: last.clone(),
-            }
-        })
-        .collect();
-    let mut patterns: Vec<String> = Vec::new();
-    let mut passive_by_pattern = Vec::new();
-    for t in triggers.iter().filter(|t| !(t.passive && t.words.len() > 1)) {
-        let phrase = t.words.join(" ");
-        // Only the lower-case form follows a lead (`Được giao`, not `được Giao`).
-        let passive = passive_leads.iter().find(|p| t.words[0] == p.last).cloned();
-        patterns.extend([capitalize(&phrase), phrase]);
-        passive_by_pattern.extend([None, passive]);
-    }
-    for p in &passive_leads {
-        assert!(
-            patterns.iter().all(|t| !t.contains(p.lead[1].trim_end())),
-            "no trigger holds a passive lead"
-        );
-        assert!(passive_by_pattern
-            .iter()
-            .any(|q| q.as_ref().is_some_and(|q| q.last == p.last)));
-    }
-    let trigger_finder = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .expect("directive triggers form a valid automaton");
+    let trigger_finder = TriggerFinder::new(&triggers);
     let mut not_governing_by_word: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
     for (k, phrase) in not_governing.iter().enumerate() {
         for (offset, word) in phrase.iter().enumerate() {
@@ -309,7 +448,6 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         window_after: longest_exception.saturating_sub(1).max(longest_trigger),
         triggers,
         trigger_finder,
-        passive_by_pattern,
         not_governing,
         not_governing_by_word,
         word_keys,
@@ -644,30 +782,11 @@ fn extract_with(
     dates: &[DateMention],
     scratch: &mut DocScratch,
 ) -> Vec<Directive> {
-    let lex = &*LEXICON;
     // One pass over the text finds every trigger; sentences without one are
     // skipped unless a passage is open.
     let hits = &mut scratch.hits;
     hits.clear();
-    let text = ctx.text;
-    hits.extend(
-        lex.trigger_finder
-            .find_iter(text)
-            .map(|m| match &lex.passive_by_pattern[m.pattern().as_usize()] {
-                // As if `được giao` had been searched: the match is `được giao`
-                // (what follows `giao` is not part of it).
-                Some(passive) => {
-                    let before = &text[..m.start()];
-                    match passive.lead.iter().find(|lead| before.ends_with(lead.as_str())) {
-                        Some(lead) => m.start() - lead.len()..m.start() + passive.last.len(),
-                        None => m.range(),
-                    }
-                }
-                None => m.range(),
-            })
-            .filter(|m| is_word_boundary(text, m.start) && is_word_boundary(text, m.end))
-            .map(|m| m.start),
-    );
+    LEXICON.trigger_finder.find(ctx.text, hits);
     if hits.is_empty() {
         return Vec::new();
     }
@@ -1656,7 +1775,60 @@ mod tests {
         Extractor::new().extract(text).directives
     }
 
+    /// The hits of a search for every trigger in both spellings, as they
+    /// were found before [`TriggerFinder`].
+    fn hits_of_every_spelling(text: &str) -> Vec<usize> {
+        let patterns: Vec<String> = LEXICON
+            .triggers
+            .iter()
+            .flat_map(|t| {
+                let phrase = t.words.join(" ");
+                [capitalize(&phrase), phrase]
+            })
+            .collect();
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .unwrap()
+            .find_iter(text)
+            .filter(|m| is_word_boundary(text, m.start()) && is_word_boundary(text, m.end()))
+            .map(|m| m.start())
+            .collect()
+    }
+
+    #[test]
+    fn trigger_hits_agree_with_a_search_of_every_spelling() {
+        let texts = [
+            "Được giao nhiệm vụ cho Sở; được giao, Giao nhiệm vụ cho; nêu cầu yêu cầu Yêu cầu YÊU CẦU",
+            "kyêu cầu xyêu cầu, đề nghị và yêu cầu; Đề nghị và Yêu cầu; chỉ đạo Chỉ thị thỉ đạo",
+            "không được giaothông, đượcgiao, được  giao, bàn giao cho, Giao thông, khẳng định Lưu ý",
+            "giao nhiệm vụ chox, Giao nhiệm vụ chò; được giao nhiệm vụ chox",
+            "về nghị, đề nghị và yêu cầu, xđề nghị và yêu cầu, Đề nghị và yêu cầux, ĐỀ nghị, đề  nghị",
+        ];
+        for text in texts {
+            let mut hits = Vec::new();
+            LEXICON.trigger_finder.find(text, &mut hits);
+            assert_eq!(hits, hits_of_every_spelling(text), "{text}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn trigger_hits_agree_on_lexicon_soup(picks in proptest::collection::vec(0usize..28, 0..40)) {
+            const PIECES: [&str; 28] = [
+                "đề nghị", "Đề nghị", "yêu cầu", "Yêu cầu", "êu cầu", "giao", "Giao", "iao", "được",
+                "Được", "nhiệm vụ cho", "và", "chỉ", "Chỉ", "đạo", "thị", "x", "n", " ", "", ",",
+                "kêu gọi", "K", "lưu ý", "nghị", "đề", "Đề", "về",
+            ];
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+            let glued: String = picks.iter().map(|&i| PIECES[i]).collect();
+            for text in [text, glued] {
+                let mut hits = Vec::new();
+                LEXICON.trigger_finder.find(&text, &mut hits);
+                proptest::prop_assert_eq!(hits, hits_of_every_spelling(&text));
+            }
+        }
+
         #[test]
         fn never_panics_on_lexicon_soup(picks in proptest::collection::vec(0usize..40, 0..60)) {
             const PIECES: [&str; 40] = [
