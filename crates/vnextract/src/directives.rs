@@ -27,10 +27,11 @@
 
 use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, lines as data_lines, WordKeyedMap};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use crate::document::{DateMention, Directive, Person, Title};
 use crate::extractor::Context;
@@ -95,7 +96,7 @@ impl PhraseSet {
 #[derive(Debug)]
 struct Trigger {
     words: Vec<String>,
-    modality: Option<String>,
+    modality: Option<&'static str>,
     strong: bool,
     /// `X được giao VERB`: the subject before the trigger is the addressee.
     passive: bool,
@@ -147,10 +148,199 @@ struct SpecialKeys {
     comma: u16,
 }
 
+/// Finds where triggers start in a text, as a leftmost-longest search for
+/// every trigger in both spellings (`yêu cầu`, `Yêu cầu`) would, with fewer
+/// patterns (the search stops wherever a text could start one):
+/// - a trigger that extends another (`giao nhiệm vụ cho`) is read after a
+///   match of that one;
+/// - a passive trigger (`được giao`) is found at the matches of its last
+///   word (`giao`, a trigger itself) that follow its lead (`được `): the
+///   lead is everywhere;
+/// - a trigger of two words or more is searched without its start, one
+///   pattern for both spellings, which must stand before the match: without
+///   its first letter if that is ASCII (`êu cầu`), else without its first
+///   word (`nghị`: the search compares the first four bytes of a pattern,
+///   and those of `đề` are those of `để`, `đều`, `đồng`, ...).
+#[derive(Debug)]
+struct TriggerFinder {
+    automaton: AhoCorasick,
+    /// How each pattern of `automaton` gives a hit.
+    patterns: Vec<FinderPattern>,
+}
+
+/// How a match of the trigger finder gives a trigger hit.
+#[derive(Debug, Clone, Default)]
+struct FinderPattern {
+    /// The start of the trigger left out of the pattern, in its lower-case
+    /// and sentence-initial spellings: it must stand before the match.
+    left_out: Option<[String; 2]>,
+    /// What may follow the match to make a longer trigger (` nhiệm vụ
+    /// cho`), longest first.
+    extensions: Vec<String>,
+    /// The passive trigger whose last word the lower-case spelling is.
+    passive: Option<PassiveLead>,
+}
+
+/// A passive trigger (`được giao`) split before its last word.
+#[derive(Debug, Clone)]
+struct PassiveLead {
+    /// The words before the last, and a space, in both spellings.
+    lead: [String; 2],
+    /// The last word.
+    last: String,
+}
+
+impl TriggerFinder {
+    fn new(triggers: &[Trigger]) -> Self {
+        let passive_leads: Vec<PassiveLead> = triggers
+            .iter()
+            .filter(|t| t.passive && t.words.len() > 1)
+            .map(|t| {
+                let (last, lead) = t.words.split_last().expect("a passive trigger has words");
+                let lead = lead.join(" ") + " ";
+                PassiveLead {
+                    lead: [capitalize(&lead), lead],
+                    last: last.clone(),
+                }
+            })
+            .collect();
+        // Passive triggers with a lead and extensions of another are not searched.
+        let is_searched = |t: &Trigger| {
+            let passive_with_lead = t.passive && t.words.len() > 1;
+            let extends = triggers
+                .iter()
+                .any(|u| u.words.len() < t.words.len() && t.words.starts_with(&u.words));
+            !passive_with_lead && !extends
+        };
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for t in triggers.iter().filter(|t| is_searched(t)) {
+            let phrase = t.words.join(" ");
+            let mut extensions: Vec<String> = triggers
+                .iter()
+                .filter(|u| u.words.len() > t.words.len() && u.words.starts_with(&t.words))
+                .map(|u| format!(" {}", u.words[t.words.len()..].join(" ")))
+                .collect();
+            extensions.sort_by_key(|e| std::cmp::Reverse(e.len()));
+            let pattern = FinderPattern {
+                left_out: None,
+                extensions,
+                // Only the lower-case spelling follows a lead (`Được giao`, not `được Giao`).
+                passive: passive_leads
+                    .iter()
+                    .find(|p| t.words == [p.last.as_str()])
+                    .cloned(),
+            };
+            let left_out = match phrase.as_bytes()[0] {
+                _ if t.words.len() < 2 => 0,
+                letter if letter.is_ascii() => 1,
+                _ => t.words[0].len() + 1,
+            };
+            match left_out {
+                1.. => {
+                    texts.push(phrase[left_out..].to_owned());
+                    let lower = phrase[..left_out].to_owned();
+                    patterns.push(FinderPattern {
+                        left_out: Some([lower.clone(), capitalize(&lower)]),
+                        ..pattern
+                    });
+                }
+                0 => {
+                    texts.extend([capitalize(&phrase), phrase]);
+                    patterns.extend([
+                        FinderPattern {
+                            passive: None,
+                            ..pattern.clone()
+                        },
+                        pattern,
+                    ]);
+                }
+            }
+        }
+        // Matches then come in the order of the triggers they stand for, and
+        // hide none: each spelling of a trigger holds one pattern (its own)
+        // once, and no lead word is in a trigger.
+        for t in triggers.iter().filter(|t| is_searched(t)) {
+            let phrase = t.words.join(" ");
+            for spelling in [capitalize(&phrase), phrase] {
+                let held: usize = texts
+                    .iter()
+                    .map(|a| {
+                        spelling
+                            .as_bytes()
+                            .windows(a.len())
+                            .filter(|w| *w == a.as_bytes())
+                            .count()
+                    })
+                    .sum();
+                assert_eq!(held, 1, "patterns held by the trigger {spelling:?}");
+            }
+        }
+        for p in &passive_leads {
+            for w in p.lead[1].split_whitespace() {
+                let in_trigger = triggers
+                    .iter()
+                    .any(|t| !t.passive && t.words.iter().any(|x| x == w));
+                assert!(!in_trigger, "a trigger holds the passive lead {w:?}");
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .expect("directive triggers form a valid automaton");
+        TriggerFinder { automaton, patterns }
+    }
+
+    /// Pushes on `hits` where each trigger of `text` starts, if it is a
+    /// whole word.
+    fn find(&self, text: &str, hits: &mut Vec<usize>) {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(m) = self.automaton.find(Input::new(text).span(from..text.len())) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let mut range = m.range();
+            let mut lower_case = true;
+            if let Some(spellings) = &pattern.left_out {
+                // Without it (`nêu cầu`) there is no trigger here, but one
+                // may start inside the match.
+                let before = &bytes[from..m.start()];
+                match spellings.iter().position(|s| before.ends_with(s.as_bytes())) {
+                    Some(k) => {
+                        lower_case = k == 0;
+                        range.start -= spellings[k].len();
+                    }
+                    None => {
+                        from = m.start() + 1;
+                        continue;
+                    }
+                }
+            }
+            if let Some(longer) = pattern
+                .extensions
+                .iter()
+                .find(|e| text[range.end..].starts_with(e.as_str()))
+            {
+                range.end += longer.len();
+            }
+            if let Some(passive) = pattern.passive.as_ref().filter(|_| lower_case) {
+                // The leftmost match is `được giao`, whatever follows.
+                let before = &bytes[..range.start];
+                if let Some(lead) = passive.lead.iter().find(|lead| before.ends_with(lead.as_bytes())) {
+                    range = range.start - lead.len()..range.start + passive.last.len();
+                }
+            }
+            from = range.end;
+            if is_word_boundary(text, range.start) && is_word_boundary(text, range.end) {
+                hits.push(range.start);
+            }
+        }
+    }
+}
+
 /// All word lists of this module, parsed once.
 struct Lexicon {
     triggers: Vec<Trigger>,
-    trigger_finder: AhoCorasick,
+    trigger_finder: TriggerFinder,
     not_governing: Vec<Vec<String>>,
     /// Each word of `not_governing` with the phrases and places it is at.
     not_governing_by_word: HashMap<String, Vec<(usize, usize)>>,
@@ -199,7 +389,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        let modality = cols.next().filter(|m| !m.is_empty()).map(str::to_owned);
+        let modality = cols.next().filter(|m| !m.is_empty());
         let strength = cols.next().unwrap_or("");
         triggers.push(Trigger {
             words,
@@ -214,18 +404,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .collect();
     // The finder only locates trigger words; whether one governs is decided
     // on the tokens around it (not-governing.tsv), for the few hits there are.
-    // Both the lower-case and the sentence-initial forms are searched.
-    let patterns: Vec<String> = triggers
-        .iter()
-        .flat_map(|t| {
-            let phrase = t.words.join(" ");
-            [capitalize(&phrase), phrase]
-        })
-        .collect();
-    let trigger_finder = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .expect("directive triggers form a valid automaton");
+    let trigger_finder = TriggerFinder::new(&triggers);
     let mut not_governing_by_word: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
     for (k, phrase) in not_governing.iter().enumerate() {
         for (offset, word) in phrase.iter().enumerate() {
@@ -304,8 +483,8 @@ impl Word<'_> {
     }
 }
 
-/// Buffers reused from sentence to sentence, so that reading a sentence
-/// allocates only its list of words.
+/// Buffers reused from sentence to sentence (and, through [`DocScratch`],
+/// from document to document).
 #[derive(Debug, Default)]
 struct Scratch {
     /// The lower-case forms of the sentence's words with capitals, one after another.
@@ -354,17 +533,37 @@ fn has_uppercase(text: &str) -> bool {
 
 /// Appends [`str::to_lowercase`] of `text` to `out` without a new string.
 fn push_lowercase(out: &mut String, text: &str) {
-    // A final sigma depends on its neighbours: leave it to the standard library.
-    if text.contains('Σ') {
-        out.push_str(&text.to_lowercase());
-    } else {
-        for c in text.chars() {
-            match fast_lowercase(c) {
-                Some(lower) => out.push(lower),
-                None => out.extend(c.to_lowercase()),
+    let start = out.len();
+    if text.is_ascii() {
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    // Runs of characters that are their own lower case are copied whole
+    // (in a title-case word, all but the first).
+    let mut copied = 0;
+    for (at, c) in text.char_indices() {
+        match fast_lowercase(c) {
+            Some(lower) if lower == c => continue,
+            Some(lower) => {
+                out.push_str(&text[copied..at]);
+                out.push(lower);
+            }
+            // A final sigma depends on its neighbours: leave the text to the
+            // standard library.
+            None if c == 'Σ' => {
+                out.truncate(start);
+                out.push_str(&text.to_lowercase());
+                return;
+            }
+            None => {
+                out.push_str(&text[copied..at]);
+                out.extend(c.to_lowercase());
             }
         }
+        copied = at + c.len_utf8();
     }
+    out.push_str(&text[copied..]);
 }
 
 /// The indices in `ctx.segments.tokens` of the tokens inside `range`.
@@ -375,23 +574,33 @@ fn token_range(ctx: &Context, range: Range<usize>) -> Range<usize> {
     first..first + tokens[first..].partition_point(|t| t.span.end <= range.end)
 }
 
-/// The words of the tokens at `tokens` (indices in `ctx.segments.tokens`):
-/// most borrow the text, the others their lower-case form written in `scratch`.
+/// The words of the tokens at `tokens` (indices in `ctx.segments.tokens`),
+/// written into `words` (emptied first): most borrow the text, the others
+/// their lower-case form written in `scratch`.
 // Kept out of line: inlined into `extract` it made the sentence loop dearer.
 #[inline(never)]
-fn words_of<'b>(ctx: &Context<'b>, tokens: Range<usize>, scratch: &'b mut Scratch) -> Vec<Word<'b>> {
+fn words_of<'b>(
+    ctx: &Context<'b>,
+    tokens: Range<usize>,
+    scratch: &'b mut Scratch,
+    mut words: Vec<Word<'b>>,
+) -> Vec<Word<'b>> {
     let tokens = &ctx.segments.tokens[tokens];
     scratch.lower.clear();
     scratch.lower_ends.clear();
     // One pass borrows every word from the text and writes the lower-case
     // forms of the few with capitals; a second points those at their forms.
-    let mut words = Vec::with_capacity(tokens.len());
+    words.clear();
+    words.reserve(tokens.len());
     for (k, t) in tokens.iter().enumerate() {
         let text = &ctx.text[t.span.clone()];
-        let capitalized = has_uppercase(text) && {
+        // The segmenter knows which words start with a capital; the others
+        // may still have one inside (`eKYC`).
+        let starts_upper = t.starts_upper();
+        let capitalized = (starts_upper || has_uppercase(text)) && {
             push_lowercase(&mut scratch.lower, text);
             scratch.lower_ends.push((k, scratch.lower.len()));
-            text.chars().next().is_some_and(is_uppercase)
+            starts_upper || text.chars().next().is_some_and(is_uppercase)
         };
         words.push(Word {
             span: t.span.clone(),
@@ -500,17 +709,53 @@ fn keys_match_at(words: &[KeyedWord], i: usize, phrase: &[u16]) -> bool {
 
 /// The passage state carried from a governing clause to the items after it.
 #[derive(Debug, Clone, Default)]
-struct Passage {
-    issuer: Option<String>,
+struct Passage<'a> {
+    issuer: Option<&'a str>,
     /// Whether the issuer is a named person (not a body or nobody).
     issuer_is_person: bool,
-    modality: Option<String>,
-    addressees: Vec<String>,
+    modality: Option<&'static str>,
+    /// The addressees, as byte ranges of the text.
+    addressees: Vec<Range<usize>>,
     /// A weak trigger (`nhấn mạnh`) is followed by a whole clause whose
     /// subject is the addressee, written inside the item's text.
     addressee_in_text: bool,
     /// At a paragraph start: only imperatives and modal instructions go on.
     strict: bool,
+}
+
+/// Buffers of one document. Each thread keeps one ([`DOC_SCRATCH`]) that
+/// every document reuses, rather than allocating its own.
+#[derive(Debug, Default)]
+struct DocScratch {
+    /// Where each trigger hit of the text starts.
+    hits: Vec<usize>,
+    /// The hits of a sentence that pass the check on their window, with their trigger.
+    passed: Vec<(usize, &'static Trigger)>,
+    hit: HitScratch,
+    sentence: Scratch,
+    /// The words of a sentence; always empty here (see [`recycled`]).
+    words: Vec<Word<'static>>,
+    /// [`Known::mentions`]; always empty here.
+    mentions: Vec<(usize, usize, &'static str)>,
+    /// The addressee list of a passage no longer open.
+    addressees: Vec<Range<usize>>,
+    items: ItemScratch,
+}
+
+thread_local! {
+    /// This thread's [`DocScratch`], taken by [`extract`] and put back.
+    static DOC_SCRATCH: std::cell::Cell<Option<DocScratch>> = const { std::cell::Cell::new(None) };
+}
+
+/// `buffer` emptied, as a vector of `U`: when `T` and `U` are one type under
+/// other lifetimes, the standard library's in-place collection keeps the
+/// allocation, so a buffer of borrowed items outlives what they borrowed.
+fn recycled<T, U>(mut buffer: Vec<T>) -> Vec<U> {
+    buffer.clear();
+    buffer
+        .into_iter()
+        .map(|_| unreachable!("the vector is empty"))
+        .collect()
 }
 
 /// Finds every directive. Reads people and titles (for the issuer) and dates
@@ -523,25 +768,35 @@ struct Passage {
 /// assert_eq!(doc.directives[1].addressees, vec!["Ngành y tế".to_string()]);
 /// ```
 pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[DateMention]) -> Vec<Directive> {
-    let lex = &*LEXICON;
+    let mut scratch = DOC_SCRATCH.take().unwrap_or_default();
+    let out = extract_with(ctx, people, titles, dates, &mut scratch);
+    DOC_SCRATCH.set(Some(scratch));
+    out
+}
+
+/// [`extract`] with the buffers of `scratch`.
+fn extract_with(
+    ctx: &Context,
+    people: &[Person],
+    titles: &[Title],
+    dates: &[DateMention],
+    scratch: &mut DocScratch,
+) -> Vec<Directive> {
     // One pass over the text finds every trigger; sentences without one are
     // skipped unless a passage is open.
-    let hits: Vec<usize> = lex
-        .trigger_finder
-        .find_iter(ctx.text)
-        .filter(|m| is_word_boundary(ctx.text, m.start()) && is_word_boundary(ctx.text, m.end()))
-        .map(|m| m.start())
-        .collect();
+    let hits = &mut scratch.hits;
+    hits.clear();
+    LEXICON.trigger_finder.find(ctx.text, hits);
     if hits.is_empty() {
         return Vec::new();
     }
-    let known = Known::new(people, titles, dates);
+    let hits = &scratch.hits;
+    // Built when a sentence is first read: most hits are refused before.
+    let mut known: Option<Known> = None;
     let mut out = Vec::new();
     let mut passage: Option<Passage> = None;
-    let mut scratch = Scratch::default();
-    let mut hit_scratch = HitScratch::default();
-    // The hits of a sentence that pass the check on their window, with their trigger.
-    let mut passed: Vec<(usize, &Trigger)> = Vec::new();
+    let mut word_buffer = recycled(std::mem::take(&mut scratch.words));
+    let passed = &mut scratch.passed;
     for paragraph in &ctx.segments.paragraphs {
         let first = ctx
             .segments
@@ -568,32 +823,67 @@ pub fn extract(ctx: &Context, people: &[Person], titles: &[Title], dates: &[Date
             passed.extend(
                 sentence_hits
                     .iter()
-                    .filter_map(|&h| hit_trigger(ctx, &sentence_tokens, h, &mut hit_scratch).map(|t| (h, t))),
+                    .filter_map(|&h| hit_trigger(ctx, &sentence_tokens, h, &mut scratch.hit).map(|t| (h, t))),
             );
             if passage.is_none() && passed.is_empty() {
                 continue;
             }
-            let words = words_of(ctx, sentence_tokens, &mut scratch);
+            let known = known.get_or_insert_with(|| {
+                Known::new(
+                    people,
+                    titles,
+                    dates,
+                    recycled(std::mem::take(&mut scratch.mentions)),
+                )
+            });
+            let words = words_of(ctx, sentence_tokens, &mut scratch.sentence, word_buffer);
             let governing = if passed.is_empty() {
                 None
             } else {
-                governing_clause(ctx, &words, &passed, &known, passage.is_some())
+                governing_clause(ctx, &words, passed, known, passage.is_some())
             };
             if let Some((mut governing, body_start)) = governing {
+                // The new passage's addressee list takes the buffer of the old.
+                if let Some(old) = passage.take() {
+                    scratch.addressees = old.addressees;
+                }
+                governing.addressees = std::mem::take(&mut scratch.addressees);
+                governing.addressees.clear();
                 let opened = if governing_is_upward(&words[body_start..], &governing) {
                     0
                 } else {
-                    items(ctx, &words[body_start..], &mut governing, true, &known, &mut out)
+                    let body = &words[body_start..];
+                    items(
+                        ctx,
+                        body,
+                        &mut governing,
+                        true,
+                        known,
+                        &mut scratch.items,
+                        &mut out,
+                    )
                 };
-                passage = (opened > 0).then_some(governing);
-            } else if let Some(p) = &mut passage {
-                if items(ctx, &words, p, false, &known, &mut out) == 0 {
-                    passage = None;
+                if opened > 0 {
+                    passage = Some(governing);
                 } else {
+                    scratch.addressees = governing.addressees;
+                }
+            } else if let Some(p) = &mut passage {
+                if items(ctx, &words, p, false, known, &mut scratch.items, &mut out) > 0 {
                     p.strict = false;
+                } else if let Some(old) = passage.take() {
+                    scratch.addressees = old.addressees;
                 }
             }
+            word_buffer = recycled(words);
         }
+    }
+    scratch.words = recycled(word_buffer);
+    if let Some(known) = known {
+        scratch.mentions = recycled(known.mentions);
+    }
+    if let Some(old) = passage {
+        scratch.addressees = old.addressees;
     }
     out
 }
@@ -609,13 +899,13 @@ fn governing_is_upward(body: &[Word], passage: &Passage) -> bool {
 /// Looks for a governing trigger in the sentence, at the `hits` that passed
 /// [`hit_trigger`] (with their trigger); returns the passage (issuer,
 /// modality, addressees) and the index of the first word after the trigger.
-fn governing_clause(
-    ctx: &Context,
+fn governing_clause<'a>(
+    ctx: &Context<'a>,
     words: &[Word],
-    hits: &[(usize, &Trigger)],
-    known: &Known,
+    hits: &[(usize, &'static Trigger)],
+    known: &Known<'a>,
     in_passage: bool,
-) -> Option<(Passage, usize)> {
+) -> Option<(Passage<'a>, usize)> {
     let lex = &*LEXICON;
     let mut from = 0;
     for &(hit, trigger) in hits {
@@ -658,7 +948,7 @@ fn governing_clause(
         let passage = Passage {
             issuer,
             issuer_is_person,
-            modality: trigger.modality.clone(),
+            modality: trigger.modality,
             addressee_in_text: !trigger.strong,
             ..Passage::default()
         };
@@ -699,32 +989,18 @@ fn local_trigger<'l>(words: &[Word], i: usize) -> Option<&'l Trigger> {
 /// Subjects that refer back to a person named before (`Đồng chí đề nghị ...`).
 const PRONOUNS: [&str; 5] = ["đồng chí", "ông", "bà", "ông ấy", "bà ấy"];
 
-/// Whether `text`, lower-cased, is one of [`PRONOUNS`]. Every character
-/// lower-cases to at least one byte and is at most four, so a text over four
-/// times the longest pronoun is none, whatever its length: not lower-cased.
+/// Whether `text`, lower-cased, is one of [`PRONOUNS`]. Compared character
+/// by character, without a lower-case copy: the final-sigma rule of
+/// [`str::to_lowercase`] only tells `σ` from `ς`, neither in a pronoun.
 fn is_pronoun(text: &str) -> bool {
-    const LONGEST: usize = {
-        let mut longest = 0;
-        let mut k = 0;
-        while k < PRONOUNS.len() {
-            if PRONOUNS[k].len() > longest {
-                longest = PRONOUNS[k].len();
-            }
-            k += 1;
-        }
-        longest
-    };
-    if text.len() > 4 * LONGEST {
-        return false;
-    }
-    let mut lower = String::with_capacity(text.len());
-    push_lowercase(&mut lower, text);
-    PRONOUNS.contains(&lower.as_str())
+    PRONOUNS
+        .iter()
+        .any(|p| text.chars().flat_map(char::to_lowercase).eq(p.chars()))
 }
 
 /// `Sở Tài chính được giao kiểm soát ...`: the capitalized subject before the
 /// trigger is the addressee and opens the item.
-fn passive_clause(words: &[Word], i: usize, trigger: &Trigger) -> Option<(Passage, usize)> {
+fn passive_clause(words: &[Word], i: usize, trigger: &Trigger) -> Option<(Passage<'static>, usize)> {
     let start = (0..i)
         .rev()
         .find(|&k| words[k].is_punct(",") || words[k].is_punct(";"))
@@ -735,7 +1011,7 @@ fn passive_clause(words: &[Word], i: usize, trigger: &Trigger) -> Option<(Passag
     }
     action_at(words, i + trigger.words.len(), false)?;
     let passage = Passage {
-        modality: trigger.modality.clone(),
+        modality: trigger.modality,
         addressee_in_text: true,
         ..Passage::default()
     };
@@ -800,20 +1076,25 @@ fn weak_body_is_instruction(body: &[Word]) -> bool {
 /// The issuer named before the trigger: the last person mention, else the
 /// holder of the last title, else the capitalized subject phrase (a body);
 /// and whether it is a person.
-fn issuer_before(ctx: &Context, words: &[Word], i: usize, known: &Known) -> (Option<String>, bool) {
+fn issuer_before<'a>(
+    ctx: &Context<'a>,
+    words: &[Word],
+    i: usize,
+    known: &Known<'a>,
+) -> (Option<&'a str>, bool) {
     let Some(first) = words.first() else {
         return (None, false);
     };
     let from = first.span.start;
     let to = words[i].span.start;
     if let Some(name) = known.last_person_within(from, to) {
-        return (Some(name.to_owned()), true);
+        return (Some(name), true);
     }
     if let Some(holder) = known
         .titles_from(from, to)
         .iter()
         .filter(|t| t.span.start >= from && t.span.end <= to)
-        .filter_map(|t| t.person.clone())
+        .filter_map(|t| t.person.as_deref())
         .next_back()
     {
         return (Some(holder), true);
@@ -828,7 +1109,7 @@ fn issuer_before(ctx: &Context, words: &[Word], i: usize, known: &Known) -> (Opt
         return (None, false);
     }
     let text = ctx.text[subject[0].span.start..subject[subject.len() - 1].span.end].trim();
-    let body = (!is_pronoun(text)).then(|| text.to_owned());
+    let body = (!is_pronoun(text)).then_some(text);
     (body, false)
 }
 
@@ -845,15 +1126,19 @@ struct Known<'a> {
 }
 
 impl<'a> Known<'a> {
-    fn new(people: &'a [Person], titles: &'a [Title], dates: &'a [DateMention]) -> Self {
-        let mut mentions: Vec<(usize, usize, &str)> = people
-            .iter()
-            .flat_map(|p| {
-                p.mentions
-                    .iter()
-                    .map(|m| (m.span.start, m.span.end, p.name.as_str()))
-            })
-            .collect();
+    /// `buffer` (empty) holds the mentions.
+    fn new(
+        people: &'a [Person],
+        titles: &'a [Title],
+        dates: &'a [DateMention],
+        mut mentions: Vec<(usize, usize, &'a str)>,
+    ) -> Self {
+        mentions.clear();
+        mentions.extend(people.iter().flat_map(|p| {
+            p.mentions
+                .iter()
+                .map(|m| (m.span.start, m.span.end, p.name.as_str()))
+        }));
         // Stable: equal starts stay in the order of `people`.
         mentions.sort_by_key(|m| m.0);
         Known {
@@ -879,9 +1164,9 @@ impl<'a> Known<'a> {
 
     /// The person mentioned last before `at`, the last in `people` order of
     /// those starting there.
-    fn last_person_before(&self, at: usize) -> Option<String> {
+    fn last_person_before(&self, at: usize) -> Option<&'a str> {
         let before = self.mentions.partition_point(|m| m.0 < at);
-        before.checked_sub(1).map(|k| self.mentions[k].2.to_owned())
+        before.checked_sub(1).map(|k| self.mentions[k].2)
     }
 
     /// The titles that may lie inside `from..to`, in their order: all of
@@ -1067,9 +1352,11 @@ fn opening(words: &[Word], i: usize, strict: bool) -> Option<Opening> {
 }
 
 /// The addressees after a governing trigger, up to the modal or the action,
-/// and the opening of the first item.
-fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) {
+/// written into `parts` (emptied first) as ranges of `words`, and the
+/// opening of the first item.
+fn governing_addressees(words: &[Word], parts: &mut Vec<Range<usize>>) -> Option<Opening> {
     let lex = &*LEXICON;
+    parts.clear();
     let start = skip_lead(words, 0);
     if let Some(op) = action_at(words, start, true) {
         let opening = Opening {
@@ -1077,12 +1364,12 @@ fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) 
             action: op,
             own_addressee: None,
         };
-        return (Vec::new(), Some(opening));
+        return Some(opening);
     }
     // `words` is one clause already (a `;` in it belongs to an enumeration).
     let clause_end = words.iter().position(|w| w.is_punct(".")).unwrap_or(words.len());
     if start >= clause_end {
-        return (Vec::new(), None);
+        return None;
     }
     // A modal close after a comma-free addressee marks its end even when the
     // addressee holds verbs (`Ban chỉ đạo xử lý dự án ... cần rà soát`).
@@ -1102,7 +1389,8 @@ fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) 
                 action,
                 own_addressee: None,
             };
-            return (split_addressees(words, start..k), Some(opening));
+            split_addressees(words, start..k, parts);
+            return Some(opening);
         }
     }
     for k in start + 1..clause_end.min(start + 40) {
@@ -1112,17 +1400,18 @@ fn governing_addressees(words: &[Word]) -> (Vec<Range<usize>>, Option<Opening>) 
                 action,
                 own_addressee: None,
             };
-            return (split_addressees(words, start..k), Some(opening));
+            split_addressees(words, start..k, parts);
+            return Some(opening);
         }
     }
-    (Vec::new(), None)
+    None
 }
 
 /// Splits an addressee phrase at `,` and `và` before a capitalized word (or
 /// `và các`/`và ngành`): `các phòng, ban, đơn vị, Chủ tịch UBND các xã,
-/// phường` gives two addressees.
-fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
-    let mut parts = Vec::new();
+/// phường` gives two addressees. The parts, ranges of `words`, are pushed
+/// on `parts`.
+fn split_addressees(words: &[Word], range: Range<usize>, parts: &mut Vec<Range<usize>>) {
     let mut start = range.start;
     // `các phòng chuyên môn như: A; B; C`: the named members are the addressees.
     if let Some(colon) = (range.start + 1..range.end)
@@ -1167,11 +1456,22 @@ fn split_addressees(words: &[Word], range: Range<usize>) -> Vec<Range<usize>> {
     if end > start {
         parts.push(start..end);
     }
-    parts
 }
 
-fn span_text<'t>(ctx: &Context<'t>, words: &[Word], range: Range<usize>) -> &'t str {
-    &ctx.text[words[range.start].span.start..words[range.end - 1].span.end]
+/// The byte range of the text that the words at `range` cover.
+fn text_span(words: &[Word], range: Range<usize>) -> Range<usize> {
+    words[range.start].span.start..words[range.end - 1].span.end
+}
+
+/// Buffers of [`items`], reused from call to call.
+#[derive(Debug, Default)]
+struct ItemScratch {
+    /// Addressees as ranges of words, from [`governing_addressees`] or
+    /// [`split_addressees`].
+    parts: Vec<Range<usize>>,
+    /// The addressees an item names itself (byte ranges of the text); they
+    /// hold for the next items of the sentence.
+    own: Vec<Range<usize>>,
 }
 
 /// Reads the items of a sentence (or of the body after a governing trigger)
@@ -1182,10 +1482,13 @@ fn items(
     passage: &mut Passage,
     governing: bool,
     known: &Known,
+    scratch: &mut ItemScratch,
     out: &mut Vec<Directive>,
 ) -> usize {
+    let ItemScratch { parts, own } = scratch;
     let mut found = 0;
-    let mut addressees = passage.addressees.clone();
+    // Whether the addressees in force are `own` rather than the passage's.
+    let mut own_in_force = false;
     let mut clause_start = 0;
     let mut first_clause = true;
     let mut last_item: Option<usize> = None;
@@ -1199,24 +1502,29 @@ fn items(
         } else {
             nested_trigger(words, clause_start).filter(|(body, _)| *body < clause_end)
         };
-        let governed_from = match &nested {
+        let governed_from = match nested {
             Some((body, modality)) => {
-                passage.modality = modality.clone();
-                Some(*body)
+                passage.modality = modality;
+                Some(body)
             }
             None => (governing && first_clause).then_some(clause_start),
         };
         let opening = if let Some(body) = governed_from {
-            let (parts, opening) = governing_addressees(&words[body..clause_end]);
+            let opening = governing_addressees(&words[body..clause_end], parts);
+            // The addressees in force become the passage's.
             if !parts.is_empty() {
-                addressees = parts
-                    .iter()
-                    .map(|r| span_text(ctx, words, r.start + body..r.end + body).to_owned())
-                    .collect();
+                passage.addressees.clear();
+                passage.addressees.extend(
+                    parts
+                        .iter()
+                        .map(|r| text_span(words, r.start + body..r.end + body)),
+                );
             } else if opening.is_some() && nested.is_none() {
-                addressees.clear();
+                passage.addressees.clear();
+            } else if own_in_force {
+                std::mem::swap(&mut passage.addressees, own);
             }
-            passage.addressees = addressees.clone();
+            own_in_force = false;
             // After a weak trigger the addressee is the clause's own subject.
             let text_start = match parts.first() {
                 Some(first) if passage.addressee_in_text => first.start,
@@ -1232,11 +1540,12 @@ fn items(
         };
         match opening {
             Some(op) => {
-                if let Some(own) = &op.own_addressee {
-                    addressees = split_addressees(words, own.clone())
-                        .into_iter()
-                        .map(|r| span_text(ctx, words, r).to_owned())
-                        .collect();
+                if let Some(range) = &op.own_addressee {
+                    parts.clear();
+                    split_addressees(words, range.clone(), parts);
+                    own.clear();
+                    own.extend(parts.iter().map(|r| text_span(words, r.clone())));
+                    own_in_force = true;
                 }
                 if let Some(end) = item_end(words, op.text_start, clause_end) {
                     let span = words[op.text_start].span.start..end;
@@ -1245,12 +1554,16 @@ fn items(
                     let mut action = String::with_capacity(written.len());
                     push_lowercase(&mut action, written);
                     let (deadline, deadline_value) = deadline(ctx, words, op.text_start..clause_end, known);
+                    let addressees = if own_in_force { &*own } else { &passage.addressees };
                     out.push(Directive {
                         span,
                         action,
-                        addressees: addressees.clone(),
-                        issuer: passage.issuer.clone(),
-                        modality: passage.modality.clone(),
+                        addressees: addressees
+                            .iter()
+                            .map(|r| ctx.text[r.clone()].to_owned())
+                            .collect(),
+                        issuer: passage.issuer.map(str::to_owned),
+                        modality: passage.modality.map(Cow::Borrowed),
                         deadline,
                         deadline_value,
                         ..Directive::default()
@@ -1298,7 +1611,7 @@ const ENUMERATION_LEADS: [&str; 4] = ["như", "gồm", "là", "sau"];
 
 /// A strong trigger opening the clause at `start` (after list markers and
 /// openers): the index of the first word after it and its modality.
-fn nested_trigger(words: &[Word], start: usize) -> Option<(usize, Option<String>)> {
+fn nested_trigger(words: &[Word], start: usize) -> Option<(usize, Option<&'static str>)> {
     let lex = &*LEXICON;
     let i = skip_lead(words, start);
     let trigger = lex
@@ -1309,7 +1622,7 @@ fn nested_trigger(words: &[Word], start: usize) -> Option<(usize, Option<String>
     if !is_governing(words, i, trigger.words.len()) {
         return None;
     }
-    Some((i + trigger.words.len(), trigger.modality.clone()))
+    Some((i + trigger.words.len(), trigger.modality))
 }
 
 /// The end of an item's text: its last token, without trailing `.`, `;`,
@@ -1383,7 +1696,7 @@ mod tests {
             person("B", &[10..15, 30..45, 60..70]),
             person("C", &[40..44, 5..8]),
         ];
-        let known = Known::new(&people, &[], &[]);
+        let known = Known::new(&people, &[], &[], Vec::new());
         let mentions = || {
             people
                 .iter()
@@ -1407,7 +1720,7 @@ mod tests {
             let last = mentions()
                 .filter(|(s, _)| s.start < from)
                 .max_by_key(|(s, _)| s.start)
-                .map(|(_, n)| n.to_owned());
+                .map(|(_, n)| n);
             assert_eq!(known.last_person_before(from), last, "before {from}");
         }
     }
@@ -1415,7 +1728,17 @@ mod tests {
     #[test]
     fn push_lowercase_agrees_with_the_standard_one() {
         let mut out = String::new();
-        for text in ["ĐỀ NGHỊ", "Ưu Tiên", "İSTANBUL", "ΟΔΟΣ", "eKYC"] {
+        for text in [
+            "ĐỀ NGHỊ",
+            "Ưu Tiên",
+            "İSTANBUL",
+            "ΟΔΟΣ",
+            "eKYC",
+            "Aǅ",
+            "ưǅx",
+            "Đồng",
+            "aΣ b",
+        ] {
             out.clear();
             push_lowercase(&mut out, text);
             assert_eq!(out, text.to_lowercase());
@@ -1452,7 +1775,60 @@ mod tests {
         Extractor::new().extract(text).directives
     }
 
+    /// The hits of a search for every trigger in both spellings, as they
+    /// were found before [`TriggerFinder`].
+    fn hits_of_every_spelling(text: &str) -> Vec<usize> {
+        let patterns: Vec<String> = LEXICON
+            .triggers
+            .iter()
+            .flat_map(|t| {
+                let phrase = t.words.join(" ");
+                [capitalize(&phrase), phrase]
+            })
+            .collect();
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .unwrap()
+            .find_iter(text)
+            .filter(|m| is_word_boundary(text, m.start()) && is_word_boundary(text, m.end()))
+            .map(|m| m.start())
+            .collect()
+    }
+
+    #[test]
+    fn trigger_hits_agree_with_a_search_of_every_spelling() {
+        let texts = [
+            "Được giao nhiệm vụ cho Sở; được giao, Giao nhiệm vụ cho; nêu cầu yêu cầu Yêu cầu YÊU CẦU",
+            "kyêu cầu xyêu cầu, đề nghị và yêu cầu; Đề nghị và Yêu cầu; chỉ đạo Chỉ thị thỉ đạo",
+            "không được giaothông, đượcgiao, được  giao, bàn giao cho, Giao thông, khẳng định Lưu ý",
+            "giao nhiệm vụ chox, Giao nhiệm vụ chò; được giao nhiệm vụ chox",
+            "về nghị, đề nghị và yêu cầu, xđề nghị và yêu cầu, Đề nghị và yêu cầux, ĐỀ nghị, đề  nghị",
+        ];
+        for text in texts {
+            let mut hits = Vec::new();
+            LEXICON.trigger_finder.find(text, &mut hits);
+            assert_eq!(hits, hits_of_every_spelling(text), "{text}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn trigger_hits_agree_on_lexicon_soup(picks in proptest::collection::vec(0usize..28, 0..40)) {
+            const PIECES: [&str; 28] = [
+                "đề nghị", "Đề nghị", "yêu cầu", "Yêu cầu", "êu cầu", "giao", "Giao", "iao", "được",
+                "Được", "nhiệm vụ cho", "và", "chỉ", "Chỉ", "đạo", "thị", "x", "n", " ", "", ",",
+                "kêu gọi", "K", "lưu ý", "nghị", "đề", "Đề", "về",
+            ];
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+            let glued: String = picks.iter().map(|&i| PIECES[i]).collect();
+            for text in [text, glued] {
+                let mut hits = Vec::new();
+                LEXICON.trigger_finder.find(&text, &mut hits);
+                proptest::prop_assert_eq!(hits, hits_of_every_spelling(&text));
+            }
+        }
+
         #[test]
         fn never_panics_on_lexicon_soup(picks in proptest::collection::vec(0usize..40, 0..60)) {
             const PIECES: [&str; 40] = [
@@ -1599,7 +1975,7 @@ mod tests {
         for sentence in &segments.sentences {
             let tokens = token_range(&ctx, sentence.clone());
             let mut scratch = Scratch::default();
-            let words = words_of(&ctx, tokens.clone(), &mut scratch);
+            let words = words_of(&ctx, tokens.clone(), &mut scratch, Vec::new());
             for (i, w) in words.iter().enumerate() {
                 let whole = local_trigger(&words, i).map(|t| &t.words);
                 let mut hit_scratch = HitScratch::default();

@@ -337,7 +337,7 @@ pub struct Directive {
     /// The person's name or the issuing body.
     pub issuer: Option<String>,
     /// The governing verb (`đề nghị`, `yêu cầu`, ...).
-    pub modality: Option<String>,
+    pub modality: Option<Cow<'static, str>>,
     /// The deadline as written.
     pub deadline: Option<String>,
     /// ISO value of the deadline when the dates extractor has one.
