@@ -276,8 +276,9 @@ pub struct Place {
     /// Byte range (original text after assembly).
     #[serde(skip)]
     pub span: Range<usize>,
-    /// The proper name without type word.
-    pub name: String,
+    /// The proper name without type word (borrowed from the gazetteer or
+    /// the lexicon when written as they write it).
+    pub name: Cow<'static, str>,
     /// `xã`, `tỉnh`, `thành phố`, ... or `other`. This field and the ones
     /// taken from the gazetteer borrow its static strings: no allocation
     /// per mention.

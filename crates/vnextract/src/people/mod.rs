@@ -186,7 +186,7 @@ impl PlaceSpan<'_> {
     fn label(&self) -> String {
         let p = self.place;
         if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
-            p.name.clone()
+            p.name.to_string()
         } else {
             format!("{} {}", p.kind, p.name)
         }
@@ -330,7 +330,7 @@ impl<'t> Scanner<'t> {
             .filter(|p| p.span.end <= text.len() && text.is_char_boundary(p.span.start))
             .map(|p| {
                 let written = &text[p.span.clone()];
-                let name_start = if !p.name.is_empty() && written.ends_with(p.name.as_str()) {
+                let name_start = if !p.name.is_empty() && written.ends_with(&*p.name) {
                     p.span.end - p.name.len()
                 } else {
                     p.span.start
