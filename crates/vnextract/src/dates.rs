@@ -108,7 +108,7 @@ pub fn anchor_year(text: &str, dates: &[DateMention]) -> Option<i32> {
         let written = text.get(d.span.clone())?.contains(digits);
         written.then_some((d.span.clone(), year))
     });
-    choose_anchor(text, years)
+    choose_anchor(text, years, &mut Vec::new())
 }
 
 /// The year and month a document speaks from: the [`anchor_year`] and the
@@ -132,10 +132,15 @@ pub fn anchor_month(text: &str, dates: &[DateMention]) -> Option<(i32, Option<u3
     Some((year, month))
 }
 
-/// The anchor among `(span, year written there)`, in text order.
-fn choose_anchor(text: &str, years: impl Iterator<Item = (Range<usize>, i32)>) -> Option<i32> {
+/// The anchor among `(span, year written there)`, in text order; `counts`
+/// is a buffer for how often each year is written.
+fn choose_anchor(
+    text: &str,
+    years: impl Iterator<Item = (Range<usize>, i32)>,
+    counts: &mut Vec<(i32, usize)>,
+) -> Option<i32> {
     let title_end = text.find('\n').unwrap_or(text.len());
-    let mut counts: Vec<(i32, usize)> = Vec::new();
+    counts.clear();
     for (span, year) in years {
         if span.end <= title_end {
             return Some(year);
@@ -149,7 +154,8 @@ fn choose_anchor(text: &str, years: impl Iterator<Item = (Range<usize>, i32)>) -
         }
     }
     counts
-        .into_iter()
+        .iter()
+        .copied()
         .max_by_key(|&(year, n)| (n, year))
         .map(|(year, _)| year)
 }
@@ -353,7 +359,7 @@ enum Value {
     /// Months `from..=to` of one year (`8 tháng đầu năm 2022`).
     Months(Year, u32, u32),
     /// An interval between two values.
-    Range(Box<Value>, Box<Value>),
+    Range(Point, Point),
     Duration(u32, char),
     DurationRange(u32, u32, char),
     /// `N tháng` with no year: the report's first N months when the document
@@ -362,6 +368,24 @@ enum Value {
         months: u32,
         qua_end: Option<usize>,
     },
+}
+
+/// An end of an interval: held in the [`Value`] itself (no box per range).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Point {
+    Day(Year, u32, u32),
+    Month(Year, u32),
+    Year(Year),
+}
+
+impl Point {
+    fn value(self) -> Value {
+        match self {
+            Point::Day(y, m, d) => Value::Day(y, m, d),
+            Point::Month(y, m) => Value::Month(y, m),
+            Point::Year(y) => Value::Year(y),
+        }
+    }
 }
 
 impl Value {
@@ -468,9 +492,9 @@ fn render_into(out: &mut String, value: &Value, fill: YearFill) {
             push_padded(out, *to, 2);
         }
         Value::Range(a, b) => {
-            render_into(out, a, fill);
+            render_into(out, &a.value(), fill);
             out.push('/');
-            render_into(out, b, fill);
+            render_into(out, &b.value(), fill);
         }
         Value::Duration(n, unit) => {
             out.push('P');
@@ -496,8 +520,38 @@ fn render_into(out: &mut String, value: &Value, fill: YearFill) {
 // ---------------------------------------------------------------------------
 // Driver
 
+/// Buffers of the dates stage, kept on the thread from one document to the
+/// next: a document allocates nothing but its output.
+#[derive(Default)]
+struct Scratch {
+    /// Every expression read, overlapping ones included.
+    candidates: Vec<Candidate>,
+    /// The candidates kept, in text order.
+    kept: Vec<Candidate>,
+    /// How often each year is written, for the anchor.
+    year_counts: Vec<(i32, usize)>,
+}
+
+thread_local! {
+    /// Taken by `extract_text` for a document, given back after it.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
-    let mut candidates = Vec::new();
+    let mut scratch = SCRATCH.with(|s| s.take());
+    let dates = extract_into(text, options, &mut scratch);
+    SCRATCH.with(|s| s.replace(scratch));
+    dates
+}
+
+/// [`extract_text`] with the stage's buffers.
+fn extract_into(text: &str, options: &DateOptions, scratch: &mut Scratch) -> Vec<DateMention> {
+    let Scratch {
+        candidates,
+        kept,
+        year_counts,
+    } = scratch;
+    candidates.clear();
     let parser = Parser {
         text,
         bare_relative_years: options.bare_relative_years,
@@ -505,7 +559,7 @@ fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
     let (automaton, kinds) = &*KEYWORD_AUTOMATON;
     for m in automaton.find_iter(text) {
         if parser.is_word_start(m.start()) && !parser.letter_at(m.end()) {
-            parser.keyword(kinds[m.pattern().as_usize()], m.start(), m.end(), &mut candidates);
+            parser.keyword(kinds[m.pattern().as_usize()], m.start(), m.end(), candidates);
         }
     }
     let bytes = text.as_bytes();
@@ -516,20 +570,20 @@ fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
             end += 1;
         }
         if parser.is_number_start(start) {
-            parser.number(start, end, &mut candidates);
+            parser.number(start, end, candidates);
         } else {
-            parser.quarter_abbreviation(start, end, &mut candidates);
+            parser.quarter_abbreviation(start, end, candidates);
         }
         i = end;
     }
     if candidates.is_empty() {
         return Vec::new();
     }
-    let mut kept = non_overlapping(candidates);
-    resolve_report_months(&mut kept);
+    non_overlapping(candidates, kept);
+    resolve_report_months(kept);
 
     let fill = YearFill {
-        anchor: candidates_anchor(text, &kept),
+        anchor: candidates_anchor(text, kept, year_counts),
         reference: options.reference,
     };
     kept.iter()
@@ -544,7 +598,7 @@ fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
 
 /// [`anchor_year`] on candidates, before their values are written: a year is
 /// written in the text exactly when it is `Year::Given`.
-fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
+fn candidates_anchor(text: &str, kept: &[Candidate], counts: &mut Vec<(i32, usize)>) -> Option<i32> {
     fn last_given(value: &Value) -> Option<i32> {
         match value {
             Value::Day(Year::Given(y), ..)
@@ -552,8 +606,8 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
             | Value::Year(Year::Given(y))
             | Value::Quarter(Year::Given(y), _)
             | Value::Months(Year::Given(y), ..) => Some(*y),
-            Value::Range(a, _) if matches!(**a, Value::Year(_)) => None,
-            Value::Range(_, b) => last_given(b),
+            Value::Range(Point::Year(_), _) => None,
+            Value::Range(_, b) => last_given(&b.value()),
             _ => None,
         }
     }
@@ -561,6 +615,7 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
         text,
         kept.iter()
             .filter_map(|c| Some((c.span.clone(), last_given(&c.value)?))),
+        counts,
     )
 }
 
@@ -601,14 +656,15 @@ fn next_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
         .map(|p| from + p)
 }
 
-/// Keeps the longest of overlapping candidates (the earliest on ties), in text order.
-fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+/// Keeps the longest of overlapping candidates (the earliest on ties), in text order:
+/// moves them from `candidates` into `kept` (cleared).
+fn non_overlapping(candidates: &mut Vec<Candidate>, kept: &mut Vec<Candidate>) {
     candidates.sort_by(|a, b| {
         (b.span.len(), a.span.start)
             .cmp(&(a.span.len(), b.span.start))
             .then_with(|| a.span.start.cmp(&b.span.start))
     });
-    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    kept.clear();
     // A whole-list scan per candidate is quickest for an article, quadratic
     // on a long text. There, the kept spans are ordered by (start, end):
     // they overlap none of each other, so their ends grow with their starts,
@@ -616,7 +672,7 @@ fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     // that may overlap it.
     let few = candidates.len() <= 64;
     let mut kept_spans: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for c in candidates {
+    for c in candidates.drain(..) {
         let overlaps = if few {
             kept.iter()
                 .any(|k| !(k.span.end <= c.span.start || c.span.end <= k.span.start))
@@ -634,7 +690,6 @@ fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     kept.sort_by_key(|c| c.span.start);
-    kept
 }
 
 /// `8 tháng` means the report's first 8 months when the document speaks of
@@ -1248,7 +1303,13 @@ impl<'a> Parser<'a> {
     fn day_rest(&self, start: usize, day: u32, pos: usize, has_keyword: bool, out: &mut Vec<Candidate>) {
         // A list of days: `26, 27, 28/6/2024`, `22 và 24/4`.
         if has_keyword {
-            let mut days = vec![(start..pos, day)];
+            // The days are pushed as read, their month and year filled in
+            // at the end of the list (taken back if none comes).
+            let list_start = out.len();
+            out.push(Candidate {
+                span: start..pos,
+                value: Value::Day(Year::Missing, 0, day),
+            });
             let mut at = pos;
             loop {
                 let sep = match self.next(at) {
@@ -1263,26 +1324,27 @@ impl<'a> Parser<'a> {
                         value,
                     }) if (1..=31).contains(&value) && e - s <= 2 => {
                         if let Some((month, year, date_end)) = self.month_of_day(e, || DayContext::Strong) {
-                            let mut dated: Vec<Candidate> = days
-                                .iter()
-                                .map(|(span, d)| Candidate {
-                                    span: span.clone(),
-                                    value: Value::Day(year, month, *d),
-                                })
-                                .collect();
-                            dated.push(Candidate {
+                            for listed in &mut out[list_start..] {
+                                if let Value::Day(_, _, d) = listed.value {
+                                    listed.value = Value::Day(year, month, d);
+                                }
+                            }
+                            out.push(Candidate {
                                 span: s..date_end,
                                 value: Value::Day(year, month, value),
                             });
-                            out.extend(dated);
                             return;
                         }
-                        days.push((s..e, value));
+                        out.push(Candidate {
+                            span: s..e,
+                            value: Value::Day(Year::Missing, 0, value),
+                        });
                         at = e;
                     }
                     _ => break,
                 }
             }
+            out.truncate(list_start);
         }
         // A range of days: `26 đến 28/6`, `15-19/7/2024`.
         if let Some(sep_end) = self.range_separator(pos) {
@@ -1296,10 +1358,7 @@ impl<'a> Parser<'a> {
                     if let Some((month, year, date_end)) = self.month_of_day(e, || DayContext::Strong) {
                         out.push(Candidate {
                             span: start..date_end,
-                            value: Value::Range(
-                                Box::new(Value::Day(year, month, day)),
-                                Box::new(Value::Day(year, month, value)),
-                            ),
+                            value: Value::Range(Point::Day(year, month, day), Point::Day(year, month, value)),
                         });
                         return;
                     }
@@ -1479,8 +1538,8 @@ impl<'a> Parser<'a> {
         Some(Candidate {
             span: start..date_end,
             value: Value::Range(
-                Box::new(Value::Day(first_year, first_month, first_day)),
-                Box::new(Value::Day(year, month, value)),
+                Point::Day(first_year, first_month, first_day),
+                Point::Day(year, month, value),
             ),
         })
     }
@@ -1547,10 +1606,7 @@ impl<'a> Parser<'a> {
                         let from_year = if year == Year::Missing { to_year } else { year };
                         out.push(Candidate {
                             span: start..to_end,
-                            value: Value::Range(
-                                Box::new(Value::Month(from_year, month)),
-                                Box::new(Value::Month(to_year, to)),
-                            ),
+                            value: Value::Range(Point::Month(from_year, month), Point::Month(to_year, to)),
                         });
                         return;
                     }
@@ -1626,10 +1682,7 @@ impl<'a> Parser<'a> {
         }
         Some(Candidate {
             span: start..e,
-            value: Value::Range(
-                Box::new(Value::Year(Year::Given(year))),
-                Box::new(Value::Year(Year::Given(to))),
-            ),
+            value: Value::Range(Point::Year(Year::Given(year)), Point::Year(Year::Given(to))),
         })
     }
 
@@ -1956,8 +2009,8 @@ impl<'a> Parser<'a> {
         Some(Candidate {
             span: start..end,
             value: Value::Range(
-                Box::new(Value::Year(Year::Given(year))),
-                Box::new(Value::Year(Year::Given(next_year))),
+                Point::Year(Year::Given(year)),
+                Point::Year(Year::Given(next_year)),
             ),
         })
     }
@@ -2208,7 +2261,8 @@ mod tests {
                 }
             }
             expected.sort_by_key(|c| c.span.start);
-            let kept = non_overlapping(candidates);
+            let (mut candidates, mut kept) = (candidates, Vec::new());
+            non_overlapping(&mut candidates, &mut kept);
             assert_eq!(
                 kept.iter()
                     .map(|c| (c.span.clone(), c.value.clone()))
