@@ -18,11 +18,12 @@
 //!
 //! ```
 //! let doc = vnextract::Extractor::new().extract("Họp tháng 9/2022\n\nSáng ngày 07/9, thành phố họp.");
-//! let values: Vec<&str> = doc.dates.iter().map(|d| d.value.as_str()).collect();
+//! let values: Vec<&str> = doc.dates.iter().map(|d| &*d.value).collect();
 //! assert_eq!(values, ["2022-09", "2022-09-07"]);
 //! ```
 
 use crate::lexicon::{fast_lowercase, rows as data_lines};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -455,10 +456,141 @@ fn push_padded(out: &mut String, mut n: u32, width: usize) {
     }
 }
 
-fn render(value: &Value, fill: YearFill) -> String {
+/// The ISO value, borrowed from [`COMMON_VALUES`] when it is there.
+fn render(value: &Value, fill: YearFill) -> Cow<'static, str> {
+    if let Some(common) = common_value(value, fill) {
+        return Cow::Borrowed(common);
+    }
     let mut out = String::with_capacity(24);
     render_into(&mut out, value, fill);
-    out
+    Cow::Owned(out)
+}
+
+/// Years whose days, months and quarters are rendered once (those news
+/// mostly speak of); every year [`as_year`] reads is.
+const COMMON_YEARS: std::ops::RangeInclusive<i32> = 2000..=2039;
+const ALL_YEARS: std::ops::RangeInclusive<i32> = 1000..=2199;
+/// Units of the durations rendered once, for counts 1 to 99.
+const DURATION_UNITS: [char; 4] = ['Y', 'M', 'W', 'D'];
+
+/// Values rendered once, each table's at one width one after the other:
+/// most mentions borrow their value instead of allocating it.
+struct CommonValues {
+    /// `XXXX`, then the years of [`ALL_YEARS`].
+    years: Table,
+    /// By [`year_slot`] and month.
+    months: Table,
+    /// By [`year_slot`], month and day 1 to 31.
+    days: Table,
+    /// By [`year_slot`] and quarter.
+    quarters: Table,
+    /// `P1Y` to `P9D` by unit and count, then `P10Y` to `P99D`.
+    durations: [Table; 2],
+}
+
+/// Values rendered at one width.
+struct Table {
+    text: String,
+    width: usize,
+}
+
+impl Table {
+    fn new(width: usize, values: impl Iterator<Item = Value>) -> Table {
+        let fill = YearFill {
+            anchor: None,
+            reference: None,
+        };
+        let mut text = String::new();
+        for value in values {
+            let from = text.len();
+            render_into(&mut text, &value, fill);
+            assert_eq!(
+                text.len() - from,
+                width,
+                "common values of one table have one width"
+            );
+        }
+        Table { text, width }
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        self.text.get(i * self.width..(i + 1) * self.width)
+    }
+}
+
+/// `Year::Missing` (written `XXXX`), then [`COMMON_YEARS`]: the years of
+/// the tables of days, months and quarters.
+fn common_years() -> impl Iterator<Item = Year> {
+    std::iter::once(Year::Missing).chain(COMMON_YEARS.map(Year::Given))
+}
+
+/// Where a filled-in year is in [`common_years`].
+fn year_slot(year: Option<i32>) -> Option<usize> {
+    match year {
+        None => Some(0),
+        Some(y) if COMMON_YEARS.contains(&y) => Some(1 + (y - COMMON_YEARS.start()) as usize),
+        Some(_) => None,
+    }
+}
+
+static COMMON_VALUES: LazyLock<CommonValues> = LazyLock::new(|| {
+    let months = || 1..=12u32;
+    CommonValues {
+        years: Table::new(
+            4,
+            std::iter::once(Year::Missing)
+                .chain(ALL_YEARS.map(Year::Given))
+                .map(Value::Year),
+        ),
+        months: Table::new(
+            7,
+            common_years().flat_map(|y| months().map(move |m| Value::Month(y, m))),
+        ),
+        days: Table::new(
+            10,
+            common_years()
+                .flat_map(|y| months().flat_map(move |m| (1..=31).map(move |d| Value::Day(y, m, d)))),
+        ),
+        quarters: Table::new(
+            7,
+            common_years().flat_map(|y| (1..=4).map(move |q| Value::Quarter(y, q))),
+        ),
+        durations: [1..=9u32, 10..=99].map(|counts| {
+            let width = if *counts.start() < 10 { 3 } else { 4 };
+            Table::new(
+                width,
+                DURATION_UNITS
+                    .into_iter()
+                    .flat_map(move |unit| counts.clone().map(move |n| Value::Duration(n, unit))),
+            )
+        }),
+    }
+});
+
+/// The value as [`render_into`] writes it, when [`COMMON_VALUES`] has it.
+fn common_value(value: &Value, fill: YearFill) -> Option<&'static str> {
+    let t: &'static CommonValues = &COMMON_VALUES;
+    let month = |m: u32| (1..=12).contains(&m).then(|| m as usize - 1);
+    match *value {
+        Value::Year(y) => match fill.year(y, 12, 31) {
+            None => t.years.get(0),
+            Some(y) if ALL_YEARS.contains(&y) => t.years.get(1 + (y - ALL_YEARS.start()) as usize),
+            Some(_) => None,
+        },
+        Value::Month(y, m) => t.months.get(year_slot(fill.year(y, m, 31))? * 12 + month(m)?),
+        Value::Day(y, m, d) if (1..=31).contains(&d) => t
+            .days
+            .get((year_slot(fill.year(y, m, d))? * 12 + month(m)?) * 31 + d as usize - 1),
+        Value::Quarter(y, q) if (1..=4).contains(&q) => t
+            .quarters
+            .get(year_slot(fill.year(y, q * 3, 31))? * 4 + q as usize - 1),
+        Value::Duration(n, unit) if (1..=99).contains(&n) => {
+            let unit = DURATION_UNITS.iter().position(|&u| u == unit)?;
+            let (table, counts, first) = if n < 10 { (0, 9, 1) } else { (1, 90, 10) };
+            t.durations[table].get(unit * counts + (n - first) as usize)
+        }
+        _ => None,
+    }
 }
 
 fn render_into(out: &mut String, value: &Value, fill: YearFill) {
@@ -2278,8 +2410,53 @@ mod tests {
     fn run(text: &str) -> Vec<(String, String)> {
         extract_text(text, &DateOptions::default())
             .into_iter()
-            .map(|d| (text[d.span].to_string(), d.value))
+            .map(|d| (text[d.span].to_string(), d.value.into_owned()))
             .collect()
+    }
+
+    #[test]
+    fn common_values_are_rendered_values() {
+        let years = [
+            Year::Missing,
+            Year::Relative(-1),
+            Year::Given(999),
+            Year::Given(1000),
+        ];
+        let years = years
+            .into_iter()
+            .chain((1995..=2045).map(Year::Given))
+            .chain([Year::Given(2199), Year::Given(2200)]);
+        let fills = [None, Some(2022), Some(2039), Some(2040)].map(|anchor| YearFill {
+            anchor,
+            reference: None,
+        });
+        let mut values = Vec::new();
+        for y in years {
+            values.push(Value::Year(y));
+            for m in 0..=13 {
+                values.push(Value::Month(y, m));
+                for d in [0, 1, 9, 10, 28, 31, 32] {
+                    values.push(Value::Day(y, m, d));
+                }
+            }
+            values.extend((0..=5).map(|q| Value::Quarter(y, q)));
+        }
+        for unit in ['Y', 'M', 'W', 'D', 'H'] {
+            values.extend([0, 1, 9, 10, 99, 100, 2024].map(|n| Value::Duration(n, unit)));
+        }
+        let mut common = 0;
+        for value in &values {
+            for fill in fills {
+                let mut rendered = String::new();
+                render_into(&mut rendered, value, fill);
+                if let Some(v) = common_value(value, fill) {
+                    assert_eq!(v, rendered, "{value:?}");
+                    common += 1;
+                }
+                assert_eq!(render(value, fill), rendered, "{value:?}");
+            }
+        }
+        assert!(common > values.len(), "most of these values are common");
     }
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -2463,7 +2640,7 @@ mod tests {
         };
         let found: Vec<(String, String)> = extract_text(text, &options)
             .into_iter()
-            .map(|d| (text[d.span].to_string(), d.value))
+            .map(|d| (text[d.span].to_string(), d.value.into_owned()))
             .collect();
         assert_eq!(found, pairs(&[("Năm 2017", "2017"), ("năm trước", "2016")]));
     }

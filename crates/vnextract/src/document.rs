@@ -381,7 +381,9 @@ pub struct DateMention {
     /// Kind of expression.
     pub kind: DateKind,
     /// ISO 8601 value; `XXXX` for a year the document does not give.
-    pub value: String,
+    /// Common values (years, days and months of recent years, durations)
+    /// are borrowed from a table rendered once: no allocation per mention.
+    pub value: Cow<'static, str>,
 }
 
 /// Items that carry one span of the text.

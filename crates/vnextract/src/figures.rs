@@ -1900,7 +1900,7 @@ fn period_for(
     let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
     let dates = &dates[first..last];
     if paragraphs.dates_disjoint {
-        return nearest_date_in_clause(text, pos, dates, paragraphs, &paragraph).map(|d| d.value.clone());
+        return nearest_date_in_clause(text, pos, dates, paragraphs, &paragraph).map(|d| d.value.to_string());
     }
     let window_start = dates.first()?.span.start;
     let window_end = dates.iter().map(|d| d.span.end).max()?;
@@ -1911,7 +1911,7 @@ fn period_for(
             .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
         let before = inside.clone().rfind(|d| d.span.end <= pos);
         if let Some(d) = before.or_else(|| inside.clone().find(|d| d.span.start >= pos)) {
-            return Some(d.value.clone());
+            return Some(d.value.to_string());
         }
     }
     None

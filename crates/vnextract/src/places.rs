@@ -2509,7 +2509,7 @@ fn era_system(dates: &[DateMention], text: &str, era: Era) -> System {
     // The anchor: the first date that gives its year.
     let anchor = dates
         .iter()
-        .map(|d| d.value.as_str())
+        .map(|d| &*d.value)
         .find(|v| v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit))
         .map(|v| v.split('/').next().unwrap_or(v));
     let from_2025 = match anchor {
