@@ -665,15 +665,12 @@ struct Scratch {
 }
 
 thread_local! {
-    /// Taken by `extract_text` for a document, given back after it.
+    /// Borrowed by `extract_text` for a document.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
-    let mut scratch = SCRATCH.with(|s| s.take());
-    let dates = extract_into(text, options, &mut scratch);
-    SCRATCH.with(|s| s.replace(scratch));
-    dates
+    SCRATCH.with_borrow_mut(|scratch| extract_into(text, options, scratch))
 }
 
 /// [`extract_text`] with the stage's buffers.

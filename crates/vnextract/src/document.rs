@@ -267,8 +267,9 @@ pub struct Title {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Place {
-    /// The mention, type word included when written.
-    pub text: String,
+    /// The mention, type word included when written (borrowed from `name`
+    /// when that is all that is written).
+    pub text: Cow<'static, str>,
     /// Character offset of the start.
     pub start: usize,
     /// Character offset of the end (exclusive).
@@ -369,8 +370,8 @@ pub enum DateKind {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DateMention {
-    /// The expression as written.
-    pub text: String,
+    /// The expression as written (borrowed from `value` when written so).
+    pub text: Cow<'static, str>,
     /// Character offset of the start.
     pub start: usize,
     /// Character offset of the end (exclusive).
@@ -415,7 +416,29 @@ macro_rules! spanned {
         }
     )*};
 }
-spanned!(Figure, Title, Place, Directive, DateMention);
+spanned!(Figure, Title, Directive);
+
+/// [`Spanned`] for items whose `text` borrows their static `$same` field
+/// when it is written the same (a place's name alone, a year): no copy.
+macro_rules! spanned_like {
+    ($($t:ty => $same:ident),*) => {$(
+        impl Spanned for $t {
+            fn span(&self) -> Range<usize> {
+                self.span.clone()
+            }
+            fn locate(&mut self, span: Range<usize>, text: &str, start: usize, end: usize) {
+                self.span = span;
+                self.text = match self.$same {
+                    Cow::Borrowed(same) if same == text => Cow::Borrowed(same),
+                    _ => Cow::Owned(text.to_owned()),
+                };
+                self.start = start;
+                self.end = end;
+            }
+        }
+    )*};
+}
+spanned_like!(Place => name, DateMention => value);
 
 /// Converts byte offsets of one text into character offsets, in O(1) per
 /// lookup (at most half a block of bytes counted, a word at a time) after

@@ -1930,7 +1930,7 @@ struct Scratch {
 }
 
 thread_local! {
-    /// Taken by `extract` for a document, given back after it.
+    /// Borrowed by `extract` for a document.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
@@ -2700,10 +2700,7 @@ fn static_name(name: &str, unit: Option<u32>) -> Cow<'static, str> {
 /// assert_eq!(places[1].successor.as_ref().unwrap().name, "Phường Bắc Kạn");
 /// ```
 pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
-    let mut scratch = SCRATCH.with(|s| s.take());
-    let places = link(ctx, dates, era, &mut scratch);
-    SCRATCH.with(|s| s.replace(scratch));
-    places
+    SCRATCH.with_borrow_mut(|scratch| link(ctx, dates, era, scratch))
 }
 
 /// [`extract`] with the stage's buffers.
