@@ -26,12 +26,12 @@ const LOSSY: DecodeOptions = DecodeOptions {
 fn extract(text: &str) -> Document {
     let doc = Extractor::new().extract(text);
     assert_eq!(doc.text_length, text.chars().count());
-    let spans = doc.figures.iter().map(|f| (&f.span, &f.text, f.start));
-    let spans = spans.chain(doc.titles.iter().map(|t| (&t.span, &t.text, t.start)));
-    let spans = spans.chain(doc.places.iter().map(|p| (&p.span, &p.text, p.start)));
-    let spans = spans.chain(doc.directives.iter().map(|d| (&d.span, &d.text, d.start)));
-    for (span, item_text, start) in spans.chain(doc.dates.iter().map(|d| (&d.span, &d.text, d.start))) {
-        assert_eq!(text.get(span.clone()), Some(item_text.as_str()), "{span:?}");
+    let spans = doc.figures.iter().map(|f| (&f.span, f.text.as_str(), f.start));
+    let spans = spans.chain(doc.titles.iter().map(|t| (&t.span, t.text.as_str(), t.start)));
+    let spans = spans.chain(doc.places.iter().map(|p| (&p.span, &*p.text, p.start)));
+    let spans = spans.chain(doc.directives.iter().map(|d| (&d.span, d.text.as_str(), d.start)));
+    for (span, item_text, start) in spans.chain(doc.dates.iter().map(|d| (&d.span, &*d.text, d.start))) {
+        assert_eq!(text.get(span.clone()), Some(item_text), "{span:?}");
         assert_eq!(text[..span.start].chars().count(), start);
     }
     for figure in &doc.figures {

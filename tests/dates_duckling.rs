@@ -91,7 +91,7 @@ fn check(case: &Case) -> Result<(), String> {
             "found {:?}",
             found
                 .iter()
-                .map(|d| (&norm.text()[d.span.clone()], d.value.as_str()))
+                .map(|d| (&norm.text()[d.span.clone()], &*d.value))
                 .collect::<Vec<_>>()
         )),
     }

@@ -34,7 +34,7 @@ fn check_document(input: &str, doc: &Document) -> Result<Value, TestCaseError> {
     spans.extend(
         doc.places
             .iter()
-            .map(|p| (&p.span, Some(p.text.as_str()), p.start, p.end)),
+            .map(|p| (&p.span, Some(&*p.text), p.start, p.end)),
     );
     spans.extend(
         doc.directives
@@ -44,7 +44,7 @@ fn check_document(input: &str, doc: &Document) -> Result<Value, TestCaseError> {
     spans.extend(
         doc.dates
             .iter()
-            .map(|d| (&d.span, Some(d.text.as_str()), d.start, d.end)),
+            .map(|d| (&d.span, Some(&*d.text), d.start, d.end)),
     );
     for person in &doc.people {
         spans.extend(person.mentions.iter().map(|m| (&m.span, None, m.start, m.end)));

@@ -59,18 +59,25 @@ fn extract_regressions_keep_the_span_invariants() {
         let text =
             String::from_utf8(bytes).unwrap_or_else(|_| panic!("{name}: fuzz inputs of extract are UTF-8"));
         let doc = extractor.extract(&text);
-        let spans = doc.figures.iter().map(|f| (&f.span, &f.text, f.start, f.end));
-        let spans = spans.chain(doc.titles.iter().map(|t| (&t.span, &t.text, t.start, t.end)));
-        let spans = spans.chain(doc.places.iter().map(|p| (&p.span, &p.text, p.start, p.end)));
-        let spans = spans.chain(doc.directives.iter().map(|d| (&d.span, &d.text, d.start, d.end)));
+        let spans = doc
+            .figures
+            .iter()
+            .map(|f| (&f.span, f.text.as_str(), f.start, f.end));
+        let spans = spans.chain(
+            doc.titles
+                .iter()
+                .map(|t| (&t.span, t.text.as_str(), t.start, t.end)),
+        );
+        let spans = spans.chain(doc.places.iter().map(|p| (&p.span, &*p.text, p.start, p.end)));
+        let spans = spans.chain(
+            doc.directives
+                .iter()
+                .map(|d| (&d.span, d.text.as_str(), d.start, d.end)),
+        );
         for (span, item_text, start, end) in
-            spans.chain(doc.dates.iter().map(|d| (&d.span, &d.text, d.start, d.end)))
+            spans.chain(doc.dates.iter().map(|d| (&d.span, &*d.text, d.start, d.end)))
         {
-            assert_eq!(
-                text.get(span.clone()),
-                Some(item_text.as_str()),
-                "{name}: {span:?}"
-            );
+            assert_eq!(text.get(span.clone()), Some(item_text), "{name}: {span:?}");
             assert_eq!(
                 (
                     text[..span.start].chars().count(),

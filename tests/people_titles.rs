@@ -256,7 +256,7 @@ fn foreign_officials_hold_their_country_s_office() {
     assert_eq!(doc.titles[1].jurisdiction.as_deref(), Some("Việt Nam"));
     // The foreign names are not read into the title, nor taken for places:
     // they are the holders.
-    let places: Vec<&str> = doc.places.iter().map(|p| p.text.as_str()).collect();
+    let places: Vec<&str> = doc.places.iter().map(|p| &*p.text).collect();
     assert_eq!(places, ["Mỹ", "Nga"]);
     assert_eq!(names(&doc), ["James Mattis", "Ngô Xuân Lịch", "Vladimir Putin"]);
     assert_eq!(minister.person.as_deref(), Some("James Mattis"));

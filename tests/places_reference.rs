@@ -20,7 +20,7 @@ fn places(era: Era) -> Vec<vnextract::document::Place> {
 fn reference_article_places_are_found_with_their_types() {
     let found: Vec<(String, String, String)> = places(Era::FromDocument)
         .into_iter()
-        .map(|p| (p.text, p.name, p.kind.into_owned()))
+        .map(|p| (p.text.into_owned(), p.name.into_owned(), p.kind.into_owned()))
         .collect();
     let expected = [
         ("thành phố Bắc Kạn", "Bắc Kạn", "thành phố"),

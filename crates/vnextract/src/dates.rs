@@ -18,11 +18,12 @@
 //!
 //! ```
 //! let doc = vnextract::Extractor::new().extract("Họp tháng 9/2022\n\nSáng ngày 07/9, thành phố họp.");
-//! let values: Vec<&str> = doc.dates.iter().map(|d| d.value.as_str()).collect();
+//! let values: Vec<&str> = doc.dates.iter().map(|d| &*d.value).collect();
 //! assert_eq!(values, ["2022-09", "2022-09-07"]);
 //! ```
 
 use crate::lexicon::{fast_lowercase, rows as data_lines};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -108,7 +109,7 @@ pub fn anchor_year(text: &str, dates: &[DateMention]) -> Option<i32> {
         let written = text.get(d.span.clone())?.contains(digits);
         written.then_some((d.span.clone(), year))
     });
-    choose_anchor(text, years)
+    choose_anchor(text, years, &mut Vec::new())
 }
 
 /// The year and month a document speaks from: the [`anchor_year`] and the
@@ -132,10 +133,15 @@ pub fn anchor_month(text: &str, dates: &[DateMention]) -> Option<(i32, Option<u3
     Some((year, month))
 }
 
-/// The anchor among `(span, year written there)`, in text order.
-fn choose_anchor(text: &str, years: impl Iterator<Item = (Range<usize>, i32)>) -> Option<i32> {
+/// The anchor among `(span, year written there)`, in text order; `counts`
+/// is a buffer for how often each year is written.
+fn choose_anchor(
+    text: &str,
+    years: impl Iterator<Item = (Range<usize>, i32)>,
+    counts: &mut Vec<(i32, usize)>,
+) -> Option<i32> {
     let title_end = text.find('\n').unwrap_or(text.len());
-    let mut counts: Vec<(i32, usize)> = Vec::new();
+    counts.clear();
     for (span, year) in years {
         if span.end <= title_end {
             return Some(year);
@@ -149,7 +155,8 @@ fn choose_anchor(text: &str, years: impl Iterator<Item = (Range<usize>, i32)>) -
         }
     }
     counts
-        .into_iter()
+        .iter()
+        .copied()
         .max_by_key(|&(year, n)| (n, year))
         .map(|(year, _)| year)
 }
@@ -353,7 +360,7 @@ enum Value {
     /// Months `from..=to` of one year (`8 tháng đầu năm 2022`).
     Months(Year, u32, u32),
     /// An interval between two values.
-    Range(Box<Value>, Box<Value>),
+    Range(Point, Point),
     Duration(u32, char),
     DurationRange(u32, u32, char),
     /// `N tháng` with no year: the report's first N months when the document
@@ -362,6 +369,24 @@ enum Value {
         months: u32,
         qua_end: Option<usize>,
     },
+}
+
+/// An end of an interval: held in the [`Value`] itself (no box per range).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Point {
+    Day(Year, u32, u32),
+    Month(Year, u32),
+    Year(Year),
+}
+
+impl Point {
+    fn value(self) -> Value {
+        match self {
+            Point::Day(y, m, d) => Value::Day(y, m, d),
+            Point::Month(y, m) => Value::Month(y, m),
+            Point::Year(y) => Value::Year(y),
+        }
+    }
 }
 
 impl Value {
@@ -431,10 +456,141 @@ fn push_padded(out: &mut String, mut n: u32, width: usize) {
     }
 }
 
-fn render(value: &Value, fill: YearFill) -> String {
+/// The ISO value, borrowed from [`COMMON_VALUES`] when it is there.
+fn render(value: &Value, fill: YearFill) -> Cow<'static, str> {
+    if let Some(common) = common_value(value, fill) {
+        return Cow::Borrowed(common);
+    }
     let mut out = String::with_capacity(24);
     render_into(&mut out, value, fill);
-    out
+    Cow::Owned(out)
+}
+
+/// Years whose days, months and quarters are rendered once (those news
+/// mostly speak of); every year [`as_year`] reads is.
+const COMMON_YEARS: std::ops::RangeInclusive<i32> = 2000..=2039;
+const ALL_YEARS: std::ops::RangeInclusive<i32> = 1000..=2199;
+/// Units of the durations rendered once, for counts 1 to 99.
+const DURATION_UNITS: [char; 4] = ['Y', 'M', 'W', 'D'];
+
+/// Values rendered once, each table's at one width one after the other:
+/// most mentions borrow their value instead of allocating it.
+struct CommonValues {
+    /// `XXXX`, then the years of [`ALL_YEARS`].
+    years: Table,
+    /// By [`year_slot`] and month.
+    months: Table,
+    /// By [`year_slot`], month and day 1 to 31.
+    days: Table,
+    /// By [`year_slot`] and quarter.
+    quarters: Table,
+    /// `P1Y` to `P9D` by unit and count, then `P10Y` to `P99D`.
+    durations: [Table; 2],
+}
+
+/// Values rendered at one width.
+struct Table {
+    text: String,
+    width: usize,
+}
+
+impl Table {
+    fn new(width: usize, values: impl Iterator<Item = Value>) -> Table {
+        let fill = YearFill {
+            anchor: None,
+            reference: None,
+        };
+        let mut text = String::new();
+        for value in values {
+            let from = text.len();
+            render_into(&mut text, &value, fill);
+            assert_eq!(
+                text.len() - from,
+                width,
+                "common values of one table have one width"
+            );
+        }
+        Table { text, width }
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        self.text.get(i * self.width..(i + 1) * self.width)
+    }
+}
+
+/// `Year::Missing` (written `XXXX`), then [`COMMON_YEARS`]: the years of
+/// the tables of days, months and quarters.
+fn common_years() -> impl Iterator<Item = Year> {
+    std::iter::once(Year::Missing).chain(COMMON_YEARS.map(Year::Given))
+}
+
+/// Where a filled-in year is in [`common_years`].
+fn year_slot(year: Option<i32>) -> Option<usize> {
+    match year {
+        None => Some(0),
+        Some(y) if COMMON_YEARS.contains(&y) => Some(1 + (y - COMMON_YEARS.start()) as usize),
+        Some(_) => None,
+    }
+}
+
+static COMMON_VALUES: LazyLock<CommonValues> = LazyLock::new(|| {
+    let months = || 1..=12u32;
+    CommonValues {
+        years: Table::new(
+            4,
+            std::iter::once(Year::Missing)
+                .chain(ALL_YEARS.map(Year::Given))
+                .map(Value::Year),
+        ),
+        months: Table::new(
+            7,
+            common_years().flat_map(|y| months().map(move |m| Value::Month(y, m))),
+        ),
+        days: Table::new(
+            10,
+            common_years()
+                .flat_map(|y| months().flat_map(move |m| (1..=31).map(move |d| Value::Day(y, m, d)))),
+        ),
+        quarters: Table::new(
+            7,
+            common_years().flat_map(|y| (1..=4).map(move |q| Value::Quarter(y, q))),
+        ),
+        durations: [1..=9u32, 10..=99].map(|counts| {
+            let width = if *counts.start() < 10 { 3 } else { 4 };
+            Table::new(
+                width,
+                DURATION_UNITS
+                    .into_iter()
+                    .flat_map(move |unit| counts.clone().map(move |n| Value::Duration(n, unit))),
+            )
+        }),
+    }
+});
+
+/// The value as [`render_into`] writes it, when [`COMMON_VALUES`] has it.
+fn common_value(value: &Value, fill: YearFill) -> Option<&'static str> {
+    let t: &'static CommonValues = &COMMON_VALUES;
+    let month = |m: u32| (1..=12).contains(&m).then(|| m as usize - 1);
+    match *value {
+        Value::Year(y) => match fill.year(y, 12, 31) {
+            None => t.years.get(0),
+            Some(y) if ALL_YEARS.contains(&y) => t.years.get(1 + (y - ALL_YEARS.start()) as usize),
+            Some(_) => None,
+        },
+        Value::Month(y, m) => t.months.get(year_slot(fill.year(y, m, 31))? * 12 + month(m)?),
+        Value::Day(y, m, d) if (1..=31).contains(&d) => t
+            .days
+            .get((year_slot(fill.year(y, m, d))? * 12 + month(m)?) * 31 + d as usize - 1),
+        Value::Quarter(y, q) if (1..=4).contains(&q) => t
+            .quarters
+            .get(year_slot(fill.year(y, q * 3, 31))? * 4 + q as usize - 1),
+        Value::Duration(n, unit) if (1..=99).contains(&n) => {
+            let unit = DURATION_UNITS.iter().position(|&u| u == unit)?;
+            let (table, counts, first) = if n < 10 { (0, 9, 1) } else { (1, 90, 10) };
+            t.durations[table].get(unit * counts + (n - first) as usize)
+        }
+        _ => None,
+    }
 }
 
 fn render_into(out: &mut String, value: &Value, fill: YearFill) {
@@ -468,9 +624,9 @@ fn render_into(out: &mut String, value: &Value, fill: YearFill) {
             push_padded(out, *to, 2);
         }
         Value::Range(a, b) => {
-            render_into(out, a, fill);
+            render_into(out, &a.value(), fill);
             out.push('/');
-            render_into(out, b, fill);
+            render_into(out, &b.value(), fill);
         }
         Value::Duration(n, unit) => {
             out.push('P');
@@ -496,8 +652,35 @@ fn render_into(out: &mut String, value: &Value, fill: YearFill) {
 // ---------------------------------------------------------------------------
 // Driver
 
+/// Buffers of the dates stage, kept on the thread from one document to the
+/// next: a document allocates nothing but its output.
+#[derive(Default)]
+struct Scratch {
+    /// Every expression read, overlapping ones included.
+    candidates: Vec<Candidate>,
+    /// The candidates kept, in text order.
+    kept: Vec<Candidate>,
+    /// How often each year is written, for the anchor.
+    year_counts: Vec<(i32, usize)>,
+}
+
+thread_local! {
+    /// Borrowed by `extract_text` for a document.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
-    let mut candidates = Vec::new();
+    SCRATCH.with_borrow_mut(|scratch| extract_into(text, options, scratch))
+}
+
+/// [`extract_text`] with the stage's buffers.
+fn extract_into(text: &str, options: &DateOptions, scratch: &mut Scratch) -> Vec<DateMention> {
+    let Scratch {
+        candidates,
+        kept,
+        year_counts,
+    } = scratch;
+    candidates.clear();
     let parser = Parser {
         text,
         bare_relative_years: options.bare_relative_years,
@@ -505,7 +688,7 @@ fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
     let (automaton, kinds) = &*KEYWORD_AUTOMATON;
     for m in automaton.find_iter(text) {
         if parser.is_word_start(m.start()) && !parser.letter_at(m.end()) {
-            parser.keyword(kinds[m.pattern().as_usize()], m.start(), m.end(), &mut candidates);
+            parser.keyword(kinds[m.pattern().as_usize()], m.start(), m.end(), candidates);
         }
     }
     let bytes = text.as_bytes();
@@ -516,20 +699,20 @@ fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
             end += 1;
         }
         if parser.is_number_start(start) {
-            parser.number(start, end, &mut candidates);
+            parser.number(start, end, candidates);
         } else {
-            parser.quarter_abbreviation(start, end, &mut candidates);
+            parser.quarter_abbreviation(start, end, candidates);
         }
         i = end;
     }
     if candidates.is_empty() {
         return Vec::new();
     }
-    let mut kept = non_overlapping(candidates);
-    resolve_report_months(&mut kept);
+    non_overlapping(candidates, kept);
+    resolve_report_months(kept);
 
     let fill = YearFill {
-        anchor: candidates_anchor(text, &kept),
+        anchor: candidates_anchor(text, kept, year_counts),
         reference: options.reference,
     };
     kept.iter()
@@ -544,7 +727,7 @@ fn extract_text(text: &str, options: &DateOptions) -> Vec<DateMention> {
 
 /// [`anchor_year`] on candidates, before their values are written: a year is
 /// written in the text exactly when it is `Year::Given`.
-fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
+fn candidates_anchor(text: &str, kept: &[Candidate], counts: &mut Vec<(i32, usize)>) -> Option<i32> {
     fn last_given(value: &Value) -> Option<i32> {
         match value {
             Value::Day(Year::Given(y), ..)
@@ -552,8 +735,8 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
             | Value::Year(Year::Given(y))
             | Value::Quarter(Year::Given(y), _)
             | Value::Months(Year::Given(y), ..) => Some(*y),
-            Value::Range(a, _) if matches!(**a, Value::Year(_)) => None,
-            Value::Range(_, b) => last_given(b),
+            Value::Range(Point::Year(_), _) => None,
+            Value::Range(_, b) => last_given(&b.value()),
             _ => None,
         }
     }
@@ -561,6 +744,7 @@ fn candidates_anchor(text: &str, kept: &[Candidate]) -> Option<i32> {
         text,
         kept.iter()
             .filter_map(|c| Some((c.span.clone(), last_given(&c.value)?))),
+        counts,
     )
 }
 
@@ -601,14 +785,15 @@ fn next_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
         .map(|p| from + p)
 }
 
-/// Keeps the longest of overlapping candidates (the earliest on ties), in text order.
-fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+/// Keeps the longest of overlapping candidates (the earliest on ties), in text order:
+/// moves them from `candidates` into `kept` (cleared).
+fn non_overlapping(candidates: &mut Vec<Candidate>, kept: &mut Vec<Candidate>) {
     candidates.sort_by(|a, b| {
         (b.span.len(), a.span.start)
             .cmp(&(a.span.len(), b.span.start))
             .then_with(|| a.span.start.cmp(&b.span.start))
     });
-    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    kept.clear();
     // A whole-list scan per candidate is quickest for an article, quadratic
     // on a long text. There, the kept spans are ordered by (start, end):
     // they overlap none of each other, so their ends grow with their starts,
@@ -616,7 +801,7 @@ fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     // that may overlap it.
     let few = candidates.len() <= 64;
     let mut kept_spans: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for c in candidates {
+    for c in candidates.drain(..) {
         let overlaps = if few {
             kept.iter()
                 .any(|k| !(k.span.end <= c.span.start || c.span.end <= k.span.start))
@@ -634,7 +819,6 @@ fn non_overlapping(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     kept.sort_by_key(|c| c.span.start);
-    kept
 }
 
 /// `8 tháng` means the report's first 8 months when the document speaks of
@@ -1248,7 +1432,13 @@ impl<'a> Parser<'a> {
     fn day_rest(&self, start: usize, day: u32, pos: usize, has_keyword: bool, out: &mut Vec<Candidate>) {
         // A list of days: `26, 27, 28/6/2024`, `22 và 24/4`.
         if has_keyword {
-            let mut days = vec![(start..pos, day)];
+            // The days are pushed as read, their month and year filled in
+            // at the end of the list (taken back if none comes).
+            let list_start = out.len();
+            out.push(Candidate {
+                span: start..pos,
+                value: Value::Day(Year::Missing, 0, day),
+            });
             let mut at = pos;
             loop {
                 let sep = match self.next(at) {
@@ -1263,26 +1453,27 @@ impl<'a> Parser<'a> {
                         value,
                     }) if (1..=31).contains(&value) && e - s <= 2 => {
                         if let Some((month, year, date_end)) = self.month_of_day(e, || DayContext::Strong) {
-                            let mut dated: Vec<Candidate> = days
-                                .iter()
-                                .map(|(span, d)| Candidate {
-                                    span: span.clone(),
-                                    value: Value::Day(year, month, *d),
-                                })
-                                .collect();
-                            dated.push(Candidate {
+                            for listed in &mut out[list_start..] {
+                                if let Value::Day(_, _, d) = listed.value {
+                                    listed.value = Value::Day(year, month, d);
+                                }
+                            }
+                            out.push(Candidate {
                                 span: s..date_end,
                                 value: Value::Day(year, month, value),
                             });
-                            out.extend(dated);
                             return;
                         }
-                        days.push((s..e, value));
+                        out.push(Candidate {
+                            span: s..e,
+                            value: Value::Day(Year::Missing, 0, value),
+                        });
                         at = e;
                     }
                     _ => break,
                 }
             }
+            out.truncate(list_start);
         }
         // A range of days: `26 đến 28/6`, `15-19/7/2024`.
         if let Some(sep_end) = self.range_separator(pos) {
@@ -1296,10 +1487,7 @@ impl<'a> Parser<'a> {
                     if let Some((month, year, date_end)) = self.month_of_day(e, || DayContext::Strong) {
                         out.push(Candidate {
                             span: start..date_end,
-                            value: Value::Range(
-                                Box::new(Value::Day(year, month, day)),
-                                Box::new(Value::Day(year, month, value)),
-                            ),
+                            value: Value::Range(Point::Day(year, month, day), Point::Day(year, month, value)),
                         });
                         return;
                     }
@@ -1479,8 +1667,8 @@ impl<'a> Parser<'a> {
         Some(Candidate {
             span: start..date_end,
             value: Value::Range(
-                Box::new(Value::Day(first_year, first_month, first_day)),
-                Box::new(Value::Day(year, month, value)),
+                Point::Day(first_year, first_month, first_day),
+                Point::Day(year, month, value),
             ),
         })
     }
@@ -1547,10 +1735,7 @@ impl<'a> Parser<'a> {
                         let from_year = if year == Year::Missing { to_year } else { year };
                         out.push(Candidate {
                             span: start..to_end,
-                            value: Value::Range(
-                                Box::new(Value::Month(from_year, month)),
-                                Box::new(Value::Month(to_year, to)),
-                            ),
+                            value: Value::Range(Point::Month(from_year, month), Point::Month(to_year, to)),
                         });
                         return;
                     }
@@ -1626,10 +1811,7 @@ impl<'a> Parser<'a> {
         }
         Some(Candidate {
             span: start..e,
-            value: Value::Range(
-                Box::new(Value::Year(Year::Given(year))),
-                Box::new(Value::Year(Year::Given(to))),
-            ),
+            value: Value::Range(Point::Year(Year::Given(year)), Point::Year(Year::Given(to))),
         })
     }
 
@@ -1956,8 +2138,8 @@ impl<'a> Parser<'a> {
         Some(Candidate {
             span: start..end,
             value: Value::Range(
-                Box::new(Value::Year(Year::Given(year))),
-                Box::new(Value::Year(Year::Given(next_year))),
+                Point::Year(Year::Given(year)),
+                Point::Year(Year::Given(next_year)),
             ),
         })
     }
@@ -2208,7 +2390,8 @@ mod tests {
                 }
             }
             expected.sort_by_key(|c| c.span.start);
-            let kept = non_overlapping(candidates);
+            let (mut candidates, mut kept) = (candidates, Vec::new());
+            non_overlapping(&mut candidates, &mut kept);
             assert_eq!(
                 kept.iter()
                     .map(|c| (c.span.clone(), c.value.clone()))
@@ -2224,8 +2407,53 @@ mod tests {
     fn run(text: &str) -> Vec<(String, String)> {
         extract_text(text, &DateOptions::default())
             .into_iter()
-            .map(|d| (text[d.span].to_string(), d.value))
+            .map(|d| (text[d.span].to_string(), d.value.into_owned()))
             .collect()
+    }
+
+    #[test]
+    fn common_values_are_rendered_values() {
+        let years = [
+            Year::Missing,
+            Year::Relative(-1),
+            Year::Given(999),
+            Year::Given(1000),
+        ];
+        let years = years
+            .into_iter()
+            .chain((1995..=2045).map(Year::Given))
+            .chain([Year::Given(2199), Year::Given(2200)]);
+        let fills = [None, Some(2022), Some(2039), Some(2040)].map(|anchor| YearFill {
+            anchor,
+            reference: None,
+        });
+        let mut values = Vec::new();
+        for y in years {
+            values.push(Value::Year(y));
+            for m in 0..=13 {
+                values.push(Value::Month(y, m));
+                for d in [0, 1, 9, 10, 28, 31, 32] {
+                    values.push(Value::Day(y, m, d));
+                }
+            }
+            values.extend((0..=5).map(|q| Value::Quarter(y, q)));
+        }
+        for unit in ['Y', 'M', 'W', 'D', 'H'] {
+            values.extend([0, 1, 9, 10, 99, 100, 2024].map(|n| Value::Duration(n, unit)));
+        }
+        let mut common = 0;
+        for value in &values {
+            for fill in fills {
+                let mut rendered = String::new();
+                render_into(&mut rendered, value, fill);
+                if let Some(v) = common_value(value, fill) {
+                    assert_eq!(v, rendered, "{value:?}");
+                    common += 1;
+                }
+                assert_eq!(render(value, fill), rendered, "{value:?}");
+            }
+        }
+        assert!(common > values.len(), "most of these values are common");
     }
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -2409,7 +2637,7 @@ mod tests {
         };
         let found: Vec<(String, String)> = extract_text(text, &options)
             .into_iter()
-            .map(|d| (text[d.span].to_string(), d.value))
+            .map(|d| (text[d.span].to_string(), d.value.into_owned()))
             .collect();
         assert_eq!(found, pairs(&[("Năm 2017", "2017"), ("năm trước", "2016")]));
     }

@@ -1663,7 +1663,7 @@ fn deadline(
             let k = at - back;
             if lex.deadline.longest_at(words, k).is_some_and(|n| k + n == at) {
                 let text = ctx.text[words[k].span.start..date.span.end].to_owned();
-                return (Some(text), Some(date.value.clone()));
+                return (Some(text), Some(date.value.to_string()));
             }
         }
     }

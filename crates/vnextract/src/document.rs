@@ -274,8 +274,9 @@ pub struct Title {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Place {
-    /// The mention, type word included when written.
-    pub text: String,
+    /// The mention, type word included when written (borrowed from `name`
+    /// when that is all that is written).
+    pub text: Cow<'static, str>,
     /// Character offset of the start.
     pub start: usize,
     /// Character offset of the end (exclusive).
@@ -283,8 +284,9 @@ pub struct Place {
     /// Byte range (original text after assembly).
     #[serde(skip)]
     pub span: Range<usize>,
-    /// The proper name without type word.
-    pub name: String,
+    /// The proper name without type word (borrowed from the gazetteer or
+    /// the lexicon when written as they write it).
+    pub name: Cow<'static, str>,
     /// `xã`, `tỉnh`, `thành phố`, ... or `other`. This field and the ones
     /// taken from the gazetteer borrow its static strings: no allocation
     /// per mention.
@@ -375,8 +377,8 @@ pub enum DateKind {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DateMention {
-    /// The expression as written.
-    pub text: String,
+    /// The expression as written (borrowed from `value` when written so).
+    pub text: Cow<'static, str>,
     /// Character offset of the start.
     pub start: usize,
     /// Character offset of the end (exclusive).
@@ -387,7 +389,9 @@ pub struct DateMention {
     /// Kind of expression.
     pub kind: DateKind,
     /// ISO 8601 value; `XXXX` for a year the document does not give.
-    pub value: String,
+    /// Common values (years, days and months of recent years, durations)
+    /// are borrowed from a table rendered once: no allocation per mention.
+    pub value: Cow<'static, str>,
 }
 
 /// Items that carry one span of the text.
@@ -419,7 +423,29 @@ macro_rules! spanned {
         }
     )*};
 }
-spanned!(Figure, Title, Place, Directive, DateMention);
+spanned!(Figure, Title, Directive);
+
+/// [`Spanned`] for items whose `text` borrows their static `$same` field
+/// when it is written the same (a place's name alone, a year): no copy.
+macro_rules! spanned_like {
+    ($($t:ty => $same:ident),*) => {$(
+        impl Spanned for $t {
+            fn span(&self) -> Range<usize> {
+                self.span.clone()
+            }
+            fn locate(&mut self, span: Range<usize>, text: &str, start: usize, end: usize) {
+                self.span = span;
+                self.text = match self.$same {
+                    Cow::Borrowed(same) if same == text => Cow::Borrowed(same),
+                    _ => Cow::Owned(text.to_owned()),
+                };
+                self.start = start;
+                self.end = end;
+            }
+        }
+    )*};
+}
+spanned_like!(Place => name, DateMention => value);
 
 /// Converts byte offsets of one text into character offsets, in O(1) per
 /// lookup (at most half a block of bytes counted, a word at a time) after

@@ -2096,7 +2096,7 @@ fn period_for<'d>(
     let last = dates.partition_point(|d| d.span.start < paragraph.end).max(first);
     let dates = &dates[first..last];
     if paragraphs.dates_disjoint {
-        return nearest_date_in_clause(text, pos, dates, paragraphs, &paragraph).map(|d| d.value.as_str());
+        return nearest_date_in_clause(text, pos, dates, paragraphs, &paragraph).map(|d| &*d.value);
     }
     let window_start = dates.first()?.span.start;
     let window_end = dates.iter().map(|d| d.span.end).max()?;
@@ -2107,7 +2107,7 @@ fn period_for<'d>(
             .filter(|d| d.span.start >= bounds.start && d.span.end <= bounds.end);
         let before = inside.clone().rfind(|d| d.span.end <= pos);
         if let Some(d) = before.or_else(|| inside.clone().find(|d| d.span.start >= pos)) {
-            return Some(d.value.as_str());
+            return Some(&*d.value);
         }
     }
     None

@@ -271,6 +271,9 @@ struct Lexicon {
     /// `known` by the [`fold_name`] forms whose [`known_key`] it has: a
     /// known name alone in one lookup.
     known_by_folded: FastMap<String, KnownName>,
+    /// The names of the hand-written lists and of the provinces as written
+    /// there, for a mention to borrow its name from when it is written so.
+    written_names: FastSet<&'static str>,
 }
 
 fn kind_str(kind: &str) -> &'static str {
@@ -300,17 +303,22 @@ fn kind_str(kind: &str) -> &'static str {
 }
 
 /// The other tone placement of a syllable ending in `oa`, `oe` or `uy`
-/// (`Hoà` ↔ `Hòa`), if it has one.
-fn swap_tone_placement(word: &str) -> Option<String> {
+/// (`Hoà` ↔ `Hòa`), written into `out` (cleared): whether it has one.
+fn swap_tone_placement(word: &str, out: &mut String) -> bool {
+    out.clear();
     for (a, b) in crate::normalize::TONE_PLACEMENT_PAIRS {
-        if let Some(stem) = word.strip_suffix(a) {
-            return Some(format!("{stem}{b}"));
-        }
-        if let Some(stem) = word.strip_suffix(b) {
-            return Some(format!("{stem}{a}"));
+        let swapped = match (word.strip_suffix(a), word.strip_suffix(b)) {
+            (Some(stem), _) => Some((stem, b)),
+            (None, Some(stem)) => Some((stem, a)),
+            (None, None) => None,
+        };
+        if let Some((stem, ending)) = swapped {
+            out.push_str(stem);
+            out.push_str(ending);
+            return true;
         }
     }
-    None
+    false
 }
 
 /// [`signature`] of the first word of a trigger (dots trimmed).
@@ -450,7 +458,8 @@ impl Lexicon {
         for name in &names {
             let first = first_syllable(name);
             for form in [first.to_string(), capitalize(first)] {
-                if let Some(other) = swap_tone_placement(&form) {
+                let mut other = String::new();
+                if swap_tone_placement(&form, &mut other) {
                     known_first.insert(other);
                 }
                 known_first.insert(form);
@@ -624,6 +633,12 @@ impl Lexicon {
             longest_head_chars,
             phrase_words,
             raw_known,
+            written_names: [ALIASES, COUNTRIES, OTHER_PLACES]
+                .into_iter()
+                .flat_map(|table| rows(table).skip(1).map(|r| r[0]))
+                .chain(g.provinces(System::Before2025).map(|p| p.name))
+                .chain(g.provinces(System::From2025).map(|p| p.name))
+                .collect(),
         }
     }
 }
@@ -1184,9 +1199,17 @@ fn letter_ending_known_name(text: &str, name_start: usize, start: usize, end: us
     if !(chars.next().is_some_and(is_uppercase) && chars.next().is_none()) {
         return false;
     }
-    let mut folded = String::new();
-    fold_name(&text[name_start..end], &mut folded);
-    known_key(&folded).is_some()
+    LETTER_FOLD.with_borrow_mut(|folded| {
+        folded.clear();
+        fold_name(&text[name_start..end], folded);
+        known_key(folded).is_some()
+    })
+}
+
+thread_local! {
+    /// The buffer [`letter_ending_known_name`] folds into (`read_name` has
+    /// none to lend it).
+    static LETTER_FOLD: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// What follows the end of a syllable in [`read_name`].
@@ -1656,7 +1679,7 @@ fn after_project_word(text: &str, pos: usize) -> bool {
     LEXICON.project_words.iter().any(|word| {
         before.len() >= word.len()
             && before.is_char_boundary(before.len() - word.len())
-            && before[before.len() - word.len()..].to_lowercase() == *word
+            && with_lowercase(&before[before.len() - word.len()..], |w| w == word)
             && previous_word(before, before.len() - word.len())
                 .is_none_or(|w| w.end < before.len() - word.len())
     })
@@ -1833,86 +1856,133 @@ fn word_origin(bytes: &[u8], start: usize) -> Option<usize> {
     after_space(second).then_some(second)
 }
 
-/// How often each name (key) is written with each type word, the types of a
-/// name in the order they first appear: a list per name, its nodes in one
-/// buffer (no allocation per name).
-struct KindCounts<'k> {
-    /// First and last node of each name's list.
-    lists: FastMap<&'k str, (usize, usize)>,
-    /// Type, count, next node of the same name (`usize::MAX`: none).
-    nodes: Vec<(&'static str, usize, usize)>,
-}
-
-impl<'k> KindCounts<'k> {
-    fn new(typed: &'k [(Cow<'static, str>, &'static str)]) -> KindCounts<'k> {
-        let mut counts = KindCounts {
-            lists: FastMap::with_capacity_and_hasher(typed.len(), Default::default()),
-            nodes: Vec::with_capacity(typed.len()),
-        };
-        for (key, kind) in typed {
-            counts.bump(key, kind);
-        }
-        counts
-    }
-
-    fn bump(&mut self, key: &'k str, kind: &'static str) {
-        let fresh = self.nodes.len();
-        let Some((first, last)) = self.lists.get_mut(key) else {
-            self.nodes.push((kind, 1, usize::MAX));
-            self.lists.insert(key, (fresh, fresh));
-            return;
-        };
-        let mut at = *first;
-        while at != usize::MAX {
-            let node = &mut self.nodes[at];
-            if node.0 == kind {
-                node.1 += 1;
-                return;
-            }
-            at = node.2;
-        }
-        self.nodes.push((kind, 1, usize::MAX));
-        self.nodes[*last].2 = fresh;
-        *last = fresh;
-    }
-
-    /// The type written most often with `key`; of equally frequent ones, the
-    /// first written.
-    fn most_frequent(&self, key: &str) -> Option<&'static str> {
-        let &(first, _) = self.lists.get(key)?;
-        let mut best: Option<(&'static str, usize)> = None;
-        let mut at = first;
-        while at != usize::MAX {
-            let (kind, n, next) = self.nodes[at];
-            if best.is_none_or(|(_, most)| n > most) {
-                best = Some((kind, n));
-            }
-            at = next;
-        }
-        best.map(|(kind, _)| kind)
-    }
-}
-
+/// A name written with a type word, to find alone elsewhere.
 struct LocalName {
     /// [`signature`]s of the first syllable and of its other tone placement.
     first_signatures: [Option<u64>; 2],
-    raw: String,
-    key: Cow<'static, str>,
+    /// Its [`fold_name`] form: a range of [`Locals::raws`].
+    raw: Range<usize>,
+    /// Where its key is in [`Scratch::typed_kinds`].
+    key: usize,
     kind: &'static str,
 }
 
-/// Scans `text` for place mentions (not yet linked). `tokens` are the
-/// text's tokens: they give the word starts, so the scan looks only at words
-/// whose first letter may matter.
-fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
+/// The document's local names, sorted by folded form (which is unique: the
+/// key is a function of it, and there is one local name per key).
+#[derive(Default)]
+struct Locals {
+    names: Vec<LocalName>,
+    /// The folded forms, one after the other.
+    raws: String,
+    /// [`signature`]s of their first syllables.
+    firsts: FastSet<u64>,
+}
+
+impl Locals {
+    fn clear(&mut self) {
+        self.names.clear();
+        self.raws.clear();
+        self.firsts.clear();
+    }
+
+    fn raw(&self, local: &LocalName) -> &str {
+        &self.raws[local.raw.clone()]
+    }
+
+    /// The local name whose folded form is `raw`.
+    fn get(&self, raw: &str) -> Option<&LocalName> {
+        self.names
+            .binary_search_by(|l| self.raw(l).cmp(raw))
+            .ok()
+            .map(|i| &self.names[i])
+    }
+}
+
+/// Buffers of the places stage, kept on the thread from one document to the
+/// next: a document allocates nothing but its output.
+#[derive(Default)]
+struct Scratch {
+    /// The mentions of the document, in text order.
+    found: Vec<Found>,
+    /// Starts of capitalized words not consumed by a typed mention.
+    capitals: Vec<Capital>,
+    /// Names are folded into it.
+    fold_buffer: String,
+    /// Key and type of each typed mention, in text order (filled only when
+    /// the document may have local names).
+    typed_kinds: Vec<TypedKind>,
+    /// Indices of `typed_kinds`, sorted by key (then text order).
+    typed_by_key: Vec<u32>,
+    locals: Locals,
+    /// The runs `alone_name` has read (ranges of the text) and their match.
+    alone_cache: Vec<(Range<usize>, Option<AloneMatch>)>,
+    /// One entry per distinct name and type in the document (the mention
+    /// that has it first, a range of `all_candidates`).
+    link_cache: Vec<(usize, Range<usize>)>,
+    all_candidates: Vec<(u32, u8)>,
+    /// Each mention's entry of `link_cache` (`usize::MAX`: none).
+    cand_of: Vec<usize>,
+    evidence: Evidence,
+    /// Each mention's unit.
+    chosen: Vec<Option<u32>>,
+    /// How many linked mentions fall in each province.
+    provinces: Vec<(u32, usize)>,
+}
+
+thread_local! {
+    /// Borrowed by `extract` for a document.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// A typed mention's name key and type.
+struct TypedKind {
+    key: Cow<'static, str>,
+    kind: &'static str,
+    /// Where the mention is in [`Scratch::found`].
+    found: usize,
+}
+
+/// The type written most often with the names of `group` (indices of
+/// `typed_kinds` in text order); of equally frequent ones, the first written.
+fn most_frequent_kind(typed_kinds: &[TypedKind], group: &[u32]) -> Option<&'static str> {
+    // Few distinct types (those of `kind_str`): counted in a fixed array.
+    const MOST: usize = 16;
+    let mut counts: [(&'static str, usize); MOST] = [("", 0); MOST];
+    let mut distinct = 0;
+    for &i in group {
+        let kind = typed_kinds[i as usize].kind;
+        match counts[..distinct].iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None if distinct < MOST => {
+                counts[distinct] = (kind, 1);
+                distinct += 1;
+            }
+            None => {}
+        }
+    }
+    let mut best: Option<(&'static str, usize)> = None;
+    for &(kind, n) in &counts[..distinct] {
+        if best.is_none_or(|(_, most)| n > most) {
+            best = Some((kind, n));
+        }
+    }
+    best.map(|(kind, _)| kind)
+}
+
+/// Scans `text` for place mentions (not yet linked) into `s.found`.
+/// `tokens` are the text's tokens: they give the word starts, so the scan
+/// looks only at words whose first letter may matter.
+fn scan(text: &str, tokens: &[Token], s: &mut Scratch) {
     let lex = &*LEXICON;
     let bytes = text.as_bytes();
+    s.found.clear();
+    s.capitals.clear();
     let mut scan = Scan {
         text,
         lex,
-        found: FOUND.with(|f| f.take()),
-        capitals: CAPITALS.with(|c| c.take()),
-        fold_buffer: FOLD_BUFFER.with(|b| b.take()),
+        found: std::mem::take(&mut s.found),
+        capitals: std::mem::take(&mut s.capitals),
+        fold_buffer: std::mem::take(&mut s.fold_buffer),
     };
     // A word is looked at from where it starts after a space or a line break
     // (its origin, before at most two opening brackets or quotes); the words
@@ -1964,86 +2034,37 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
             }
         }
     }
-    let mut found = scan.found;
-    let capitals = scan.capitals;
-    let mut buffer = scan.fold_buffer;
-    found.sort_by_key(|f| f.span.start);
-
-    // Names written with a type word, to find alone elsewhere. Lookups go
-    // through maps: on a long text there are thousands of names.
-    let mut locals: Vec<LocalName> = Vec::new();
-    let mut local_keys: FastSet<&str> = FastSet::default();
-    let typed_kinds: Vec<(Cow<'static, str>, &'static str)> = found
-        .iter()
-        .filter(|f| f.typed)
-        .map(|f| (name_key(&text[f.name.clone()], &mut buffer), f.kind))
-        .collect();
-    // A name written with several type words takes the most frequent;
-    // of equally frequent ones, the first written. Counted for every name at
-    // once, when the first local name is found.
-    let mut kinds_of_key: Option<KindCounts> = None;
-    for (f, (key, _)) in found.iter().filter(|f| f.typed).zip(&typed_kinds) {
-        if f.kind == "other" || f.kind == "quốc gia" {
-            continue;
-        }
-        let name = &text[f.name.clone()];
-        if is_number(name) || !is_title_case(first_syllable(name)) {
-            continue;
-        }
-        if lex.known.contains_key(key.as_ref()) || local_keys.contains(key.as_ref()) {
-            continue;
-        }
-        let first = first_syllable(name);
-        let first_signatures = [
-            signature(first.as_bytes()),
-            swap_tone_placement(first).and_then(|other| signature(other.as_bytes())),
-        ];
-        let kind = kinds_of_key
-            .get_or_insert_with(|| KindCounts::new(&typed_kinds))
-            .most_frequent(key)
-            .unwrap_or(f.kind);
-        // Folding drops the marks' bytes and adds a digit per syllable.
-        let mut raw = String::with_capacity(name.len() + 4);
-        fold_name(name, &mut raw);
-        local_keys.insert(key.as_ref());
-        locals.push(LocalName {
-            first_signatures,
-            raw,
-            key: key.clone(),
-            kind,
-        });
-    }
+    s.found = scan.found;
+    s.capitals = scan.capitals;
+    s.fold_buffer = scan.fold_buffer;
+    s.found.sort_by_key(|f| f.span.start);
+    local_names(text, s);
 
     // Names alone are pushed after the typed mentions (then sorted with
     // them); `covered` walks the typed ones, in text order.
+    let Scratch {
+        found,
+        capitals,
+        fold_buffer,
+        typed_kinds,
+        locals,
+        alone_cache,
+        ..
+    } = s;
     let typed_count = found.len();
     let mut covered = 0;
     // A few runs per document: a list searched in order is cheaper than a
     // table that grows (and rehashes) step by step.
-    let mut alone_cache: Vec<(&str, Option<AloneMatch>)> = Vec::new();
+    alone_cache.clear();
     let mut resume = 0;
-    // Sized at once: no table grows.
-    let mut local_firsts: FastSet<u64> =
-        FastSet::with_capacity_and_hasher(locals.len() * 2, Default::default());
-    local_firsts.extend(
-        locals
-            .iter()
-            .flat_map(|l| l.first_signatures.into_iter().flatten()),
-    );
-    // The first local name of each folded spelling.
-    let mut locals_by_raw: FastMap<&str, &LocalName> =
-        FastMap::with_capacity_and_hasher(locals.len(), Default::default());
-    for local in &locals {
-        locals_by_raw.entry(local.raw.as_str()).or_insert(local);
-    }
     for &Capital {
         start,
         flags,
         signature,
-    } in &capitals
+    } in capitals.iter()
     {
         let start = start as usize;
-        if flags & KNOWN_FIRST == 0 && local_firsts.is_empty() {
+        if flags & KNOWN_FIRST == 0 && locals.firsts.is_empty() {
             continue;
         }
         if start < resume {
@@ -2055,31 +2076,106 @@ fn scan(text: &str, tokens: &[Token]) -> Vec<Found> {
         if covered < typed_count && found[covered].span.start <= start {
             continue;
         }
-        if flags & KNOWN_FIRST == 0 && !local_firsts.contains(&signature) {
+        if flags & KNOWN_FIRST == 0 && !locals.firsts.contains(&signature) {
             continue;
         }
-        if let Some(f) = alone_name(text, start, &locals_by_raw, &mut alone_cache, &mut buffer) {
+        if let Some(f) = alone_name(text, start, locals, typed_kinds, alone_cache, fold_buffer) {
             resume = f.span.end;
             found.push(f);
         }
     }
     found.sort_by_key(|f| f.span.start);
-    let mut capitals = capitals;
-    capitals.clear();
-    CAPITALS.with(|c| c.replace(capitals));
-    FOLD_BUFFER.with(|b| b.replace(buffer));
-    found
 }
 
-thread_local! {
-    /// The capitalized words of the last text scanned on this thread: one
-    /// buffer for every document rather than a large allocation each.
-    static CAPITALS: std::cell::RefCell<Vec<Capital>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The mentions of the last text: taken by `scan`, given back empty by
-    /// `extract`.
-    static FOUND: std::cell::RefCell<Vec<Found>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The buffer names are folded into.
-    static FOLD_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+/// Names written with a type word, to find alone elsewhere (into
+/// `s.locals`), with the keys and types of the typed mentions (into
+/// `s.typed_kinds`). Names are grouped by key through a sorted list: on a
+/// long text there are thousands of them.
+fn local_names(text: &str, s: &mut Scratch) {
+    let lex = &*LEXICON;
+    let Scratch {
+        found,
+        fold_buffer,
+        typed_kinds,
+        typed_by_key,
+        locals,
+        ..
+    } = s;
+    typed_kinds.clear();
+    typed_by_key.clear();
+    locals.clear();
+    // Whether a typed mention may be a local name, its key aside.
+    let may_be_local = |f: &Found| {
+        if f.kind == "other" || f.kind == "quốc gia" {
+            return false;
+        }
+        let name = &text[f.name.clone()];
+        !is_number(name) && is_title_case(first_syllable(name))
+    };
+    if !found.iter().any(|f| f.typed && may_be_local(f)) {
+        return;
+    }
+    for (i, f) in found.iter().enumerate().filter(|(_, f)| f.typed) {
+        typed_kinds.push(TypedKind {
+            key: name_key(&text[f.name.clone()], fold_buffer),
+            kind: f.kind,
+            found: i,
+        });
+    }
+    typed_by_key.extend(0..typed_kinds.len() as u32);
+    typed_by_key.sort_unstable_by(|&a, &b| {
+        typed_kinds[a as usize]
+            .key
+            .cmp(&typed_kinds[b as usize].key)
+            .then(a.cmp(&b))
+    });
+    // Per key, the first mention that may be a local name is one, unless
+    // the key is a known name's.
+    let mut rest = &typed_by_key[..];
+    while let Some(&head) = rest.first() {
+        let key = &typed_kinds[head as usize].key;
+        let len = rest
+            .iter()
+            .position(|&i| typed_kinds[i as usize].key != *key)
+            .unwrap_or(rest.len());
+        let (group, after) = rest.split_at(len);
+        rest = after;
+        if lex.known.contains_key(key.as_ref()) {
+            continue;
+        }
+        let Some(&first) = group
+            .iter()
+            .find(|&&i| may_be_local(&found[typed_kinds[i as usize].found]))
+        else {
+            continue;
+        };
+        let f = &found[typed_kinds[first as usize].found];
+        let name = &text[f.name.clone()];
+        let first_syllable = first_syllable(name);
+        let first_signatures = [
+            signature(first_syllable.as_bytes()),
+            swap_tone_placement(first_syllable, fold_buffer)
+                .then(|| signature(fold_buffer.as_bytes()))
+                .flatten(),
+        ];
+        // A name written with several type words takes the most frequent.
+        let kind = most_frequent_kind(typed_kinds, group).unwrap_or(f.kind);
+        let from = locals.raws.len();
+        fold_name(name, &mut locals.raws);
+        locals.names.push(LocalName {
+            first_signatures,
+            raw: from..locals.raws.len(),
+            key: first as usize,
+            kind,
+        });
+    }
+    let Locals { names, raws, firsts } = locals;
+    names.sort_unstable_by(|a, b| raws[a.raw.clone()].cmp(&raws[b.raw.clone()]));
+    firsts.extend(
+        names
+            .iter()
+            .flat_map(|l| l.first_signatures.into_iter().flatten()),
+    );
 }
 
 /// What a capitalized run names alone: how many syllables, the kind, the key
@@ -2092,11 +2188,12 @@ const ALONE_CACHE_LIMIT: usize = 256;
 /// A known name alone at `start`, if it passes the checks. `cache` holds the
 /// match of every run already read (it depends on the run's text alone: a
 /// document repeats its names).
-fn alone_name<'t>(
-    text: &'t str,
+fn alone_name(
+    text: &str,
     start: usize,
-    locals_by_raw: &FastMap<&str, &LocalName>,
-    cache: &mut Vec<(&'t str, Option<AloneMatch>)>,
+    locals: &Locals,
+    typed_kinds: &[TypedKind],
+    cache: &mut Vec<(Range<usize>, Option<AloneMatch>)>,
     buffer: &mut String,
 ) -> Option<Found> {
     let lex = &*LEXICON;
@@ -2127,7 +2224,7 @@ fn alone_name<'t>(
             })
     };
     let whole = &text[run.start..run.ends[n - 1]];
-    let chosen = match cache.iter().find(|(run, _)| *run == whole) {
+    let chosen = match cache.iter().find(|(run, _)| text[run.clone()] == *whole) {
         Some((_, chosen)) => chosen.clone(),
         None => {
             let keys = RunKeys::new(text, &run, buffer);
@@ -2147,8 +2244,8 @@ fn alone_name<'t>(
                 if !ends_here {
                     continue;
                 }
-                if let Some(local) = locals_by_raw.get(keys.raw(k)) {
-                    let link = is_administrative(local.kind).then(|| local.key.clone());
+                if let Some(local) = locals.get(keys.raw(k)) {
+                    let link = is_administrative(local.kind).then(|| typed_kinds[local.key].key.clone());
                     chosen = Some((k, local.kind, link, true));
                     break;
                 }
@@ -2156,7 +2253,7 @@ fn alone_name<'t>(
             // Bounded: a very long text searches no long list (past it,
             // runs are read again, with the same result).
             if cache.len() < ALONE_CACHE_LIMIT {
-                cache.push((whole, chosen.clone()));
+                cache.push((run.start..run.ends[n - 1], chosen.clone()));
             }
             chosen
         }
@@ -2412,13 +2509,18 @@ fn era_system(dates: &[DateMention], text: &str, era: Era) -> System {
     // The anchor: the first date that gives its year.
     let anchor = dates
         .iter()
-        .map(|d| d.value.as_str())
+        .map(|d| &*d.value)
         .find(|v| v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit))
-        .map(|v| v.split('/').next().unwrap_or(v).to_string());
-    let anchor = anchor.or_else(|| first_year(text).map(|y| y.to_string()));
-    match anchor {
-        Some(v) if v.as_str() >= "2025-07" => System::From2025,
-        _ => System::Before2025,
+        .map(|v| v.split('/').next().unwrap_or(v));
+    let from_2025 = match anchor {
+        Some(v) => v >= "2025-07",
+        // A year alone: `2025` sorts before `2025-07`.
+        None => first_year(text).is_some_and(|y| y >= 2026),
+    };
+    if from_2025 {
+        System::From2025
+    } else {
+        System::Before2025
     }
 }
 
@@ -2566,6 +2668,21 @@ impl Evidence {
     }
 }
 
+/// The name of a mention, borrowed from its unit or from the lexicon when
+/// written as they write it (most are): no allocation.
+fn static_name(name: &str, unit: Option<u32>) -> Cow<'static, str> {
+    if let Some(id) = unit {
+        let unit_name = gazetteer().unit(id).name;
+        if unit_name == name {
+            return Cow::Borrowed(unit_name);
+        }
+    }
+    match LEXICON.written_names.get(name) {
+        Some(&written) => Cow::Borrowed(written),
+        None => Cow::Owned(name.to_owned()),
+    }
+}
+
 /// Finds every place mention, linked to the gazetteer where it can be.
 ///
 /// `era` chooses the administrative system of the codes; by default it comes
@@ -2578,40 +2695,57 @@ impl Evidence {
 /// let seg = vnextract::segment(norm.text());
 /// let ctx = Context { text: norm.text(), segments: &seg };
 /// let places = vnextract::places::extract(&ctx, &[], Era::Before2025);
-/// let names: Vec<_> = places.iter().map(|p| (p.name.as_str(), &*p.kind)).collect();
+/// let names: Vec<_> = places.iter().map(|p| (&*p.name, &*p.kind)).collect();
 /// assert_eq!(names, [("Dương Quang", "xã"), ("Nông Thượng", "xã"), ("Bắc Kạn", "thành phố")]);
 /// assert_eq!(places[1].successor.as_ref().unwrap().name, "Phường Bắc Kạn");
 /// ```
 pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
+    SCRATCH.with_borrow_mut(|scratch| link(ctx, dates, era, scratch))
+}
+
+/// [`extract`] with the stage's buffers.
+fn link(ctx: &Context, dates: &[DateMention], era: Era, s: &mut Scratch) -> Vec<Place> {
     let text = ctx.text;
-    let found = if ctx.segments.tokens.is_empty() && !text.is_empty() {
+    if ctx.segments.tokens.is_empty() && !text.is_empty() {
         // Segments not given (tests, callers of the bare extractor).
-        scan(text, &crate::segment::segment(text).tokens)
+        scan(text, &crate::segment::segment(text).tokens, s);
     } else {
-        scan(text, &ctx.segments.tokens)
-    };
-    if found.is_empty() {
-        FOUND.with(|f| f.replace(found));
+        scan(text, &ctx.segments.tokens, s);
+    }
+    if s.found.is_empty() {
         return Vec::new();
     }
     let system = era_system(dates, text, era);
     let g = gazetteer();
+    let Scratch {
+        found,
+        link_cache: cache,
+        all_candidates,
+        cand_of,
+        evidence,
+        chosen,
+        provinces,
+        ..
+    } = s;
     // One lookup per distinct name and type in the document; the candidates
     // of all of them in one buffer, each name's a range of it.
-    let mut cache: Vec<(&str, &str, Range<usize>)> = Vec::new();
-    let mut all_candidates: Vec<(u32, u8)> = Vec::new();
-    let mut cand_of = Vec::with_capacity(found.len());
-    for f in &found {
+    cache.clear();
+    all_candidates.clear();
+    cand_of.clear();
+    for (i, f) in found.iter().enumerate() {
         let Some(key) = f.link_key.as_deref() else {
             cand_of.push(usize::MAX);
             continue;
         };
-        let slot = match cache.iter().position(|(k, kind, _)| *k == key && *kind == f.kind) {
+        let slot = cache.iter().position(|(first, _)| {
+            found[*first].kind == f.kind && found[*first].link_key.as_deref() == Some(key)
+        });
+        let slot = match slot {
             Some(slot) => slot,
             None => {
                 let from = all_candidates.len();
-                push_candidates(key, f.kind, f.levels, system, &mut all_candidates);
-                cache.push((key, f.kind, from..all_candidates.len()));
+                push_candidates(key, f.kind, f.levels, system, all_candidates);
+                cache.push((i, from..all_candidates.len()));
                 cache.len() - 1
             }
         };
@@ -2620,12 +2754,13 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     let cands = |i: usize| -> &[(u32, u8)] {
         cache
             .get(cand_of[i])
-            .map_or(&[], |c| &all_candidates[c.2.clone()])
+            .map_or(&[], |c| &all_candidates[c.1.clone()])
     };
 
     // Evidence from mentions that are unambiguous, or whose candidates all lie
     // in one province.
-    let mut evidence = Evidence::default();
+    evidence.provinces.clear();
+    evidence.districts.clear();
     for i in 0..found.len() {
         // Walked twice rather than collected: one mention, no allocation.
         let mut best = best_tier(cands(i));
@@ -2641,25 +2776,24 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
     }
     // The document's provinces and districts outweigh the tier: a 2025
     // article may name a 2024 ward that a namesake elsewhere still bears.
-    let chosen: Vec<Option<u32>> = (0..found.len())
-        .map(|i| {
-            cands(i)
-                .iter()
-                .enumerate()
-                .max_by_key(|&(j, &(id, tier))| {
-                    (
-                        evidence.score(id) as i64 * 10 - i64::from(tier),
-                        std::cmp::Reverse(j),
-                    )
-                })
-                .map(|(_, &(id, _))| id)
-        })
-        .collect();
+    chosen.clear();
+    chosen.extend((0..found.len()).map(|i| {
+        cands(i)
+            .iter()
+            .enumerate()
+            .max_by_key(|&(j, &(id, tier))| {
+                (
+                    evidence.score(id) as i64 * 10 - i64::from(tier),
+                    std::cmp::Reverse(j),
+                )
+            })
+            .map(|(_, &(id, _))| id)
+    }));
     // The document's main province, for villages inside it.
-    let mut provinces: Vec<(u32, usize)> = Vec::new();
+    provinces.clear();
     for &id in chosen.iter().flatten() {
         if let Some(p) = g.province_id(id) {
-            bump(&mut provinces, p);
+            bump(provinces, p);
         }
     }
     let main_province = provinces
@@ -2667,10 +2801,9 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
         .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
         .map(|(id, _)| g.unit(*id).name);
 
-    let mut found = found;
-    let places = found
+    found
         .drain(..)
-        .zip(chosen)
+        .zip(chosen.iter().copied())
         .map(|(f, unit)| {
             let province = match unit {
                 Some(id) => g.province_id(id).map(|p| Cow::Borrowed(g.unit(p).name)),
@@ -2685,7 +2818,7 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
             });
             Place {
                 span: f.span,
-                name: text[f.name].to_string(),
+                name: static_name(&text[f.name], unit),
                 kind: Cow::Borrowed(f.kind),
                 code: unit.map(|id| Cow::Borrowed(g.unit(id).code)),
                 province,
@@ -2693,9 +2826,7 @@ pub fn extract(ctx: &Context, dates: &[DateMention], era: Era) -> Vec<Place> {
                 ..Place::default()
             }
         })
-        .collect();
-    FOUND.with(|f| f.replace(found));
-    places
+        .collect()
 }
 
 #[cfg(test)]
@@ -2715,7 +2846,7 @@ mod tests {
     fn pairs(text: &str) -> Vec<(String, String, String)> {
         places(text)
             .into_iter()
-            .map(|p| (text[p.span].to_string(), p.name, p.kind.into_owned()))
+            .map(|p| (text[p.span].to_string(), p.name.into_owned(), p.kind.into_owned()))
             .collect()
     }
 

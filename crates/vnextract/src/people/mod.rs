@@ -369,7 +369,7 @@ impl<'t> Scanner<'t> {
                 .filter(|(_, p)| p.span.end <= text.len() && text.is_char_boundary(p.span.start))
                 .map(|(i, p)| {
                     let written = &text[p.span.clone()];
-                    let name_start = if !p.name.is_empty() && written.ends_with(p.name.as_str()) {
+                    let name_start = if !p.name.is_empty() && written.ends_with(&*p.name) {
                         p.span.end - p.name.len()
                     } else {
                         p.span.start
@@ -469,12 +469,13 @@ impl<'t> Scanner<'t> {
 
     /// The place of a span as a jurisdiction (`tỉnh Bắc Kạn`), built only
     /// for the few places a title reads.
-    fn place_label(&self, span: &PlaceSpan) -> String {
+    fn place_label(&self, span: &PlaceSpan) -> Cow<'static, str> {
         let p = &self.place_list[span.place];
         if p.kind.is_empty() || p.kind == "other" || p.kind == "quốc gia" {
+            // A name alone borrows the gazetteer's or lexicon's string when the place does.
             p.name.clone()
         } else {
-            joined(&p.kind, &p.name)
+            Cow::Owned(joined(&p.kind, &p.name))
         }
     }
 

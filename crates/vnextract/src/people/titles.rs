@@ -582,7 +582,7 @@ impl Scanner<'_> {
         let text = self.text;
         if let Some(place) = self.place_at(pos) {
             let (label, end) = (self.place_label(place), place.span.end);
-            return (Some(Cow::Owned(label)), None, end, None);
+            return (Some(label), None, end, None);
         }
         if let Some((&ty, tend)) = self.match_phrase(&LEXICON.jurisdiction_types, pos, false) {
             if let Some(place) = self.place_at(tend) {
@@ -1044,7 +1044,7 @@ impl Scanner<'_> {
                         .flatten()
                         .filter(|p| self.place_of(p).kind == "quốc gia");
                     t.jurisdiction = match country {
-                        Some(p) => Some(Cow::Owned(self.place_label(p))),
+                        Some(p) => Some(self.place_label(p)),
                         None => t.national.then_some(Cow::Borrowed("Việt Nam")),
                     };
                 }
