@@ -75,22 +75,31 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
-/// Every buffer a document's scan fills and empties (see [`Scanner`] for
-/// what each holds).
+/// Every buffer a document's scan fills and empties, kept per thread between
+/// documents (see [`SCRATCH`]).
 #[derive(Default)]
 struct Scratch {
+    /// Their spans, by start.
     places: Vec<PlaceSpan>,
     hits: Vec<NameHit>,
     titles: Vec<TitleHit>,
+    /// First named jurisdiction of each type, in text order (`thành phố` → `thành phố Bắc Kạn`).
     doc_jurisdictions: Vec<DocJurisdiction>,
+    /// Hit spans in the order titles refer to them (before sorting).
     unsorted_spans: Vec<Range<usize>>,
     key: String,
-    credits: Vec<usize>,
-    capital_starts: Vec<usize>,
-    phrase_buf: String,
+    /// The name words of a body, read by `body_name_words`.
     words: String,
+    /// Buffers of `finish` and `link`.
     names: NameBuffers,
     link: titles::LinkBuffers,
+    /// Where photo credits start (after `Ảnh:`), found by the scan.
+    credits: Vec<usize>,
+    /// Starts of the capitalized tokens, in text order: where a short
+    /// mention (`ông Bường`) may start.
+    capital_starts: Vec<usize>,
+    /// Reused by `match_phrase`, which takes `&self`.
+    phrase_buf: std::cell::RefCell<String>,
 }
 
 /// The hits grouped by name, for the people and for the titles' holders.
@@ -227,27 +236,8 @@ struct Scanner<'t> {
     text: &'t str,
     /// The places stage's places, which `places` index.
     place_list: &'t [Place],
-    /// Their spans, by start.
-    places: Vec<PlaceSpan>,
-    hits: Vec<NameHit>,
-    titles: Vec<TitleHit>,
-    /// First named jurisdiction of each type, in text order (`thành phố` → `thành phố Bắc Kạn`).
-    doc_jurisdictions: Vec<DocJurisdiction>,
-    /// Hit spans in the order titles refer to them (before sorting).
-    unsorted_spans: Vec<Range<usize>>,
-    key: String,
-    /// The name words of a body, read by `body_name_words`.
-    words: String,
-    /// Buffers of `finish` and `link`.
-    names: NameBuffers,
-    link_buffers: titles::LinkBuffers,
-    /// Where photo credits start (after `Ảnh:`), found by the scan.
-    credits: Vec<usize>,
-    /// Starts of the capitalized tokens, in text order: where a short
-    /// mention (`ông Bường`) may start.
-    capital_starts: Vec<usize>,
-    /// Reused by `match_phrase`, which takes `&self`.
-    phrase_buf: std::cell::RefCell<String>,
+    /// The per-document buffers (empty when the scan starts).
+    buf: Scratch,
     /// Start of the last token that ends a phrase walk (not a word, not a
     /// dash), if any: a walk starting before it cannot run off the text.
     last_stop: Option<usize>,
@@ -359,10 +349,9 @@ const fn may_start_upper(b: u8) -> bool {
 }
 
 impl<'t> Scanner<'t> {
-    /// A scanner of `text` working in the (empty) buffers of `scratch`.
-    fn new(text: &'t str, places: &'t [Place], scratch: Scratch) -> Self {
-        let mut spans = scratch.places;
-        spans.extend(
+    /// A scanner of `text` working in the (empty) buffers `buf`.
+    fn new(text: &'t str, places: &'t [Place], mut buf: Scratch) -> Self {
+        buf.places.extend(
             places
                 .iter()
                 .enumerate()
@@ -381,22 +370,11 @@ impl<'t> Scanner<'t> {
                     }
                 }),
         );
-        spans.sort_by_key(|p| p.span.start);
+        buf.places.sort_by_key(|p| p.span.start);
         let mut scanner = Scanner {
             text,
             place_list: places,
-            places: spans,
-            hits: scratch.hits,
-            titles: scratch.titles,
-            doc_jurisdictions: scratch.doc_jurisdictions,
-            unsorted_spans: scratch.unsorted_spans,
-            credits: scratch.credits,
-            capital_starts: scratch.capital_starts,
-            key: scratch.key,
-            words: scratch.words,
-            names: scratch.names,
-            link_buffers: scratch.link,
-            phrase_buf: std::cell::RefCell::new(scratch.phrase_buf),
+            buf,
             last_stop: text::last_stop_start(text),
             last_toks: [const { Cell::new((usize::MAX, None)) }; TOK_MEMO],
             last_facts: [const { Cell::new((usize::MAX, usize::MAX, 0)) }; TOK_MEMO],
@@ -408,7 +386,7 @@ impl<'t> Scanner<'t> {
                 && !p.name.is_empty()
                 && !scanner.has_jurisdiction(&p.kind)
             {
-                scanner.doc_jurisdictions.push(DocJurisdiction::Place(i));
+                scanner.buf.doc_jurisdictions.push(DocJurisdiction::Place(i));
             }
         }
         scanner
@@ -416,25 +394,15 @@ impl<'t> Scanner<'t> {
 
     /// The buffers, emptied, for the next document.
     fn into_scratch(self) -> Scratch {
-        /// `v` emptied.
-        fn empty<T>(mut v: Vec<T>) -> Vec<T> {
-            v.clear();
-            v
-        }
-        Scratch {
-            places: empty(self.places),
-            hits: empty(self.hits),
-            titles: empty(self.titles),
-            doc_jurisdictions: empty(self.doc_jurisdictions),
-            unsorted_spans: empty(self.unsorted_spans),
-            key: self.key,
-            credits: empty(self.credits),
-            capital_starts: empty(self.capital_starts),
-            phrase_buf: self.phrase_buf.into_inner(),
-            words: self.words,
-            names: self.names,
-            link: self.link_buffers,
-        }
+        let mut buf = self.buf;
+        buf.places.clear();
+        buf.hits.clear();
+        buf.titles.clear();
+        buf.doc_jurisdictions.clear();
+        buf.unsorted_spans.clear();
+        buf.credits.clear();
+        buf.capital_starts.clear();
+        buf
     }
 
     /// The type of a document jurisdiction (`thành phố`).
@@ -447,7 +415,8 @@ impl<'t> Scanner<'t> {
 
     /// Whether a jurisdiction of type `kind` is recorded.
     fn has_jurisdiction(&self, kind: &str) -> bool {
-        self.doc_jurisdictions
+        self.buf
+            .doc_jurisdictions
             .iter()
             .any(|j| self.jurisdiction_kind(j) == kind)
     }
@@ -455,6 +424,7 @@ impl<'t> Scanner<'t> {
     /// The recorded jurisdiction of type `kind`, labelled (`thành phố Bắc Kạn`).
     fn jurisdiction_label(&self, kind: &str) -> Option<String> {
         let j = self
+            .buf
             .doc_jurisdictions
             .iter()
             .find(|j| self.jurisdiction_kind(j) == kind)?;
@@ -487,7 +457,7 @@ impl<'t> Scanner<'t> {
     /// Calls `f` with the key of `phrase` ([`phrase_key`]), built in the
     /// reusable buffer; `f` must not walk phrases (it holds the buffer).
     fn with_key<R>(&self, phrase: &str, f: impl FnOnce(&str) -> R) -> R {
-        let mut key = self.phrase_buf.borrow_mut();
+        let mut key = self.buf.phrase_buf.borrow_mut();
         key.clear();
         lexicon::push_phrase_key(&mut key, phrase);
         f(&key)
@@ -532,9 +502,9 @@ impl<'t> Scanner<'t> {
 
     /// The key of one word, in the reusable buffer.
     fn key_of(&mut self, word: &str) -> &str {
-        self.key.clear();
-        push_key(&mut self.key, word);
-        &self.key
+        self.buf.key.clear();
+        push_key(&mut self.buf.key, word);
+        &self.buf.key
     }
 
     /// Longest entry of `table` starting at the word at `pos`; words must be
@@ -546,7 +516,7 @@ impl<'t> Scanner<'t> {
         pos: usize,
         skip_dashes: bool,
     ) -> Option<(&'l T, usize)> {
-        let mut key = self.phrase_buf.borrow_mut();
+        let mut key = self.buf.phrase_buf.borrow_mut();
         key.clear();
         let mut cur = pos;
         let mut best = None;
@@ -612,7 +582,7 @@ impl<'t> Scanner<'t> {
         }
         {
             // Most words end no entry of several words: that word alone is looked up.
-            let mut key = self.phrase_buf.borrow_mut();
+            let mut key = self.buf.phrase_buf.borrow_mut();
             key.clear();
             push_key(&mut key, &self.text[first_start..end]);
             if !table.multi_word_lasts.contains(key.as_str()) {
@@ -638,7 +608,7 @@ impl<'t> Scanner<'t> {
         // The key of the longest phrase, each chunk keyed once: the key of
         // a shorter phrase is a suffix of it (chunks are single words
         // separated by horizontal space).
-        let mut key = self.phrase_buf.borrow_mut();
+        let mut key = self.buf.phrase_buf.borrow_mut();
         key.clear();
         let mut key_starts = [0; 3];
         for (i, &(s, e)) in chunks.iter().enumerate().rev() {
@@ -658,17 +628,18 @@ impl<'t> Scanner<'t> {
     /// A place from the places stage that starts (or whose name starts) at `pos`.
     fn place_at(&self, pos: usize) -> Option<&PlaceSpan> {
         let i = self
+            .buf
             .places
             .partition_point(|p| p.span.start < pos.saturating_sub(64));
-        self.places[i..]
+        self.buf.places[i..]
             .iter()
             .take_while(|p| p.span.start <= pos)
             .find(|p| p.span.start == pos || p.name_start == pos)
     }
 
     fn overlaps_place(&self, span: &Range<usize>) -> bool {
-        let i = self.places.partition_point(|p| p.span.end <= span.start);
-        self.places.get(i).is_some_and(|p| p.span.start < span.end)
+        let i = self.buf.places.partition_point(|p| p.span.end <= span.start);
+        self.buf.places.get(i).is_some_and(|p| p.span.start < span.end)
     }
 
     /// Scans every capitalized word. A word starts where a run of
@@ -683,7 +654,7 @@ impl<'t> Scanner<'t> {
         let mut resume = 0;
         let mut rest = tokens;
         // About one token in four is capitalized.
-        let mut capital_starts = std::mem::take(&mut self.capital_starts);
+        let mut capital_starts = std::mem::take(&mut self.buf.capital_starts);
         capital_starts.reserve(tokens.len() / 4);
         loop {
             // The tokens before the next apostrophe (rare: a hundred a
@@ -714,7 +685,7 @@ impl<'t> Scanner<'t> {
             }
             next_apostrophe = after_apostrophes.next().unwrap_or(usize::MAX);
         }
-        self.capital_starts = capital_starts;
+        self.buf.capital_starts = capital_starts;
     }
 
     /// Reads the word at `pos` if it starts a run of word bytes at or after
@@ -894,7 +865,7 @@ impl<'t> Scanner<'t> {
         if word == "Ảnh" {
             let rest = self.text[end..].trim_start_matches(' ');
             if rest.starts_with(':') {
-                self.credits.push(self.text.len() - rest.len() + 1);
+                self.buf.credits.push(self.text.len() - rest.len() + 1);
             }
             return end;
         }
@@ -1078,7 +1049,7 @@ impl<'t> Scanner<'t> {
                 && self.with_key(written, |key| LEXICON.places.contains_key(key));
         }
         // Keyed as the lexicon keys dashed names: the dashes as spaces.
-        let mut key = self.phrase_buf.borrow_mut();
+        let mut key = self.buf.phrase_buf.borrow_mut();
         key.clear();
         lexicon::push_phrase_key_undashed(&mut key, written);
         LEXICON.places.contains_key(&key)
@@ -1103,7 +1074,8 @@ impl<'t> Scanner<'t> {
     /// jurisdiction of type `ty` if it has none yet.
     fn record_jurisdiction(&mut self, ty: &'static str, name: Range<usize>) {
         if !self.has_jurisdiction(ty) {
-            self.doc_jurisdictions
+            self.buf
+                .doc_jurisdictions
                 .push(DocJurisdiction::Written { kind: ty, name });
         }
     }
@@ -1187,7 +1159,7 @@ impl<'t> Scanner<'t> {
         } else {
             Strength::Weak
         };
-        self.hits.push(NameHit {
+        self.buf.hits.push(NameHit {
             span,
             honorific,
             strength,
@@ -1235,7 +1207,7 @@ impl<'t> Scanner<'t> {
     fn credits_and_bylines(&mut self) {
         let text = self.text;
         // Credits (`Ảnh:` at a capital) were collected by the scan.
-        for at in std::mem::take(&mut self.credits) {
+        for at in std::mem::take(&mut self.buf.credits) {
             self.credit_at(at, false, false);
         }
         // The byline: the last line, or the words after the last sentence of it.
@@ -1313,11 +1285,11 @@ impl<'t> Scanner<'t> {
         if !ends || (byline && !ends_text) {
             return;
         }
-        if let Some(hit) = self.hits.iter_mut().find(|h| h.span == span) {
+        if let Some(hit) = self.buf.hits.iter_mut().find(|h| h.span == span) {
             hit.strength = Strength::Strong;
             return;
         }
-        self.hits.push(NameHit {
+        self.buf.hits.push(NameHit {
             span,
             honorific: None,
             strength: Strength::Strong,
@@ -1327,23 +1299,24 @@ impl<'t> Scanner<'t> {
     /// Links titles to holders, groups hits into people, and builds the
     /// output; gives back the buffers.
     fn finish(mut self) -> (Vec<Person>, Vec<Title>, Scratch) {
-        if !self.titles.is_empty() {
+        if !self.buf.titles.is_empty() {
             // Read by `link` only, to re-point titles at the sorted hits.
-            self.unsorted_spans.clear();
-            self.unsorted_spans
-                .extend(self.hits.iter().map(|h| h.span.clone()));
+            self.buf.unsorted_spans.clear();
+            self.buf
+                .unsorted_spans
+                .extend(self.buf.hits.iter().map(|h| h.span.clone()));
         }
-        self.hits.sort_by_key(|h| h.span.start);
-        self.hits.dedup_by_key(|h| h.span.clone());
+        self.buf.hits.sort_by_key(|h| h.span.start);
+        self.buf.hits.dedup_by_key(|h| h.span.clone());
         self.number_names();
         // Titles refer to hits by index; re-pointed after the sort.
-        let mut titles = std::mem::take(&mut self.titles);
+        let mut titles = std::mem::take(&mut self.buf.titles);
         let titles_out = self.link(&mut titles);
-        self.titles = titles;
+        self.buf.titles = titles;
 
         let text = self.text;
-        let hits = &self.hits;
-        let names = &mut self.names;
+        let hits = &self.buf.hits;
+        let names = &mut self.buf.names;
         // A name makes a person when one of its hits is medium or strong;
         // people come in the order of their first mention.
         names.people.clear();
@@ -1401,8 +1374,8 @@ impl<'t> Scanner<'t> {
     /// `names.name_of_hit`.
     fn number_names(&mut self) {
         let text = self.text;
-        let hits = &self.hits;
-        let names = &mut self.names;
+        let hits = &self.buf.hits;
+        let names = &mut self.buf.names;
         names.by_name.clear();
         names.by_name.extend(0..hits.len());
         let name = |h: usize| &text[hits[h].span.clone()];
@@ -1427,7 +1400,7 @@ impl<'t> Scanner<'t> {
         let text = self.text;
         // (given name, owner, starts with a capital letter), sorted by name:
         // names with the same first two bytes are neighbours.
-        let mut givens = std::mem::take(&mut self.names.givens);
+        let mut givens = std::mem::take(&mut self.buf.names.givens);
         givens.clear();
         for (i, p) in people.iter().enumerate() {
             let Some((_, given)) = p.name.rsplit_once(' ') else {
@@ -1467,7 +1440,7 @@ impl<'t> Scanner<'t> {
             i += same;
         }
         givens.truncate(kept);
-        let mut found = std::mem::take(&mut self.names.found);
+        let mut found = std::mem::take(&mut self.buf.names.found);
         found.clear();
         if !givens.is_empty() {
             self.find_short_mentions(&givens, people, &mut found);
@@ -1479,8 +1452,8 @@ impl<'t> Scanner<'t> {
                 span,
             });
         }
-        self.names.givens = givens;
-        self.names.found = found;
+        self.buf.names.givens = givens;
+        self.buf.names.found = found;
     }
 
     /// The short mentions of `givens` (see [`Self::short_mentions`]).
@@ -1504,7 +1477,7 @@ impl<'t> Scanner<'t> {
             }
         }
         let bytes = text.as_bytes();
-        for &start in &self.capital_starts {
+        for &start in &self.buf.capital_starts {
             if start == 0 || bytes[start - 1] != b' ' {
                 continue;
             }

@@ -139,9 +139,9 @@ impl Scanner<'_> {
         let mut role_end = end;
         if let Some((_, again)) = self.match_phrase(&LEXICON.roles, end, false) {
             let again_start = self.tok(end)?.start;
-            self.key.clear();
-            push_phrase_key(&mut self.key, &text[role_written_start..end]);
-            if self.with_key(&text[again_start..again], |key| key == self.key) {
+            self.buf.key.clear();
+            push_phrase_key(&mut self.buf.key, &text[role_written_start..end]);
+            if self.with_key(&text[again_start..again], |key| key == self.buf.key) {
                 end = again;
             }
         }
@@ -175,8 +175,8 @@ impl Scanner<'_> {
         let mut organization = Organization::default();
         if let Some(head) = role.head {
             let e = self.body_name_words(end, true);
-            if !self.words.is_empty() {
-                organization.push(Cow::Owned(joined(head, &self.words)));
+            if !self.buf.words.is_empty() {
+                organization.push(Cow::Owned(joined(head, &self.buf.words)));
                 end = e;
             }
         }
@@ -190,17 +190,17 @@ impl Scanner<'_> {
             let mut named = false;
             if body.named {
                 let we = self.body_name_words(body_end, false);
-                if self.words.is_empty() && body.expanded.is_none() {
+                if self.buf.words.is_empty() && body.expanded.is_none() {
                     break;
                 }
-                if !self.words.is_empty() {
+                if !self.buf.words.is_empty() {
                     named = true;
                     e = we;
                 }
             }
             let base = body.expanded.unwrap_or(written);
             let piece = match body.expanded {
-                _ if named => Cow::Owned(joined(base, &self.words)),
+                _ if named => Cow::Owned(joined(base, &self.buf.words)),
                 Some(expanded) => Cow::Borrowed(expanded),
                 None => Cow::Owned(written.to_owned()),
             };
@@ -266,12 +266,12 @@ impl Scanner<'_> {
             resume = appointed.unwrap_or(span_end);
             // `Đại tá Phạm Viết Dũng`: a rank written before the name is also its honorific.
             let honorific = honorific.or_else(|| self.phrase_before(&LEXICON.honorifics, span.start));
-            self.hits.push(NameHit {
+            self.buf.hits.push(NameHit {
                 span,
                 honorific,
                 strength: Strength::Strong,
             });
-            let idx = self.hits.len() - 1;
+            let idx = self.buf.hits.len() - 1;
             if separated {
                 hit.after_separator = Some(idx);
             } else {
@@ -282,16 +282,16 @@ impl Scanner<'_> {
                 let honorifics = if appointed.is_some() { 2 } else { 1 };
                 while let Some((span, honorific)) = self.next_coholder(cur, honorifics) {
                     cur = span.end;
-                    self.hits.push(NameHit {
+                    self.buf.hits.push(NameHit {
                         span,
                         honorific,
                         strength: Strength::Strong,
                     });
-                    hit.coholders.push(self.hits.len() - 1);
+                    hit.coholders.push(self.buf.hits.len() - 1);
                 }
             }
         }
-        self.titles.push(hit);
+        self.buf.titles.push(hit);
         Some(resume)
     }
 
@@ -376,11 +376,11 @@ impl Scanner<'_> {
 
     /// The proper-name words of a body after its head word (`Tài chính`,
     /// `Kinh tế - Ngân sách`, `Văn hoá, Thể thao và Du lịch`), abbreviations
-    /// expanded, in `self.words`; returns where they end.
+    /// expanded, in `self.buf.words`; returns where they end.
     /// `after_role`: the head is implied by the role (`Trưởng ban Dân vận`),
     /// so the name must start with a capital that does not start a person's name.
     fn body_name_words(&mut self, pos: usize, after_role: bool) -> usize {
-        let mut out = std::mem::take(&mut self.words);
+        let mut out = std::mem::take(&mut self.buf.words);
         out.clear();
         let mut end = pos;
         let mut cur = pos;
@@ -513,7 +513,7 @@ impl Scanner<'_> {
         }
         let trimmed = out.trim_end_matches([' ', ',', '-']).len();
         out.truncate(trimmed);
-        self.words = out;
+        self.buf.words = out;
         end
     }
 
@@ -890,7 +890,7 @@ impl Scanner<'_> {
 
     /// The end of the longest phrase of `set` (lower case) from the word at `pos`.
     fn words_in(&self, set: &FastSet<String>, pos: usize) -> Option<usize> {
-        let mut key = self.phrase_buf.borrow_mut();
+        let mut key = self.buf.phrase_buf.borrow_mut();
         key.clear();
         let mut cur = pos;
         let mut best = None;
@@ -928,7 +928,7 @@ impl Scanner<'_> {
     /// (joined by `,` or `và`) that the title ends.
     fn appointment_before(&self, mut start: usize) -> bool {
         let text = self.text;
-        let mut before = self.titles.len();
+        let mut before = self.buf.titles.len();
         loop {
             if self.appointment_intro_before(start) {
                 return true;
@@ -939,7 +939,7 @@ impl Scanner<'_> {
             if !(sep.is_punct(',') || sep.is_word() && is_word(self.word(sep), "và")) {
                 return false;
             }
-            let Some(prev) = before.checked_sub(1).map(|i| &self.titles[i]) else {
+            let Some(prev) = before.checked_sub(1).map(|i| &self.buf.titles[i]) else {
                 return false;
             };
             if prev.span.end > sep.start || !text[prev.span.end..sep.start].trim().is_empty() {
@@ -959,7 +959,7 @@ impl Scanner<'_> {
                 return false;
             };
             start = word.start;
-            let mut key = self.phrase_buf.borrow_mut();
+            let mut key = self.buf.phrase_buf.borrow_mut();
             key.clear();
             key.extend(text[start..pos].trim_end().chars().flat_map(char::to_lowercase));
             if LEXICON.appointment_intros.contains(key.as_str()) {
@@ -980,8 +980,8 @@ impl Scanner<'_> {
         titles.sort_by_key(|t| t.span.start);
         // Hit indices changed when hits were sorted: found again by span,
         // in the sorted hits (no map per document).
-        let hits_by_span = SortedHits::new(&self.hits);
-        let old_spans = &self.unsorted_spans;
+        let hits_by_span = SortedHits::new(&self.buf.hits);
+        let old_spans = &self.buf.unsorted_spans;
         let remap = |idx: Option<usize>| idx.and_then(|i| hits_by_span.with_span(&old_spans[i]));
         for t in titles.iter_mut() {
             t.direct = remap(t.direct);
@@ -1050,9 +1050,9 @@ impl Scanner<'_> {
                 }
             }
         }
-        let mut buffers = std::mem::take(&mut self.link_buffers);
-        buffers.resolve_holders(text, titles, &self.names.name_of_hit, &self.hits);
-        let name_of = |p: usize| &text[self.hits[p].span.clone()];
+        let mut buffers = std::mem::take(&mut self.buf.link);
+        buffers.resolve_holders(text, titles, &self.buf.names.name_of_hit, &self.buf.hits);
+        let name_of = |p: usize| &text[self.buf.hits[p].span.clone()];
         let ranges = &buffers.holder_ranges;
         let mut out = Vec::with_capacity(ranges.iter().map(|r| r.len().max(1)).sum());
         for (t, range) in titles.drain(..).zip(ranges) {
@@ -1083,7 +1083,7 @@ impl Scanner<'_> {
                 out.push(title);
             }
         }
-        self.link_buffers = buffers;
+        self.buf.link = buffers;
         out
     }
 
@@ -1148,7 +1148,7 @@ impl Scanner<'_> {
         // Every phrase read below ends with the word before `pos`, lower-cased.
         let last = prev_tok(text, pos).filter(|t| t.is_word())?;
         {
-            let mut link = self.phrase_buf.borrow_mut();
+            let mut link = self.buf.phrase_buf.borrow_mut();
             link.clear();
             link.extend(self.word(last).chars().flat_map(char::to_lowercase));
             if !LEXICON.holder_link_lasts.contains(link.as_str()) {
@@ -1159,7 +1159,7 @@ impl Scanner<'_> {
         for _ in 0..LEXICON.holder_link_words {
             let word = prev_tok(text, start).filter(|t| t.is_word())?;
             start = word.start;
-            let mut link = self.phrase_buf.borrow_mut();
+            let mut link = self.buf.phrase_buf.borrow_mut();
             link.clear();
             // Character by character (no final-sigma rule): the links are Vietnamese.
             link.extend(text[start..pos].trim_end().chars().flat_map(char::to_lowercase));
