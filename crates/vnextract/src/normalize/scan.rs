@@ -220,21 +220,32 @@ fn skip_known_tokens(
     // after a space when it was cached; otherwise the caller checks.
     // From the space after the token: the space and the next eight bytes
     // are in `rest` (one bounds check per token).
-    let mut rest = &scan[i + len..];
+    let rest = skip_known_run(&scan[i + len..], tag, tokens);
+    (scan.len() - rest.len(), None)
+}
+
+/// From the space that starts `rest`: skips each known token with the space
+/// before it, and returns the rest from the first space whose token is not
+/// known. Kept out of line: in [`skip_clean`], which keeps many values
+/// live, the loop reloaded its constants and the cache from the stack on
+/// every token.
+#[inline(never)]
+fn skip_known_run<'a>(mut rest: &'a [u8], tag: u64, tokens: &TokenCache) -> &'a [u8] {
     while let Some(window) = rest.first_chunk::<9>() {
         let next = u64::from_le_bytes(*window.last_chunk::<8>().expect("8 of 9 bytes"));
-        let len = match TokenCache::key_in(next, tag) {
-            Some((key, len)) if tokens.contains_short(key) => len,
+        // Each arm cuts `rest` itself: the compiler then sees that a short
+        // token stays within the nine bytes checked (no bounds check).
+        match TokenCache::key_in(next, tag) {
+            Some((key, len)) if tokens.contains_short(key) => rest = &rest[1 + len..],
             Some(_) => break,
             // Eight bytes or more (`trường`, `Nguyễn`).
             None => match tokens.known_long_len(rest, next, tag) {
-                Some(len) => len,
+                Some(len) => rest = &rest[1 + len..],
                 None => break,
             },
-        };
-        rest = &rest[1 + len..];
+        }
     }
-    (scan.len() - rest.len(), None)
+    rest
 }
 
 /// Tokens (one to fifteen bytes between a lone space and the next space or
