@@ -131,7 +131,6 @@ fn skip_clean(
     // Scan up to `limit`; neighbours past it are still read from `bytes`.
     let scan = &bytes[..limit];
     let entry = i;
-    let tag = TokenCache::tag(placement);
     // The token after the last lone space while it is checked character by
     // character: where it ends (0: none) and its key, to remember it once
     // it passed.
@@ -151,7 +150,7 @@ fn skip_clean(
                     tokens.insert(checking_key);
                 }
                 i += 1;
-                let (next, token) = skip_known_tokens(scan, i, tag, tokens);
+                let (next, token) = skip_known_tokens(scan, i, tokens);
                 i = next;
                 if let Some((end, key)) = token {
                     (checking_end, checking_key) = (end, key);
@@ -202,13 +201,8 @@ fn space_before_clean(scan: &[u8], i: usize) -> bool {
 /// character and, when a token starts there that the cache could hold,
 /// its end and key.
 #[inline(always)]
-fn skip_known_tokens(
-    scan: &[u8],
-    i: usize,
-    tag: u64,
-    tokens: &TokenCache,
-) -> (usize, Option<(usize, TokenKey)>) {
-    let Some((key, len)) = TokenCache::key_at(scan, i, tag) else {
+fn skip_known_tokens(scan: &[u8], i: usize, tokens: &TokenCache) -> (usize, Option<(usize, TokenKey)>) {
+    let Some((key, len)) = TokenCache::key_at(scan, i) else {
         return (i, None);
     };
     if !tokens.contains(key) {
@@ -220,21 +214,32 @@ fn skip_known_tokens(
     // after a space when it was cached; otherwise the caller checks.
     // From the space after the token: the space and the next eight bytes
     // are in `rest` (one bounds check per token).
-    let mut rest = &scan[i + len..];
+    let rest = skip_known_run(&scan[i + len..], tokens);
+    (scan.len() - rest.len(), None)
+}
+
+/// From the space that starts `rest`: skips each known token with the space
+/// before it, and returns the rest from the first space whose token is not
+/// known. Kept out of line: in [`skip_clean`], which keeps many values
+/// live, the loop reloaded its constants and the cache from the stack on
+/// every token.
+#[inline(never)]
+fn skip_known_run<'a>(mut rest: &'a [u8], tokens: &TokenCache) -> &'a [u8] {
     while let Some(window) = rest.first_chunk::<9>() {
         let next = u64::from_le_bytes(*window.last_chunk::<8>().expect("8 of 9 bytes"));
-        let len = match TokenCache::key_in(next, tag) {
-            Some((key, len)) if tokens.contains_short(key) => len,
+        // Each arm cuts `rest` itself: the compiler then sees that a short
+        // token stays within the nine bytes checked (no bounds check).
+        match TokenCache::key_in(next) {
+            Some((key, len)) if tokens.contains_short(key) => rest = &rest[1 + len..],
             Some(_) => break,
             // Eight bytes or more (`trường`, `Nguyễn`).
-            None => match tokens.known_long_len(rest, next, tag) {
-                Some(len) => len,
+            None => match tokens.known_long_len(rest, next) {
+                Some(len) => rest = &rest[1 + len..],
                 None => break,
             },
-        };
-        rest = &rest[1 + len..];
+        }
     }
-    (scan.len() - rest.len(), None)
+    rest
 }
 
 /// Tokens (one to fifteen bytes between a lone space and the next space or
@@ -243,10 +248,12 @@ fn skip_known_tokens(
 /// Whether such a token needs an edit depends on its bytes and the tone
 /// placement alone (the characters around it are a space before and a byte
 /// below `!` after, the same for every occurrence), so the cache changes
-/// no result. It lives per thread, to serve many short texts.
+/// no result. It lives per thread and per placement (keys then need no
+/// placement bits: one instruction less per token), to serve many short
+/// texts.
 struct TokenCache {
-    /// Direct-mapped slots of the keys of tokens of up to seven bytes; 0 is
-    /// empty (no key is 0).
+    /// Direct-mapped slots of the keys of tokens of up to seven bytes;
+    /// [`TokenCache::EMPTY`] is empty.
     slots: Box<[u64; 1 << TokenCache::SLOT_BITS]>,
     /// The same for tokens of eight to fifteen bytes: [`TokenKey`]s.
     long_slots: Box<[TokenKey; 1 << TokenCache::LONG_SLOT_BITS]>,
@@ -254,8 +261,8 @@ struct TokenCache {
 
 /// The cache key of a token: for one of up to seven bytes, its key
 /// ([`TokenCache::key_in`]) in `tail` and 0 in `head`; for a longer one its
-/// first eight bytes in `head` and the key of the rest in `tail`. A key's
-/// `tail` is never 0.
+/// first eight bytes in `head` (never 0: no byte of it is below `!`) and
+/// the key of the rest in `tail`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct TokenKey {
     head: u64,
@@ -263,7 +270,9 @@ struct TokenKey {
 }
 
 thread_local! {
-    static TOKEN_CACHE: std::cell::Cell<Option<TokenCache>> = const { std::cell::Cell::new(None) };
+    /// One cache per [`TonePlacement`], in declaration order.
+    static TOKEN_CACHES: [std::cell::Cell<Option<TokenCache>>; 3] =
+        const { [const { std::cell::Cell::new(None) }; 3] };
 }
 
 impl TokenCache {
@@ -273,10 +282,24 @@ impl TokenCache {
     /// 64 KiB: news text has a few thousand distinct long tokens.
     const LONG_SLOT_BITS: u32 = 12;
 
-    /// Runs `f` with this thread's cache.
-    fn with<R>(f: impl FnOnce(&mut TokenCache) -> R) -> R {
-        let mut cache = TOKEN_CACHE.take().unwrap_or_else(|| TokenCache {
-            slots: vec![0; 1 << Self::SLOT_BITS]
+    /// An empty short slot: no key has all bits set (its last byte is
+    /// below `!`, or 0).
+    const EMPTY: u64 = u64::MAX;
+
+    /// Runs `f` with this thread's cache for `placement`.
+    fn with<R>(placement: TonePlacement, f: impl FnOnce(&mut TokenCache) -> R) -> R {
+        TOKEN_CACHES.with(|caches| {
+            let cell = &caches[placement as usize];
+            let mut cache = cell.take().unwrap_or_else(Self::new);
+            let result = f(&mut cache);
+            cell.set(Some(cache));
+            result
+        })
+    }
+
+    fn new() -> TokenCache {
+        TokenCache {
+            slots: vec![Self::EMPTY; 1 << Self::SLOT_BITS]
                 .into_boxed_slice()
                 .try_into()
                 .expect("slot count"),
@@ -284,43 +307,29 @@ impl TokenCache {
                 .into_boxed_slice()
                 .try_into()
                 .expect("slot count"),
-        });
-        let result = f(&mut cache);
-        TOKEN_CACHE.set(Some(cache));
-        result
-    }
-
-    /// The tone placement, as the top two bits of a key (token bytes and
-    /// the byte after them never reach them).
-    fn tag(placement: TonePlacement) -> u64 {
-        let code = match placement {
-            TonePlacement::Keep => 1,
-            TonePlacement::Modern => 2,
-            TonePlacement::Traditional => 3,
-        };
-        code << 62
+        }
     }
 
     /// The key and length of the token at `i` (see [`TokenKey`]). `None`
     /// when the token does not end within sixteen bytes (inside `scan`).
     #[inline(always)]
-    fn key_at(scan: &[u8], i: usize, tag: u64) -> Option<(TokenKey, usize)> {
+    fn key_at(scan: &[u8], i: usize) -> Option<(TokenKey, usize)> {
         let from = scan.get(i..)?;
         let head = u64::from_le_bytes(*from.first_chunk::<8>()?);
-        if let Some((key, len)) = Self::key_in(head, tag) {
+        if let Some((key, len)) = Self::key_in(head) {
             return Some((TokenKey { head: 0, tail: key }, len));
         }
         let rest = u64::from_le_bytes(*from.get(8..)?.first_chunk::<8>()?);
-        let (tail, len) = Self::key_in(rest, tag)?;
+        let (tail, len) = Self::key_in(rest)?;
         Some((TokenKey { head, tail }, 8 + len))
     }
 
     /// The key and length of the token of up to seven bytes at the start of
-    /// `word` (eight bytes): its bytes, the low seven bits of the byte that
-    /// ends it (below `!`: a space, a line break, a control character) and
-    /// the placement `tag`; `None` when the token does not end there.
+    /// `word` (eight bytes): its bytes and the low seven bits of the byte
+    /// that ends it (below `!`: a space, a line break, a control
+    /// character); `None` when the token does not end there.
     #[inline(always)]
-    fn key_in(word: u64, tag: u64) -> Option<(u64, usize)> {
+    fn key_in(word: u64) -> Option<(u64, usize)> {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = 0x8080_8080_8080_8080;
         // High bits of the bytes below 0x21 (the first is exact; later
@@ -330,7 +339,7 @@ impl TokenCache {
             return None;
         }
         let first_end = ends & ends.wrapping_neg();
-        let key = word & (first_end - 1) | tag;
+        let key = word & (first_end - 1);
         Some((key, (first_end.trailing_zeros() / 8) as usize))
     }
 
@@ -363,9 +372,9 @@ impl TokenCache {
     /// The length of the token of eight bytes or more after the space that
     /// starts `rest` (`head`: its first eight bytes) if it is known clean.
     #[inline(always)]
-    fn known_long_len(&self, rest: &[u8], head: u64, tag: u64) -> Option<usize> {
+    fn known_long_len(&self, rest: &[u8], head: u64) -> Option<usize> {
         let rest = u64::from_le_bytes(*rest.get(9..)?.first_chunk::<8>()?);
-        let (tail, len) = Self::key_in(rest, tag)?;
+        let (tail, len) = Self::key_in(rest)?;
         let key = TokenKey { head, tail };
         (self.long_slots[Self::long_slot(key)] == key).then_some(8 + len)
     }
@@ -570,7 +579,7 @@ fn pass_into(
     };
     let bytes = input.as_bytes();
     let letters = tone::table();
-    TokenCache::with(|tokens| {
+    TokenCache::with(placement, |tokens| {
         let mut i = 0;
         for window in windows {
             // Windows may overlap what a handler already consumed; they are
@@ -1686,7 +1695,7 @@ mod tests {
             TonePlacement::Traditional,
         ];
         let cold = placements.map(|placement| {
-            TOKEN_CACHE.set(None);
+            TOKEN_CACHES.with(|caches| caches.iter().for_each(|cache| cache.set(None)));
             pass(text, placement, String::new(), Vec::new()).text
         });
         assert!(cold[1].starts_with("hòa của bảo bảo hòa thủy Ủy hòa, của hòa\nhòa lượng"));
