@@ -908,8 +908,13 @@ fn read_clause_before<'a>(
     lowered: &'a mut String,
 ) -> ClauseWords<'a> {
     lowered.clear();
-    // Each word's span and where its lower case is in `lowered` (empty: the word as written).
-    let mut spans = [const { (0..0, 0..0) }; MAX_CLAUSE_WORDS];
+    // Each word as written; a word with an upper-case letter gets its lower case once `lowered`
+    // is complete and can be borrowed.
+    let mut words = [const { (0..0, "") }; MAX_CLAUSE_WORDS];
+    // The length of `lowered` after each word: a word whose lower case was appended ends past
+    // the word read before it (the one after it in `words`). Smaller than a span per word, so
+    // cheaper to clear.
+    let mut lowered_ends = [0usize; MAX_CLAUSE_WORDS];
     let mut first = MAX_CLAUSE_WORDS;
     let mut p = pos;
     while MAX_CLAUSE_WORDS - first < max_words.min(MAX_CLAUSE_WORDS) {
@@ -921,25 +926,21 @@ fn read_clause_before<'a>(
             break;
         }
         p = r.start;
-        let mut in_lowered = 0..0;
         if facts.upper {
-            in_lowered.start = lowered.len();
             push_lower(&text[r.clone()], lowered);
-            in_lowered.end = lowered.len();
         }
         first -= 1;
-        spans[first] = (r, in_lowered);
+        lowered_ends[first] = lowered.len();
+        words[first] = (r.clone(), &text[r]);
     }
     let lowered: &str = lowered;
-    let mut words = [const { (0..0, "") }; MAX_CLAUSE_WORDS];
-    for k in first..MAX_CLAUSE_WORDS {
-        let (r, in_lowered) = spans[k].clone();
-        let lower = if in_lowered.is_empty() {
-            &text[r.clone()]
-        } else {
-            &lowered[in_lowered]
-        };
-        words[k] = (r, lower);
+    if !lowered.is_empty() {
+        for k in first..MAX_CLAUSE_WORDS {
+            let start = lowered_ends.get(k + 1).copied().unwrap_or(0);
+            if lowered_ends[k] > start {
+                words[k].1 = &lowered[start..lowered_ends[k]];
+            }
+        }
     }
     ClauseWords { words, first }
 }

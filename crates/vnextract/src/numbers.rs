@@ -32,7 +32,7 @@ use crate::segment::{load_chunk, HIGH, ONES};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::packed;
 use rust_decimal::Decimal;
 
 const NUMBER_WORDS_TSV: &str = include_str!("../data/figures/number_words.tsv");
@@ -202,10 +202,12 @@ pub(crate) fn number_words() -> impl Iterator<Item = &'static str> {
     WORDS.words.iter().map(|(word, _, _)| word.as_str())
 }
 
-/// Trigger automata: every number word that can begin a number, with the space after it;
-/// `[lower case, capitalized]`. Two small automata are cheaper to run than one with both
-/// forms, whose prefilter would stop far more often on false candidates.
-static WORD_TRIGGERS: LazyLock<[AhoCorasick; 2]> = LazyLock::new(|| {
+/// Trigger searchers: every number word that can begin a number, with the space after it;
+/// `[lower case, capitalized]`. Two small searchers are cheaper to run than one with both
+/// forms, whose fingerprints would stop far more often on false candidates. They are packed
+/// (Teddy) searchers used directly: an automaton around one would only confirm again each
+/// match the searcher has already confirmed.
+static WORD_TRIGGERS: LazyLock<[packed::Searcher; 2]> = LazyLock::new(|| {
     let mut lower_case = Vec::new();
     let mut capitalized = Vec::new();
     for (word, kind, _) in &WORDS.words {
@@ -219,10 +221,12 @@ static WORD_TRIGGERS: LazyLock<[AhoCorasick; 2]> = LazyLock::new(|| {
         }
     }
     [lower_case, capitalized].map(|patterns| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("number word automaton")
+        packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(&patterns)
+            .build()
+            .expect("number word searcher")
     })
 });
 
@@ -1285,7 +1289,7 @@ pub fn scan_allowing(text: &str, allow_glued: &dyn Fn(&str) -> bool) -> Vec<Numb
 pub(crate) fn scan_allowing_into(text: &str, allow_glued: &dyn Fn(&str) -> bool, out: &mut Vec<NumberMatch>) {
     out.clear();
     let bytes = text.as_bytes();
-    // Number words at a word start, in text order: the hits of the two automata merged.
+    // Number words at a word start, in text order: the hits of the two searchers merged.
     // (A hit inside a word is dropped; no two hits at word starts overlap.)
     let [lower_case, capitalized] = &*WORD_TRIGGERS;
     let mut lower_hits = lower_case.find_iter(text).map(|m| m.start()).peekable();
