@@ -847,13 +847,8 @@ enum WordRun {
 /// keeps its state in registers. Words of up to seven bytes seen before
 /// (most of them) are looked up in `words` instead of being checked again.
 #[inline(never)]
-fn scan_word_run(
-    text: &str,
-    mut start: usize,
-    tokens: &mut Vec<Token>,
-    marks: &mut Vec<usize>,
-    words: &mut WordCache,
-) -> WordRun {
+fn scan_word_run(builder: &mut Builder<'_>, mut start: usize) -> WordRun {
+    let text = builder.text;
     let bytes = text.as_bytes();
     loop {
         // Most words end inside the eight bytes from their start.
@@ -866,7 +861,7 @@ fn scan_word_run(
             let word = chunk & (through_end >> 8);
             if word == 0 {
                 // No word here: a number or punctuation goes on with the run.
-                match ascii_token(bytes, start, chunk as u8, tokens, marks) {
+                match ascii_token(builder, start, chunk as u8) {
                     Some(after) => {
                         start = after;
                         continue;
@@ -874,18 +869,18 @@ fn scan_word_run(
                     None => return WordRun::Ended(start),
                 }
             }
-            let bit = ends.trailing_zeros();
-            let end = start + (bit / 8) as usize;
-            let case = match words.case_of(word) {
-                Some(case) => case,
-                None => match short_word_case(text, start..end, chunk, through_end, words) {
-                    Some(case) => case,
+            match builder.words.case_of(word) {
+                Some(case) => {
+                    let bit = ends.trailing_zeros();
+                    (start + (bit / 8) as usize, (chunk >> (bit - 7)) as u8, case)
+                }
+                None => match short_word(text, start, chunk, ends, &mut builder.words) {
+                    Some(read) => read,
                     None => return not_fast_word(bytes, start),
                 },
-            };
-            (end, (chunk >> (bit - 7)) as u8, case)
+            }
         } else {
-            match long_word(text, start, chunk, words) {
+            match long_word(text, start, chunk, &mut builder.words) {
                 Some(read) => read,
                 None => return not_fast_word(bytes, start),
             }
@@ -894,7 +889,7 @@ fn scan_word_run(
         if next == b'\'' {
             return WordRun::Exact(start);
         }
-        tokens.push(Token {
+        builder.out.tokens.push(Token {
             span: start..end,
             kind: TokenKind::Word,
             case,
@@ -905,7 +900,7 @@ fn scan_word_run(
             if BYTE_CLASS[usize::from(next)] != Class::Other {
                 return WordRun::Ended(end);
             }
-            push_ascii_punct(tokens, marks, end, next);
+            push_ascii_punct(&mut builder.out.tokens, &mut builder.marks, end, next);
             start = end + 1 + usize::from(bytes.get(end + 1) == Some(&b' '));
         }
     }
@@ -926,19 +921,17 @@ fn push_ascii_punct(tokens: &mut Vec<Token>, marks: &mut Vec<usize>, at: usize, 
 }
 
 /// Reads the number or the one-byte ASCII punctuation token at `start`
-/// (whose byte is `first`) into `tokens` as [`Builder::tokenize`] does,
+/// (whose byte is `first`) into the tokens of `builder` as
+/// [`Builder::tokenize`] does,
 /// with a single space after it; returns where to go on, or `None` if
 /// there is neither (a line break, a control character, a second space, a
 /// character that is not ASCII). Out of line, to leave the registers of
 /// [`scan_word_run`]'s loop alone.
 #[inline(never)]
-fn ascii_token(
-    bytes: &[u8],
-    start: usize,
-    first: u8,
-    tokens: &mut Vec<Token>,
-    marks: &mut Vec<usize>,
-) -> Option<usize> {
+fn ascii_token(builder: &mut Builder<'_>, start: usize, first: u8) -> Option<usize> {
+    let bytes = builder.bytes;
+    let tokens = &mut builder.out.tokens;
+    let marks = &mut builder.marks;
     let end = match BYTE_CLASS[usize::from(first)] {
         Class::Digit => {
             let end = number_end(bytes, start);
@@ -980,9 +973,8 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
 /// The case of the word of one to seven bytes at `span` not yet in
 /// `words` (and now in it), given its first eight bytes `chunk` and the
 /// mask `through_end` of its bytes and the ASCII byte after them; `None`
-/// if the fast path cannot read it. Out of line, to leave the registers of
-/// [`scan_word_run`]'s loop alone.
-#[inline(never)]
+/// if the fast path cannot read it.
+#[inline(always)]
 fn short_word_case(
     text: &str,
     span: Range<usize>,
@@ -1000,10 +992,30 @@ fn short_word_case(
     Some(case)
 }
 
+/// The end, the byte after it and the case of the word of one to seven
+/// bytes at `start` not yet in `words` (and now in it), given its first
+/// eight bytes `chunk` and their word ends `ends`; `None` if the fast path
+/// cannot read it. Out of line, and returning the end and the byte after
+/// it too, so that nothing of [`scan_word_run`]'s loop but `start` lives
+/// across the call (its registers then hold the loop's state).
+#[inline(never)]
+fn short_word(
+    text: &str,
+    start: usize,
+    chunk: u64,
+    ends: u64,
+    words: &mut WordCache,
+) -> Option<(usize, u8, Case)> {
+    let bit = ends.trailing_zeros();
+    let end = start + (bit / 8) as usize;
+    let case = short_word_case(text, start..end, chunk, ends ^ (ends - 1), words)?;
+    Some((end, (chunk >> (bit - 7)) as u8, case))
+}
+
 /// The end, the byte after it and the case of the word of eight bytes or
 /// more (`nghiệm`, `trường`) starting at `start` with the eight bytes
 /// `chunk`; `None` if the fast path cannot read it. Out of line, as
-/// [`short_word_case`].
+/// [`short_word`].
 #[inline(never)]
 fn long_word(text: &str, start: usize, chunk: u64, words: &mut WordCache) -> Option<(usize, u8, Case)> {
     let bytes = text.as_bytes();
@@ -1272,13 +1284,7 @@ impl Builder<'_> {
     /// `start` if there is no word at `start` that the fast path can read.
     #[inline(always)]
     fn scan_words(&mut self, start: usize) -> usize {
-        match scan_word_run(
-            self.text,
-            start,
-            &mut self.out.tokens,
-            &mut self.marks,
-            &mut self.words,
-        ) {
+        match scan_word_run(self, start) {
             WordRun::Ended(end) => end,
             WordRun::Exact(at) => self.scan_word_exactly(at),
         }
