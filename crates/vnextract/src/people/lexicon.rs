@@ -8,7 +8,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::lexicon::{FastMap, FastSet};
+use crate::lexicon::{capitalize, FastMap, FastSet};
 
 /// Whether `c` is one of the five combining tone marks.
 fn is_tone_mark(c: char) -> bool {
@@ -222,7 +222,7 @@ fn role_spellings(name: &str) -> FastSet<Box<str>> {
         if col(&r, 1) == "post" {
             after.extend(word_cases(modifier, 0).into_iter().map(|m| format!(" {m}")));
         } else {
-            before.push(format!("{} ", capitalized(modifier)));
+            before.push(format!("{} ", capitalize(modifier)));
         }
     }
     let roles = word_cases(name, 4);
@@ -242,15 +242,6 @@ fn role_spellings(name: &str) -> FastSet<Box<str>> {
     spellings
 }
 
-/// `word` with its first letter in upper case.
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// Spellings of a lower-case phrase: each word lower case or capitalized
 /// (or in capitals, for a known abbreviation), every combination for
 /// phrases of up to `most_words` words; for longer ones, all lower case,
@@ -259,7 +250,7 @@ fn word_cases(phrase: &str, most_words: usize) -> Vec<String> {
     let words: Vec<Vec<String>> = phrase
         .split(' ')
         .map(|w| {
-            let mut cases = vec![w.to_owned(), capitalized(w)];
+            let mut cases = vec![w.to_owned(), capitalize(w)];
             let upper = w.to_uppercase();
             if LEXICON.abbreviations.contains_key(&upper) {
                 cases.push(upper);
