@@ -25,7 +25,7 @@
 //! assert_eq!(doc.directives[1].modality.as_deref(), Some("yêu cầu"));
 //! ```
 
-use crate::lexicon::{capitalize, fast_lowercase, is_uppercase, lines as data_lines, WordKeyedMap};
+use crate::lexicon::{capitalize, is_uppercase, lines as data_lines, push_lowercase, WordKeyedMap};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -529,41 +529,6 @@ fn has_uppercase(text: &str) -> bool {
         }
     }
     false
-}
-
-/// Appends [`str::to_lowercase`] of `text` to `out` without a new string.
-fn push_lowercase(out: &mut String, text: &str) {
-    let start = out.len();
-    if text.is_ascii() {
-        out.push_str(text);
-        out[start..].make_ascii_lowercase();
-        return;
-    }
-    // Runs of characters that are their own lower case are copied whole
-    // (in a title-case word, all but the first).
-    let mut copied = 0;
-    for (at, c) in text.char_indices() {
-        match fast_lowercase(c) {
-            Some(lower) if lower == c => continue,
-            Some(lower) => {
-                out.push_str(&text[copied..at]);
-                out.push(lower);
-            }
-            // A final sigma depends on its neighbours: leave the text to the
-            // standard library.
-            None if c == 'Σ' => {
-                out.truncate(start);
-                out.push_str(&text.to_lowercase());
-                return;
-            }
-            None => {
-                out.push_str(&text[copied..at]);
-                out.extend(c.to_lowercase());
-            }
-        }
-        copied = at + c.len_utf8();
-    }
-    out.push_str(&text[copied..]);
 }
 
 /// The indices in `ctx.segments.tokens` of the tokens inside `range`.
@@ -1722,26 +1687,6 @@ mod tests {
                 .max_by_key(|(s, _)| s.start)
                 .map(|(_, n)| n);
             assert_eq!(known.last_person_before(from), last, "before {from}");
-        }
-    }
-
-    #[test]
-    fn push_lowercase_agrees_with_the_standard_one() {
-        let mut out = String::new();
-        for text in [
-            "ĐỀ NGHỊ",
-            "Ưu Tiên",
-            "İSTANBUL",
-            "ΟΔΟΣ",
-            "eKYC",
-            "Aǅ",
-            "ưǅx",
-            "Đồng",
-            "aΣ b",
-        ] {
-            out.clear();
-            push_lowercase(&mut out, text);
-            assert_eq!(out, text.to_lowercase());
         }
     }
 

@@ -147,7 +147,7 @@ impl<'de> Deserialize<'de> for Unit {
     }
 }
 
-use crate::lexicon::{fast_lowercase, is_uppercase, FastMap, FastSet, WordKeyedMap};
+use crate::lexicon::{fast_lowercase, is_uppercase, joined, push_lowercase, FastMap, FastSet, WordKeyedMap};
 
 /// The dimension of a measure code (a number for a code not in `units.tsv`).
 fn measure_dimension(code: &str) -> Dimension {
@@ -802,7 +802,7 @@ fn lower(s: &str) -> Cow<'_, str> {
         Cow::Borrowed(s)
     } else {
         let mut out = String::with_capacity(s.len());
-        push_lower(s, &mut out);
+        push_lowercase(&mut out, s);
         Cow::Owned(out)
     }
 }
@@ -813,18 +813,8 @@ fn lower_in<'s>(s: &'s str, buf: &'s mut String) -> &'s str {
         return s;
     }
     buf.clear();
-    push_lower(s, buf);
+    push_lowercase(buf, s);
     buf
-}
-
-/// Appends the lower case of `s` to `out`, character by character.
-fn push_lower(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match fast_lowercase(c) {
-            Some(l) => out.push(l),
-            None => out.extend(c.to_lowercase()),
-        }
-    }
 }
 
 /// `f` of [`lower`]`(word)`, lowered in a stack buffer (no allocation) when every character has
@@ -927,7 +917,7 @@ fn read_clause_before<'a>(
         }
         p = r.start;
         if facts.upper {
-            push_lower(&text[r.clone()], lowered);
+            push_lowercase(lowered, &text[r.clone()]);
         }
         first -= 1;
         lowered_ends[first] = lowered.len();
@@ -1097,12 +1087,7 @@ impl CountedUnit<'_> {
         let Some(noun) = self.noun else {
             return self.head.into_static();
         };
-        let (head, noun) = (self.head.as_str(), noun.as_str());
-        let mut joined = String::with_capacity(head.len() + 1 + noun.len());
-        joined.push_str(head);
-        joined.push(' ');
-        joined.push_str(noun);
-        Cow::Owned(joined)
+        Cow::Owned(joined(self.head.as_str(), noun.as_str()))
     }
 }
 

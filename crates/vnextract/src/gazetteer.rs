@@ -31,7 +31,7 @@ use crate::normalize::matching_key;
 // `KEY_IDS`, `FOLDED` and `STRINGS`, written by `examples/gen_gazetteer.rs`.
 include!("../data/gazetteer/units.rs");
 
-use crate::lexicon::FastMap;
+use crate::lexicon::{joined, FastMap};
 
 /// Which administrative system a unit belongs to.
 ///
@@ -192,14 +192,7 @@ impl Unit {
     /// assert_eq!(u.full_name(), "Thành phố Bắc Kạn");
     /// ```
     pub fn full_name(&self) -> String {
-        // Built by hand: `format!` costs several times more, once per
-        // linked mention.
-        let type_word = self.unit_type.type_word();
-        let mut full = String::with_capacity(type_word.len() + 1 + self.name.len());
-        full.push_str(type_word);
-        full.push(' ');
-        full.push_str(self.name);
-        full
+        joined(self.unit_type.type_word(), self.name)
     }
 }
 

@@ -31,6 +31,7 @@ use std::ops::Range;
 
 use crate::document::{Mention, Person, Place, Title};
 use crate::extractor::Context;
+use crate::lexicon::joined;
 use crate::segment::Token;
 
 use lexicon::{fact, push_key, Phrases, StopKind, LEXICON};
@@ -218,15 +219,6 @@ struct PlaceSpan {
     span: Range<usize>,
     name_start: usize,
     place: usize,
-}
-
-/// `a b`, in one allocation.
-fn joined(a: &str, b: &str) -> String {
-    let mut out = String::with_capacity(a.len() + 1 + b.len());
-    out.push_str(a);
-    out.push(' ');
-    out.push_str(b);
-    out
 }
 
 /// How many tokens [`Scanner::tok`] remembers, and word facts [`Scanner::facts`].

@@ -7,10 +7,10 @@ use std::sync::LazyLock;
 
 use super::lexicon::{fact, phrase_key, push_phrase_key, LEXICON};
 use super::text::{is_all_caps, is_capitalized, prev_chunk, prev_tok, Kind, Tok};
-use super::{joined, NameHit, Scanner, Strength, TitleHit};
+use super::{NameHit, Scanner, Strength, TitleHit};
 use crate::document::Title;
 use crate::lexicon::looks_vietnamese;
-use crate::lexicon::{FastMap, FastSet};
+use crate::lexicon::{joined, FastMap, FastSet};
 
 /// Words that make a title generic when written before it or before its place.
 const PLURALS: [&str; 3] = ["các", "những", "mỗi"];
